@@ -1,0 +1,272 @@
+"""The committee tree, the roles users hold on it, and background jobs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+PATH_SEPARATOR = "/"
+
+
+class Kind(models.TextChoices):
+    DISTRICT = "district", _("District")
+    TOWN = "town", _("Town")
+    SUBDISTRICT = "subdistrict", _("Subdistrict")
+    VILLAGE = "village", _("Village")
+    COMMUNITY = "community", _("Community")
+    SCHOOL = "school", _("School")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    LINE = "line", _("Line committee")
+
+
+TOWN_KINDS = (Kind.TOWN, Kind.SUBDISTRICT)
+VILLAGE_KINDS = (Kind.VILLAGE, Kind.COMMUNITY)
+
+# Which kinds may stand directly above each kind; an empty tuple means "root only".
+PARENT_KINDS: dict[str, tuple[str, ...]] = {
+    Kind.DISTRICT: (),
+    Kind.TOWN: (Kind.DISTRICT,),
+    Kind.SUBDISTRICT: (Kind.DISTRICT,),
+    Kind.VILLAGE: TOWN_KINDS,
+    Kind.COMMUNITY: TOWN_KINDS,
+    Kind.SCHOOL: (Kind.DISTRICT, *TOWN_KINDS),
+    Kind.ENTERPRISE: (Kind.DISTRICT, *TOWN_KINDS, Kind.LINE),
+    Kind.LINE: (Kind.DISTRICT,),
+}
+
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9-]+$", _("A code may contain only letters, digits and hyphens.")
+)
+
+
+class CommitteeQuerySet(models.QuerySet):
+    def open(self) -> CommitteeQuerySet:
+        return self.filter(closed_on__isnull=True)
+
+    def subtree_of(self, committee: Committee, *, include_self: bool = True) -> CommitteeQuerySet:
+        qs = self.filter(path__startswith=committee.path)
+        return qs if include_self else qs.exclude(pk=committee.pk)
+
+
+class Committee(models.Model):
+    """One committee of the tree: the district, a town, a village, a school, …
+
+    `path` is a materialized path of codes ("/XS/XS01/XS01V01/") so that a subtree is one
+    `LIKE 'prefix%'` query. Codes are the stable keys of imports, so they never change.
+    """
+
+    code = models.CharField(_("code"), max_length=32, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent committee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=400, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    display_order = models.PositiveIntegerField(_("display order"), default=0)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("office phone"), max_length=40, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+        ordering = ["display_order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True)
+                | Q(opened_on__isnull=True)
+                | Q(closed_on__gte=models.F("opened_on")),
+                name="committee_closed_after_opened",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in Kind]), name="committee_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    @property
+    def is_town(self) -> bool:
+        return self.kind in TOWN_KINDS
+
+    @property
+    def is_village(self) -> bool:
+        return self.kind in VILLAGE_KINDS
+
+    def ancestor_codes(self) -> list[str]:
+        """Codes from the root down to the parent (not including self)."""
+        return [c for c in self.path.split(PATH_SEPARATOR) if c][:-1]
+
+    def build_path(self) -> str:
+        prefix = self.parent.path if self.parent_id else PATH_SEPARATOR
+        return f"{prefix}{self.code}{PATH_SEPARATOR}"
+
+    def clean(self) -> None:
+        allowed = PARENT_KINDS.get(self.kind)
+        if allowed is None:
+            return  # the field validation reports an unknown kind
+        parent = self.parent if self.parent_id else None
+        if not allowed and parent is not None:
+            raise ValidationError({"parent": _("A district committee cannot have a parent.")})
+        if allowed and parent is None:
+            raise ValidationError({"parent": _("This kind of committee needs a parent.")})
+        if parent is not None:
+            if parent.kind not in allowed:
+                raise ValidationError(
+                    {
+                        "parent": _("A %(kind)s committee cannot be placed under a %(parent_kind)s committee.")
+                        % {"kind": self.get_kind_display(), "parent_kind": parent.get_kind_display()}
+                    }
+                )
+            if self.pk and parent.path.startswith(self.path or "\0"):
+                raise ValidationError({"parent": _("A committee cannot be moved under itself or its own subtree.")})
+            if not parent.is_open and self.is_open:
+                raise ValidationError({"parent": _("The parent committee is closed.")})
+
+    def save(self, *args, **kwargs) -> None:
+        self.path = self.build_path()
+        self.depth = self.path.count(PATH_SEPARATOR) - 2
+        super().save(*args, **kwargs)
+
+
+class Role(models.TextChoices):
+    DISTRICT_ADMIN = "district_admin", _("District admin")
+    DISTRICT_STAFF = "district_staff", _("District staff")
+    TOWN_SECRETARY = "town_secretary", _("Town secretary")
+    VIEWER = "viewer", _("Viewer")
+
+
+# Which committee kinds a role may be held on.
+ROLE_COMMITTEE_KINDS: dict[str, tuple[str, ...]] = {
+    Role.DISTRICT_ADMIN: (Kind.DISTRICT,),
+    Role.DISTRICT_STAFF: (Kind.DISTRICT,),
+    Role.TOWN_SECRETARY: TOWN_KINDS,
+    Role.VIEWER: tuple(Kind.values),
+}
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active(self) -> RoleAssignmentQuerySet:
+        return self.filter(ended_at__isnull=True)
+
+
+class RoleAssignment(models.Model):
+    """A role a user holds on a committee (and so on its subtree).
+
+    Ending a role sets ended_at; rows are never deleted, so a handover keeps its history.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "committee", "role"],
+                condition=Q(ended_at__isnull=True),
+                name="role_assignment_one_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.committee}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+    def clean(self) -> None:
+        allowed = ROLE_COMMITTEE_KINDS.get(self.role, ())
+        if self.committee_id and self.committee.kind not in allowed:
+            raise ValidationError(
+                {
+                    "committee": _("The role %(role)s cannot be held on a %(kind)s committee.")
+                    % {"role": self.get_role_display(), "kind": self.committee.get_kind_display()}
+                }
+            )
+
+
+class Job(models.Model):
+    """A background job run by a Celery worker; its progress lives here, not in Celery."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("job kind"), max_length=40)
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("scope"), on_delete=models.PROTECT, related_name="jobs"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    stage = models.CharField(_("stage"), max_length=100, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="job_progress_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -1,0 +1,163 @@
+"""The one place that decides what a user may see and touch.
+
+A user holds roles on committees; a role covers that committee's subtree. Every view,
+export, API and task asks this module:
+- `committees_for(user, action)`: the committees on which the user may do `action`;
+- `scope_queryset(qs, user, action, field)`: any queryset narrowed through its committee;
+- `can(user, action, committee)`: a yes/no for one committee;
+- `get_committee(user, pk, action)`: load for a view — 404 when the committee is out of the
+  user's reading scope (its existence is not revealed), 403 when it is readable but the
+  action is not allowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import reduce
+from operator import or_
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .models import Committee, Role, RoleAssignment
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    EDIT_DETAILS = "edit_details"  # a committee's own details, not its place in the tree
+    MANAGE_STRUCTURE = "manage_structure"  # create, move, close, delete committees
+    MANAGE_USERS = "manage_users"
+    EDIT_REGISTRY = "edit_registry"  # rosters, volunteers, teams, stations, funds
+    ENTER_FORMS = "enter_forms"
+    REVIEW = "review"
+    COMPILE = "compile"
+    MANAGE_ROUNDS = "manage_rounds"  # rounds, standards and rules
+
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.DISTRICT_ADMIN: frozenset(Action),
+    Role.DISTRICT_STAFF: frozenset({Action.VIEW, Action.REVIEW, Action.ENTER_FORMS, Action.COMPILE}),
+    Role.TOWN_SECRETARY: frozenset(
+        {Action.VIEW, Action.EDIT_DETAILS, Action.EDIT_REGISTRY, Action.ENTER_FORMS, Action.COMPILE}
+    ),
+    Role.VIEWER: frozenset({Action.VIEW}),
+}
+
+SUPERUSER_PATH = "/"
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Scope:
+    path: str
+    role: str
+    committee_id: int | None
+
+    @property
+    def actions(self) -> frozenset[Action]:
+        return ROLE_ACTIONS.get(self.role, frozenset())
+
+
+def user_scopes(user) -> list[Scope]:
+    """The active roles of a user, loaded once per user object (one query)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_xishan_scopes", None)
+    if cached is None:
+        if user.is_superuser:
+            cached = [Scope(SUPERUSER_PATH, Role.DISTRICT_ADMIN, None)]
+        else:
+            rows = (
+                RoleAssignment.objects.active()
+                .filter(user=user, committee__closed_on__isnull=True)
+                .values_list("committee__path", "role", "committee_id")
+            )
+            cached = [Scope(path, role, cid) for path, role, cid in rows]
+        user._xishan_scopes = cached
+    return cached
+
+
+def forget_scopes(user) -> None:
+    """Drop the cached roles (after the user's roles changed)."""
+    if hasattr(user, "_xishan_scopes"):
+        del user._xishan_scopes
+
+
+def _paths(user, action: Action) -> list[str]:
+    return [s.path for s in user_scopes(user) if action in s.actions]
+
+
+def _path_q(paths: list[str], field: str) -> Q | None:
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    if not paths:
+        return None
+    if SUPERUSER_PATH in paths:
+        return Q()
+    return reduce(or_, (Q(**{lookup: p}) for p in paths))
+
+
+def scope_queryset(qs: QuerySet[M], user, action: Action = Action.VIEW, field: str = "committee") -> QuerySet[M]:
+    """Narrow any queryset to the rows whose committee (through `field`) the user may act on."""
+    q = _path_q(_paths(user, action), field)
+    return qs.none() if q is None else qs.filter(q)
+
+
+def committees_for(user, action: Action = Action.VIEW) -> QuerySet[Committee]:
+    return scope_queryset(Committee.objects.all(), user, action, field="")
+
+
+def can(user, action: Action, committee: Committee) -> bool:
+    return any(committee.path.startswith(p) for p in _paths(user, action))
+
+
+def can_anywhere(user, action: Action) -> bool:
+    """Whether the user may do `action` on at least one committee (for menus and global pages)."""
+    return bool(_paths(user, action))
+
+
+def require_anywhere(user, action: Action) -> None:
+    """For pages that are not about one committee (user administration, …)."""
+    if not can_anywhere(user, action):
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def check(user, action: Action, committee: Committee) -> Committee:
+    """404 when out of reading scope, 403 when readable but not allowed."""
+    if not can(user, Action.VIEW, committee):
+        raise Http404(_("No such committee, or it is outside your scope."))
+    if not can(user, action, committee):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    return committee
+
+
+def get_committee(user, pk: int, action: Action = Action.VIEW) -> Committee:
+    committee = committees_for(user, Action.VIEW).select_related("parent").filter(pk=pk).first()
+    if committee is None:
+        raise Http404(_("No such committee, or it is outside your scope."))
+    return check(user, action, committee)
+
+
+def get_scoped_object(qs: QuerySet[M], user, pk: int, action: Action = Action.VIEW, field: str = "committee") -> M:
+    """Load one row through its committee: 404 out of scope, 403 when not allowed."""
+    obj = scope_queryset(qs, user, Action.VIEW, field).filter(pk=pk).first()
+    if obj is None:
+        raise Http404(_("Not found, or outside your scope."))
+    committee = obj
+    for part in field.split("__") if field else []:
+        committee = getattr(committee, part)
+    check(user, action, committee)
+    return obj
+
+
+def scope_roots(user) -> QuerySet[Committee]:
+    """The top committees of the user's reading scope (the starting points of the tree)."""
+    paths = sorted(set(_paths(user, Action.VIEW)))
+    if SUPERUSER_PATH in paths:
+        return Committee.objects.filter(parent__isnull=True)
+    roots = [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
+    return Committee.objects.filter(path__in=roots)

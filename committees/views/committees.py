@@ -1,0 +1,158 @@
+"""Pages of the committee tree. Every committee is loaded through scoping."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import scoping, selectors, services
+from ..forms import CommitteeCloseForm, CommitteeCreateForm, CommitteeDetailsForm, CommitteeMoveForm, CommitteeSearchForm
+from ..models import Committee
+from ..scoping import Action
+from .common import add_service_errors, paginate
+
+
+@login_required
+def committee_tree(request):
+    """Show the top of the user's scope with counts, or search results across it."""
+    readable = scoping.committees_for(request.user)
+    form = CommitteeSearchForm(request.GET)
+    form.is_valid()
+    filters = {k: v for k, v in form.cleaned_data.items() if v}
+    context = {
+        "form": form,
+        "counts": selectors.group_counts(selectors.kind_counts(readable)),
+        "by_kind": selectors.kind_counts(readable),
+    }
+    if filters:
+        results = selectors.committee_search(readable, **filters).order_by("path")
+        context["page_obj"], context["querystring_base"] = paginate(request, results)
+    else:
+        roots = list(selectors.with_descendant_counts(scoping.scope_roots(request.user)))
+        children = selectors.with_descendant_counts(
+            readable.filter(parent__in=roots).select_related("parent")
+        ).order_by("parent__path", "display_order", "code")
+        context["roots"] = roots
+        context["page_obj"], context["querystring_base"] = paginate(request, children)
+    return render(request, "committees/tree.html", context)
+
+
+@login_required
+def committee_detail(request, pk: int):
+    committee = scoping.get_committee(request.user, pk)
+    readable = scoping.committees_for(request.user)
+    children = selectors.with_descendant_counts(
+        committee.children.all() if request.GET.get("closed") else committee.children.open()
+    )
+    kind = request.GET.get("kind", "")
+    if kind:
+        children = children.filter(kind=kind)
+    page, base = paginate(request, children)
+    by_kind = selectors.kind_counts(Committee.objects.subtree_of(committee, include_self=False))
+    context = {
+        "committee": committee,
+        "ancestors": selectors.ancestors(committee, readable),
+        "page_obj": page,
+        "querystring_base": base,
+        "counts": selectors.group_counts(by_kind),
+        "by_kind": by_kind,
+        "role_holders": selectors.role_holders(committee) if scoping.can(request.user, Action.MANAGE_USERS, committee) else [],
+        "history": committee.history.select_related("history_user")[:10],
+        "may": {
+            "edit": scoping.can(request.user, Action.EDIT_DETAILS, committee),
+            "structure": scoping.can(request.user, Action.MANAGE_STRUCTURE, committee),
+            "summary": scoping.can(request.user, Action.COMPILE, committee),
+        },
+    }
+    return render(request, "committees/detail.html", context)
+
+
+@login_required
+def committee_create(request, parent_pk: int):
+    parent = scoping.get_committee(request.user, parent_pk, Action.MANAGE_STRUCTURE)
+    form = CommitteeCreateForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        try:
+            committee = services.committee_create(actor=request.user, parent=parent, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Created %(name)s.") % {"name": committee.name})
+            return redirect("committees:detail", pk=committee.pk)
+    return render(request, "committees/form.html", {"form": form, "parent": parent, "title": _("New committee under %(name)s") % {"name": parent.name}})
+
+
+@login_required
+def committee_edit(request, pk: int):
+    committee = scoping.get_committee(request.user, pk, Action.EDIT_DETAILS)
+    form = CommitteeDetailsForm(request.POST or None, instance=Committee.objects.get(pk=committee.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.committee_update_details(actor=request.user, committee=committee, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("committees:detail", pk=committee.pk)
+    return render(request, "committees/form.html", {"form": form, "committee": committee, "title": _("Edit %(name)s") % {"name": committee.name}})
+
+
+@login_required
+def committee_move(request, pk: int):
+    committee = scoping.get_committee(request.user, pk, Action.MANAGE_STRUCTURE)
+    parents = selectors.valid_parents(committee, scoping.committees_for(request.user, Action.MANAGE_STRUCTURE))
+    form = CommitteeMoveForm(request.POST or None, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.committee_move(actor=request.user, committee=committee, new_parent=form.cleaned_data["parent"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Moved %(name)s.") % {"name": committee.name})
+            return redirect("committees:detail", pk=committee.pk)
+    return render(request, "committees/form.html", {"form": form, "committee": committee, "title": _("Move %(name)s") % {"name": committee.name}})
+
+
+@login_required
+def committee_close(request, pk: int):
+    committee = scoping.get_committee(request.user, pk, Action.MANAGE_STRUCTURE)
+    form = CommitteeCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.committee_close(actor=request.user, committee=committee, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Closed %(name)s; its history is kept.") % {"name": committee.name})
+            return redirect("committees:detail", pk=committee.pk)
+    return render(request, "committees/form.html", {"form": form, "committee": committee, "title": _("Close %(name)s") % {"name": committee.name}})
+
+
+@login_required
+@require_POST
+def committee_reopen(request, pk: int):
+    committee = scoping.get_committee(request.user, pk, Action.MANAGE_STRUCTURE)
+    try:
+        services.committee_reopen(actor=request.user, committee=committee)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Reopened %(name)s.") % {"name": committee.name})
+    return redirect("committees:detail", pk=committee.pk)
+
+
+@login_required
+def committee_delete(request, pk: int):
+    committee = scoping.get_committee(request.user, pk, Action.MANAGE_STRUCTURE)
+    if request.method == "POST":
+        parent_pk = committee.parent_id
+        try:
+            services.committee_delete(actor=request.user, committee=committee)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("committees:detail", pk=committee.pk)
+        messages.success(request, _("Deleted %(name)s.") % {"name": committee.name})
+        return redirect("committees:detail", pk=parent_pk) if parent_pk else redirect("committees:tree")
+    return render(request, "committees/delete.html", {"committee": committee})

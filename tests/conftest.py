@@ -1,0 +1,73 @@
+"""The shared fixture set: a small district with 2 towns and 4 villages, and a user per role."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from committees.models import Committee, Kind, Role
+from tests.factories import CommitteeFactory, RoleFactory, UserFactory
+
+PASSWORD = "pw-Xishan-2024"
+
+
+@dataclass
+class District:
+    district: Committee
+    dg: Committee  # 东港镇
+    eh: Committee  # 鹅湖镇
+    dg_v1: Committee
+    dg_v2: Committee
+    eh_v1: Committee
+    eh_v2: Committee
+    dg_school: Committee
+    admin: object
+    staff: object
+    dg_secretary: object
+    eh_secretary: object
+    viewer: object
+    dg_viewer: object
+
+
+def make_district() -> District:
+    district = CommitteeFactory(code="XS", name="锡山区关工委", kind=Kind.DISTRICT)
+    dg = CommitteeFactory(code="XS01", name="东港镇关工委", kind=Kind.TOWN, parent=district)
+    eh = CommitteeFactory(code="XS03", name="鹅湖镇关工委", kind=Kind.TOWN, parent=district)
+    d = District(
+        district=district,
+        dg=dg,
+        eh=eh,
+        dg_v1=CommitteeFactory(code="XS01V01", name="东港村关工委", kind=Kind.VILLAGE, parent=dg),
+        dg_v2=CommitteeFactory(code="XS01V02", name="港下社区关工委", kind=Kind.COMMUNITY, parent=dg),
+        eh_v1=CommitteeFactory(code="XS03V01", name="甘露村关工委", kind=Kind.VILLAGE, parent=eh),
+        eh_v2=CommitteeFactory(code="XS03V02", name="荡口社区关工委", kind=Kind.COMMUNITY, parent=eh),
+        dg_school=CommitteeFactory(code="XS01S01", name="东港中学关工委", kind=Kind.SCHOOL, parent=dg),
+        admin=UserFactory(username="admin", first_name="区管理员"),
+        staff=UserFactory(username="staff", first_name="区工作人员"),
+        dg_secretary=UserFactory(username="dg_secretary", first_name="东港秘书"),
+        eh_secretary=UserFactory(username="eh_secretary", first_name="鹅湖秘书"),
+        viewer=UserFactory(username="viewer", first_name="区查看员"),
+        dg_viewer=UserFactory(username="dg_viewer", first_name="东港查看员"),
+    )
+    RoleFactory(user=d.admin, committee=district, role=Role.DISTRICT_ADMIN)
+    RoleFactory(user=d.staff, committee=district, role=Role.DISTRICT_STAFF)
+    RoleFactory(user=d.dg_secretary, committee=dg, role=Role.TOWN_SECRETARY)
+    RoleFactory(user=d.eh_secretary, committee=eh, role=Role.TOWN_SECRETARY)
+    RoleFactory(user=d.viewer, committee=district, role=Role.VIEWER)
+    RoleFactory(user=d.dg_viewer, committee=dg, role=Role.VIEWER)
+    return d
+
+
+@pytest.fixture
+def xs(db) -> District:
+    return make_district()
+
+
+@pytest.fixture
+def client_for(client):
+    """A logged-in test client for a user: client_for(xs.dg_secretary)."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,36 @@
+"""Factories for tests. Committees get their path from save(), so parents come first."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from committees.models import Committee, Kind, Role, RoleAssignment
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Committee
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"C{n:04d}")
+    name = factory.Sequence(lambda n: f"测试关工委{n}")
+    kind = Kind.DISTRICT
+    parent = None
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Sequence(lambda n: f"用户{n}")
+    password = factory.django.Password("pw-Xishan-2024")
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    committee = factory.SubFactory(CommitteeFactory)
+    role = Role.VIEWER
