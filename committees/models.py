@@ -40,9 +40,7 @@ PARENT_KINDS: dict[str, tuple[str, ...]] = {
     Kind.LINE: (Kind.DISTRICT,),
 }
 
-code_validator = RegexValidator(
-    r"^[A-Za-z0-9-]+$", _("A code may contain only letters, digits and hyphens.")
-)
+code_validator = RegexValidator(r"^[A-Za-z0-9-]+$", _("A code may contain only letters, digits and hyphens."))
 
 
 class CommitteeQuerySet(models.QuerySet):
@@ -95,13 +93,16 @@ class Committee(models.Model):
                 | Q(closed_on__gte=models.F("opened_on")),
                 name="committee_closed_after_opened",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=[k.value for k in Kind]), name="committee_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=[k.value for k in Kind]), name="committee_kind_valid"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.path = self.build_path()
+        self.depth = self.path.count(PATH_SEPARATOR) - 2
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:
@@ -144,11 +145,6 @@ class Committee(models.Model):
                 raise ValidationError({"parent": _("A committee cannot be moved under itself or its own subtree.")})
             if not parent.is_open and self.is_open:
                 raise ValidationError({"parent": _("The parent committee is closed.")})
-
-    def save(self, *args, **kwargs) -> None:
-        self.path = self.build_path()
-        self.depth = self.path.count(PATH_SEPARATOR) - 2
-        super().save(*args, **kwargs)
 
 
 class Role(models.TextChoices):
@@ -240,18 +236,14 @@ class Job(models.Model):
         FAILED = "failed", _("Failed")
 
     kind = models.CharField(_("job kind"), max_length=40)
-    committee = models.ForeignKey(
-        Committee, verbose_name=_("scope"), on_delete=models.PROTECT, related_name="jobs"
-    )
+    committee = models.ForeignKey(Committee, verbose_name=_("scope"), on_delete=models.PROTECT, related_name="jobs")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     stage = models.CharField(_("stage"), max_length=100, blank=True)
     params = models.JSONField(default=dict, blank=True)
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="jobs"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="jobs")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -10,10 +10,10 @@ import datetime
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, ProtectedError, Value
 from django.db.models.functions import Concat, Length, Substr
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -214,7 +214,9 @@ def role_assign(*, actor, user: User, committee: Committee, role: str, handover:
         raise ValidationError(_("The committee is closed."))
     current = RoleAssignment.objects.active().filter(committee=committee, role=role)
     if current.filter(user=user).exists():
-        raise ValidationError(_("%(user)s already holds this role on %(committee)s.") % {"user": user, "committee": committee})
+        raise ValidationError(
+            _("%(user)s already holds this role on %(committee)s.") % {"user": user, "committee": committee}
+        )
     if handover:
         for old in current.select_related("user"):
             _role_end(actor=actor, assignment=old)

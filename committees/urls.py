@@ -1,4 +1,4 @@
-from django.urls import include, path, register_converter
+from django.urls import path, register_converter
 
 from .converters import IdConverter
 from .views import committees as views
@@ -19,5 +19,4 @@ urlpatterns = [
     path("committees/<id:pk>/delete/", views.committee_delete, name="delete"),
     path("committees/<id:pk>/summary-job/", jobs.summary_job_start, name="summary_job_start"),
     path("jobs/<id:pk>/", jobs.job_detail, name="job_detail"),
-    
 ]

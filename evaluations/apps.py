@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class EvaluationsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'evaluations'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "evaluations"

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class FundingConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'funding'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "funding"

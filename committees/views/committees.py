@@ -8,8 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import scoping, selectors, services
-from ..forms import CommitteeCloseForm, CommitteeCreateForm, CommitteeDetailsForm, CommitteeMoveForm, CommitteeSearchForm
-from ..models import Committee
+from ..forms import (
+    CommitteeCloseForm,
+    CommitteeCreateForm,
+    CommitteeDetailsForm,
+    CommitteeMoveForm,
+    CommitteeSearchForm,
+)
+from ..models import PARENT_KINDS, Committee, Kind
 from ..scoping import Action
 from .common import add_service_errors, paginate
 
@@ -21,11 +27,7 @@ def committee_tree(request):
     form = CommitteeSearchForm(request.GET)
     form.is_valid()
     filters = {k: v for k, v in form.cleaned_data.items() if v}
-    context = {
-        "form": form,
-        "counts": selectors.group_counts(selectors.kind_counts(readable)),
-        "by_kind": selectors.kind_counts(readable),
-    }
+    context = {"form": form, "counts": selectors.group_counts(selectors.kind_counts(readable))}
     if filters:
         results = selectors.committee_search(readable, **filters).order_by("path")
         context["page_obj"], context["querystring_base"] = paginate(request, results)
@@ -57,8 +59,10 @@ def committee_detail(request, pk: int):
         "page_obj": page,
         "querystring_base": base,
         "counts": selectors.group_counts(by_kind),
-        "by_kind": by_kind,
-        "role_holders": selectors.role_holders(committee) if scoping.can(request.user, Action.MANAGE_USERS, committee) else [],
+        "child_kinds": [(k, label) for k, label in Kind.choices if committee.kind in PARENT_KINDS[k]],
+        "role_holders": selectors.role_holders(committee)
+        if scoping.can(request.user, Action.MANAGE_USERS, committee)
+        else [],
         "history": committee.history.select_related("history_user")[:10],
         "may": {
             "edit": scoping.can(request.user, Action.EDIT_DETAILS, committee),
@@ -81,7 +85,11 @@ def committee_create(request, parent_pk: int):
         else:
             messages.success(request, _("Created %(name)s.") % {"name": committee.name})
             return redirect("committees:detail", pk=committee.pk)
-    return render(request, "committees/form.html", {"form": form, "parent": parent, "title": _("New committee under %(name)s") % {"name": parent.name}})
+    return render(
+        request,
+        "committees/form.html",
+        {"form": form, "parent": parent, "title": _("New committee under %(name)s") % {"name": parent.name}},
+    )
 
 
 @login_required
@@ -96,7 +104,11 @@ def committee_edit(request, pk: int):
         else:
             messages.success(request, _("Saved."))
             return redirect("committees:detail", pk=committee.pk)
-    return render(request, "committees/form.html", {"form": form, "committee": committee, "title": _("Edit %(name)s") % {"name": committee.name}})
+    return render(
+        request,
+        "committees/form.html",
+        {"form": form, "committee": committee, "title": _("Edit %(name)s") % {"name": committee.name}},
+    )
 
 
 @login_required
@@ -112,7 +124,11 @@ def committee_move(request, pk: int):
         else:
             messages.success(request, _("Moved %(name)s.") % {"name": committee.name})
             return redirect("committees:detail", pk=committee.pk)
-    return render(request, "committees/form.html", {"form": form, "committee": committee, "title": _("Move %(name)s") % {"name": committee.name}})
+    return render(
+        request,
+        "committees/form.html",
+        {"form": form, "committee": committee, "title": _("Move %(name)s") % {"name": committee.name}},
+    )
 
 
 @login_required
@@ -127,7 +143,11 @@ def committee_close(request, pk: int):
         else:
             messages.success(request, _("Closed %(name)s; its history is kept.") % {"name": committee.name})
             return redirect("committees:detail", pk=committee.pk)
-    return render(request, "committees/form.html", {"form": form, "committee": committee, "title": _("Close %(name)s") % {"name": committee.name}})
+    return render(
+        request,
+        "committees/form.html",
+        {"form": form, "committee": committee, "title": _("Close %(name)s") % {"name": committee.name}},
+    )
 
 
 @login_required

@@ -1,0 +1,42 @@
+# make run: set up and serve the demo district on http://127.0.0.1:8000 (web + Celery worker)
+# make test: set up and run the whole test suite (PYTEST_ARGS="-k login" to pass arguments)
+# make lint: ruff check and ruff format --check
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: run test lint venv messages
+
+$(PY):
+	python3 -m venv $(VENV)
+
+# Reinstall only when requirements.txt changed since the last install.
+$(STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+venv: $(STAMP)
+
+# compilemessages needs gettext's msgfmt; .venv holds Django's own catalogues, already compiled.
+messages: $(STAMP)
+	@if find . -path ./$(VENV) -prune -o -path ./var -prune -o -name '*.po' -print | grep -q .; then \
+		scripts/system-deps.sh gettext && \
+		$(PY) manage.py compilemessages --ignore=$(VENV) --ignore=var; \
+	fi
+
+run: messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(VENV)/bin/honcho start
+
+test: $(STAMP)
+	scripts/system-deps.sh
+	$(MAKE) --no-print-directory messages
+	$(PY) -m pytest -ra $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .

@@ -1,0 +1,163 @@
+"""Background jobs: a real Celery worker process runs a queued job; a failing handler is recorded."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from kombu.utils.url import maybe_sanitize_url
+
+from committees import services, tasks
+from committees.jobs import HANDLERS
+from committees.models import Job
+from xishan_portal.celery import app as celery_app
+
+WORKER_TIMEOUT = 60
+
+
+def database_url(settings_dict: dict) -> str:
+    """A DATABASE_URL for the database the tests use (the test database, not the dev one)."""
+    engine, name = settings_dict["ENGINE"], settings_dict["NAME"]
+    if engine == "django.db.backends.sqlite3":
+        return f"sqlite:///{name}"
+    if engine == "django.db.backends.postgresql":
+        user = quote(settings_dict["USER"] or "", safe="")
+        password = quote(settings_dict["PASSWORD"] or "", safe="")
+        auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+        host = settings_dict["HOST"] or "127.0.0.1"
+        port = settings_dict["PORT"] or 5432
+        return f"postgres://{auth}{host}:{port}/{quote(name, safe='')}"
+    pytest.fail(f"no DATABASE_URL for the worker on {engine}")
+
+
+def _reset_broker_pools() -> None:
+    # Celery caches its broker connections with the transport options they were made with;
+    # dropping the caches makes the next send use the current options.
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def private_broker(tmp_path):
+    """Environment for the worker; a filesystem broker gets a folder of its own.
+
+    The default folder under var/ is shared with `make run`'s worker, which would take the
+    test's message and look for the job in the development database.
+    """
+    if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        yield {}
+        return
+    folder = tmp_path / "celery-broker"  # where settings put it when XISHAN_VAR_DIR=tmp_path
+    folder.mkdir()
+    (folder / "control").mkdir(parents=True, exist_ok=True)
+    options = {
+        "data_folder_in": str(folder),
+        "data_folder_out": str(folder),
+        "control_folder": str(folder / "control"),
+        "store_processed": False,
+    }
+    saved = celery_app.conf.broker_transport_options
+    celery_app.conf.broker_transport_options = options
+    _reset_broker_pools()
+    yield {"XISHAN_VAR_DIR": str(tmp_path)}
+    celery_app.conf.broker_transport_options = saved
+    _reset_broker_pools()
+
+
+def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "xishan_portal",
+        "worker",
+        "-l",
+        "info",
+        "--concurrency",
+        "1",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-n",
+        f"xishan-test-{os.getpid()}@%h",
+    ]
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            command,
+            cwd=settings.BASE_DIR,
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    if worker.poll() is not None:
+        return
+    worker.terminate()  # warm shutdown: the prefork child goes too
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+
+
+def log_tail(log: Path, lines: int = 40) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+
+
+@pytest.mark.worker
+def test_a_real_worker_runs_a_queued_job(transactional_db, xs, private_broker, tmp_path, capsys):
+    assert not celery_app.conf.task_always_eager, "CELERY_TASK_ALWAYS_EAGER would run the job in the test"
+    log = tmp_path / "worker.log"
+    worker = start_worker({**private_broker, "DATABASE_URL": database_url(connection.settings_dict)}, log)
+    try:
+        # transactional_db commits, so on_commit sends the task at once.
+        job = services.job_start(actor=xs.admin, kind="district_summary", committee=xs.district)
+        deadline = time.monotonic() + WORKER_TIMEOUT
+        job.refresh_from_db()
+        while not job.is_finished:
+            if worker.poll() is not None:
+                pytest.fail(f"the worker exited with {worker.returncode}:\n{log_tail(log)}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"job {job.pk} still {job.status} after {WORKER_TIMEOUT} s; worker log:\n{log_tail(log)}")
+            time.sleep(0.25)
+            job.refresh_from_db()
+    finally:
+        stop_worker(worker)
+
+    assert job.status == Job.Status.DONE, f"{job.error}\n{log_tail(log)}"
+    assert job.result["towns"] == 2
+    assert job.result["villages"] == 4
+    assert job.progress == 100
+    assert "Task committees.tasks.run_job[" in log.read_text(errors="replace")
+
+    url = maybe_sanitize_url(settings.CELERY_BROKER_URL)
+    with celery_app.connection_for_write() as conn:
+        transport = conn.transport.driver_type
+    with capsys.disabled():
+        print(f"\ncelery worker ran job {job.pk} over {url} (broker transport: {transport})")
+
+
+def test_a_failing_handler_marks_the_job_failed_with_the_error(xs, monkeypatch):
+    def explode(job):
+        raise RuntimeError("the spreadsheet is on fire")
+
+    monkeypatch.setitem(HANDLERS, "explode", explode)
+    job = services.job_start(actor=xs.admin, kind="explode", committee=xs.district)
+
+    tasks.run_job(job.pk)
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert job.error == "RuntimeError: the spreadsheet is on fire"
+    assert job.finished_at is not None
