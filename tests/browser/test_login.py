@@ -10,6 +10,7 @@ pytestmark = pytest.mark.browser
 def test_a_town_secretary_logs_in_and_switches_to_english(live_server, xs, page):
     page.goto(f"{live_server.url}/accounts/login/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.get_by_role("heading", name="登录").is_visible()
 
     page.fill("input[name=username]", xs.dg_secretary.username)
     page.fill("input[name=password]", PASSWORD)
@@ -18,6 +19,8 @@ def test_a_town_secretary_logs_in_and_switches_to_english(live_server, xs, page)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     assert xs.dg.name in page.content()
     assert xs.eh.name not in page.content()
+    assert page.get_by_role("link", name="组织架构").is_visible()
+    assert "镇、街道" in page.content()
 
     with page.expect_navigation():
         page.select_option("select[name=language]", "en")
