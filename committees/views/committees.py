@@ -1,9 +1,12 @@
 """Pages of the committee tree. Every committee is loaded through scoping."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +20,7 @@ from ..forms import (
 )
 from ..models import PARENT_KINDS, Committee, Kind
 from ..scoping import Action
-from .common import add_service_errors, paginate
+from .common import paginate, save_form
 
 
 @login_required
@@ -77,38 +80,25 @@ def committee_detail(request, pk: int):
 def committee_create(request, parent_pk: int):
     parent = scoping.get_committee(request.user, parent_pk, Action.MANAGE_STRUCTURE)
     form = CommitteeCreateForm(request.POST or None, parent=parent)
-    if request.method == "POST" and form.is_valid():
-        try:
-            committee = services.committee_create(actor=request.user, parent=parent, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Created %(name)s.") % {"name": committee.name})
-            return redirect("committees:detail", pk=committee.pk)
-    return render(
+    committee = save_form(
         request,
-        "committees/form.html",
-        {"form": form, "parent": parent, "title": _("New committee under %(name)s") % {"name": parent.name}},
+        form,
+        lambda data: services.committee_create(actor=request.user, parent=parent, **data),
+        lambda created: _("Created %(name)s.") % {"name": created.name},
     )
+    if committee:
+        return redirect("committees:detail", pk=committee.pk)
+    return _form_page(request, form, parent, _("New committee under %(name)s") % {"name": parent.name})
 
 
 @login_required
 def committee_edit(request, pk: int):
     committee = scoping.get_committee(request.user, pk, Action.EDIT_DETAILS)
     form = CommitteeDetailsForm(request.POST or None, instance=Committee.objects.get(pk=committee.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.committee_update_details(actor=request.user, committee=committee, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("committees:detail", pk=committee.pk)
-    return render(
-        request,
-        "committees/form.html",
-        {"form": form, "committee": committee, "title": _("Edit %(name)s") % {"name": committee.name}},
-    )
+    update = partial(services.committee_update_details, actor=request.user, committee=committee)
+    if save_form(request, form, lambda data: update(data=data), _("Saved.")):
+        return redirect("committees:detail", pk=committee.pk)
+    return _form_page(request, form, committee, _("Edit %(name)s") % {"name": committee.name})
 
 
 @login_required
@@ -116,38 +106,23 @@ def committee_move(request, pk: int):
     committee = scoping.get_committee(request.user, pk, Action.MANAGE_STRUCTURE)
     parents = selectors.valid_parents(committee, scoping.committees_for(request.user, Action.MANAGE_STRUCTURE))
     form = CommitteeMoveForm(request.POST or None, parents=parents)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.committee_move(actor=request.user, committee=committee, new_parent=form.cleaned_data["parent"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Moved %(name)s.") % {"name": committee.name})
-            return redirect("committees:detail", pk=committee.pk)
-    return render(
-        request,
-        "committees/form.html",
-        {"form": form, "committee": committee, "title": _("Move %(name)s") % {"name": committee.name}},
-    )
+    move = partial(services.committee_move, actor=request.user, committee=committee)
+    if save_form(
+        request, form, lambda data: move(new_parent=data["parent"]), _("Moved %(name)s.") % {"name": committee.name}
+    ):
+        return redirect("committees:detail", pk=committee.pk)
+    return _form_page(request, form, committee, _("Move %(name)s") % {"name": committee.name})
 
 
 @login_required
 def committee_close(request, pk: int):
     committee = scoping.get_committee(request.user, pk, Action.MANAGE_STRUCTURE)
     form = CommitteeCloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.committee_close(actor=request.user, committee=committee, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Closed %(name)s; its history is kept.") % {"name": committee.name})
-            return redirect("committees:detail", pk=committee.pk)
-    return render(
-        request,
-        "committees/form.html",
-        {"form": form, "committee": committee, "title": _("Close %(name)s") % {"name": committee.name}},
-    )
+    close = partial(services.committee_close, actor=request.user, committee=committee)
+    done = _("Closed %(name)s; its history is kept.") % {"name": committee.name}
+    if save_form(request, form, lambda data: close(**data), done):
+        return redirect("committees:detail", pk=committee.pk)
+    return _form_page(request, form, committee, _("Close %(name)s") % {"name": committee.name})
 
 
 @login_required
@@ -176,3 +151,8 @@ def committee_delete(request, pk: int):
         messages.success(request, _("Deleted %(name)s.") % {"name": committee.name})
         return redirect("committees:detail", pk=parent_pk) if parent_pk else redirect("committees:tree")
     return render(request, "committees/delete.html", {"committee": committee})
+
+
+def _form_page(request, form, committee: Committee, title: str):
+    cancel_url = reverse("committees:detail", kwargs={"pk": committee.pk})
+    return render(request, "form_page.html", {"form": form, "title": title, "cancel_url": cancel_url})

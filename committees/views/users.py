@@ -12,13 +12,14 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import scoping, services
 from ..forms_users import RoleAssignForm, UserCreateForm, UserEditForm, UserSearchForm
 from ..models import RoleAssignment
 from ..scoping import Action
-from .common import add_service_errors, paginate
+from .common import add_service_errors, paginate, save_form
 
 User = get_user_model()
 
@@ -87,7 +88,11 @@ def user_create(request):
             if not data["password"]:
                 _tell_password(request, user, password)
             return redirect("users:detail", pk=user.pk)
-    return render(request, "committees/users/form.html", {"form": form, "title": _("New user")})
+    return render(
+        request,
+        "committees/users/form.html",
+        {"form": form, "title": _("New user"), "cancel_url": reverse("users:list")},
+    )
 
 
 def _tell_password(request, user, password: str) -> None:
@@ -112,16 +117,14 @@ def user_edit(request, pk: int):
     user = get_object_or_404(User, pk=pk)
     initial = {"full_name": user.first_name, "email": user.email}
     form = UserEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update(actor=request.user, user=user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("users:detail", pk=user.pk)
+    if save_form(request, form, lambda data: services.user_update(actor=request.user, user=user, **data), _("Saved.")):
+        return redirect("users:detail", pk=user.pk)
     title = _("Edit %(name)s") % {"name": user.username}
-    return render(request, "committees/users/form.html", {"form": form, "title": title, "account": user})
+    return render(
+        request,
+        "committees/users/form.html",
+        {"form": form, "title": title, "cancel_url": reverse("users:detail", args=[user.pk])},
+    )
 
 
 @login_required
@@ -158,14 +161,14 @@ def role_assign(request, pk: int):
         return HttpResponseNotAllowed(["POST"])
     user = get_object_or_404(User, pk=pk)
     form = RoleAssignForm(request.POST, committees=_assignable(request))
-    if form.is_valid():
-        try:
-            assignment = services.role_assign(actor=request.user, user=user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s is now %(role)s of %(committee)s.") % _describe(assignment))
-            return redirect("users:detail", pk=user.pk)
+    assigned = save_form(
+        request,
+        form,
+        lambda data: services.role_assign(actor=request.user, user=user, **data),
+        lambda assignment: _("%(name)s is now %(role)s of %(committee)s.") % _describe(assignment),
+    )
+    if assigned:
+        return redirect("users:detail", pk=user.pk)
     return _render_detail(request, user, assign_form=form)
 
 
