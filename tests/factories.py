@@ -3,7 +3,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from committees.models import Committee, Kind, Role, RoleAssignment
+from committees.models import Committee, FiveOldCategory, Kind, Person, Position, Post, Role, RoleAssignment
 
 
 class CommitteeFactory(factory.django.DjangoModelFactory):
@@ -34,3 +34,22 @@ class RoleFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     committee = factory.SubFactory(CommitteeFactory)
     role = Role.VIEWER
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"测试人{n}")
+    birth_year = 1955
+    is_five_old = True
+    five_old_category = FiveOldCategory.TEACHER
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    committee = factory.SubFactory(CommitteeFactory)
+    person = factory.SubFactory(PersonFactory)
+    position = Position.MEMBER

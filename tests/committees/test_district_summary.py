@@ -56,3 +56,54 @@ def test_it_rejects_an_unknown_unit(demo):
 def test_it_needs_a_district(db):
     with pytest.raises(CommandError, match="load_demo"):
         summary()
+
+
+def test_it_counts_the_demo_registry(demo):
+    data = json.loads(summary("--json"))
+    assert data["backbone"] == 368
+    assert data["participants"] == 3450
+    assert data["volunteer_teams"] == 59
+    assert data["village_exec_deputy_five_old"] == 127
+    assert data["hub_and_points_villages"] == 42
+    assert data["backbone_age_70_80_share"] > 0.6
+
+
+def test_the_registry_counts_one_towns_subtree(demo):
+    district = json.loads(summary("--json"))
+    towns = [json.loads(summary("--json", "--unit", f"XS{t:02d}")) for t in range(1, 10)]
+    for key in (
+        "backbone",
+        "participants",
+        "volunteer_teams",
+        "village_exec_deputy_five_old",
+        "hub_and_points_villages",
+    ):
+        assert sum(t[key] for t in towns) == district[key], key
+    assert towns[0]["village_exec_deputy_five_old"] == 20
+
+
+def test_the_registry_leaves_out_exits_ended_posts_and_closed_villages(demo):
+    from committees.models import Layer, Position, Post, Volunteer
+
+    before = json.loads(summary("--json", "--unit", "XS01"))
+    in_v02 = Volunteer.objects.filter(layer=Layer.BACKBONE, committee__code="XS01V02").count()
+    volunteer = Volunteer.objects.filter(layer=Layer.BACKBONE, committee__code="XS01V03").first()
+    volunteer.exited_on = datetime.date(2024, 1, 31)
+    volunteer.exit_reason = "身体原因"
+    volunteer.save()
+    post = Post.objects.get(committee__code="XS01V01", position=Position.EXECUTIVE_DEPUTY)
+    post.ended_on = datetime.date(2024, 1, 31)
+    post.save()
+    services.committee_close(
+        actor=None, committee=Committee.objects.get(code="XS01V02"), closed_on=datetime.date(2024, 6, 30)
+    )
+    data = json.loads(summary("--json", "--unit", "XS01"))
+    assert data["village_exec_deputy_five_old"] == 18
+    assert in_v02 > 0
+    assert data["backbone"] == before["backbone"] - 1 - in_v02
+
+
+def test_the_share_is_empty_without_backbone(xs):
+    data = json.loads(summary("--json"))
+    assert data["backbone"] == 0 and data["backbone_age_70_80_share"] is None
+    assert "骨干层中70" not in summary()

@@ -48,7 +48,15 @@ def errors_of(data: bytes) -> list[str]:
 
 def test_it_reads_good_rows():
     rows = read_workbook(workbook(GOOD), [SPEC])[SPEC.name].rows
-    assert rows[0] == {"_row": 2, "committee": "XS01V01", "name": "张建国", "birth_year": 1950, "layer": "骨干层", "is_five_old": True, "subsidy": Decimal("0.5")}
+    assert rows[0] == {
+        "_row": 2,
+        "committee": "XS01V01",
+        "name": "张建国",
+        "birth_year": 1950,
+        "layer": "骨干层",
+        "is_five_old": True,
+        "subsidy": Decimal("0.5"),
+    }
     assert rows[1]["is_five_old"] is False and rows[1]["subsidy"] is None
 
 
@@ -97,7 +105,9 @@ def test_more_than_two_decimals_are_refused():
 
 def test_duplicate_rows_are_refused():
     errors = errors_of(workbook([GOOD[0], GOOD[1], GOOD[0]]))
-    assert errors == ["工作表“五老志愿者”，第4行，“单位编码、姓名、出生年份”列，值“XS01V01 / 张建国 / 1950”：与第2行重复。"]
+    assert errors == [
+        "工作表“五老志愿者”，第4行，“单位编码、姓名、出生年份”列，值“XS01V01 / 张建国 / 1950”：与第2行重复。"
+    ]
 
 
 def test_an_empty_sheet_is_refused():
@@ -123,7 +133,11 @@ def test_merged_cells_are_refused():
 
 @pytest.mark.parametrize(
     "data",
-    [b"\xef\xbb\xbf\xe5\x8d\x95\xe4\xbd\x8d\xe7\xbc\x96\xe7\xa0\x81,name\nXS01V01,a\n", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, b"PK\x03\x04broken"],
+    [
+        b"\xef\xbb\xbf\xe5\x8d\x95\xe4\xbd\x8d\xe7\xbc\x96\xe7\xa0\x81,name\nXS01V01,a\n",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512,
+        b"PK\x03\x04broken",
+    ],
     ids=["renamed-csv", "renamed-xls", "corrupt-zip"],
 )
 def test_a_file_that_is_not_xlsx_is_refused(data):
@@ -137,7 +151,16 @@ def test_a_20_mb_file_is_refused_before_it_is_opened():
 
 
 def test_the_template_round_trips():
-    rows = [{"committee": "XS01V01", "name": "张建国", "birth_year": 1950, "layer": "骨干层", "is_five_old": True, "subsidy": Decimal("0.50")}]
+    rows = [
+        {
+            "committee": "XS01V01",
+            "name": "张建国",
+            "birth_year": 1950,
+            "layer": "骨干层",
+            "is_five_old": True,
+            "subsidy": Decimal("0.50"),
+        }
+    ]
     data = build_workbook([(SPEC, rows)], instructions=["每行一名五老志愿者。"], title="五老志愿者名册")
     book = load_workbook(io.BytesIO(data))
     assert book.sheetnames == [SPEC.name, "填表说明"]

@@ -6,7 +6,7 @@ import unicodedata
 from django.core.management.base import BaseCommand, CommandError
 
 from committees.models import Committee
-from committees.selectors import subtree_summary
+from committees.selectors import AGE_REFERENCE_DAY, subtree_summary
 
 # Chinese labels of the summary's count keys; a key without a label prints as itself.
 LABELS = {
@@ -15,6 +15,11 @@ LABELS = {
     "schools": "学校",
     "enterprises": "企业",
     "lines": "条线",
+    "backbone": "骨干层“五老”",
+    "participants": "参与层“五老”",
+    "volunteer_teams": "志愿者团队",
+    "village_exec_deputy_five_old": "“五老”任常务副主任的村（社区）",
+    "hub_and_points_villages": "一站多点的村（社区）",
 }
 
 
@@ -45,6 +50,9 @@ class Command(BaseCommand):
         label_width = max(_width(label) for label, _ in rows)
         for label, value in rows:
             self.stdout.write(f"  {label}{' ' * (label_width - _width(label))}  {value:>6}")
+        share = summary.get("backbone_age_70_80_share")
+        if share is not None:
+            self.stdout.write(f"  骨干层中70—80岁（{AGE_REFERENCE_DAY.year}年末）占 {share:.1%}")
 
     def _unit(self, code: str | None) -> Committee:
         if code is None:

@@ -23,6 +23,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("演示数据已加载。"))
             self.stdout.write(f"新增关工委 {result.committees_created.total()} 个{f'（{added}）' if added else ''}；")
             self.stdout.write(f"新增用户 {len(result.users_created)} 个，新增角色 {result.roles_created} 个。")
+            if result.people_created:
+                self.stdout.write(f"新增人员 {result.people_created} 人（班子成员、“五老”志愿者）。")
         else:
             self.stdout.write("演示数据已经加载过，本次没有任何改动。")
 
