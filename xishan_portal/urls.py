@@ -12,5 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("committees.urls")),
     path("users/", include("committees.urls_users")),
+    path("registry/", include("committees.urls_registry")),
+    path("registry/excel/", include("committees.urls_imports")),
     path("django-admin/", admin.site.urls),
 ]
