@@ -4,22 +4,24 @@ import json
 import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from committees.models import Committee
 from committees.selectors import AGE_REFERENCE_DAY, subtree_summary
 
-# Chinese labels of the summary's count keys; a key without a label prints as itself.
+# Labels of the summary's count keys; a key without a label prints as itself.
 LABELS = {
-    "towns": "镇（街道）",
-    "villages": "村（社区）",
-    "schools": "学校",
-    "enterprises": "企业",
-    "lines": "条线",
-    "backbone": "骨干层“五老”",
-    "participants": "参与层“五老”",
-    "volunteer_teams": "志愿者团队",
-    "village_exec_deputy_five_old": "“五老”任常务副主任的村（社区）",
-    "hub_and_points_villages": "一站多点的村（社区）",
+    "towns": gettext_lazy("Towns and subdistricts"),
+    "villages": gettext_lazy("Villages and communities"),
+    "schools": gettext_lazy("Schools"),
+    "enterprises": gettext_lazy("Enterprises"),
+    "lines": gettext_lazy("Line committees"),
+    "backbone": gettext_lazy("Backbone five-olds"),
+    "participants": gettext_lazy("Participant five-olds"),
+    "volunteer_teams": gettext_lazy("Volunteer teams"),
+    "village_exec_deputy_five_old": gettext_lazy("Villages whose executive deputy is a five-old"),
+    "hub_and_points_villages": gettext_lazy("Villages with hub-and-points stations"),
 }
 
 
@@ -45,22 +47,25 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
             return
-        self.stdout.write(f"{summary['name']}（{summary['unit']}）下属开放的关工委：")
-        rows = [(LABELS.get(key, key), value) for key, value in summary.items() if isinstance(value, int)]
+        self.stdout.write(
+            _("Open committees under %(name)s (%(code)s):") % {"name": summary["name"], "code": summary["unit"]}
+        )
+        rows = [(str(LABELS.get(key, key)), value) for key, value in summary.items() if isinstance(value, int)]
         label_width = max(_width(label) for label, _ in rows)
         for label, value in rows:
             self.stdout.write(f"  {label}{' ' * (label_width - _width(label))}  {value:>6}")
         share = summary.get("backbone_age_70_80_share")
         if share is not None:
-            self.stdout.write(f"  骨干层中70—80岁（{AGE_REFERENCE_DAY.year}年末）占 {share:.1%}")
+            line = _("Backbone aged 70–80 (end of %(year)d): %(share)s")
+            self.stdout.write("  " + line % {"year": AGE_REFERENCE_DAY.year, "share": f"{share:.1%}"})
 
     def _unit(self, code: str | None) -> Committee:
         if code is None:
             unit = Committee.objects.filter(parent__isnull=True).order_by("display_order", "code").first()
             if unit is None:
-                raise CommandError("还没有区关工委；请先运行 load_demo。")
+                raise CommandError(_("There is no district committee yet; run load_demo first."))
             return unit
         try:
             return Committee.objects.get(code=code.strip())
         except Committee.DoesNotExist:
-            raise CommandError(f"找不到单位编码 {code}")
+            raise CommandError(_("No committee has the code %(code)s.") % {"code": code})

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from committees.demo import DEMO_USERS, demo_load
 from committees.management.commands.district_summary import LABELS
@@ -15,21 +16,30 @@ class Command(BaseCommand):
         try:
             result = demo_load()
         except ValidationError as exc:
-            raise CommandError("；".join(exc.messages)) from exc
+            raise CommandError(" ".join(exc.messages)) from exc
 
         if result.changed:
             groups = group_counts(result.committees_created)
-            added = "、".join(f"{LABELS.get(key, key)} {n}" for key, n in groups.items() if n)
-            self.stdout.write(self.style.SUCCESS("演示数据已加载。"))
-            self.stdout.write(f"新增关工委 {result.committees_created.total()} 个{f'（{added}）' if added else ''}；")
-            self.stdout.write(f"新增用户 {len(result.users_created)} 个，新增角色 {result.roles_created} 个。")
+            added = ", ".join(f"{LABELS.get(key, key)} {n}" for key, n in groups.items() if n)
+            self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
+            self.stdout.write(
+                _("Committees added: %(count)d (%(detail)s).")
+                % {"count": result.committees_created.total(), "detail": added or "-"}
+            )
+            self.stdout.write(
+                _("Users added: %(users)d; roles added: %(roles)d.")
+                % {"users": len(result.users_created), "roles": result.roles_created}
+            )
             if result.people_created:
-                self.stdout.write(f"新增人员 {result.people_created} 人（班子成员、“五老”志愿者）。")
+                self.stdout.write(
+                    _("People added: %(count)d (leadership members and five-old volunteers).")
+                    % {"count": result.people_created}
+                )
         else:
-            self.stdout.write("演示数据已经加载过，本次没有任何改动。")
+            self.stdout.write(_("The demo data is already loaded; nothing was changed."))
 
         self.stdout.write("")
-        self.stdout.write("演示账号（用户名 / 密码 / 姓名）：")
+        self.stdout.write(_("Demo accounts (user name / password / full name):"))
         for demo in DEMO_USERS:
-            note = "" if demo.username in result.users_created else "  （已存在，密码未重置）"
+            note = "" if demo.username in result.users_created else "  " + _("(exists; password not reset)")
             self.stdout.write(f"  {demo.username:<8} {demo.password:<20} {demo.full_name}{note}")
