@@ -16,3 +16,31 @@ def test_it_shows_only_their_town_to_a_secretary(xs, client_for):
     assert "东港村关工委" in body
     assert "鹅湖镇" not in body and "甘露村" not in body
     assert response.context["counts"]["villages"] == 2
+
+
+def _add_villages(town, count):
+    from committees.models import Committee, Kind
+
+    for n in range(count):
+        Committee.objects.create(code=f"{town.code}V{n + 50}", name=f"新增村{n}", kind=Kind.VILLAGE, parent=town)
+
+
+def test_the_tree_runs_a_bounded_number_of_queries(xs, client_for, django_assert_max_num_queries):
+    client = client_for(xs.admin)
+    client.get(reverse("committees:tree"))  # warm the session
+    _add_villages(xs.dg, 60)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("committees:tree"))
+    assert response.context["counts"]["villages"] == 64
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("committees:tree"), {"q": "新增村", "page": 2})
+    assert len(response.context["page_obj"]) == 10
+
+
+def test_a_committee_page_runs_a_bounded_number_of_queries(xs, client_for, django_assert_max_num_queries):
+    client = client_for(xs.admin)
+    _add_villages(xs.dg, 60)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("committees:detail", kwargs={"pk": xs.dg.pk}))
+    assert response.context["counts"]["villages"] == 62
+    assert len(response.context["page_obj"]) == 50
