@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from .models import (
@@ -14,8 +14,10 @@ from .models import (
     Committee,
     Kind,
     Layer,
+    Person,
     PointsEntry,
     Position,
+    Post,
     RoleAssignment,
     StationKind,
     TutoringStation,
@@ -175,3 +177,203 @@ def valid_parents(committee: Committee, candidates: QuerySet[Committee]) -> Quer
         .exclude(path__startswith=committee.path)
         .order_by("depth", "display_order", "code")
     )
+
+
+# --- The registry's lists and pages -------------------------------------------------------
+
+# Age bands at AGE_REFERENCE_DAY, as birth-year ranges (inclusive); ages are whole years.
+AGE_BANDS: dict[str, tuple[int | None, int | None]] = {
+    "under_60": (AGE_REFERENCE_DAY.year - 59, None),
+    "60_69": (AGE_REFERENCE_DAY.year - 69, AGE_REFERENCE_DAY.year - 60),
+    "70_80": (AGE_REFERENCE_DAY.year - 80, AGE_REFERENCE_DAY.year - 70),
+    "over_80": (None, AGE_REFERENCE_DAY.year - 81),
+}
+
+PEOPLE_SORTS = {"name": ("name", "birth_year", "pk"), "-name": ("-name", "pk"), "age": ("-birth_year", "pk"),
+                "-age": ("birth_year", "pk")}  # fmt: skip
+
+
+def _birth_year_q(band: str, field: str = "birth_year") -> Q:
+    low, high = AGE_BANDS[band]
+    q = Q()
+    if low is not None:
+        q &= Q(**{f"{field}__gte": low})
+    if high is not None:
+        q &= Q(**{f"{field}__lte": high})
+    return q
+
+
+def mask_phone(phone: str) -> str:
+    """139****1234: the first three and last four characters stay, so a person can be told apart."""
+    phone = phone.strip()
+    if not phone:
+        return ""
+    if len(phone) < 8:
+        return "****"
+    return f"{phone[:3]}****{phone[-4:]}"
+
+
+def people_in_scope(posts: QuerySet[Post], volunteers: QuerySet[Volunteer]) -> QuerySet[Person]:
+    """The people with a post or a volunteer membership among the given (scoped) rows."""
+    return Person.objects.filter(Q(pk__in=posts.values("person_id")) | Q(pk__in=volunteers.values("person_id")))
+
+
+def people_search(
+    people: QuerySet[Person],
+    *,
+    posts: QuerySet[Post],
+    volunteers: QuerySet[Volunteer],
+    committee: str = "",
+    category: str = "",
+    layer: str = "",
+    age_band: str = "",
+    state: str = "",
+    q: str = "",
+    sort: str = "",
+) -> QuerySet[Person]:
+    """Filter people in SQL; `posts` and `volunteers` are the reader's scoped rows, so that the
+    committee, layer and state filters never look through rows the reader may not see."""
+    if committee:
+        prefix = Committee.objects.filter(code=committee).values_list("path", flat=True).first() or "\0"
+        posts = posts.filter(committee__path__startswith=prefix)
+        volunteers = volunteers.filter(committee__path__startswith=prefix)
+        people = people.filter(Q(pk__in=posts.values("person_id")) | Q(pk__in=volunteers.values("person_id")))
+    if category:
+        people = people.filter(five_old_category=category)
+    if layer:
+        people = people.filter(pk__in=volunteers.active().filter(layer=layer).values("person_id"))
+    if age_band in AGE_BANDS:
+        people = people.filter(_birth_year_q(age_band))
+    if state:
+        active = Q(pk__in=posts.open().values("person_id")) | Q(pk__in=volunteers.active().values("person_id"))
+        people = people.filter(active) if state == "active" else people.exclude(active)
+    if q:
+        people = people.filter(Q(name__icontains=q) | Q(code__iexact=q))
+    return people.order_by(*PEOPLE_SORTS.get(sort, PEOPLE_SORTS["name"]))
+
+
+def people_with_memberships(
+    people: QuerySet[Person], *, posts: QuerySet[Post], volunteers: QuerySet[Volunteer]
+) -> QuerySet[Person]:
+    """Prefetch each person's visible open posts and active memberships (two queries)."""
+    return people.prefetch_related(
+        Prefetch("posts", queryset=posts.open().select_related("committee"), to_attr="open_posts"),
+        Prefetch(
+            "volunteer_memberships",
+            queryset=volunteers.active().select_related("committee"),
+            to_attr="active_memberships",
+        ),
+    )
+
+
+def show_phones(people: list[Person], *, writable_posts: QuerySet[Post], writable_volunteers: QuerySet[Volunteer]):
+    """Set `phone_shown` on each person: the number in full where the reader may write one of the
+    person's committees (the writable rows passed in), masked otherwise. One query."""
+    ids = [p.pk for p in people]
+    writable = set(
+        Person.objects.filter(pk__in=ids)
+        .filter(Q(pk__in=writable_posts.values("person_id")) | Q(pk__in=writable_volunteers.values("person_id")))
+        .values_list("pk", flat=True)
+    )
+    for person in people:
+        person.phone_shown = person.phone if person.pk in writable else mask_phone(person.phone)
+    return people
+
+
+def history_changes(records: list) -> list[dict]:
+    """Each historical record with what it changed against the one before it (newest first)."""
+    rows = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        changes = []
+        if older is not None and newer.history_type == "~":
+            delta = newer.diff_against(older)
+            changes = [
+                {"field": newer.instance_type._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
+                for c in delta.changes
+            ]
+        rows.append({"record": newer, "changes": changes})
+    return rows
+
+
+def volunteer_search(
+    qs: QuerySet[Volunteer],
+    *,
+    committee: str = "",
+    layer: str = "",
+    category: str = "",
+    state: str = "",
+    team: VolunteerTeam | None = None,
+    age_band: str = "",
+    q: str = "",
+) -> QuerySet[Volunteer]:
+    if committee:
+        qs = qs.filter(committee__path__startswith=_path_of(committee))
+    if layer:
+        qs = qs.filter(layer=layer)
+    if category:
+        qs = qs.filter(person__five_old_category=category)
+    if state == "active":
+        qs = qs.filter(exited_on__isnull=True)
+    elif state == "exited":
+        qs = qs.filter(exited_on__isnull=False)
+    if team is not None:
+        qs = qs.filter(teams=team)
+    if age_band in AGE_BANDS:
+        qs = qs.filter(_birth_year_q(age_band, "person__birth_year"))
+    if q:
+        qs = qs.filter(person__name__icontains=q)
+    qs = with_points_total(qs.select_related("person", "committee").prefetch_related("backbone_roles"))
+    return qs.order_by("committee__path", "layer", "person__name", "pk")
+
+
+def _path_of(code: str) -> str:
+    # An unknown code matches nothing ("\0" starts no path).
+    return Committee.objects.filter(code=code).values_list("path", flat=True).first() or "\0"
+
+
+def team_search(qs: QuerySet[VolunteerTeam], *, committee: str = "", team_type: str = "", q: str = ""):
+    if committee:
+        qs = qs.filter(committee__path__startswith=_path_of(committee))
+    if team_type:
+        qs = qs.filter(team_type=team_type)
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return (
+        qs.select_related("committee")
+        .annotate(n_members=Count("members", filter=Q(members__exited_on__isnull=True), distinct=True))
+        .order_by("committee__path", "name")
+    )
+
+
+def station_search(qs: QuerySet[TutoringStation], *, committee: str = "", hub_only: bool = False, q: str = ""):
+    """Central stations, each with its satellite points prefetched (hub-and-points)."""
+    qs = qs.filter(kind=StationKind.CENTRAL)
+    if committee:
+        qs = qs.filter(committee__path__startswith=_path_of(committee))
+    if hub_only:
+        qs = qs.filter(points__isnull=False).distinct()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(committee__name__icontains=q))
+    return (
+        qs.select_related("committee", "linked_school")
+        .prefetch_related(Prefetch("points", queryset=TutoringStation.objects.order_by("name")))
+        .order_by("committee__path", "name")
+    )
+
+
+POSITION_ORDER = {p.value: i for i, p in enumerate(Position)}
+
+
+def current_leadership(committee: Committee) -> dict:
+    """The open posts in position order, and the flags the committee page shows. One query."""
+    posts = sorted(
+        Post.objects.open().filter(committee=committee).select_related("person"),
+        key=lambda p: (POSITION_ORDER.get(p.position, 99), p.started_on or datetime.date.min, p.pk),
+    )
+    executive = next((p for p in posts if p.position == Position.EXECUTIVE_DEPUTY), None)
+    return {
+        "posts": posts,
+        "executive_not_five_old": executive is not None and not executive.person.is_five_old,
+        "five_old_deputy": any(p.position == Position.DEPUTY and p.person.is_five_old for p in posts),
+        "no_young_staff": bool(posts) and not any(p.position == Position.YOUNG_STAFF for p in posts),
+    }

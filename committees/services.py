@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import scoping
-from .models import PATH_SEPARATOR, Committee, Job, Role, RoleAssignment
+from .models import PATH_SEPARATOR, Committee, Job, Post, Role, RoleAssignment, Volunteer
 
 User = get_user_model()
 
@@ -258,3 +258,30 @@ def job_start(*, actor, kind: str, committee: Committee, params: dict | None = N
 
 def job_progress(*, job: Job, progress: int, stage: str = "") -> None:
     Job.objects.filter(pk=job.pk).update(progress=min(progress, 100), stage=stage[:100])
+
+
+@transaction.atomic
+def post_end(*, actor, post: Post, ended_on: datetime.date) -> Post:
+    """End a post: it stays in the history, and the committee's leadership no longer shows it."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.ended_on is not None:
+        raise ValidationError(_("This post has already ended."))
+    post.ended_on = ended_on
+    post.full_clean()
+    _history_reason(post, _("ended"))
+    post.save(update_fields=["ended_on"])
+    return post
+
+
+@transaction.atomic
+def volunteer_exit(*, actor, volunteer: Volunteer, exited_on: datetime.date, exit_reason: str) -> Volunteer:
+    """Record a volunteer's exit with its date and reason; the membership stays in the history."""
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if volunteer.exited_on is not None:
+        raise ValidationError(_("This volunteer has already exited."))
+    volunteer.exited_on = exited_on
+    volunteer.exit_reason = exit_reason.strip()
+    volunteer.full_clean()
+    _history_reason(volunteer, _("exited"))
+    volunteer.save(update_fields=["exited_on", "exit_reason"])
+    return volunteer

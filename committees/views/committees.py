@@ -67,6 +67,7 @@ def committee_detail(request, pk: int):
         if scoping.can(request.user, Action.MANAGE_USERS, committee)
         else [],
         "history": committee.history.select_related("history_user")[:10],
+        "leadership": selectors.current_leadership(committee),
         "may": {
             "edit": scoping.can(request.user, Action.EDIT_DETAILS, committee),
             "structure": scoping.can(request.user, Action.MANAGE_STRUCTURE, committee),
