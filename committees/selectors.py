@@ -234,7 +234,7 @@ def people_search(
     """Filter people in SQL; `posts` and `volunteers` are the reader's scoped rows, so that the
     committee, layer and state filters never look through rows the reader may not see."""
     if committee:
-        prefix = Committee.objects.filter(code=committee).values_list("path", flat=True).first() or "\0"
+        prefix = _path_of(committee)
         posts = posts.filter(committee__path__startswith=prefix)
         volunteers = volunteers.filter(committee__path__startswith=prefix)
         people = people.filter(Q(pk__in=posts.values("person_id")) | Q(pk__in=volunteers.values("person_id")))
@@ -327,8 +327,8 @@ def volunteer_search(
 
 
 def _path_of(code: str) -> str:
-    # An unknown code matches nothing ("\0" starts no path).
-    return Committee.objects.filter(code=code).values_list("path", flat=True).first() or "\0"
+    # An unknown code matches nothing: every path starts with one "/", none with "//".
+    return Committee.objects.filter(code=code).values_list("path", flat=True).first() or "//"
 
 
 def team_search(qs: QuerySet[VolunteerTeam], *, committee: str = "", team_type: str = "", q: str = ""):
