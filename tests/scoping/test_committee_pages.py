@@ -7,19 +7,8 @@ import pytest
 from django.urls import reverse
 
 from committees.models import Committee, Job
+from tests.scoping.matrix import OBJECTS, READS, ROLES
 
-ROLES = ["admin", "staff", "dg_secretary", "eh_secretary", "viewer", "dg_viewer"]
-OBJECTS = ["district", "dg", "dg_v1", "eh_v1"]
-
-# Which objects each role may read, and which actions it may do there.
-READS = {
-    "admin": {"district", "dg", "dg_v1", "eh_v1"},
-    "staff": {"district", "dg", "dg_v1", "eh_v1"},
-    "dg_secretary": {"dg", "dg_v1"},
-    "eh_secretary": {"eh_v1"},
-    "viewer": {"district", "dg", "dg_v1", "eh_v1"},
-    "dg_viewer": {"dg", "dg_v1"},
-}
 ALLOWED = {
     "admin": {"edit", "structure", "summary"},
     "staff": {"summary"},

@@ -11,17 +11,8 @@ from committees.excel_specs import VOLUNTEER_SHEET
 from committees.imports import export_volunteers
 from committees.models import Layer, Person, Volunteer
 from tests.factories import PersonFactory
+from tests.scoping.matrix import OBJECTS, READS, ROLES
 
-ROLES = ["admin", "staff", "dg_secretary", "eh_secretary", "viewer", "dg_viewer"]
-OBJECTS = ["district", "dg", "dg_v1", "eh_v1"]
-READS = {
-    "admin": {"district", "dg", "dg_v1", "eh_v1"},
-    "staff": {"district", "dg", "dg_v1", "eh_v1"},
-    "dg_secretary": {"dg", "dg_v1"},
-    "eh_secretary": {"eh_v1"},
-    "viewer": {"district", "dg", "dg_v1", "eh_v1"},
-    "dg_viewer": {"dg", "dg_v1"},
-}
 EDITS_SOMEWHERE = {"admin", "dg_secretary", "eh_secretary"}
 
 

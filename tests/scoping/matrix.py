@@ -1,0 +1,12 @@
+"""The roles of the shared fixture set and what each may read: one table for every matrix."""
+
+ROLES = ["admin", "staff", "dg_secretary", "eh_secretary", "viewer", "dg_viewer"]
+OBJECTS = ["district", "dg", "dg_v1", "eh_v1"]
+READS = {
+    "admin": {"district", "dg", "dg_v1", "eh_v1"},
+    "staff": {"district", "dg", "dg_v1", "eh_v1"},
+    "dg_secretary": {"dg", "dg_v1"},
+    "eh_secretary": {"eh_v1"},
+    "viewer": {"district", "dg", "dg_v1", "eh_v1"},
+    "dg_viewer": {"dg", "dg_v1"},
+}
