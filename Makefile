@@ -1,14 +1,17 @@
 # make run: set up and serve the demo district on http://127.0.0.1:8000 (web + Celery worker)
 # make test: set up and run the whole test suite (PYTEST_ARGS="-k login" to pass arguments)
 # make lint: ruff check and ruff format --check
+# make bench: time the volunteer import of 10,000 rows against a raw openpyxl + bulk_create
+#   baseline on SQLite, then on DATABASE_URL's server when it is not SQLite (BENCH_ARGS="--rows 2000")
 
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: run test lint venv messages
+.PHONY: run test lint venv messages bench
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -40,3 +43,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# bench_import never opens the configured database: it creates, migrates and drops its own
+# (a file under var/ for SQLite, xishan_bench on a server). sqlite:// only picks the backend.
+bench: $(STAMP)
+	DATABASE_URL=sqlite:// $(PY) manage.py bench_import $(BENCH_ARGS)
+	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_import $(BENCH_ARGS) ;; esac

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from import_export.admin import ExportMixin, ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -13,6 +14,15 @@ from .models import (
     TutoringStation,
     Volunteer,
     VolunteerTeam,
+)
+from .resources import (
+    BackboneRoleResource,
+    PersonResource,
+    PointsRuleResource,
+    PostResource,
+    TutoringStationResource,
+    VolunteerResource,
+    VolunteerTeamResource,
 )
 
 
@@ -35,41 +45,62 @@ class JobAdmin(admin.ModelAdmin):
     list_display = ["pk", "kind", "committee", "status", "progress", "created_at"]
 
 
+# Registry tables: export only here; imports go through the scoped upload pages (see resources.py).
+
+
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [PersonResource]
     list_display = ["name", "birth_year", "is_five_old", "five_old_category", "code"]
     list_filter = ["is_five_old", "five_old_category"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Post)
-class PostAdmin(SimpleHistoryAdmin):
+class PostAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [PostResource]
     list_display = ["committee", "person", "position", "source", "started_on", "ended_on"]
     list_filter = ["position", "source"]
     raw_id_fields = ["committee", "person"]
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(SimpleHistoryAdmin):
+class VolunteerAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [VolunteerResource]
     list_display = ["person", "committee", "layer", "joined_on", "exited_on"]
     list_filter = ["layer"]
     raw_id_fields = ["committee", "person"]
 
 
 @admin.register(VolunteerTeam)
-class VolunteerTeamAdmin(SimpleHistoryAdmin):
+class VolunteerTeamAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [VolunteerTeamResource]
     list_display = ["name", "team_type", "committee", "founded_year"]
     list_filter = ["team_type"]
     raw_id_fields = ["committee", "members"]
 
 
 @admin.register(TutoringStation)
-class TutoringStationAdmin(SimpleHistoryAdmin):
+class TutoringStationAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [TutoringStationResource]
     list_display = ["name", "committee", "kind", "hub", "opened_year"]
     list_filter = ["kind"]
     raw_id_fields = ["committee", "hub", "linked_school"]
 
 
-admin.site.register(BackboneRole, SimpleHistoryAdmin)
-admin.site.register(PointsRule, SimpleHistoryAdmin)
+# Reference data: exported, edited and imported back from here.
+
+
+@admin.register(BackboneRole)
+class BackboneRoleAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [BackboneRoleResource]
+    list_display = ["name", "display_order"]
+
+
+@admin.register(PointsRule)
+class PointsRuleAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [PointsRuleResource]
+    list_display = ["code", "name", "points", "basis", "grade"]
+
+
 admin.site.register(PointsEntry, SimpleHistoryAdmin)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -39,7 +41,9 @@ class Column:
     choices: tuple[str, ...] = ()
     minimum: Decimal | int | None = None
     maximum: Decimal | int | None = None
-    locked: bool = False  # keys and names that the filler must not change
+    locked: bool = False  # keys and names that the filler must not change in exported rows
+    readonly: bool = False  # written by the export for information, never read back
+    lookup: str = ""  # a lookup sheet whose first column lists the allowed values (a soft dropdown)
     help: str = ""
 
 
@@ -81,6 +85,7 @@ class CellError:
 class ParsedSheet:
     spec: SheetSpec
     rows: list[dict] = field(default_factory=list)  # each with "_row": the Excel row number
+    count: int = 0  # the data rows read, with or without errors
     warnings: list[CellError] = field(default_factory=list)
 
 
@@ -97,48 +102,66 @@ def read_workbook(
     data: bytes, specs: Iterable[SheetSpec], *, max_bytes: int = MAX_UPLOAD_BYTES
 ) -> dict[str, ParsedSheet]:
     """Parse the sheets named by `specs`; raise WorkbookError listing every problem found."""
-    specs = list(specs)
-    if len(data) > max_bytes:
-        raise WorkbookError(
-            [
-                CellError(
-                    "", None, None, None, _("The file is larger than %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)}
-                )
-            ]
-        )
-    if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise WorkbookError(
-            [
-                CellError(
-                    "",
-                    None,
-                    None,
-                    None,
-                    _("The file is not an Excel .xlsx workbook (a renamed .csv or .xls is not accepted)."),
-                )
-            ]
-        )
-    try:
-        book = load_workbook(io.BytesIO(data), data_only=False)
-    except Exception:  # noqa: BLE001 - any corrupt archive is the same to the user
-        raise WorkbookError(
-            [CellError("", None, None, None, _("The workbook cannot be opened; save it again as .xlsx."))]
-        )
-    errors: list[CellError] = []
-    parsed: dict[str, ParsedSheet] = {}
-    for spec in specs:
-        if spec.name not in book.sheetnames:
-            errors.append(CellError(spec.name, None, None, None, _("The sheet is missing.")))
-            continue
-        parsed[spec.name] = _read_sheet(book[spec.name], spec, errors)
+    parsed, errors = read_sheets(data, specs, max_bytes=max_bytes)
     if errors:
         raise WorkbookError(errors)
     return parsed
 
 
-def _read_sheet(ws, spec: SheetSpec, errors: list[CellError]) -> ParsedSheet:
+def read_sheets(
+    data: bytes, specs: Iterable[SheetSpec], *, max_bytes: int = MAX_UPLOAD_BYTES
+) -> tuple[dict[str, ParsedSheet], list[CellError]]:
+    """Parse what can be parsed: the rows without a cell error, and every error found.
+
+    An importer checks the clean rows further, so that the filler sees all the problems of a
+    file at once. A file that is not a workbook, or a sheet without its header, gives no rows.
+    """
+    specs = list(specs)
+    if len(data) > max_bytes:
+        return {}, [_whole_file_error(_("The file is larger than %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)})]
+    if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
+        return {}, [
+            _whole_file_error(_("The file is not an Excel .xlsx workbook (a renamed .csv or .xls is not accepted)."))
+        ]
+    try:
+        # Read-only mode streams the rows: half the time of a full load on big files.
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001 - any corrupt archive is the same to the user
+        return {}, [_whole_file_error(_("The workbook cannot be opened; save it again as .xlsx."))]
+    errors: list[CellError] = []
+    parsed: dict[str, ParsedSheet] = {}
+    try:
+        for spec in specs:
+            if spec.name not in book.sheetnames:
+                errors.append(CellError(spec.name, None, None, None, _("The sheet is missing.")))
+                continue
+            ws = book[spec.name]
+            ws.reset_dimensions()  # the stored dimensions may be wrong; read to the last row
+            parsed[spec.name] = _read_sheet(ws, spec, errors, _merged_ranges(book, ws))
+    except Exception:  # noqa: BLE001 - a part of the archive that cannot be parsed
+        return {}, [_whole_file_error(_("The workbook cannot be opened; save it again as .xlsx."))]
+    finally:
+        book.close()
+    return parsed, errors
+
+
+MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+
+
+def _merged_ranges(book, ws) -> list[CellRange]:
+    """The sheet's merged ranges: read-only mode does not parse them, so read its XML for them."""
+    # openpyxl 3.1 keeps the archive and the sheet's path on the read-only objects.
+    xml = book._archive.read(ws._worksheet_path)
+    return [CellRange(ref.decode()) for ref in MERGE_CELL.findall(xml)]
+
+
+def _whole_file_error(message: str) -> CellError:
+    return CellError("", None, None, None, message)
+
+
+def _read_sheet(ws, spec: SheetSpec, errors: list[CellError], merged_ranges: list[CellRange]) -> ParsedSheet:
     result = ParsedSheet(spec)
-    header_row, positions = _find_header(ws, spec)
+    header_row, positions, header_values = _find_header(ws, spec)
     if header_row is None:
         errors.append(
             CellError(
@@ -150,14 +173,14 @@ def _read_sheet(ws, spec: SheetSpec, errors: list[CellError]) -> ParsedSheet:
             )
         )
         return result
-    for merged in ws.merged_cells.ranges:
+    for merged in merged_ranges:
         if merged.max_row > header_row:  # merged title rows above the header are fine
             errors.append(
                 CellError(
                     spec.name,
                     merged.min_row,
                     None,
-                    str(merged),
+                    merged.coord,
                     _("Merged cells are not allowed in the data; unmerge them."),
                 )
             )
@@ -167,25 +190,23 @@ def _read_sheet(ws, spec: SheetSpec, errors: list[CellError]) -> ParsedSheet:
     if missing:
         return result
     known = {c.header for c in spec.columns}
-    for cell in ws[header_row]:
-        if cell.value not in (None, "") and str(cell.value).strip() not in known:
-            result.warnings.append(
-                CellError(spec.name, header_row, str(cell.value), None, _("Unknown column, ignored."))
-            )
+    for value in header_values:
+        if value not in (None, "") and str(value).strip() not in known:
+            result.warnings.append(CellError(spec.name, header_row, str(value), None, _("Unknown column, ignored.")))
+    columns = [(c, positions[c.key] - 1) for c in spec.columns if c.key in positions and not c.readonly]
+    absent = {c.key: None for c in spec.columns if c.key not in positions and not c.readonly}
     seen: dict[tuple, int] = {}
-    for row in ws.iter_rows(min_row=header_row + 1):
-        values = {
-            c.key: row[positions[c.key] - 1] if positions.get(c.key, len(row) + 1) <= len(row) else None
-            for c in spec.columns
-        }
-        if all(cell is None or cell.value in (None, "") for cell in values.values()):
+    data_rows = 0
+    width = max(positions.values())
+    for number, row in enumerate(ws.iter_rows(min_row=header_row + 1, max_col=width), start=header_row + 1):
+        cells = [(column, row[at]) for column, at in columns]
+        if all(cell.value in (None, "") for _column, cell in cells):
             continue
-        number = row[0].row
         parsed_row = {"_row": number}
-        for column in spec.columns:
-            cell = values[column.key]
-            raw = None if cell is None else cell.value
-            if cell is not None and cell.data_type == "f":
+        errors_before = len(errors)
+        for column, cell in cells:
+            raw = cell.value
+            if cell.data_type == "f":
                 errors.append(
                     CellError(
                         spec.name, number, column.header, raw, _("Formulas are not accepted; paste the values instead.")
@@ -196,6 +217,11 @@ def _read_sheet(ws, spec: SheetSpec, errors: list[CellError]) -> ParsedSheet:
                 parsed_row[column.key] = parse_value(column, raw)
             except ValueError as exc:
                 errors.append(CellError(spec.name, number, column.header, raw, str(exc)))
+        for key in absent:
+            try:
+                parsed_row[key] = parse_value(spec.column(key), None)
+            except ValueError:  # pragma: no cover - a missing required column stopped us above
+                pass
         if spec.key and all(k in parsed_row for k in spec.key):
             key = tuple(parsed_row[k] for k in spec.key)
             if key in seen:
@@ -211,25 +237,53 @@ def _read_sheet(ws, spec: SheetSpec, errors: list[CellError]) -> ParsedSheet:
                 )
             else:
                 seen[key] = number
-        result.rows.append(parsed_row)
-    if not result.rows:
+        data_rows += 1
+        if len(errors) == errors_before:
+            result.rows.append(parsed_row)
+    result.count = data_rows
+    if not data_rows:
         errors.append(CellError(spec.name, None, None, None, _("The sheet has no data rows.")))
     return result
 
 
-def _find_header(ws, spec: SheetSpec) -> tuple[int | None, dict[str, int]]:
-    """The header row within the first rows, and each known column's position (1-based)."""
+def _find_header(ws, spec: SheetSpec) -> tuple[int | None, dict[str, int], tuple]:
+    """The header row within the first rows, each known column's position (1-based) and the row's values."""
     by_header = {c.header: c.key for c in spec.columns}
-    best: tuple[int | None, dict[str, int]] = (None, {})
-    for row in ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS):
+    best: tuple[int | None, dict[str, int], tuple] = (None, {}, ())
+    rows = ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, values_only=True)
+    for number, values in enumerate(rows, start=1):
         positions = {
-            by_header[str(c.value).strip()]: c.column
-            for c in row
-            if c.value is not None and str(c.value).strip() in by_header
+            by_header[str(v).strip()]: at
+            for at, v in enumerate(values, start=1)
+            if v is not None and str(v).strip() in by_header
         }
         if len(positions) > len(best[1]):
-            best = (row[0].row, positions)
+            best = (number, positions, values)
     return best
+
+
+def count_data_rows(data: bytes, sheet: str, *, stop_after: int) -> int | None:
+    """The non-empty rows of a sheet below its first row, counted up to stop_after + 1.
+
+    Cheap (read-only mode, stops early): it decides whether an upload is big enough for a
+    background job. None when the file cannot be read; the full read then reports why.
+    """
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - the full read reports the problem in the user's words
+        return None
+    try:
+        if sheet not in book.sheetnames:
+            return None
+        count = -1  # the header row
+        for row in book[sheet].iter_rows(values_only=True):
+            if any(value not in (None, "") for value in row):
+                count += 1
+                if count > stop_after:
+                    break
+        return max(count, 0)
+    finally:
+        book.close()
 
 
 def parse_value(column: Column, raw):
@@ -304,33 +358,58 @@ FONT = "宋体"
 
 
 def build_workbook(
-    sheets: list[tuple[SheetSpec, list[dict]]], *, instructions: list[str] = (), title: str = ""
+    sheets: list[tuple[SheetSpec, list[dict]]],
+    *,
+    instructions: list[str] = (),
+    title: str = "",
+    lookups: dict[str, tuple[list[str], list[list]]] | None = None,
 ) -> bytes:
-    """A workbook with one sheet per spec (headers, rows, dropdowns, locked keys) and instructions."""
+    """A workbook with one sheet per spec (headers, rows, dropdowns, locked keys), the instructions
+    and the lookup sheets (name → headers and rows, protected) that `Column.lookup` refers to."""
+    lookups = lookups or {}
     book = Workbook()
     book.remove(book.active)
     for spec, rows in sheets:
-        _write_sheet(book.create_sheet(spec.name), spec, rows)
+        _write_sheet(book.create_sheet(spec.name), spec, rows, lookups)
     if instructions:
         ws = book.create_sheet(INSTRUCTIONS_SHEET)
         ws.column_dimensions["A"].width = 100
         for number, line in enumerate([title, *instructions] if title else instructions, start=1):
             ws.cell(number, 1, line).alignment = Alignment(wrap_text=True)
+    for name, (headers, rows) in lookups.items():
+        ws = book.create_sheet(name)
+        for index, header in enumerate(headers, start=1):
+            cell = ws.cell(1, index, header)
+            cell.font = Font(name=FONT, bold=True)
+            cell.fill = HEADER_FILL
+            ws.column_dimensions[get_column_letter(index)].width = 24
+        for row in rows:
+            ws.append(list(row))
+        ws.protection.sheet = True
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _write_sheet(ws, spec: SheetSpec, rows: list[dict]) -> None:
-    locked_any = any(c.locked for c in spec.columns)
+UNLOCKED = Protection(locked=False)
+LAST_ROW = 1048576  # Excel's last row: the dropdowns reach every row the filler may add
+
+
+def _write_sheet(ws, spec: SheetSpec, rows: list[dict], lookups: dict) -> None:
+    """Header and rows; the sheet is protected when a column is locked, and then only the header,
+    the locked columns of the exported rows and the read-only columns cannot be typed over."""
+    locked_any = any(c.locked or c.readonly for c in spec.columns)
     for index, column in enumerate(spec.columns, start=1):
+        letter = get_column_letter(index)
         cell = ws.cell(1, index, column.header)
         cell.font = Font(name=FONT, bold=True)
         cell.fill = HEADER_FILL
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(index)].width = max(10, len(column.header) * 2 + 2)
-    last = max(len(rows) + 1, 2)
+        ws.column_dimensions[letter].width = max(10, len(column.header) * 2 + 2)
+        if locked_any and not column.readonly:
+            # Rows the filler adds below the export take the column's style: typeable.
+            ws.column_dimensions[letter].protection = UNLOCKED
     for number, row in enumerate(rows, start=2):
         for index, column in enumerate(spec.columns, start=1):
             value = row.get(column.key)
@@ -341,27 +420,34 @@ def _write_sheet(ws, spec: SheetSpec, rows: list[dict]) -> None:
             cell.font = Font(name=FONT)
             if column.type == "decimal":
                 cell.number_format = "0.00"
-            if column.locked:
+            if column.locked or column.readonly:
                 cell.fill = LOCKED_FILL
             elif locked_any:
-                cell.protection = Protection(locked=False)
+                cell.protection = UNLOCKED
     for index, column in enumerate(spec.columns, start=1):
+        letter = get_column_letter(index)
         choices = ("是", "否") if column.type == "bool" else column.choices
         if choices:
-            letter = get_column_letter(index)
             validation = DataValidation(
                 type="list", formula1='"' + ",".join(choices) + '"', allow_blank=not column.required
             )
             validation.error = _("Not one of: %(choices)s.") % {"choices": "、".join(choices)}
             validation.showErrorMessage = True
-            validation.add(f"{letter}2:{letter}{last + 500}")
+            validation.add(f"{letter}2:{letter}{LAST_ROW}")
             ws.add_data_validation(validation)
-        if locked_any and not column.locked:
-            letter = get_column_letter(index)
-            for number in range(len(rows) + 2, last + 500):
-                ws[f"{letter}{number}"].protection = Protection(locked=False)
+        elif column.lookup in lookups:
+            count = max(len(lookups[column.lookup][1]), 1)
+            validation = DataValidation(
+                type="list", formula1=f"'{column.lookup}'!$A$2:$A${count + 1}", allow_blank=not column.required
+            )
+            validation.errorStyle = "warning"  # a list to pick from; the importer has the last word
+            validation.showErrorMessage = True
+            validation.add(f"{letter}2:{letter}{LAST_ROW}")
+            ws.add_data_validation(validation)
     if locked_any:
         ws.protection.sheet = True
         ws.protection.formatColumns = False
         ws.protection.formatRows = False
+        ws.protection.insertRows = False
+        ws.protection.deleteRows = False
     ws.freeze_panes = "A2"

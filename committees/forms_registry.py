@@ -1,11 +1,26 @@
-"""Filter and action forms of the registry's pages."""
+"""Filter, action, create and edit forms of the registry's pages."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .forms import DateInput
-from .models import FiveOldCategory, Layer, TeamType, VolunteerTeam
+from .models import (
+    BackboneRole,
+    Committee,
+    FiveOldCategory,
+    Layer,
+    Person,
+    PointsRule,
+    Post,
+    TeamType,
+    TutoringStation,
+    Volunteer,
+    VolunteerTeam,
+)
+from .models.registry import EARLIEST_BIRTH_YEAR
 
 AGE_BAND_CHOICES = [
     ("", _("Any age")),
@@ -78,3 +93,266 @@ class VolunteerExitForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["exited_on"].initial = timezone.localdate()
+
+
+# Create and edit forms. Each one's model validation runs once, in its service: the forms
+# check the fields' own rules and the choices the reader may pick from.
+
+PERSON_FIELDS = list(services.PERSON_FIELDS)
+POST_FIELDS = list(services.POST_FIELDS)
+
+
+def _birth_year_field(required: bool) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=Person._meta.get_field("birth_year").verbose_name,
+        required=required,
+        min_value=EARLIEST_BIRTH_YEAR,
+        max_value=timezone.localdate().year,
+    )
+
+
+class _ServiceValidatedForm(forms.ModelForm):
+    def _post_clean(self):
+        # The service validates the whole row (model rules and constraints); skip the ModelForm's pass.
+        pass
+
+
+class PersonForm(_ServiceValidatedForm):
+    class Meta:
+        model = Person
+        fields = PERSON_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_year"] = _birth_year_field(required=True)
+        self.order_fields(PERSON_FIELDS)
+
+
+class PersonLabelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.name}（{obj.birth_year}）{obj.code and f' · {obj.code}'}"
+
+
+class _JoinForm(forms.Form):
+    """A registered person, or a new one filled in below: a person is registered with their first
+    post or membership, never alone."""
+
+    person = PersonLabelChoiceField(
+        label=_("Registered person"),
+        required=False,
+        queryset=Person.objects.none(),
+        help_text=_("People already registered in this town. Leave it empty to register a new person below."),
+    )
+    row_fields: list[str] = []
+    row_title = ""
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        new = forms.fields_for_model(Person, fields=PERSON_FIELDS)
+        new["birth_year"] = _birth_year_field(required=False)
+        for name, field in new.items():
+            field.required = False
+            self.fields[name] = field
+        self.order_fields(["person", *PERSON_FIELDS, *self.row_fields])
+
+    def groups(self) -> list[tuple[str, list]]:
+        return [
+            (_("The person"), [self["person"]]),
+            (_("Or a new person"), [self[f] for f in PERSON_FIELDS]),
+            (self.row_title, [self[f] for f in self.row_fields]),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("person"):
+            if data.get("name"):
+                raise ValidationError(_("Choose a registered person or fill in a new one, not both."))
+        elif not data.get("name"):
+            if "person" not in self.errors:
+                raise ValidationError(_("Choose a registered person or fill in a new one."))
+        elif data.get("birth_year") is None and "birth_year" not in self.errors:
+            self.add_error("birth_year", _("A new person needs a birth year."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        """The service's arguments: the person (or the new person's fields) and the row's fields."""
+        data = self.cleaned_data
+        person = data["person"]
+        return {
+            "person": person,
+            "new_person": None if person else {f: data[f] for f in PERSON_FIELDS},
+            **{f: data[f] for f in self.row_fields},
+        }
+
+
+class PostCreateForm(_JoinForm):
+    row_fields = POST_FIELDS
+    row_title = _("The post")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        post_fields = forms.fields_for_model(Post, fields=POST_FIELDS, widgets={"started_on": DateInput()})
+        self.fields.update(post_fields)
+        self.order_fields(["person", *PERSON_FIELDS, *POST_FIELDS])
+
+
+class PostForm(_ServiceValidatedForm):
+    class Meta:
+        model = Post
+        fields = POST_FIELDS
+        widgets = {"started_on": DateInput()}
+
+
+def _volunteer_label(volunteer: Volunteer) -> str:
+    return f"{volunteer.person.name}（{volunteer.person.birth_year}）· {volunteer.committee.name}"
+
+
+class TeamChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: VolunteerTeam) -> str:
+        return f"{obj.name} · {obj.committee.name}"
+
+
+def _keep_hidden(chosen, current, choices) -> list:
+    """The chosen rows plus the current ones the form did not offer (out of the editor's reach)."""
+    offered = set(choices)
+    return [*chosen, *(row for row in current if row not in offered)]
+
+
+class _VolunteerFieldsMixin:
+    def _add_volunteer_fields(self, teams) -> None:
+        self.fields["backbone_roles"] = forms.ModelMultipleChoiceField(
+            label=Volunteer._meta.get_field("backbone_roles").verbose_name,
+            required=False,
+            queryset=BackboneRole.objects.all(),
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.fields["teams"] = TeamChoiceField(
+            label=_("Teams"),
+            required=False,
+            queryset=teams,
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_("Teams of this committee and of the committees above it that you may edit."),
+        )
+
+
+VOLUNTEER_ROW_FIELDS = ["layer", "backbone_roles", "joined_on", "teams"]
+
+
+class VolunteerCreateForm(_VolunteerFieldsMixin, _JoinForm):
+    row_fields = VOLUNTEER_ROW_FIELDS
+    row_title = _("The membership")
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(forms.fields_for_model(Volunteer, fields=["layer", "joined_on"],
+                                                  widgets={"joined_on": DateInput()}))  # fmt: skip
+        self._add_volunteer_fields(teams)
+        self.fields["is_five_old"].initial = True
+        self.order_fields(["person", *PERSON_FIELDS, *VOLUNTEER_ROW_FIELDS])
+
+
+class VolunteerForm(_VolunteerFieldsMixin, _ServiceValidatedForm):
+    class Meta:
+        model = Volunteer
+        fields = ["layer", "joined_on"]
+        widgets = {"joined_on": DateInput()}
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_volunteer_fields(teams)
+        self.current_teams = list(self.instance.teams.all())
+        self.fields["backbone_roles"].initial = list(self.instance.backbone_roles.all())
+        self.fields["teams"].initial = self.current_teams
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        teams = _keep_hidden(data["teams"], self.current_teams, self.fields["teams"].queryset)
+        return {
+            "data": {"layer": data["layer"], "joined_on": data["joined_on"]},
+            "backbone_roles": list(data["backbone_roles"]),
+            "teams": teams,
+        }
+
+
+class PointsEntryForm(forms.Form):
+    rule = forms.ModelChoiceField(
+        label=_("Rule"),
+        required=False,
+        queryset=PointsRule.objects.all(),
+        help_text=_("Optional: a rule fills in its points and its name as the reason."),
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+    points = forms.DecimalField(label=_("Points"), required=False, max_digits=8, decimal_places=2)
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("rule"):
+            if not (data.get("reason") or "").strip() and "reason" not in self.errors:
+                self.add_error("reason", _("Give a reason, or choose a rule."))
+            if data.get("points") is None and "points" not in self.errors:
+                self.add_error("points", _("Give the points, or choose a rule that gives them."))
+        return data
+
+
+class CommitteeLabelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Committee) -> str:
+        return f"{obj.name}（{obj.code}）"
+
+
+class VolunteerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Volunteer) -> str:
+        return _volunteer_label(obj)
+
+
+class TeamForm(_ServiceValidatedForm):
+    class Meta:
+        model = VolunteerTeam
+        fields = ["name", "team_type", "committee", "founded_year", "service_content"]
+        field_classes = {"committee": CommitteeLabelChoiceField}
+
+    def __init__(self, *args, owners, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = owners
+        self.fields["members"] = VolunteerChoiceField(
+            label=_("Members"),
+            required=False,
+            queryset=members,
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_("Active volunteers of the owning committee and of the committees under it."),
+        )
+        self.current_members = list(self.instance.members.all()) if self.instance.pk else []
+        self.fields["members"].initial = self.current_members
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        members = _keep_hidden(data.pop("members"), self.current_members, self.fields["members"].queryset)
+        return {"data": data, "members": members}
+
+
+class StationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: TutoringStation) -> str:
+        return f"{obj.name} · {obj.committee.name}"
+
+
+class StationForm(_ServiceValidatedForm):
+    class Meta:
+        model = TutoringStation
+        fields = ["name", "committee", "kind", "hub", "linked_school", "opened_year", "activities_per_year"]
+        field_classes = {
+            "committee": CommitteeLabelChoiceField,
+            "hub": StationChoiceField,
+            "linked_school": CommitteeLabelChoiceField,
+        }
+        help_texts = {"hub": _("Only for a satellite point: a central station of the same village.")}
+
+    def __init__(self, *args, villages, hubs, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = villages
+        self.fields["hub"].queryset = hubs
+        self.fields["linked_school"].queryset = schools

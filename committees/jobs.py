@@ -27,3 +27,21 @@ def district_summary_job(job: Job) -> dict:
     from .selectors import subtree_summary
 
     return subtree_summary(job.committee)
+
+
+@register("import_plan")
+def import_plan_job(job: Job) -> dict:
+    """Check a big uploaded workbook and keep its preview in the job's result."""
+    from .imports import TABLES
+    from .imports.background import plan_job
+
+    return plan_job(job, TABLES)
+
+
+@register("import_apply")
+def import_apply_job(job: Job) -> dict:
+    """Check a big uploaded workbook again and write it, all or nothing."""
+    from .imports import TABLES
+    from .imports.background import apply_job
+
+    return apply_job(job, TABLES)

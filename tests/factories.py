@@ -1,9 +1,27 @@
 """Factories for tests. Committees get their path from save(), so parents come first."""
 
+from decimal import Decimal
+
 import factory
 from django.contrib.auth import get_user_model
 
-from committees.models import Committee, FiveOldCategory, Kind, Person, Position, Post, Role, RoleAssignment
+from committees.models import (
+    BackboneRole,
+    Committee,
+    FiveOldCategory,
+    Kind,
+    Layer,
+    Person,
+    PointsRule,
+    Position,
+    Post,
+    Role,
+    RoleAssignment,
+    StationKind,
+    TutoringStation,
+    Volunteer,
+    VolunteerTeam,
+)
 
 
 class CommitteeFactory(factory.django.DjangoModelFactory):
@@ -53,3 +71,46 @@ class PostFactory(factory.django.DjangoModelFactory):
     committee = factory.SubFactory(CommitteeFactory)
     person = factory.SubFactory(PersonFactory)
     position = Position.MEMBER
+
+
+class VolunteerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Volunteer
+
+    person = factory.SubFactory(PersonFactory)
+    committee = factory.SubFactory(CommitteeFactory)
+    layer = Layer.PARTICIPANT
+
+
+class BackboneRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BackboneRole
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"宣讲员{n}")
+
+
+class PointsRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PointsRule
+
+    code = factory.Sequence(lambda n: f"R{n:03d}")
+    name = factory.Sequence(lambda n: f"服务满一年{n}")
+    points = Decimal("5")
+
+
+class VolunteerTeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VolunteerTeam
+
+    name = factory.Sequence(lambda n: f"宣讲团{n}")
+    committee = factory.SubFactory(CommitteeFactory)
+
+
+class TutoringStationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TutoringStation
+
+    name = factory.Sequence(lambda n: f"辅导站{n}")
+    committee = factory.SubFactory(CommitteeFactory, kind=Kind.VILLAGE)
+    kind = StationKind.CENTRAL

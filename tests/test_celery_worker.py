@@ -148,6 +148,46 @@ def test_a_real_worker_runs_a_queued_job(transactional_db, xs, private_broker, t
         print(f"\ncelery worker ran job {job.pk} over {url} (broker transport: {transport})")
 
 
+def wait_for(job: Job, worker: subprocess.Popen, log: Path) -> Job:
+    deadline = time.monotonic() + WORKER_TIMEOUT
+    job.refresh_from_db()
+    while not job.is_finished:
+        if worker.poll() is not None:
+            pytest.fail(f"the worker exited with {worker.returncode}:\n{log_tail(log)}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"job {job.pk} still {job.status} after {WORKER_TIMEOUT} s; worker log:\n{log_tail(log)}")
+        time.sleep(0.25)
+        job.refresh_from_db()
+    return job
+
+
+@pytest.mark.worker
+def test_a_real_worker_previews_a_big_import(transactional_db, xs, private_broker, tmp_path, settings):
+    from committees.excel import build_workbook
+    from committees.imports import TABLES
+    from committees.imports.background import JOB_ROWS, PLAN_KIND, import_job_start
+    from committees.imports.uploads import upload_keep
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    rows = [
+        {"committee_code": "XS01V01", "name": f"志愿者{i}", "birth_year": 1950 + i % 20, "layer": "参与层"}
+        for i in range(JOB_ROWS + 1)
+    ]
+    name = upload_keep(build_workbook([(TABLES["volunteers"].spec(), rows)]))
+    log = tmp_path / "worker.log"
+    env = {**private_broker, "DATABASE_URL": database_url(connection.settings_dict), "MEDIA_ROOT": settings.MEDIA_ROOT}
+    worker = start_worker(env, log)
+    try:
+        job = import_job_start(actor=xs.dg_secretary, table=TABLES["volunteers"], file=name, kind=PLAN_KIND)
+        job = wait_for(job, worker, log)
+    finally:
+        stop_worker(worker)
+
+    assert job.status == Job.Status.DONE, f"{job.error}\n{log_tail(log)}"
+    assert job.result["summary"]["counts"]["new"] == JOB_ROWS + 1
+    assert job.progress == 100
+
+
 def test_a_failing_handler_marks_the_job_failed_with_the_error(xs, monkeypatch):
     def explode(job):
         raise RuntimeError("the spreadsheet is on fire")

@@ -14,5 +14,6 @@ urlpatterns = [
     path("users/", include("committees.urls_users")),
     path("registry/", include("committees.urls_registry")),
     path("registry/excel/", include("committees.urls_imports")),
+    path("surveys/", include("surveys.urls")),
     path("django-admin/", admin.site.urls),
 ]

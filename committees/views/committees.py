@@ -18,6 +18,7 @@ from ..forms import (
     CommitteeMoveForm,
     CommitteeSearchForm,
 )
+from ..imports import TABLES
 from ..models import PARENT_KINDS, Committee, Kind
 from ..scoping import Action
 from .common import paginate, save_form
@@ -68,10 +69,12 @@ def committee_detail(request, pk: int):
         else [],
         "history": committee.history.select_related("history_user")[:10],
         "leadership": selectors.current_leadership(committee),
+        "excel_tables": [(slug, table.title) for slug, table in TABLES.items()],
         "may": {
             "edit": scoping.can(request.user, Action.EDIT_DETAILS, committee),
             "structure": scoping.can(request.user, Action.MANAGE_STRUCTURE, committee),
             "summary": scoping.can(request.user, Action.COMPILE, committee),
+            "registry": scoping.can(request.user, Action.EDIT_REGISTRY, committee),
         },
     }
     return render(request, "committees/detail.html", context)

@@ -1,12 +1,15 @@
 """Pages of the registry: people, five-old volunteers, teams and tutoring stations.
 
 Every row is reached through its committee: a person through the posts and volunteer
-memberships the reader may see.
+memberships the reader may see. Writes need EDIT_REGISTRY on the committee involved; a
+person may be edited by whoever may edit one of the committees they belong to.
 """
 
 from functools import partial
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,15 +18,36 @@ from django.utils.translation import gettext as _
 from .. import scoping, selectors, services
 from ..forms_registry import (
     PeopleFilterForm,
+    PersonForm,
+    PointsEntryForm,
+    PostCreateForm,
     PostEndForm,
+    PostForm,
     StationFilterForm,
+    StationForm,
     TeamFilterForm,
+    TeamForm,
+    VolunteerCreateForm,
     VolunteerExitForm,
     VolunteerFilterForm,
+    VolunteerForm,
 )
-from ..models import Post, TutoringStation, Volunteer, VolunteerTeam
+from ..models import (
+    PATH_SEPARATOR,
+    VILLAGE_KINDS,
+    Committee,
+    Kind,
+    PointsEntry,
+    Post,
+    StationKind,
+    TutoringStation,
+    Volunteer,
+    VolunteerTeam,
+)
 from ..scoping import Action
 from .common import paginate, save_form
+
+HISTORY_ROWS = 20
 
 
 def _scoped_rows(user, action: Action = Action.VIEW):
@@ -54,13 +78,28 @@ def person_list(request):
     return render(request, "committees/registry/person_list.html", context)
 
 
-@login_required
-def person_detail(request, pk: int):
-    """Show a person's posts, memberships (with roles, teams and points) and history."""
-    posts, volunteers = _scoped_rows(request.user)
+def _person_for(user, pk: int, action: Action = Action.VIEW):
+    """Load a person through the rows the user may see: 404 when none is visible, 403 when the
+    user may do `action` on none of the person's committees."""
+    posts, volunteers = _scoped_rows(user)
     person = selectors.people_in_scope(posts, volunteers).filter(pk=pk).first()
     if person is None:
         raise Http404(_("Not found, or outside your scope."))
+    if action != Action.VIEW and not selectors.people_in_scope(*_scoped_rows(user, action)).filter(pk=pk).exists():
+        raise PermissionDenied(_("You are not allowed to do this."))
+    return person
+
+
+def _history(obj) -> list[dict]:
+    records = obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_ROWS]
+    return selectors.history_changes(list(records))
+
+
+@login_required
+def person_detail(request, pk: int):
+    """Show a person's posts, memberships (with roles, teams and points), points ledger and history."""
+    person = _person_for(request.user, pk)
+    posts, volunteers = _scoped_rows(request.user)
     writable_posts, writable_volunteers = _scoped_rows(request.user, Action.EDIT_REGISTRY)
     selectors.show_phones([person], writable_posts=writable_posts, writable_volunteers=writable_volunteers)
     person_posts = posts.filter(person=person).select_related("committee").order_by("ended_on", "committee__path")
@@ -69,12 +108,16 @@ def person_detail(request, pk: int):
     ).order_by("exited_on", "committee__path")
     writable = set(writable_posts.filter(person=person).values_list("pk", flat=True))
     writable_memberships = set(writable_volunteers.filter(person=person).values_list("pk", flat=True))
-    history = list(person.history.select_related("history_user").order_by("-history_date", "-history_id")[:20])
+    ledger = PointsEntry.objects.filter(volunteer__in=volunteers.filter(person=person)).select_related(
+        "rule", "volunteer__committee"
+    )
     context = {
         "person": person,
+        "may_edit": bool(writable or writable_memberships),
         "posts": [(p, p.pk in writable) for p in person_posts],
         "memberships": [(v, v.pk in writable_memberships) for v in memberships],
-        "history": selectors.history_changes(history),
+        "ledger": ledger,
+        "history": _history(person),
     }
     return render(request, "committees/registry/person_detail.html", context)
 
@@ -134,6 +177,260 @@ def volunteer_exit(request, pk: int):
     return _form_page(request, form, volunteer.person_id, title)
 
 
-def _form_page(request, form, person_pk: int, title: str):
-    cancel_url = reverse("registry:person_detail", kwargs={"pk": person_pk})
+@login_required
+def person_edit(request, pk: int):
+    """Edit a person's own details: allowed to whoever may edit one of the person's committees."""
+    person = _person_for(request.user, pk, Action.EDIT_REGISTRY)
+    form = PersonForm(request.POST or None, instance=person)
+    update = partial(services.person_update, actor=request.user, person=person)
+    if save_form(request, form, lambda data: update(data=data), _("Saved.")):
+        return redirect("registry:person_detail", pk=person.pk)
+    return _form_page(request, form, person.pk, _("Edit %(name)s") % {"name": person.name})
+
+
+# Choices offered by the forms, each narrowed through scoping.
+
+
+def _town_path(committee: Committee) -> str:
+    """The path of the committee's town (or of the district for the district itself)."""
+    if committee.depth < 1:
+        return committee.path
+    return PATH_SEPARATOR.join(committee.path.split(PATH_SEPARATOR)[:3]) + PATH_SEPARATOR
+
+
+def _ancestor_paths(committee: Committee) -> list[str]:
+    codes = [c for c in committee.path.split(PATH_SEPARATOR) if c]
+    return [PATH_SEPARATOR + PATH_SEPARATOR.join(codes[:i]) + PATH_SEPARATOR for i in range(1, len(codes) + 1)]
+
+
+def _person_choices(user, committee: Committee):
+    """The people the user may see who are registered somewhere in the committee's town."""
+    posts, volunteers = _scoped_rows(user)
+    town = _town_path(committee)
+    posts = posts.filter(committee__path__startswith=town)
+    volunteers = volunteers.filter(committee__path__startswith=town)
+    return selectors.people_in_scope(posts, volunteers).order_by("name", "birth_year", "pk")
+
+
+def _team_choices(user, committee: Committee):
+    """Teams a volunteer of `committee` may join: owned by it or above it, and editable by the user."""
+    teams = VolunteerTeam.objects.filter(committee__path__in=_ancestor_paths(committee))
+    teams = scoping.scope_queryset(teams, user, Action.EDIT_REGISTRY)
+    return teams.select_related("committee").order_by("committee__path", "name")
+
+
+def _member_choices(user, owner: Committee):
+    """Active volunteers of the owner's subtree that the user may edit."""
+    volunteers = Volunteer.objects.active().filter(committee__path__startswith=owner.path)
+    volunteers = scoping.scope_queryset(volunteers, user, Action.EDIT_REGISTRY)
+    return volunteers.select_related("person", "committee").order_by("committee__path", "person__name", "pk")
+
+
+def _writable_committees(user, *, under: Committee | None = None, current: int | None = None):
+    """Open committees the user may edit (under `under`), and the current choice even if closed."""
+    committees = scoping.committees_for(user, Action.EDIT_REGISTRY)
+    if under is not None:
+        committees = committees.filter(path__startswith=under.path)
+    return committees.filter(Q(closed_on__isnull=True) | Q(pk=current)).order_by("path")
+
+
+def _station_choices(user, *, under: Committee | None = None, station: TutoringStation | None = None) -> dict:
+    current = station or TutoringStation()
+    villages = _writable_committees(user, under=under, current=current.committee_id).filter(kind__in=VILLAGE_KINDS)
+    hubs = scoping.scope_queryset(TutoringStation.objects.filter(kind=StationKind.CENTRAL), user, Action.EDIT_REGISTRY)
+    if under is not None:
+        hubs = hubs.filter(committee__path__startswith=under.path)
+    schools = scoping.committees_for(user).filter(kind=Kind.SCHOOL)
+    return {
+        "villages": villages,
+        "hubs": hubs.exclude(pk=current.pk).select_related("committee").order_by("committee__path", "name"),
+        "schools": schools.filter(Q(closed_on__isnull=True) | Q(pk=current.linked_school_id)).order_by("path"),
+    }
+
+
+# Leadership and volunteers ------------------------------------------------------------
+
+
+@login_required
+def post_create(request, committee_pk: int):
+    """Add a leadership member to a committee: a registered person, or a new one."""
+    committee = scoping.get_committee(request.user, committee_pk, Action.EDIT_REGISTRY)
+    form = PostCreateForm(request.POST or None, people=_person_choices(request.user, committee))
+    add = partial(services.post_create, actor=request.user, committee=committee)
+    if save_form(request, form, lambda data: add(**form.service_kwargs()), _("Added to the leadership.")):
+        return redirect("committees:detail", pk=committee.pk)
+    title = _("Add a leadership member to %(name)s") % {"name": committee.name}
+    return _join_page(request, form, title, reverse("committees:detail", kwargs={"pk": committee.pk}))
+
+
+@login_required
+def post_edit(request, pk: int):
+    """Edit a post's position, source, start date and concurrent flag."""
+    post = scoping.get_scoped_object(Post.objects.select_related("person", "committee"), request.user, pk,
+                                     Action.EDIT_REGISTRY)  # fmt: skip
+    form = PostForm(request.POST or None, instance=post)
+    update = partial(services.post_update, actor=request.user, post=post)
+    if save_form(request, form, lambda data: update(data=data), _("Saved.")):
+        return redirect("registry:person_detail", pk=post.person_id)
+    return _form_page(request, form, post.person_id, _("Edit the post: %(post)s") % {"post": post})
+
+
+@login_required
+def volunteer_create(request, committee_pk: int):
+    """Make a registered or a new person a five-old volunteer of a committee."""
+    committee = scoping.get_committee(request.user, committee_pk, Action.EDIT_REGISTRY)
+    form = VolunteerCreateForm(
+        request.POST or None,
+        people=_person_choices(request.user, committee),
+        teams=_team_choices(request.user, committee),
+    )
+    add = partial(services.volunteer_create, actor=request.user, committee=committee)
+    volunteer = save_form(request, form, lambda data: add(**form.service_kwargs()), _("Volunteer added."))
+    if volunteer:
+        return redirect("registry:person_detail", pk=volunteer.person_id)
+    title = _("Add a volunteer to %(name)s") % {"name": committee.name}
+    return _join_page(request, form, title, reverse("committees:detail", kwargs={"pk": committee.pk}))
+
+
+@login_required
+def volunteer_edit(request, pk: int):
+    """Edit a membership's layer, backbone roles, join date and teams."""
+    volunteer = scoping.get_scoped_object(
+        Volunteer.objects.select_related("person", "committee"), request.user, pk, Action.EDIT_REGISTRY
+    )
+    form = VolunteerForm(
+        request.POST or None, instance=volunteer, teams=_team_choices(request.user, volunteer.committee)
+    )
+    update = partial(services.volunteer_update, actor=request.user, volunteer=volunteer)
+    if save_form(request, form, lambda data: update(**form.service_kwargs()), _("Saved.")):
+        return redirect("registry:person_detail", pk=volunteer.person_id)
+    title = _("Edit the membership: %(volunteer)s") % {"volunteer": volunteer}
+    return _form_page(request, form, volunteer.person_id, title)
+
+
+@login_required
+def points_entry_create(request, pk: int):
+    """Add a line to a volunteer's points ledger."""
+    volunteer = scoping.get_scoped_object(
+        Volunteer.objects.select_related("person", "committee"), request.user, pk, Action.EDIT_REGISTRY
+    )
+    form = PointsEntryForm(request.POST or None)
+    add = partial(services.points_entry_create, actor=request.user, volunteer=volunteer)
+    if save_form(request, form, lambda data: add(**data), _("Points added.")):
+        return redirect("registry:person_detail", pk=volunteer.person_id)
+    title = _("Add points: %(volunteer)s") % {"volunteer": volunteer}
+    return _form_page(request, form, volunteer.person_id, title)
+
+
+# Teams ---------------------------------------------------------------------------------
+
+
+@login_required
+def team_detail(request, pk: int):
+    """Show a team, its members (active first) and its history."""
+    team = scoping.get_scoped_object(VolunteerTeam.objects.select_related("committee"), request.user, pk)
+    members = (
+        team.members.select_related("person", "committee")
+        .prefetch_related("backbone_roles")
+        .order_by(F("exited_on").asc(nulls_first=True), "committee__path", "person__name", "pk")
+    )
+    context = {
+        "team": team,
+        "members": members,
+        "may_edit": scoping.can(request.user, Action.EDIT_REGISTRY, team.committee),
+        "history": _history(team),
+    }
+    return render(request, "committees/registry/team_detail.html", context)
+
+
+@login_required
+def team_create(request, committee_pk: int):
+    """Create a volunteer team owned by this committee or one under it."""
+    committee = scoping.get_committee(request.user, committee_pk, Action.EDIT_REGISTRY)
+    owners = _writable_committees(request.user, under=committee)
+    form = TeamForm(request.POST or None, owners=owners, members=_member_choices(request.user, committee),
+                    initial={"committee": committee})  # fmt: skip
+
+    def create(data):
+        kwargs = form.service_kwargs()
+        return services.team_create(actor=request.user, **kwargs["data"], members=kwargs["members"])
+
+    team = save_form(request, form, create, _("Team created."))
+    if team:
+        return redirect("registry:team_detail", pk=team.pk)
+    cancel_url = reverse("committees:detail", kwargs={"pk": committee.pk})
+    return _page(request, form, _("New volunteer team under %(name)s") % {"name": committee.name}, cancel_url)
+
+
+@login_required
+def team_edit(request, pk: int):
+    """Edit a team's details and members."""
+    team = scoping.get_scoped_object(VolunteerTeam.objects.select_related("committee"), request.user, pk,
+                                     Action.EDIT_REGISTRY)  # fmt: skip
+    owners = _writable_committees(request.user, current=team.committee_id)
+    members = _member_choices(request.user, team.committee)
+    form = TeamForm(request.POST or None, instance=team, owners=owners, members=members)
+    update = partial(services.team_update, actor=request.user, team=team)
+    if save_form(request, form, lambda data: update(**form.service_kwargs()), _("Saved.")):
+        return redirect("registry:team_detail", pk=team.pk)
+    cancel_url = reverse("registry:team_detail", kwargs={"pk": team.pk})
+    return _page(request, form, _("Edit %(name)s") % {"name": team.name}, cancel_url)
+
+
+# Tutoring stations -----------------------------------------------------------------------
+
+
+@login_required
+def station_detail(request, pk: int):
+    """Show a station, its satellite points or its central station, and its history."""
+    station = scoping.get_scoped_object(
+        TutoringStation.objects.select_related("committee", "hub", "linked_school"), request.user, pk
+    )
+    context = {
+        "station": station,
+        "points": station.points.order_by("name"),
+        "may_edit": scoping.can(request.user, Action.EDIT_REGISTRY, station.committee),
+        "history": _history(station),
+    }
+    return render(request, "committees/registry/station_detail.html", context)
+
+
+@login_required
+def station_create(request, committee_pk: int):
+    """Open a tutoring station in a village of this committee."""
+    committee = scoping.get_committee(request.user, committee_pk, Action.EDIT_REGISTRY)
+    initial = {"committee": committee} if committee.is_village else {}
+    form = StationForm(request.POST or None, initial=initial, **_station_choices(request.user, under=committee))
+    station = save_form(
+        request, form, lambda data: services.station_create(actor=request.user, **data), _("Station created.")
+    )
+    if station:
+        return redirect("registry:station_detail", pk=station.pk)
+    cancel_url = reverse("committees:detail", kwargs={"pk": committee.pk})
+    return _page(request, form, _("New tutoring station under %(name)s") % {"name": committee.name}, cancel_url)
+
+
+@login_required
+def station_edit(request, pk: int):
+    """Edit a tutoring station."""
+    station = scoping.get_scoped_object(TutoringStation.objects.select_related("committee"), request.user, pk,
+                                        Action.EDIT_REGISTRY)  # fmt: skip
+    form = StationForm(request.POST or None, instance=station, **_station_choices(request.user, station=station))
+    update = partial(services.station_update, actor=request.user, station=station)
+    if save_form(request, form, lambda data: update(data=data), _("Saved.")):
+        return redirect("registry:station_detail", pk=station.pk)
+    cancel_url = reverse("registry:station_detail", kwargs={"pk": station.pk})
+    return _page(request, form, _("Edit %(name)s") % {"name": station.name}, cancel_url)
+
+
+def _page(request, form, title: str, cancel_url: str):
     return render(request, "form_page.html", {"form": form, "title": title, "cancel_url": cancel_url})
+
+
+def _form_page(request, form, person_pk: int, title: str):
+    return _page(request, form, title, reverse("registry:person_detail", kwargs={"pk": person_pk}))
+
+
+def _join_page(request, form, title: str, cancel_url: str):
+    context = {"form": form, "title": title, "cancel_url": cancel_url}
+    return render(request, "committees/registry/join_form.html", context)

@@ -1,6 +1,9 @@
 """The pure workbook reader and writer: every bad input is an error naming sheet, row, column, value."""
 
+import datetime
 import io
+import re
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -170,3 +173,37 @@ def test_the_template_round_trips():
     assert any("骨干层,参与层" in v.formula1 for v in ws.data_validations.dataValidation)
     parsed = read_workbook(data, [SPEC])[SPEC.name].rows
     assert parsed[0] | {"subsidy": Decimal("0.50")} == {"_row": 2, **rows[0]}
+
+
+def test_a_wrong_stored_dimension_does_not_hide_rows():
+    source = zipfile.ZipFile(io.BytesIO(workbook(GOOD)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                content = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:A1"/>', content)
+            target.writestr(item, content)
+    rows = read_workbook(out.getvalue(), [SPEC])[SPEC.name].rows
+    assert [r["name"] for r in rows] == ["张建国", "李秀英"]
+
+
+def test_a_merged_title_above_the_header_is_fine():
+    def title(ws):
+        ws.merge_cells("A1:F1")
+
+    rows = read_workbook(workbook(GOOD, title_rows=1, tweak=title), [SPEC])[SPEC.name].rows
+    assert [r["_row"] for r in rows] == [3, 4]
+
+
+def test_dates_and_read_only_columns():
+    spec = SheetSpec(
+        name="表",
+        columns=(
+            Column("名称", "name", required=True),
+            Column("日期", "day", type="date"),
+            Column("人数", "count", type="int", readonly=True),
+        ),
+    )
+    data = build_workbook([(spec, [{"name": "甲", "day": datetime.date(2024, 5, 6), "count": "不读"}])])
+    assert read_workbook(data, [spec])["表"].rows == [{"_row": 2, "name": "甲", "day": datetime.date(2024, 5, 6)}]

@@ -6,20 +6,31 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from committees import selectors, services
 from committees.models import (
     BackboneRole,
     FiveOldCategory,
     Layer,
+    Person,
     PointsEntry,
     Position,
+    Post,
     StationKind,
     TutoringStation,
     Volunteer,
     VolunteerTeam,
 )
-from tests.factories import PersonFactory, PostFactory
+from tests.factories import (
+    BackboneRoleFactory,
+    PersonFactory,
+    PointsRuleFactory,
+    PostFactory,
+    TutoringStationFactory,
+    VolunteerFactory,
+    VolunteerTeamFactory,
+)
 
 
 def names(response) -> list[str]:
@@ -191,3 +202,277 @@ def test_recording_an_exit_needs_a_reason(xs, client_for):
     assert response.status_code == 302
     volunteer.refresh_from_db()
     assert volunteer.exit_reason == "迁居外地" and volunteer.history.first().history_user == xs.dg_secretary
+
+
+# Create and edit pages ------------------------------------------------------------------
+
+
+def _errors(response) -> dict:
+    assert response.status_code == 200, response.status_code
+    return response.context["form"].errors
+
+
+NEW_PERSON = {"name": "周新", "birth_year": "1958", "is_five_old": "on", "five_old_category": "teacher"}
+
+
+def test_adding_a_leadership_member_registers_the_person_with_history(xs, client_for):
+    url = reverse("registry:post_create", kwargs={"committee_pk": xs.dg_v1.pk})
+    client = client_for(xs.dg_secretary)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {**NEW_PERSON, "position": "executive_deputy", "started_on": "2024-01-01"})
+    assert response.status_code == 302
+    post = Post.objects.get(committee=xs.dg_v1)
+    assert post.person.name == "周新" and post.started_on == datetime.date(2024, 1, 1)
+    assert post.history.first().history_user == xs.dg_secretary
+    assert post.person.history.first().history_user == xs.dg_secretary
+    assert "周新" in client.get(reverse("committees:detail", kwargs={"pk": xs.dg_v1.pk})).content.decode()
+
+
+def test_a_registered_person_of_the_town_can_be_added_but_not_one_of_another_town(xs, client_for):
+    mine = PersonFactory(name="本镇人")
+    VolunteerFactory(person=mine, committee=xs.dg_v2)
+    theirs = PersonFactory(name="外镇人")
+    VolunteerFactory(person=theirs, committee=xs.eh_v1)
+    client = client_for(xs.dg_secretary)
+    url = reverse("registry:post_create", kwargs={"committee_pk": xs.dg_v1.pk})
+    page = client.get(url).content.decode()
+    assert "本镇人" in page and "外镇人" not in page
+    assert "person" in _errors(client.post(url, {"person": theirs.pk, "position": "member"}))
+    assert not Post.objects.exists()
+    assert client.post(url, {"person": mine.pk, "position": "member"}).status_code == 302
+    assert Post.objects.get().person == mine
+
+
+def test_the_leadership_form_needs_one_person(xs, client_for):
+    url = reverse("registry:post_create", kwargs={"committee_pk": xs.dg_v1.pk})
+    client = client_for(xs.admin)
+    assert client.post(url, {"position": "member"}).context["form"].non_field_errors()
+    person = PersonFactory()
+    PostFactory(committee=xs.dg_v2, person=person)
+    response = client.post(url, {**NEW_PERSON, "person": person.pk, "position": "member"})
+    assert response.context["form"].non_field_errors()
+    assert "birth_year" in _errors(client.post(url, {"name": "无年", "position": "member"}))
+    assert Post.objects.count() == 1
+
+
+def test_a_second_director_is_a_form_error(xs, client_for):
+    PostFactory(committee=xs.dg_v1, position=Position.DIRECTOR)
+    client = client_for(xs.dg_secretary)
+    url = reverse("registry:post_create", kwargs={"committee_pk": xs.dg_v1.pk})
+    errors = _errors(client.post(url, {**NEW_PERSON, "name": "第二主任", "position": "director"}))
+    assert "position" in errors
+    assert not Person.objects.filter(name="第二主任").exists()
+    deputy = PostFactory(committee=xs.dg_v1, position=Position.DEPUTY)
+    response = client.post(reverse("registry:post_edit", kwargs={"pk": deputy.pk}), {"position": "director"})
+    assert "position" in _errors(response)
+    deputy.refresh_from_db()
+    assert deputy.position == Position.DEPUTY
+
+
+def test_a_minor_birth_year_is_a_form_error(xs, client_for):
+    minor = str(timezone.localdate().year - 12)
+    client = client_for(xs.dg_secretary)
+    url = reverse("registry:post_create", kwargs={"committee_pk": xs.dg_v1.pk})
+    assert "birth_year" in _errors(client.post(url, {**NEW_PERSON, "birth_year": minor, "position": "member"}))
+    assert not Person.objects.filter(name="周新").exists()
+    person = PersonFactory()
+    PostFactory(committee=xs.dg_v1, person=person)
+    edit = reverse("registry:person_edit", kwargs={"pk": person.pk})
+    response = client.post(
+        edit, {"name": person.name, "birth_year": minor, "is_five_old": "on", "five_old_category": "teacher"}
+    )
+    assert "birth_year" in _errors(response)
+    person.refresh_from_db()
+    assert person.birth_year == 1955
+
+
+def test_editing_a_person_records_the_change(xs, client_for):
+    person = PersonFactory(name="钱老")
+    VolunteerFactory(person=person, committee=xs.dg_v1)
+    client = client_for(xs.dg_secretary)
+    url = reverse("registry:person_edit", kwargs={"pk": person.pk})
+    assert client.get(url).status_code == 200
+    data = {"name": "钱老师", "birth_year": "1950", "gender": "female", "id_number": "320205195001010000",
+            "former_post": "校长", "is_five_old": "on", "five_old_category": "teacher", "notes": "退休"}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    person.refresh_from_db()
+    assert person.name == "钱老师" and person.gender == "female" and person.former_post == "校长"
+    record = person.history.first()
+    assert record.history_user == xs.dg_secretary and record.history_change_reason
+    body = client.get(reverse("registry:person_detail", kwargs={"pk": person.pk})).content.decode()
+    assert "钱老 → 钱老师" in body
+
+
+def test_a_five_old_needs_a_category_on_the_edit_form(xs, client_for):
+    person = PersonFactory()
+    PostFactory(committee=xs.dg_v1, person=person)
+    url = reverse("registry:person_edit", kwargs={"pk": person.pk})
+    response = client_for(xs.admin).post(url, {"name": "甲", "birth_year": "1950", "is_five_old": "on"})
+    assert "five_old_category" in _errors(response)
+
+
+def test_adding_a_volunteer_with_roles_and_teams(xs, client_for):
+    role = BackboneRoleFactory(name="宣讲员")
+    town_team = VolunteerTeamFactory(committee=xs.dg, name="东港宣讲团")
+    other_town = VolunteerTeamFactory(committee=xs.eh, name="鹅湖宣讲团")
+    client = client_for(xs.dg_secretary)
+    url = reverse("registry:volunteer_create", kwargs={"committee_pk": xs.dg_v1.pk})
+    page = client.get(url).content.decode()
+    assert "东港宣讲团" in page and "鹅湖宣讲团" not in page
+    data = {**NEW_PERSON, "layer": "backbone", "backbone_roles": [role.pk], "joined_on": "2023-05-01"}
+    assert "teams" in _errors(client.post(url, {**data, "teams": [other_town.pk]}))
+    assert client.post(url, {**data, "teams": [town_team.pk]}).status_code == 302
+    volunteer = Volunteer.objects.get(person__name="周新")
+    assert list(volunteer.backbone_roles.all()) == [role] and list(volunteer.teams.all()) == [town_team]
+    assert volunteer.history.first().history_user == xs.dg_secretary
+
+
+def test_editing_a_membership_keeps_the_teams_the_editor_cannot_touch(xs, client_for):
+    volunteer = VolunteerFactory(committee=xs.dg_v1, layer=Layer.BACKBONE)
+    district_team = VolunteerTeamFactory(committee=xs.district, name="区讲师团")
+    district_team.members.add(volunteer)
+    village_team = VolunteerTeamFactory(committee=xs.dg_v1, name="村服务队")
+    role = BackboneRoleFactory()
+    client = client_for(xs.dg_secretary)
+    url = reverse("registry:volunteer_edit", kwargs={"pk": volunteer.pk})
+    assert "区讲师团" not in client.get(url).content.decode()
+    data = {"layer": "backbone", "backbone_roles": [role.pk], "teams": [village_team.pk]}
+    assert client.post(url, data).status_code == 302
+    assert set(volunteer.teams.all()) == {district_team, village_team}
+    assert list(volunteer.backbone_roles.all()) == [role]
+    assert volunteer.history.first().history_user == xs.dg_secretary
+
+
+def test_adding_points_updates_the_total_on_the_person_page(xs, client_for):
+    volunteer = VolunteerFactory(committee=xs.dg_v1)
+    rule = PointsRuleFactory(name="服务满一年", points=Decimal("5"))
+    client = client_for(xs.dg_secretary)
+    url = reverse("registry:points_entry_create", kwargs={"pk": volunteer.pk})
+    assert client.post(url, {"rule": rule.pk, "date": "2024-01-01"}).status_code == 302
+    assert client.post(url, {"reason": "获奖", "points": "2.5", "date": "2024-02-01"}).status_code == 302
+    errors = _errors(client.post(url, {"date": "2024-03-01"}))
+    assert "reason" in errors and "points" in errors
+    assert selectors.volunteer_points_total(volunteer) == Decimal("7.50")
+    response = client.get(reverse("registry:person_detail", kwargs={"pk": volunteer.person_id}))
+    [(membership, _writable)] = response.context["memberships"]
+    assert membership.points_total == Decimal("7.50")
+    body = response.content.decode()
+    assert "7.5" in body and "服务满一年" in body and "获奖" in body
+    assert PointsEntry.objects.first().history.first().history_user == xs.dg_secretary
+
+
+def test_creating_a_team_with_members_of_its_subtree(xs, client_for):
+    mine = VolunteerFactory(committee=xs.dg_v1, person=PersonFactory(name="东港志愿者"))
+    theirs = VolunteerFactory(committee=xs.eh_v1, person=PersonFactory(name="鹅湖志愿者"))
+    client = client_for(xs.admin)
+    url = reverse("registry:team_create", kwargs={"committee_pk": xs.dg.pk})
+    page = client.get(url).content.decode()
+    assert "东港志愿者" in page and "鹅湖志愿者" not in page
+    data = {"name": "五老爱心志愿团", "team_type": "service_team", "committee": xs.dg.pk, "founded_year": "2015"}
+    assert "members" in _errors(client.post(url, {**data, "members": [mine.pk, theirs.pk]}))
+    assert not VolunteerTeam.objects.exists()
+    assert client.post(url, {**data, "members": [mine.pk]}).status_code == 302
+    team = VolunteerTeam.objects.get()
+    assert list(team.members.all()) == [mine] and team.history.first().history_user == xs.admin
+
+
+def test_a_team_edit_rejects_a_volunteer_of_another_town_posted_by_id(xs, client_for):
+    team = VolunteerTeamFactory(committee=xs.dg)
+    mine = VolunteerFactory(committee=xs.dg_v1)
+    theirs = VolunteerFactory(committee=xs.eh_v1)
+    url = reverse("registry:team_edit", kwargs={"pk": team.pk})
+    for user in (xs.dg_secretary, xs.admin):
+        data = {"name": team.name, "team_type": "other", "committee": xs.dg.pk, "members": [mine.pk, theirs.pk]}
+        assert "members" in _errors(client_for(user).post(url, data))
+        assert not team.members.exists()
+    data = {"name": "改名", "team_type": "other", "committee": xs.dg.pk, "members": [mine.pk]}
+    assert client_for(xs.dg_secretary).post(url, data).status_code == 302
+    team.refresh_from_db()
+    assert team.name == "改名" and list(team.members.all()) == [mine]
+    assert team.history.first().history_user == xs.dg_secretary
+
+
+def test_a_team_cannot_be_moved_out_of_the_editors_scope(xs, client_for):
+    team = VolunteerTeamFactory(committee=xs.dg)
+    url = reverse("registry:team_edit", kwargs={"pk": team.pk})
+    response = client_for(xs.dg_secretary).post(url, {"name": team.name, "team_type": "other", "committee": xs.eh.pk})
+    assert "committee" in _errors(response)
+
+
+def test_the_team_page_lists_members_in_bounded_queries(xs, client_for, django_assert_max_num_queries):
+    team = VolunteerTeamFactory(committee=xs.dg, name="东港讲师团")
+    role = BackboneRoleFactory()
+    for i in range(30):
+        volunteer = VolunteerFactory(committee=xs.dg_v1 if i % 2 else xs.dg_v2, layer=Layer.BACKBONE)
+        volunteer.backbone_roles.add(role)
+        team.members.add(volunteer)
+    client = client_for(xs.dg_secretary)
+    services.team_update(
+        actor=xs.dg_secretary, team=team, data={"founded_year": 2010}, members=list(team.members.all())
+    )
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("registry:team_detail", kwargs={"pk": team.pk}))
+    assert len(response.context["members"]) == 30
+    assert "2010" in response.content.decode() and "东港秘书" in response.content.decode()
+
+
+def test_creating_and_editing_stations(xs, client_for):
+    client = client_for(xs.dg_secretary)
+    url = reverse("registry:station_create", kwargs={"committee_pk": xs.dg.pk})
+    page = client.get(url).content.decode()
+    assert xs.dg_v1.name in page and xs.eh_v1.name not in page and xs.dg_school.name in page
+    data = {"name": "东港村中心站", "committee": xs.dg_v1.pk, "kind": "central", "linked_school": xs.dg_school.pk,
+            "opened_year": "2012", "activities_per_year": "24"}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    hub = TutoringStation.objects.get()
+    assert hub.linked_school == xs.dg_school and hub.history.first().history_user == xs.dg_secretary
+    point = {"name": "东港村一点", "committee": xs.dg_v2.pk, "kind": "point", "hub": hub.pk, "activities_per_year": "4"}
+    assert "hub" in _errors(client.post(url, point))
+    assert client.post(url, {**point, "committee": xs.dg_v1.pk}).status_code == 302
+    assert "committee" in _errors(client.post(url, {**data, "name": "镇站", "committee": xs.dg.pk}))
+    edit = reverse("registry:station_edit", kwargs={"pk": hub.pk})
+    assert "hub" in _errors(client.post(edit, {**data, "kind": "point", "hub": hub.pk}))  # not its own hub
+    assert client.post(edit, {**data, "activities_per_year": "30"}).status_code == 302
+    hub.refresh_from_db()
+    assert hub.activities_per_year == 30
+
+
+def test_a_central_station_with_points_keeps_its_kind(xs, client_for):
+    hub = TutoringStationFactory(committee=xs.dg_v1, name="中心站")
+    TutoringStationFactory(committee=xs.dg_v1, name="点", kind=StationKind.POINT, hub=hub)
+    other = TutoringStationFactory(committee=xs.dg_v1, name="另一中心站")
+    edit = reverse("registry:station_edit", kwargs={"pk": hub.pk})
+    data = {"name": "中心站", "committee": xs.dg_v1.pk, "kind": "point", "hub": other.pk, "activities_per_year": "0"}
+    assert _errors(client_for(xs.dg_secretary).post(edit, data))
+    hub.refresh_from_db()
+    assert hub.kind == StationKind.CENTRAL
+
+
+def test_the_station_page_lists_points_in_bounded_queries(xs, client_for, django_assert_max_num_queries):
+    hub = TutoringStationFactory(committee=xs.dg_v1, name="中心站", linked_school=xs.dg_school)
+    for i in range(25):
+        TutoringStationFactory(committee=xs.dg_v1, name=f"点{i}", kind=StationKind.POINT, hub=hub)
+    services.station_update(actor=xs.dg_secretary, station=hub, data={"opened_year": 2015})
+    client = client_for(xs.viewer)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("registry:station_detail", kwargs={"pk": hub.pk}))
+    body = response.content.decode()
+    assert "点24" in body and "东港秘书" in body and xs.dg_school.name in body
+
+
+def test_the_person_page_runs_a_bounded_number_of_queries(xs, client_for, django_assert_max_num_queries):
+    person = PersonFactory()
+    role = BackboneRoleFactory()
+    for village in (xs.dg_v1, xs.dg_v2):
+        PostFactory(committee=village, person=person)
+        volunteer = VolunteerFactory(committee=village, person=person, layer=Layer.BACKBONE)
+        volunteer.backbone_roles.add(role)
+        VolunteerTeamFactory(committee=village).members.add(volunteer)
+        for i in range(15):
+            PointsEntry.objects.create(
+                volunteer=volunteer, reason=f"服务{i}", points=Decimal("1"), date=datetime.date(2024, 1, 1)
+            )
+    client = client_for(xs.dg_secretary)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("registry:person_detail", kwargs={"pk": person.pk}))
+    assert len(response.context["ledger"]) == 30

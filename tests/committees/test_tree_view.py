@@ -44,3 +44,19 @@ def test_a_committee_page_runs_a_bounded_number_of_queries(xs, client_for, djang
         response = client.get(reverse("committees:detail", kwargs={"pk": xs.dg.pk}))
     assert response.context["counts"]["villages"] == 62
     assert len(response.context["page_obj"]) == 50
+
+
+def test_a_committee_page_offers_excel_downloads_and_templates_to_a_secretary(xs, client_for):
+    body = client_for(xs.dg_secretary).get(reverse("committees:detail", kwargs={"pk": xs.dg.pk})).content.decode()
+    for table in ("volunteers", "people", "teams", "stations"):
+        assert reverse(f"imports:{table}_export", kwargs={"pk": xs.dg.pk}) in body
+        assert reverse(f"imports:{table}_template", kwargs={"pk": xs.dg.pk}) in body
+        assert reverse(f"imports:{table}_upload") in body
+
+
+def test_a_committee_page_offers_a_viewer_downloads_only(xs, client_for):
+    body = client_for(xs.dg_viewer).get(reverse("committees:detail", kwargs={"pk": xs.dg.pk})).content.decode()
+    assert reverse("imports:volunteers_export", kwargs={"pk": xs.dg.pk}) in body
+    assert reverse("imports:volunteers_template", kwargs={"pk": xs.dg.pk}) not in body
+    assert reverse("imports:volunteers_upload") not in body
+    assert reverse("registry:post_create", kwargs={"committee_pk": xs.dg.pk}) not in body

@@ -54,6 +54,7 @@ def test_export_change_three_cells_import_and_reimport(xs, volunteers):
     assert plan.errors == []
     assert (len(plan.new), len(plan.changed), len(plan.unchanged)) == (0, 3, 1)
     assert {c[0] for row in plan.changed for c in row.changes} == {"姓名", "层级", "五大员角色"}
+    assert ["层级", "参与层", "骨干层"] in plan.summary()["changed"][1]["changes"]
 
     apply_volunteer_import(user=xs.dg_secretary, plan=plan)
     person = Person.objects.get(code="P0000")
@@ -131,3 +132,41 @@ def test_a_known_person_joining_another_committee_is_new(xs, volunteers):
     assert plan.errors == [] and len(plan.new) == 1
     apply_volunteer_import(user=xs.dg_secretary, plan=plan)
     assert Volunteer.objects.filter(person__code="P0000", committee=xs.dg_v2).exists()
+
+
+def test_a_new_person_without_a_code_is_added_with_the_next_code(xs, volunteers):
+    PersonFactory(code="XSP00041", name="已有")
+    row = ["XS01V01", "东港村关工委", None, "新志愿者", "女", 1958, "13911112222", "老教师", "骨干层", "宣讲员"]
+    data = workbook([row])
+    plan = plan_volunteer_import(user=xs.dg_secretary, data=data)
+    assert plan.errors == [] and len(plan.new) == 1
+    assert plan.summary()["new"][0]["label"].startswith("新志愿者")
+    apply_volunteer_import(user=xs.dg_secretary, plan=plan)
+
+    person = Person.objects.get(name="新志愿者")
+    assert person.code == "XSP00042"
+    assert person.five_old_category == "teacher" and person.is_five_old
+    assert person.history.get().history_user == xs.dg_secretary
+    volunteer = Volunteer.objects.get(person=person)
+    assert volunteer.committee == xs.dg_v1 and volunteer.layer == Layer.BACKBONE
+    assert list(volunteer.backbone_roles.values_list("name", flat=True)) == ["宣讲员"]
+
+    before = snapshot()
+    again = plan_volunteer_import(user=xs.dg_secretary, data=data)
+    assert (len(again.new), len(again.changed), len(again.unchanged)) == (0, 0, 1)
+    apply_volunteer_import(user=xs.dg_secretary, plan=again)
+    assert snapshot() == before
+
+
+def test_one_person_in_two_rows_must_have_the_same_details(xs, volunteers):
+    rows = [good(), good(code="XS01V02", name="港下社区关工委")]
+    rows[1][3] = "别的名字"
+    plan = plan_volunteer_import(user=xs.dg_secretary, data=workbook(rows))
+    assert [e.row for e in plan.errors] == [3]
+    assert "工作表“五老志愿者”，第3行，“姓名”列，值“别的名字”" in str(plan.errors[0])
+
+
+def test_planning_reports_progress(xs, volunteers):
+    seen = []
+    plan_volunteer_import(user=xs.dg_secretary, data=export_volunteers(xs.dg), progress=lambda p, s: seen.append(p))
+    assert seen and seen[0] <= seen[-1] <= 100

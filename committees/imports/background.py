@@ -1,0 +1,82 @@
+"""Imports of more than JOB_ROWS data rows run in a background job: the preview and the confirm.
+
+The plan job reads the kept upload and stores the preview in the job's result; the apply job
+plans the same file again (the registry may have changed since the preview) and writes it.
+The planning reports its progress as it goes; the writes are one transaction, so what they
+report becomes visible only when they are done.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .. import scoping, services
+from ..models import Job
+from ..scoping import Action
+from .common import Progress, Table, apply_import, plan_import
+from .uploads import upload_delete, upload_read
+
+JOB_ROWS = 1000
+PLAN_KIND = "import_plan"
+APPLY_KIND = "import_apply"
+KINDS = (PLAN_KIND, APPLY_KIND)
+
+
+def import_job_start(*, actor, table: Table, file: str, kind: str, language: str = "") -> Job:
+    """Queue the plan or the apply of a kept upload, on the top committee the actor may write.
+
+    The job's messages are in `language`, the uploader's, whatever the worker's default."""
+    scope = scoping.committees_for(actor, Action.EDIT_REGISTRY).order_by("depth", "path").first()
+    params = {"table": table.slug, "file": file, "language": language or settings.LANGUAGE_CODE}
+    return services.job_start(actor=actor, kind=kind, committee=scope, params=params)
+
+
+def _reporter(job: Job, start: int, end: int) -> Progress:
+    last = -1
+
+    def report(percent: int, stage: str) -> None:
+        nonlocal last
+        value = start + (end - start) * max(0, min(percent, 100)) // 100
+        if value != last:
+            services.job_progress(job=job, progress=value, stage=str(stage))
+            last = value
+
+    return report
+
+
+def _gone() -> dict:
+    counts = {"new": 0, "changed": 0, "unchanged": 0, "errors": 1}
+    return {"ok": False, "counts": counts, "errors": [_("Nothing to import; upload the file again.")]}
+
+
+def plan_job(job: Job, tables: dict[str, Table]) -> dict:
+    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+        return _plan_job(job, tables[job.params["table"]], job.params["file"])
+
+
+def apply_job(job: Job, tables: dict[str, Table]) -> dict:
+    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+        return _apply_job(job, tables[job.params["table"]], job.params["file"])
+
+
+def _plan_job(job: Job, table: Table, name: str) -> dict:
+    data = upload_read(name)
+    if data is None:
+        return {"step": "plan", "table": table.slug, "summary": _gone()}
+    plan = plan_import(table, user=job.created_by, data=data, progress=_reporter(job, 0, 99))
+    if not plan.ok:
+        upload_delete(name)  # nothing to confirm
+    return {"step": "plan", "table": table.slug, "summary": plan.summary()}
+
+
+def _apply_job(job: Job, table: Table, name: str) -> dict:
+    data = upload_read(name)
+    if data is None:
+        return {"step": "apply", "table": table.slug, "applied": False, "summary": _gone()}
+    plan = plan_import(table, user=job.created_by, data=data, progress=_reporter(job, 0, 60))
+    if plan.ok:
+        apply_import(table, user=job.created_by, plan=plan, progress=_reporter(job, 60, 99))
+    upload_delete(name)
+    return {"step": "apply", "table": table.slug, "applied": plan.ok, "summary": plan.summary()}

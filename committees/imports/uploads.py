@@ -1,0 +1,53 @@
+"""Uploaded workbooks kept between the preview and the confirm, under MEDIA_ROOT/imports/.
+
+The session (or a background job's params) holds only the random file name; the bytes stay
+on disk, not in the session. A file goes once its import is applied or refused, and files
+left behind by a preview that was never confirmed go after a day.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import secrets
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+FOLDER = "imports"
+NAME = re.compile(r"^[A-Za-z0-9_-]{32}\.xlsx$")
+KEEP_FOR = datetime.timedelta(days=1)
+
+
+def upload_keep(data: bytes) -> str:
+    """Store the bytes under a new random name and return the name."""
+    name = f"{secrets.token_urlsafe(24)}.xlsx"
+    default_storage.save(f"{FOLDER}/{name}", ContentFile(data))
+    return name
+
+
+def upload_read(name: str) -> bytes | None:
+    """The kept bytes, or None when the name is not one of ours or the file is gone."""
+    if not NAME.match(name or "") or not default_storage.exists(f"{FOLDER}/{name}"):
+        return None
+    with default_storage.open(f"{FOLDER}/{name}", "rb") as file:
+        return file.read()
+
+
+def upload_delete(name: str) -> None:
+    if NAME.match(name or ""):
+        default_storage.delete(f"{FOLDER}/{name}")
+
+
+def uploads_prune(*, older_than: datetime.timedelta = KEEP_FOR) -> int:
+    """Delete kept files older than `older_than`; return how many went."""
+    if not default_storage.exists(FOLDER):
+        return 0
+    cutoff = timezone.now() - older_than
+    gone = 0
+    for name in default_storage.listdir(FOLDER)[1]:
+        if NAME.match(name) and default_storage.get_modified_time(f"{FOLDER}/{name}") < cutoff:
+            default_storage.delete(f"{FOLDER}/{name}")
+            gone += 1
+    return gone

@@ -1,0 +1,118 @@
+"""django-import-export resources: the django-admin's Excel/CSV in and out.
+
+Two paths, on purpose:
+
+- **django-admin (these resources)** — for the people who run the site. Reference data
+  (backbone roles, points rules) can be exported, edited and imported back, keyed by name /
+  code; the registry tables can be exported whole. The admin sees every committee, so no
+  scope applies, and the library's dry-run preview and row-by-row saves (history through
+  the request's user) are what an occasional fix-up of a small list needs. ID numbers stay
+  out of every file.
+- **The upload pages (committees.imports, reading with the pure committees.excel)** — for
+  town secretaries and district staff, on the four registry tables. They need what the
+  library does not give: the header found anywhere in the first 5 rows in any order, every
+  error named by sheet, row, column and value in Chinese, the uploader's write scope checked
+  on every row, people matched by code or by committee + name + birth year, hub stations
+  resolved across rows, bulk writes with history (thousands of rows in seconds) and big files
+  in a background job. The same column layouts (committees.excel_specs) serve their export,
+  template and import.
+"""
+
+from __future__ import annotations
+
+from import_export.fields import Field
+from import_export.resources import ModelResource
+from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
+
+from .models import BackboneRole, Committee, Person, PointsRule, Post, TutoringStation, Volunteer, VolunteerTeam
+
+
+def _committee_field(attribute: str = "committee", column: str = "committee") -> Field:
+    return Field(attribute=attribute, column_name=column, widget=ForeignKeyWidget(Committee, "code"))
+
+
+# Reference data: exported, edited and imported back from the django-admin ------------------
+
+
+class BackboneRoleResource(ModelResource):
+    class Meta:
+        model = BackboneRole
+        fields = ("name", "display_order")
+        import_id_fields = ("name",)
+        skip_unchanged = True
+        report_skipped = True
+
+
+class PointsRuleResource(ModelResource):
+    class Meta:
+        model = PointsRule
+        fields = ("code", "name", "points", "basis", "grade")
+        import_id_fields = ("code",)
+        skip_unchanged = True
+        report_skipped = True
+
+
+# Registry tables: exported from the django-admin (imports go through the upload pages) ----
+
+
+class PersonResource(ModelResource):
+    class Meta:
+        model = Person
+        # Not id_number: ID numbers are never written to a file.
+        fields = (
+            "code",
+            "name",
+            "gender",
+            "birth_year",
+            "phone",
+            "former_post",
+            "is_five_old",
+            "five_old_category",
+            "notes",
+        )
+        export_order = fields
+
+
+class PostResource(ModelResource):
+    committee = _committee_field()
+    person = Field(attribute="person", column_name="person", widget=ForeignKeyWidget(Person, "code"))
+
+    class Meta:
+        model = Post
+        fields = ("committee", "person", "position", "concurrent", "source", "started_on", "ended_on")
+        export_order = fields
+
+
+class VolunteerResource(ModelResource):
+    committee = _committee_field()
+    person = Field(attribute="person", column_name="person", widget=ForeignKeyWidget(Person, "code"))
+    backbone_roles = Field(
+        attribute="backbone_roles",
+        column_name="backbone_roles",
+        widget=ManyToManyWidget(BackboneRole, field="name", separator="、"),
+    )
+
+    class Meta:
+        model = Volunteer
+        fields = ("committee", "person", "layer", "backbone_roles", "joined_on", "exited_on", "exit_reason")
+        export_order = fields
+
+
+class VolunteerTeamResource(ModelResource):
+    committee = _committee_field()
+
+    class Meta:
+        model = VolunteerTeam
+        fields = ("committee", "name", "team_type", "founded_year", "service_content")
+        export_order = fields
+
+
+class TutoringStationResource(ModelResource):
+    committee = _committee_field()
+    hub = Field(attribute="hub", column_name="hub", widget=ForeignKeyWidget(TutoringStation, "name"))
+    linked_school = _committee_field("linked_school", "linked_school")
+
+    class Meta:
+        model = TutoringStation
+        fields = ("committee", "name", "kind", "hub", "linked_school", "opened_year", "activities_per_year")
+        export_order = fields

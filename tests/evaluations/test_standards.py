@@ -1,0 +1,73 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError
+
+from evaluations.models import FhfgGroup, FhfgItem, FhfgStandard
+from evaluations.selectors import item_names, standard_in_force, standard_items
+
+TEN_ITEMS = [
+    "有组织班子",
+    "有骨干队伍",
+    "有活动阵地",
+    "有工作制度",
+    "有活动经费",
+    "领导班子建设好",
+    "骨干队伍作用好",
+    "制度健全执行好",
+    "活动经常效果好",
+    "积极探索创新好",
+]
+
+
+def test_the_migration_seeds_both_versions_with_ten_items_in_order(db):
+    assert list(FhfgStandard.objects.order_by("effective_from").values_list("name", "effective_from")) == [
+        ("2011", datetime.date(2011, 1, 1)),
+        ("2023 修订", datetime.date(2023, 5, 15)),
+    ]
+    for standard in FhfgStandard.objects.all():
+        assert item_names(standard) == TEN_ITEMS
+        groups = [item.group for item in standard_items(standard)]
+        assert groups == [FhfgGroup.FIVE_HAVES] * 5 + [FhfgGroup.FIVE_GOODS] * 5
+
+
+def test_the_revision_is_in_force_from_its_effective_date(db):
+    assert standard_in_force(datetime.date(2023, 5, 15)).name == "2023 修订"
+    assert standard_in_force(datetime.date(2023, 12, 31)).name == "2023 修订"
+
+
+def test_the_older_version_is_in_force_before_the_revision(db):
+    assert standard_in_force(datetime.date(2023, 5, 14)).name == "2011"
+    assert standard_in_force(datetime.date(2022, 12, 31)).name == "2011"
+
+
+def test_a_new_version_takes_over_without_changing_the_old_ones(db):
+    new = FhfgStandard.objects.create(name="2026 修订", effective_from=datetime.date(2026, 3, 1))
+    FhfgItem.objects.create(standard=new, order=1, name="有组织班子")
+    assert standard_in_force(datetime.date(2026, 12, 31)) == new
+    assert standard_in_force(datetime.date(2025, 12, 31)).name == "2023 修订"
+    assert len(item_names(FhfgStandard.objects.get(name="2023 修订"))) == 10
+
+
+def test_it_says_when_no_version_is_in_force(db):
+    with pytest.raises(FhfgStandard.DoesNotExist, match="2000-12-31"):
+        standard_in_force(datetime.date(2000, 12, 31))
+
+
+def test_items_are_prefetched_in_one_query(db, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        standard = standard_in_force(datetime.date(2024, 12, 31))
+        assert item_names(standard)[0] == "有组织班子"
+
+
+def test_an_item_name_is_unique_within_a_version(db):
+    standard = FhfgStandard.objects.get(name="2011")
+    with pytest.raises(IntegrityError):
+        FhfgItem.objects.create(standard=standard, order=11, name="有组织班子")
+
+
+def test_changes_are_kept_in_the_history(db):
+    item = FhfgItem.objects.get(standard__name="2023 修订", order=1)
+    item.name = "有健全的组织班子"
+    item.save()
+    assert [h.name for h in item.history.all()] == ["有健全的组织班子"]
