@@ -166,15 +166,22 @@ def post_end(request, pk: int):
 @login_required
 def volunteer_exit(request, pk: int):
     """Record a volunteer's exit with its date and reason."""
+    return _volunteer_action(
+        request, pk, VolunteerExitForm, services.volunteer_exit,
+        _("The exit has been recorded."), _("Record the exit of %(volunteer)s"),
+    )  # fmt: skip
+
+
+def _volunteer_action(request, pk: int, form_class, service, success: str, title: str):
+    """A form about one volunteer membership that the user may edit, saved by `service`."""
     volunteer = scoping.get_scoped_object(
         Volunteer.objects.select_related("person", "committee"), request.user, pk, Action.EDIT_REGISTRY
     )
-    form = VolunteerExitForm(request.POST or None)
-    record = partial(services.volunteer_exit, actor=request.user, volunteer=volunteer)
-    if save_form(request, form, lambda data: record(**data), _("The exit has been recorded.")):
+    form = form_class(request.POST or None)
+    save = partial(service, actor=request.user, volunteer=volunteer)
+    if save_form(request, form, lambda data: save(**data), success):
         return redirect("registry:person_detail", pk=volunteer.person_id)
-    title = _("Record the exit of %(volunteer)s") % {"volunteer": volunteer}
-    return _form_page(request, form, volunteer.person_id, title)
+    return _form_page(request, form, volunteer.person_id, title % {"volunteer": volunteer})
 
 
 @login_required
@@ -311,15 +318,9 @@ def volunteer_edit(request, pk: int):
 @login_required
 def points_entry_create(request, pk: int):
     """Add a line to a volunteer's points ledger."""
-    volunteer = scoping.get_scoped_object(
-        Volunteer.objects.select_related("person", "committee"), request.user, pk, Action.EDIT_REGISTRY
+    return _volunteer_action(
+        request, pk, PointsEntryForm, services.points_entry_create, _("Points added."), _("Add points: %(volunteer)s")
     )
-    form = PointsEntryForm(request.POST or None)
-    add = partial(services.points_entry_create, actor=request.user, volunteer=volunteer)
-    if save_form(request, form, lambda data: add(**data), _("Points added.")):
-        return redirect("registry:person_detail", pk=volunteer.person_id)
-    title = _("Add points: %(volunteer)s") % {"volunteer": volunteer}
-    return _form_page(request, form, volunteer.person_id, title)
 
 
 # Teams ---------------------------------------------------------------------------------
