@@ -1,1 +1,42 @@
-# Register your models here.
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import DeadlineReminder, Submission, SubmissionRow, SubmissionTransition, SurveyRound
+
+
+@admin.register(SurveyRound)
+class SurveyRoundAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "opened_on", "deadline", "spec_version", "fhfg_standard"]
+
+
+class SubmissionTransitionInline(admin.TabularInline):
+    model = SubmissionTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "from_state", "to_state", "by", "at", "reason", "on_behalf", "extended_until"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(SimpleHistoryAdmin):
+    list_display = ["survey_round", "town", "form", "state", "on_time", "error_count", "warning_count"]
+    list_filter = ["survey_round", "form", "state"]
+    list_select_related = ["survey_round", "town"]
+    readonly_fields = ["state"]  # the workflow changes it, through the services
+    inlines = [SubmissionTransitionInline]
+
+
+@admin.register(SubmissionRow)
+class SubmissionRowAdmin(SimpleHistoryAdmin):
+    list_display = ["submission", "section", "position", "committee"]
+    list_select_related = ["submission__survey_round", "submission__town", "committee"]
+    raw_id_fields = ["submission", "committee"]
+
+
+@admin.register(DeadlineReminder)
+class DeadlineReminderAdmin(admin.ModelAdmin):
+    list_display = ["survey_round", "town", "sent_at"]
+    list_select_related = ["survey_round", "town"]
+    readonly_fields = ["survey_round", "town", "sent_at", "recipients", "forms"]
+
+
+from .report import admin as report_admin  # noqa: E402,F401  (registers the report models)

@@ -1,1 +1,263 @@
+"""Survey rounds, the towns' submissions of the five forms, their rows and their workflow.
 
+A submission's cells live in SubmissionRow.values, keyed by the spec's field keys (surveys/
+spec.py), as JSON-safe values: money as a string with two decimals ("334.82") so it stays
+exact, enumerations by their English value, yes/no as booleans. The report aggregates them in
+the database with Cast(KT("values__key")) (surveys/selectors.py). SubmissionRow.prefill keeps
+what the registry said when the round opened, so that cells changed since can be marked.
+Every model keeps its history: each value change is a historical row with who and when.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from committees.models import Committee
+
+from .spec import FORM_NUMBERS, MAIN, SUB
+
+
+def reference_date_of(year: int) -> datetime.date:
+    """Ages and counts of a round are taken on 31 December of its year."""
+    return datetime.date(year, 12, 31)
+
+
+def default_forms() -> list[int]:
+    return list(FORM_NUMBERS)
+
+
+class SurveyRound(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    reference_date = models.DateField(_("reference date"))
+    opened_on = models.DateField(_("opened on"))
+    deadline = models.DateField(_("deadline"))
+    enabled_forms = models.JSONField(_("enabled forms"), default=default_forms)
+    spec_version = models.CharField(_("spec version"), max_length=20)
+    fhfg_standard = models.ForeignKey(
+        "evaluations.FhfgStandard",
+        verbose_name=_("FHFG standard"),
+        on_delete=models.PROTECT,
+        related_name="survey_rounds",
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("survey round")
+        verbose_name_plural = _("survey rounds")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="survey_round_year_sane"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.year and self.reference_date != reference_date_of(self.year):
+            errors["reference_date"] = _("The reference date is 31 December of the round's year.")
+        if self.opened_on and self.deadline and self.deadline < self.opened_on:
+            errors["deadline"] = _("The deadline cannot be before the opening date.")
+        forms = self.enabled_forms
+        if not isinstance(forms, list) or not forms or any(n not in FORM_NUMBERS for n in forms):
+            errors["enabled_forms"] = _("Choose one or more of the forms 1 to 5.")
+        elif len(set(forms)) != len(forms):
+            errors["enabled_forms"] = _("A form is listed twice.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    RETURNED = "returned", _("returned")
+    APPROVED = "approved", _("approved")
+
+
+# The states in which the town (or staff on its behalf) may change the values.
+EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+
+
+class Submission(models.Model):
+    """One town's answer to one form of a round: its rows, its state in the workflow."""
+
+    survey_round = models.ForeignKey(
+        SurveyRound, verbose_name=_("survey round"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    town = models.ForeignKey(Committee, verbose_name=_("town"), on_delete=models.PROTECT, related_name="submissions")
+    form = models.PositiveSmallIntegerField(_("form"), choices=[(n, n) for n in FORM_NUMBERS])
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    extended_until = models.DateField(_("extended until"), null=True, blank=True)
+    last_submitted_at = models.DateTimeField(_("last submitted at"), null=True, blank=True)
+    on_time = models.BooleanField(_("submitted on time"), null=True, blank=True)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    warning_count = models.PositiveIntegerField(_("warnings"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_on_behalf = models.BooleanField(_("last change on the town's behalf"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["-survey_round_id", "town_id", "form"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey_round", "town", "form"], name="submission_one_per_form"),
+            models.CheckConstraint(condition=Q(form__in=FORM_NUMBERS), name="submission_form_valid"),
+            models.CheckConstraint(condition=Q(state__in=State.values), name="submission_state_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_round.year} · {self.town} · 表{self.form}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == State.APPROVED
+
+    def town_deadline(self) -> datetime.date:
+        """The last day the town may submit: the round's deadline, or a later extension."""
+        deadline = self.survey_round.deadline
+        if self.extended_until and self.extended_until > deadline:
+            return self.extended_until
+        return deadline
+
+    def is_late(self, today: datetime.date) -> bool:
+        """Submitted after the deadline, or still not submitted when the town's deadline has passed
+        (the same test as surveys.selectors.late_q, in Python)."""
+        return self.on_time is False or (self.is_editable and today > self.town_deadline())
+
+
+class Section(models.TextChoices):
+    MAIN = MAIN, _("main table")
+    SUB = SUB, _("sub-table B")
+
+
+class SubmissionRow(models.Model):
+    """One row of a submission. Rows of the fixed sections belong to a committee; rows of a
+    list (表4B, 表5B) carry the committee the filler names, which may be the town itself."""
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="rows"
+    )
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("committee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submission_rows",
+    )
+    section = models.CharField(_("section"), max_length=4, choices=Section.choices, default=Section.MAIN)
+    position = models.PositiveIntegerField(_("position"))
+    values = models.JSONField(_("values"), default=dict, blank=True)
+    prefill = models.JSONField(_("registry values"), default=dict, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("submission row")
+        verbose_name_plural = _("submission rows")
+        ordering = ["submission_id", "section", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "section", "position"], name="submission_row_position"),
+            models.CheckConstraint(condition=Q(section__in=Section.values), name="submission_row_section_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} · {self.section} · {self.position}"
+
+
+class Step(models.TextChoices):
+    SUBMIT = "submit", _("submit")
+    RETURN = "return", _("return")
+    APPROVE = "approve", _("approve")
+    REOPEN = "reopen", _("reopen")
+    EXTEND = "extend", _("extend the deadline")
+
+
+class SubmissionTransition(models.Model):
+    """One step of a submission's workflow: who, when, why, and whether on the town's behalf."""
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Step.choices)
+    from_state = models.CharField(_("from state"), max_length=10, choices=State.choices)
+    to_state = models.CharField(_("to state"), max_length=10, choices=State.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+    reason = models.TextField(_("reason"), blank=True)
+    on_behalf = models.BooleanField(_("on the town's behalf"), default=False)
+    extended_until = models.DateField(_("extended until"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("submission transition")
+        verbose_name_plural = _("submission transitions")
+        ordering = ["submission_id", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action__in=["return", "reopen"]) | ~Q(reason=""), name="transition_reason_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} · {self.from_state} → {self.to_state}"
+
+
+class DeadlineReminder(models.Model):
+    """The reminder a town got before a round's deadline: at most one per round and town, so
+    that the beat task, which runs several times a day, never sends it twice."""
+
+    survey_round = models.ForeignKey(
+        SurveyRound, verbose_name=_("survey round"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    town = models.ForeignKey(Committee, verbose_name=_("town"), on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(_("sent at"))
+    recipients = models.JSONField(_("recipients"), default=list, blank=True)
+    forms = models.JSONField(_("forms not yet submitted"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey_round", "town"], name="deadline_reminder_one_per_town"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_round} · {self.town}"
+
+
+from .report.models import *  # noqa: E402,F401,F403

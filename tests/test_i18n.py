@@ -6,6 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import reverse
 
+from tests.surveys.conftest import open_round
+
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 
@@ -52,6 +54,8 @@ def test_the_pages_switch_to_english(xs, client_for):
 
 def test_chinese_pages_show_no_english_interface_text(xs, client_for):
     client = client_for(xs.admin)
+    survey_round = open_round(xs, 2023)
+    submissions = survey_round.submissions.filter(town=xs.dg).values_list("pk", flat=True)
     english = sorted(
         {
             msgid
@@ -77,9 +81,23 @@ def test_chinese_pages_show_no_english_interface_text(xs, client_for):
         reverse("registry:team_list"),
         reverse("registry:station_list"),
         reverse("imports:volunteers_upload"),
+        reverse("imports:people_upload"),
+        reverse("registry:post_create", kwargs={"committee_pk": xs.dg.pk}),
+        reverse("registry:volunteer_create", kwargs={"committee_pk": xs.dg.pk}),
+        reverse("registry:team_create", kwargs={"committee_pk": xs.dg.pk}),
+        reverse("registry:station_create", kwargs={"committee_pk": xs.dg_v1.pk}),
+        reverse("surveys:round_list"),
+        reverse("surveys:round_open"),
+        reverse("surveys:completeness", kwargs={"year": 2023}),
+        reverse("surveys:town_round", kwargs={"year": 2023, "town_pk": xs.dg.pk}),
+        reverse("surveys:upload", kwargs={"year": 2023, "town_pk": xs.dg.pk}),
+        reverse("surveys:report_runs", kwargs={"year": 2023}),
     ]
+    pages += [reverse("surveys:submission_detail", kwargs={"pk": pk}) for pk in submissions]
     for url in pages:
-        html = re.sub(r"<script.*?</script>", " ", client.get(url).content.decode(), flags=re.S)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = re.sub(r"<script.*?</script>", " ", response.content.decode(), flags=re.S)
         text = re.sub(r"<[^>]+>", " ", html)
         text = re.sub(r"\s+", " ", text)
         leftovers = [msgid for msgid in english if re.search(rf"\b{re.escape(msgid)}\b", text)]

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -140,6 +141,9 @@ STORAGES = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@xishan-ggw.local")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Links in emails are absolute: the address the portal is reached at.
+EMAIL_SITE_URL = env.str("EMAIL_SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: a filesystem broker under var/ needs no server; production points at Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
@@ -157,6 +161,19 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Beat (Procfile) reminds towns of a survey deadline; the task sends each reminder once, so
+# running it several times a day only makes up for the hours the server was down.
+CELERY_BEAT_SCHEDULE = {
+    "survey-deadline-reminders": {
+        "task": "surveys.tasks.send_deadline_reminders",
+        "schedule": crontab(minute=0, hour="8-20"),
+    },
+}
+# How many days before a round's deadline the towns with forms not yet submitted are reminded.
+SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=3)
+
+# Form 3's grid posts about 16 fields per village: a large town's form passes Django's default of 1,000.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 SESSION_COOKIE_HTTPONLY = True
 if PRODUCTION:

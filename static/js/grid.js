@@ -1,0 +1,110 @@
+// The entry grid (templates/surveys/entry/submission_detail.html): Enter moves down, arrow keys
+// move between cells, rows of a list are added and removed in place (the buttons post the form
+// when JavaScript is off), and leaving with unsaved changes asks first.
+(function () {
+  "use strict";
+  var form = document.getElementById("grid-form");
+  if (!form) return;
+  var FIELD = "input:not([type=hidden]), select";
+  var dirty = false;
+
+  function fieldIn(cell) {
+    return cell ? cell.querySelector(FIELD) : null;
+  }
+
+  function go(target) {
+    if (!target) return false;
+    target.focus();
+    if (target.select) target.select();
+    return true;
+  }
+
+  function vertical(el, step) {
+    var td = el.closest("td");
+    var row = td.parentElement;
+    var column = Array.prototype.indexOf.call(row.children, td);
+    while ((row = step > 0 ? row.nextElementSibling : row.previousElementSibling)) {
+      var found = fieldIn(row.children[column]);
+      if (found) return go(found);
+    }
+    return false;
+  }
+
+  function horizontal(el, step) {
+    var cell = el.closest("td, th");
+    while ((cell = step > 0 ? cell.nextElementSibling : cell.previousElementSibling)) {
+      var found = fieldIn(cell);
+      if (found) return go(found);
+    }
+    return false;
+  }
+
+  function atEdge(el, step) {
+    if (el.tagName === "SELECT") return true;
+    var start = el.selectionStart, end = el.selectionEnd, length = el.value.length;
+    var all = start === 0 && end === length;
+    return all || (step < 0 ? end === 0 : start === length);
+  }
+
+  form.addEventListener("keydown", function (event) {
+    var el = event.target;
+    if (!el.closest("table.grid") || !el.matches(FIELD) || event.altKey || event.ctrlKey || event.metaKey) return;
+    var moved = false;
+    if (event.key === "Enter") {
+      event.preventDefault(); // never submit the form from a cell
+      moved = vertical(el, event.shiftKey ? -1 : 1);
+    } else if ((event.key === "ArrowDown" || event.key === "ArrowUp") && el.tagName !== "SELECT") {
+      moved = vertical(el, event.key === "ArrowDown" ? 1 : -1);
+    } else if ((event.key === "ArrowLeft" || event.key === "ArrowRight") && atEdge(el, event.key === "ArrowLeft" ? -1 : 1)) {
+      moved = horizontal(el, event.key === "ArrowLeft" ? -1 : 1);
+    }
+    if (moved) event.preventDefault();
+  });
+
+  form.addEventListener("click", function (event) {
+    var add = event.target.closest(".add-row");
+    var remove = event.target.closest(".remove-row");
+    if (add) {
+      event.preventDefault();
+      var name = add.getAttribute("data-section");
+      var table = document.querySelector("table.grid[data-section='" + name + "']");
+      var blank = document.getElementById("blank-" + name);
+      var index = parseInt(table.getAttribute("data-next-index"), 10);
+      table.setAttribute("data-next-index", String(index + 1));
+      var empty = table.querySelector("tbody tr.empty");
+      if (empty) empty.remove();
+      table.tBodies[0].insertAdjacentHTML("beforeend", blank.innerHTML.split("__i__").join(String(index)));
+      dirty = true;
+      go(fieldIn(table.tBodies[0].lastElementChild.querySelector("td")));
+    } else if (remove) {
+      event.preventDefault();
+      var row = remove.closest("tr");
+      var next = row.nextElementSibling || row.previousElementSibling;
+      row.remove();
+      dirty = true;
+      if (next) go(fieldIn(next.querySelector("td")));
+    }
+  });
+
+  // A link of the issue list puts the cursor in the cell it names.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest(".issue-list a");
+    if (!link) return;
+    var target = document.getElementById(link.getAttribute("href").slice(1));
+    var field = target ? fieldIn(target) : null;
+    if (!field) return;
+    event.preventDefault();
+    target.scrollIntoView({ block: "center", inline: "center" });
+    go(field);
+  });
+
+  form.addEventListener("input", function () { dirty = true; });
+  form.addEventListener("change", function () { dirty = true; });
+  form.addEventListener("submit", function () { dirty = false; });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+})();

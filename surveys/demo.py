@@ -1,0 +1,362 @@
+"""The demo's survey rounds: 2022 and 2023 with every town's five forms approved, and 2024 open.
+
+The towns' rows are made to sum to the figures of the 2024 research report (DOMAIN.md), as the
+district report compiles them: 9 towns, 128 villages, 127 village executive deputies who are
+five-olds, 59 volunteer teams, 368 backbone and 3,450 participant five-olds (from the registry),
+39 schools, 404 enterprises of which 74 五有五好, 128 五有五好 villages, 42 hub-and-points
+villages, and the study-aid donations of 334.82 万元 that the 2023 survey reported. Everything
+goes through the services, acting as the district admin, like the management commands do.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from committees.models import Committee
+from committees.selectors import committees_open_on
+
+from . import selectors, services
+from .models import State, Step, Submission, SubmissionRow, SubmissionTransition, SurveyRound
+from .selectors import round_for_year
+from .spec import find_form
+from .validation import count, has_errors, normalize_row, validate_form
+
+APPROVED_YEARS = (2022, 2023)
+OPEN_YEAR = 2024
+OPEN_DEADLINE = datetime.date(2024, 10, 10)
+SUBMITTED_TOWN = "XS02"  # 锡北镇: all five forms submitted
+RETURNED_TOWN = "XS03"  # 鹅湖镇: form 2 returned
+HISTORY_REASON = "load_demo"
+RETURN_REASON = "部分村（社区）“实际到位”金额与财政拨付凭证不符，请核对后重新填报。"
+
+# Per town (in code order): 五有五好 enterprises, study-aid donations (万元) and students aided,
+# internship enterprises and graduates recommended, as the 2023 survey reported them.
+FHFG_ENTERPRISES = {2022: (12, 10, 8, 9, 8, 7, 6, 4, 6), 2023: (13, 10, 9, 9, 8, 7, 7, 5, 6)}
+STUDY_AID = {
+    2022: ("41.20", "36.85", "30.40", "52.30", "31.60", "29.75", "27.10", "23.40", "26.00"),
+    2023: ("45.60", "40.35", "33.80", "56.27", "35.10", "32.45", "30.20", "29.05", "32.00"),
+}
+STUDY_AID_STUDENTS = (142, 128, 104, 186, 110, 98, 92, 80, 90)
+INTERNSHIPS = ((4, 9), (3, 7), (3, 6), (3, 7), (2, 5), (2, 5), (2, 4), (1, 3), (2, 4))
+BELOW_STANDARD = {2022: 5, 2023: 3}  # villages whose funds were not fully in place
+REGRESSED = {2022: 0, 2023: 2}  # villages whose look-back found them regressed
+
+BRANDS = {
+    "XS01": [
+        ("校外教育辅导站“一站多点”", "hub_and_points", 2017, "中心辅导站为主阵地、多点辅导站为辅阵地，站点联动", "")
+    ],
+    "XS02": [("民营企业“红领巾”基金", "help_students", 2015, "民营企业关工委与学校联手资助困难学生", "")],
+    "XS03": [("“五老”进校园宣讲", "publicity", 2012, "老干部、老教师进校园开展党史和传统教育", "")],
+    "XS04": [
+        (
+            "爱心助学“希望之星”",
+            "help_students",
+            2005,
+            "民营企业关工委持续开展爱心助学活动",
+            "持续18年开展37期，累计颁发助学金269.7万元，表彰“希望之星”4056人次",
+        )
+    ],
+    "XS05": [("新建小区“五老”驻点服务", "other", 2019, "新建商品房小区由“五老”副主任驻点开展关爱服务", "")],
+    "XS06": [
+        ("家庭教育指导服务站", "three_family", 2022, "“科学家教进万家”活动，为家长提供一对一家庭教育指导", ""),
+        ("“五福花”团队", "other", 2020, "牵手“五失”“四困”青少年，播撒五种“福”", ""),
+    ],
+    "XS07": [("站校联动辅导站", "hub_and_points", 2018, "在职教师进社区，站校联动开展校外教育", "")],
+    "XS08": [
+        (
+            "陈兴龙家庭教育名师工作室",
+            "three_family",
+            2016,
+            "面向学生、家长和家庭教育指导者的“三位一体”主题宣讲",
+            "累计举办家庭教育讲座150余场次，受众2万多人",
+        )
+    ],
+    "XS09": [("《情系未来事业》征文投稿", "publicity", 2016, "组织“五老”为《新锡山》专栏撰稿", "")],
+}
+
+
+@dataclass
+class SurveyDemoResult:
+    rounds_created: list[int] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.rounds_created)
+
+
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _money(value: float) -> str:
+    return f"{Decimal(str(value)).quantize(Decimal('0.01')):f}"
+
+
+class _Figures:
+    """The values the registry doesn't hold, invented deterministically for one round."""
+
+    def __init__(self, year: int, villages: list[str]):
+        self.year = year
+        self.rng = random.Random(year * 31)
+        self.short = set(self.rng.sample(villages, BELOW_STANDARD[year]))
+        self.regressed = set(self.rng.sample(villages, REGRESSED[year]))
+
+    def funds(self, code: str, is_town: bool, prefill: dict) -> dict:
+        rng = self.rng
+        lower = Decimal(prefill["standard_lower"])
+        if is_town:
+            in_place = lower + Decimal(rng.choice((0, 1, 2, 2, 3, 4)))
+            people, amount = 2, "1.20"
+        else:
+            in_place = lower + Decimal(rng.choice((0, 0, 0.5, 1, 1.5, 2)))
+            if code in self.short:
+                in_place = lower - Decimal(rng.choice((0.5, 1.0)))
+            people = rng.choice((0, 1, 1))
+            amount = _money(0.3 * people)
+        return {
+            "committee_code": code,
+            "budget": _money(max(in_place, lower)),
+            "in_place": _money(in_place),
+            "in_fiscal_budget": True,
+            "special_funds": _money(rng.choice((0, 0, 0, 1, 2.5)) * (3 if is_town else 1)),
+            "subsidy_people": people,
+            "subsidy_amount": amount,
+            "raised": _money(rng.choice((0, 0.5, 1, 2)) * (4 if is_town else 1)),
+        }
+
+    def fhfg(self, committee: Committee) -> dict:
+        rng = self.rng
+        opened = committee.opened_on.year if committee.opened_on else 2001
+        if opened <= 2011:
+            built, round_ = rng.randint(max(opened, 2001), 2011), "first"
+        elif opened <= 2017:
+            built, round_ = rng.randint(opened, 2017), "second"
+        else:
+            built, round_ = min(opened + 1, self.year), "new"
+        items = {f"fhfg_item_{n}": "met" for n in range(1, 11)}
+        for n in rng.sample(range(1, 11), rng.choice((0, 0, 0, 1, 2))):
+            items[f"fhfg_item_{n}"] = "partly_met"
+        if committee.code in self.regressed:
+            lookback = "regressed"
+            items.update({"fhfg_item_7": "not_met", "fhfg_item_9": "partly_met"})
+        elif self.year == 2022:
+            lookback = rng.choice(("consolidated", "consolidated", "not_checked", "improved"))
+        else:
+            lookback = rng.choice(("consolidated", "consolidated", "consolidated", "improved"))
+        return {
+            "committee_code": committee.code,
+            "fhfg_built": True,
+            "built_year": built,
+            "creation_round": round_,
+            **items,
+            "lookback": lookback,
+            "rectification": "调整充实班子，恢复“五老”活动阵地，年底前由镇（街道）关工委复查"
+            if lookback == "regressed"
+            else None,
+        }
+
+    def systems(self, t: int, code: str) -> dict:
+        rng = self.rng
+        internships, jobs = INTERNSHIPS[t]
+        lectures = 32 if code == "XS08" else rng.randint(6, 16)
+        return {
+            "committee_code": code,
+            "in_party_assessment": True,
+            "assessment_weight": _money(rng.choice((1, 1.5, 2, 2, 3))),
+            "village_assessment_rules": True,
+            "exec_deputy_meetings": 4,
+            "joint_meetings": rng.randint(2, 4),
+            "field_visits": rng.randint(4, 10),
+            "station_beneficiaries": rng.randint(800, 2400),
+            "family_lectures": lectures,
+            "family_audience": lectures * rng.randint(110, 140),
+            "study_aid": STUDY_AID[self.year][t],
+            "study_aid_students": STUDY_AID_STUDENTS[t],
+            "internship_enterprises": internships,
+            "recommended_jobs": jobs,
+            "articles": rng.randint(3, 7),
+        }
+
+
+def _brand_rows(code: str) -> list[dict]:
+    return [
+        {
+            "committee_code": code,
+            "name": name,
+            "category": category,
+            "start_year": start,
+            "summary": summary,
+            "key_figures": figures or None,
+        }
+        for name, category, start, summary, figures in BRANDS.get(code, [])
+    ]
+
+
+def _approved_round(year: int, actor) -> SurveyRound:
+    """Open a back-filled round and enter, submit and approve every form of every town.
+
+    The values are validated with the forms' own rules (an error is a bug of the demo) and
+    written in bulk, with the history and the transitions the services would write: the demo
+    builds two years of a district in a second, which a test run does many times.
+    """
+    survey_round = services.round_open(
+        actor=actor, year=year, deadline=datetime.date(year, 10, 10), opened_on=datetime.date(year, 4, 20)
+    )
+    forms = selectors.round_specs(survey_round)
+    submissions = list(
+        Submission.objects.filter(survey_round=survey_round).select_related("town", "survey_round").order_by("pk")
+    )
+    by_submission: dict[int, list[SubmissionRow]] = {}
+    rows = SubmissionRow.objects.filter(submission__survey_round=survey_round).select_related("committee")
+    for row in rows.order_by("submission_id", "section", "position"):
+        by_submission.setdefault(row.submission_id, []).append(row)
+    towns = sorted({s.town for s in submissions}, key=lambda town: town.code)
+    subtree = committees_open_on(towns, survey_round.reference_date)
+    funding = selectors.funding_bounds(year)
+    contexts = {town.pk: selectors.build_context(survey_round, town, subtree, funding) for town in towns}
+    villages = [
+        r.values["committee_code"]
+        for s in submissions
+        if s.form == 3
+        for r in by_submission[s.pk]
+        if r.section == "main"
+    ]
+    figures = _Figures(year, villages)
+    codes = [town.code for town in towns]
+
+    changed: list[SubmissionRow] = []
+    created: list[SubmissionRow] = []
+    transitions: list[SubmissionTransition] = []
+    for submission in submissions:
+        t = codes.index(submission.town.code)
+        form = find_form(forms, submission.form)
+        sub_rows = by_submission.setdefault(submission.pk, [])
+        for section_name, incoming in _demo_rows(submission, sub_rows, figures, t, year).items():
+            section = form.section(section_name)
+            current = [r for r in sub_rows if r.section == section_name]
+            if section.free_rows:
+                for position, raw in enumerate(incoming, start=1):
+                    values = normalize_row(section, raw)
+                    if position <= len(current):
+                        current[position - 1].values = values
+                        changed.append(current[position - 1])
+                        continue
+                    row = SubmissionRow(
+                        submission=submission,
+                        committee=submission.town,
+                        section=section_name,
+                        position=position,
+                        values=values,
+                    )
+                    created.append(row)
+                    sub_rows.append(row)
+            else:
+                by_code = {r.values["committee_code"]: r for r in current}
+                for raw in incoming:
+                    row = by_code[raw["committee_code"]]
+                    row.values = {**row.values, **normalize_row(section, raw)}
+                    changed.append(row)
+        sections = {s.section: [r.values for r in sub_rows if r.section == s.section] for s in form.sections}
+        issues = validate_form(form, sections, contexts[submission.town_id])
+        if has_errors(issues):
+            raise ValidationError([str(i) for i in issues if i.is_error][:10])
+        submitted_at = _at(datetime.date(year, 9, 20 + t))
+        approved_at = _at(datetime.date(year, 10, 20), 15)
+        submission.error_count, submission.warning_count = count(issues)
+        submission.state = State.APPROVED
+        submission.last_submitted_at = submitted_at
+        submission.on_time = True
+        submission.updated_by = actor
+        submission.updated_on_behalf = True
+        transitions += [
+            SubmissionTransition(
+                submission=submission,
+                action=Step.SUBMIT,
+                from_state=State.DRAFT,
+                to_state=State.SUBMITTED,
+                by=actor,
+                at=submitted_at,
+                on_behalf=True,
+            ),
+            SubmissionTransition(
+                submission=submission,
+                action=Step.APPROVE,
+                from_state=State.SUBMITTED,
+                to_state=State.APPROVED,
+                by=actor,
+                at=approved_at,
+            ),
+        ]
+
+    history = {"default_user": actor, "default_change_reason": HISTORY_REASON, "batch_size": 500}
+    bulk_update_with_history(changed, SubmissionRow, ["values"], **history)
+    bulk_create_with_history(created, SubmissionRow, **history)
+    fields = [
+        "state",
+        "last_submitted_at",
+        "on_time",
+        "error_count",
+        "warning_count",
+        "updated_by",
+        "updated_on_behalf",
+    ]
+    bulk_update_with_history(submissions, Submission, fields, **history)
+    bulk_create_with_history(transitions, SubmissionTransition, **history)
+    Submission.objects.filter(survey_round=survey_round).update(updated_at=_at(datetime.date(year, 10, 20), 15))
+    return survey_round
+
+
+def _demo_rows(submission: Submission, rows: list[SubmissionRow], figures: _Figures, t: int, year: int) -> dict:
+    main = [r for r in rows if r.section == "main"]
+    code = submission.town.code
+    if submission.form == 2:
+        return {
+            "main": [
+                figures.funds(r.values["committee_code"], r.committee_id == submission.town_id, r.values) for r in main
+            ]
+        }
+    if submission.form == 3:
+        return {
+            "main": [figures.fhfg(r.committee) for r in main],
+            "B": [{"committee_code": code, "fhfg_enterprises": FHFG_ENTERPRISES[year][t]}],
+        }
+    if submission.form == 5:
+        return {"main": [figures.systems(t, code)], "B": _brand_rows(code)}
+    return {}  # forms 1 and 4: the registry's figures stand
+
+
+def _open_round(actor) -> SurveyRound:
+    # The demo's current round stays open whatever day it is loaded on.
+    deadline = max(OPEN_DEADLINE, timezone.localdate() + datetime.timedelta(days=30))
+    survey_round = services.round_open(
+        actor=actor, year=OPEN_YEAR, deadline=deadline, opened_on=datetime.date(OPEN_YEAR, 4, 20)
+    )
+    subs = Submission.objects.filter(survey_round=survey_round).select_related("town", "survey_round")
+    for submission in subs.filter(town__code=SUBMITTED_TOWN).order_by("form"):
+        services.submission_submit(actor=actor, submission=submission)
+    returned = subs.get(town__code=RETURNED_TOWN, form=2)
+    services.submission_submit(actor=actor, submission=returned)
+    services.submission_return(actor=actor, submission=returned, reason=RETURN_REASON)
+    return survey_round
+
+
+@transaction.atomic
+def survey_demo_load(*, actor) -> SurveyDemoResult:
+    """Add the demo rounds that are missing; a round already there is left alone."""
+    result = SurveyDemoResult()
+    for year in APPROVED_YEARS:
+        if round_for_year(year) is None:
+            _approved_round(year, actor)
+            result.rounds_created.append(year)
+    if round_for_year(OPEN_YEAR) is None:
+        _open_round(actor)
+        result.rounds_created.append(OPEN_YEAR)
+    return result

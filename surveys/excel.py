@@ -1,0 +1,325 @@
+"""A town's survey workbook in and out, pure: specs and rows in → bytes out; bytes in → rows
+and errors out. No model is imported: surveys.imports loads and saves.
+
+The template has the round's forms as sheets (表1 班子队伍 … 表5B 品牌项目), the instructions
+(填表说明), the town's committee codes and a hidden sheet naming the round, the town and the
+spec version. The reader finds a form's sheet by its prefix (表1 … 表5B), the header row in
+the first rows and the columns by their headers, in any order. It reports what makes a file
+unreadable (a missing column, merged cells, formulas, a duplicated sheet …) as errors naming the
+sheet, row, column and value; checking the cells and rows against the spec is the validation's
+job (surveys.validation), on the rows read here.
+
+Messages are Chinese whatever the interface language, like the validation's: they speak of the
+district's forms, and the import command prints them as they are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from committees.excel import (
+    HEADER_SEARCH_ROWS,
+    MAX_UPLOAD_BYTES,
+    CellError,
+    _find_header,
+    _merged_ranges,
+    build_workbook,
+)
+from committees.excel_specs import CODES_HEADERS, CODES_SHEET, KIND_LABELS
+
+from .spec import (
+    INSTRUCTIONS_SHEET,
+    META_SHEET,
+    SPEC_VERSION,
+    FormSpec,
+    SectionSpec,
+    excel_row,
+    instructions,
+    sheet_prefix,
+    sheet_spec,
+)
+
+META_ROUND = "round"
+META_TOWN = "town"
+META_TOWN_NAME = "town_name"
+META_VERSION = "spec_version"
+META_KEYS = (META_ROUND, META_TOWN, META_VERSION)
+IGNORED_SHEETS = {INSTRUCTIONS_SHEET, CODES_SHEET, META_SHEET}
+WHOLE_FILE = "工作簿"  # the "sheet" of an error about the whole file
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A committee as the workbook names it."""
+
+    code: str
+    name: str
+    kind: str
+
+
+@dataclass
+class SheetRows:
+    """One form sheet of an upload: the raw cells of its data rows, keyed by field key, with
+    "_row" (the Excel row number); only the columns the sheet has are in a row."""
+
+    section: SectionSpec
+    name: str  # the sheet's name in the file
+    header_row: int
+    keys: tuple[str, ...]
+    rows: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Upload:
+    meta: dict[str, str] | None = None  # None: the workbook has no meta sheet
+    sheets: list[SheetRows] = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)
+    warnings: list[CellError] = field(default_factory=list)
+
+    def sheet(self, prefix: str) -> SheetRows | None:
+        return next((s for s in self.sheets if s.section.prefix == prefix), None)
+
+
+# Writing -------------------------------------------------------------------------------
+
+
+def template_workbook(
+    forms: Sequence[FormSpec],
+    rows: Mapping[tuple[int, str], Sequence[Mapping]],
+    *,
+    year: int,
+    town: Unit,
+    units: Sequence[Unit] = (),
+    locked: Sequence[str] = (),
+) -> bytes:
+    """The town's workbook: a sheet per section of `forms` with `rows[(form, section)]` (stored
+    values), the instructions, the codes of `units` to pick from in the lists (表4B, 表5B) and the
+    hidden meta sheet. `locked` names the sheets whose form cannot be changed now (submitted or
+    approved); the instructions say so."""
+    sheets = []
+    for form in forms:
+        for section in form.sections:
+            spec = sheet_spec(section)
+            if section.free_rows:
+                columns = tuple(
+                    dataclasses.replace(c, lookup=CODES_SHEET) if c.key == "committee_code" else c for c in spec.columns
+                )
+                spec = dataclasses.replace(spec, columns=columns)
+            values = [excel_row(section, r) for r in rows.get((form.number, section.section), ())]
+            sheets.append((spec, values))
+    lines = instructions(forms, year=year)
+    if locked:
+        lines.append(
+            "以下工作表所属的表已上报或已审核通过，当前不能修改；上传本文件前请删除这些工作表："
+            + "、".join(locked)
+            + "。"
+        )
+    codes = [[u.code, u.name, KIND_LABELS.get(u.kind, u.kind)] for u in units]
+    data = build_workbook(
+        sheets,
+        instructions=lines,
+        title=f"{town.name}（{town.code}）{year} 年度关工委基层基础建设调查表",
+        lookups={CODES_SHEET: (CODES_HEADERS, codes)},
+    )
+    return _with_meta(
+        data, {META_ROUND: year, META_TOWN: town.code, META_TOWN_NAME: town.name, META_VERSION: SPEC_VERSION}
+    )
+
+
+def _with_meta(data: bytes, meta: Mapping[str, object]) -> bytes:
+    """Add the hidden meta sheet (build_workbook has no hidden sheets)."""
+    book = load_workbook(io.BytesIO(data))
+    _write_meta(book, meta)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _write_meta(book: Workbook, meta: Mapping[str, object]) -> None:
+    ws = book.create_sheet(META_SHEET)
+    for number, (key, value) in enumerate(meta.items(), start=1):
+        ws.cell(number, 1, key).font = Font(bold=True)
+        ws.cell(number, 2, value)
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
+
+
+# Reading -------------------------------------------------------------------------------
+
+
+def read_upload(data: bytes, forms: Sequence[FormSpec], *, max_bytes: int = MAX_UPLOAD_BYTES) -> Upload:
+    """Read the form sheets of `forms` that the workbook has (any subset, found by prefix) and its
+    meta sheet. Errors are what keeps the file from being read; warnings what was ignored."""
+    upload = Upload()
+    if len(data) > max_bytes:
+        upload.errors.append(_file_error(f"文件超过 {max_bytes // (1024 * 1024)} MB。"))
+        return upload
+    if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
+        upload.errors.append(_file_error("文件不是 Excel .xlsx 工作簿（不接受改了扩展名的 .xls 或 .csv 文件）。"))
+        return upload
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001 - any corrupt archive is the same to the user
+        upload.errors.append(_file_error("无法打开该工作簿，请重新另存为 .xlsx 后上传。"))
+        return upload
+    try:
+        _read_book(book, forms, upload)
+    except Exception:  # noqa: BLE001 - a part of the archive that cannot be parsed
+        upload.sheets, upload.errors = [], [_file_error("无法打开该工作簿，请重新另存为 .xlsx 后上传。")]
+    finally:
+        book.close()
+    return upload
+
+
+def _read_book(book, forms: Sequence[FormSpec], upload: Upload) -> None:
+    by_prefix = {s.prefix: s for f in forms for s in f.sections}
+    found: dict[str, str] = {}
+    for name in book.sheetnames:
+        if name == META_SHEET:
+            upload.meta = _read_meta(book[name])
+            continue
+        if name in IGNORED_SHEETS:
+            continue
+        prefix = sheet_prefix(name)
+        if prefix is None:
+            upload.warnings.append(CellError(name, None, None, None, "不是调查表的工作表，已忽略。"))
+            continue
+        section = by_prefix.get(prefix)
+        if section is None:
+            known = "、".join(by_prefix)
+            upload.errors.append(CellError(name, None, None, None, f"本轮调查没有“{prefix}”（本轮的表：{known}）。"))
+            continue
+        if prefix in found:
+            upload.errors.append(
+                CellError(name, None, None, None, f"与工作表“{found[prefix]}”都是{prefix}，请只保留一个。")
+            )
+            continue
+        found[prefix] = name
+        ws = book[name]
+        ws.reset_dimensions()  # the stored dimensions may be wrong; read to the last row
+        sheet = _read_sheet(ws, section, name, upload, _merged_ranges(book, ws))
+        if sheet is not None:
+            upload.sheets.append(sheet)
+    if not found and not upload.errors:
+        names = "、".join(s.sheet for f in forms for s in f.sections)
+        upload.errors.append(_file_error(f"工作簿中没有调查表的工作表（应为：{names}；按“表1”等前缀识别）。"))
+
+
+def _read_sheet(ws, section: SectionSpec, name: str, upload: Upload, merged) -> SheetRows | None:
+    spec = sheet_spec(section)
+    header_row, positions, header_values = _find_header(ws, spec)
+    if header_row is None:
+        upload.errors.append(
+            CellError(
+                name,
+                None,
+                None,
+                None,
+                f"前 {HEADER_SEARCH_ROWS} 行中找不到表头（应有“{section.fields[0].header}”等列名）。",
+            )
+        )
+        return None
+    missing = [f.header for f in section.fields if f.required and f.key not in positions]
+    for header in missing:
+        upload.errors.append(CellError(name, header_row, header, None, f"缺少必填列“{header}”。"))
+    for area in merged:
+        if area.max_row > header_row:  # merged title rows above the header are fine
+            upload.errors.append(
+                CellError(name, area.min_row, None, area.coord, "数据区不能有合并单元格，请取消合并。")
+            )
+    known = set(section.headers)
+    for value in header_values:
+        if value not in (None, "") and str(value).strip() not in known:
+            upload.warnings.append(CellError(name, header_row, str(value).strip(), None, "不是本表的列，已忽略。"))
+    if missing:
+        return None
+    columns = [(f, positions[f.key] - 1) for f in section.fields if f.key in positions]
+    sheet = SheetRows(section, name, header_row, tuple(f.key for f, _at in columns))
+    width = max(positions.values())
+    for number, cells in enumerate(ws.iter_rows(min_row=header_row + 1, max_col=width), start=header_row + 1):
+        row = {"_row": number}
+        for f, at in columns:
+            cell = cells[at] if at < len(cells) else None
+            value = None if cell is None else cell.value
+            if cell is not None and cell.data_type == "f":
+                upload.errors.append(CellError(name, number, f.header, value, "不接受公式，请改为数值。"))
+                value = None
+            row[f.key] = value.strip() if isinstance(value, str) else value
+        if all(row[k] in (None, "") for k in sheet.keys):
+            continue
+        sheet.rows.append(row)
+    return sheet
+
+
+def _read_meta(ws) -> dict[str, str]:
+    meta = {}
+    for values in ws.iter_rows(min_row=1, max_row=20, max_col=2, values_only=True):
+        if len(values) < 2 or values[0] in (None, ""):
+            continue
+        value = values[1]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        meta[str(values[0]).strip()] = "" if value is None else str(value).strip()
+    return meta
+
+
+def _file_error(message: str) -> CellError:
+    return CellError(WHOLE_FILE, None, None, None, message)
+
+
+def check_meta(meta: Mapping[str, str] | None, *, year: int, town: Unit) -> list[CellError]:
+    """A meta sheet must name this round, this town and this spec version; a workbook without
+    one is read as the round and town the uploader chose."""
+    if meta is None:
+        return []
+    missing = [k for k in META_KEYS if not meta.get(k)]
+    if missing:
+        return [
+            CellError(
+                META_SHEET,
+                None,
+                None,
+                None,
+                "隐藏的 meta 工作表不完整（缺少：" + "、".join(missing) + "），请重新下载模板。",
+            )
+        ]
+    errors = []
+    if meta[META_VERSION] != SPEC_VERSION:
+        errors.append(
+            CellError(
+                META_SHEET,
+                None,
+                None,
+                meta[META_VERSION],
+                f"该工作簿的模板版本为 {meta[META_VERSION]}，当前版本为 {SPEC_VERSION}；请下载新模板并重新填写。",
+            )
+        )
+    if meta[META_ROUND] != str(year):
+        errors.append(
+            CellError(
+                META_SHEET,
+                None,
+                None,
+                meta[META_ROUND],
+                f"该工作簿是 {meta[META_ROUND]} 年度的调查表，不能导入 {year} 年度。",
+            )
+        )
+    if meta[META_TOWN] != town.code:
+        other = meta.get(META_TOWN_NAME) or meta[META_TOWN]
+        errors.append(
+            CellError(
+                META_SHEET,
+                None,
+                None,
+                meta[META_TOWN],
+                f"该工作簿是{other}（{meta[META_TOWN]}）的调查表，不能导入{town.name}（{town.code}）。",
+            )
+        )
+    return errors

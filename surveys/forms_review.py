@@ -1,0 +1,100 @@
+"""Forms of the review pages: the completeness filters, the review actions, opening a round."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from committees.forms import DateInput
+
+from .models import State, Submission
+from .selectors import form_titles
+from .spec import FORM_NUMBERS
+
+
+def form_choices(numbers=FORM_NUMBERS) -> list[tuple[int, str]]:
+    titles = form_titles()
+    return [(n, f"表{n} {titles[n]}") for n in numbers]
+
+
+class CompletenessFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All states")), *State.choices])
+    form = forms.TypedChoiceField(label=_("Form"), required=False, coerce=int, empty_value=None)
+    q = forms.CharField(label=_("Town"), required=False, max_length=100)
+    late = forms.BooleanField(label=_("Late only"), required=False)
+
+    def __init__(self, *args, forms_enabled, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form"].choices = [("", _("All forms")), *form_choices(forms_enabled)]
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid one is ignored, as if not given)."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "state": data.get("state") or "",
+            "form": data.get("form"),
+            "q": (data.get("q") or "").strip(),
+            "late": bool(data.get("late")),
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The town's secretaries get it by email."),
+    )
+
+
+class ApproveForm(forms.Form):
+    """Approving takes no input; the form carries the errors the service may raise."""
+
+
+class ExtendForm(forms.Form):
+    until = forms.DateField(label=_("Extended until"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class BulkApproveForm(forms.Form):
+    submissions = forms.ModelMultipleChoiceField(
+        label=_("Forms"),
+        queryset=Submission.objects.none(),
+        error_messages={
+            "required": _("Select the forms to approve."),
+            "invalid_choice": _("A selected form is not one you may approve in this round."),
+            "invalid_pk_value": _("A selected form is not one you may approve in this round."),
+        },
+    )
+
+    def __init__(self, *args, submissions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submissions"].queryset = submissions
+
+
+class RoundOpenForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    opened_on = forms.DateField(
+        label=_("Opened on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty: today, or the deadline if that has already passed."),
+    )
+    deadline = forms.DateField(
+        label=_("Deadline"),
+        widget=DateInput(),
+        help_text=_("A past deadline is allowed, to back-fill an earlier year: district staff then enter the forms."),
+    )
+    forms = forms.TypedMultipleChoiceField(
+        label=_("Forms sent to the towns"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        choices=form_choices,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+        self.fields["forms"].initial = list(FORM_NUMBERS)

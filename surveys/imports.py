@@ -1,0 +1,397 @@
+"""A town's survey workbook: the template download, and an upload → preview (plan) → confirm
+(apply) through services.submission_save, all or nothing.
+
+An upload may carry any subset of the round's form sheets; each sheet present updates its
+form. What refuses the whole file (plan.errors): an unreadable file or sheet, a meta sheet of
+another round, town or spec version, a sheet whose form is submitted or approved, a cell that
+is not of its column's type or range, a row of a committee that is not the town's (or does not
+exist), a name or level that does not match the code, a repeated row. What the web grid lets a
+draft hold — blanks, broken rules, warnings — does not refuse it: the preview lists those
+(plan.issues), as submitting will. Warnings (plan.warnings) say what was ignored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from committees import scoping
+from committees.excel import CellError
+from committees.models import Committee
+from committees.scoping import Action
+
+from . import selectors, services
+from .excel import SheetRows, Unit, check_meta, read_upload, template_workbook
+from .models import Submission, SubmissionRow, SurveyRound
+from .spec import FormSpec, SectionSpec, Severity, display_text
+from .validation import (
+    Issue,
+    TownContext,
+    from_json,
+    is_blank,
+    normalize_cell,
+    validate_form,
+    validate_section,
+)
+
+# Issues of the validation that make a file's row unusable (a draft cannot hold them from a file).
+BLOCKING_RULES = frozenset(
+    {
+        "type",
+        "choice",
+        "decimals",
+        "length",
+        "range",
+        "unknown_committee",
+        "wrong_row_committee",
+        "name_mismatch",
+        "level_mismatch",
+        "duplicate_row",
+    }
+)
+IDENTITY_KEYS = ("committee_code", "committee_name", "level")
+
+
+# Reads -------------------------------------------------------------------------------------
+
+
+def town_submissions(survey_round: SurveyRound, town: Committee) -> dict[int, Submission]:
+    """The town's submissions of the round by form number. One query."""
+    found = Submission.objects.filter(survey_round=survey_round, town=town).select_related("town")
+    subs = {}
+    for submission in found:
+        submission.survey_round = survey_round  # one round object: its specs are built once
+        subs[submission.form] = submission
+    return subs
+
+
+def _stored_rows(submissions: Iterable[Submission]) -> dict[tuple[int, str], list[dict]]:
+    """The rows of the submissions by (form, section), as value dicts with "_id". One query."""
+    forms = {s.pk: s.form for s in submissions}
+    rows: dict[tuple[int, str], list[dict]] = {}
+    for pk, submission_id, section, values in (
+        SubmissionRow.objects.filter(submission_id__in=list(forms))
+        .order_by("submission_id", "section", "position")
+        .values_list("pk", "submission_id", "section", "values")
+    ):
+        rows.setdefault((forms[submission_id], section), []).append({**values, "_id": pk})
+    return rows
+
+
+def _surveyed_forms(survey_round: SurveyRound, submissions: Mapping[int, Submission]) -> list[FormSpec]:
+    return [f for f in selectors.enabled_specs(survey_round) if f.number in submissions]
+
+
+def survey_template(survey_round: SurveyRound, town: Committee) -> bytes:
+    """The town's workbook for the round, filled with what its submissions hold now."""
+    submissions = town_submissions(survey_round, town)
+    forms = _surveyed_forms(survey_round, submissions)
+    ctx = selectors.town_context(survey_round, town)
+    locked = [s.sheet for f in forms if not submissions[f.number].is_editable for s in f.sections]
+    return template_workbook(
+        forms,
+        _stored_rows(submissions.values()),
+        year=survey_round.year,
+        town=Unit(town.code, town.name, town.kind),
+        units=[Unit(c.code, c.name, c.kind) for c in ctx.committees],
+        locked=locked,
+    )
+
+
+def template_filename(survey_round: SurveyRound, town: Committee) -> str:
+    return f"survey-{survey_round.year}-{town.code}.xlsx"
+
+
+# The plan (the preview) ---------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    row: int | None
+    committee: str
+    header: str
+    old: str
+    new: str
+
+
+@dataclass
+class SheetPlan:
+    name: str  # the sheet's name in the file
+    section: SectionSpec
+    submission: Submission
+    rows: list[dict] = field(default_factory=list)  # what submission_save gets for the section
+    changes: list[Change] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)  # rows of a list (表4B, 表5B) the file adds …
+    removed: list[str] = field(default_factory=list)  # … and those it leaves out
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes or self.added or self.removed)
+
+
+@dataclass
+class UploadPlan:
+    survey_round: SurveyRound
+    town: Committee
+    sheets: list[SheetPlan] = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)  # refuse the file
+    warnings: list[Issue] = field(default_factory=list)  # what is ignored
+    issues: list[Issue] = field(default_factory=list)  # the forms' validation after the import
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.sheets)
+
+    @property
+    def changed(self) -> bool:
+        return any(s.changed for s in self.sheets)
+
+    @property
+    def submissions(self) -> list[Submission]:
+        found: dict[int, Submission] = {}
+        for sheet in self.sheets:
+            found.setdefault(sheet.submission.pk, sheet.submission)
+        return list(found.values())
+
+    def rule_counts(self) -> tuple[int, int]:
+        """(errors, warnings) the forms will have after the import: errors block submitting."""
+        errors = sum(1 for i in self.issues if i.is_error)
+        return errors, len(self.issues) - errors
+
+
+def _issue(error: CellError, severity: str = Severity.ERROR) -> Issue:
+    return Issue(str(severity), error.sheet, error.row, None, error.column, error.value, error.message, "upload")
+
+
+def _problem(sheet: str, message: str, *, row=None, committee=None, header=None, value=None, warning=False) -> Issue:
+    severity = Severity.WARNING if warning else Severity.ERROR
+    return Issue(str(severity), sheet, row, committee, header, value, message, "upload")
+
+
+def plan_upload(*, actor, survey_round: SurveyRound, town: Committee, data: bytes) -> UploadPlan:
+    """Read a workbook for the town's forms of the round: what it would change and every problem."""
+    if not scoping.can(actor, Action.ENTER_FORMS, town):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    plan = UploadPlan(survey_round, town)
+    submissions = town_submissions(survey_round, town)
+    forms = _surveyed_forms(survey_round, submissions)
+    upload = read_upload(data, forms)
+    plan.errors += [_issue(e) for e in upload.errors]
+    plan.warnings += [_issue(w, Severity.WARNING) for w in upload.warnings]
+    foreign = check_meta(upload.meta, year=survey_round.year, town=Unit(town.code, town.name, town.kind))
+    if foreign:  # another round's or town's file: its rows would only repeat that
+        plan.errors = [_issue(e) for e in foreign] + plan.errors
+        return plan
+    for sheet in upload.sheets:
+        submission = submissions[sheet.section.form]
+        if not submission.is_editable:
+            plan.errors.append(_problem(sheet.name, _locked_message(sheet.name, submission)))
+    if not upload.sheets:
+        return plan
+
+    ctx = selectors.town_context(survey_round, town)
+    stored = _stored_rows(submissions[s.section.form] for s in upload.sheets)
+    merged = {
+        (sheet.section.form, sheet.section.section): _plan_sheet(plan, sheet, submissions, stored, ctx)
+        for sheet in upload.sheets
+    }
+    plan.issues = _issues_after(forms, upload.sheets, {**stored, **merged}, ctx)
+    order = {s.name: n for n, s in enumerate(upload.sheets)}
+    plan.errors.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))
+    return plan
+
+
+def _plan_sheet(
+    plan: UploadPlan, read: SheetRows, submissions: Mapping[int, Submission], stored: Mapping, ctx: TownContext
+) -> list[dict]:
+    """Check a sheet's rows against the registry and plan what they change; return the section's
+    rows as they will be (for the validation of the whole form)."""
+    section = read.section
+    blocking = [
+        dataclasses.replace(i, sheet=read.name)
+        for i in validate_section(section, read.rows, ctx)
+        if _blocks(section, i)
+    ]
+    plan.errors += blocking
+    sheet = SheetPlan(read.name, section, submissions[section.form])
+    plan.sheets.append(sheet)
+    current = stored.get((section.form, section.section), [])
+    refused = {i.row for i in blocking}
+    if section.free_rows:
+        return _plan_list(sheet, read, refused, current, ctx)
+    return _plan_fixed(plan, sheet, read, refused, current, ctx)
+
+
+def _issues_after(
+    forms: Sequence[FormSpec], sheets: Sequence[SheetRows], sections: Mapping, ctx: TownContext
+) -> list[Issue]:
+    """The validation of each form the file touches, as it will be after the import."""
+    names = {s.section.sheet: s.name for s in sheets}
+    touched = {s.section.form for s in sheets}
+    issues = []
+    for form in (f for f in forms if f.number in touched):
+        rows = {s.section: sections.get((form.number, s.section), []) for s in form.sections}
+        for issue in validate_form(form, rows, ctx):
+            if issue.sheet in names and issue.rule in BLOCKING_RULES:
+                continue  # a file's row: refused already; a kept row: not the file's doing
+            issues.append(dataclasses.replace(issue, sheet=names.get(issue.sheet, issue.sheet)))
+    return issues
+
+
+def _blocks(section: SectionSpec, issue: Issue) -> bool:
+    if issue.rule in BLOCKING_RULES:
+        return True
+    # A fixed row is matched by its code: without one it cannot be saved.
+    return not section.free_rows and issue.key == "committee_code" and issue.rule == "required"
+
+
+def _locked_message(sheet: str, submission: Submission) -> str:
+    state = "已审核通过并锁定" if submission.is_locked else "已上报、正在审核，退回后才能修改"
+    return f"工作表“{sheet}”所属的表{submission.form}{state}；整个文件未导入。请从文件中删除该工作表后重新上传。"
+
+
+def _label(ctx: TownContext, code: str) -> str:
+    committee = ctx.by_code.get(code)
+    return f"{committee.name}（{code}）" if committee else code
+
+
+def _shown(section: SectionSpec, key: str, value) -> str:
+    f = section.field(key)
+    return display_text(f, from_json(f, value))
+
+
+def _diff(section: SectionSpec, keys: Sequence[str], old: Mapping, new: Mapping, row: int, label: str) -> list[Change]:
+    changes = []
+    for key in keys:
+        f = section.field(key)
+        if normalize_cell(f, old.get(key)) != normalize_cell(f, new.get(key)):
+            changes.append(
+                Change(row, label, f.header, _shown(section, key, old.get(key)), _shown(section, key, new.get(key)))
+            )
+    return changes
+
+
+def _cells(keys: Sequence[str], raw: Mapping, stored: Mapping) -> dict:
+    """The file's cells to save: a blank over a blank is left out, so that saving a row does not
+    add empty keys to what it stores."""
+    return {k: raw[k] for k in keys if not (is_blank(raw[k]) and is_blank(stored.get(k)))}
+
+
+def _plan_fixed(
+    plan: UploadPlan, sheet: SheetPlan, read: SheetRows, refused: set[int], current: list[dict], ctx: TownContext
+) -> list[dict]:
+    """Rows matched by 单位编码: the editable cells change; the rows the file leaves out stay.
+    The `refused` rows (by number) are already errors: they are only noted as present."""
+    section, keys = sheet.section, read.keys
+    code_field = section.field("committee_code")
+    by_code = {normalize_cell(code_field, r.get("committee_code")): r for r in current}
+    editable = [k for k in keys if k in section.editable_keys]
+    fixed = [k for k in keys if k not in editable and k not in IDENTITY_KEYS]
+    merged = {code: dict(values) for code, values in by_code.items()}
+    seen = set()
+    for raw in read.rows:
+        code = normalize_cell(code_field, raw.get("committee_code"))
+        stored = by_code.get(code)
+        if raw["_row"] in refused:
+            seen.add(code)
+            continue
+        if stored is None:
+            plan.errors.append(
+                _problem(
+                    sheet.name,
+                    f"本表没有{_label(ctx, code)}的行（开始本轮调查后新设的单位不能通过导入添加）。",
+                    row=raw["_row"],
+                    committee=code,
+                    header=code_field.header,
+                    value=code,
+                )
+            )
+            continue
+        seen.add(code)
+        update = _cells(editable, raw, stored)
+        sheet.rows.append({"committee_code": code, **update})
+        sheet.changes += _diff(section, editable, stored, update, raw["_row"], _label(ctx, code))
+        for key in fixed:
+            f = section.field(key)
+            if normalize_cell(f, raw[key]) != normalize_cell(f, stored.get(key)):
+                plan.warnings.append(
+                    _problem(
+                        sheet.name,
+                        f"此列不能修改，导入时忽略（仍为“{_shown(section, key, stored.get(key))}”）。",
+                        row=raw["_row"],
+                        committee=code,
+                        header=f.header,
+                        value=raw[key],
+                        warning=True,
+                    )
+                )
+        merged[code] = {**stored, **update, "_row": raw["_row"]}
+    for code in by_code:
+        if code not in seen:
+            plan.warnings.append(
+                _problem(
+                    sheet.name, f"文件中没有{_label(ctx, code)}的行，该行数据保持不变。", committee=code, warning=True
+                )
+            )
+    return list(merged.values())
+
+
+def _plan_list(
+    sheet: SheetPlan, read: SheetRows, refused: set[int], current: list[dict], ctx: TownContext
+) -> list[dict]:
+    """A list (表4B, 表5B) becomes the file's rows; a row keeps its identity (and its registry
+    values) when the file names the same committee and name as a stored row."""
+    section, keys = sheet.section, read.keys
+
+    def identity(values: Mapping) -> tuple:
+        return tuple(normalize_cell(section.field(k), values.get(k)) for k in section.key)
+
+    def label(values: Mapping) -> str:
+        code = normalize_cell(section.field("committee_code"), values.get("committee_code")) or ""
+        return " · ".join(str(p) for p in (_label(ctx, code), values.get("name")) if p)
+
+    pool = list(current)
+    merged = []
+    for raw in (r for r in read.rows if r["_row"] not in refused):
+        match = next((r for r in pool if identity(r) == identity(raw)), None)
+        values = _cells(keys, raw, match or {})
+        if match is None:
+            sheet.added.append(f"第{raw['_row']}行 {label(values)}")
+            sheet.rows.append(values)
+            merged.append({**values, "_row": raw["_row"]})
+            continue
+        pool.remove(match)
+        sheet.rows.append({**values, "_id": match["_id"]})
+        sheet.changes += _diff(section, keys, match, values, raw["_row"], label(values))
+        merged.append({**match, **values, "_row": raw["_row"]})
+    sheet.removed += [label(r) for r in pool]
+    return merged
+
+
+# Apply (the confirm) --------------------------------------------------------------------
+
+
+def apply_upload(*, actor, plan: UploadPlan, submit: bool = False) -> list[Submission]:
+    """Save the plan's sheets through submission_save (and submit their forms when asked), all or
+    nothing: a refused save or submit leaves every form as it was."""
+    if not plan.ok:
+        raise ValidationError(_("The file has errors; nothing was imported."))
+    sections: dict[int, dict[str, list[dict]]] = {}
+    changed: set[int] = set()
+    for sheet in plan.sheets:
+        sections.setdefault(sheet.submission.pk, {})[sheet.section.section] = sheet.rows
+        if sheet.changed:
+            changed.add(sheet.submission.pk)
+    submissions = plan.submissions
+    with transaction.atomic():
+        for submission in submissions:
+            if submission.pk in changed:
+                services.submission_save(actor=actor, submission=submission, rows=sections[submission.pk])
+        if submit:
+            submissions = [services.submission_submit(actor=actor, submission=s) for s in submissions]
+    return submissions

@@ -1,0 +1,297 @@
+"""ReportData: what the compiler (indicators, problems, selectors) hands to the builders
+(workbook, Word draft, HTML, JSON). Pure data: no models, no database, so a builder can be tested
+with a hand-made ReportData.
+
+Conventions (FORMS.md "Details"):
+- indicators: key → {"value", "previous", "change"}. previous is the same indicator for round
+  year − 1 (None when that round has no approved forms); change = value − previous for numbers
+  (None when either is None, or when the value is a list); for dicts of counts, a dict of
+  per-key differences.
+- counts are int; shares are float in 0..1 (rounded to 3 decimals); average ages float (1 decimal);
+  money (万元) a Decimal or a string with 2 decimals ("334.82") — builders accept both.
+- rows are the stored SubmissionRow.values: field key → value, as surveys.spec describes them
+  (bool for 是/否, the English choice value, decimals as strings, ints). Each row carries
+  "committee_code" and "committee_name" (sub-table rows carry their own "committee_code").
+
+Indicator keys (fixed ones from issue 6 Done-when 1 first; any may be missing, builders skip it):
+
+    towns, villages, schools, enterprises, fhfg_enterprises                        int
+    town_leadership_avg_size                                                       float
+    towns_director_deputy_secretary                                                int
+    town_exec_deputy_avg_age                                                       float
+    town_exec_deputy_by_source        {"second_line_leader": 4, "retired_leader": 4, ...} (spec values)
+    village_exec_deputy_five_old                                                   int
+    village_exec_deputy_five_old_share                                             float
+    village_exec_deputy_exceptions    [{"committee", "name", "has_five_old_deputy"}]
+    villages_with_young_staff                                                      int
+    volunteer_teams, backbone, participants                                        int
+    backbone_age_bands                {"under_60", "60_69", "70_80", "over_80"}    int each
+    backbone_age_70_80_share, backbone_age_70_plus_share                           float
+    funds_below_standard                                                           int (committees)
+    funds_in_fiscal_budget_share                                                   float
+    funds_budget_wan, funds_in_place_wan, special_funds_wan, subsidy_wan, raised_wan   money
+    funds_in_place_by_town            [{"town", "name", "in_place", "standard_lower"}]  money: sums
+                                      over the town's own row and its villages' rows of 表2
+    fhfg_villages                                                                  int (built)
+    fhfg_by_round                     {"first", "second", "new"}                   int each
+    fhfg_lookback                     {"consolidated", "improved", "regressed", "not_checked"}
+    fhfg_regressed                    [{"committee", "name"}]
+    towns_in_party_assessment, exec_deputy_meetings, joint_meetings, field_visits  int
+    tutoring_stations, hub_and_points_villages, station_activities,
+    station_beneficiaries, family_lectures, family_audience, study_aid_students,
+    internship_enterprises, recommended_jobs, articles                             int
+    study_aid_donations_wan                                                        money
+    brands                            [{"town", "name", "category", "start_year", "summary", "key_figures"}]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, NotRequired, TypedDict
+
+from surveys.spec import EXEC_DEPUTY_SOURCES, FormSpec
+
+
+class Indicator(TypedDict):
+    value: Any
+    previous: Any
+    change: Any
+
+
+class Problem(TypedDict):
+    rule: str  # a rule id: backbone_aging, funds_below_standard, fhfg_regressed, ...
+    committee: str | None  # the committee's code, None for district-wide problems
+    committee_name: str
+    value: Any  # the figure that fired the rule (a share, an amount, a state …)
+    message: str  # Chinese, one sentence
+
+
+class Recommendation(TypedDict):
+    rule: str  # the problem rule it answers ("" for a standing recommendation)
+    text: str
+    title: NotRequired[str]  # a short heading, e.g. "“多元化”壮大班子队伍"
+
+
+class Missing(TypedDict):
+    town: str
+    form: int
+    state: str  # "missing" when no submission, else the submission's state (draft, returned …)
+    town_name: NotRequired[str]
+
+
+class TownRows(TypedDict):
+    town: str  # the town's committee code
+    name: str  # the town's name
+    rows: list[dict[str, Any]]
+
+
+@dataclass
+class FormData:
+    """One form: its spec, and per section ("main", "B") the approved rows of every town."""
+
+    spec: FormSpec
+    sections: dict[str, list[TownRows]] = field(default_factory=dict)
+
+    def towns(self, section: str) -> list[TownRows]:
+        return self.sections.get(section, [])
+
+
+@dataclass
+class ReportData:
+    year: int
+    scope: str  # committee code of the district (or of the town, for a town's own report)
+    scope_name: str
+    generated_at: datetime
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
+    forms: dict[int, FormData] = field(default_factory=dict)  # form number → its data
+
+    def value(self, key: str, default: Any = None) -> Any:
+        ind = self.indicators.get(key)
+        return default if ind is None or ind.get("value") is None else ind["value"]
+
+    def previous(self, key: str) -> Any:
+        ind = self.indicators.get(key)
+        return None if ind is None else ind.get("previous")
+
+    def change(self, key: str) -> Any:
+        ind = self.indicators.get(key)
+        return None if ind is None else ind.get("change")
+
+    def fired(self, rule: str) -> list[Problem]:
+        return [p for p in self.problems if p["rule"] == rule]
+
+    def town_name(self, code: str) -> str:
+        """A town's name, as its rows give it (the code when no form has rows for it)."""
+        for data in self.forms.values():
+            for towns in data.sections.values():
+                for town in towns:
+                    if town["town"] == code:
+                        return town["name"]
+        return code
+
+
+def money(value: Any) -> Decimal | None:
+    """A money figure (Decimal, "12.50", int, float) as Decimal, None when blank or not a number."""
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+# Chinese labels shared by the builders ---------------------------------------------------
+
+RULE_LABELS: dict[str, str] = {
+    "backbone_aging": "骨干“五老”年龄偏大（70岁以上占比超过阈值）",
+    "funds_below_standard": "工作经费实际到位低于标准下限（未足额）",
+    "fhfg_regressed": "“五有五好”回头看结果为退化",
+    "exec_deputy_not_five_old_without_deputy": "常务副主任不是“五老”且未配备“五老”副主任",
+    "no_young_staff": "未配备年轻工作人员",
+    "form_missing": "调查表截止时未提交或未审核通过",
+}
+
+# (key, label, unit, kind) — kind: count, share, money, age, avg. The summary's rows, in order.
+SUMMARY_INDICATORS: tuple[tuple[str, str, str, str], ...] = (
+    ("towns", "镇（街道）数", "个", "count"),
+    ("villages", "村（社区）数", "个", "count"),
+    ("schools", "中小学关工委数", "个", "count"),
+    ("enterprises", "企业关工委数", "家", "count"),
+    ("fhfg_enterprises", "其中“五有五好”企业关工委", "家", "count"),
+    ("town_leadership_avg_size", "镇（街道）关工委班子平均人数", "人", "avg"),
+    ("towns_director_deputy_secretary", "主任由在职党（工）委副书记兼任的镇（街道）", "个", "count"),
+    ("town_exec_deputy_avg_age", "镇（街道）常务副主任平均年龄", "岁", "age"),
+    ("village_exec_deputy_five_old", "由“五老”担任常务副主任的村（社区）", "个", "count"),
+    ("village_exec_deputy_five_old_share", "由“五老”担任常务副主任的村（社区）占比", "", "share"),
+    ("villages_with_young_staff", "配备年轻工作人员的村（社区）", "个", "count"),
+    ("volunteer_teams", "志愿者团队", "个", "count"),
+    ("backbone", "骨干层“五老”", "人", "count"),
+    ("participants", "参与层“五老”志愿者", "人", "count"),
+    ("backbone_age_70_80_share", "骨干70至80岁占比", "", "share"),
+    ("backbone_age_70_plus_share", "骨干70岁以上占比", "", "share"),
+    ("funds_below_standard", "经费未足额的关工委", "个", "count"),
+    ("funds_in_fiscal_budget_share", "经费纳入财政预算的比例", "", "share"),
+    ("funds_budget_wan", "预算安排", "万元", "money"),
+    ("funds_in_place_wan", "实际到位", "万元", "money"),
+    ("special_funds_wan", "专项经费", "万元", "money"),
+    ("subsidy_wan", "五老补贴金额", "万元", "money"),
+    ("raised_wan", "社会筹措", "万元", "money"),
+    ("fhfg_villages", "建成“五有五好”的村（社区）", "个", "count"),
+    ("towns_in_party_assessment", "关工委工作列入党政考核的镇（街道）", "个", "count"),
+    ("exec_deputy_meetings", "常务副主任例会", "次", "count"),
+    ("joint_meetings", "联席会议", "次", "count"),
+    ("field_visits", "调研走访", "次", "count"),
+    ("tutoring_stations", "校外教育辅导站", "个", "count"),
+    ("hub_and_points_villages", "创办“一站多点”的村（社区）", "个", "count"),
+    ("station_activities", "辅导站活动", "场次", "count"),
+    ("station_beneficiaries", "受益学生", "人次", "count"),
+    ("family_lectures", "家庭教育讲座", "场次", "count"),
+    ("family_audience", "家庭教育受众", "人次", "count"),
+    ("study_aid_donations_wan", "捐资助学金额", "万元", "money"),
+    ("study_aid_students", "受助学生", "人", "count"),
+    ("internship_enterprises", "提供实习基地的企业", "家", "count"),
+    ("recommended_jobs", "推荐就业", "人", "count"),
+    ("articles", "宣传稿件", "篇", "count"),
+)
+
+STATE_LABELS: dict[str, str] = {
+    "missing": "未填报",
+    "draft": "草稿",
+    "submitted": "已提交待审核",
+    "returned": "已退回",
+    "approved": "已审核通过",
+}
+
+AGE_BANDS: tuple[tuple[str, str], ...] = (
+    ("under_60", "60岁以下"),
+    ("60_69", "60至69岁"),
+    ("70_80", "70至80岁"),
+    ("over_80", "80岁以上"),
+)
+LOOKBACK_LABELS: tuple[tuple[str, str], ...] = (
+    ("consolidated", "巩固"),
+    ("improved", "提升"),
+    ("regressed", "退化"),
+    ("not_checked", "未检查"),
+)
+CREATION_ROUND_LABELS: tuple[tuple[str, str], ...] = (("first", "第一轮"), ("second", "第二轮"), ("new", "新建"))
+
+# Recommendations (对策和建议) answering each problem rule, after the seed report's section three.
+# The compiler may fill ReportData.recommendations with default_recommendations(problems) and
+# the staff edit the Word draft; a builder given none falls back to the same defaults.
+RECOMMENDATION_TEXTS: dict[str, tuple[str, str]] = {
+    "backbone_aging": (
+        "“多元化”壮大班子队伍",
+        "要针对骨干“五老”青黄不接问题，通过广泛宣传、典型示范、上门求贤、组织活动、表彰奖励等多种形式，"
+        "多元化挖掘有热心、有爱心、有组织能力、有专业特长的老同志参与关工委工作，发展志愿者专业服务团队和社会力量，"
+        "使“五老”队伍在动态中不断充实壮大，保持工作的连续性和活力。",
+    ),
+    "no_young_staff": (
+        "配齐配稳年轻工作人员",
+        "要为基层两级关工委办公室配齐相对稳定的年轻工作人员，减少岗位频繁变动，保持工作的连续性。",
+    ),
+    "exec_deputy_not_five_old_without_deputy": (
+        "选优配强常务副主任",
+        "常务副主任暂由在职干部兼任的村（社区），要尽快物色合适的“五老”担任常务副主任或配备“五老”副主任。",
+    ),
+    "funds_below_standard": (
+        "“制度化”健全经费保障机制",
+        "要建立和完善基层关工委经费保障机制，及时解决部分地方经费不足问题。镇（街道）财政要把关工委经费纳入财政预算，"
+        "并随着财政收入增长，适度提高关工委年度工作经费；村（社区）关工委的经费力争按规定执行到位，"
+        "并鼓励多形式多渠道进行筹措，力求保障活动的正常开展。",
+    ),
+    "fhfg_regressed": (
+        "“常态化”巩固“五有五好”建设成果",
+        "要把开展村（社区）“五有五好”基层关工委“回头看”作为加强基层关工委建设的一项关键性工作，"
+        "对回头看中出现退化的关工委逐一落实整改措施，分类指导，科学推进，不断巩固提升“五有五好”建设水平。",
+    ),
+    "form_missing": (
+        "按时完成调查填报",
+        "未按时提交或未通过审核的调查表，要督促有关镇（街道）尽快补报，确保全区数据完整准确。",
+    ),
+}
+
+
+def default_recommendations(problems: list[Problem]) -> list[Recommendation]:
+    """One recommendation per rule that fired, in the order of RECOMMENDATION_TEXTS."""
+    fired = {p["rule"] for p in problems}
+    return [
+        Recommendation(rule=rule, title=title, text=text)
+        for rule, (title, text) in RECOMMENDATION_TEXTS.items()
+        if rule in fired
+    ]
+
+
+def summary_lines(report: ReportData) -> list[tuple[str, str, object, object, object, str]]:
+    """(label, unit, value, previous, change, kind) of the summary tables: the indicators of
+    SUMMARY_INDICATORS present in the report, then the breakdowns (sources, age bands, rounds)."""
+    lines = []
+    for key, label, unit, kind in SUMMARY_INDICATORS:
+        if key in report.indicators:
+            lines.append((label, unit, report.value(key), report.previous(key), report.change(key), kind))
+    breakdowns = (
+        (
+            "town_exec_deputy_by_source",
+            "镇（街道）常务副主任来源：",
+            [(c.value, c.label) for c in EXEC_DEPUTY_SOURCES],
+            "人",
+        ),
+        ("backbone_age_bands", "骨干年龄段：", AGE_BANDS, "人"),
+        ("fhfg_by_round", "“五有五好”创建轮次：", CREATION_ROUND_LABELS, "个"),
+        ("fhfg_lookback", "“五有五好”回头看：", LOOKBACK_LABELS, "个"),
+    )
+    for key, prefix, labels, unit in breakdowns:
+        value = report.value(key)
+        if not isinstance(value, dict):
+            continue
+        previous = report.previous(key) if isinstance(report.previous(key), dict) else {}
+        change = report.change(key) if isinstance(report.change(key), dict) else {}
+        for sub, label in labels:
+            if sub in value or sub in previous:
+                lines.append((prefix + label, unit, value.get(sub, 0), previous.get(sub), change.get(sub), "count"))
+    return lines

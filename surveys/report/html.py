@@ -1,0 +1,196 @@
+"""The district report as HTML, pure: ReportData in, markup out.
+
+`render_body(report)` is the fragment a portal page shows (templates/surveys/report/_body.html):
+the narrative of the Word draft, the key indicators, the problems, the charts and every form's
+table. Charts are <div data-report-chart="{json}"> that static/js/report-charts.js draws with
+the vendored ECharts; the page that shows the fragment includes surveys/report/_scripts.html.
+`build(report)` is a standalone file to download: the same fragment in a whole document with
+ECharts and the chart script inlined, so that it opens offline.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+from surveys.report.data import (
+    AGE_BANDS,
+    LOOKBACK_LABELS,
+    RULE_LABELS,
+    STATE_LABELS,
+    ReportData,
+    money,
+    summary_lines,
+)
+from surveys.report.docx import change_text, chinese_date, draft, figure
+from surveys.report.workbook import section_table
+
+# Headings and column headers of the report: Chinese content, like the workbook's sheets.
+TEXT = {
+    "summary": "主要指标",
+    "exceptions": "常务副主任不是“五老”的村（社区）",
+    "problems": "问题清单",
+    "no_problems": "本次调查数据未触发所设问题规则。",
+    "missing": "未审核通过（未计入）的调查表",
+    "charts": "图表",
+    "forms": "调查表汇总",
+}
+PROBLEM_HEADERS = ["序号", "问题", "单位编码", "单位名称", "数值", "说明"]
+EXCEPTION_HEADERS = ["单位编码", "单位名称", "是否配备五老副主任"]
+ECHARTS = "vendor/echarts/echarts.min.js"
+CHARTS_SCRIPT = "js/report-charts.js"
+
+
+def _cell(value) -> dict:
+    if value is None:
+        return {"text": "", "num": False}
+    if isinstance(value, Decimal):
+        return {"text": f"{value:.2f}", "num": True}
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {"text": str(value), "num": True}
+    return {"text": str(value), "num": False}
+
+
+def _chart(key: str, kind: str, title: str, categories: list[str], series: list[dict], unit: str = "") -> dict:
+    spec = {"type": kind, "title": title, "categories": categories, "series": series, "unit": unit}
+    rows = [[category, *[s["data"][i] for s in series]] for i, category in enumerate(categories)]
+    return {
+        "key": key,
+        "title": title,
+        "json": json.dumps(spec, ensure_ascii=False),
+        "headers": ["", *[s["name"] for s in series]],
+        "rows": rows,
+    }
+
+
+def charts(report: ReportData) -> list[dict]:
+    """The charts of the workbook's 图表 sheet, as ECharts specs (JSON) with their data tables."""
+    found = []
+    bands = report.value("backbone_age_bands")
+    if isinstance(bands, dict):
+        labels = [label for _key, label in AGE_BANDS]
+        data = [{"name": "人数", "data": [bands.get(key, 0) for key, _label in AGE_BANDS]}]
+        found.append(_chart("age-bands", "bar", "骨干“五老”年龄段", labels, data, "人"))
+        found.append(_chart("age-share", "pie", "骨干“五老”年龄构成", labels, data, "人"))
+    funds = report.value("funds_in_place_by_town") or []
+    if funds:
+        towns = [item.get("name") or item.get("town") for item in funds]
+        series = [
+            {"name": "实际到位", "data": [float(money(item.get("in_place")) or 0) for item in funds]},
+            {"name": "标准下限", "data": [float(money(item.get("standard_lower")) or 0) for item in funds]},
+        ]
+        found.append(_chart("funds", "bar", "经费实际到位与标准下限（万元）", towns, series, "万元"))
+    villages, built = report.value("villages"), report.value("fhfg_villages")
+    if villages is not None and built is not None:
+        data = [{"name": "村（社区）", "data": [built, max(villages - built, 0)]}]
+        found.append(_chart("fhfg-coverage", "pie", "“五有五好”建成覆盖", ["已建成", "未建成"], data, "个"))
+    lookback = report.value("fhfg_lookback")
+    if isinstance(lookback, dict):
+        labels = [label for _key, label in LOOKBACK_LABELS]
+        data = [{"name": "村（社区）", "data": [lookback.get(key, 0) for key, _label in LOOKBACK_LABELS]}]
+        found.append(_chart("fhfg-lookback", "bar", "“五有五好”回头看结果", labels, data, "个"))
+    return found
+
+
+def tables(report: ReportData) -> list[dict]:
+    """Every form section as the workbook's sheet: headers, rows, 小计 and 合计."""
+    found = []
+    for number in sorted(report.forms):
+        data = report.forms[number]
+        for section in data.spec.sections:
+            rows = section_table(section, data.towns(section.section), report.scope_name)
+            found.append(
+                {
+                    "title": section.title,
+                    "sheet": section.sheet,
+                    "headers": [f.header for f in section.fields],
+                    "rows": [{"kind": r.kind, "cells": [_cell(v) for v in r.cells]} for r in rows],
+                    "count": sum(1 for r in rows if r.kind == "row"),
+                }
+            )
+    return found
+
+
+def _problem_value(problem) -> str:
+    value = problem.get("value")
+    if isinstance(value, float) and problem["rule"] == "backbone_aging":
+        return figure("share", value)
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return "" if value is None else str(value)
+
+
+def context(report: ReportData) -> dict:
+    text = draft(report)
+    return {
+        "report": report,
+        "draft": text,
+        "generated": chinese_date(report.generated_at),
+        "text": TEXT,
+        "summary_headers": ["指标", "单位", f"{report.year}年", f"{report.year - 1}年", "增减"],
+        "problem_headers": PROBLEM_HEADERS,
+        "exception_headers": EXCEPTION_HEADERS,
+        "yes_no": "是,否",
+        "summary": [
+            {
+                "label": label,
+                "unit": unit,
+                "value": figure(kind, value),
+                "previous": figure(kind, previous),
+                "change": change_text(kind, change),
+            }
+            for label, unit, value, previous, change, kind in summary_lines(report)
+        ],
+        "problems": [
+            {
+                "rule": RULE_LABELS.get(p["rule"], p["rule"]),
+                "code": p.get("committee") or "",
+                "name": p.get("committee_name") or "",
+                "value": _problem_value(p),
+                "message": p.get("message") or "",
+            }
+            for p in report.problems
+        ],
+        "missing": [
+            {
+                "town": m.get("town_name") or report.town_name(m["town"]),
+                "form": m["form"],
+                "state": STATE_LABELS.get(m["state"], m["state"]),
+            }
+            for m in report.missing
+        ],
+        "exceptions": report.value("village_exec_deputy_exceptions") or [],
+        "charts": charts(report),
+        "tables": tables(report),
+    }
+
+
+def render_body(report: ReportData) -> str:
+    """The report as an HTML fragment for a portal page."""
+    return render_to_string("surveys/report/_body.html", context(report))
+
+
+def _script(path: str) -> str:
+    found = finders.find(path) or str(Path(settings.BASE_DIR) / "static" / path)
+    # A script's text ends at the first "</script": never let the inlined file carry one.
+    return Path(found).read_text(encoding="utf-8").replace("</script", "<\\/script")
+
+
+def build(report: ReportData) -> bytes:
+    """A standalone HTML file of the report that opens offline (ECharts inlined)."""
+    html = render_to_string(
+        "surveys/report/standalone.html",
+        {
+            "report": report,
+            "title": draft(report).title,
+            "body": render_body(report),
+            "echarts": _script(ECHARTS),
+            "charts_script": _script(CHARTS_SCRIPT),
+        },
+    )
+    return html.encode("utf-8")

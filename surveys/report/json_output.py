@@ -1,0 +1,48 @@
+"""The report as JSON, with stable keys (issue 6, Done-when 1):
+
+    {"round": 2023, "scope": "XS",
+     "indicators": {KEY: {"value": V, "previous": V_OR_NULL}},
+     "problems": [{"rule": ID, "committee": CODE_OR_NULL, "value": V}],
+     "missing": [{"town": CODE, "form": N, "state": STATE}]}
+
+Numbers follow FORMS.md: counts int, shares with 3 decimals, average ages with 1 decimal,
+money (万元) strings with 2 decimals ("334.82"). Pure: ReportData in, bytes out.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from .data import ReportData
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON carries it (money that is still a Decimal becomes "334.82")."""
+    if isinstance(value, Decimal):
+        return f"{value.quantize(Decimal('0.01')):f}"
+    if isinstance(value, dict):
+        return {key: _plain(v) for key, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def report_json(report: ReportData) -> dict[str, Any]:
+    return {
+        "round": report.year,
+        "scope": report.scope,
+        "indicators": {
+            key: {"value": _plain(ind["value"]), "previous": _plain(ind["previous"])}
+            for key, ind in report.indicators.items()
+        },
+        "problems": [
+            {"rule": p["rule"], "committee": p["committee"], "value": _plain(p["value"])} for p in report.problems
+        ],
+        "missing": [{"town": m["town"], "form": m["form"], "state": m["state"]} for m in report.missing],
+    }
+
+
+def build(report: ReportData) -> bytes:
+    return json.dumps(report_json(report), ensure_ascii=False, indent=2).encode("utf-8")

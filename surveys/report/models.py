@@ -1,0 +1,159 @@
+"""The district report's models: a report run with its files, and the problem rules as data.
+
+They belong to the surveys app (surveys/models.py imports them at its end), so their table
+names are surveys_reportrun, surveys_reportfile and surveys_problemrule.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+__all__ = ["ProblemRule", "ReportFile", "ReportFormat", "ReportRun", "RuleCode"]
+
+
+class ReportFormat(models.TextChoices):
+    XLSX = "xlsx", _("Excel workbook")
+    DOCX = "docx", _("Word draft")
+    HTML = "html", _("HTML page")
+    JSON = "json", _("JSON")
+
+
+class ReportRun(models.Model):
+    """One compilation of a round's approved forms, for the district or one town."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    survey_round = models.ForeignKey(
+        "surveys.SurveyRound", verbose_name=_("survey round"), on_delete=models.PROTECT, related_name="report_runs"
+    )
+    scope = models.ForeignKey(
+        "committees.Committee", verbose_name=_("scope"), on_delete=models.PROTECT, related_name="report_runs"
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    formats = models.JSONField(_("formats"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    stage = models.CharField(_("stage"), max_length=100, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report run")
+        verbose_name_plural = _("report runs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="report_run_progress_at_most_100"),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]), name="report_run_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_round} · {self.scope} · #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def seconds(self) -> float | None:
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
+
+def report_file_path(instance: ReportFile, filename: str) -> str:
+    """MEDIA_ROOT/reports/<year>/<run id>/<file name>."""
+    run = instance.run
+    return str(PurePosixPath("reports") / str(run.survey_round.year) / str(run.pk) / filename)
+
+
+class ReportFile(models.Model):
+    """One produced file of a run, one per format."""
+
+    run = models.ForeignKey(ReportRun, verbose_name=_("report run"), on_delete=models.CASCADE, related_name="files")
+    format = models.CharField(_("format"), max_length=5, choices=ReportFormat.choices)
+    file = models.FileField(_("file"), upload_to=report_file_path, max_length=300)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        ordering = ["run_id", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "format"], name="report_file_one_per_format"),
+            models.CheckConstraint(
+                condition=Q(format__in=["xlsx", "docx", "html", "json"]), name="report_file_format_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} · {self.format}"
+
+    @property
+    def filename(self) -> str:
+        return PurePosixPath(self.file.name).name
+
+
+class RuleCode(models.TextChoices):
+    """The problem rules the report knows how to evaluate (FORMS.md "Details")."""
+
+    BACKBONE_AGING = "backbone_aging", _("Backbone five-olds aged 70 and over")
+    FUNDS_BELOW_STANDARD = "funds_below_standard", _("Funds in place below the standard")
+    FHFG_REGRESSED = "fhfg_regressed", _("FHFG look-back found a regression")
+    EXEC_DEPUTY_NOT_FIVE_OLD_WITHOUT_DEPUTY = (
+        "exec_deputy_not_five_old_without_deputy",
+        _("Executive deputy not a five-old, and no five-old deputy"),
+    )
+    NO_YOUNG_STAFF = "no_young_staff", _("No young staff")
+    FORM_MISSING = "form_missing", _("Form missing at the deadline")
+
+
+class ProblemRule(models.Model):
+    """A problem rule as data: district admins switch it on or off, set its threshold and write
+    the recommendation the Word draft gives when it fires.
+
+    The threshold's meaning depends on the rule: backbone_aging compares the share of backbone
+    five-olds aged 70 and over with it; funds_below_standard fires when the funds in place are
+    below threshold × the standard's lower bound; no_young_staff when the young staff are at
+    most the threshold. The other rules take none.
+    """
+
+    code = models.CharField(_("rule"), max_length=50, unique=True, choices=RuleCode.choices)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    threshold = models.DecimalField(_("threshold"), max_digits=8, decimal_places=3, null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    recommendation_title = models.CharField(_("recommendation title"), max_length=100, blank=True)
+    recommendation = models.TextField(_("recommendation"), blank=True)
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("problem rule")
+        verbose_name_plural = _("problem rules")
+        ordering = ["display_order", "code"]
+
+    def __str__(self) -> str:
+        return self.code

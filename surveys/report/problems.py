@@ -1,0 +1,203 @@
+"""The problem rules (ProblemRule rows, editable by district admins) evaluated on a round's
+indicators and approved rows. Each enabled rule costs at most one query, filtered in SQL.
+
+A problem is {"rule", "committee" (a code, or None for a district-wide figure), "committee_name",
+"value" (the figure that fired it), "message" (one Chinese sentence)}; the JSON keeps the first
+three and the value.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import DecimalField, F, Q, Value
+from django.utils import timezone
+
+from committees.models import TOWN_KINDS, VILLAGE_KINDS, Committee
+
+from ..models import EDITABLE_STATES, Submission, SurveyRound
+from ..selectors import json_number, round_specs
+from ..spec import EXEC_DEPUTY_SOURCES, find_form
+from . import selectors
+from .data import Indicator, Missing, Problem, Recommendation
+from .indicators import money
+from .models import ProblemRule, RuleCode
+
+DEFAULT_AGING_THRESHOLD = Decimal("0.5")
+SOURCE_LABELS = {c.value: c.label for c in EXEC_DEPUTY_SOURCES}
+STATE_LABELS = {"draft": "未提交", "returned": "已退回未重报", "submitted": "待审核", "missing": "未下发"}
+
+
+@dataclass(frozen=True)
+class Context:
+    survey_round: SurveyRound
+    scope: Committee
+    indicators: dict[str, Indicator]
+    missing: Sequence[Missing]
+    today: datetime.date
+
+    def value(self, key: str) -> Any:
+        indicator = self.indicators.get(key)
+        return None if indicator is None else indicator["value"]
+
+    def field(self, form: int, key: str):
+        return json_number(key, find_form(round_specs(self.survey_round), form).main.field(key))
+
+
+def _problem(rule: str, committee: str | None, name: str, value: Any, message: str) -> Problem:
+    return Problem(rule=rule, committee=committee, committee_name=name, value=value, message=message)
+
+
+def _percent(value: Decimal | float) -> str:
+    return f"{Decimal(str(value)) * 100:.1f}%"
+
+
+def backbone_aging(rule: ProblemRule, ctx: Context) -> list[Problem]:
+    """The share of backbone five-olds aged 70 and over (70–80 and over 80) above the threshold."""
+    found = ctx.value("backbone_age_70_plus_share")
+    threshold = rule.threshold if rule.threshold is not None else DEFAULT_AGING_THRESHOLD
+    if found is None or Decimal(str(found)) <= threshold:
+        return []
+    # A district-wide figure has no committee; a town's report names the town.
+    committee = ctx.scope.code if ctx.scope.kind in TOWN_KINDS else None
+    message = f"骨干“五老”中70岁以上的占{_percent(found)}，超过{_percent(threshold)}，队伍青黄不接。"
+    return [_problem(rule.code, committee, ctx.scope.name, found, message)]
+
+
+def funds_below_standard(rule: ProblemRule, ctx: Context) -> list[Problem]:
+    """Every committee whose funds in place are below threshold × the standard's lower bound."""
+    factor = rule.threshold if rule.threshold is not None else Decimal("1")
+    rows = (
+        selectors.approved_rows(ctx.survey_round, ctx.scope, 2)
+        .annotate(in_place_n=ctx.field(2, "in_place"), lower_n=ctx.field(2, "standard_lower"))
+        .filter(in_place_n__lt=F("lower_n") * Value(factor, output_field=DecimalField(max_digits=8, decimal_places=3)))
+        .order_by(*selectors.FORM_ORDER)
+        .values_list("committee__code", "committee__name", "in_place_n", "lower_n")
+    )
+    return [
+        _problem(
+            rule.code,
+            code,
+            name,
+            money(in_place),
+            f"工作经费实际到位{money(in_place)}万元，低于标准下限{money(lower)}万元（未足额）。",
+        )
+        for code, name, in_place, lower in rows
+    ]
+
+
+def fhfg_regressed(rule: ProblemRule, ctx: Context) -> list[Problem]:
+    """Every village whose look-back found its 五有五好 regressed (from the indicator's list)."""
+    found = []
+    for village in ctx.value("fhfg_regressed") or []:
+        measures = f"整改措施：{village['rectification']}" if village.get("rectification") else "尚未填写整改措施"
+        message = f"“五有五好”建设回头看结果为退化，{measures}。"
+        found.append(_problem(rule.code, village["committee"], village["name"], "regressed", message))
+    return found
+
+
+def exec_deputy_not_five_old_without_deputy(rule: ProblemRule, ctx: Context) -> list[Problem]:
+    """Every village whose executive deputy is not a five-old and that has no five-old deputy."""
+    rows = (
+        selectors.approved_rows(ctx.survey_round, ctx.scope, 1)
+        .filter(committee__kind__in=VILLAGE_KINDS, values__exec_deputy_five_old=False, values__five_old_deputy=False)
+        .order_by(*selectors.FORM_ORDER)
+        .values_list("committee__code", "committee__name", "values__exec_deputy_source")
+    )
+    found = []
+    for code, name, source in rows:
+        label = SOURCE_LABELS.get(source, "")
+        who = f"常务副主任（{label}）" if label else "常务副主任"
+        message = f"{who}不是“五老”，又未配备“五老”副主任。"
+        found.append(_problem(rule.code, code, name, source, message))
+    return found
+
+
+def no_young_staff(rule: ProblemRule, ctx: Context) -> list[Problem]:
+    """Every committee (town or village) with at most `threshold` young staff (default 0)."""
+    limit = int(rule.threshold or 0)
+    rows = (
+        selectors.approved_rows(ctx.survey_round, ctx.scope, 1)
+        .annotate(young_n=ctx.field(1, "young_staff"))
+        .filter(young_n__lte=limit)
+        .order_by(*selectors.FORM_ORDER)
+        .values_list("committee__code", "committee__name", "young_n")
+    )
+    return [
+        _problem(rule.code, code, name, young, f"年轻工作人员{young}人，未配齐年轻工作人员。")
+        for code, name, young in rows
+    ]
+
+
+def form_missing(rule: ProblemRule, ctx: Context) -> list[Problem]:
+    """Every form still not submitted once the town's deadline (with any extension) has passed."""
+    today = ctx.today
+    overdue = Q(survey_round__deadline__lt=today) & (Q(extended_until__isnull=True) | Q(extended_until__lt=today))
+    late = (
+        Submission.objects.filter(
+            selectors.in_scope(ctx.scope), overdue, survey_round=ctx.survey_round, state__in=EDITABLE_STATES
+        )
+        .order_by("town__display_order", "town__code", "form")
+        .values_list("town__code", "town__name", "form", "state")
+    )
+    found = [(code, name, form, state) for code, name, form, state in late]
+    if ctx.survey_round.deadline < today:
+        found += [
+            (m["town"], m.get("town_name", m["town"]), m["form"], m["state"])
+            for m in ctx.missing
+            if m["state"] == selectors.MISSING
+        ]
+    return [
+        _problem(
+            rule.code,
+            code,
+            name,
+            {"form": form, "state": state},
+            f"表{form}截止时{STATE_LABELS.get(state, state)}。",
+        )
+        for code, name, form, state in found
+    ]
+
+
+CHECKS: dict[str, Callable[[ProblemRule, Context], list[Problem]]] = {
+    RuleCode.BACKBONE_AGING: backbone_aging,
+    RuleCode.FUNDS_BELOW_STANDARD: funds_below_standard,
+    RuleCode.FHFG_REGRESSED: fhfg_regressed,
+    RuleCode.EXEC_DEPUTY_NOT_FIVE_OLD_WITHOUT_DEPUTY: exec_deputy_not_five_old_without_deputy,
+    RuleCode.NO_YOUNG_STAFF: no_young_staff,
+    RuleCode.FORM_MISSING: form_missing,
+}
+
+
+def evaluate_problems(
+    *,
+    survey_round: SurveyRound,
+    scope: Committee,
+    indicators: dict[str, Indicator],
+    missing: Sequence[Missing],
+    rules: Sequence[ProblemRule] | None = None,
+    today: datetime.date | None = None,
+) -> list[Problem]:
+    """The problems that the enabled rules (or `rules`) find, rule by rule in their order."""
+    rules = selectors.enabled_rules() if rules is None else rules
+    ctx = Context(survey_round, scope, indicators, missing, today or timezone.localdate())
+    found: list[Problem] = []
+    for rule in rules:
+        check = CHECKS.get(rule.code)
+        if rule.enabled and check is not None:
+            found += check(rule, ctx)
+    return found
+
+
+def recommendations_for(rules: Sequence[ProblemRule], problems: Sequence[Problem]) -> list[Recommendation]:
+    """The recommendations (对策和建议) of the rules that fired, in the rules' order."""
+    fired = {p["rule"] for p in problems}
+    return [
+        Recommendation(rule=rule.code, title=rule.recommendation_title, text=rule.recommendation)
+        for rule in rules
+        if rule.code in fired and rule.recommendation.strip()
+    ]

@@ -1,0 +1,194 @@
+"""Report runs: start one (checks the scope, queues the Celery task once the transaction commits)
+and execute one (indicators → problems → the rows → each format's file), keeping the status,
+progress and stage in the row so that a page can poll it. Any failure ends the run as failed
+with its error text: a run never stays running.
+
+The builders are looked up by name: surveys/report/{workbook,docx,html}.py, each exposing
+build(report: ReportData) -> bytes; json_output always exists.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committees.models import TOWN_KINDS, Committee, Kind
+from committees.scoping import Action, can
+
+from ..models import SurveyRound
+from . import selectors
+from .data import ReportData
+from .indicators import report_indicators
+from .models import ReportFile, ReportFormat, ReportRun
+from .problems import evaluate_problems, recommendations_for
+
+logger = logging.getLogger(__name__)
+
+FORMATS: tuple[str, ...] = tuple(ReportFormat.values)  # xlsx, docx, html, json
+BUILDERS: dict[str, str] = {
+    ReportFormat.XLSX: "surveys.report.workbook",
+    ReportFormat.DOCX: "surveys.report.docx",
+    ReportFormat.HTML: "surveys.report.html",
+    ReportFormat.JSON: "surveys.report.json_output",
+}
+EXTENSIONS: dict[str, str] = {"xlsx": "xlsx", "docx": "docx", "html": "html", "json": "json"}
+
+Progress = Callable[[int, str], None]
+Builder = Callable[[ReportData], bytes]
+
+
+@dataclass
+class ExecuteResult:
+    run: ReportRun
+    skipped: list[str] = field(default_factory=list)  # formats whose builder does not exist yet
+
+
+def parse_formats(formats: Iterable[str] | str | None) -> list[str]:
+    """The formats asked for, known ones only, in the canonical order; JSON is always made."""
+    if isinstance(formats, str):
+        formats = [f.strip() for f in formats.split(",")]
+    asked = {f.strip().lower() for f in formats or () if f and f.strip()}
+    unknown = sorted(asked - set(FORMATS))
+    if unknown:
+        raise ValidationError(
+            _("Unknown report format: %(formats)s (choose from %(known)s).")
+            % {"formats": ", ".join(unknown), "known": ", ".join(FORMATS)}
+        )
+    asked.add(ReportFormat.JSON)
+    return [f for f in FORMATS if f in asked]
+
+
+def file_name(run: ReportRun, fmt: str) -> str:
+    return f"report-{run.survey_round.year}-{run.scope.code}.{EXTENSIONS[fmt]}"
+
+
+def builder_for(fmt: str) -> Builder | None:
+    """The format's build function, or None while its module is not written yet."""
+    module_name = BUILDERS[fmt]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise  # the module exists but one of its imports is missing: a real error
+        return None
+    return getattr(module, "build", None)
+
+
+def _check_scope(scope: Committee) -> None:
+    if scope.kind != Kind.DISTRICT and scope.kind not in TOWN_KINDS:
+        raise ValidationError(_("A report covers the district or one town."))
+
+
+@transaction.atomic
+def report_run_start(
+    *, actor, survey_round: SurveyRound, scope: Committee, formats: Iterable[str] | str, queue: bool = True
+) -> ReportRun:
+    """Record a run and queue its compilation once the transaction commits (the worker must see the row).
+
+    The actor needs the compile right on the scope: a town secretary compiles only their own town.
+    `queue=False` records it only, for a caller that executes it at once (the compile_report command).
+    """
+    if not can(actor, Action.COMPILE, scope):
+        raise PermissionDenied(_("You are not allowed to compile this report."))
+    _check_scope(scope)
+    run = ReportRun(survey_round=survey_round, scope=scope, started_by=actor, formats=parse_formats(formats))
+    run.full_clean()
+    run.save()
+    if queue:
+        from .tasks import compile_report
+
+        transaction.on_commit(lambda: compile_report.delay(run.pk))
+    return run
+
+
+def report_run_retry(*, actor, run: ReportRun) -> ReportRun:
+    """Start a new run with the same round, scope and formats (after a failure, or to refresh)."""
+    return report_run_start(actor=actor, survey_round=run.survey_round, scope=run.scope, formats=run.formats)
+
+
+def _update(run: ReportRun, **fields) -> None:
+    # update() rather than save(): a page polling the run sees each stage at once, and a stale
+    # copy of the row can't overwrite what another process wrote.
+    ReportRun.objects.filter(pk=run.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(run, name, value)
+
+
+def report_data_build(*, survey_round: SurveyRound, scope: Committee, step: Progress | None = None) -> ReportData:
+    """Compile the data every builder takes: indicators (with last round's), problems,
+    recommendations, what is missing, and the approved rows."""
+    step = step or (lambda percent, stage: None)
+    step(10, "indicators")
+    indicators = report_indicators(survey_round, scope)
+    missing = selectors.missing_forms(survey_round, scope)
+    step(35, "problems")
+    rules = selectors.enabled_rules()
+    problems = evaluate_problems(
+        survey_round=survey_round, scope=scope, indicators=indicators, missing=missing, rules=rules
+    )
+    step(45, "rows")
+    forms = selectors.form_data(survey_round, scope)
+    return ReportData(
+        year=survey_round.year,
+        scope=scope.code,
+        scope_name=scope.name,
+        generated_at=timezone.now(),
+        indicators=indicators,
+        problems=problems,
+        recommendations=recommendations_for(rules, problems),
+        missing=missing,
+        forms=forms,
+    )
+
+
+def _store(run: ReportRun, fmt: str, content: bytes) -> ReportFile:
+    stored = ReportFile(run=run, format=fmt, size=len(content))
+    stored.file.save(file_name(run, fmt), ContentFile(content), save=False)
+    stored.save()
+    return stored
+
+
+def report_run_execute(run: ReportRun, *, progress: Progress | None = None) -> ExecuteResult:
+    """Compile a run's report and store its files, reporting each stage (and to `progress`).
+
+    Never raises for a failure of the compilation: the run ends failed with the error text.
+    """
+    result = ExecuteResult(run=run)
+    if run.is_finished:
+        return result
+
+    def step(percent: int, stage: str) -> None:
+        _update(run, progress=min(percent, 100), stage=stage[:100])
+        if progress is not None:
+            progress(percent, stage)
+
+    _update(run, status=ReportRun.Status.RUNNING, started_at=timezone.now(), error="")
+    try:
+        data = report_data_build(survey_round=run.survey_round, scope=run.scope, step=step)
+        formats = parse_formats(run.formats)
+        for n, fmt in enumerate(formats):
+            step(50 + 45 * n // len(formats), fmt)
+            build = builder_for(fmt)
+            if build is None:
+                result.skipped.append(fmt)
+                continue
+            _store(run, fmt, build(data))
+    except Exception as exc:  # noqa: BLE001 - any failure must reach the user, not spin forever
+        logger.exception("report run %s failed", run.pk)
+        _update(run, status=ReportRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now())
+        if progress is not None:
+            progress(run.progress, "failed")
+        return result
+    stage = "done" if not result.skipped else "done (not built: " + ", ".join(result.skipped) + ")"
+    _update(run, status=ReportRun.Status.DONE, progress=100, stage=stage[:100], finished_at=timezone.now())
+    if progress is not None:
+        progress(100, "done")
+    return result

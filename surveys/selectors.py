@@ -1,0 +1,265 @@
+"""Reads of rounds and submissions. Each function is a bounded number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Exists, Expression, IntegerField, OuterRef, Q, QuerySet, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+
+from committees.models import TOWN_KINDS, Committee, Role, RoleAssignment
+from committees.selectors import committees_open_on
+from evaluations.selectors import item_names
+from funding.selectors import level_for_kind, standards_for_year
+
+from .models import (
+    EDITABLE_STATES,
+    DeadlineReminder,
+    State,
+    Submission,
+    SubmissionRow,
+    SubmissionTransition,
+    SurveyRound,
+)
+from .spec import MAIN, Field, FieldType, FormSpec, find_form, form_specs
+from .validation import CommitteeRef, Issue, TownContext, validate_form
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def round_specs(survey_round: SurveyRound) -> list[FormSpec]:
+    """The five forms as the round asks them (form 3's items from the round's standard).
+    One query the first time, then cached on the round object."""
+    cached = getattr(survey_round, "_form_specs", None)
+    if cached is None:
+        cached = form_specs(survey_round.year, item_names(survey_round.fhfg_standard))
+        survey_round._form_specs = cached
+    return cached
+
+
+def enabled_specs(survey_round: SurveyRound) -> list[FormSpec]:
+    return [f for f in round_specs(survey_round) if f.number in survey_round.enabled_forms]
+
+
+def round_for_year(year: int) -> SurveyRound | None:
+    return SurveyRound.objects.select_related("fhfg_standard").filter(year=year).first()
+
+
+def towns_on(day: datetime.date) -> list[Committee]:
+    """The towns and subdistricts open on `day`: the units a round asks. One query."""
+    return list(
+        Committee.objects.filter(kind__in=TOWN_KINDS)
+        .exclude(opened_on__gt=day)
+        .exclude(closed_on__lte=day)
+        .order_by("display_order", "code")
+    )
+
+
+def _ref(committee: Committee) -> CommitteeRef:
+    return CommitteeRef(committee.code, committee.name, committee.kind)
+
+
+def funding_bounds(year: int) -> dict[str, tuple[Decimal, Decimal]]:
+    """The funding standard of the year by committee kind (as TownContext takes it). One query."""
+    by_level = standards_for_year(year)
+    bounds = {}
+    for kind in ("town", "subdistrict", "village", "community"):
+        standard = by_level.get(level_for_kind(kind))
+        if standard is not None:
+            bounds[kind] = (standard.lower, standard.upper)
+    return bounds
+
+
+def build_context(
+    survey_round: SurveyRound,
+    town: Committee,
+    subtree: Iterable[Committee],
+    funding: dict[str, tuple[Decimal, Decimal]],
+) -> TownContext:
+    """A town's validation context from committees already loaded (no query)."""
+    committees = sorted(
+        (c for c in subtree if c.path.startswith(town.path)), key=lambda c: (c.pk != town.pk, c.display_order, c.code)
+    )
+    return TownContext(survey_round.year, _ref(town), tuple(_ref(c) for c in committees), funding)
+
+
+def town_context(survey_round: SurveyRound, town: Committee) -> TownContext:
+    """What validating a town's forms needs: its committees on the reference date, the funding
+    standard. Two queries."""
+    subtree = committees_open_on([town], survey_round.reference_date)
+    return build_context(survey_round, town, subtree, funding_bounds(survey_round.year))
+
+
+def submission_sections(submission: Submission) -> dict[str, list[dict]]:
+    """The submission's rows by section, in order, as value dicts with "_id" (the row's pk). One query."""
+    sections: dict[str, list[dict]] = {}
+    for pk, section, values in (
+        SubmissionRow.objects.filter(submission=submission)
+        .order_by("section", "position")
+        .values_list("pk", "section", "values")
+    ):
+        sections.setdefault(section, []).append({**values, "_id": pk})
+    return sections
+
+
+def submission_form(submission: Submission) -> FormSpec:
+    return find_form(round_specs(submission.survey_round), submission.form)
+
+
+def submission_issues(submission: Submission, *, ctx: TownContext | None = None) -> list[Issue]:
+    """Validate what a submission holds now."""
+    ctx = ctx or town_context(submission.survey_round, submission.town)
+    return validate_form(submission_form(submission), submission_sections(submission), ctx)
+
+
+def submissions_of_round(survey_round: SurveyRound) -> QuerySet[Submission]:
+    return Submission.objects.filter(survey_round=survey_round).select_related("town", "survey_round")
+
+
+# Aggregating the stored values in the database ----------------------------------------------
+
+
+def json_number(key: str, field: Field) -> Expression:
+    """A numeric key of SubmissionRow.values as a number in SQL, on SQLite and PostgreSQL alike
+    (money is stored as a string, "334.82", and cast to a decimal)."""
+    if field.type == FieldType.DECIMAL:
+        output = MONEY
+    elif field.type in (FieldType.INT, FieldType.YEAR):
+        output = IntegerField()
+    else:
+        raise ValueError(f"{key} is not a number ({field.type})")
+    return Cast(KT(f"values__{key}"), output_field=output)
+
+
+def sum_field(
+    survey_round: SurveyRound,
+    form: int,
+    key: str,
+    *,
+    section: str = MAIN,
+    states: Iterable[str] = (State.APPROVED,),
+) -> Decimal | int:
+    """The sum of a numeric field over the round's submissions of a form (approved ones by
+    default), computed by the database."""
+    field = find_form(round_specs(survey_round), form).section(section).field(key)
+    total = SubmissionRow.objects.filter(
+        submission__survey_round=survey_round,
+        submission__form=form,
+        submission__state__in=list(states),
+        section=section,
+    ).aggregate(total=Sum(json_number(key, field)))["total"]
+    if field.type == FieldType.DECIMAL:
+        return (total if total is not None else Decimal("0")).quantize(Decimal("0.01"))
+    return int(total or 0)
+
+
+# Review and completeness -------------------------------------------------------------------
+
+
+def form_titles() -> dict[int, str]:
+    """The forms' titles by number ("关工委班子队伍情况表"). No query: titles depend neither on the
+    year nor on form 3's items, so any year and a placeholder item will do."""
+    return {f.number: f.title for f in form_specs(2000, ["-"])}
+
+
+def rounds_with_counts() -> QuerySet[SurveyRound]:
+    """Every round, newest first, with its number of submissions in each state. One query."""
+    counts = {state: Count("submissions", filter=Q(submissions__state=state)) for state in State.values}
+    return SurveyRound.objects.select_related("opened_by").annotate(**counts).order_by("-year")
+
+
+def submission_transitions(submission: Submission) -> list[SubmissionTransition]:
+    """A submission's workflow steps, oldest first, with who took them. One query."""
+    return list(SubmissionTransition.objects.filter(submission=submission).select_related("by").order_by("at", "pk"))
+
+
+def late_q(today: datetime.date) -> Q:
+    """Submitted after the deadline, or not submitted though the town's deadline (the round's,
+    or a later extension) has passed. Submission.is_late is the same test in Python."""
+    overdue = Q(state__in=EDITABLE_STATES, survey_round__deadline__lt=today) & (
+        Q(extended_until__isnull=True) | Q(extended_until__lt=today)
+    )
+    return Q(on_time=False) | overdue
+
+
+def completeness_filter(
+    submissions: QuerySet[Submission],
+    *,
+    today: datetime.date,
+    state: str = "",
+    form: int | None = None,
+    q: str = "",
+    late: bool = False,
+) -> QuerySet[Submission]:
+    """Narrow a round's submissions as the completeness page's filters ask, in SQL."""
+    if state:
+        submissions = submissions.filter(state=state)
+    if form:
+        submissions = submissions.filter(form=form)
+    if q:
+        submissions = submissions.filter(Q(town__name__icontains=q) | Q(town__code__icontains=q))
+    if late:
+        submissions = submissions.filter(late_q(today))
+    return submissions
+
+
+def state_counts(submissions: QuerySet[Submission], *, today: datetime.date) -> dict[str, int]:
+    """How many submissions are in each state, and how many are late. One query."""
+    counts = {state: Count("pk", filter=Q(state=state)) for state in State.values}
+    return submissions.aggregate(**counts, late=Count("pk", filter=late_q(today)), total=Count("pk"))
+
+
+def completeness_towns(submissions: QuerySet[Submission]) -> QuerySet[Committee]:
+    """The towns that have at least one of these submissions, in the registry's order."""
+    return Committee.objects.filter(pk__in=submissions.values("town")).order_by("display_order", "code")
+
+
+def completeness_matrix(
+    submissions: QuerySet[Submission], towns: Iterable[Committee], forms: Iterable[int], *, today: datetime.date
+) -> list[tuple[Committee, list[Submission | None]]]:
+    """The towns × forms matrix: per town, its submission of each form (None where the filters
+    left none), each marked `late` as of `today`. One query, whatever the number of towns."""
+    towns = list(towns)
+    forms = list(forms)
+    found = {}
+    for s in submissions.filter(town__in=[t.pk for t in towns]).select_related("survey_round", "updated_by"):
+        s.late = s.is_late(today)
+        found[(s.town_id, s.form)] = s
+    return [(town, [found.get((town.pk, form)) for form in forms]) for town in towns]
+
+
+def town_secretary_emails(town_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The addresses of the active users holding the town-secretary role on each town. One query."""
+    emails: dict[int, set[str]] = {}
+    rows = (
+        RoleAssignment.objects.active()
+        .filter(role=Role.TOWN_SECRETARY, committee_id__in=list(town_ids), user__is_active=True)
+        .exclude(user__email="")
+        .values_list("committee_id", "user__email")
+    )
+    for town_id, email in rows:
+        emails.setdefault(town_id, set()).add(email)
+    return {town_id: sorted(found) for town_id, found in emails.items()}
+
+
+def reminders_due(today: datetime.date, days: int) -> dict[tuple[int, int], list[Submission]]:
+    """The forms not yet submitted, by (round, town), of the rounds whose deadline falls within
+    the next `days` days, for the towns not yet reminded of that round. One query."""
+    reminded = DeadlineReminder.objects.filter(survey_round=OuterRef("survey_round"), town=OuterRef("town"))
+    pending = (
+        Submission.objects.filter(
+            state__in=EDITABLE_STATES,
+            survey_round__deadline__gte=today,
+            survey_round__deadline__lte=today + datetime.timedelta(days=days),
+        )
+        .exclude(Exists(reminded))
+        .select_related("survey_round", "town")
+        .order_by("survey_round__year", "town__display_order", "town__code", "form")
+    )
+    due: dict[tuple[int, int], list[Submission]] = {}
+    for submission in pending:
+        due.setdefault((submission.survey_round_id, submission.town_id), []).append(submission)
+    return due

@@ -1,0 +1,846 @@
+"""The five survey forms as data (FORMS.md): one spec read by the entry grid, the Excel template
+and importer, the validation and the report sheets. Pure: no models, no database.
+
+A form has a main section and, for forms 3–5, a section "B" (its own sheet). A section lists
+its fields (English key, exact Chinese header, type, enumeration, bounds, locked, prefilled)
+and its rules. Headers, enumeration labels and rule messages are Chinese whatever the interface
+language: they are the district's paper forms, and the importer must read what the template
+wrote. Enumerations are stored by their English value; the label is what a cell shows.
+
+The spec depends on the round (birth years and built years are bounded by the round year; form
+3's checklist columns are the item names of the 五有五好 version in force), so it is built by
+`form_specs(year, fhfg_items)`. SPEC_VERSION names the layout; a workbook carries it, and one
+of another version is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from committees.excel import Column, SheetSpec
+
+SPEC_VERSION = "2024.1"
+
+FORM_NUMBERS: tuple[int, ...] = (1, 2, 3, 4, 5)
+MAIN = "main"
+SUB = "B"
+INSTRUCTIONS_SHEET = "填表说明"
+META_SHEET = "meta"
+
+EARLIEST_BIRTH_YEAR = 1920
+ADULT_AGE = 18
+FIRST_FHFG_YEAR = 2001  # the first round of 五有五好 creation
+EARLIEST_FOUNDED_YEAR = 1949
+SHORT_TEXT = 100
+LONG_TEXT = 1000
+
+# Committee kinds, as committees.models.Kind spells them (a test keeps the two in step).
+TOWN_KINDS = ("town", "subdistrict")
+VILLAGE_KINDS = ("village", "community")
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    INT = "int"
+    DECIMAL = "decimal"  # 万元, at most 2 decimals, stored as a string ("334.82")
+    BOOL = "bool"
+    CHOICE = "choice"
+    YEAR = "year"
+
+
+class RowKind(StrEnum):
+    TOWN_AND_VILLAGES = "town_and_villages"  # the town's own row, then one per village/community
+    VILLAGES = "villages"  # one row per village/community
+    TOWN = "town"  # one row, the town's
+    FREE = "free"  # a list: rows added and removed by the filler
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # blocks submitting
+    WARNING = "warning"  # shown, never blocks
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+def choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
+    return tuple(Choice(value, label) for value, label in pairs)
+
+
+LEVELS = choices(("town", "镇"), ("subdistrict", "街道"), ("village", "村"), ("community", "社区"))
+EXEC_DEPUTY_SOURCES = choices(
+    ("second_line_leader", "退二线领导"),
+    ("retired_leader", "退休领导"),
+    ("retired_principal", "退休校长"),
+    ("retired_teacher", "退休教师"),
+    ("other_five_old", "其他五老"),
+    ("in_office_cadre", "在职干部"),
+)
+CREATION_ROUNDS = choices(("first", "第一轮"), ("second", "第二轮"), ("new", "新建"))
+ITEM_RESULTS = choices(("met", "达标"), ("partly_met", "基本达标"), ("not_met", "未达标"))
+LOOKBACK_RESULTS = choices(
+    ("consolidated", "巩固"), ("improved", "提升"), ("regressed", "退化"), ("not_checked", "未检查")
+)
+TEAM_TYPES = choices(
+    ("lecture_group", "宣讲团"),
+    ("lecturer_group", "讲师团"),
+    ("service_team", "志愿服务队"),
+    ("mentoring_group", "帮教团"),
+    ("other", "其他"),
+)
+BRAND_CATEGORIES = choices(
+    ("hub_and_points", "一站多点"),
+    ("help_students", "助大扶小"),
+    ("three_family", "三家教育"),
+    ("publicity", "宣传"),
+    ("other", "其他"),
+)
+BOOL_LABELS = {True: "是", False: "否"}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a section."""
+
+    key: str
+    header: str
+    type: FieldType = FieldType.TEXT
+    required: bool = True
+    choices: tuple[Choice, ...] = ()
+    minimum: int | Decimal | None = None
+    maximum: int | Decimal | None = None
+    max_length: int = SHORT_TEXT
+    locked: bool = False  # keys, names and values the district fixes: shown, never edited
+    prefilled: bool = False  # filled from the registry when a round opens (and marked when changed)
+    help: str = ""
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(c.label for c in self.choices)
+
+    def label_of(self, value) -> str | None:
+        return next((c.label for c in self.choices if c.value == value), None)
+
+    def value_of(self, label: str) -> str | None:
+        """The stored value of a cell's text: a label, or the value itself (any case)."""
+        text = label.strip()
+        for c in self.choices:
+            if text == c.label or text.lower() == c.value:
+                return c.value
+        return None
+
+
+# Conditions and rules -------------------------------------------------------------------
+# A condition answers True, False or None ("can't tell": an operand is blank or invalid, which
+# the field check already reports), so one bad cell never sets off a chain of rule messages.
+
+
+@dataclass(frozen=True)
+class Key:
+    """An operand: the value of another field of the same row."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Env:
+    """An operand: a figure of the context (year, villages in the town, rows of section B, …)."""
+
+    name: str
+
+
+Operand = Key | Env | int | Decimal | str | bool
+
+
+def _operand(operand: Operand, values: Mapping, env: Mapping):
+    if isinstance(operand, Key):
+        return values.get(operand.key)
+    if isinstance(operand, Env):
+        return env.get(operand.name)
+    return operand
+
+
+@dataclass(frozen=True)
+class Cond:
+    def holds(self, values: Mapping, env: Mapping) -> bool | None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Compare(Cond):
+    """`key` op `other`; op is one of == != < <= > >=."""
+
+    key: str
+    op: str
+    other: Operand
+
+    def holds(self, values: Mapping, env: Mapping) -> bool | None:
+        left, right = values.get(self.key), _operand(self.other, values, env)
+        if left is None or right is None:
+            return None
+        return {
+            "==": left == right,
+            "!=": left != right,
+            "<": left < right,
+            "<=": left <= right,
+            ">": left > right,
+            ">=": left >= right,
+        }[self.op]
+
+
+@dataclass(frozen=True)
+class Blank(Cond):
+    key: str
+
+    def holds(self, values: Mapping, env: Mapping) -> bool | None:
+        value = values.get(self.key)
+        return value is None or value == ""
+
+
+@dataclass(frozen=True)
+class KindIn(Cond):
+    """The row's committee is of one of these kinds."""
+
+    kinds: tuple[str, ...]
+
+    def holds(self, values: Mapping, env: Mapping) -> bool | None:
+        kind = env.get("kind")
+        return None if kind is None else kind in self.kinds
+
+
+@dataclass(frozen=True)
+class SumDiffers(Cond):
+    """The sum of `parts` is not the sum of `totals` (env gets "sum" and "total" for the message)."""
+
+    parts: tuple[str, ...]
+    totals: tuple[str, ...]
+
+    def holds(self, values: Mapping, env: Mapping) -> bool | None:
+        numbers = [values.get(k) for k in (*self.parts, *self.totals)]
+        if any(n is None for n in numbers):
+            return None
+        return sum(values[k] for k in self.parts) != sum(values[k] for k in self.totals)
+
+    def figures(self, values: Mapping) -> dict:
+        return {"sum": sum(values[k] for k in self.parts), "total": sum(values[k] for k in self.totals)}
+
+
+@dataclass(frozen=True)
+class All(Cond):
+    conds: tuple[Cond, ...]
+
+    def holds(self, values: Mapping, env: Mapping) -> bool | None:
+        answers = [c.holds(values, env) for c in self.conds]
+        if any(a is False for a in answers):
+            return False
+        if any(a is None for a in answers):
+            return None
+        return True
+
+
+def all_of(*conds: Cond) -> All:
+    return All(conds)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule of a row: broken when `broken_when` holds. The issue is put on `field`'s cell.
+
+    `message` is a Chinese template: {key} gives a field of the row as the cell shows it,
+    {name} a figure of the context (year, villages, rows_B, expected_lower, sum, total, …).
+    """
+
+    id: str
+    severity: Severity
+    field: str
+    broken_when: Cond
+    message: str
+    note: str = ""  # the rule in words, for the instructions sheet
+
+    def broken(self, values: Mapping, env: Mapping) -> bool:
+        return self.broken_when.holds(values, env) is True
+
+    def figures(self, values: Mapping) -> dict:
+        """Extra figures for the message (sums)."""
+        found: dict = {}
+        stack: list[Cond] = [self.broken_when]
+        while stack:
+            cond = stack.pop()
+            if isinstance(cond, SumDiffers):
+                found.update(cond.figures(values))
+            elif isinstance(cond, All):
+                stack.extend(cond.conds)
+        return found
+
+
+# Sections and forms ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    form: int
+    section: str  # MAIN or SUB
+    sheet: str  # the sheet's name; the importer finds it by its prefix ("表3B")
+    title: str
+    row_kind: RowKind
+    fields: tuple[Field, ...]
+    rules: tuple[Rule, ...] = ()
+    key: tuple[str, ...] = ("committee_code",)  # what identifies a row (a repeat is an error)
+
+    @property
+    def prefix(self) -> str:
+        return sheet_prefix(self.sheet) or self.sheet
+
+    @property
+    def free_rows(self) -> bool:
+        return self.row_kind == RowKind.FREE
+
+    def field(self, key: str) -> Field:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+    def has_field(self, key: str) -> bool:
+        return any(f.key == key for f in self.fields)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(f.key for f in self.fields)
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(f.header for f in self.fields)
+
+    @property
+    def prefilled_keys(self) -> tuple[str, ...]:
+        return tuple(f.key for f in self.fields if f.prefilled)
+
+    @property
+    def editable_keys(self) -> tuple[str, ...]:
+        return tuple(f.key for f in self.fields if not f.locked)
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    number: int
+    title: str
+    sections: tuple[SectionSpec, ...]
+
+    @property
+    def main(self) -> SectionSpec:
+        return self.sections[0]
+
+    def section(self, name: str) -> SectionSpec:
+        for s in self.sections:
+            if s.section == name:
+                return s
+        raise KeyError(name)
+
+    def has_section(self, name: str) -> bool:
+        return any(s.section == name for s in self.sections)
+
+
+_PREFIX = re.compile(r"^\s*(表\d+[A-Za-z]?)")
+
+
+def sheet_prefix(name: str) -> str | None:
+    """ "表3B 企业学校" → "表3B"; a name without a form prefix → None."""
+    match = _PREFIX.match(name)
+    return match.group(1).upper() if match else None
+
+
+def section_for_sheet(forms: Iterable[FormSpec], sheet_name: str) -> SectionSpec | None:
+    """The section a sheet belongs to, found by its prefix (the words after it are free)."""
+    prefix = sheet_prefix(sheet_name)
+    if prefix is None:
+        return None
+    return next((s for f in forms for s in f.sections if s.prefix == prefix), None)
+
+
+def find_form(forms: Iterable[FormSpec], number: int) -> FormSpec:
+    for form in forms:
+        if form.number == number:
+            return form
+    raise KeyError(number)
+
+
+# The forms ------------------------------------------------------------------------------
+
+
+def _code(*, locked: bool = True) -> Field:
+    return Field("committee_code", "单位编码", locked=locked, prefilled=True, max_length=32)
+
+
+def _name() -> Field:
+    return Field("committee_name", "单位名称", required=False, locked=True, prefilled=True)
+
+
+def _count(key: str, header: str, *, prefilled: bool = False, required: bool = True) -> Field:
+    return Field(key, header, FieldType.INT, required=required, minimum=0, prefilled=prefilled)
+
+
+def _money(key: str, header: str, *, locked: bool = False, prefilled: bool = False) -> Field:
+    return Field(key, header, FieldType.DECIMAL, minimum=Decimal("0"), locked=locked, prefilled=prefilled)
+
+
+def _yes_no(key: str, header: str, *, prefilled: bool = False, help: str = "") -> Field:
+    return Field(key, header, FieldType.BOOL, prefilled=prefilled, help=help)
+
+
+def _notes() -> Field:
+    return Field("notes", "备注", required=False, max_length=LONG_TEXT)
+
+
+def item_key(order: int) -> str:
+    """The key of form 3's column for the standard's item at `order` (1-based)."""
+    return f"fhfg_item_{order}"
+
+
+def form1(year: int) -> FormSpec:
+    fields = (
+        _code(),
+        _name(),
+        Field("level", "层级", FieldType.CHOICE, choices=LEVELS, locked=True, prefilled=True),
+        _count("leadership_size", "班子成员数", prefilled=True),
+        Field("director_name", "主任姓名", prefilled=True),
+        _yes_no(
+            "director_concurrent",
+            "主任是否党政负责人兼任",
+            prefilled=True,
+            help="镇（街道）：在职党（工）委副书记兼任；村（社区）：基层党政负责人兼任",
+        ),
+        Field("exec_deputy_name", "常务副主任姓名", prefilled=True),
+        Field(
+            "exec_deputy_birth_year",
+            "常务副主任出生年份",
+            FieldType.YEAR,
+            minimum=EARLIEST_BIRTH_YEAR,
+            maximum=year - ADULT_AGE,
+            prefilled=True,
+        ),
+        Field("exec_deputy_source", "常务副主任来源", FieldType.CHOICE, choices=EXEC_DEPUTY_SOURCES, prefilled=True),
+        _yes_no("exec_deputy_five_old", "常务副主任是否五老", prefilled=True),
+        _count("deputies", "副主任人数", prefilled=True),
+        _yes_no("five_old_deputy", "是否配备五老副主任", prefilled=True),
+        Field("office_head", "办公室负责人", required=False, prefilled=True, help="镇（街道）必填"),
+        _count("young_staff", "年轻工作人员数", prefilled=True),
+        _notes(),
+    )
+    rules = (
+        Rule(
+            "in_office_exec_deputy_not_five_old",
+            Severity.ERROR,
+            "exec_deputy_five_old",
+            all_of(Compare("exec_deputy_source", "==", "in_office_cadre"), Compare("exec_deputy_five_old", "==", True)),
+            "常务副主任来源为“在职干部”时，“常务副主任是否五老”应为“否”。",
+            "常务副主任来源为“在职干部”的，“常务副主任是否五老”填“否”。",
+        ),
+        Rule(
+            "exec_deputy_not_five_old_without_deputy",
+            Severity.WARNING,
+            "five_old_deputy",
+            all_of(Compare("exec_deputy_five_old", "==", False), Compare("five_old_deputy", "==", False)),
+            "常务副主任不是“五老”，又未配备“五老”副主任，请核实并尽快配备。",
+            "常务副主任不是“五老”的，应配备“五老”副主任（否则提示，并列入报告问题）。",
+        ),
+        Rule(
+            "office_head_required_for_towns",
+            Severity.ERROR,
+            "office_head",
+            all_of(KindIn(TOWN_KINDS), Blank("office_head")),
+            "镇（街道）关工委须填写办公室负责人。",
+            "镇（街道）的行须填写办公室负责人。",
+        ),
+        Rule(
+            "no_young_staff",
+            Severity.WARNING,
+            "young_staff",
+            Compare("young_staff", "==", 0),
+            "未配备年轻工作人员，请核实。",
+            "年轻工作人员数为 0 时提示。",
+        ),
+    )
+    return FormSpec(
+        1,
+        "关工委班子队伍情况表",
+        (SectionSpec(1, MAIN, "表1 班子队伍", "表1 关工委班子队伍情况表", RowKind.TOWN_AND_VILLAGES, fields, rules),),
+    )
+
+
+def form2(year: int) -> FormSpec:
+    fields = (
+        _code(),
+        _name(),
+        Field("year", "年度", FieldType.YEAR, minimum=year, maximum=year, locked=True, prefilled=True),
+        _money("standard_lower", "标准下限(万元)", locked=True, prefilled=True),
+        _money("standard_upper", "标准上限(万元)", locked=True, prefilled=True),
+        _money("budget", "预算安排(万元)"),
+        _money("in_place", "实际到位(万元)"),
+        _yes_no("in_fiscal_budget", "是否纳入财政预算"),
+        _money("special_funds", "专项经费(万元)"),
+        _count("subsidy_people", "五老补贴人数"),
+        _money("subsidy_amount", "五老补贴金额(万元)"),
+        _money("raised", "社会筹措(万元)"),
+        _notes(),
+    )
+    rules = (
+        Rule(
+            "standard_lower_matches_standard",
+            Severity.ERROR,
+            "standard_lower",
+            Compare("standard_lower", "!=", Env("expected_lower")),
+            "标准下限应为 {expected_lower} 万元（该层级 {year} 年的经费标准）。",
+            "标准下限、上限按该层级当年的经费标准自动填写，不要修改。",
+        ),
+        Rule(
+            "standard_upper_matches_standard",
+            Severity.ERROR,
+            "standard_upper",
+            Compare("standard_upper", "!=", Env("expected_upper")),
+            "标准上限应为 {expected_upper} 万元（该层级 {year} 年的经费标准）。",
+        ),
+        Rule(
+            "funds_below_standard",
+            Severity.WARNING,
+            "in_place",
+            Compare("in_place", "<", Key("standard_lower")),
+            "实际到位 {in_place} 万元，低于标准下限 {standard_lower} 万元（未足额）。",
+            "实际到位低于标准下限的，标记为“未足额”。",
+        ),
+        Rule(
+            "subsidy_amount_without_people",
+            Severity.ERROR,
+            "subsidy_amount",
+            all_of(Compare("subsidy_people", "==", 0), Compare("subsidy_amount", "!=", Decimal("0"))),
+            "五老补贴人数为 0 时，五老补贴金额应为 0（现为 {subsidy_amount} 万元）。",
+            "五老补贴人数为 0 时，五老补贴金额填 0。",
+        ),
+    )
+    return FormSpec(
+        2,
+        "经费落实情况表",
+        (SectionSpec(2, MAIN, "表2 经费落实", "表2 经费落实情况表", RowKind.TOWN_AND_VILLAGES, fields, rules),),
+    )
+
+
+def form3(year: int, fhfg_items: Sequence[str]) -> FormSpec:
+    items = tuple(
+        Field(item_key(order), name, FieldType.CHOICE, choices=ITEM_RESULTS)
+        for order, name in enumerate(fhfg_items, start=1)
+    )
+    fields = (
+        _code(),
+        _name(),
+        _yes_no("fhfg_built", "是否建成五有五好"),
+        Field("built_year", "建成年份", FieldType.YEAR, required=False, minimum=FIRST_FHFG_YEAR, maximum=year),
+        Field("creation_round", "创建轮次", FieldType.CHOICE, required=False, choices=CREATION_ROUNDS),
+        *items,
+        Field("lookback", "回头看结果", FieldType.CHOICE, choices=LOOKBACK_RESULTS),
+        Field("rectification", "整改措施", required=False, max_length=LONG_TEXT, help="回头看结果为“退化”时必填"),
+    )
+    rules = (
+        Rule(
+            "built_year_required",
+            Severity.ERROR,
+            "built_year",
+            all_of(Compare("fhfg_built", "==", True), Blank("built_year")),
+            "已建成“五有五好”的，须填写建成年份。",
+            "“是否建成五有五好”为“是”的，须填写建成年份和创建轮次。",
+        ),
+        Rule(
+            "creation_round_required",
+            Severity.ERROR,
+            "creation_round",
+            all_of(Compare("fhfg_built", "==", True), Blank("creation_round")),
+            "已建成“五有五好”的，须填写创建轮次。",
+        ),
+        Rule(
+            "rectification_required_when_regressed",
+            Severity.ERROR,
+            "rectification",
+            all_of(Compare("lookback", "==", "regressed"), Blank("rectification")),
+            "回头看结果为“退化”的，须填写整改措施。",
+            "回头看结果为“退化”的，须填写整改措施。",
+        ),
+    )
+    town_fields = (
+        _code(),
+        _name(),
+        _count("schools", "学校关工委数", prefilled=True),
+        _count("enterprises", "企业关工委数", prefilled=True),
+        _count("fhfg_enterprises", "其中五有五好企业数"),
+    )
+    town_rules = (
+        Rule(
+            "fhfg_enterprises_at_most_enterprises",
+            Severity.ERROR,
+            "fhfg_enterprises",
+            Compare("fhfg_enterprises", ">", Key("enterprises")),
+            "其中五有五好企业数 {fhfg_enterprises} 超过企业关工委数 {enterprises}。",
+            "其中五有五好企业数不能超过企业关工委数。",
+        ),
+    )
+    return FormSpec(
+        3,
+        "“五有五好”建设情况表",
+        (
+            SectionSpec(3, MAIN, "表3 五有五好", "表3 “五有五好”建设情况表", RowKind.VILLAGES, fields, rules),
+            SectionSpec(3, SUB, "表3B 企业学校", "表3B 学校、企业关工委情况", RowKind.TOWN, town_fields, town_rules),
+        ),
+    )
+
+
+CATEGORY_KEYS = ("cadres", "veterans", "experts", "teachers", "model_workers")
+AGE_BAND_KEYS = ("backbone_under_60", "backbone_60_69", "backbone_70_80", "backbone_over_80")
+
+
+def form4(year: int) -> FormSpec:
+    fields = (
+        _code(),
+        _name(),
+        _count("backbone", "骨干层人数", prefilled=True),
+        _count("participants", "参与层人数", prefilled=True),
+        _count("cadres", "老干部", prefilled=True),
+        _count("veterans", "老战士", prefilled=True),
+        _count("experts", "老专家", prefilled=True),
+        _count("teachers", "老教师", prefilled=True),
+        _count("model_workers", "老模范", prefilled=True),
+        _count("backbone_under_60", "骨干60岁以下", prefilled=True),
+        _count("backbone_60_69", "骨干60至69岁", prefilled=True),
+        _count("backbone_70_80", "骨干70至80岁", prefilled=True),
+        _count("backbone_over_80", "骨干80岁以上", prefilled=True),
+        _count("joined", "本年新加入", prefilled=True),
+        _count("exited", "本年退出", prefilled=True),
+        _count("volunteer_teams", "志愿者团队数", prefilled=True),
+    )
+    rules = (
+        Rule(
+            "categories_sum_to_layers",
+            Severity.ERROR,
+            "cadres",
+            SumDiffers(CATEGORY_KEYS, ("backbone", "participants")),
+            "老干部、老战士、老专家、老教师、老模范合计 {sum} 人，应等于骨干层与参与层人数之和 {total} 人。",
+            "五类“五老”人数之和等于骨干层与参与层人数之和。",
+        ),
+        Rule(
+            "age_bands_sum_to_backbone",
+            Severity.ERROR,
+            "backbone_under_60",
+            SumDiffers(AGE_BAND_KEYS, ("backbone",)),
+            "骨干各年龄段合计 {sum} 人，应等于骨干层人数 {total} 人。",
+            f"骨干年龄段（按 {year} 年 12 月 31 日计算）之和等于骨干层人数。",
+        ),
+        Rule(
+            "teams_match_team_list",
+            Severity.ERROR,
+            "volunteer_teams",
+            Compare("volunteer_teams", "!=", Env("rows_B")),
+            "志愿者团队数 {volunteer_teams} 与“表4B 志愿团队”的 {rows_B} 个团队不一致。",
+            "志愿者团队数等于“表4B 志愿团队”所列团队的个数。",
+        ),
+    )
+    team_fields = (
+        _code(locked=False),
+        Field("name", "团队名称", prefilled=True),
+        Field("team_type", "团队类型", FieldType.CHOICE, choices=TEAM_TYPES, prefilled=True),
+        _count("members", "成员数", prefilled=True),
+        Field(
+            "founded_year",
+            "成立年份",
+            FieldType.YEAR,
+            required=False,
+            minimum=EARLIEST_FOUNDED_YEAR,
+            maximum=year,
+            prefilled=True,
+        ),
+        Field("service", "服务内容", required=False, max_length=LONG_TEXT, prefilled=True),
+    )
+    return FormSpec(
+        4,
+        "“五老”队伍情况表",
+        (
+            SectionSpec(4, MAIN, "表4 五老队伍", "表4 “五老”队伍情况表", RowKind.TOWN, fields, rules),
+            SectionSpec(
+                4,
+                SUB,
+                "表4B 志愿团队",
+                "表4B 志愿者团队名单",
+                RowKind.FREE,
+                team_fields,
+                key=("committee_code", "name"),
+            ),
+        ),
+    )
+
+
+def form5(year: int) -> FormSpec:
+    fields = (
+        _code(),
+        _name(),
+        _yes_no("in_party_assessment", "列入党政考核"),
+        Field(
+            "assessment_weight",
+            "考核分值",
+            FieldType.DECIMAL,
+            minimum=Decimal("0"),
+            maximum=Decimal("100"),
+            help="关工委工作在党政考核百分制中所占分值，通常为 1—3 分",
+        ),
+        _yes_no("village_assessment_rules", "下发村级考核办法"),
+        _count("exec_deputy_meetings", "常务副主任例会次数"),
+        _count("joint_meetings", "联席会议次数"),
+        _count("field_visits", "调研走访次数"),
+        _count("tutoring_stations", "校外教育辅导站数", prefilled=True),
+        _count("hub_villages", "一站多点村数", prefilled=True),
+        _count("station_activities", "辅导站活动场次", prefilled=True),
+        _count("station_beneficiaries", "受益学生人次"),
+        _count("family_lectures", "家庭教育讲座场次"),
+        _count("family_audience", "家庭教育受众人次"),
+        _money("study_aid", "捐资助学金额(万元)"),
+        _count("study_aid_students", "受助学生人数"),
+        _count("internship_enterprises", "实习基地企业数"),
+        _count("recommended_jobs", "推荐就业人数"),
+        _count("articles", "宣传稿件数"),
+    )
+    rules = (
+        Rule(
+            "assessment_weight_high",
+            Severity.WARNING,
+            "assessment_weight",
+            Compare("assessment_weight", ">", Decimal("10")),
+            "考核分值 {assessment_weight} 分超过 10 分（通常为 1—3 分），请核实。",
+            "考核分值超过 10 分时提示。",
+        ),
+        Rule(
+            "hub_villages_at_most_villages",
+            Severity.ERROR,
+            "hub_villages",
+            Compare("hub_villages", ">", Env("villages")),
+            "一站多点村数 {hub_villages} 超过本镇（街道）的村（社区）数 {villages}。",
+            "一站多点村数不能超过本镇（街道）的村（社区）数。",
+        ),
+    )
+    brand_fields = (
+        _code(locked=False),
+        Field("name", "品牌名称"),
+        Field("category", "类别", FieldType.CHOICE, choices=BRAND_CATEGORIES),
+        Field("start_year", "起始年份", FieldType.YEAR, required=False, minimum=EARLIEST_FOUNDED_YEAR, maximum=year),
+        Field("summary", "简介", required=False, max_length=LONG_TEXT),
+        Field("key_figures", "关键数字", required=False, max_length=LONG_TEXT),
+    )
+    return FormSpec(
+        5,
+        "工作制度与品牌建设情况表",
+        (
+            SectionSpec(5, MAIN, "表5 制度品牌", "表5 工作制度与品牌建设情况表", RowKind.TOWN, fields, rules),
+            SectionSpec(
+                5, SUB, "表5B 品牌项目", "表5B 品牌项目", RowKind.FREE, brand_fields, key=("committee_code", "name")
+            ),
+        ),
+    )
+
+
+def form_specs(year: int, fhfg_items: Sequence[str]) -> list[FormSpec]:
+    """The five forms of a round: `year` is the round's year, `fhfg_items` the item names of
+    the 五有五好 version in force on its reference date (form 3's checklist columns, in order)."""
+    if not fhfg_items:
+        raise ValueError("form 3 needs the items of a 五有五好 standard")
+    return [form1(year), form2(year), form3(year, fhfg_items), form4(year), form5(year)]
+
+
+# Display and the Excel layout -----------------------------------------------------------
+
+_EXCEL_TYPES = {
+    FieldType.TEXT: "text",
+    FieldType.INT: "int",
+    FieldType.YEAR: "int",
+    FieldType.DECIMAL: "decimal",
+    FieldType.BOOL: "bool",
+    FieldType.CHOICE: "choice",
+}
+
+
+def sheet_spec(section: SectionSpec) -> SheetSpec:
+    """The section as a committees.excel sheet layout (the template writer and reader use it).
+
+    Only the per-cell checks travel (type, enumeration, bounds, always-required); the rules
+    run afterwards on the parsed rows (surveys.validation), with the same spec.
+    """
+    columns = tuple(
+        Column(
+            header=f.header,
+            key=f.key,
+            type=_EXCEL_TYPES[f.type],
+            required=f.required,
+            choices=f.labels,
+            minimum=f.minimum,
+            maximum=f.maximum,
+            locked=f.locked,
+            help=f.help,
+        )
+        for f in section.fields
+    )
+    return SheetSpec(name=section.sheet, columns=columns, key=section.key)
+
+
+def sheet_specs(forms: Iterable[FormSpec]) -> list[SheetSpec]:
+    return [sheet_spec(s) for f in forms for s in f.sections]
+
+
+def display_value(f: Field, value):
+    """A stored value as a cell shows it: labels for enumerations, Decimal for money."""
+    if value is None or value == "":
+        return None
+    if f.type == FieldType.CHOICE:
+        return f.label_of(value) or value
+    if f.type == FieldType.DECIMAL and isinstance(value, str):
+        try:
+            return Decimal(value)
+        except ArithmeticError:
+            return value
+    return value
+
+
+def display_text(f: Field, value) -> str:
+    """A value as text in a message: 是/否, labels, money with 2 decimals, "空" for blank."""
+    if value is None or value == "":
+        return "空"
+    if f.type == FieldType.BOOL and isinstance(value, bool):
+        return BOOL_LABELS[value]
+    if f.type == FieldType.CHOICE:
+        return f.label_of(value) or str(value)
+    if f.type == FieldType.DECIMAL and isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def excel_row(section: SectionSpec, values: Mapping) -> dict:
+    """A stored row as committees.excel.build_workbook takes it."""
+    return {f.key: display_value(f, values.get(f.key)) for f in section.fields}
+
+
+def instructions(forms: Sequence[FormSpec], *, year: int) -> list[str]:
+    """The lines of the instructions sheet (填表说明): general rules, then each section's rules."""
+    lines = [
+        f"{year} 年度关工委基层基础建设调查表（版本 {SPEC_VERSION}）。",
+        "1. 灰色列（单位编码、单位名称等）是识别信息，请勿修改；不要增删表1、表2、表3、表3B、表4、表5 的行。",
+        "2. 金额单位为万元，最多保留两位小数；人数、次数填整数。",
+        "3. 是/否 列填“是”或“否”（也接受 1/0、Y/N、TRUE/FALSE）；有下拉列表的列请从列表中选择。",
+        f"4. 年龄按 {year} 年 12 月 31 日计算，只填出生年份。",
+        "5. 表4B、表5B 可按实际增删行；每行须填写单位编码。",
+        "6. 请勿使用公式或合并单元格。",
+    ]
+    for form in forms:
+        for section in form.sections:
+            notes = [r.note for r in section.rules if r.note]
+            if notes:
+                lines.append(f"{section.sheet}：" + "；".join(n.rstrip("。") for n in notes) + "。")
+    return lines

@@ -1,0 +1,38 @@
+"""Template tags of the review partials (templates/surveys/_review_actions.html, _transitions.html),
+which other pages include with only `submission` and `user` in their context."""
+
+from django import template
+
+from committees import scoping
+from committees.scoping import Action
+
+from .. import selectors
+from ..forms_review import ApproveForm, ExtendForm, ReasonForm
+from ..models import EDITABLE_STATES, State, Submission, SubmissionTransition
+
+register = template.Library()
+
+
+@register.simple_tag
+def review_context(submission: Submission, user) -> dict:
+    """Which review steps `user` may take on `submission` now, with their empty forms."""
+    if not scoping.can(user, Action.REVIEW, submission.town):
+        return {"may_review": False}
+    state = submission.state
+    return {
+        "may_review": True,
+        "approve_form": ApproveForm(auto_id="id_approve_%s") if state == State.SUBMITTED else None,
+        "return_form": ReasonForm(auto_id="id_return_%s") if state == State.SUBMITTED else None,
+        "reopen_form": ReasonForm(auto_id="id_reopen_%s") if state == State.APPROVED else None,
+        "extend_form": ExtendForm(auto_id="id_extend_%s") if state in EDITABLE_STATES else None,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def submission_transitions(context, submission: Submission) -> list[SubmissionTransition]:
+    """The submission's workflow steps, oldest first: the page's `transitions` when it has loaded
+    them already (selectors.submission_transitions), else one query."""
+    loaded = context.get("transitions")
+    if isinstance(loaded, list | tuple) and all(t.submission_id == submission.pk for t in loaded):
+        return list(loaded)
+    return selectors.submission_transitions(submission)

@@ -1,0 +1,15 @@
+"""URLs of surveys.views.review; surveys.urls joins them under the "surveys" namespace."""
+
+from django.urls import path
+
+from .views import review
+
+urlpatterns = [
+    path("<int:year>/completeness/", review.completeness, name="completeness"),
+    path("<int:year>/approve/", review.submissions_approve, name="submissions_approve"),
+    path("submission/<id:pk>/return/", review.submission_return, name="submission_return"),
+    path("submission/<id:pk>/approve/", review.submission_approve, name="submission_approve"),
+    path("submission/<id:pk>/reopen/", review.submission_reopen, name="submission_reopen"),
+    path("submission/<id:pk>/extend/", review.submission_extend, name="submission_extend"),
+    path("rounds/new/", review.round_open, name="round_open"),
+]

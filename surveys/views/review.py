@@ -1,0 +1,204 @@
+"""District review: the completeness matrix, returning, approving, reopening, extensions, and
+opening a round. Every submission is loaded through committees.scoping by its town: out of the
+reader's scope 404, readable but not reviewable 403."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from committees import scoping
+from committees.scoping import Action
+from committees.views.common import paginate, save_form
+
+from .. import selectors, services
+from ..forms_review import (
+    ApproveForm,
+    BulkApproveForm,
+    CompletenessFilterForm,
+    ExtendForm,
+    ReasonForm,
+    RoundOpenForm,
+)
+from ..models import Submission, SurveyRound
+
+
+def _round(year: int) -> SurveyRound:
+    survey_round = selectors.round_for_year(year)
+    if survey_round is None:
+        raise Http404(_("There is no survey round of that year."))
+    return survey_round
+
+
+def _submission(request, pk: int, action: Action = Action.REVIEW) -> Submission:
+    qs = Submission.objects.select_related("town", "survey_round")
+    return scoping.get_scoped_object(qs, request.user, pk, action, field="town")
+
+
+def _posted(request):
+    """The POST data to bind a form to, even when empty (approving posts no field)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _next(request, default: str) -> str:
+    """Where to go after an action: the page it was taken from, if it is one of ours."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+@login_required
+def completeness(request, year: int):
+    """Show the towns × forms matrix of a round, as far as the user may read it."""
+    survey_round = _round(year)
+    scoping.require_anywhere(request.user, Action.VIEW)
+    today = timezone.localdate()
+    readable = scoping.scope_queryset(
+        Submission.objects.filter(survey_round=survey_round), request.user, Action.VIEW, field="town"
+    )
+    form = CompletenessFilterForm(request.GET, forms_enabled=survey_round.enabled_forms)
+    filters = form.filters()
+    # The counts follow the other filters but not the state one, so that every state stays in view.
+    counts = selectors.state_counts(
+        selectors.completeness_filter(readable, today=today, **{**filters, "state": ""}), today=today
+    )
+    shown = selectors.completeness_filter(readable, today=today, **filters)
+    page, querystring_base = paginate(request, selectors.completeness_towns(shown))
+    columns = [filters["form"]] if filters["form"] else survey_round.enabled_forms
+    context = {
+        "survey_round": survey_round,
+        "form": form,
+        "counts": counts,
+        "page_obj": page,
+        "querystring_base": querystring_base,
+        "columns": [(n, selectors.form_titles()[n]) for n in columns],
+        "matrix": selectors.completeness_matrix(shown, page.object_list, columns, today=today),
+        "reviewable": {t.pk for t in page.object_list if scoping.can(request.user, Action.REVIEW, t)},
+        "may_open_rounds": scoping.can_anywhere(request.user, Action.MANAGE_ROUNDS),
+    }
+    return render(request, "surveys/review/completeness.html", context)
+
+
+@login_required
+@require_POST
+def submissions_approve(request, year: int):
+    """Approve the selected submitted forms of a round, all or none."""
+    survey_round = _round(year)
+    scoping.require_anywhere(request.user, Action.REVIEW)
+    reviewable = scoping.scope_queryset(
+        Submission.objects.filter(survey_round=survey_round), request.user, Action.REVIEW, field="town"
+    )
+    form = BulkApproveForm(request.POST, submissions=reviewable)
+    approved = save_form(
+        request,
+        form,
+        lambda data: services.submissions_approve(actor=request.user, submissions=data["submissions"]),
+        lambda done: (
+            ngettext("Approved %(count)d form.", "Approved %(count)d forms.", len(done)) % {"count": len(done)}
+        ),
+    )
+    if approved is None:
+        for error in form.errors.get("submissions", []) + form.non_field_errors():
+            messages.error(request, error)
+    return redirect(_next(request, reverse("surveys:completeness", kwargs={"year": year})))
+
+
+def _review_step(request, submission: Submission, form, step, *, title: str, done: str):
+    """Take one review step through a service; on a GET or an error, show its page."""
+    if save_form(request, form, step, done) is not None:
+        return redirect(_next(request, reverse("surveys:submission_detail", kwargs={"pk": submission.pk})))
+    context = {
+        "submission": submission,
+        "form": form,
+        "title": title,
+        "next": _next(request, ""),
+        "form_title": selectors.form_titles()[submission.form],
+    }
+    return render(request, "surveys/review/action.html", context)
+
+
+def _names(submission: Submission) -> dict:
+    return {"town": submission.town.name, "form": submission.form, "year": submission.survey_round.year}
+
+
+@login_required
+def submission_return(request, pk: int):
+    """Send a submitted form back to the town, with the reason."""
+    submission = _submission(request, pk)
+    names = _names(submission)
+    return _review_step(
+        request,
+        submission,
+        ReasonForm(_posted(request)),
+        lambda data: services.submission_return(actor=request.user, submission=submission, reason=data["reason"]),
+        title=_("Return form %(form)d of %(town)s (%(year)d)") % names,
+        done=_("Returned form %(form)d to %(town)s.") % names,
+    )
+
+
+@login_required
+def submission_approve(request, pk: int):
+    """Approve a submitted form."""
+    submission = _submission(request, pk)
+    names = _names(submission)
+    return _review_step(
+        request,
+        submission,
+        ApproveForm(_posted(request)),
+        lambda data: services.submission_approve(actor=request.user, submission=submission),
+        title=_("Approve form %(form)d of %(town)s (%(year)d)") % names,
+        done=_("Approved form %(form)d of %(town)s.") % names,
+    )
+
+
+@login_required
+def submission_reopen(request, pk: int):
+    """Unlock an approved form and send it back to the town, with the reason."""
+    submission = _submission(request, pk)
+    names = _names(submission)
+    return _review_step(
+        request,
+        submission,
+        ReasonForm(_posted(request)),
+        lambda data: services.submission_reopen(actor=request.user, submission=submission, reason=data["reason"]),
+        title=_("Reopen form %(form)d of %(town)s (%(year)d)") % names,
+        done=_("Reopened form %(form)d of %(town)s; it is back with the town.") % names,
+    )
+
+
+@login_required
+def submission_extend(request, pk: int):
+    """Let the town submit a form after the round's deadline."""
+    submission = _submission(request, pk)
+    names = _names(submission)
+    return _review_step(
+        request,
+        submission,
+        ExtendForm(_posted(request)),
+        lambda data: services.submission_extend(actor=request.user, submission=submission, **data),
+        title=_("Extend the deadline of form %(form)d of %(town)s (%(year)d)") % names,
+        done=_("Extended the deadline of form %(form)d of %(town)s.") % names,
+    )
+
+
+@login_required
+def round_open(request):
+    """Open a survey round (district admins), and list the rounds so far."""
+    scoping.require_anywhere(request.user, Action.MANAGE_ROUNDS)
+    form = RoundOpenForm(_posted(request))
+    survey_round = save_form(
+        request,
+        form,
+        lambda data: services.round_open(actor=request.user, **data),
+        lambda opened: _("Opened the %(year)d round: every town has its forms.") % {"year": opened.year},
+    )
+    if survey_round is not None:
+        return redirect("surveys:completeness", year=survey_round.year)
+    return render(request, "surveys/review/round_open.html", {"form": form, "rounds": selectors.rounds_with_counts()})

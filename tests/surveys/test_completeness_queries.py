@@ -1,0 +1,87 @@
+"""The completeness page runs the same number of queries for 3 towns as for 100."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from committees.models import Committee, Kind
+from evaluations.selectors import standard_in_force
+from surveys.models import State, Submission, SurveyRound, reference_date_of
+from surveys.spec import FORM_NUMBERS, SPEC_VERSION
+
+MAX_QUERIES = 8  # session, user, roles, round, counts, towns count, towns, matrix
+STATES = [State.DRAFT, State.SUBMITTED, State.RETURNED, State.APPROVED]
+
+
+@pytest.fixture
+def survey_round(xs):
+    return SurveyRound.objects.create(
+        year=2024,
+        reference_date=reference_date_of(2024),
+        opened_on=datetime.date(2024, 9, 1),
+        deadline=datetime.date(2024, 10, 10),
+        spec_version=SPEC_VERSION,
+        fhfg_standard=standard_in_force(reference_date_of(2024)),
+        opened_by=xs.admin,
+    )
+
+
+def add_towns(xs, survey_round, start: int, count: int) -> None:
+    """`count` towns under the district, each with its five forms in mixed states."""
+    towns = Committee.objects.bulk_create(
+        Committee(
+            code=f"T{n:03d}",
+            name=f"测试镇{n}",
+            kind=Kind.TOWN,
+            parent=xs.district,
+            path=f"{xs.district.path}T{n:03d}/",
+            depth=1,
+            display_order=n,
+        )
+        for n in range(start, start + count)
+    )
+    users = [xs.staff, xs.admin, xs.dg_secretary]
+    Submission.objects.bulk_create(
+        Submission(
+            survey_round=survey_round,
+            town=town,
+            form=form,
+            state=STATES[(i + form) % len(STATES)],
+            on_time=None if (i + form) % 3 == 0 else bool(i % 2),
+            updated_by=users[(i + form) % len(users)],
+        )
+        for i, town in enumerate(towns)
+        for form in FORM_NUMBERS
+    )
+
+
+def load(client) -> int:
+    response = client.get(reverse("surveys:completeness", kwargs={"year": 2024}))
+    assert response.status_code == 200
+    return len(response.context["matrix"])
+
+
+@pytest.mark.parametrize("who", ["staff", "viewer"])
+def test_the_page_costs_the_same_for_3_and_100_towns(
+    xs, client_for, survey_round, settings, django_assert_max_num_queries, who
+):
+    settings.PAGE_SIZE = 500  # the whole matrix on one page
+    client = client_for(getattr(xs, who))
+    add_towns(xs, survey_round, 1, 3)
+    with django_assert_max_num_queries(MAX_QUERIES) as few:
+        assert load(client) == 3
+    add_towns(xs, survey_round, 4, 97)
+    with django_assert_max_num_queries(MAX_QUERIES) as many:
+        assert load(client) == 100
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_filters_do_not_add_queries_per_town(xs, client_for, survey_round, settings, django_assert_max_num_queries):
+    settings.PAGE_SIZE = 500
+    add_towns(xs, survey_round, 1, 100)
+    client = client_for(xs.staff)
+    url = reverse("surveys:completeness", kwargs={"year": 2024})
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(url, {"state": "submitted", "late": "on", "q": "测试镇"})
+    assert response.status_code == 200 and len(response.context["matrix"]) > 20

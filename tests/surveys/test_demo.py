@@ -1,0 +1,110 @@
+"""The demo's survey rounds: the 2023 approved forms sum to the seed report's figures."""
+
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Avg, Count, DecimalField, F, IntegerField, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from surveys.models import State, Submission, SubmissionRow, SubmissionTransition, SurveyRound
+from surveys.selectors import round_for_year, sum_field
+
+
+@pytest.fixture
+def demo(db):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def rows(year: int, form: int, section: str = "main"):
+    return SubmissionRow.objects.filter(
+        submission__survey_round__year=year, submission__form=form, submission__state=State.APPROVED, section=section
+    )
+
+
+def test_the_2023_round_reproduces_the_seed_reports_figures(demo):
+    survey_round = round_for_year(2023)
+    assert survey_round.fhfg_standard.name == "2023 修订"
+    assert Submission.objects.filter(survey_round=survey_round).exclude(state=State.APPROVED).count() == 0
+
+    towns = rows(2023, 1).filter(values__level__in=["town", "subdistrict"])
+    villages = rows(2023, 1).filter(values__level__in=["village", "community"])
+    assert towns.count() == 9
+    assert villages.count() == rows(2023, 3).count() == 128
+    assert villages.filter(values__exec_deputy_five_old=True).count() == 127
+    (exception,) = villages.filter(values__exec_deputy_five_old=False)
+    assert exception.values["five_old_deputy"] is True and exception.values["exec_deputy_source"] == "in_office_cadre"
+
+    by_source = dict(towns.values_list("values__exec_deputy_source").annotate(n=Count("pk")).order_by())
+    assert by_source == {"second_line_leader": 4, "retired_leader": 4, "retired_principal": 1}
+    birth_year = Cast(KT("values__exec_deputy_birth_year"), IntegerField())
+    average_age = towns.aggregate(age=Avg(2023 - birth_year))["age"]
+    assert round(average_age) == 59
+
+    assert sum_field(survey_round, 4, "volunteer_teams") == rows(2023, 4, "B").count() == 59
+    assert sum_field(survey_round, 4, "backbone") == 368
+    assert sum_field(survey_round, 4, "participants") == 3450
+    assert sum_field(survey_round, 4, "backbone_70_80") / 368 > 0.6
+    assert sum_field(survey_round, 3, "schools", section="B") == 39
+    assert sum_field(survey_round, 3, "enterprises", section="B") == 404
+    assert sum_field(survey_round, 3, "fhfg_enterprises", section="B") == 74
+    assert rows(2023, 3).filter(values__fhfg_built=True).count() == 128
+    assert sum_field(survey_round, 5, "hub_villages") == 42
+    assert sum_field(survey_round, 5, "study_aid") == Decimal("334.82")
+
+
+def test_the_2023_round_carries_the_reports_problems(demo):
+    funds = rows(2023, 2)
+    money = DecimalField(max_digits=14, decimal_places=2)
+    short = funds.annotate(
+        in_place=Cast(KT("values__in_place"), money), lower=Cast(KT("values__standard_lower"), money)
+    ).filter(in_place__lt=F("lower"))
+    assert short.count() == 3
+    assert rows(2023, 3).filter(values__lookback="regressed").exclude(values__rectification=None).count() == 2
+    assert rows(2023, 5, "B").filter(Q(values__name="爱心助学“希望之星”") & Q(committee__code="XS04")).exists()
+
+
+def test_the_2022_round_is_approved_and_back_dated(demo):
+    survey_round = round_for_year(2022)
+    assert survey_round.fhfg_standard.name == "2011"
+    subs = Submission.objects.filter(survey_round=survey_round)
+    assert subs.count() == 45 and not subs.exclude(state=State.APPROVED).exists()
+    assert not subs.exclude(on_time=True).exists()
+    assert sum_field(survey_round, 5, "study_aid") == Decimal("298.60")
+    submitted = SubmissionTransition.objects.filter(submission__survey_round=survey_round, action="submit")
+    assert submitted.count() == 45 and all(t.at.year == 2022 for t in submitted)
+
+
+def test_the_2024_round_is_open_with_drafts_one_submitted_town_and_one_return(demo):
+    survey_round = round_for_year(2024)
+    states = dict(
+        Submission.objects.filter(survey_round=survey_round).values_list("state").annotate(n=Count("pk")).order_by()
+    )
+    assert states == {State.DRAFT: 39, State.SUBMITTED: 5, State.RETURNED: 1}
+    assert set(
+        Submission.objects.filter(survey_round=survey_round, state=State.SUBMITTED).values_list("town__code", flat=True)
+    ) == {"XS02"}
+    returned = Submission.objects.get(survey_round=survey_round, state=State.RETURNED)
+    assert (returned.town.code, returned.form) == ("XS03", 2)
+    assert returned.transitions.get(action="return").reason
+    dongang = Submission.objects.filter(survey_round=survey_round, town__code="XS01")
+    assert set(dongang.values_list("state", flat=True)) == {State.DRAFT}
+    assert survey_round.deadline > timezone.localdate()  # 东港镇's secretary can still submit
+    last_year = rows(2023, 5).get(committee__code="XS01").values
+    this_year = SubmissionRow.objects.get(
+        submission__survey_round=survey_round, submission__form=5, section="main", committee__code="XS01"
+    )
+    assert this_year.values["study_aid"] == last_year["study_aid"] and "study_aid" not in this_year.prefill
+
+
+def test_a_second_load_adds_no_round(demo):
+    before = (SurveyRound.objects.count(), SubmissionRow.history.count())
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert (SurveyRound.objects.count(), SubmissionRow.history.count()) == before == (3, before[1])
+    assert "已经加载过" in out.getvalue()

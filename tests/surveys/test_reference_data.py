@@ -1,0 +1,24 @@
+"""load_demo seeds again the reference rows a flushed database has lost, and never touches edited ones."""
+
+from decimal import Decimal
+
+from evaluations.models import FhfgItem, FhfgStandard
+from funding.models import FundingStandard
+from surveys.management.commands.load_demo import ensure_reference_data
+from surveys.models import ProblemRule
+
+
+def test_it_seeds_empty_reference_tables_again(db):
+    FhfgItem.objects.all().delete()
+    FhfgStandard.objects.all().delete()
+    FundingStandard.objects.all().delete()
+    ensure_reference_data()
+    assert FhfgStandard.objects.count() == 2
+    assert FhfgItem.objects.count() == 20
+    assert FundingStandard.objects.filter(level="town", first_year=2019).exists()
+
+
+def test_it_leaves_a_threshold_an_admin_edited(db):
+    ProblemRule.objects.filter(code="backbone_aging").update(threshold=Decimal("0.6"))
+    ensure_reference_data()
+    assert ProblemRule.objects.get(code="backbone_aging").threshold == Decimal("0.6")
