@@ -2,14 +2,19 @@
 # make test: set up and run the whole test suite (PYTEST_ARGS="-k login" to pass arguments)
 # make lint: ruff check and ruff format --check
 # make bench: time the volunteer import of 10,000 rows against a raw openpyxl + bulk_create
-#   baseline on SQLite, then on DATABASE_URL's server when it is not SQLite (BENCH_ARGS="--rows 2000")
+#   baseline on SQLite, then on DATABASE_URL's server when it is not SQLite (BENCH_ARGS="--rows 2000");
+#   then the report compile per stage: the demo district and synthetic 100-town districts of 30 and
+#   3 villages a town, with their query counts, likewise (BENCH_COMPILE_ARGS="--villages 10 --skip-demo")
 
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per CPU; a test file stays in one process, so module fixtures load once.
+PYTEST_WORKERS ?= auto
 BENCH_ARGS ?=
+BENCH_COMPILE_ARGS ?=
 
 .PHONY: run test lint venv messages bench
 
@@ -38,14 +43,17 @@ run: messages
 test: $(STAMP)
 	scripts/system-deps.sh
 	$(MAKE) --no-print-directory messages
-	$(PY) -m pytest -ra $(PYTEST_ARGS)
+	$(PY) -m pytest -ra -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# bench_import never opens the configured database: it creates, migrates and drops its own
-# (a file under var/ for SQLite, xishan_bench on a server). sqlite:// only picks the backend.
+# bench_import and bench_compile never open the configured database: each creates, migrates and
+# drops its own (a file under var/ for SQLite, xishan_bench / xishan_bench_compile on a server).
+# sqlite:// only picks the backend.
 bench: $(STAMP)
 	DATABASE_URL=sqlite:// $(PY) manage.py bench_import $(BENCH_ARGS)
 	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_import $(BENCH_ARGS) ;; esac
+	DATABASE_URL=sqlite:// $(PY) manage.py bench_compile $(BENCH_COMPILE_ARGS)
+	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_compile $(BENCH_COMPILE_ARGS) ;; esac

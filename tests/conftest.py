@@ -63,6 +63,21 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+DB_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """A transactional test flushes the database after it, and with it the rows that data
+    migrations seeded (standards, backbone roles, problem rules); tests run in parallel see no
+    fixed order, so every database test puts back what is missing."""
+    if DB_FIXTURES & set(request.fixturenames) or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")
+        from surveys.management.commands.load_demo import ensure_reference_data
+
+        ensure_reference_data()
+
+
 @pytest.fixture
 def xs(db) -> District:
     return make_district()
