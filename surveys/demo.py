@@ -269,36 +269,58 @@ def _approved_round(year: int, actor) -> SurveyRound:
         if has_errors(issues):
             raise ValidationError([str(i) for i in issues if i.is_error][:10])
         submitted_at = _at(datetime.date(year, 9, 20 + t))
-        approved_at = _at(datetime.date(year, 10, 20), 15)
-        submission.error_count, submission.warning_count = count(issues)
-        submission.state = State.APPROVED
-        submission.last_submitted_at = submitted_at
-        submission.on_time = True
-        submission.updated_by = actor
-        submission.updated_on_behalf = True
-        transitions += [
-            SubmissionTransition(
-                submission=submission,
-                action=Step.SUBMIT,
-                from_state=State.DRAFT,
-                to_state=State.SUBMITTED,
-                by=actor,
-                at=submitted_at,
-                on_behalf=True,
-            ),
-            SubmissionTransition(
-                submission=submission,
-                action=Step.APPROVE,
-                from_state=State.SUBMITTED,
-                to_state=State.APPROVED,
-                by=actor,
-                at=approved_at,
-            ),
-        ]
+        transitions += mark_approved(submission, issues, actor=actor, submitted_at=submitted_at, year=year)
+    save_approved(survey_round, actor=actor, rows_changed=changed, rows_created=created,
+                  submissions=submissions, transitions=transitions)  # fmt: skip
+    return survey_round
 
+
+def mark_approved(
+    submission: Submission, issues, *, actor, submitted_at: datetime.datetime, year: int
+) -> list[SubmissionTransition]:
+    """Mark a back-filled submission approved in memory (entered on the town's behalf) and
+    return its submit and approve steps; save_approved writes them."""
+    submission.error_count, submission.warning_count = count(issues)
+    submission.state = State.APPROVED
+    submission.last_submitted_at = submitted_at
+    submission.on_time = True
+    submission.updated_by = actor
+    submission.updated_on_behalf = True
+    approved_at = _at(datetime.date(year, 10, 20), 15)
+    return [
+        SubmissionTransition(
+            submission=submission,
+            action=Step.SUBMIT,
+            from_state=State.DRAFT,
+            to_state=State.SUBMITTED,
+            by=actor,
+            at=submitted_at,
+            on_behalf=True,
+        ),
+        SubmissionTransition(
+            submission=submission,
+            action=Step.APPROVE,
+            from_state=State.SUBMITTED,
+            to_state=State.APPROVED,
+            by=actor,
+            at=approved_at,
+        ),
+    ]
+
+
+def save_approved(
+    survey_round: SurveyRound,
+    *,
+    actor,
+    rows_changed: list[SubmissionRow],
+    rows_created: list[SubmissionRow],
+    submissions: list[Submission],
+    transitions: list[SubmissionTransition],
+) -> None:
+    """Write a back-filled round in bulk, each row with its history."""
     history = {"default_user": actor, "default_change_reason": HISTORY_REASON, "batch_size": 500}
-    bulk_update_with_history(changed, SubmissionRow, ["values"], **history)
-    bulk_create_with_history(created, SubmissionRow, **history)
+    bulk_update_with_history(rows_changed, SubmissionRow, ["values"], **history)
+    bulk_create_with_history(rows_created, SubmissionRow, **history)
     fields = [
         "state",
         "last_submitted_at",
@@ -310,8 +332,8 @@ def _approved_round(year: int, actor) -> SurveyRound:
     ]
     bulk_update_with_history(submissions, Submission, fields, **history)
     bulk_create_with_history(transitions, SubmissionTransition, **history)
-    Submission.objects.filter(survey_round=survey_round).update(updated_at=_at(datetime.date(year, 10, 20), 15))
-    return survey_round
+    approved_at = _at(datetime.date(survey_round.year, 10, 20), 15)
+    Submission.objects.filter(survey_round=survey_round).update(updated_at=approved_at)
 
 
 def _demo_rows(submission: Submission, rows: list[SubmissionRow], figures: _Figures, t: int, year: int) -> dict:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from committees import services as committee_services
 from committees.demo import GIVEN_FEMALE, GIVEN_MALE, SURNAMES
@@ -33,8 +33,8 @@ from committees.models import PATH_SEPARATOR, TOWN_KINDS, Committee, Kind, Role
 from committees.selectors import committees_open_on
 
 from . import selectors, services
-from .demo import _at, _Figures, _money
-from .models import State, Step, Submission, SubmissionRow, SubmissionTransition, SurveyRound
+from .demo import _at, _Figures, _money, mark_approved, save_approved
+from .models import Submission, SubmissionRow, SubmissionTransition, SurveyRound
 from .spec import (
     BRAND_CATEGORIES,
     CATEGORY_KEYS,
@@ -44,7 +44,7 @@ from .spec import (
     FormSpec,
     find_form,
 )
-from .validation import count, has_errors, normalize_row, validate_form
+from .validation import has_errors, normalize_row, validate_form
 
 DEFAULT_CODE = "SY"
 HISTORY_REASON = "make_synthetic_district"
@@ -378,48 +378,9 @@ def _round_approve(survey_round: SurveyRound, actor) -> int:
         if has_errors(issues):
             raise ValidationError([str(i) for i in issues if i.is_error][:10])
         submitted_at = _at(datetime.date(year, 9, 20 + t % 9))
-        approved_at = _at(datetime.date(year, 10, 20), 15)
-        submission.error_count, submission.warning_count = count(issues)
-        submission.state = State.APPROVED
-        submission.last_submitted_at = submitted_at
-        submission.on_time = True
-        submission.updated_by = actor
-        submission.updated_on_behalf = True
-        transitions += [
-            SubmissionTransition(
-                submission=submission,
-                action=Step.SUBMIT,
-                from_state=State.DRAFT,
-                to_state=State.SUBMITTED,
-                by=actor,
-                at=submitted_at,
-                on_behalf=True,
-            ),
-            SubmissionTransition(
-                submission=submission,
-                action=Step.APPROVE,
-                from_state=State.SUBMITTED,
-                to_state=State.APPROVED,
-                by=actor,
-                at=approved_at,
-            ),
-        ]
-
-    history = {"default_user": actor, "default_change_reason": HISTORY_REASON, "batch_size": 500}
-    bulk_update_with_history(changed, SubmissionRow, ["values"], **history)
-    bulk_create_with_history(created, SubmissionRow, **history)
-    fields = [
-        "state",
-        "last_submitted_at",
-        "on_time",
-        "error_count",
-        "warning_count",
-        "updated_by",
-        "updated_on_behalf",
-    ]
-    bulk_update_with_history(submissions, Submission, fields, **history)
-    bulk_create_with_history(transitions, SubmissionTransition, **history)
-    Submission.objects.filter(survey_round=survey_round).update(updated_at=_at(datetime.date(year, 10, 20), 15))
+        transitions += mark_approved(submission, issues, actor=actor, submitted_at=submitted_at, year=year)
+    save_approved(survey_round, actor=actor, rows_changed=changed, rows_created=created,
+                  submissions=submissions, transitions=transitions)  # fmt: skip
     return len(changed) + len(created)
 
 
