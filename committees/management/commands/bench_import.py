@@ -15,6 +15,8 @@ import io
 import os
 import pstats
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,6 +180,24 @@ def bench_clear(bench: Bench) -> None:
     Volunteer.objects.filter(committee__in=bench.villages).delete()
 
 
+@contextmanager
+def throwaway_database(*, stem: str, server_name: str, write) -> Iterator[str]:
+    """A database of the benchmark's own, created and migrated by Django's test-database
+    machinery and dropped afterwards: a SQLite file under var/, or `server_name` on the server."""
+    sqlite = connection.vendor == "sqlite"
+    name = str(Path(settings.VAR_DIR) / f"{stem}-{os.getpid()}.sqlite3") if sqlite else server_name
+    if name == connection.settings_dict["NAME"]:
+        raise CommandError(f"The configured database is {name}, the benchmark's throwaway name.")
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = name
+    old_name = connection.settings_dict["NAME"]
+    write(f"Creating and migrating the throwaway database {name} …")
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        yield name
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
 class Command(BaseCommand):
     help = "Time the volunteer import (plan + apply) against openpyxl read-only + bulk_create, in a throwaway database."
 
@@ -217,22 +237,8 @@ class Command(BaseCommand):
                     raise CommandError("This database holds committees; run without --in-place (make bench).")
                 self._bench(**options)
                 return
-            old_name = self._create_throwaway()
-            try:
+            with throwaway_database(stem="bench", server_name=SERVER_DB_NAME, write=self.stdout.write):
                 self._bench(**{**options, "keep": False})
-            finally:
-                connection.creation.destroy_test_db(old_name, verbosity=0)
-
-    def _create_throwaway(self) -> str:
-        sqlite = connection.vendor == "sqlite"
-        name = str(Path(settings.VAR_DIR) / f"bench-{os.getpid()}.sqlite3") if sqlite else SERVER_DB_NAME
-        if name == connection.settings_dict["NAME"]:
-            raise CommandError(f"The configured database is {name}, the benchmark's throwaway name.")
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = name
-        old_name = connection.settings_dict["NAME"]
-        self.stdout.write(f"Creating and migrating the throwaway database {name} …")
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        return old_name
 
     def _bench(self, *, rows: int, repeat: int, keep: bool, profile: int, min_ratio: float, **options) -> None:
         bench = bench_setup(rows)

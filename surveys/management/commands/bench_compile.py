@@ -18,14 +18,11 @@ from __future__ import annotations
 
 import gc
 import io
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -33,7 +30,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from committees.demo import DISTRICT_CODE
-from committees.management.commands.bench_import import server_version
+from committees.management.commands.bench_import import server_version, throwaway_database
 from committees.models import Committee
 from surveys.report.data import ReportData
 from surveys.report.runs import FORMATS, builder_for, report_data_build
@@ -164,22 +161,8 @@ class Command(BaseCommand):
                     raise CommandError("This database holds committees; run without --in-place (make bench).")
                 self._bench(**options)
                 return
-            old_name = self._create_throwaway()
-            try:
+            with throwaway_database(stem="bench-compile", server_name=SERVER_DB_NAME, write=self.stdout.write):
                 self._bench(**options)
-            finally:
-                connection.creation.destroy_test_db(old_name, verbosity=0)
-
-    def _create_throwaway(self) -> str:
-        sqlite = connection.vendor == "sqlite"
-        name = str(Path(settings.VAR_DIR) / f"bench-compile-{os.getpid()}.sqlite3") if sqlite else SERVER_DB_NAME
-        if name == connection.settings_dict["NAME"]:
-            raise CommandError(f"The configured database is {name}, the benchmark's throwaway name.")
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = name
-        old_name = connection.settings_dict["NAME"]
-        self.stdout.write(f"Creating and migrating the throwaway database {name} …")
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        return old_name
 
     def _bench(
         self, *, towns: int, villages: int, few_villages: int, year: int, skip_demo: bool, max_seconds: float, **options
