@@ -42,6 +42,7 @@ SUBTOTAL = "小计"
 TOTAL = "合计"
 SUMMARY_SHEET = "汇总"
 PROBLEMS_SHEET = "问题清单"
+APPENDIX_SHEET = "附表"
 CHARTS_SHEET = "图表"
 FIRST_DATA_ROW = 4
 HEADER_ROW = 3
@@ -133,7 +134,7 @@ def _text_width(value) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def _print_setup(ws, title_rows: str) -> None:
+def _print_setup(ws, title_rows: str | None) -> None:
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -142,7 +143,8 @@ def _print_setup(ws, title_rows: str) -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.7
-    ws.print_title_rows = title_rows
+    if title_rows:
+        ws.print_title_rows = title_rows
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddFooter.center.font = BODY
     ws.evenFooter.center.text = "第 &P 页，共 &N 页"
@@ -251,8 +253,18 @@ def _summary_sheet(book: Workbook, report: ReportData) -> None:
             _put(ws, row, column, _as_number(kind, figure), number_format=fmt)
         row += 1
 
+    _widths(ws, {1: 8, 2: 44, 3: 12, 4: 16, 5: 16, 6: 14})
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
+    _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
+
+
+def _appendix_sheet(book: Workbook, report: ReportData) -> None:
+    """The exception villages and the forms left out, on a sheet of their own: on the summary
+    sheet they would print under its repeated 指标 header."""
+    ws = book.create_sheet(APPENDIX_SHEET)
+    _title(ws, f"{report.scope_name}{report.year}年度基层基础建设调研附表", _source_note(report), 5)
+    row = HEADER_ROW
     exceptions = report.value("village_exec_deputy_exceptions") or []
-    row += 1
     ws.cell(row, 1, "常务副主任不是“五老”的村（社区）").font = HEADER_FONT
     row += 1
     _headers(ws, row, ["序号", "单位名称", "单位编码", "是否配备五老副主任"])
@@ -281,9 +293,8 @@ def _summary_sheet(book: Workbook, report: ReportData) -> None:
         _put(ws, row, 4, f"表{item['form']}")
         _put(ws, row, 5, STATE_LABELS.get(item["state"], item["state"]))
         row += 1
-    _widths(ws, {1: 8, 2: 44, 3: 12, 4: 16, 5: 16, 6: 14})
-    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
-    _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
+    _widths(ws, {1: 8, 2: 36, 3: 14, 4: 20, 5: 14})
+    _print_setup(ws, None)
 
 
 def _problems_sheet(book: Workbook, report: ReportData) -> None:
@@ -421,6 +432,7 @@ def build(report: ReportData) -> bytes:
         for section in data.spec.sections:
             _form_sheet(book, report, section, data.towns(section.section))
     _problems_sheet(book, report)
+    _appendix_sheet(book, report)
     _charts_sheet(book, report)
     book.properties.title = f"{report.scope_name}{report.year}年度基层基础建设调研报告"
     book.properties.creator = report.scope_name

@@ -5,19 +5,7 @@ from django.db import IntegrityError
 
 from evaluations.models import FhfgGroup, FhfgItem, FhfgStandard
 from evaluations.selectors import item_names, standard_in_force, standard_items
-
-TEN_ITEMS = [
-    "有组织班子",
-    "有骨干队伍",
-    "有活动阵地",
-    "有工作制度",
-    "有活动经费",
-    "领导班子建设好",
-    "骨干队伍作用好",
-    "制度健全执行好",
-    "活动经常效果好",
-    "积极探索创新好",
-]
+from tests.surveys.forms import ITEMS as TEN_ITEMS
 
 
 def test_the_migration_seeds_both_versions_with_ten_items_in_order(db):

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
-import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +23,7 @@ from surveys.report import workbook
 from surveys.report.runs import report_data_build
 from surveys.selectors import round_for_year, round_specs, sum_field
 from surveys.spec import FieldType, RowKind, SectionSpec
+from tests import libreoffice
 from tests.surveys.report.conftest import district
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -121,36 +119,17 @@ def test_every_subtotal_is_the_databases_sum_for_its_town(files):
     assert checked > 9 * 40
 
 
+def test_the_appendix_names_the_demos_exception_village(files):
+    book = load_workbook(io.BytesIO(files.xlsx))
+    rows = [tuple(v for v in r if v is not None) for r in book["附表"].iter_rows(values_only=True)]
+    assert (1, "华城社区关工委", "XS05V13", "是") in rows
+    assert rows[-1] == ("无",)  # every form of every town approved: none left out
+
+
 def test_libreoffice_converts_the_workbook_to_pdf(files, tmp_path: Path):
-    soffice = shutil.which("soffice") or ("/usr/bin/soffice" if Path("/usr/bin/soffice").exists() else None)
-    if soffice is None:
-        pytest.fail("LibreOffice (soffice) is not installed: `make test` installs it (scripts/system-deps.sh).")
     source = tmp_path / "report-2023-XS.xlsx"
     source.write_bytes(files.xlsx)
-    profile = Path("/tmp") / f"lo-{uuid.uuid4().hex}"
-    try:
-        result = subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(tmp_path),
-                str(source),
-            ],
-            capture_output=True,
-            timeout=300,
-            check=False,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    pdf = tmp_path / "report-2023-XS.pdf"
-    output = (result.stdout + result.stderr).decode(errors="replace")
-    assert result.returncode == 0, output
-    assert pdf.exists(), output
+    pdf = libreoffice.convert(source, "pdf", tmp_path)
     content = pdf.read_bytes()
     assert content.startswith(b"%PDF")
     # The summary, eight form sheets, the problems and the charts: more than one page.
