@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -156,6 +159,16 @@ def _store(run: ReportRun, fmt: str, content: bytes) -> ReportFile:
     return stored
 
 
+def error_text(exc: BaseException) -> str:
+    """The failure as the run page shows it: the exception's type and message, with the server's
+    own folders (the project, the media and temporary folders, the virtualenv) cut to "…"."""
+    text = f"{type(exc).__name__}: {exc}"
+    folders = {str(settings.BASE_DIR), str(settings.MEDIA_ROOT), tempfile.gettempdir(), sys.prefix}
+    for folder in sorted((f.rstrip("/") for f in folders if f and f != "/"), key=len, reverse=True):
+        text = text.replace(folder + "/", "…/").replace(folder, "…")
+    return text
+
+
 def report_run_execute(run: ReportRun, *, progress: Progress | None = None) -> ExecuteResult:
     """Compile a run's report and store its files, reporting each stage (and to `progress`).
 
@@ -183,7 +196,7 @@ def report_run_execute(run: ReportRun, *, progress: Progress | None = None) -> E
             _store(run, fmt, build(data))
     except Exception as exc:  # noqa: BLE001 - any failure must reach the user, not spin forever
         logger.exception("report run %s failed", run.pk)
-        _update(run, status=ReportRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now())
+        _update(run, status=ReportRun.Status.FAILED, error=error_text(exc), finished_at=timezone.now())
         if progress is not None:
             progress(run.progress, "failed")
         return result

@@ -137,6 +137,22 @@ def test_a_run_forced_to_fail_ends_failed_with_the_error(queued, monkeypatch):
     assert run.is_finished
 
 
+def test_the_error_text_does_not_show_the_servers_folders(queued, monkeypatch, settings):
+    where = Path(settings.MEDIA_ROOT) / "reports" / "2023" / "report.xlsx"
+
+    def broken(report):
+        raise FileNotFoundError(f"[Errno 2] No such file or directory: '{where}' (from {settings.BASE_DIR})")
+
+    monkeypatch.setattr(runs, "builder_for", lambda fmt: broken)
+    run = start(user("admin"), district(), ["xlsx"])
+
+    runs.report_run_execute(run)
+
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert run.error == "FileNotFoundError: [Errno 2] No such file or directory: '…/reports/2023/report.xlsx' (from …)"
+
+
 def test_a_failed_run_can_be_run_again(queued):
     run = start(user("admin"), district(), ["json"])
     ReportRun.objects.filter(pk=run.pk).update(status="failed", error="boom")
