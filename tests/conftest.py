@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pytest
 
 from committees.models import Committee, Kind, Role
+from tests.brokers import broker_folder
 from tests.factories import CommitteeFactory, RoleFactory, UserFactory
 
 PASSWORD = "pw-Xishan-2024"
@@ -55,6 +56,14 @@ def make_district() -> District:
     RoleFactory(user=d.viewer, committee=district, role=Role.VIEWER)
     RoleFactory(user=d.dg_viewer, committee=dg, role=Role.VIEWER)
     return d
+
+
+@pytest.fixture(autouse=True, scope="session")
+def tests_broker_folder(tmp_path_factory):
+    """Messages the tests queue (emails, reports, jobs) stay in a folder of this test process,
+    away from the folder a running `make run` worker reads."""
+    with broker_folder(tmp_path_factory.mktemp("celery-broker")):
+        yield
 
 
 @pytest.fixture(autouse=True)

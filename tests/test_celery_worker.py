@@ -16,6 +16,7 @@ from kombu.utils.url import maybe_sanitize_url
 from committees import services, tasks
 from committees.jobs import HANDLERS
 from committees.models import Job
+from tests.brokers import broker_folder
 from xishan_portal.celery import app as celery_app
 
 WORKER_TIMEOUT = 60
@@ -36,38 +37,12 @@ def database_url(settings_dict: dict) -> str:
     pytest.fail(f"no DATABASE_URL for the worker on {engine}")
 
 
-def _reset_broker_pools() -> None:
-    # Celery caches its broker connections with the transport options they were made with;
-    # dropping the caches makes the next send use the current options.
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def private_broker(tmp_path):
-    """Environment for the worker; a filesystem broker gets a folder of its own.
-
-    The default folder under var/ is shared with `make run`'s worker, which would take the
-    test's message and look for the job in the development database.
-    """
-    if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
-        yield {}
-        return
+    """Environment for the worker; a filesystem broker gets a folder of its own (tests/brokers.py)."""
     folder = tmp_path / "celery-broker"  # where settings put it when XISHAN_VAR_DIR=tmp_path
-    folder.mkdir()
-    (folder / "control").mkdir(parents=True, exist_ok=True)
-    options = {
-        "data_folder_in": str(folder),
-        "data_folder_out": str(folder),
-        "control_folder": str(folder / "control"),
-        "store_processed": False,
-    }
-    saved = celery_app.conf.broker_transport_options
-    celery_app.conf.broker_transport_options = options
-    _reset_broker_pools()
-    yield {"XISHAN_VAR_DIR": str(tmp_path)}
-    celery_app.conf.broker_transport_options = saved
-    _reset_broker_pools()
+    with broker_folder(folder) as filesystem:
+        yield {"XISHAN_VAR_DIR": str(tmp_path)} if filesystem else {}
 
 
 def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
@@ -201,3 +176,17 @@ def test_a_failing_handler_marks_the_job_failed_with_the_error(xs, monkeypatch):
     assert job.status == Job.Status.FAILED
     assert job.error == "RuntimeError: the spreadsheet is on fire"
     assert job.finished_at is not None
+
+
+def test_the_tests_queue_their_messages_away_from_the_dev_workers_folder():
+    if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        # CI's server broker (Redis) is the tests' own: nothing else reads it.
+        assert celery_app.conf.broker_url == settings.CELERY_BROKER_URL
+        return
+    folder = Path(celery_app.conf.broker_transport_options["data_folder_out"])
+    assert folder != Path(settings.CELERY_BROKER_DIR)
+    dev = Path(settings.CELERY_BROKER_DIR)
+    before = set(dev.glob("*.msg"))
+    celery_app.send_task("xishan.tests.never_run")
+    assert len(list(folder.glob("*.msg"))) >= 1
+    assert set(dev.glob("*.msg")) == before
