@@ -137,7 +137,7 @@ def read_sheets(
                 continue
             ws = book[spec.name]
             ws.reset_dimensions()  # the stored dimensions may be wrong; read to the last row
-            parsed[spec.name] = _read_sheet(ws, spec, errors, _merged_ranges(book, ws))
+            parsed[spec.name] = _read_sheet(ws, spec, errors, merged_ranges(book, ws))
     except Exception:  # noqa: BLE001 - a part of the archive that cannot be parsed
         return {}, [_whole_file_error(_("The workbook cannot be opened; save it again as .xlsx."))]
     finally:
@@ -148,7 +148,7 @@ def read_sheets(
 MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 
 
-def _merged_ranges(book, ws) -> list[CellRange]:
+def merged_ranges(book, ws) -> list[CellRange]:
     """The sheet's merged ranges: read-only mode does not parse them, so read its XML for them."""
     # openpyxl 3.1 keeps the archive and the sheet's path on the read-only objects.
     xml = book._archive.read(ws._worksheet_path)
@@ -161,7 +161,7 @@ def _whole_file_error(message: str) -> CellError:
 
 def _read_sheet(ws, spec: SheetSpec, errors: list[CellError], merged_ranges: list[CellRange]) -> ParsedSheet:
     result = ParsedSheet(spec)
-    header_row, positions, header_values = _find_header(ws, spec)
+    header_row, positions, header_values = find_header(ws, spec)
     if header_row is None:
         errors.append(
             CellError(
@@ -246,7 +246,7 @@ def _read_sheet(ws, spec: SheetSpec, errors: list[CellError], merged_ranges: lis
     return result
 
 
-def _find_header(ws, spec: SheetSpec) -> tuple[int | None, dict[str, int], tuple]:
+def find_header(ws, spec: SheetSpec) -> tuple[int | None, dict[str, int], tuple]:
     """The header row within the first rows, each known column's position (1-based) and the row's values."""
     by_header = {c.header: c.key for c in spec.columns}
     best: tuple[int | None, dict[str, int], tuple] = (None, {}, ())

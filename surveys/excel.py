@@ -28,9 +28,9 @@ from committees.excel import (
     HEADER_SEARCH_ROWS,
     MAX_UPLOAD_BYTES,
     CellError,
-    _find_header,
-    _merged_ranges,
     build_workbook,
+    find_header,
+    merged_ranges,
 )
 from committees.excel_specs import CODES_HEADERS, CODES_SHEET, KIND_LABELS
 
@@ -204,7 +204,7 @@ def _read_book(book, forms: Sequence[FormSpec], upload: Upload) -> None:
         found[prefix] = name
         ws = book[name]
         ws.reset_dimensions()  # the stored dimensions may be wrong; read to the last row
-        sheet = _read_sheet(ws, section, name, upload, _merged_ranges(book, ws))
+        sheet = _read_sheet(ws, section, name, upload, merged_ranges(book, ws))
         if sheet is not None:
             upload.sheets.append(sheet)
     if not found and not upload.errors:
@@ -214,7 +214,7 @@ def _read_book(book, forms: Sequence[FormSpec], upload: Upload) -> None:
 
 def _read_sheet(ws, section: SectionSpec, name: str, upload: Upload, merged) -> SheetRows | None:
     spec = sheet_spec(section)
-    header_row, positions, header_values = _find_header(ws, spec)
+    header_row, positions, header_values = find_header(ws, spec)
     if header_row is None:
         upload.errors.append(
             CellError(
