@@ -283,7 +283,7 @@ def show_phones(people: list[Person], *, writable_posts: QuerySet[Post], writabl
 def history_changes(records: list) -> list[dict]:
     """Each historical record with what it changed against the one before it (newest first)."""
     rows = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
         changes = []
         if older is not None and newer.history_type == "~":
             delta = newer.diff_against(older)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import report
+from .views import report, rules
 
 urlpatterns = [
     path("<int:year>/reports/", report.report_runs, name="report_runs"),
@@ -11,4 +11,6 @@ urlpatterns = [
     path("reports/<id:pk>/retry/", report.report_run_retry, name="report_run_retry"),
     path("reports/<id:pk>/view/", report.report_page, name="report_page"),
     path("reports/files/<id:pk>/", report.report_file, name="report_file"),
+    path("reports/rules/", rules.rule_list, name="rule_list"),
+    path("reports/rules/<id:pk>/", rules.rule_edit, name="rule_edit"),
 ]

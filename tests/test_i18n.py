@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import reverse
 
+from surveys.report.models import ProblemRule
 from tests.surveys.conftest import open_round
 
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
@@ -92,6 +93,8 @@ def test_chinese_pages_show_no_english_interface_text(xs, client_for):
         reverse("surveys:town_round", kwargs={"year": 2023, "town_pk": xs.dg.pk}),
         reverse("surveys:upload", kwargs={"year": 2023, "town_pk": xs.dg.pk}),
         reverse("surveys:report_runs", kwargs={"year": 2023}),
+        reverse("surveys:rule_list"),
+        reverse("surveys:rule_edit", kwargs={"pk": ProblemRule.objects.get(code="backbone_aging").pk}),
     ]
     pages += [reverse("surveys:submission_detail", kwargs={"pk": pk}) for pk in submissions]
     for url in pages:

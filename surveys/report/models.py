@@ -6,9 +6,11 @@ names are surveys_reportrun, surveys_reportfile and surveys_problemrule.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -130,6 +132,29 @@ class RuleCode(models.TextChoices):
     FORM_MISSING = "form_missing", _("Form missing at the deadline")
 
 
+# (lowest, highest, whole numbers only, the error that says so) of each rule that takes a threshold.
+THRESHOLDS: dict[str, tuple[Decimal, Decimal, bool, str]] = {
+    RuleCode.BACKBONE_AGING: (
+        Decimal("0"),
+        Decimal("1"),
+        False,
+        _("A share between 0 and 1, e.g. 0.5 for half the backbone."),
+    ),
+    RuleCode.FUNDS_BELOW_STANDARD: (
+        Decimal("0.001"),
+        Decimal("10"),
+        False,
+        _("A multiple of the standard's lower bound above 0 and at most 10; 1 is the lower bound itself."),
+    ),
+    RuleCode.NO_YOUNG_STAFF: (
+        Decimal("0"),
+        Decimal("100"),
+        True,
+        _("A whole number of young staff from 0 to 100; 0 flags committees with none."),
+    ),
+}
+
+
 class ProblemRule(models.Model):
     """A problem rule as data: district admins switch it on or off, set its threshold and write
     the recommendation the Word draft gives when it fires.
@@ -157,3 +182,15 @@ class ProblemRule(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def clean(self) -> None:
+        """A rule's threshold must make sense for its check (THRESHOLDS); the others take none."""
+        limits = THRESHOLDS.get(self.code)
+        if limits is None:
+            if self.threshold is not None:
+                raise ValidationError({"threshold": _("This rule takes no threshold: leave it empty.")})
+            return
+        low, high, whole, hint = limits
+        value = self.threshold
+        if value is None or value < low or value > high or (whole and value != value.to_integral_value()):
+            raise ValidationError({"threshold": hint})

@@ -101,7 +101,13 @@ def report_runs(request, year: int):
                 messages.success(request, _("The report is queued."))
                 return redirect("surveys:report_run", pk=run.pk)
     page, querystring_base = paginate(request, runs_of_round(request.user, survey_round))
-    context = {"survey_round": survey_round, "form": form, "page_obj": page, "querystring_base": querystring_base}
+    context = {
+        "survey_round": survey_round,
+        "form": form,
+        "page_obj": page,
+        "querystring_base": querystring_base,
+        "may_edit_rules": scoping.can_anywhere(request.user, Action.MANAGE_ROUNDS),
+    }
     return render(request, "surveys/report/runs.html", context)
 
 
