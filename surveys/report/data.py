@@ -104,11 +104,23 @@ class ReportData:
     scope: str  # committee code of the district (or of the town, for a town's own report)
     scope_name: str
     generated_at: datetime
+    # The scope committee's kind: "district", or "town"/"subdistrict" for a town's own report,
+    # whose narrative speaks of 全镇/全街道 and of the town itself rather than of 全区.
+    scope_kind: str = "district"
     indicators: dict[str, Indicator] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
     missing: list[Missing] = field(default_factory=list)
     forms: dict[int, FormData] = field(default_factory=dict)  # form number → its data
+
+    @property
+    def is_town(self) -> bool:
+        return self.scope_kind in ("town", "subdistrict")
+
+    @property
+    def whole(self) -> str:
+        """全区, 全镇 or 全街道: how the narrative names the whole of its scope."""
+        return {"town": "全镇", "subdistrict": "全街道"}.get(self.scope_kind, "全区")
 
     def value(self, key: str, default: Any = None) -> Any:
         ind = self.indicators.get(key)

@@ -154,14 +154,21 @@ def _rows(report: ReportData, form: int, section: str = MAIN) -> list[dict]:
 def draft(report: ReportData) -> Draft:
     """The report's narrative, written from the figures."""
     v = report.value
+    w = report.whole
     title = "持之以恒不断加强关工委基层基础建设"
-    preface = [
-        "基层决定基础，基础决定全局。在关心下一代工作的全局中，基层基础工作是关工委工作的根基。"
-        f"{report.scope_name}向全区{num(v('towns'))}个镇（街道）下发了关工委班子队伍情况、经费落实情况、"
-        "“五有五好”建设情况、“五老”队伍情况、工作制度与品牌建设情况等5张调查表，"
-        f"依据各镇（街道）填报并经审核通过的{report.year}年度数据，"
-        "对全区镇（街道）、村（社区）关心下一代工作现状作一全面梳理，为有针对性地开展工作提供导向依据。"
-    ]
+    forms = "关工委班子队伍情况、经费落实情况、“五有五好”建设情况、“五老”队伍情况、工作制度与品牌建设情况等5张调查表"
+    if report.is_town:
+        opening = (
+            f"{report.scope_name}依据本级及所辖{num(v('villages'))}个村（社区）填报并经区关工委审核通过的{forms}"
+            f"的{report.year}年度数据，对{w}关心下一代工作现状作一全面梳理，为有针对性地开展工作提供导向依据。"
+        )
+    else:
+        opening = (
+            f"{report.scope_name}向{w}{num(v('towns'))}个镇（街道）下发了{forms}，"
+            f"依据各镇（街道）填报并经审核通过的{report.year}年度数据，"
+            f"对{w}镇（街道）、村（社区）关心下一代工作现状作一全面梳理，为有针对性地开展工作提供导向依据。"
+        )
+    preface = ["基层决定基础，基础决定全局。在关心下一代工作的全局中，基层基础工作是关工委工作的根基。" + opening]
     if report.missing:
         preface.append(
             f"说明：截至汇总时，尚有{len(report.missing)}张调查表未审核通过，其数据未计入本报告（详见“问题和不足”）。"
@@ -169,15 +176,15 @@ def draft(report: ReportData) -> Draft:
     chapters = [
         Chapter(
             "一、基层基础建设的实践和成效",
-            "全区各级关工委紧紧依靠“党建引领”这个关键，围绕“立德树人”根本目标，突出重点，抓特点、创亮点，"
+            f"{w}各级关工委紧紧依靠“党建引领”这个关键，围绕“立德树人”根本目标，突出重点，抓特点、创亮点，"
             "不断夯实基层基础，创新工作内容，有力促进了关工委基层组织建设。",
             [_team(report), _funds(report), _fhfg(report), _systems(report), _brands(report)],
         ),
         Chapter(
             "二、基层基础建设的问题和不足",
-            "全区基层关心下一代工作得到了长足发展，取得了良好成效，但基层基础建设仍存在一些困难和问题。"
+            f"{w}基层关心下一代工作得到了长足发展，取得了良好成效，但基层基础建设仍存在一些困难和问题。"
             if report.problems
-            else "本次调查数据未触发所设问题规则，全区基层基础建设总体良好，但仍需持续巩固、久久为功。",
+            else f"本次调查数据未触发所设问题规则，{w}基层基础建设总体良好，但仍需持续巩固、久久为功。",
             _problems(report),
         ),
         Chapter(
@@ -192,37 +199,21 @@ def draft(report: ReportData) -> Draft:
 
 
 def _team(report: ReportData) -> Part:
-    v = report.value
+    v, w = report.value, report.whole
     paragraphs = []
     if v("schools") is not None or v("enterprises") is not None:
-        text = f"全区{num(v('schools'))}所中小学关工委班子健全、队伍稳定，{num(v('enterprises'))}家企业建立了关工委组织"
+        text = f"{w}{num(v('schools'))}所中小学关工委班子健全、队伍稳定，{num(v('enterprises'))}家企业建立了关工委组织"
         text += yoy(report, "enterprises", "家")
         text += f"，其中建成“五有五好”关工委{num(v('fhfg_enterprises'))}家{yoy(report, 'fhfg_enterprises', '家')}。"
         paragraphs.append(text)
 
-    towns = v("towns")
-    text = f"一是配强镇（街道）关工委班子。全区{num(towns)}个镇（街道）"
-    if v("town_leadership_avg_size") is not None:
-        text += f"，班子成员平均{num(v('town_leadership_avg_size'))}名"
-    deputy_secretary = v("towns_director_deputy_secretary")
-    if deputy_secretary is not None:
-        if deputy_secretary == towns:
-            text += "，主任全部由在职党（工）委副书记兼任"
-        else:
-            text += f"，{num(deputy_secretary)}个镇（街道）的主任由在职党（工）委副书记兼任"
-    by_source = v("town_exec_deputy_by_source") or {}
-    if by_source:
-        parts = [f"{num(by_source[c.value])}名为{c.label}" for c in EXEC_DEPUTY_SOURCES if by_source.get(c.value)]
-        text += "；常务副主任中，" + "，".join(parts)
-    if v("town_exec_deputy_avg_age") is not None:
-        text += f"，平均年龄{num(v('town_exec_deputy_avg_age'))}岁{yoy(report, 'town_exec_deputy_avg_age', '岁')}"
-    paragraphs.append(text + "。")
+    paragraphs.append(_town_leadership(report))
 
     villages, five_old = v("villages"), v("village_exec_deputy_five_old")
     text = "二是配优村（社区）关工委班子。"
     if villages is not None and five_old is not None:
         text += (
-            f"全区{num(villages)}个村（社区），有{num(five_old)}个村（社区）关工委由“五老”担任常务副主任，"
+            f"{w}{num(villages)}个村（社区），有{num(five_old)}个村（社区）关工委由“五老”担任常务副主任，"
             f"占{pct(v('village_exec_deputy_five_old_share'))}"
             f"{yoy(report, 'village_exec_deputy_five_old_share', kind='share')}。"
         )
@@ -245,12 +236,12 @@ def _team(report: ReportData) -> Part:
 
     text = "三是创新路壮大“五老”队伍。"
     teams = _rows(report, 4, SUB)
-    text += f"全区组建各类志愿者团队{num(v('volunteer_teams'))}个{yoy(report, 'volunteer_teams', '个')}"
+    text += f"{w}组建各类志愿者团队{num(v('volunteer_teams'))}个{yoy(report, 'volunteer_teams', '个')}"
     if teams:
         text += f"，包括{names(teams[:5])}等"
     backbone_change = yoy(report, "backbone", "人").removeprefix("，")
     text += (
-        f"。目前全区除“五大员”骨干层{num(v('backbone'))}人{f'（{backbone_change}）' if backbone_change else ''}外，"
+        f"。目前{w}除“五大员”骨干层{num(v('backbone'))}人{f'（{backbone_change}）' if backbone_change else ''}外，"
         f"参与层“五老”志愿者达{num(v('participants'))}人{yoy(report, 'participants', '人')}。"
     )
     bands = v("backbone_age_bands")
@@ -263,10 +254,43 @@ def _team(report: ReportData) -> Part:
     return Part("（一）队伍建设有责有为", paragraphs)
 
 
+def _town_leadership(report: ReportData) -> str:
+    """一是……: the towns' leadership; a town's own report speaks of its one leadership."""
+    v = report.value
+    towns = v("towns")
+    by_source = v("town_exec_deputy_by_source") or {}
+    sources = [(c, by_source[c.value]) for c in EXEC_DEPUTY_SOURCES if by_source.get(c.value)]
+    if report.is_town:
+        text = f"一是配强镇（街道）关工委班子。{report.scope_name}"
+        if v("town_leadership_avg_size") is not None:
+            text += f"班子成员{num(v('town_leadership_avg_size'))}名"
+        if v("towns_director_deputy_secretary"):
+            text += "，主任由在职党（工）委副书记兼任"
+        if sources:
+            text += "；常务副主任为" + "、".join(str(c.label) for c, _ in sources)
+        if v("town_exec_deputy_avg_age") is not None:
+            text += f"，年龄{num(v('town_exec_deputy_avg_age'))}岁"
+        return text + "。"
+    text = f"一是配强镇（街道）关工委班子。全区{num(towns)}个镇（街道）"
+    if v("town_leadership_avg_size") is not None:
+        text += f"，班子成员平均{num(v('town_leadership_avg_size'))}名"
+    deputy_secretary = v("towns_director_deputy_secretary")
+    if deputy_secretary is not None:
+        if deputy_secretary == towns:
+            text += "，主任全部由在职党（工）委副书记兼任"
+        else:
+            text += f"，{num(deputy_secretary)}个镇（街道）的主任由在职党（工）委副书记兼任"
+    if sources:
+        text += "；常务副主任中，" + "，".join(f"{num(n)}名为{c.label}" for c, n in sources)
+    if v("town_exec_deputy_avg_age") is not None:
+        text += f"，平均年龄{num(v('town_exec_deputy_avg_age'))}岁{yoy(report, 'town_exec_deputy_avg_age', '岁')}"
+    return text + "。"
+
+
 def _funds(report: ReportData) -> Part:
     v = report.value
     text = (
-        f"全区各级关工委本年度预算安排工作经费{wan(v('funds_budget_wan'))}万元，"
+        f"{report.whole}各级关工委本年度预算安排工作经费{wan(v('funds_budget_wan'))}万元，"
         f"实际到位{wan(v('funds_in_place_wan'))}万元{yoy(report, 'funds_in_place_wan', kind='money')}；"
         f"另有专项经费{wan(v('special_funds_wan'))}万元，“五老”补贴{wan(v('subsidy_wan'))}万元，"
         f"社会筹措{wan(v('raised_wan'))}万元。"
@@ -286,7 +310,7 @@ def _funds(report: ReportData) -> Part:
 def _fhfg(report: ReportData) -> Part:
     v = report.value
     villages, built = v("villages"), v("fhfg_villages")
-    text = f"全区{num(villages)}个村（社区），已有{num(built)}个建成“五有五好”关工委"
+    text = f"{report.whole}{num(villages)}个村（社区），已有{num(built)}个建成“五有五好”关工委"
     if villages and built is not None:
         text += f"，覆盖率{pct(built / villages)}"
     text += yoy(report, "fhfg_villages", "个")
@@ -307,8 +331,13 @@ def _systems(report: ReportData) -> Part:
     v = report.value
     rows = _rows(report, 5)
     text = ""
-    if v("towns_in_party_assessment") is not None:
+    if report.is_town and v("towns_in_party_assessment") is not None:
+        listed = bool(v("towns_in_party_assessment"))
+        place = report.scope_name.removesuffix("关工委")
+        text += f"{place}{'已把' if listed else '尚未把'}关工委工作列入对基层党政组织的考核"
+    elif v("towns_in_party_assessment") is not None:
         text += f"全区{num(v('towns'))}个镇（街道）中，{num(v('towns_in_party_assessment'))}个把关工委工作列入对基层党政组织的考核"
+    if v("towns_in_party_assessment") is not None:
         weights = sorted(
             w for w in (money(r.get("assessment_weight")) for r in rows if r.get("in_party_assessment")) if w
         )
@@ -317,7 +346,9 @@ def _systems(report: ReportData) -> Part:
             text += f"，在100分制中占{low:f}分" if low == high else f"，在100分制中占{low:f}—{high:f}分不等"
         text += "。"
     village_rules = sum(1 for r in rows if r.get("village_assessment_rules"))
-    if rows:
+    if rows and report.is_town:
+        text += f"{'已' if village_rules else '尚未'}对所辖村（社区）关工委制定下发工作考核办法。"
+    elif rows:
         text += f"{village_rules}个镇（街道）对所辖村（社区）关工委制定下发了工作考核办法。"
     text += (
         f"全年召开常务副主任例会{num(v('exec_deputy_meetings'))}次、联席会议{num(v('joint_meetings'))}次，"
@@ -329,12 +360,12 @@ def _systems(report: ReportData) -> Part:
 def _brands(report: ReportData) -> Part:
     v = report.value
     paragraphs = [
-        f"一是提升“一站多点”工作品牌。全区共有校外教育辅导站{num(v('tutoring_stations'))}个，"
+        f"一是提升“一站多点”工作品牌。{report.whole}共有校外教育辅导站{num(v('tutoring_stations'))}个，"
         f"累计已有{num(v('hub_and_points_villages'))}个村（社区）创办了“一站多点”"
         f"{yoy(report, 'hub_and_points_villages', '个')}，辅导站全年开展活动{num(v('station_activities'))}场次，"
         f"受益学生{num(v('station_beneficiaries'))}人次。",
         f"二是拓展“助大扶小”工作品牌。{num(v('internship_enterprises'))}家企业为大学生提供实习基地，"
-        f"推荐大学生就业{num(v('recommended_jobs'))}名；全区爱心企业捐资助学金额达到"
+        f"推荐大学生就业{num(v('recommended_jobs'))}名；{report.whole}爱心企业捐资助学金额达到"
         f"{wan(v('study_aid_donations_wan'))}万元{yoy(report, 'study_aid_donations_wan', kind='money')}，"
         f"受助学生{num(v('study_aid_students'))}人。",
         f"三是打造“三家”教育工作品牌。全年举办家庭教育讲座{num(v('family_lectures'))}场次，"
@@ -343,7 +374,8 @@ def _brands(report: ReportData) -> Part:
     ]
     brands = v("brands") or _rows(report, 5, SUB)
     if brands:
-        paragraphs.append(f"各镇（街道）共申报品牌项目{len(brands)}个，包括{names(brands)}。")
+        who = report.scope_name if report.is_town else "各镇（街道）"
+        paragraphs.append(f"{who}共申报品牌项目{len(brands)}个，包括{names(brands)}。")
     return Part("（五）品牌打造有声有色", paragraphs)
 
 
@@ -356,7 +388,7 @@ def _problem_text(report: ReportData, rule: str, problems: list[Problem]) -> str
         if v("backbone_age_70_plus_share") is not None:
             text += f"，70岁以上的占{pct(v('backbone_age_70_plus_share'))}"
         towns = [p for p in problems if p.get("committee")]
-        if towns:
+        if towns and not report.is_town:
             text += f"，{len(towns)}个镇（街道）（{names(towns, 'committee_name')}）骨干老龄化问题突出"
         return text + "，年轻“五老”不愿加入，物色选优合格的带头人更难。"
     if rule == "funds_below_standard":

@@ -143,6 +143,7 @@ def report_data_build(*, survey_round: SurveyRound, scope: Committee, step: Prog
         year=survey_round.year,
         scope=scope.code,
         scope_name=scope.name,
+        scope_kind=scope.kind,
         generated_at=timezone.now(),
         indicators=indicators,
         problems=problems,

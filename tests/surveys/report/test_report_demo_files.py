@@ -24,7 +24,7 @@ from surveys.report.runs import report_data_build
 from surveys.selectors import round_for_year, round_specs, sum_field
 from surveys.spec import FieldType, RowKind, SectionSpec
 from tests import libreoffice
-from tests.surveys.report.conftest import district
+from tests.surveys.report.conftest import district, town
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -158,3 +158,18 @@ def test_the_word_drafts_sentences_carry_the_figures(files, figures):
     document = docx.Document(io.BytesIO(files.docx))
     text = "\n".join(p.text for p in document.paragraphs)
     assert re.search(figures, text), f"{figures!r} is not in the draft:\n{text}"
+
+
+def test_a_towns_own_draft_speaks_of_the_town_not_the_district():
+    data = report_data_build(survey_round=round_for_year(YEAR), scope=town("XS01"))
+    draft = report_docx.draft(data)
+    chapters = [chapter.intro for chapter in draft.chapters]
+    chapters += [p for chapter in draft.chapters for part in chapter.parts for p in part.paragraphs]
+    text = "\n".join([*draft.preface, *chapters])
+
+    assert "全区" not in text
+    assert "东港镇关工委依据本级及所辖20个村（社区）填报" in text
+    assert "全镇20个村（社区），有20个村（社区）关工委由“五老”担任常务副主任" in text
+    assert re.search(r"一是配强镇（街道）关工委班子。东港镇关工委班子成员\d+名，主任由在职党（工）委副书记兼任", text)
+    assert "东港镇已把关工委工作列入对基层党政组织的考核" in text
+    assert "1个镇（街道）（" not in text  # the aging problem does not name the town as one of several
