@@ -11,6 +11,7 @@ from surveys.report.models import ProblemRule
 from surveys.report.problems import evaluate_problems, recommendations_for
 from surveys.selectors import round_for_year
 from tests.surveys.report.conftest import district, town
+from tests.surveys.report.test_rule_pages import CODES as RULE_IDS
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -33,14 +34,7 @@ def fired(found: list[dict], rule: str) -> list[dict]:
 def test_the_default_rules_are_seeded():
     rules = {r.code: r for r in ProblemRule.objects.all()}
 
-    assert set(rules) == {
-        "backbone_aging",
-        "funds_below_standard",
-        "fhfg_regressed",
-        "exec_deputy_not_five_old_without_deputy",
-        "no_young_staff",
-        "form_missing",
-    }
+    assert set(rules) == set(RULE_IDS)
     assert rules["backbone_aging"].threshold == Decimal("0.5")
     assert all(r.enabled and r.description and r.recommendation for r in rules.values())
 
