@@ -295,6 +295,46 @@ def history_changes(records: list) -> list[dict]:
     return rows
 
 
+# The orderings a list offers, by the key of its sort parameter; "-key" reverses every field.
+VOLUNTEER_SORTS: dict[str, tuple[str, ...]] = {
+    "committee": ("committee__path", "layer", "person__name", "pk"),
+    "name": ("person__name", "person__birth_year", "pk"),
+    "birth_year": ("person__birth_year", "person__name", "pk"),
+    "layer": ("layer", "committee__path", "person__name", "pk"),
+    "points": ("points_total", "person__name", "pk"),
+    "joined": ("joined_on", "person__name", "pk"),
+    "exited": ("exited_on", "person__name", "pk"),
+}
+TEAM_SORTS: dict[str, tuple[str, ...]] = {
+    "committee": ("committee__path", "name"),
+    "name": ("name", "pk"),
+    "type": ("team_type", "name", "pk"),
+    "founded": ("founded_year", "name", "pk"),
+    "members": ("n_members", "name", "pk"),
+}
+STATION_SORTS: dict[str, tuple[str, ...]] = {
+    "committee": ("committee__path", "name"),
+    "name": ("name", "pk"),
+    "opened": ("opened_year", "name", "pk"),
+    "activities": ("activities_per_year", "name", "pk"),
+}
+
+
+def sort_choices(sorts: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    """Every key of `sorts`, ascending and descending, as form choices."""
+    return [("", "")] + [(k, k) for k in sorts] + [(f"-{k}", f"-{k}") for k in sorts]
+
+
+def ordered(qs: QuerySet, sorts: dict[str, tuple[str, ...]], sort: str) -> QuerySet:
+    """`qs` in the order named by `sort` (a key of `sorts`, "-" first to reverse it); the first
+    key's order when `sort` names none."""
+    key = sort.removeprefix("-")
+    fields = sorts.get(key) or next(iter(sorts.values()))
+    if key in sorts and sort.startswith("-"):
+        fields = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in fields)
+    return qs.order_by(*fields)
+
+
 def volunteer_search(
     qs: QuerySet[Volunteer],
     *,
@@ -305,6 +345,7 @@ def volunteer_search(
     team: VolunteerTeam | None = None,
     age_band: str = "",
     q: str = "",
+    sort: str = "",
 ) -> QuerySet[Volunteer]:
     if committee:
         qs = qs.filter(committee__path__startswith=_path_of(committee))
@@ -323,7 +364,7 @@ def volunteer_search(
     if q:
         qs = qs.filter(person__name__icontains=q)
     qs = with_points_total(qs.select_related("person", "committee").prefetch_related("backbone_roles"))
-    return qs.order_by("committee__path", "layer", "person__name", "pk")
+    return ordered(qs, VOLUNTEER_SORTS, sort)
 
 
 def _path_of(code: str) -> str:
@@ -331,21 +372,22 @@ def _path_of(code: str) -> str:
     return Committee.objects.filter(code=code).values_list("path", flat=True).first() or "//"
 
 
-def team_search(qs: QuerySet[VolunteerTeam], *, committee: str = "", team_type: str = "", q: str = ""):
+def team_search(
+    qs: QuerySet[VolunteerTeam], *, committee: str = "", team_type: str = "", q: str = "", sort: str = ""
+) -> QuerySet[VolunteerTeam]:
     if committee:
         qs = qs.filter(committee__path__startswith=_path_of(committee))
     if team_type:
         qs = qs.filter(team_type=team_type)
     if q:
         qs = qs.filter(name__icontains=q)
-    return (
-        qs.select_related("committee")
-        .annotate(n_members=Count("members", filter=Q(members__exited_on__isnull=True), distinct=True))
-        .order_by("committee__path", "name")
-    )
+    members = Count("members", filter=Q(members__exited_on__isnull=True), distinct=True)
+    return ordered(qs.select_related("committee").annotate(n_members=members), TEAM_SORTS, sort)
 
 
-def station_search(qs: QuerySet[TutoringStation], *, committee: str = "", hub_only: bool = False, q: str = ""):
+def station_search(
+    qs: QuerySet[TutoringStation], *, committee: str = "", hub_only: bool = False, q: str = "", sort: str = ""
+) -> QuerySet[TutoringStation]:
     """Central stations, each with its satellite points prefetched (hub-and-points)."""
     qs = qs.filter(kind=StationKind.CENTRAL)
     if committee:
@@ -354,11 +396,10 @@ def station_search(qs: QuerySet[TutoringStation], *, committee: str = "", hub_on
         qs = qs.filter(points__isnull=False).distinct()
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(committee__name__icontains=q))
-    return (
-        qs.select_related("committee", "linked_school")
-        .prefetch_related(Prefetch("points", queryset=TutoringStation.objects.order_by("name")))
-        .order_by("committee__path", "name")
+    qs = qs.select_related("committee", "linked_school").prefetch_related(
+        Prefetch("points", queryset=TutoringStation.objects.order_by("name"))
     )
+    return ordered(qs, STATION_SORTS, sort)
 
 
 POSITION_ORDER = {p.value: i for i, p in enumerate(Position)}

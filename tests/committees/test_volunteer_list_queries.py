@@ -111,6 +111,8 @@ def volunteer_cases(xs, teams):
             xs.admin,
             {"layer": Layer.PARTICIPANT, "age_band": "over_80", "q": "志愿者", "page": 2},
         ),
+        ("sorted by points, descending", xs.admin, {"sort": "-points"}),
+        ("sorted by birth year, page 2", xs.dg_secretary, {"sort": "birth_year", "page": 2}),
     ]
 
 

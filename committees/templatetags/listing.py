@@ -1,0 +1,34 @@
+"""Lists: a column header that sorts the list by its column, keeping the filters."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key: str, label: str, css: str = "") -> str:
+    """<th> with a link sorting by `key` (ascending, or descending when already ascending);
+    the other query parameters stay, the page goes back to the first."""
+    params = context["request"].GET.copy()
+    current = params.get("sort", "")
+    params.pop("page", None)
+    params["sort"] = f"-{key}" if current == key else key
+    if current == key:
+        state, arrow, hint = "ascending", " ▲", _("sorted ascending; click to sort descending")
+    elif current == f"-{key}":
+        state, arrow, hint = "descending", " ▼", _("sorted descending; click to sort ascending")
+    else:
+        state, arrow, hint = "none", "", _("click to sort")
+    return format_html(
+        '<th class="{}" aria-sort="{}"><a class="sort" href="?{}" title="{}">{}{}</a></th>',
+        css,
+        state,
+        params.urlencode(),
+        hint,
+        label,
+        arrow,
+    )
