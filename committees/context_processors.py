@@ -10,6 +10,7 @@ def navigation(request) -> dict:
     return {
         "nav": {
             "manage_users": scoping.can_anywhere(user, Action.MANAGE_USERS),
+            "manage_settings": scoping.can_anywhere(user, Action.MANAGE_ROUNDS),
             "manage_structure": scoping.can_anywhere(user, Action.MANAGE_STRUCTURE),
             "review": scoping.can_anywhere(user, Action.REVIEW),
             "roles": scoping.user_scopes(user),

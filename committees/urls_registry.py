@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import urls as _committee_urls  # noqa: F401  (registers the "id" converter)
+from .views import reference
 from .views import registry as views
 
 app_name = "registry"
@@ -25,4 +26,7 @@ urlpatterns = [
     path("committees/<id:committee_pk>/stations/new/", views.station_create, name="station_create"),
     path("stations/<id:pk>/", views.station_detail, name="station_detail"),
     path("stations/<id:pk>/edit/", views.station_edit, name="station_edit"),
+    path("settings/", reference.reference_list, name="reference_list"),
+    path("settings/<slug:table>/new/", reference.reference_edit, name="reference_create"),
+    path("settings/<slug:table>/<id:pk>/", reference.reference_edit, name="reference_edit"),
 ]

@@ -94,6 +94,8 @@ def test_chinese_pages_show_no_english_interface_text(xs, client_for):
         reverse("surveys:upload", kwargs={"year": 2023, "town_pk": xs.dg.pk}),
         reverse("surveys:report_runs", kwargs={"year": 2023}),
         reverse("surveys:rule_list"),
+        reverse("registry:reference_list"),
+        reverse("registry:reference_create", kwargs={"table": "points-rules"}),
         reverse("surveys:rule_edit", kwargs={"pk": ProblemRule.objects.get(code="backbone_aging").pk}),
     ]
     pages += [reverse("surveys:submission_detail", kwargs={"pk": pk}) for pk in submissions]

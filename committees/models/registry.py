@@ -277,7 +277,7 @@ class PointsBasis(models.TextChoices):
 class PointsRule(models.Model):
     """A points rule of the 积分制: local policy, so it is data."""
 
-    code = models.CharField(_("code"), max_length=32, unique=True)
+    code = models.CharField(_("rule code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=100)
     points = models.DecimalField(_("points"), max_digits=8, decimal_places=2)
     basis = models.CharField(_("basis"), max_length=16, choices=PointsBasis.choices, default=PointsBasis.PER_YEAR)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 
 from committees import scoping
 from committees.scoping import Action
+from committees.services import history_baseline
 
 from .models import ProblemRule
 
@@ -34,11 +34,6 @@ def problem_rule_update(*, actor, rule: ProblemRule, **data) -> ProblemRule:
     rule.full_clean()
     rule._history_user = actor
     with transaction.atomic():
-        if not rule.history.exists():
-            # The migration seeded the rule without history: keep its first values, so that the
-            # history shows what this change changed.
-            ProblemRule.history.bulk_history_create(
-                [ProblemRule.objects.get(pk=rule.pk)], default_change_reason=_("Default values")
-            )
+        history_baseline(rule)  # the migration seeded the rule without history
         rule.save(update_fields=changed)
     return rule

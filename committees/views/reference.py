@@ -1,0 +1,95 @@
+"""District-wide reference data for district admins: the backbone (五大员) roles and the points
+rules (积分制). Both are local policy, so they are data; each row's page shows its history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db.models import Model
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import scoping, selectors, services
+from ..models import BackboneRole, PointsRule
+from ..scoping import Action
+from .common import save_form
+
+
+@dataclass(frozen=True)
+class Table:
+    model: type[Model]
+    fields: tuple[str, ...]
+    title: str
+
+
+TABLES: dict[str, Table] = {
+    "backbone-roles": Table(BackboneRole, ("name", "display_order"), gettext_lazy("Backbone roles")),
+    "points-rules": Table(PointsRule, ("code", "name", "points", "basis", "grade"), gettext_lazy("Points rules")),
+}
+
+
+def _table(slug: str) -> Table:
+    table = TABLES.get(slug)
+    if table is None:
+        raise Http404(_("No such table."))
+    return table
+
+
+def _form_class(table: Table) -> type[forms.ModelForm]:
+    class ReferenceForm(forms.ModelForm):
+        class Meta:
+            model = table.model
+            fields = list(table.fields)
+
+        def _post_clean(self):
+            pass  # the service checks the row (full_clean) once the user's right is checked
+
+    return ReferenceForm
+
+
+@login_required
+def reference_list(request):
+    """List the reference tables with their rows."""
+    scoping.require_anywhere(request.user, Action.MANAGE_ROUNDS)
+    tables = [
+        {
+            "slug": slug,
+            "title": table.title,
+            "headers": [table.model._meta.get_field(f).verbose_name for f in table.fields],
+            "rows": [(row.pk, [_shown(row, f) for f in table.fields]) for row in table.model.objects.all()],
+        }
+        for slug, table in TABLES.items()
+    ]
+    return render(request, "committees/reference/list.html", {"tables": tables})
+
+
+def _shown(row: Model, field: str):
+    display = getattr(row, f"get_{field}_display", None)
+    return display() if display else getattr(row, field)
+
+
+@login_required
+def reference_edit(request, table: str, pk: int | None = None):
+    """Add a row to a reference table, or change one; its history below."""
+    scoping.require_anywhere(request.user, Action.MANAGE_ROUNDS)
+    spec = _table(table)
+    obj = spec.model() if pk is None else spec.model.objects.filter(pk=pk).first()
+    if obj is None:
+        raise Http404(_("No such row."))
+    form = _form_class(spec)(request.POST or None, instance=obj)
+    save = lambda data: services.reference_save(actor=request.user, obj=obj, data=data)  # noqa: E731
+    back = f"{reverse('registry:reference_list')}#{table}"
+    if save_form(request, form, save, _("Saved.")) is not None:
+        return redirect(back)
+    history = []
+    if obj.pk:
+        records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:20])
+        history = selectors.history_changes(records)
+    title = f"{spec.title} · {obj}" if obj.pk else _("New row: %(table)s") % {"table": spec.title}
+    context = {"form": form, "title": title, "history": history, "cancel_url": back, "is_new": obj.pk is None}
+    return render(request, "committees/reference/edit.html", context)
