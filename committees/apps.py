@@ -1,6 +1,18 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommitteesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "committees"
+
+    def ready(self) -> None:
+        from .models import BackboneRole, PointsRule
+        from .reference import ReferenceTable, register
+
+        register(ReferenceTable("backbone-roles", BackboneRole, ("name", "display_order"), _("Backbone roles"), 10))
+        register(
+            ReferenceTable(
+                "points-rules", PointsRule, ("code", "name", "points", "basis", "grade"), _("Points rules"), 20
+            )
+        )

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, ProtectedError, Value
+from django.db.models import F, Model, ProtectedError, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -667,7 +667,7 @@ def station_update(*, actor, station: TutoringStation, data: dict) -> TutoringSt
     return station
 
 
-# --- Reference data (district admins): the backbone roles and the points rules ----------------
+# --- Reference data (district admins): the tables of committees.reference ----------------------
 
 
 def history_baseline(obj) -> None:
@@ -679,7 +679,7 @@ def history_baseline(obj) -> None:
     model.history.bulk_history_create([model.objects.get(pk=obj.pk)], default_change_reason=_("Default values"))
 
 
-def reference_save(*, actor, obj: BackboneRole | PointsRule, data: dict) -> BackboneRole | PointsRule:
+def reference_save(*, actor, obj: Model, data: dict) -> Model:
     """Create (obj without pk) or change a row of district-wide reference data. Refused without the
     right to manage rounds, standards and rules; the model's rules (unique names and codes) raise
     ValidationError; the change is in the row's history with the acting user."""

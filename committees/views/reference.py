@@ -1,9 +1,8 @@
-"""District-wide reference data for district admins: the backbone (五大员) roles and the points
-rules (积分制). Both are local policy, so they are data; each row's page shows its history."""
+"""The settings pages: district-wide reference data that is local policy (committees.reference
+lists the tables: backbone roles, points rules, funding standards…), kept by district admins;
+each row's page shows its history."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -12,35 +11,21 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from .. import scoping, selectors, services
-from ..models import BackboneRole, PointsRule
+from .. import reference, scoping, selectors, services
+from ..reference import ReferenceTable
 from ..scoping import Action
 from .common import save_form
 
 
-@dataclass(frozen=True)
-class Table:
-    model: type[Model]
-    fields: tuple[str, ...]
-    title: str
-
-
-TABLES: dict[str, Table] = {
-    "backbone-roles": Table(BackboneRole, ("name", "display_order"), gettext_lazy("Backbone roles")),
-    "points-rules": Table(PointsRule, ("code", "name", "points", "basis", "grade"), gettext_lazy("Points rules")),
-}
-
-
-def _table(slug: str) -> Table:
-    table = TABLES.get(slug)
+def _table(slug: str) -> ReferenceTable:
+    table = reference.TABLES.get(slug)
     if table is None:
         raise Http404(_("No such table."))
     return table
 
 
-def _form_class(table: Table) -> type[forms.ModelForm]:
+def _form_class(table: ReferenceTable) -> type[forms.ModelForm]:
     class ReferenceForm(forms.ModelForm):
         class Meta:
             model = table.model
@@ -58,12 +43,12 @@ def reference_list(request):
     scoping.require_anywhere(request.user, Action.MANAGE_ROUNDS)
     tables = [
         {
-            "slug": slug,
+            "slug": table.slug,
             "title": table.title,
             "headers": [table.model._meta.get_field(f).verbose_name for f in table.fields],
             "rows": [(row.pk, [_shown(row, f) for f in table.fields]) for row in table.model.objects.all()],
         }
-        for slug, table in TABLES.items()
+        for table in reference.tables()
     ]
     return render(request, "committees/reference/list.html", {"tables": tables})
 
