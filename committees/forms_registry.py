@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors, services
+from . import services
 from .forms import DateInput
 from .models import (
     BackboneRole,
@@ -15,7 +15,6 @@ from .models import (
     Person,
     PointsRule,
     Post,
-    TeamType,
     TutoringStation,
     Volunteer,
     VolunteerTeam,
@@ -48,42 +47,6 @@ class PeopleFilterForm(forms.Form):
     age_band = forms.ChoiceField(label=_("Age at 2023-12-31"), required=False, choices=AGE_BAND_CHOICES)
     state = forms.ChoiceField(label=_("State"), required=False, choices=STATE_CHOICES)
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
-
-
-def _sort_field(sorts) -> forms.ChoiceField:
-    # Set by the column headers' links (committees.templatetags.listing), kept by the filter form.
-    return forms.ChoiceField(required=False, choices=selectors.sort_choices(sorts), widget=forms.HiddenInput)
-
-
-class VolunteerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=50)
-    committee = forms.CharField(label=_("Committee code (with those below it)"), required=False, max_length=32)
-    layer = forms.ChoiceField(label=_("Layer"), required=False, choices=_blank(Layer.choices, _("Any layer")))
-    category = forms.ChoiceField(
-        label=_("Five-old category"), required=False, choices=_blank(FiveOldCategory.choices, _("Any category"))
-    )
-    age_band = forms.ChoiceField(label=_("Age at 2023-12-31"), required=False, choices=AGE_BAND_CHOICES)
-    state = forms.ChoiceField(label=_("State"), required=False, choices=STATE_CHOICES)
-    team = forms.ModelChoiceField(label=_("Team"), required=False, queryset=VolunteerTeam.objects.none())
-    sort = _sort_field(selectors.VOLUNTEER_SORTS)
-
-    def __init__(self, *args, teams, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
-
-
-class TeamFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=50)
-    committee = forms.CharField(label=_("Committee code (with those below it)"), required=False, max_length=32)
-    team_type = forms.ChoiceField(label=_("Team type"), required=False, choices=_blank(TeamType.choices, _("Any type")))
-    sort = _sort_field(selectors.TEAM_SORTS)
-
-
-class StationFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=50)
-    committee = forms.CharField(label=_("Committee code (with those below it)"), required=False, max_length=32)
-    hub_only = forms.BooleanField(label=_("Only hub-and-points stations"), required=False)
-    sort = _sort_field(selectors.STATION_SORTS)
 
 
 class PostEndForm(forms.Form):

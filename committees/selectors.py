@@ -193,7 +193,7 @@ PEOPLE_SORTS = {"name": ("name", "birth_year", "pk"), "-name": ("-name", "pk"), 
                 "-age": ("birth_year", "pk")}  # fmt: skip
 
 
-def _birth_year_q(band: str, field: str = "birth_year") -> Q:
+def birth_year_q(band: str, field: str = "birth_year") -> Q:
     low, high = AGE_BANDS[band]
     q = Q()
     if low is not None:
@@ -234,7 +234,7 @@ def people_search(
     """Filter people in SQL; `posts` and `volunteers` are the reader's scoped rows, so that the
     committee, layer and state filters never look through rows the reader may not see."""
     if committee:
-        prefix = _path_of(committee)
+        prefix = path_of(committee)
         posts = posts.filter(committee__path__startswith=prefix)
         volunteers = volunteers.filter(committee__path__startswith=prefix)
         people = people.filter(Q(pk__in=posts.values("person_id")) | Q(pk__in=volunteers.values("person_id")))
@@ -243,7 +243,7 @@ def people_search(
     if layer:
         people = people.filter(pk__in=volunteers.active().filter(layer=layer).values("person_id"))
     if age_band in AGE_BANDS:
-        people = people.filter(_birth_year_q(age_band))
+        people = people.filter(birth_year_q(age_band))
     if state:
         active = Q(pk__in=posts.open().values("person_id")) | Q(pk__in=volunteers.active().values("person_id"))
         people = people.filter(active) if state == "active" else people.exclude(active)
@@ -335,71 +335,9 @@ def ordered(qs: QuerySet, sorts: dict[str, tuple[str, ...]], sort: str) -> Query
     return qs.order_by(*fields)
 
 
-def volunteer_search(
-    qs: QuerySet[Volunteer],
-    *,
-    committee: str = "",
-    layer: str = "",
-    category: str = "",
-    state: str = "",
-    team: VolunteerTeam | None = None,
-    age_band: str = "",
-    q: str = "",
-    sort: str = "",
-) -> QuerySet[Volunteer]:
-    if committee:
-        qs = qs.filter(committee__path__startswith=_path_of(committee))
-    if layer:
-        qs = qs.filter(layer=layer)
-    if category:
-        qs = qs.filter(person__five_old_category=category)
-    if state == "active":
-        qs = qs.filter(exited_on__isnull=True)
-    elif state == "exited":
-        qs = qs.filter(exited_on__isnull=False)
-    if team is not None:
-        qs = qs.filter(teams=team)
-    if age_band in AGE_BANDS:
-        qs = qs.filter(_birth_year_q(age_band, "person__birth_year"))
-    if q:
-        qs = qs.filter(person__name__icontains=q)
-    qs = with_points_total(qs.select_related("person", "committee").prefetch_related("backbone_roles"))
-    return ordered(qs, VOLUNTEER_SORTS, sort)
-
-
-def _path_of(code: str) -> str:
+def path_of(code: str) -> str:
     # An unknown code matches nothing: every path starts with one "/", none with "//".
     return Committee.objects.filter(code=code).values_list("path", flat=True).first() or "//"
-
-
-def team_search(
-    qs: QuerySet[VolunteerTeam], *, committee: str = "", team_type: str = "", q: str = "", sort: str = ""
-) -> QuerySet[VolunteerTeam]:
-    if committee:
-        qs = qs.filter(committee__path__startswith=_path_of(committee))
-    if team_type:
-        qs = qs.filter(team_type=team_type)
-    if q:
-        qs = qs.filter(name__icontains=q)
-    members = Count("members", filter=Q(members__exited_on__isnull=True), distinct=True)
-    return ordered(qs.select_related("committee").annotate(n_members=members), TEAM_SORTS, sort)
-
-
-def station_search(
-    qs: QuerySet[TutoringStation], *, committee: str = "", hub_only: bool = False, q: str = "", sort: str = ""
-) -> QuerySet[TutoringStation]:
-    """Central stations, each with its satellite points prefetched (hub-and-points)."""
-    qs = qs.filter(kind=StationKind.CENTRAL)
-    if committee:
-        qs = qs.filter(committee__path__startswith=_path_of(committee))
-    if hub_only:
-        qs = qs.filter(points__isnull=False).distinct()
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(committee__name__icontains=q))
-    qs = qs.select_related("committee", "linked_school").prefetch_related(
-        Prefetch("points", queryset=TutoringStation.objects.order_by("name"))
-    )
-    return ordered(qs, STATION_SORTS, sort)
 
 
 POSITION_ORDER = {p.value: i for i, p in enumerate(Position)}

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import scoping, selectors, services
+from ..filters import StationFilter, TeamFilter, VolunteerFilter
 from ..forms_registry import (
     PeopleFilterForm,
     PersonForm,
@@ -23,13 +24,10 @@ from ..forms_registry import (
     PostCreateForm,
     PostEndForm,
     PostForm,
-    StationFilterForm,
     StationForm,
-    TeamFilterForm,
     TeamForm,
     VolunteerCreateForm,
     VolunteerExitForm,
-    VolunteerFilterForm,
     VolunteerForm,
 )
 from ..models import (
@@ -125,29 +123,26 @@ def person_detail(request, pk: int):
 @login_required
 def volunteer_list(request):
     volunteers = scoping.scope_queryset(Volunteer.objects.all(), request.user)
-    teams = scoping.scope_queryset(VolunteerTeam.objects.all(), request.user).order_by("name")
-    form = VolunteerFilterForm(request.GET, teams=teams)
-    page, base = paginate(request, selectors.volunteer_search(volunteers, **_filters(form)))
-    context = {"form": form, "page_obj": page, "querystring_base": base}
-    return render(request, "committees/registry/volunteer_list.html", context)
+    return _filtered_list(request, VolunteerFilter, volunteers, "committees/registry/volunteer_list.html")
 
 
 @login_required
 def team_list(request):
     teams = scoping.scope_queryset(VolunteerTeam.objects.all(), request.user)
-    form = TeamFilterForm(request.GET)
-    page, base = paginate(request, selectors.team_search(teams, **_filters(form)))
-    context = {"form": form, "page_obj": page, "querystring_base": base}
-    return render(request, "committees/registry/team_list.html", context)
+    return _filtered_list(request, TeamFilter, teams, "committees/registry/team_list.html")
 
 
 @login_required
 def station_list(request):
     stations = scoping.scope_queryset(TutoringStation.objects.all(), request.user)
-    form = StationFilterForm(request.GET)
-    page, base = paginate(request, selectors.station_search(stations, **_filters(form)))
-    context = {"form": form, "page_obj": page, "querystring_base": base}
-    return render(request, "committees/registry/station_list.html", context)
+    return _filtered_list(request, StationFilter, stations, "committees/registry/station_list.html")
+
+
+def _filtered_list(request, filterset_class, scoped, template: str):
+    """A page of the scoped rows through the list's filters (committees.filters)."""
+    filterset = filterset_class(request.GET, queryset=scoped, request=request)
+    page, base = paginate(request, filterset.qs)
+    return render(request, template, {"form": filterset.form, "page_obj": page, "querystring_base": base})
 
 
 @login_required

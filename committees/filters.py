@@ -1,0 +1,134 @@
+"""The registry lists' filters (django-filter): volunteers, teams, tutoring stations.
+
+Each list filters by committee subtree (a code: that committee and those under it) and a
+search, plus its own fields; `sort` is set by the column headers' links (templatetags.listing)
+and kept, hidden, by the filter form. An invalid value is left out, not an error: a list
+always answers. The ordering is applied last, whatever the filters (selectors.ordered).
+"""
+
+from __future__ import annotations
+
+import django_filters as df
+from django import forms
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from . import scoping, selectors
+from .forms_registry import AGE_BAND_CHOICES, STATE_CHOICES
+from .models import FiveOldCategory, Layer, StationKind, TeamType, TutoringStation, Volunteer, VolunteerTeam
+
+
+class RegistryFilterSet(df.FilterSet):
+    """The filters every registry list has; a subclass sets SORTS (and `sort = _sort(SORTS)`),
+    its search and what its rows show (prepared). Bind it to request.GET, even empty: an unbound
+    FilterSet would skip filter_queryset, and with it the ordering."""
+
+    SORTS: dict[str, tuple[str, ...]] = {}
+
+    q = df.CharFilter(label=_("Search"), max_length=50, method="filter_search")
+    committee = df.CharFilter(label=_("Committee code (with those below it)"), max_length=32, method="filter_subtree")
+
+    def filter_subtree(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(committee__path__startswith=selectors.path_of(value))
+
+    def filter_search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        raise NotImplementedError
+
+    def filter_nothing(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs  # the sort is applied by filter_queryset, after the filters
+
+    def prepared(self, qs: QuerySet) -> QuerySet:
+        """The related rows and annotations the list shows."""
+        return qs
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = self.prepared(super().filter_queryset(queryset))
+        return selectors.ordered(queryset, self.SORTS, self.form.cleaned_data.get("sort") or "")
+
+
+def _sort(sorts: dict[str, tuple[str, ...]]) -> df.ChoiceFilter:
+    return df.ChoiceFilter(choices=selectors.sort_choices(sorts)[1:], widget=forms.HiddenInput, method="filter_nothing")
+
+
+def _scoped_teams(request) -> QuerySet[VolunteerTeam]:
+    return scoping.scope_queryset(VolunteerTeam.objects.all(), request.user).order_by("name")
+
+
+class VolunteerFilter(RegistryFilterSet):
+    SORTS = selectors.VOLUNTEER_SORTS
+
+    layer = df.ChoiceFilter(label=_("Layer"), choices=Layer.choices, empty_label=_("Any layer"))
+    category = df.ChoiceFilter(
+        label=_("Five-old category"),
+        field_name="person__five_old_category",
+        choices=FiveOldCategory.choices,
+        empty_label=_("Any category"),
+    )
+    age_band = df.ChoiceFilter(
+        label=_("Age at 2023-12-31"), choices=AGE_BAND_CHOICES[1:], empty_label=AGE_BAND_CHOICES[0][1],
+        method="filter_age_band",
+    )  # fmt: skip
+    state = df.ChoiceFilter(
+        label=_("State"), choices=STATE_CHOICES[1:], empty_label=STATE_CHOICES[0][1], method="filter_state"
+    )
+    team = df.ModelChoiceFilter(label=_("Team"), field_name="teams", queryset=_scoped_teams)
+    sort = _sort(SORTS)
+
+    class Meta:
+        model = Volunteer
+        fields: list[str] = []
+
+    def filter_search(self, qs, name, value):
+        return qs.filter(person__name__icontains=value)
+
+    def filter_age_band(self, qs, name, value):
+        return qs.filter(selectors.birth_year_q(value, "person__birth_year"))
+
+    def filter_state(self, qs, name, value):
+        return qs.filter(exited_on__isnull=value == "active")
+
+    def prepared(self, qs):
+        return selectors.with_points_total(qs.select_related("person", "committee").prefetch_related("backbone_roles"))
+
+
+class TeamFilter(RegistryFilterSet):
+    SORTS = selectors.TEAM_SORTS
+
+    team_type = df.ChoiceFilter(label=_("Team type"), choices=TeamType.choices, empty_label=_("Any type"))
+    sort = _sort(SORTS)
+
+    class Meta:
+        model = VolunteerTeam
+        fields: list[str] = []
+
+    def filter_search(self, qs, name, value):
+        return qs.filter(name__icontains=value)
+
+    def prepared(self, qs):
+        members = Count("members", filter=Q(members__exited_on__isnull=True), distinct=True)
+        return qs.select_related("committee").annotate(n_members=members)
+
+
+class StationFilter(RegistryFilterSet):
+    """Central stations, each with its satellite points (hub-and-points)."""
+
+    SORTS = selectors.STATION_SORTS
+
+    hub_only = df.BooleanFilter(
+        label=_("Only hub-and-points stations"), widget=forms.CheckboxInput, method="filter_hub_only"
+    )
+    sort = _sort(SORTS)
+
+    class Meta:
+        model = TutoringStation
+        fields: list[str] = []
+
+    def filter_search(self, qs, name, value):
+        return qs.filter(Q(name__icontains=value) | Q(committee__name__icontains=value))
+
+    def filter_hub_only(self, qs, name, value):
+        return qs.filter(points__isnull=False).distinct() if value else qs
+
+    def prepared(self, qs):
+        qs = qs.filter(kind=StationKind.CENTRAL).select_related("committee", "linked_school")
+        return qs.prefetch_related(Prefetch("points", queryset=TutoringStation.objects.order_by("name")))
