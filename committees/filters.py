@@ -131,4 +131,5 @@ class StationFilter(RegistryFilterSet):
 
     def prepared(self, qs):
         qs = qs.filter(kind=StationKind.CENTRAL).select_related("committee", "linked_school")
-        return qs.prefetch_related(Prefetch("points", queryset=TutoringStation.objects.order_by("name")))
+        # Points in the order they were registered: their names number them (第一、第二…), which sort badly.
+        return qs.prefetch_related(Prefetch("points", queryset=TutoringStation.objects.order_by("pk")))

@@ -384,7 +384,7 @@ def station_detail(request, pk: int):
     )
     context = {
         "station": station,
-        "points": station.points.order_by("name"),
+        "points": station.points.order_by("pk"),  # as registered (see filters.StationFilter)
         "may_edit": scoping.can(request.user, Action.EDIT_REGISTRY, station.committee),
         "history": _history(station),
     }

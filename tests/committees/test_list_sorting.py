@@ -81,3 +81,17 @@ def test_the_station_list_sorts_by_opened_year(xs, client_for):
     response = client_for(xs.dg_secretary).get(url, {"sort": "opened"})
 
     assert [s.name for s in response.context["page_obj"]] == ["老站", "新站"]
+
+
+def test_satellite_points_are_listed_in_the_order_they_were_registered(xs, client_for):
+    hub = TutoringStationFactory(name="东港村辅导站", committee=xs.dg_v1)
+    for name in ["第一辅导点", "第二辅导点", "第三辅导点"]:
+        TutoringStationFactory(name=name, committee=xs.dg_v1, kind="point", hub=hub)
+    client = client_for(xs.admin)
+
+    listed = client.get(reverse("registry:station_list")).context["page_obj"][0]
+    detail = client.get(reverse("registry:station_detail", kwargs={"pk": hub.pk})).context["points"]
+
+    expected = ["第一辅导点", "第二辅导点", "第三辅导点"]  # by name: 第一、第三、第二
+    assert [p.name for p in listed.points.all()] == expected
+    assert [p.name for p in detail] == expected
