@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -175,16 +176,26 @@ def _headers(ws, row: int, headers: list[str]) -> None:
 
 def _put(ws, row: int, column: int, value, *, number_format: str | None = None, font=BODY_FONT, fill=None):
     cell = ws.cell(row, column, value)
+    numeric = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+    # Setting a style attribute makes openpyxl hash the style objects to find their index: three
+    # quarters of a large workbook's time. A combination's indexes are worked out once per
+    # workbook and copied after (the styles are module constants, so their ids are stable keys).
+    cache: dict = ws.parent.__dict__.setdefault("_xishan_styles", {})
+    key = (id(font), id(fill), numeric, number_format if numeric else None)
+    if key in cache:
+        cell._style = copy(cache[key])
+        return cell
     cell.border = BORDER
     cell.font = font
     if fill is not None:
         cell.fill = fill
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+    if numeric:
         cell.alignment = RIGHT
         if number_format:
             cell.number_format = number_format
     else:
         cell.alignment = LEFT
+    cache[key] = copy(cell._style)
     return cell
 
 
