@@ -12,6 +12,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
+from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -410,12 +411,18 @@ def _write_sheet(ws, spec: SheetSpec, rows: list[dict], lookups: dict) -> None:
         if locked_any and not column.readonly:
             # Rows the filler adds below the export take the column's style: typeable.
             ws.column_dimensions[letter].protection = UNLOCKED
+    # A column's cells share one style: it is set on the first row and copied to the others, as
+    # setting style attributes makes openpyxl hash the style objects (most of an export's time).
+    column_styles: dict[int, object] = {}
     for number, row in enumerate(rows, start=2):
         for index, column in enumerate(spec.columns, start=1):
             value = row.get(column.key)
             if column.type == "bool" and value is not None:
                 value = "是" if value else "否"
             cell = ws.cell(number, index, value)
+            if index in column_styles:
+                cell._style = copy(column_styles[index])
+                continue
             cell.border = BORDER
             cell.font = Font(name=FONT)
             if column.type == "decimal":
@@ -424,6 +431,7 @@ def _write_sheet(ws, spec: SheetSpec, rows: list[dict], lookups: dict) -> None:
                 cell.fill = LOCKED_FILL
             elif locked_any:
                 cell.protection = UNLOCKED
+            column_styles[index] = copy(cell._style)
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
         choices = ("是", "否") if column.type == "bool" else column.choices

@@ -175,6 +175,22 @@ def test_the_template_round_trips():
     assert parsed[0] | {"subsidy": Decimal("0.50")} == {"_row": 2, **rows[0]}
 
 
+def test_every_exported_row_has_its_columns_style():
+    rows = [
+        {"committee": f"XS01V0{i}", "name": f"人{i}", "birth_year": 1950, "subsidy": Decimal("0.50")}
+        for i in range(1, 4)
+    ]
+    ws = load_workbook(io.BytesIO(build_workbook([(SPEC, rows)])))[SPEC.name]
+
+    for row in (2, 3, 4):
+        locked, free, money = ws[f"A{row}"], ws[f"B{row}"], ws.cell(row, HEADERS.index("补贴(万元)") + 1)
+        assert locked.protection.locked and locked.fill.fgColor.rgb == ws["A2"].fill.fgColor.rgb
+        assert not free.protection.locked and free.font.name == ws["B2"].font.name
+        assert free.border.left.style == "thin"
+        assert money.number_format == "0.00"
+    assert ws["A2"].fill.fgColor.rgb != ws["B2"].fill.fgColor.rgb  # locked keys look locked
+
+
 def test_a_wrong_stored_dimension_does_not_hide_rows():
     source = zipfile.ZipFile(io.BytesIO(workbook(GOOD)))
     out = io.BytesIO()
