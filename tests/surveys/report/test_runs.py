@@ -121,16 +121,22 @@ def test_the_task_executes_the_run(queued):
     assert run.files.get().format == "json"
 
 
-def test_a_run_forced_to_fail_ends_failed_with_the_error(queued, monkeypatch):
+def failed_run(monkeypatch, error: Exception) -> ReportRun:
+    """A district run whose workbook builder raises `error`, executed and read back."""
+
     def broken(report):
-        raise ValueError("no such sheet: 汇总")
+        raise error
 
     monkeypatch.setattr(runs, "builder_for", lambda fmt: broken)
     run = start(user("admin"), district(), ["xlsx"])
-
     runs.report_run_execute(run)
-
     run.refresh_from_db()
+    return run
+
+
+def test_a_run_forced_to_fail_ends_failed_with_the_error(queued, monkeypatch):
+    run = failed_run(monkeypatch, ValueError("no such sheet: 汇总"))
+
     assert run.status == "failed"
     assert run.error == "ValueError: no such sheet: 汇总"
     assert run.finished_at is not None
@@ -139,16 +145,10 @@ def test_a_run_forced_to_fail_ends_failed_with_the_error(queued, monkeypatch):
 
 def test_the_error_text_does_not_show_the_servers_folders(queued, monkeypatch, settings):
     where = Path(settings.MEDIA_ROOT) / "reports" / "2023" / "report.xlsx"
+    error = FileNotFoundError(f"[Errno 2] No such file or directory: '{where}' (from {settings.BASE_DIR})")
 
-    def broken(report):
-        raise FileNotFoundError(f"[Errno 2] No such file or directory: '{where}' (from {settings.BASE_DIR})")
+    run = failed_run(monkeypatch, error)
 
-    monkeypatch.setattr(runs, "builder_for", lambda fmt: broken)
-    run = start(user("admin"), district(), ["xlsx"])
-
-    runs.report_run_execute(run)
-
-    run.refresh_from_db()
     assert run.status == "failed"
     assert run.error == "FileNotFoundError: [Errno 2] No such file or directory: '…/reports/2023/report.xlsx' (from …)"
 
