@@ -47,7 +47,7 @@ class RegistryFilterSet(df.FilterSet):
 
 
 def _sort(sorts: dict[str, tuple[str, ...]]) -> df.ChoiceFilter:
-    return df.ChoiceFilter(choices=selectors.sort_choices(sorts)[1:], widget=forms.HiddenInput, method="filter_nothing")
+    return df.ChoiceFilter(choices=selectors.sort_choices(sorts), widget=forms.HiddenInput, method="filter_nothing")
 
 
 def _scoped_teams(request) -> QuerySet[VolunteerTeam]:

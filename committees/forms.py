@@ -12,6 +12,14 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class ServiceValidatedForm(forms.ModelForm):
+    """A ModelForm whose row is validated by its service (model rules and constraints, once the
+    user's right is checked), not by the form: the ModelForm's own pass is skipped."""
+
+    def _post_clean(self):
+        pass
+
+
 class CommitteeDetailsForm(forms.ModelForm):
     """A committee's own details: what a town secretary may keep up to date."""
 
@@ -21,7 +29,7 @@ class CommitteeDetailsForm(forms.ModelForm):
         widgets = {"opened_on": DateInput()}
 
 
-class CommitteeCreateForm(forms.ModelForm):
+class CommitteeCreateForm(ServiceValidatedForm):
     class Meta:
         model = Committee
         fields = ["code", "name", "kind", "opened_on", "display_order", "address", "phone", "notes"]
@@ -32,10 +40,6 @@ class CommitteeCreateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         allowed = [k for k, parents in PARENT_KINDS.items() if parent.kind in parents]
         self.fields["kind"].choices = [(k.value, k.label) for k in Kind if k.value in allowed]
-
-    def _post_clean(self):
-        # The service validates the instance (with its parent); skip the ModelForm's own pass.
-        pass
 
 
 class CommitteeMoveForm(forms.Form):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .forms import DateInput
+from .forms import DateInput, ServiceValidatedForm
 from .models import (
     BackboneRole,
     Committee,
@@ -82,13 +82,7 @@ def _birth_year_field(required: bool) -> forms.IntegerField:
     )
 
 
-class _ServiceValidatedForm(forms.ModelForm):
-    def _post_clean(self):
-        # The service validates the whole row (model rules and constraints); skip the ModelForm's pass.
-        pass
-
-
-class PersonForm(_ServiceValidatedForm):
+class PersonForm(ServiceValidatedForm):
     class Meta:
         model = Person
         fields = PERSON_FIELDS
@@ -168,7 +162,7 @@ class PostCreateForm(_JoinForm):
         self.order_fields(["person", *PERSON_FIELDS, *POST_FIELDS])
 
 
-class PostForm(_ServiceValidatedForm):
+class PostForm(ServiceValidatedForm):
     class Meta:
         model = Post
         fields = POST_FIELDS
@@ -223,7 +217,7 @@ class VolunteerCreateForm(_VolunteerFieldsMixin, _JoinForm):
         self.order_fields(["person", *PERSON_FIELDS, *VOLUNTEER_ROW_FIELDS])
 
 
-class VolunteerForm(_VolunteerFieldsMixin, _ServiceValidatedForm):
+class VolunteerForm(_VolunteerFieldsMixin, ServiceValidatedForm):
     class Meta:
         model = Volunteer
         fields = ["layer", "joined_on"]
@@ -281,7 +275,7 @@ class VolunteerChoiceField(forms.ModelMultipleChoiceField):
         return _volunteer_label(obj)
 
 
-class TeamForm(_ServiceValidatedForm):
+class TeamForm(ServiceValidatedForm):
     class Meta:
         model = VolunteerTeam
         fields = ["name", "team_type", "committee", "founded_year", "service_content"]
@@ -311,7 +305,7 @@ class StationChoiceField(forms.ModelChoiceField):
         return f"{obj.name} · {obj.committee.name}"
 
 
-class StationForm(_ServiceValidatedForm):
+class StationForm(ServiceValidatedForm):
     class Meta:
         model = TutoringStation
         fields = ["name", "committee", "kind", "hub", "linked_school", "opened_year", "activities_per_year"]

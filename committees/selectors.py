@@ -280,6 +280,15 @@ def show_phones(people: list[Person], *, writable_posts: QuerySet[Post], writabl
     return people
 
 
+HISTORY_ROWS = 20
+
+
+def history_of(obj, limit: int = HISTORY_ROWS) -> list[dict]:
+    """The row's latest historical records (newest first) with what each changed."""
+    records = obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
+    return history_changes(list(records))
+
+
 def history_changes(records: list) -> list[dict]:
     """Each historical record with what it changed against the one before it (newest first)."""
     rows = []
@@ -322,7 +331,7 @@ STATION_SORTS: dict[str, tuple[str, ...]] = {
 
 def sort_choices(sorts: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
     """Every key of `sorts`, ascending and descending, as form choices."""
-    return [("", "")] + [(k, k) for k in sorts] + [(f"-{k}", f"-{k}") for k in sorts]
+    return [(k, k) for k in sorts] + [(f"-{k}", f"-{k}") for k in sorts]
 
 
 def ordered(qs: QuerySet, sorts: dict[str, tuple[str, ...]], sort: str) -> QuerySet:

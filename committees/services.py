@@ -670,7 +670,7 @@ def station_update(*, actor, station: TutoringStation, data: dict) -> TutoringSt
 # --- Reference data (district admins): the tables of committees.reference ----------------------
 
 
-def history_baseline(obj) -> None:
+def _history_baseline(obj) -> None:
     """Give a row that a data migration seeded (and so has no history) a first record of its
     values as they are in the database, so that the history shows what the next change changed."""
     if obj.pk is None or obj.history.exists():
@@ -692,7 +692,7 @@ def reference_save(*, actor, obj: Model, data: dict) -> Model:
         setattr(obj, name, data[name])
     obj.full_clean()
     with transaction.atomic():
-        history_baseline(obj)
+        _history_baseline(obj)
         _save_with_history(
             obj,
             actor=actor,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import reference, scoping, selectors, services
+from ..forms import ServiceValidatedForm
 from ..reference import ReferenceTable
 from ..scoping import Action
 from .common import save_form
@@ -25,16 +26,8 @@ def _table(slug: str) -> ReferenceTable:
     return table
 
 
-def _form_class(table: ReferenceTable) -> type[forms.ModelForm]:
-    class ReferenceForm(forms.ModelForm):
-        class Meta:
-            model = table.model
-            fields = list(table.fields)
-
-        def _post_clean(self):
-            pass  # the service checks the row (full_clean) once the user's right is checked
-
-    return ReferenceForm
+def _form_class(table: ReferenceTable) -> type[ServiceValidatedForm]:
+    return forms.modelform_factory(table.model, form=ServiceValidatedForm, fields=list(table.fields))
 
 
 @login_required
@@ -71,10 +64,7 @@ def reference_edit(request, table: str, pk: int | None = None):
     back = f"{reverse('registry:reference_list')}#{table}"
     if save_form(request, form, save, _("Saved.")) is not None:
         return redirect(back)
-    history = []
-    if obj.pk:
-        records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:20])
-        history = selectors.history_changes(records)
+    history = selectors.history_of(obj) if obj.pk else []
     title = f"{spec.title} · {obj}" if obj.pk else _("New row: %(table)s") % {"table": spec.title}
     context = {"form": form, "title": title, "history": history, "cancel_url": back, "is_new": obj.pk is None}
     return render(request, "committees/reference/edit.html", context)

@@ -45,8 +45,6 @@ from ..models import (
 from ..scoping import Action
 from .common import paginate, save_form
 
-HISTORY_ROWS = 20
-
 
 def _scoped_rows(user, action: Action = Action.VIEW):
     posts = scoping.scope_queryset(Post.objects.all(), user, action)
@@ -88,11 +86,6 @@ def _person_for(user, pk: int, action: Action = Action.VIEW):
     return person
 
 
-def _history(obj) -> list[dict]:
-    records = obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_ROWS]
-    return selectors.history_changes(list(records))
-
-
 @login_required
 def person_detail(request, pk: int):
     """Show a person's posts, memberships (with roles, teams and points), points ledger and history."""
@@ -115,7 +108,7 @@ def person_detail(request, pk: int):
         "posts": [(p, p.pk in writable) for p in person_posts],
         "memberships": [(v, v.pk in writable_memberships) for v in memberships],
         "ledger": ledger,
-        "history": _history(person),
+        "history": selectors.history_of(person),
     }
     return render(request, "committees/registry/person_detail.html", context)
 
@@ -334,7 +327,7 @@ def team_detail(request, pk: int):
         "team": team,
         "members": members,
         "may_edit": scoping.can(request.user, Action.EDIT_REGISTRY, team.committee),
-        "history": _history(team),
+        "history": selectors.history_of(team),
     }
     return render(request, "committees/registry/team_detail.html", context)
 
@@ -386,7 +379,7 @@ def station_detail(request, pk: int):
         "station": station,
         "points": station.points.order_by("pk"),  # as registered (see filters.StationFilter)
         "may_edit": scoping.can(request.user, Action.EDIT_REGISTRY, station.committee),
-        "history": _history(station),
+        "history": selectors.history_of(station),
     }
     return render(request, "committees/registry/station_detail.html", context)
 

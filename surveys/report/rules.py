@@ -6,12 +6,9 @@ history with the acting user); the next compile reads the rules again (selectors
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import QuerySet
 
-from committees import scoping
-from committees.scoping import Action
-from committees.services import history_baseline
+from committees.services import reference_save
 
 from .models import ProblemRule
 
@@ -23,17 +20,6 @@ def problem_rules() -> QuerySet[ProblemRule]:
 
 
 def problem_rule_update(*, actor, rule: ProblemRule, **data) -> ProblemRule:
-    """Change a rule's switch, threshold or texts; refused (PermissionDenied) without the right to
-    manage rounds, standards and rules; a bad threshold raises ValidationError naming it."""
-    scoping.require_anywhere(actor, Action.MANAGE_ROUNDS)
-    changed = [f for f in RULE_FIELDS if f in data and getattr(rule, f) != data[f]]
-    if not changed:
-        return rule
-    for name in changed:
-        setattr(rule, name, data[name])
-    rule.full_clean()
-    rule._history_user = actor
-    with transaction.atomic():
-        history_baseline(rule)  # the migration seeded the rule without history
-        rule.save(update_fields=changed)
-    return rule
+    """Change a rule's switch, threshold or texts, as any district-wide reference row is changed
+    (committees.services.reference_save: the admin right, the model's clean, the history)."""
+    return reference_save(actor=actor, obj=rule, data={f: data[f] for f in RULE_FIELDS if f in data})

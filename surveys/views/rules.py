@@ -9,15 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from committees import scoping
+from committees.forms import ServiceValidatedForm
 from committees.scoping import Action
-from committees.selectors import history_changes
+from committees.selectors import history_of
 from committees.views.common import save_form
 
 from ..report.models import THRESHOLDS, ProblemRule
 from ..report.rules import RULE_FIELDS, problem_rule_update, problem_rules
 
 
-class ProblemRuleForm(forms.ModelForm):
+class ProblemRuleForm(ServiceValidatedForm):
     class Meta:
         model = ProblemRule
         fields = list(RULE_FIELDS)
@@ -30,10 +31,6 @@ class ProblemRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         limits = THRESHOLDS.get(self.instance.code)
         self.fields["threshold"].help_text = limits[3] if limits else _("This rule takes no threshold: leave it empty.")
-
-    def _post_clean(self):
-        # The service checks the rule (full_clean) with the acting user's right first.
-        pass
 
 
 @login_required
@@ -59,6 +56,5 @@ def rule_edit(request, pk: int):
     )
     if saved is not None:
         return redirect("surveys:rule_list")
-    records = list(rule.history.select_related("history_user").order_by("-history_date", "-history_id")[:20])
-    context = {"rule": rule, "form": form, "history": history_changes(records)}
+    context = {"rule": rule, "form": form, "history": history_of(rule)}
     return render(request, "surveys/report/rule_edit.html", context)
