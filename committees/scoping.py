@@ -23,7 +23,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Committee, Role, RoleAssignment
+from .models import Committee, Person, Post, Role, RoleAssignment, Volunteer
 
 
 class Action(StrEnum):
@@ -152,6 +152,33 @@ def get_scoped_object(qs: QuerySet[M], user, pk: int, action: Action = Action.VI
         committee = getattr(committee, part)
     check(user, action, committee)
     return obj
+
+
+def people_changeable_by(user, person_ids) -> set[int]:
+    """The people (of `person_ids`) whom the user may change: those every one of whose open posts
+    and active memberships sits in a committee where the user may edit the registry (DOMAIN.md,
+    Roles: a person serving in two towns is changed only by a user who may write both). A person
+    with no open post or membership is changeable only from the root. Two queries at most."""
+    ids = set(person_ids)
+    paths = _paths(user, Action.EDIT_REGISTRY)
+    if not ids or not paths:
+        return set()
+    if SUPERUSER_PATH in paths:
+        return ids
+    held: dict[int, list[str]] = {}
+    for rows in (Post.objects.open(), Volunteer.objects.active()):
+        for person_id, path in rows.filter(person_id__in=ids).values_list("person_id", "committee__path"):
+            held.setdefault(person_id, []).append(path)
+    return {
+        pk
+        for pk, committee_paths in held.items()
+        if all(any(path.startswith(p) for p in paths) for path in committee_paths)
+    }
+
+
+def may_change_person(user, person: Person) -> bool:
+    """Whether the user may change this person's own details (name, phone, ID number, …)."""
+    return person.pk in people_changeable_by(user, [person.pk])
 
 
 def scope_roots(user) -> QuerySet[Committee]:
