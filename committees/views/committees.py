@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import scoping, selectors, services
 from ..forms import (
@@ -24,6 +24,7 @@ from ..scoping import Action
 from .common import paginate, save_form
 
 
+@require_safe
 @login_required
 def committee_tree(request):
     """Show the top of the user's scope with counts, or search results across it."""
@@ -45,6 +46,7 @@ def committee_tree(request):
     return render(request, "committees/tree.html", context)
 
 
+@require_safe
 @login_required
 def committee_detail(request, pk: int):
     committee = scoping.get_committee(request.user, pk)

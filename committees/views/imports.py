@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import scoping
 from ..excel import MAX_UPLOAD_BYTES, count_data_rows
@@ -48,6 +48,7 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@require_safe
 @login_required
 def table_export(request, pk: int, table: str):
     """Download a committee subtree's rows; phones are masked where the user may not edit."""
@@ -193,7 +194,9 @@ def _preview(request, spec: Table, summary: dict):
 @login_required
 def import_job(request, pk: int):
     """A big import's job: its progress, then its preview and confirm button, or what it wrote."""
-    job = get_object_or_404(Job.objects.select_related("committee"), pk=pk, kind__in=KINDS, created_by=request.user)
+    # The uploader's own job, and only while its committee is still in the uploader's scope.
+    jobs = scoping.scope_queryset(Job.objects.select_related("committee"), request.user, Action.EDIT_REGISTRY)
+    job = get_object_or_404(jobs, pk=pk, kind__in=KINDS, created_by=request.user)
     spec = _table(job.params.get("table", ""))
     if request.headers.get("HX-Request"):
         response = render(request, "committees/imports/_job_progress.html", {"job": job})

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import scoping, services
 from ..imports.background import KINDS as IMPORT_KINDS
@@ -19,6 +19,7 @@ def summary_job_start(request, pk: int):
     return redirect("committees:job_detail", pk=job.pk)
 
 
+@require_safe
 @login_required
 def job_detail(request, pk: int):
     """The job's status and result; htmx polls it for the progress part alone."""

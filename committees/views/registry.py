@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from .. import scoping, selectors, services
 from ..filters import StationFilter, TeamFilter, VolunteerFilter
@@ -57,6 +58,7 @@ def _filters(form) -> dict:
     return {k: v for k, v in form.cleaned_data.items() if v}
 
 
+@require_safe
 @login_required
 def person_list(request):
     """List the people of the reader's scope, phones masked where the reader may not write."""
@@ -86,6 +88,7 @@ def _person_for(user, pk: int, action: Action = Action.VIEW):
     return person
 
 
+@require_safe
 @login_required
 def person_detail(request, pk: int):
     """Show a person's posts, memberships (with roles, teams and points), points ledger and history."""
@@ -113,18 +116,21 @@ def person_detail(request, pk: int):
     return render(request, "committees/registry/person_detail.html", context)
 
 
+@require_safe
 @login_required
 def volunteer_list(request):
     volunteers = scoping.scope_queryset(Volunteer.objects.all(), request.user)
     return _filtered_list(request, VolunteerFilter, volunteers, "committees/registry/volunteer_list.html")
 
 
+@require_safe
 @login_required
 def team_list(request):
     teams = scoping.scope_queryset(VolunteerTeam.objects.all(), request.user)
     return _filtered_list(request, TeamFilter, teams, "committees/registry/team_list.html")
 
 
+@require_safe
 @login_required
 def station_list(request):
     stations = scoping.scope_queryset(TutoringStation.objects.all(), request.user)
@@ -314,6 +320,7 @@ def points_entry_create(request, pk: int):
 # Teams ---------------------------------------------------------------------------------
 
 
+@require_safe
 @login_required
 def team_detail(request, pk: int):
     """Show a team, its members (active first) and its history."""
@@ -369,6 +376,7 @@ def team_edit(request, pk: int):
 # Tutoring stations -----------------------------------------------------------------------
 
 
+@require_safe
 @login_required
 def station_detail(request, pk: int):
     """Show a station, its satellite points or its central station, and its history."""

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from committees import scoping
 from committees.scoping import Action
@@ -39,6 +39,7 @@ def _submission(user, pk: int, action: Action = Action.VIEW) -> Submission:
     return scoping.get_scoped_object(qs, user, pk, action, field="town")
 
 
+@require_safe
 @login_required
 def round_list(request):
     """List the rounds: the reader's towns with their five forms, or for reviewers each town's page."""
@@ -64,6 +65,7 @@ def round_list(request):
     return render(request, "surveys/entry/round_list.html", context)
 
 
+@require_safe
 @login_required
 def town_round(request, year: int, town_pk: int):
     """Show a town's forms of a round: states, last change, deadline, the Excel template."""

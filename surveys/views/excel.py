@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from committees import scoping
 from committees.excel import MAX_UPLOAD_BYTES
@@ -43,6 +43,7 @@ def _session_key(survey_round, town) -> str:
     return f"survey-upload:{survey_round.pk}:{town.pk}"
 
 
+@require_safe
 @login_required
 def template_download(request, year: int, town_pk: int):
     """Download the town's workbook of the round, filled with what its forms hold now."""

@@ -20,7 +20,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from committees import scoping
 from committees.models import TOWN_KINDS, Committee, Kind
@@ -111,6 +111,7 @@ def report_runs(request, year: int):
     return render(request, "surveys/report/runs.html", context)
 
 
+@require_safe
 @login_required
 def report_run(request, pk: int):
     """Show a run: its progress while it compiles, then its downloads or its error."""
@@ -123,6 +124,7 @@ def report_run(request, pk: int):
     return render(request, "surveys/report/run.html", context)
 
 
+@require_safe
 @login_required
 def report_run_progress(request, pk: int):
     """The progress partial that the run page polls; once finished, the whole page reloads."""
@@ -153,6 +155,7 @@ def _content_disposition(name: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
 
 
+@require_safe
 @login_required
 def report_file(request, pk: int):
     """Download a produced file, if its run is in the user's scope."""
@@ -168,6 +171,7 @@ def report_file(request, pk: int):
     return response
 
 
+@require_safe
 @login_required
 def report_page(request, pk: int):
     """Show a finished run's report as a page of the portal, with its charts."""

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from committees import scoping
 from committees.scoping import Action
@@ -54,6 +54,7 @@ def _next(request, default: str) -> str:
     return default
 
 
+@require_safe
 @login_required
 def completeness(request, year: int):
     """Show the towns × forms matrix of a round, as far as the user may read it."""
