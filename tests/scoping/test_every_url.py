@@ -209,11 +209,6 @@ def test_every_url_answers_each_role_by_scope(pattern, xs, targets, client_for):
                 elif method == "POST" and role in READ_ONLY and pattern.name not in OWN_ACCOUNT:
                     if status not in (403, 404, 405):
                         wrong.append((role, side, method, status, "a viewer's POST must be refused"))
-                elif (
-                    method == "GET"
-                    and town_kinds
-                    and not town_kinds & CREATOR_ONLY
-                    and status == 404
-                ):
+                elif method == "GET" and town_kinds and not town_kinds & CREATOR_ONLY and status == 404:
                     wrong.append((role, side, method, status, "in scope must not be 404"))
     assert wrong == [], f"{pattern.name} ({pattern.route}): {wrong}"
