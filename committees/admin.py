@@ -55,6 +55,9 @@ class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
     list_filter = ["is_five_old", "five_old_category"]
     search_fields = ["name", "code"]
 
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
 
 @admin.register(Post)
 class PostAdmin(ExportMixin, SimpleHistoryAdmin):

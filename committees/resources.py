@@ -7,7 +7,7 @@ Two paths, on purpose:
   code; the registry tables can be exported whole. The admin sees every committee, so no
   scope applies, and the library's dry-run preview and row-by-row saves (history through
   the request's user) are what an occasional fix-up of a small list needs. ID numbers stay
-  out of every file.
+  out of every file; phones are masked unless the user may change the person.
 - **The upload pages (committees.imports, reading with the pure committees.excel)** — for
   town secretaries and district staff, on the four registry tables. They need what the
   library does not give: the header found anywhere in the first 5 rows in any order, every
@@ -25,6 +25,7 @@ from import_export.resources import ModelResource
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
 from .models import BackboneRole, Committee, Person, PointsRule, Post, TutoringStation, Volunteer, VolunteerTeam
+from .selectors import PersonalData
 
 
 def _committee_field(attribute: str = "committee", column: str = "committee") -> Field:
@@ -56,6 +57,20 @@ class PointsRuleResource(ModelResource):
 
 
 class PersonResource(ModelResource):
+    """Phones in full only for the people `user` may change (selectors.PersonalData), masked otherwise."""
+
+    def __init__(self, *, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+
+    def export(self, queryset=None, **kwargs):
+        queryset = self.get_queryset() if queryset is None else queryset
+        self.shown = PersonalData.for_reader(self.user, queryset.values_list("pk", flat=True))
+        return super().export(queryset, **kwargs)
+
+    def dehydrate_phone(self, person: Person) -> str:
+        return self.shown.phone(person)
+
     class Meta:
         model = Person
         # Not id_number: ID numbers are never written to a file.

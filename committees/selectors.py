@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from . import scoping
 from .models import (
     TOWN_KINDS,
     VILLAGE_KINDS,
@@ -213,6 +216,43 @@ def mask_phone(phone: str) -> str:
     return f"{phone[:3]}****{phone[-4:]}"
 
 
+def mask_id_number(id_number: str) -> str:
+    """3202**********1234: the region's first four and the last four characters stay."""
+    id_number = id_number.strip()
+    if not id_number:
+        return ""
+    if len(id_number) < 12:
+        return "****"
+    return f"{id_number[:4]}{'*' * (len(id_number) - 8)}{id_number[-4:]}"
+
+
+# A person's fields that only a reader who may change the person sees in full, with their masks.
+PERSONAL_MASKS: dict[str, Callable[[str], str]] = {"phone": mask_phone, "id_number": mask_id_number}
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """What a reader sees of people's phones and ID numbers (DOMAIN.md, Roles): in full for the
+    people the reader may change (scoping.people_changeable_by), masked for everyone else — on
+    every page, file and history panel."""
+
+    changeable: frozenset[int]
+
+    @classmethod
+    def for_reader(cls, user, person_ids: Iterable[int]) -> PersonalData:
+        """Two queries at most, whatever the number of people."""
+        return cls(frozenset(scoping.people_changeable_by(user, person_ids)))
+
+    def shown(self, person_id: int | None, field: str, value: str) -> str:
+        return value if person_id in self.changeable else PERSONAL_MASKS[field](value or "")
+
+    def phone(self, person: Person) -> str:
+        return self.shown(person.pk, "phone", person.phone)
+
+    def id_number(self, person: Person) -> str:
+        return self.shown(person.pk, "id_number", person.id_number)
+
+
 def people_in_scope(posts: QuerySet[Post], volunteers: QuerySet[Volunteer]) -> QuerySet[Person]:
     """The people with a post or a volunteer membership among the given (scoped) rows."""
     return Person.objects.filter(Q(pk__in=posts.values("person_id")) | Q(pk__in=volunteers.values("person_id")))
@@ -266,40 +306,39 @@ def people_with_memberships(
     )
 
 
-def show_phones(people: list[Person], *, writable_posts: QuerySet[Post], writable_volunteers: QuerySet[Volunteer]):
-    """Set `phone_shown` on each person: the number in full where the reader may write one of the
-    person's committees (the writable rows passed in), masked otherwise. One query."""
-    ids = [p.pk for p in people]
-    writable = set(
-        Person.objects.filter(pk__in=ids)
-        .filter(Q(pk__in=writable_posts.values("person_id")) | Q(pk__in=writable_volunteers.values("person_id")))
-        .values_list("pk", flat=True)
-    )
+def show_personal_data(people: list[Person], *, user) -> PersonalData:
+    """Set `phone_shown` and `id_number_shown` on each person as the reader may see them."""
+    shown = PersonalData.for_reader(user, [p.pk for p in people])
     for person in people:
-        person.phone_shown = person.phone if person.pk in writable else mask_phone(person.phone)
-    return people
+        person.phone_shown = shown.phone(person)
+        person.id_number_shown = shown.id_number(person)
+    return shown
 
 
 HISTORY_ROWS = 20
 
 
-def history_of(obj, limit: int = HISTORY_ROWS) -> list[dict]:
-    """The row's latest historical records (newest first) with what each changed."""
+def history_of(obj, *, reveal: bool = False, limit: int = HISTORY_ROWS) -> list[dict]:
+    """The row's latest historical records (newest first) with what each changed; a person's
+    phone and ID number in full only with `reveal` (PersonalData: the reader may change them)."""
     records = obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
-    return history_changes(list(records))
+    return history_changes(list(records), reveal=reveal)
 
 
-def history_changes(records: list) -> list[dict]:
-    """Each historical record with what it changed against the one before it (newest first)."""
+def history_changes(records: list, *, reveal: bool = False) -> list[dict]:
+    """Each historical record with what it changed against the one before it (newest first).
+    A person's phone and ID number are masked in old and new values unless `reveal`."""
     rows = []
     for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
         changes = []
         if older is not None and newer.history_type == "~":
-            delta = newer.diff_against(older)
-            changes = [
-                {"field": newer.instance_type._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
-                for c in delta.changes
-            ]
+            model = newer.instance_type
+            masks = PERSONAL_MASKS if issubclass(model, Person) and not reveal else {}
+            for c in newer.diff_against(older).changes:
+                old, new = c.old, c.new
+                if mask := masks.get(c.field):
+                    old, new = mask(old or ""), mask(new or "")
+                changes.append({"field": model._meta.get_field(c.field).verbose_name, "old": old, "new": new})
         rows.append({"record": newer, "changes": changes})
     return rows
 

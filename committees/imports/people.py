@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .. import scoping
 from ..excel_specs import (
     CATEGORY_LABELS,
     GENDER_LABELS,
@@ -27,8 +26,7 @@ from ..excel_specs import (
 )
 from ..models import Committee, Position, Post
 from ..models.registry import SINGLE_POSITIONS
-from ..scoping import Action
-from ..selectors import POSITION_ORDER, mask_phone
+from ..selectors import POSITION_ORDER, PersonalData
 from .common import (
     CommitteeResolver,
     Duplicates,
@@ -69,7 +67,7 @@ class PeopleTable(Table):
         return people_spec(reference_year())
 
     def export_rows(self, committee: Committee, user) -> list[dict]:
-        """The open posts of the subtree; phones masked where `user` may not edit."""
+        """The open posts of the subtree; phones masked unless `user` may change the person."""
         posts = sorted(
             Post.objects.open()
             .filter(committee__in=Committee.objects.subtree_of(committee))
@@ -81,12 +79,11 @@ class PeopleTable(Table):
                 p.pk,
             ),
         )
+        shown = PersonalData.for_reader(user, {p.person_id for p in posts})
         rows = []
         for post in posts:
             person = post.person
-            phone = person.phone
-            if user is not None and not scoping.can(user, Action.EDIT_REGISTRY, post.committee):
-                phone = mask_phone(phone)
+            phone = person.phone if user is None else shown.phone(person)
             rows.append(
                 {
                     "committee_code": post.committee.code,

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .. import scoping
 from ..excel_specs import (
     CATEGORY_LABELS,
     GENDER_LABELS,
@@ -19,8 +18,7 @@ from ..excel_specs import (
     volunteer_spec,
 )
 from ..models import BackboneRole, Committee, Volunteer
-from ..scoping import Action
-from ..selectors import mask_phone
+from ..selectors import PersonalData
 from .common import (
     CommitteeResolver,
     Duplicates,
@@ -70,19 +68,19 @@ class VolunteerTable(Table):
         return volunteer_spec(reference_year())
 
     def export_rows(self, committee: Committee, user) -> list[dict]:
-        """Phones are masked on the committees where `user` may not edit."""
+        """Phones are masked unless `user` may change the person."""
         qs = (
             Volunteer.objects.filter(committee__in=Committee.objects.subtree_of(committee))
             .select_related("person", "committee")
             .prefetch_related("backbone_roles")
             .order_by("committee__path", "person__name", "person_id", "-joined_on", "-pk")
         )
+        latest = latest_memberships(qs).values()
+        shown = PersonalData.for_reader(user, {v.person_id for v in latest})
         rows = []
-        for v in latest_memberships(qs).values():
+        for v in latest:
             person = v.person
-            phone = person.phone
-            if user is not None and not scoping.can(user, Action.EDIT_REGISTRY, v.committee):
-                phone = mask_phone(phone)
+            phone = person.phone if user is None else shown.phone(person)
             rows.append(
                 {
                     "committee_code": v.committee.code,

@@ -2,7 +2,8 @@
 
 Every row is reached through its committee: a person through the posts and volunteer
 memberships the reader may see. Writes need EDIT_REGISTRY on the committee involved; a
-person may be edited by whoever may edit one of the committees they belong to.
+person's own details (and their phone and ID number in full) are for whoever may write every
+committee where the person serves (scoping.may_change_person).
 """
 
 from functools import partial
@@ -61,7 +62,7 @@ def _filters(form) -> dict:
 @require_safe
 @login_required
 def person_list(request):
-    """List the people of the reader's scope, phones masked where the reader may not write."""
+    """List the people of the reader's scope, phones masked unless the reader may change the person."""
     posts, volunteers = _scoped_rows(request.user)
     form = PeopleFilterForm(request.GET)
     people = selectors.people_search(
@@ -70,20 +71,19 @@ def person_list(request):
     people = selectors.people_with_memberships(people, posts=posts, volunteers=volunteers)
     page, base = paginate(request, people)
     page.object_list = list(page.object_list)
-    writable_posts, writable_volunteers = _scoped_rows(request.user, Action.EDIT_REGISTRY)
-    selectors.show_phones(page.object_list, writable_posts=writable_posts, writable_volunteers=writable_volunteers)
+    selectors.show_personal_data(page.object_list, user=request.user)
     context = {"form": form, "page_obj": page, "querystring_base": base}
     return render(request, "committees/registry/person_list.html", context)
 
 
-def _person_for(user, pk: int, action: Action = Action.VIEW):
-    """Load a person through the rows the user may see: 404 when none is visible, 403 when the
-    user may do `action` on none of the person's committees."""
+def _person_for(user, pk: int, *, change: bool = False):
+    """Load a person through the rows the user may see: 404 when none is visible; with `change`,
+    403 unless the user may change the person (scoping.may_change_person)."""
     posts, volunteers = _scoped_rows(user)
     person = selectors.people_in_scope(posts, volunteers).filter(pk=pk).first()
     if person is None:
         raise Http404(_("Not found, or outside your scope."))
-    if action != Action.VIEW and not selectors.people_in_scope(*_scoped_rows(user, action)).filter(pk=pk).exists():
+    if change and not scoping.may_change_person(user, person):
         raise PermissionDenied(_("You are not allowed to do this."))
     return person
 
@@ -95,7 +95,7 @@ def person_detail(request, pk: int):
     person = _person_for(request.user, pk)
     posts, volunteers = _scoped_rows(request.user)
     writable_posts, writable_volunteers = _scoped_rows(request.user, Action.EDIT_REGISTRY)
-    selectors.show_phones([person], writable_posts=writable_posts, writable_volunteers=writable_volunteers)
+    shown = selectors.show_personal_data([person], user=request.user)
     person_posts = posts.filter(person=person).select_related("committee").order_by("ended_on", "committee__path")
     memberships = selectors.with_points_total(
         volunteers.filter(person=person).select_related("committee").prefetch_related("backbone_roles", "teams")
@@ -107,11 +107,11 @@ def person_detail(request, pk: int):
     )
     context = {
         "person": person,
-        "may_edit": bool(writable or writable_memberships),
+        "may_edit": person.pk in shown.changeable,
         "posts": [(p, p.pk in writable) for p in person_posts],
         "memberships": [(v, v.pk in writable_memberships) for v in memberships],
         "ledger": ledger,
-        "history": selectors.history_of(person),
+        "history": selectors.history_of(person, reveal=person.pk in shown.changeable),
     }
     return render(request, "committees/registry/person_detail.html", context)
 
@@ -180,8 +180,8 @@ def _volunteer_action(request, pk: int, form_class, service, success: str, title
 
 @login_required
 def person_edit(request, pk: int):
-    """Edit a person's own details: allowed to whoever may edit one of the person's committees."""
-    person = _person_for(request.user, pk, Action.EDIT_REGISTRY)
+    """Edit a person's own details: allowed to whoever may write every committee where the person serves."""
+    person = _person_for(request.user, pk, change=True)
     form = PersonForm(request.POST or None, instance=person)
     update = partial(services.person_update, actor=request.user, person=person)
     if save_form(request, form, lambda data: update(data=data), _("Saved.")):

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from .. import scoping, services
@@ -86,7 +87,7 @@ def user_create(request):
         else:
             messages.success(request, _("Created the user %(name)s.") % {"name": user.username})
             if not data["password"]:
-                _tell_password(request, user, password)
+                return _password_page(request, user, password)
             return redirect("users:detail", pk=user.pk)
     return render(
         request,
@@ -95,13 +96,12 @@ def user_create(request):
     )
 
 
-def _tell_password(request, user, password: str) -> None:
-    # A message is shown once and then gone: the password is never displayed again.
-    messages.warning(
-        request,
-        _("The password of %(name)s is %(password)s. It is shown only this once: tell it to the user now.")
-        % {"name": user.username, "password": password},
-    )
+def _password_page(request, user, password: str):
+    """Show a new password once, on the page that answers the POST. Not through messages: their
+    cookie is signed, not encrypted; and not in the session or any cache either."""
+    response = render(request, "committees/users/password.html", {"account": user, "password": password})
+    add_never_cache_headers(response)
+    return response
 
 
 @login_required
@@ -150,8 +150,7 @@ def user_reset_password(request, pk: int):
         return HttpResponseNotAllowed(["POST"])
     user = get_object_or_404(User, pk=pk)
     password = services.user_reset_password(actor=request.user, user=user)
-    _tell_password(request, user, password)
-    return redirect("users:detail", pk=user.pk)
+    return _password_page(request, user, password)
 
 
 @login_required
