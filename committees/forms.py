@@ -1,8 +1,10 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import PARENT_KINDS, Committee, Kind
+from .validators import validate_single_line, validate_text
 
 
 class DateInput(forms.DateInput):
@@ -12,7 +14,36 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ServiceValidatedForm(forms.ModelForm):
+class StorableTextForm(forms.BaseForm):
+    """Refuse, in every text field, what may not be stored (committees.validators): control
+    characters anywhere, and line breaks in a one-line input (any widget but a Textarea).
+
+    Every form of the portal derives from Form or ModelForm below, so that a field added
+    later, or by a form's __init__, is checked without naming it."""
+
+    def _clean_fields(self):
+        # After each field's own cleaning, so that its errors (NUL: Django's own) come first.
+        super()._clean_fields()
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if name in self._errors or not isinstance(value, str):
+                continue
+            check = validate_text if isinstance(field.widget, forms.Textarea) else validate_single_line
+            try:
+                check(value)
+            except ValidationError as error:
+                self.add_error(name, error)
+
+
+class Form(StorableTextForm, forms.Form):
+    pass
+
+
+class ModelForm(StorableTextForm, forms.ModelForm):
+    pass
+
+
+class ServiceValidatedForm(ModelForm):
     """A ModelForm whose row is validated by its service (model rules and constraints, once the
     user's right is checked), not by the form: the ModelForm's own pass is skipped."""
 
@@ -20,7 +51,7 @@ class ServiceValidatedForm(forms.ModelForm):
         pass
 
 
-class CommitteeDetailsForm(forms.ModelForm):
+class CommitteeDetailsForm(ModelForm):
     """A committee's own details: what a town secretary may keep up to date."""
 
     class Meta:
@@ -42,7 +73,7 @@ class CommitteeCreateForm(ServiceValidatedForm):
         self.fields["kind"].choices = [(k.value, k.label) for k in Kind if k.value in allowed]
 
 
-class CommitteeMoveForm(forms.Form):
+class CommitteeMoveForm(Form):
     parent = forms.ModelChoiceField(label=_("New parent committee"), queryset=Committee.objects.none())
 
     def __init__(self, *args, parents, **kwargs):
@@ -53,7 +84,7 @@ class CommitteeMoveForm(forms.Form):
         )
 
 
-class CommitteeCloseForm(forms.Form):
+class CommitteeCloseForm(Form):
     closed_on = forms.DateField(label=_("Closed on"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
@@ -61,7 +92,7 @@ class CommitteeCloseForm(forms.Form):
         self.fields["closed_on"].initial = timezone.localdate()
 
 
-class CommitteeSearchForm(forms.Form):
+class CommitteeSearchForm(Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices])
     state = forms.ChoiceField(

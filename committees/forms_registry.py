@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .forms import DateInput, ServiceValidatedForm
+from .forms import DateInput, Form, ServiceValidatedForm
 from .models import (
     BackboneRole,
     Committee,
@@ -37,7 +37,7 @@ def _blank(choices, label):
     return [("", label), *choices]
 
 
-class PeopleFilterForm(forms.Form):
+class PeopleFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=50)
     committee = forms.CharField(label=_("Committee code (with those below it)"), required=False, max_length=32)
     category = forms.ChoiceField(
@@ -49,7 +49,7 @@ class PeopleFilterForm(forms.Form):
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
 
 
-class PostEndForm(forms.Form):
+class PostEndForm(Form):
     ended_on = forms.DateField(label=_("Ended on"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
@@ -57,7 +57,7 @@ class PostEndForm(forms.Form):
         self.fields["ended_on"].initial = timezone.localdate()
 
 
-class VolunteerExitForm(forms.Form):
+class VolunteerExitForm(Form):
     exited_on = forms.DateField(label=_("Exited on"), widget=DateInput())
     exit_reason = forms.CharField(label=_("Exit reason"), max_length=200)
 
@@ -98,7 +98,7 @@ class PersonLabelChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.birth_year}）{obj.code and f' · {obj.code}'}"
 
 
-class _JoinForm(forms.Form):
+class _JoinForm(Form):
     """A registered person, or a new one filled in below: a person is registered with their first
     post or membership, never alone."""
 
@@ -240,7 +240,7 @@ class VolunteerForm(_VolunteerFieldsMixin, ServiceValidatedForm):
         }
 
 
-class PointsEntryForm(forms.Form):
+class PointsEntryForm(Form):
     rule = forms.ModelChoiceField(
         label=_("Rule"),
         required=False,

@@ -4,12 +4,13 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
+from .forms import Form
 from .models import ROLE_COMMITTEE_KINDS, Committee, Role
 
 User = get_user_model()
 
 
-class UserSearchForm(forms.Form):
+class UserSearchForm(Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     state = forms.ChoiceField(
         label=_("State"),
@@ -60,7 +61,7 @@ def _role_fields(committees, *, required: bool) -> tuple[forms.ChoiceField, Comm
     return role, committee
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(Form):
     username = forms.CharField(label=_("User name"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("Email"), required=False)
@@ -90,12 +91,12 @@ class UserCreateForm(forms.Form):
         return data
 
 
-class UserEditForm(forms.Form):
+class UserEditForm(Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("Email"), required=False)
 
 
-class RoleAssignForm(forms.Form):
+class RoleAssignForm(Form):
     handover = forms.BooleanField(
         label=_("Hand over"),
         required=False,

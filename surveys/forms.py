@@ -6,15 +6,17 @@ import re
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from committees.forms import Form
 
 from .spec import FormSpec
+from .validation import storage_issues
 
 CELL_NAME = re.compile(r"^(?P<section>[A-Za-z]+)-(?P<index>\d{1,4})-(?P<key>_id|[a-z][a-z0-9_]*)$")
-MAX_LIST_ROWS = 500
+ISSUES_SHOWN = 10
 
 
-class GridForm(forms.Form):
+class GridForm(Form):
     """The entry grid as posted: inputs named "<section>-<index>-<key>" (surveys.grid), read back
     into the rows services.submission_save takes: {section: [{key: value, …}, …]}.
 
@@ -22,6 +24,9 @@ class GridForm(forms.Form):
     removed is saved empty. A row of a list section whose index is named by `remove_row` ("B-3") is left out, which
     removes it; `add_row` ("B") asks for a blank row at the end of that list after saving
     (the buttons that do it in the page when JavaScript is off).
+
+    What no draft may hold (a control character in a cell, more than spec.MAX_ROWS rows in a
+    table: validation.storage_issues) refuses the whole post, as it refuses an upload.
     """
 
     add_row = forms.CharField(required=False, max_length=8)
@@ -55,12 +60,12 @@ class GridForm(forms.Form):
                 cells.setdefault(section, {})
         removed = cleaned.get("remove_row") or ""
         rows: dict[str, list[dict[str, str]]] = {}
+        refused = []
         for section, by_index in cells.items():
             kept = [by_index[i] for i in sorted(by_index) if f"{section}-{i}" != removed]
-            if len(kept) > MAX_LIST_ROWS:
-                raise forms.ValidationError(
-                    gettext_lazy("A table may have at most %(count)d rows."), params={"count": MAX_LIST_ROWS}
-                )
+            refused += storage_issues(self.form_spec.section(section), kept)
             rows[section] = kept
+        if refused:
+            raise forms.ValidationError([str(issue) for issue in refused[:ISSUES_SHOWN]])
         cleaned["rows"] = rows
         return cleaned

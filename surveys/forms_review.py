@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from committees.forms import DateInput
+from committees.forms import DateInput, Form
 
 from .models import State, Submission
 from .selectors import form_titles
@@ -16,7 +16,7 @@ def form_choices(numbers=FORM_NUMBERS) -> list[tuple[int, str]]:
     return [(n, f"表{n} {titles[n]}") for n in numbers]
 
 
-class CompletenessFilterForm(forms.Form):
+class CompletenessFilterForm(Form):
     state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All states")), *State.choices])
     form = forms.TypedChoiceField(label=_("Form"), required=False, coerce=int, empty_value=None)
     q = forms.CharField(label=_("Town"), required=False, max_length=100)
@@ -38,7 +38,7 @@ class CompletenessFilterForm(forms.Form):
         }
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=2000,
@@ -47,18 +47,18 @@ class ReasonForm(forms.Form):
     )
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(Form):
     """Approving takes no input; the form carries the errors the service may raise."""
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(Form):
     until = forms.DateField(label=_("Extended until"), widget=DateInput())
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class BulkApproveForm(forms.Form):
+class BulkApproveForm(Form):
     submissions = forms.ModelMultipleChoiceField(
         label=_("Forms"),
         queryset=Submission.objects.none(),
@@ -74,7 +74,7 @@ class BulkApproveForm(forms.Form):
         self.fields["submissions"].queryset = submissions
 
 
-class RoundOpenForm(forms.Form):
+class RoundOpenForm(Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     opened_on = forms.DateField(
         label=_("Opened on"),

@@ -30,6 +30,7 @@ from .excel import SheetRows, Unit, check_meta, read_upload, template_workbook
 from .models import Submission, SubmissionRow, SurveyRound
 from .spec import FormSpec, SectionSpec, Severity, display_text
 from .validation import (
+    STORAGE_RULES,
     Issue,
     TownContext,
     from_json,
@@ -53,6 +54,7 @@ BLOCKING_RULES = frozenset(
         "level_mismatch",
         "duplicate_row",
     }
+    | STORAGE_RULES
 )
 IDENTITY_KEYS = ("committee_code", "committee_name", "level")
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committees.models import Committee
+from committees.validators import validate_single_line, validate_text
 
 from .spec import FORM_NUMBERS, MAIN, SUB
 
@@ -39,7 +40,7 @@ class SurveyRound(models.Model):
     opened_on = models.DateField(_("opened on"))
     deadline = models.DateField(_("deadline"))
     enabled_forms = models.JSONField(_("enabled forms"), default=default_forms)
-    spec_version = models.CharField(_("spec version"), max_length=20)
+    spec_version = models.CharField(_("spec version"), max_length=20, validators=[validate_single_line])
     fhfg_standard = models.ForeignKey(
         "evaluations.FhfgStandard",
         verbose_name=_("FHFG standard"),
@@ -216,7 +217,7 @@ class SubmissionTransition(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(_("at"))
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, validators=[validate_text])
     on_behalf = models.BooleanField(_("on the town's behalf"), default=False)
     extended_until = models.DateField(_("extended until"), null=True, blank=True)
 

@@ -44,7 +44,7 @@ from .models import (
 )
 from .prefill import prefill_round
 from .spec import FORM_NUMBERS, SPEC_VERSION, SectionSpec
-from .validation import Issue, count, has_errors, normalize_row
+from .validation import Issue, count, has_errors, normalize_row, storage_issues
 
 ON_BEHALF_REASON = "on behalf"
 ISSUES_IN_MESSAGE = 10
@@ -268,6 +268,9 @@ def submission_save(*, actor, submission: Submission, rows: Mapping[str, Sequenc
             _("Form %(form)d has no section %(section)s.")
             % {"form": form.number, "section": ", ".join(sorted(unknown))}
         )
+    refused = [issue for name, incoming in rows.items() for issue in storage_issues(form.section(name), incoming)]
+    if refused:  # what no draft may hold, whichever path brought it
+        raise ValidationError([str(issue) for issue in refused[:ISSUES_IN_MESSAGE]])
 
     existing: dict[str, list[SubmissionRow]] = {}
     for row in SubmissionRow.objects.filter(submission=submission).order_by("section", "position"):

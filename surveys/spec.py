@@ -37,6 +37,7 @@ FIRST_FHFG_YEAR = 2001  # the first round of 五有五好 creation
 EARLIEST_FOUNDED_YEAR = 1949
 SHORT_TEXT = 100
 LONG_TEXT = 1000
+MAX_ROWS = 500  # the most filled rows a table (a sheet) may hold, whether from the grid or a workbook
 
 # Committee kinds, as committees.models.Kind spells them (a test keeps the two in step).
 TOWN_KINDS = ("town", "subdistrict")
@@ -117,6 +118,7 @@ class Field:
     minimum: int | Decimal | None = None
     maximum: int | Decimal | None = None
     max_length: int = SHORT_TEXT
+    multiline: bool = False  # text that may hold line breaks (notes, descriptions); names never do
     locked: bool = False  # keys, names and values the district fixes: shown, never edited
     prefilled: bool = False  # filled from the registry when a round opens (and marked when changed)
     help: str = ""
@@ -395,8 +397,12 @@ def _yes_no(key: str, header: str, *, prefilled: bool = False, help: str = "") -
     return Field(key, header, FieldType.BOOL, prefilled=prefilled, help=help)
 
 
+def _long_text(key: str, header: str, **kwargs) -> Field:
+    return Field(key, header, required=False, max_length=LONG_TEXT, multiline=True, **kwargs)
+
+
 def _notes() -> Field:
-    return Field("notes", "备注", required=False, max_length=LONG_TEXT)
+    return _long_text("notes", "备注")
 
 
 def item_key(order: int) -> str:
@@ -544,7 +550,7 @@ def form3(year: int, fhfg_items: Sequence[str]) -> FormSpec:
         Field("creation_round", "创建轮次", FieldType.CHOICE, required=False, choices=CREATION_ROUNDS),
         *items,
         Field("lookback", "回头看结果", FieldType.CHOICE, choices=LOOKBACK_RESULTS),
-        Field("rectification", "整改措施", required=False, max_length=LONG_TEXT, help="回头看结果为“退化”时必填"),
+        _long_text("rectification", "整改措施", help="回头看结果为“退化”时必填"),
     )
     rules = (
         Rule(
@@ -661,7 +667,7 @@ def form4(year: int) -> FormSpec:
             maximum=year,
             prefilled=True,
         ),
-        Field("service", "服务内容", required=False, max_length=LONG_TEXT, prefilled=True),
+        _long_text("service", "服务内容", prefilled=True),
     )
     return FormSpec(
         4,
@@ -733,8 +739,8 @@ def form5(year: int) -> FormSpec:
         Field("name", "品牌名称"),
         Field("category", "类别", FieldType.CHOICE, choices=BRAND_CATEGORIES),
         Field("start_year", "起始年份", FieldType.YEAR, required=False, minimum=EARLIEST_FOUNDED_YEAR, maximum=year),
-        Field("summary", "简介", required=False, max_length=LONG_TEXT),
-        Field("key_figures", "关键数字", required=False, max_length=LONG_TEXT),
+        _long_text("summary", "简介"),
+        _long_text("key_figures", "关键数字"),
     )
     return FormSpec(
         5,

@@ -18,7 +18,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from committees.validators import describe_character, find_control_character
+
 from .spec import (
+    MAX_ROWS,
     VILLAGE_KINDS,
     Field,
     FieldType,
@@ -33,6 +36,8 @@ TRUE_WORDS = {"是", "1", "y", "yes", "true", "t", "√"}
 FALSE_WORDS = {"否", "0", "n", "no", "false", "f", "×"}
 MAX_NUMBER = Decimal(10) ** 12
 CENT = Decimal("0.01")
+# Rules of what no path may store, whatever a draft may hold: every path refuses them before saving.
+STORAGE_RULES = frozenset({"control_character", "too_many_rows"})
 
 KIND_LABELS = {"town": "镇", "subdistrict": "街道", "village": "村", "community": "社区"}
 ROW_KIND_TEXT = {
@@ -160,6 +165,7 @@ def parse_cell(f: Field, raw):
         raw = raw.strip()
     if raw is None or raw == "":
         return None
+    _check_characters(f, raw)
     if f.type == FieldType.TEXT:
         text = str(raw)
         if isinstance(raw, float) and raw.is_integer():
@@ -187,6 +193,21 @@ def parse_cell(f: Field, raw):
         value = int(number)
     _check_range(f, value)
     return value
+
+
+def _check_characters(f: Field, raw) -> None:
+    """Refuse text that may not be stored (committees.validators): a control character in any
+    cell, a line break in a one-line one. A draft cannot keep it as typed (PostgreSQL refuses NUL)."""
+    if not isinstance(raw, str):
+        return
+    char = find_control_character(raw.strip(), single_line=not f.multiline)
+    if char is None:
+        return
+    if f.multiline:
+        raise CellInputError(f"含有不可见的控制字符（{describe_character(char)}），请删除。", "control_character")
+    raise CellInputError(
+        f"只能填写一行文字，不能含换行符或控制字符（{describe_character(char)}）。", "control_character"
+    )
 
 
 def _bool(raw) -> bool:
@@ -345,7 +366,8 @@ def validate_section(
         values, problems = parse_row(section, raw)
         code = values.get("committee_code")
         for key, (rule, message) in problems.items():
-            out.add(Severity.ERROR, rule, message, row=number, committee=code, key=key, value=raw.get(key))
+            value = None if rule == "control_character" else raw.get(key)  # the message names the character
+            out.add(Severity.ERROR, rule, message, row=number, committee=code, key=key, value=value)
 
         committee = ctx.by_code.get(code) if code else None
         if code and committee is None:
@@ -429,6 +451,7 @@ def validate_section(
                     else display_text(section.field(rule.field), values[rule.field]),
                 )
 
+    _check_row_count(out, rows)
     if not section.free_rows:
         for committee in ctx.expected(section.row_kind):
             if committee.code not in present:
@@ -440,6 +463,37 @@ def validate_section(
                     committee=committee.code,
                     key="committee_code",
                 )
+    return out.issues
+
+
+def _check_row_count(out: _Collector, rows: Sequence[Mapping]) -> None:
+    filled = sum(1 for raw in rows if not _is_blank_row(out.section, raw))
+    if filled > MAX_ROWS:
+        out.add(
+            Severity.ERROR,
+            "too_many_rows",
+            f"本表最多 {MAX_ROWS} 行，现有 {filled} 行；请删去多余的行。",
+            row=None,
+            committee=None,
+            key=None,
+        )
+
+
+def storage_issues(section: SectionSpec, rows: Sequence[Mapping]) -> list[Issue]:
+    """What no path may store in a section (STORAGE_RULES): a cell with a control character
+    (or a line break in a one-line cell), more filled rows than MAX_ROWS. The grid and the
+    import refuse these before saving, and services.submission_save refuses them for any caller."""
+    out = _Collector(section)
+    for position, raw in enumerate(rows, start=1):
+        code = raw.get("committee_code")
+        shown = code if isinstance(code, str) and find_control_character(code, single_line=True) is None else None
+        for f in section.fields:
+            try:
+                _check_characters(f, raw.get(f.key))
+            except CellInputError as exc:
+                number = _row_number(raw, position)
+                out.add(Severity.ERROR, exc.rule, str(exc), row=number, committee=shown, key=f.key)
+    _check_row_count(out, rows)
     return out.issues
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..validators import validate_single_line, validate_text
 from .tree import VILLAGE_KINDS, Committee, Kind
 
 ADULT_AGE = 18
@@ -42,18 +43,18 @@ class Person(models.Model):
     Minors are never registered: youth served are only counted.
     """
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("name"), max_length=50, validators=[validate_single_line])
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"))
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
-    former_post = models.CharField(_("former post"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_single_line])
+    id_number = models.CharField(_("ID number"), max_length=18, blank=True, validators=[validate_single_line])
+    former_post = models.CharField(_("former post"), max_length=100, blank=True, validators=[validate_single_line])
     is_five_old = models.BooleanField(_("five-old"), default=False)
     five_old_category = models.CharField(
         _("five-old category"), max_length=16, choices=FiveOldCategory.choices, blank=True
     )
-    notes = models.TextField(_("notes"), blank=True)
-    code = models.CharField(_("person code"), max_length=32, blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[validate_text])
+    code = models.CharField(_("person code"), max_length=32, blank=True, validators=[validate_single_line])
     committees = models.ManyToManyField(
         Committee, through="Post", related_name="leaders", verbose_name=_("leadership of")
     )
@@ -191,7 +192,7 @@ class Post(models.Model):
 class BackboneRole(models.Model):
     """One of the 五大员 roles; wording varies by city, so the list is data."""
 
-    name = models.CharField(_("name"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=20, unique=True, validators=[validate_single_line])
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     history = HistoricalRecords()
@@ -230,7 +231,7 @@ class Volunteer(models.Model):
     )
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     exited_on = models.DateField(_("exited on"), null=True, blank=True)
-    exit_reason = models.CharField(_("exit reason"), max_length=200, blank=True)
+    exit_reason = models.CharField(_("exit reason"), max_length=200, blank=True, validators=[validate_single_line])
 
     history = HistoricalRecords()
     objects = VolunteerQuerySet.as_manager()
@@ -277,11 +278,11 @@ class PointsBasis(models.TextChoices):
 class PointsRule(models.Model):
     """A points rule of the 积分制: local policy, so it is data."""
 
-    code = models.CharField(_("rule code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("rule code"), max_length=32, unique=True, validators=[validate_single_line])
+    name = models.CharField(_("name"), max_length=100, validators=[validate_single_line])
     points = models.DecimalField(_("points"), max_digits=8, decimal_places=2)
     basis = models.CharField(_("basis"), max_length=16, choices=PointsBasis.choices, default=PointsBasis.PER_YEAR)
-    grade = models.CharField(_("award grade"), max_length=50, blank=True)
+    grade = models.CharField(_("award grade"), max_length=50, blank=True, validators=[validate_single_line])
 
     history = HistoricalRecords()
 
@@ -303,7 +304,7 @@ class PointsEntry(models.Model):
     rule = models.ForeignKey(
         PointsRule, verbose_name=_("rule"), null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
     )
-    reason = models.CharField(_("reason"), max_length=200)
+    reason = models.CharField(_("reason"), max_length=200, validators=[validate_single_line])
     points = models.DecimalField(_("points"), max_digits=8, decimal_places=2)
     date = models.DateField(_("date"))
 
@@ -327,7 +328,7 @@ class TeamType(models.TextChoices):
 
 
 class VolunteerTeam(models.Model):
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[validate_single_line])
     team_type = models.CharField(_("team type"), max_length=20, choices=TeamType.choices, default=TeamType.OTHER)
     committee = models.ForeignKey(
         Committee, verbose_name=_("owning committee"), on_delete=models.PROTECT, related_name="volunteer_teams"
@@ -336,7 +337,7 @@ class VolunteerTeam(models.Model):
         _("founded year"), null=True, blank=True, validators=[MinValueValidator(1949)]
     )
     members = models.ManyToManyField(Volunteer, verbose_name=_("members"), blank=True, related_name="teams")
-    service_content = models.TextField(_("service content"), blank=True)
+    service_content = models.TextField(_("service content"), blank=True, validators=[validate_text])
 
     history = HistoricalRecords()
 
@@ -360,7 +361,7 @@ class StationKind(models.TextChoices):
 class TutoringStation(models.Model):
     """A tutoring station of a village; a hub-and-points village has a central station with points."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[validate_single_line])
     committee = models.ForeignKey(
         Committee, verbose_name=_("village"), on_delete=models.PROTECT, related_name="tutoring_stations"
     )

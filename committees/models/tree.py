@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..validators import validate_single_line, validate_text
+
 PATH_SEPARATOR = "/"
 
 
@@ -59,8 +61,8 @@ class Committee(models.Model):
     `LIKE 'prefix%'` query. Codes are the stable keys of imports, so they never change.
     """
 
-    code = models.CharField(_("code"), max_length=32, unique=True, validators=[code_validator])
-    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=32, unique=True, validators=[code_validator, validate_single_line])
+    name = models.CharField(_("name"), max_length=100, validators=[validate_single_line])
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -75,9 +77,9 @@ class Committee(models.Model):
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     display_order = models.PositiveIntegerField(_("display order"), default=0)
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    phone = models.CharField(_("office phone"), max_length=40, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True, validators=[validate_single_line])
+    phone = models.CharField(_("office phone"), max_length=40, blank=True, validators=[validate_single_line])
+    notes = models.TextField(_("notes"), blank=True, validators=[validate_text])
 
     history = HistoricalRecords()
     objects = CommitteeQuerySet.as_manager()

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from committees.validators import validate_single_line, validate_text
+
 __all__ = ["ProblemRule", "ReportFile", "ReportFormat", "ReportRun", "RuleCode"]
 
 
@@ -168,9 +170,11 @@ class ProblemRule(models.Model):
     code = models.CharField(_("rule"), max_length=50, unique=True, choices=RuleCode.choices)
     enabled = models.BooleanField(_("enabled"), default=True)
     threshold = models.DecimalField(_("threshold"), max_digits=8, decimal_places=3, null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    recommendation_title = models.CharField(_("recommendation title"), max_length=100, blank=True)
-    recommendation = models.TextField(_("recommendation"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[validate_text])
+    recommendation_title = models.CharField(
+        _("recommendation title"), max_length=100, blank=True, validators=[validate_single_line]
+    )
+    recommendation = models.TextField(_("recommendation"), blank=True, validators=[validate_text])
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     history = HistoricalRecords()

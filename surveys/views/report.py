@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from committees import scoping
+from committees.forms import Form
 from committees.models import TOWN_KINDS, Committee, Kind
 from committees.scoping import Action
 from committees.views.common import add_service_errors, paginate
@@ -41,7 +42,7 @@ CONTENT_TYPES: dict[str, str] = {
 }
 
 
-class ReportRunForm(forms.Form):
+class ReportRunForm(Form):
     scope = forms.ModelChoiceField(label=gettext_lazy("Scope"), queryset=Committee.objects.none(), empty_label=None)
     formats = forms.MultipleChoiceField(
         label=gettext_lazy("Formats"),

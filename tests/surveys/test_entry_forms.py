@@ -2,7 +2,8 @@
 
 from django.http import QueryDict
 
-from surveys.forms import MAX_LIST_ROWS, GridForm
+from surveys.forms import GridForm
+from surveys.spec import MAX_ROWS
 from tests.surveys.forms import form
 
 
@@ -61,7 +62,7 @@ def test_rows_can_be_added_only_to_a_list():
 
 
 def test_it_refuses_too_many_rows():
-    data = posted([(f"B-{i}-name", f"队{i}") for i in range(MAX_LIST_ROWS + 1)])
+    data = posted([(f"B-{i}-name", f"队{i}") for i in range(MAX_ROWS + 1)])
     grid = GridForm(data, form_spec=form(4))
     assert not grid.is_valid()
     assert grid.non_field_errors()
