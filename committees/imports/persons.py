@@ -153,7 +153,10 @@ class PersonMatcher:
 
     def _refuse_changes(self, plan: ImportPlan, row: dict, person: Person, values: dict) -> None:
         """A cell error on each of the person's details that the row would change."""
-        message = _("This person also serves where you may not edit the registry; you may not change their details.")
+        message = _(
+            "You may not change this person's details: they also serve in a committee whose registry you may "
+            "not edit, or no longer serve in yours."
+        )
         keys = dict.fromkeys(PERSON_COLUMNS[f] for f, v in values.items() if getattr(person, f) != v)
         for key in keys:
             plan.error(row, key, message)
