@@ -29,6 +29,7 @@ from committees.models import (
     Layer,
     Person,
     Position,
+    Post,
     Role,
     StationKind,
     TeamType,
@@ -240,10 +241,11 @@ def test_another_towns_person_code_is_refused_and_the_person_not_renamed(xs, cli
 
 @pytest.fixture
 def two_towns(xs):
-    """A five-old serving in 东港村 and in 甘露村."""
+    """A five-old serving in 东港村 and in 甘露村: a membership and a post in each."""
     person = PersonFactory(code="BT0001", name="两镇王五", phone="13900000002", birth_year=1952, gender="male")
-    Volunteer.objects.create(person=person, committee=xs.dg_v1, layer=Layer.PARTICIPANT)
-    Volunteer.objects.create(person=person, committee=xs.eh_v1, layer=Layer.PARTICIPANT)
+    for village in (xs.dg_v1, xs.eh_v1):
+        Volunteer.objects.create(person=person, committee=village, layer=Layer.PARTICIPANT)
+        PostFactory(committee=village, person=person, position=Position.MEMBER)
     return person
 
 
@@ -253,38 +255,60 @@ def dg_export(xs, table: str, edit) -> bytes:
     return edited(export_table(TABLES[table], xs.dg), spec.name, lambda ws: edit(ws, lambda h: column_of(ws, h)))
 
 
-def test_a_person_serving_in_both_towns_keeps_their_details(xs, client_for, two_towns):
-    data = dg_export(xs, "volunteers", lambda ws, col: setattr(ws.cell(2, col("姓名")), "value", "王五改"))
+def renamed(ws, col):
+    ws.cell(2, col("姓名")).value = "王五改"
+    ws.cell(2, col("联系电话")).value = "13700000000"
+
+
+# How each table ends the row's own membership or post.
+ENDS = {
+    "volunteers": {"退出日期": "2024-06-30", "退出原因": "迁居"},
+    "people": {"离任日期": "2024-06-30"},
+}
+
+
+@pytest.mark.parametrize("table", ENDS)
+def test_a_person_serving_in_both_towns_keeps_their_details(xs, client_for, two_towns, table):
+    data = dg_export(xs, table, renamed)
     client = client_for(xs.dg_secretary)
     before = snapshot()
-    errors = errors_of(upload(client, "volunteers", data))
-    assert len(errors) == 1 and "“姓名”" in errors[0] and "王五改" in errors[0]
-    assert "您无权修改" in errors[0]
-    confirm(client, "volunteers")
+    errors = errors_of(upload(client, table, data))
+    assert len(errors) == 2 and all("第2行" in e and "您无权修改此人的个人信息" in e for e in errors)
+    assert "“姓名”" in errors[0] and "王五改" in errors[0] and "“联系电话”" in errors[1]
+    confirm(client, table)
     assert snapshot() == before
 
 
-def test_a_person_serving_in_both_towns_may_leave_the_secretarys_village(xs, client_for, two_towns):
+@pytest.mark.parametrize("table", ENDS)
+def test_a_person_serving_in_both_towns_may_leave_the_secretarys_village(xs, client_for, two_towns, table):
     def leave(ws, col):
-        ws.cell(2, col("退出日期")).value = "2024-06-30"
-        ws.cell(2, col("退出原因")).value = "迁居"
+        for header, value in ENDS[table].items():
+            ws.cell(2, col(header)).value = value
 
-    data = dg_export(xs, "volunteers", leave)
     client = client_for(xs.dg_secretary)
-    preview = upload(client, "volunteers", data)
+    preview = upload(client, table, dg_export(xs, table, leave))
     assert errors_of(preview) == [] and preview.context["summary"]["counts"]["changed"] == 1
-    confirm(client, "volunteers")
-    assert str(Volunteer.objects.get(person=two_towns, committee=xs.dg_v1).exited_on) == "2024-06-30"
-    assert Volunteer.objects.get(person=two_towns, committee=xs.eh_v1).exited_on is None
+    confirm(client, table)
+    model, ended = (Volunteer, "exited_on") if table == "volunteers" else (Post, "ended_on")
+    assert str(getattr(model.objects.get(person=two_towns, committee=xs.dg_v1), ended)) == "2024-06-30"
+    assert getattr(model.objects.get(person=two_towns, committee=xs.eh_v1), ended) is None
 
 
-def test_the_district_admin_may_change_a_person_serving_in_both_towns(xs, client_for, two_towns):
-    data = dg_export(xs, "volunteers", lambda ws, col: setattr(ws.cell(2, col("姓名")), "value", "王五改"))
+@pytest.mark.parametrize("table", ENDS)
+def test_the_district_admin_may_change_a_person_serving_in_both_towns(xs, client_for, two_towns, table):
     client = client_for(xs.admin)
-    assert errors_of(upload(client, "volunteers", data)) == []
-    confirm(client, "volunteers")
+    assert errors_of(upload(client, table, dg_export(xs, table, renamed))) == []
+    confirm(client, table)
     two_towns.refresh_from_db()
-    assert two_towns.name == "王五改"
+    assert (two_towns.name, two_towns.phone) == ("王五改", "13700000000")
+
+
+@pytest.mark.parametrize("user, found", [("dg_secretary", False), ("admin", True)])
+def test_a_person_who_never_served_is_found_only_by_a_writer_of_the_whole_district(xs, client_for, user, found):
+    PersonFactory(code="NS0001", name="东港李四", phone="13811112222", birth_year=1960, gender="female")
+    client = client_for(getattr(xs, user))
+    errors = errors_of(upload(client, "volunteers", workbook("volunteers", [volunteer_row(xs, "NS0001")])))
+    assert errors == [] if found else ("“人员编码”" in errors[0] and "不在您的权限范围内" in errors[0])
 
 
 @pytest.mark.parametrize("table, row", [("volunteers", volunteer_row), ("people", people_row)])
