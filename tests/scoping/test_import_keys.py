@@ -22,9 +22,11 @@ import re
 
 import pytest
 
-from committees.excel import SheetSpec
+from committees.excel import SheetSpec, build_workbook
 from committees.imports import TABLES, export_table
+from committees.imports.background import JOB_ROWS
 from committees.models import (
+    Job,
     Kind,
     Layer,
     Person,
@@ -47,6 +49,7 @@ from tests.committees.test_import_helpers import (  # noqa: F401 - media_root is
     upload,
     workbook,
 )
+from tests.committees.test_import_jobs import eager  # noqa: F401 - a fixture
 from tests.factories import CommitteeFactory, PersonFactory, PostFactory, RoleFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("media_root")
@@ -334,3 +337,22 @@ def test_the_preview_lists_what_a_new_row_changes_on_an_existing_person(xs, clie
     assert summary["errors"] == [] and summary["counts"]["new"] == 1
     assert summary["new"][0]["changes"] == [["联系电话", "13800000000", "13811112222"]]
     assert "联系电话: 13800000000 → 13811112222" in preview.content.decode()
+
+
+def test_a_big_file_checked_by_a_job_resolves_keys_in_the_uploaders_scope_too(xs, client_for, eager, eh_person):  # noqa: F811
+    rows = [
+        {"committee_code": xs.dg_v1.code, "name": f"大批志愿者{i}", "birth_year": 1950, "layer": "参与层"}
+        for i in range(JOB_ROWS)
+    ]
+    stolen = {"person_code": eh_person.code, "name": "改名", "birth_year": 1950, "layer": "参与层"}
+    rows.append({"committee_code": xs.dg_v1.code, **stolen})
+    client = client_for(xs.dg_secretary)
+    before = snapshot()
+    with eager(execute=True):
+        upload(client, "volunteers", build_workbook([(TABLES["volunteers"].spec(), rows)]))
+        confirm(client, "volunteers")
+    summary = Job.objects.get(kind="import_plan").result["summary"]
+    assert summary["counts"]["errors"] == 1 and "“人员编码”" in summary["errors"][0]
+    assert "不在您的权限范围内" in summary["errors"][0] and "鹅湖张三" not in str(summary)
+    assert not Job.objects.filter(kind="import_apply").exists()
+    assert snapshot() == before
