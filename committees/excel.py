@@ -45,6 +45,7 @@ class Column:
     locked: bool = False  # keys and names that the filler must not change in exported rows
     readonly: bool = False  # written by the export for information, never read back
     lookup: str = ""  # a lookup sheet whose first column lists the allowed values (a soft dropdown)
+    refers: str = ""  # the kind of record the cell names by its key; imports look it up in the uploader's scope
     help: str = ""
 
 

@@ -71,7 +71,7 @@ def _choices(labels: dict[str, str]) -> tuple[str, ...]:
 
 def _committee_columns(code: str = "单位编码", name: str = "单位名称") -> tuple[Column, ...]:
     return (
-        Column(code, "committee_code", required=True, locked=True, lookup=CODES_SHEET),
+        Column(code, "committee_code", required=True, locked=True, lookup=CODES_SHEET, refers="committee"),
         Column(name, "committee_name", locked=True),
     )
 
@@ -79,7 +79,7 @@ def _committee_columns(code: str = "单位编码", name: str = "单位名称") -
 def _person_columns(reference_year: int) -> tuple[Column, ...]:
     """Who the row is about; a birth year after reference_year − 18 (a minor) is refused."""
     return (
-        Column("人员编码", "person_code", locked=True),
+        Column("人员编码", "person_code", locked=True, refers="person"),
         Column("姓名", "name", required=True),
         Column("性别", "gender", type="choice", choices=_choices(GENDER_LABELS)),
         Column(
@@ -155,8 +155,8 @@ def station_spec(reference_year: int) -> SheetSpec:
             *_committee_columns("村（社区）编码", "村（社区）名称"),
             Column("站点名称", "name", required=True, locked=True),
             Column("站点类型", "kind", type="choice", choices=_choices(STATION_KIND_LABELS), required=True),
-            Column("所属中心站", "hub_name"),
-            Column("结对学校编码", "school_code", lookup=CODES_SHEET),
+            Column("所属中心站", "hub_name", refers="station"),
+            Column("结对学校编码", "school_code", lookup=CODES_SHEET, refers="school"),
             Column("建站年份", "opened_year", type="int", minimum=EARLIEST_FOUNDED_YEAR, maximum=reference_year),
             Column("年活动次数", "activities_per_year", type="int", minimum=0, maximum=10000),
         ),

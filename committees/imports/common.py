@@ -95,12 +95,12 @@ class ImportPlan:
     def summary(self) -> dict:
         """The preview as plain data: the page shows it, and a background job keeps it in its result."""
 
-        def rows(planned: list[PlannedRow], *, changes: bool) -> list[dict]:
+        def rows(planned: list[PlannedRow]) -> list[dict]:
+            """Each row with every field it changes (a new row may change an existing person)."""
             out = []
             for p in planned[:PREVIEW_ROWS]:
                 item = {"row": p.row, "committee": p.committee.name, "label": p.label}
-                if changes:
-                    item["changes"] = [[header, shown(old), shown(new)] for header, old, new in p.changes]
+                item["changes"] = [[header, shown(old), shown(new)] for header, old, new in p.changes]
                 out.append(item)
             return out
 
@@ -116,8 +116,8 @@ class ImportPlan:
             },
             "errors": [str(e) for e in self.errors[:PREVIEW_ERRORS]],
             "warnings": [str(w) for w in self.warnings],
-            "new": rows(self.new, changes=False),
-            "changed": rows(self.changed, changes=True),
+            "new": rows(self.new),
+            "changed": rows(self.changed),
             "hidden": {
                 "new": max(0, len(self.new) - PREVIEW_ROWS),
                 "changed": max(0, len(self.changed) - PREVIEW_ROWS),
@@ -243,11 +243,14 @@ class CommitteeResolver:
 
     A code that is unknown or outside the uploader's reading scope gets the same message, so a
     file cannot probe for committees; a readable committee the uploader may not write is refused.
+    Every other key of a row (a person, a team, a station, a post) is looked up among the records
+    of `writable`, the committees named by the file that the uploader may write.
     """
 
     def __init__(self, user, codes: Iterable[str]):
         self.user = user
         self.readable = {c.code: c for c in scoping.committees_for(user).filter(code__in=set(codes))}
+        self.writable = [c for c in self.readable.values() if scoping.can(user, Action.EDIT_REGISTRY, c)]
 
     def resolve(
         self,

@@ -107,7 +107,7 @@ class PeopleTable(Table):
 
     def plan_rows(self, plan: ImportPlan, rows: list[dict], *, user, progress: Ticker) -> None:
         committees = CommitteeResolver(user, (r["committee_code"] for r in rows))
-        people = PersonMatcher(rows, list(committees.readable.values()), PERSON_FIELDS)
+        people = PersonMatcher(rows, committees.writable, PERSON_FIELDS, user=user)
         duplicates = Duplicates()
         pending: list[PostRow] = []
         for row in progress.rows(rows):
@@ -150,16 +150,17 @@ class PeopleTable(Table):
             )
         self._match(pending, committees)
         headers = {f: plan.spec.column(f).header for f in POST_FIELDS}
-        for planned in pending:
+        for planned in pending:  # a new post may still change an existing person
+            planned.changes = list(planned.person.changes)
             if planned.post is not None:
-                planned.changes = [*planned.person.changes, *diff(planned.post, planned.values, headers, SHOW)]
+                planned.changes += diff(planned.post, planned.values, headers, SHOW)
             plan.add(planned, is_new=planned.post is None)
         self._check_single_positions(plan, pending, committees)
 
     def _match(self, pending: list[PostRow], committees: CommitteeResolver) -> None:
         """Each row's existing post: the same position and start date, else the only open one."""
         person_ids = {r.person.person.pk for r in pending if not r.person.is_new}
-        posts = Post.objects.filter(committee__in=committees.readable.values(), person_id__in=person_ids).order_by("pk")
+        posts = Post.objects.filter(committee__in=committees.writable, person_id__in=person_ids).order_by("pk")
         exact: dict[tuple, Post] = {}
         open_ones: dict[tuple, list[Post]] = defaultdict(list)
         for post in posts:
@@ -187,9 +188,7 @@ class PeopleTable(Table):
     def _check_single_positions(self, plan: ImportPlan, pending: list[PostRow], committees: CommitteeResolver) -> None:
         """A director and an executive deputy at most, per committee, once the file is applied."""
         open_after: dict[tuple[int, str], set] = defaultdict(set)
-        for post in Post.objects.open().filter(
-            committee__in=committees.readable.values(), position__in=SINGLE_POSITIONS
-        ):
+        for post in Post.objects.open().filter(committee__in=committees.writable, position__in=SINGLE_POSITIONS):
             open_after[(post.committee_id, post.position)].add(post.pk)
         for planned in pending:
             if planned.post is not None:

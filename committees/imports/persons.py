@@ -4,19 +4,30 @@ A row names a person by 人员编码 when it has one, else by committee + name +
 the people of that committee (its posts and volunteers): that is how a file adds someone new,
 who gets the next code of the demo's series (XSP00001, …) when the import is applied. A person
 named by several rows is one person; the rows must then agree on the person's details.
+
+Both keys are looked up inside the uploader's writable scope: a code finds only people who hold
+a post or a membership (current or past) in a committee the uploader may write, and a code found
+elsewhere is reported as unknown, so that a file cannot probe for another town's people. A
+person's own details change only where scoping.people_changeable_by allows it (a person serving
+in two towns, by a user who may write both); the row's post or membership may still change.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .. import scoping
 from ..demo import PERSON_CODE_PREFIX
 from ..excel_specs import CATEGORY_LABELS, GENDER_LABELS
 from ..models import Committee, Person, Post, Volunteer
+from ..scoping import Action
 from .common import ImportPlan, diff, label_of, labels_to_values, model_errors
 
 MASK = "****"  # what selectors.mask_phone puts in the middle of a hidden number
@@ -55,13 +66,29 @@ class PersonPlan:
         return _("%(name)s (new person)") % {"name": self.values["name"]}
 
 
-class PersonMatcher:
-    """Finds the people of the rows in two queries and keeps one PersonPlan per person."""
+def people_in_scope(user) -> QuerySet[Person]:
+    """The people with a post or a membership, current or past, in a committee `user` may write;
+    people who never served anywhere belong to the whole tree, so to a writer of its top."""
+    served = (Post, Volunteer)
+    held = [
+        Q(pk__in=scoping.scope_queryset(m.objects.all(), user, Action.EDIT_REGISTRY).values("person_id"))
+        for m in served
+    ]
+    top = Committee.objects.filter(parent__isnull=True)
+    if scoping.scope_queryset(top, user, Action.EDIT_REGISTRY, field="").exists():
+        held.append(~reduce(or_, (Q(Exists(m.objects.filter(person_id=OuterRef("pk")))) for m in served)))
+    return Person.objects.filter(reduce(or_, held))
 
-    def __init__(self, rows: list[dict], committees: list[Committee], fields: tuple[str, ...]):
+
+class PersonMatcher:
+    """Finds the people of the rows in a few queries and keeps one PersonPlan per person.
+
+    `committees` are the committees of the file that the uploader may write."""
+
+    def __init__(self, rows: list[dict], committees: list[Committee], fields: tuple[str, ...], *, user):
         self.fields = fields
         codes = {r["person_code"] for r in rows if r.get("person_code")}
-        self.by_code = {p.code: p for p in Person.objects.filter(code__in=codes)}
+        self.by_code = {p.code: p for p in people_in_scope(user).filter(code__in=codes)} if codes else {}
         self.by_name: dict[tuple[int, str, int], dict[int, Person]] = {}
         if any(not r.get("person_code") for r in rows):
             ids = [c.pk for c in committees]
@@ -71,6 +98,12 @@ class PersonMatcher:
                     key = (item.committee_id, person.name, person.birth_year)
                     self.by_name.setdefault(key, {})[person.pk] = person
         self.plans: dict[tuple, PersonPlan] = {}
+        self.changeable = scoping.people_changeable_by(user, self.person_ids)
+
+    @property
+    def person_ids(self) -> set[int]:
+        """Every existing person the rows may name."""
+        return {p.pk for p in self.by_code.values()} | {pk for people in self.by_name.values() for pk in people}
 
     def headers(self, plan: ImportPlan) -> dict[str, str]:
         return {f: plan.spec.column(PERSON_COLUMNS[f]).header for f in self.fields if f != "is_five_old"}
@@ -81,7 +114,7 @@ class PersonMatcher:
         if code:
             person = self.by_code.get(code)
             if person is None:
-                plan.error(row, "person_code", _("No person has this code."))
+                plan.error(row, "person_code", _("No person has this code, or the person is outside your scope."))
                 return None, ()
         else:
             found = self.by_name.get((committee.pk, row["name"], row["birth_year"]), {})
@@ -112,8 +145,21 @@ class PersonMatcher:
         planned = PersonPlan(person, values, row["_row"])
         if person is not None:
             planned.changes = diff(person, values, self.headers(plan), SHOW)
+            if planned.changes and person.pk not in self.changeable:
+                self._refuse_changes(plan, row, person, values)
+                return None, ()
         self.plans[identity] = planned
         return planned, identity
+
+    def _refuse_changes(self, plan: ImportPlan, row: dict, person: Person, values: dict) -> None:
+        """A cell error on each of the person's details that the row would change."""
+        message = _(
+            "You may not change this person's details: they also serve in a committee whose registry you may "
+            "not edit, or no longer serve in yours."
+        )
+        keys = dict.fromkeys(PERSON_COLUMNS[f] for f, v in values.items() if getattr(person, f) != v)
+        for key in keys:
+            plan.error(row, key, message)
 
     def _values(self, row: dict, person: Person | None) -> dict:
         phone = row.get("phone") or ""

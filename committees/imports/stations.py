@@ -3,8 +3,9 @@
 A satellite point (分点) names its central station (中心站) of the same village: one already
 registered or one added higher or lower in the same file, so a whole hub-and-points village
 can be entered at once. The linked school is given by its committee code: a school the
-uploader can read, or the one the station is already linked to (a town's station may pair
-with a school attached to the district, which a town secretary does not see).
+uploader may write, or the one the station is already linked to (a town's station may pair
+with a school attached to the district, which a town secretary does not see). Stations, central
+stations among them, are looked up only in the villages of the file that the uploader may write.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from .. import scoping
 from ..excel_specs import STATION_INSTRUCTIONS, STATION_KIND_LABELS, station_spec
 from ..models import VILLAGE_KINDS, Committee, Kind, StationKind, TutoringStation
+from ..scoping import Action
 from .common import (
     CommitteeResolver,
     ImportPlan,
@@ -87,13 +89,13 @@ class StationTable(Table):
 
     def plan_rows(self, plan: ImportPlan, rows: list[dict], *, user, progress: Ticker) -> None:
         committees = CommitteeResolver(user, (r["committee_code"] for r in rows))
-        villages = [c for c in committees.readable.values() if c.kind in VILLAGE_KINDS]
+        villages = [c for c in committees.writable if c.kind in VILLAGE_KINDS]
         existing = {
             (s.committee_id, s.name): s
             for s in TutoringStation.objects.filter(committee__in=villages).select_related("hub", "linked_school")
         }
         school_codes = {r["school_code"] for r in rows if r.get("school_code")}
-        schools = {c.code: c for c in scoping.committees_for(user).filter(code__in=school_codes)}
+        schools = {c.code: c for c in scoping.committees_for(user, Action.EDIT_REGISTRY).filter(code__in=school_codes)}
         headers = {f: plan.spec.column(f).header for f in SHOWN}
         show = {"kind": label_of(STATION_KIND_LABELS)}
         planned_rows: list[tuple[dict, StationRow]] = []

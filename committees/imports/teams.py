@@ -75,9 +75,7 @@ class TeamTable(Table):
         committees = CommitteeResolver(user, (r["committee_code"] for r in rows))
         existing = {
             (t.committee_id, t.name): t
-            for t in VolunteerTeam.objects.filter(
-                committee__in=committees.readable.values(), name__in={r["name"] for r in rows}
-            )
+            for t in VolunteerTeam.objects.filter(committee__in=committees.writable, name__in={r["name"] for r in rows})
         }
         headers = {f: plan.spec.column(f).header for f in TEAM_FIELDS}
         for row in progress.rows(rows):

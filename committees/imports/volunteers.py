@@ -103,12 +103,11 @@ class VolunteerTable(Table):
 
     def plan_rows(self, plan: ImportPlan, rows: list[dict], *, user, progress: Ticker) -> None:
         committees = CommitteeResolver(user, (r["committee_code"] for r in rows))
-        people = PersonMatcher(rows, list(committees.readable.values()), PERSON_FIELDS)
+        people = PersonMatcher(rows, committees.writable, PERSON_FIELDS, user=user)
         roles = {r.name: r for r in BackboneRole.objects.all()}
         role_names = {r.pk: r.name for r in roles.values()}
-        person_ids = [p.pk for p in people.by_code.values()] + [pk for found in people.by_name.values() for pk in found]
         existing = latest_memberships(
-            Volunteer.objects.filter(committee__in=committees.readable.values(), person_id__in=person_ids)
+            Volunteer.objects.filter(committee__in=committees.writable, person_id__in=people.person_ids)
             .prefetch_related("backbone_roles")
             .order_by("-joined_on", "-pk")
         )
@@ -158,9 +157,10 @@ class VolunteerTable(Table):
                 volunteer=volunteer,
                 values=values,
                 role_ids=frozenset(roles[n].pk for n in names),
+                changes=list(person.changes),  # a new membership may still change an existing person
             )
             if volunteer is not None:
-                planned.changes = [*person.changes, *diff(volunteer, values, headers, show)]
+                planned.changes += diff(volunteer, values, headers, show)
                 old_roles = frozenset(r.pk for r in volunteer.backbone_roles.all())
                 if old_roles != planned.role_ids:
                     planned.roles_changed = True
