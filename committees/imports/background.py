@@ -81,11 +81,13 @@ def _apply_job(job: Job, table: Table, name: str) -> dict:
     if data is None:
         return {"step": "apply", "table": table.slug, "applied": False, "summary": _gone()}
     plan = plan_import(table, user=job.created_by, data=data, progress=_reporter(job, 0, 60))
+    saving = _reporter(job, 60, 99)
+    saving(0, _("Saving"))  # shown while the transaction below writes
     # The writes and the job's done status commit together: a worker lost before the commit
     # leaves nothing written (the sweep fails the job), one lost after it leaves the job done.
     with transaction.atomic():
         if plan.ok:
-            apply_import(table, user=job.created_by, plan=plan, progress=_reporter(job, 60, 99))
+            apply_import(table, user=job.created_by, plan=plan, progress=saving)
         result = {"step": "apply", "table": table.slug, "applied": plan.ok, "summary": plan.summary()}
         if not services.job_finish(job=job, result=result):
             raise JobNotRunning(job.pk)  # failed by the sweep meanwhile: write nothing
