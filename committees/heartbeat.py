@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,10 @@ logger = logging.getLogger(__name__)
 QUEUED, RUNNING, FAILED = "queued", "running", "failed"
 
 TRACKED: list[type[models.Model]] = []
+
+# A task whose worker died is delivered again (acks_late, reject_on_worker_lost), but not
+# forever: the work itself (a file too big for the memory) may be what kills the worker.
+MAX_ATTEMPTS = 2
 
 
 def track(model: type[models.Model]) -> None:
@@ -69,6 +73,20 @@ def stale_sweep(*, now: datetime.datetime | None = None) -> int:
                 )
                 logger.warning("%s %s lost their worker: marked failed", model._meta.verbose_name_plural, ids)
     return ended
+
+
+def running_start(model: type[models.Model], pk: int, **fields) -> bool:
+    """Mark a queued row running for this attempt (a row still running was left by a worker that
+    died: this is its message delivered again). False when it must not run: it is finished,
+    failed by the sweep, or its worker died MAX_ATTEMPTS times (then it ends failed)."""
+    now = timezone.now()
+    live = model.objects.filter(pk=pk, status__in=[QUEUED, RUNNING])
+    started = live.filter(attempts__lt=MAX_ATTEMPTS).update(
+        status=RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1, **fields
+    )
+    if not started:
+        live.update(status=FAILED, error=lost_message(), finished_at=now)
+    return bool(started)
 
 
 @contextlib.contextmanager

@@ -17,12 +17,8 @@ logger = logging.getLogger(__name__)
 def run_job(job_id: int) -> None:
     """Run one recorded job through its registered handler, keeping its status in the row."""
     job = Job.objects.select_related("committee").filter(pk=job_id).first()
-    now = timezone.now()
-    running = {"status": Job.Status.RUNNING, "started_at": now, "heartbeat_at": now}
-    if job is None or not Job.objects.filter(pk=job_id, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).update(
-        **running
-    ):
-        return  # gone, finished, or failed by the sweep (then run again as a new job)
+    if job is None or not heartbeat.running_start(Job, job.pk):
+        return  # gone, finished, failed by the sweep (run again as a new job), or tried enough
     with heartbeat.heartbeat(Job, job.pk):
         try:
             result = HANDLERS[job.kind](job)

@@ -191,13 +191,9 @@ def report_run_execute(run: ReportRun, *, progress: Progress | None = None) -> E
         if progress is not None:
             progress(percent, stage)
 
-    now = timezone.now()
-    running = {"status": ReportRun.Status.RUNNING, "started_at": now, "heartbeat_at": now, "error": ""}
-    if not ReportRun.objects.filter(pk=run.pk, status__in=[ReportRun.Status.QUEUED, ReportRun.Status.RUNNING]).update(
-        **running
-    ):
-        return result  # ended meanwhile (failed by the sweep: it is run again as a new run)
-    _update(run, **running)
+    if not heartbeat.running_start(ReportRun, run.pk, error=""):
+        return result  # ended meanwhile (failed by the sweep: run again as a new run), or tried enough
+    run.refresh_from_db(fields=["status", "started_at", "heartbeat_at", "attempts", "error"])
     try:
         with heartbeat.heartbeat(ReportRun, run.pk):
             _files_delete(run)  # of an attempt whose worker died

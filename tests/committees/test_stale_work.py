@@ -150,6 +150,21 @@ def test_a_job_failed_by_the_sweep_is_not_run_by_a_late_message(xs, monkeypatch)
     assert ran == [] and job.status == Job.Status.FAILED
 
 
+def test_a_job_whose_worker_died_runs_again_once_not_forever(xs, monkeypatch):
+    ran: list[int] = []
+    monkeypatch.setitem(HANDLERS, "count", lambda job: ran.append(job.pk) or {})
+    once = running_job(xs, beat=ago(5), kind="count", attempts=1)
+    twice = running_job(xs, beat=ago(5), kind="count", attempts=2)  # the work may be what kills it
+
+    tasks.run_job(once.pk)
+    tasks.run_job(twice.pk)
+
+    once.refresh_from_db()
+    twice.refresh_from_db()
+    assert ran == [once.pk] and (once.status, once.attempts) == (Job.Status.DONE, 2)
+    assert twice.status == Job.Status.FAILED and LOST in twice.error
+
+
 def test_a_failed_job_is_run_again_from_its_page(xs, client_for, eager, django_capture_on_commit_callbacks):
     job = running_job(xs, beat=ago(1000))
     heartbeat.stale_sweep()
