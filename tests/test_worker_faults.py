@@ -184,3 +184,30 @@ def test_a_worker_killed_mid_import_writes_nothing_and_the_import_runs_again(wor
     assert again.status == Job.Status.DONE and again.result["applied"], f"{again.error}\n{log_tail(second.log)}"
     assert Volunteer.objects.filter(committee=xs.dg_v1).count() == JOB_ROWS + 1
     assert not list((Path(settings.MEDIA_ROOT) / "imports").iterdir())  # the kept file went with the apply
+
+
+def pool_child(worker: subprocess.Popen) -> int:
+    children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
+    assert len(children) == 1, children  # --concurrency 1
+    return int(children[0])
+
+
+def test_a_pool_process_killed_mid_compile_is_replaced_and_the_compile_runs_again(workers, xs):
+    survey_round = open_round(xs)
+    worker = workers()
+    run = runs.report_run_start(actor=xs.staff, survey_round=survey_round, scope=xs.district, formats=["xlsx", "docx"])
+
+    def compiling() -> bool:
+        run.refresh_from_db()
+        assert run.status != ReportRun.Status.DONE, "compiled before it could be stopped"
+        return run.status == ReportRun.Status.RUNNING
+
+    wait_until("running compile", compiling, worker, pause=0.005)
+    with transaction.atomic():
+        ReportRun.objects.select_for_update().get(pk=run.pk)
+        os.kill(pool_child(worker), signal.SIGKILL)  # out of memory, say: the worker itself lives
+    # reject_on_worker_lost: the message goes back to the queue, and a new pool process takes it.
+    wait_until("finished compile", lambda: ReportRun.objects.get(pk=run.pk).is_finished, worker)
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.DONE and run.attempts == 2, f"{run.error}\n{log_tail(worker.log)}"
+    assert sorted(run.files.values_list("format", flat=True)) == ["docx", "json", "xlsx"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import time
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -104,6 +105,13 @@ def test_beat_runs_the_sweep_every_job_sweep_every_seconds():
     assert entry == {"task": "committees.tasks.sweep_stale_work", "schedule": django_settings.JOB_SWEEP_EVERY}
     assert entry["task"] in celery_app.tasks
     assert django_settings.JOB_HEARTBEAT_EVERY * 4 <= django_settings.JOB_STALE_AFTER  # no false alarm
+
+
+def test_make_run_starts_beat_with_the_worker():
+    procfile = (Path(django_settings.BASE_DIR) / "Procfile").read_text().splitlines()
+    commands = dict(line.split(":", 1) for line in procfile if line.strip() and not line.startswith("#"))
+    assert "celery -A xishan_portal worker" in commands["worker"]
+    assert "celery -A xishan_portal beat" in commands["beat"] or " -B" in commands["worker"]
 
 
 def test_tasks_safe_to_repeat_are_acknowledged_after_they_run():
