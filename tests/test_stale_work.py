@@ -26,6 +26,8 @@ from surveys.report import runs
 from surveys.report.models import ReportFile, ReportRun
 from surveys.report.tasks import compile_report
 from tests.brokers import reset_broker_pools
+from tests.scoping.matrix import ROLES
+from tests.scoping.test_committee_pages import expected_status
 from tests.surveys.conftest import open_round
 from xishan_portal.celery import app as celery_app
 
@@ -274,3 +276,14 @@ def test_a_big_import_queued_while_the_broker_is_down_says_so_and_keeps_the_file
     assert again.status == Job.Status.DONE and again.result["summary"]["counts"]["new"] == JOB_ROWS + 1
     page = client.get(client.get(retried.url).url).content.decode()
     assert "确认导入" in page  # the session follows the new preview: it can be confirmed
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("obj", ["district", "dg", "eh_v1"])
+def test_running_a_failed_job_again_follows_the_matrix(xs, client_for, role, obj, monkeypatch):
+    monkeypatch.setattr(tasks.run_job, "delay", lambda pk: None)
+    job = Job.objects.create(kind="district_summary", committee=getattr(xs, obj), status=Job.Status.FAILED)
+    response = client_for(getattr(xs, role)).post(reverse("committees:job_retry", kwargs={"pk": job.pk}))
+    status = expected_status(role, obj, "summary", 302)
+    assert response.status_code == status
+    assert Job.objects.count() == (2 if status == 302 else 1)
