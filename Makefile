@@ -1,4 +1,4 @@
-# make run: set up and serve the demo district on http://127.0.0.1:8000 (web + Celery worker)
+# make run: set up and serve the demo district on http://127.0.0.1:8000 (Procfile: web, Celery worker and beat)
 # make test: set up and run the whole test suite (PYTEST_ARGS="-k login" to pass arguments)
 # make lint: ruff check and ruff format --check
 # make bench: time the volunteer import of 10,000 rows against a raw openpyxl + bulk_create

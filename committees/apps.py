@@ -7,8 +7,11 @@ class CommitteesConfig(AppConfig):
     name = "committees"
 
     def ready(self) -> None:
-        from .models import BackboneRole, PointsRule
+        from . import heartbeat
+        from .models import BackboneRole, Job, PointsRule
         from .reference import ReferenceTable, register
+
+        heartbeat.track(Job)
 
         register(ReferenceTable("backbone-roles", BackboneRole, ("name", "display_order"), _("Backbone roles"), 10))
         register(

@@ -19,4 +19,5 @@ urlpatterns = [
     path("committees/<id:pk>/delete/", views.committee_delete, name="delete"),
     path("committees/<id:pk>/summary-job/", jobs.summary_job_start, name="summary_job_start"),
     path("jobs/<id:pk>/", jobs.job_detail, name="job_detail"),
+    path("jobs/<id:pk>/retry/", jobs.job_retry, name="job_retry"),
 ]

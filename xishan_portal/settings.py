@@ -161,12 +161,25 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Tasks that are safe to repeat ask for acks_late; one message at a time, so that a worker that
+# dies loses no message it had fetched but not started.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Work whose worker died (committees/heartbeat.py): a running task writes a heartbeat every
+# JOB_HEARTBEAT_EVERY seconds; beat's sweep, every JOB_SWEEP_EVERY seconds, ends as failed (and
+# re-runnable) what has shown none for JOB_STALE_AFTER seconds.
+JOB_HEARTBEAT_EVERY = env.int("JOB_HEARTBEAT_EVERY", default=15)
+JOB_STALE_AFTER = env.int("JOB_STALE_AFTER", default=120)
+JOB_SWEEP_EVERY = env.int("JOB_SWEEP_EVERY", default=60)
 # Beat (Procfile) reminds towns of a survey deadline; the task sends each reminder once, so
 # running it several times a day only makes up for the hours the server was down.
 CELERY_BEAT_SCHEDULE = {
     "survey-deadline-reminders": {
         "task": "surveys.tasks.send_deadline_reminders",
         "schedule": crontab(minute=0, hour="8-20"),
+    },
+    "stale-work-sweep": {
+        "task": "committees.tasks.sweep_stale_work",
+        "schedule": JOB_SWEEP_EVERY,
     },
 }
 # How many days before a round's deadline the towns with forms not yet submitted are reminded.

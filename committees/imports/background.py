@@ -3,12 +3,13 @@
 The plan job reads the kept upload and stores the preview in the job's result; the apply job
 plans the same file again (the registry may have changed since the preview) and writes it.
 The planning reports its progress as it goes; the writes are one transaction, so what they
-report becomes visible only when they are done.
+report becomes visible only when they are done, together with the job's done status.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,10 @@ JOB_ROWS = 1000
 PLAN_KIND = "import_plan"
 APPLY_KIND = "import_apply"
 KINDS = (PLAN_KIND, APPLY_KIND)
+
+
+class JobNotRunning(Exception):
+    """The job was ended (failed by the sweep) while it ran: its writes are rolled back."""
 
 
 def import_job_start(*, actor, table: Table, file: str, kind: str, language: str = "") -> Job:
@@ -76,7 +81,15 @@ def _apply_job(job: Job, table: Table, name: str) -> dict:
     if data is None:
         return {"step": "apply", "table": table.slug, "applied": False, "summary": _gone()}
     plan = plan_import(table, user=job.created_by, data=data, progress=_reporter(job, 0, 60))
-    if plan.ok:
-        apply_import(table, user=job.created_by, plan=plan, progress=_reporter(job, 60, 99))
+    saving = _reporter(job, 60, 99)
+    saving(0, _("Saving"))  # shown while the transaction below writes
+    # The writes and the job's done status commit together: a worker lost before the commit
+    # leaves nothing written (the sweep fails the job), one lost after it leaves the job done.
+    with transaction.atomic():
+        if plan.ok:
+            apply_import(table, user=job.created_by, plan=plan, progress=saving)
+        result = {"step": "apply", "table": table.slug, "applied": plan.ok, "summary": plan.summary()}
+        if not services.job_finish(job=job, result=result):
+            raise JobNotRunning(job.pk)  # failed by the sweep meanwhile: write nothing
     upload_delete(name)
-    return {"step": "apply", "table": table.slug, "applied": plan.ok, "summary": plan.summary()}
+    return result

@@ -50,6 +50,8 @@ class ReportRunAdmin(admin.ModelAdmin):
         "created_at",
         "started_at",
         "finished_at",
+        "heartbeat_at",
+        "attempts",
     ]
     inlines = [ReportFileInline]
 

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from committees import heartbeat
 from committees.models import TOWN_KINDS, Committee, Kind
 from committees.scoping import Action, can
 
@@ -108,7 +109,7 @@ def report_run_start(
     if queue:
         from .tasks import compile_report
 
-        transaction.on_commit(lambda: compile_report.delay(run.pk))
+        heartbeat.queue_on_commit(compile_report, ReportRun, run.pk)
     return run
 
 
@@ -160,6 +161,12 @@ def _store(run: ReportRun, fmt: str, content: bytes) -> ReportFile:
     return stored
 
 
+def _files_delete(run: ReportRun) -> None:
+    for stored in run.files.all():
+        stored.file.delete(save=False)
+        stored.delete()
+
+
 def error_text(exc: BaseException) -> str:
     """The failure as the run page shows it: the exception's type and message, with the server's
     own folders (the project, the media and temporary folders, the virtualenv) cut to "…"."""
@@ -180,21 +187,25 @@ def report_run_execute(run: ReportRun, *, progress: Progress | None = None) -> E
         return result
 
     def step(percent: int, stage: str) -> None:
-        _update(run, progress=min(percent, 100), stage=stage[:100])
+        _update(run, progress=min(percent, 100), stage=stage[:100], heartbeat_at=timezone.now())
         if progress is not None:
             progress(percent, stage)
 
-    _update(run, status=ReportRun.Status.RUNNING, started_at=timezone.now(), error="")
+    if not heartbeat.running_start(ReportRun, run.pk, error=""):
+        return result  # ended meanwhile (failed by the sweep: run again as a new run), or tried enough
+    run.refresh_from_db(fields=["status", "started_at", "heartbeat_at", "attempts", "error"])
     try:
-        data = report_data_build(survey_round=run.survey_round, scope=run.scope, step=step)
-        formats = parse_formats(run.formats)
-        for n, fmt in enumerate(formats):
-            step(50 + 45 * n // len(formats), fmt)
-            build = builder_for(fmt)
-            if build is None:
-                result.skipped.append(fmt)
-                continue
-            _store(run, fmt, build(data))
+        with heartbeat.heartbeat(ReportRun, run.pk):
+            _files_delete(run)  # of an attempt whose worker died
+            data = report_data_build(survey_round=run.survey_round, scope=run.scope, step=step)
+            formats = parse_formats(run.formats)
+            for n, fmt in enumerate(formats):
+                step(50 + 45 * n // len(formats), fmt)
+                build = builder_for(fmt)
+                if build is None:
+                    result.skipped.append(fmt)
+                    continue
+                _store(run, fmt, build(data))
     except Exception as exc:  # noqa: BLE001 - any failure must reach the user, not spin forever
         logger.exception("report run %s failed", run.pk)
         _update(run, status=ReportRun.Status.FAILED, error=error_text(exc), finished_at=timezone.now())

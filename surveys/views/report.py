@@ -99,7 +99,7 @@ def report_runs(request, year: int):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("The report is queued."))
+                _queued_message(request, run, _("The report is queued."))
                 return redirect("surveys:report_run", pk=run.pk)
     page, querystring_base = paginate(request, runs_of_round(request.user, survey_round))
     context = {
@@ -146,8 +146,16 @@ def report_run_retry(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("surveys:report_run", pk=run.pk)
-    messages.success(request, _("The report is queued again."))
+    _queued_message(request, again, _("The report is queued again."))
     return redirect("surveys:report_run", pk=again.pk)
+
+
+def _queued_message(request, run: ReportRun, queued: str) -> None:
+    """Say the run is queued, unless its task could not be sent (the broker is down): then the
+    run page shows it failed, with why and "Run again"."""
+    run.refresh_from_db(fields=["status", "error"])
+    if run.status != ReportRun.Status.FAILED:
+        messages.success(request, queued)
 
 
 def _content_disposition(name: str) -> str:
