@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('committees', '0004_points_rule_code_label'),
+        ('committees', '0005_job_heartbeat'),
     ]
 
     operations = [
