@@ -58,7 +58,7 @@ ARG_KINDS = {
 }
 # What a bare `pk` is, per pattern (prefix match on the pattern's name, longest first).
 PK_KINDS = {
-    "committees:job_detail": "job",
+    "committees:job_": "job",
     "committees:": "committee",
     "users:": "user",
     "registry:person_": "person",
