@@ -37,6 +37,7 @@ from .validation import (
     normalize_cell,
     validate_form,
     validate_section,
+    with_current_names,
 )
 
 # Issues of the validation that make a file's row unusable (a draft cannot hold them from a file).
@@ -54,6 +55,8 @@ BLOCKING_RULES = frozenset(
         "duplicate_row",
     }
 )
+# Issues of the validation about a file's row that the preview notes (the row is imported).
+NOTED_RULES = frozenset({"former_name"})
 IDENTITY_KEYS = ("committee_code", "committee_name", "level")
 
 
@@ -70,17 +73,21 @@ def town_submissions(survey_round: SurveyRound, town: Committee) -> dict[int, Su
     return subs
 
 
-def _stored_rows(submissions: Iterable[Submission]) -> dict[tuple[int, str], list[dict]]:
-    """The rows of the submissions by (form, section), as value dicts with "_id". One query."""
-    forms = {s.pk: s.form for s in submissions}
+def _stored_rows(
+    submissions: Iterable[Submission], forms: Sequence[FormSpec], ctx: TownContext
+) -> dict[tuple[int, str], list[dict]]:
+    """The rows of the submissions by (form, section), as value dicts with "_id", their names
+    as the registry has them now. One query."""
+    numbers = {s.pk: s.form for s in submissions}
     rows: dict[tuple[int, str], list[dict]] = {}
     for pk, submission_id, section, values in (
-        SubmissionRow.objects.filter(submission_id__in=list(forms))
+        SubmissionRow.objects.filter(submission_id__in=list(numbers))
         .order_by("submission_id", "section", "position")
         .values_list("pk", "submission_id", "section", "values")
     ):
-        rows.setdefault((forms[submission_id], section), []).append({**values, "_id": pk})
-    return rows
+        rows.setdefault((numbers[submission_id], section), []).append({**values, "_id": pk})
+    specs = {(f.number, s.section): s for f in forms for s in f.sections}
+    return {key: with_current_names(specs[key], found, ctx) if key in specs else found for key, found in rows.items()}
 
 
 def _surveyed_forms(survey_round: SurveyRound, submissions: Mapping[int, Submission]) -> list[FormSpec]:
@@ -95,7 +102,7 @@ def survey_template(survey_round: SurveyRound, town: Committee) -> bytes:
     locked = [s.sheet for f in forms if not submissions[f.number].is_editable for s in f.sections]
     return template_workbook(
         forms,
-        _stored_rows(submissions.values()),
+        _stored_rows(submissions.values(), forms, ctx),
         year=survey_round.year,
         town=Unit(town.code, town.name, town.kind),
         units=[Unit(c.code, c.name, c.kind) for c in ctx.committees],
@@ -195,7 +202,7 @@ def plan_upload(*, actor, survey_round: SurveyRound, town: Committee, data: byte
         return plan
 
     ctx = selectors.town_context(survey_round, town)
-    stored = _stored_rows(submissions[s.section.form] for s in upload.sheets)
+    stored = _stored_rows((submissions[s.section.form] for s in upload.sheets), forms, ctx)
     merged = {
         (sheet.section.form, sheet.section.section): _plan_sheet(plan, sheet, submissions, stored, ctx)
         for sheet in upload.sheets
@@ -212,12 +219,10 @@ def _plan_sheet(
     """Check a sheet's rows against the registry and plan what they change; return the section's
     rows as they will be (for the validation of the whole form)."""
     section = read.section
-    blocking = [
-        dataclasses.replace(i, sheet=read.name)
-        for i in validate_section(section, read.rows, ctx)
-        if _blocks(section, i)
-    ]
+    checked = [dataclasses.replace(i, sheet=read.name) for i in validate_section(section, read.rows, ctx)]
+    blocking = [i for i in checked if _blocks(section, i)]
     plan.errors += blocking
+    plan.warnings += [i for i in checked if i.rule in NOTED_RULES]
     sheet = SheetPlan(read.name, section, submissions[section.form])
     plan.sheets.append(sheet)
     current = stored.get((section.form, section.section), [])
