@@ -8,6 +8,11 @@ is not of its column's type or range, a row of a committee that is not the town'
 exist), a name or level that does not match the code, a repeated row. What the web grid lets a
 draft hold — blanks, broken rules, warnings — does not refuse it: the preview lists those
 (plan.issues), as submitting will. Warnings (plan.warnings) say what was ignored.
+
+A plan records the versions of the forms it was read against. The confirm (upload_confirm)
+locks the town's forms, plans the file again and writes in the same transaction, and refuses
+with a conflict when a form it writes has been saved by someone else since the preview: two
+confirms of one town never mix their files.
 """
 
 from __future__ import annotations
@@ -149,6 +154,7 @@ class UploadPlan:
     errors: list[Issue] = field(default_factory=list)  # refuse the file
     warnings: list[Issue] = field(default_factory=list)  # what is ignored
     issues: list[Issue] = field(default_factory=list)  # the forms' validation after the import
+    versions: dict[int, int] = field(default_factory=dict)  # the submissions' versions planned against
 
     @property
     def ok(self) -> bool:
@@ -186,6 +192,7 @@ def plan_upload(*, actor, survey_round: SurveyRound, town: Committee, data: byte
         raise PermissionDenied(_("You are not allowed to do this."))
     plan = UploadPlan(survey_round, town)
     submissions = town_submissions(survey_round, town)
+    plan.versions = {s.pk: s.version for s in submissions.values()}
     forms = _surveyed_forms(survey_round, submissions)
     upload = read_upload(data, forms)
     plan.errors += [_issue(e) for e in upload.errors]
@@ -381,11 +388,40 @@ def _plan_list(
 # Apply (the confirm) --------------------------------------------------------------------
 
 
-def apply_upload(*, actor, plan: UploadPlan, submit: bool = False) -> list[Submission]:
+class UploadConflict(ValidationError):
+    """The forms changed since the preview: the file was planned against versions no longer current."""
+
+
+class UploadRefused(ValidationError):
+    """A confirm that wrote nothing: the messages say why; `plan` is the file planned again."""
+
+    def __init__(self, messages: list[str], plan: UploadPlan):
+        super().__init__(messages)
+        self.plan = plan
+
+
+def _lock_town(survey_round: SurveyRound, town: Committee) -> dict[int, int]:
+    """Lock the town's submissions of the round (in one order, so that two confirms queue rather
+    than deadlock) and return their versions. On SQLite the transaction is IMMEDIATE already."""
+    locked = (
+        Submission.objects.select_for_update()
+        .filter(survey_round=survey_round, town=town)
+        .order_by("pk")
+        .values_list("pk", "version")
+    )
+    return dict(locked)
+
+
+def apply_upload(
+    *, actor, plan: UploadPlan, submit: bool = False, versions: Mapping[int, int] | None = None
+) -> list[Submission]:
     """Save the plan's sheets through submission_save (and submit their forms when asked), all or
-    nothing: a refused save or submit leaves every form as it was."""
+    nothing: a refused save or submit leaves every form as it was. The town's forms are locked
+    first; when one the plan writes has changed since `versions` (by default the plan's own: the
+    versions it was read at), the upload is refused (UploadConflict) and nothing is written."""
     if not plan.ok:
         raise ValidationError(_("The file has errors; nothing was imported."))
+    planned = plan.versions if versions is None else versions
     sections: dict[int, dict[str, list[dict]]] = {}
     changed: set[int] = set()
     for sheet in plan.sheets:
@@ -394,9 +430,42 @@ def apply_upload(*, actor, plan: UploadPlan, submit: bool = False) -> list[Submi
             changed.add(sheet.submission.pk)
     submissions = plan.submissions
     with transaction.atomic():
+        current = _lock_town(plan.survey_round, plan.town)
+        stale = [s for s in submissions if current.get(s.pk) != planned.get(s.pk)]
+        if stale:
+            raise UploadConflict(
+                _(
+                    "Someone else imported or saved these forms (%(forms)s) after your preview; nothing was "
+                    "imported. Upload the file again to see what it changes now."
+                )
+                % {"forms": "、".join(f"表{s.form}" for s in stale)},
+                code="conflict",
+            )
         for submission in submissions:
             if submission.pk in changed:
-                services.submission_save(actor=actor, submission=submission, rows=sections[submission.pk])
+                services.submission_save(
+                    actor=actor,
+                    submission=submission,
+                    rows=sections[submission.pk],
+                    expected_version=current[submission.pk],
+                )
         if submit:
             submissions = [services.submission_submit(actor=actor, submission=s) for s in submissions]
     return submissions
+
+
+def upload_confirm(
+    *, actor, survey_round: SurveyRound, town: Committee, data: bytes, versions: Mapping[int, int] | None = None
+) -> UploadPlan:
+    """Plan the kept file again and save it, under one lock of the town's forms: two confirms of
+    one town queue, and the second, planned against versions no longer current, is refused.
+    `versions` are those the preview showed (plan.versions). A refusal (ValidationError) carries
+    the plan again (UploadRefused), for the page to show it."""
+    with transaction.atomic():
+        _lock_town(survey_round, town)
+        plan = plan_upload(actor=actor, survey_round=survey_round, town=town, data=data)
+        try:
+            apply_upload(actor=actor, plan=plan, versions=versions)
+        except ValidationError as exc:
+            raise UploadRefused(exc.messages, plan) from exc
+    return plan
