@@ -8,9 +8,11 @@ from committees import services as committee_services
 from surveys import imports, services
 from surveys.models import State
 from surveys.report import selectors as report_selectors
+from surveys.validation import CommitteeRef, TownContext, validate_section, with_current_names
 from tests.committees.test_import_helpers import media_root  # noqa: F401 - a fixture
 from tests.surveys import test_excel_plan
 from tests.surveys.conftest import submission
+from tests.surveys.forms import COMMUNITY, FUNDING, TOWN, form
 from tests.surveys.test_excel_plan import edited, plan_of, template, values
 
 pytestmark = pytest.mark.usefixtures("media_root")
@@ -76,3 +78,23 @@ def test_the_report_names_the_committee_as_the_registry_does_now(xs, dg_round):
     rename(xs, xs.dg_v1)
     (town,) = report_selectors.form_data(dg_round, xs.district)[1].sections["main"]
     assert [r["committee_name"] for r in town["rows"] if r["committee_code"] == "XS01V01"] == [NEW_NAME]
+
+
+def test_the_validation_warns_on_a_former_name_and_refuses_another():
+    renamed = CommitteeRef("XS01V01", NEW_NAME, "village", frozenset({"东港村关工委"}))
+    ctx = TownContext(2024, TOWN, (TOWN, renamed, COMMUNITY), FUNDING)
+    section = form(1).main
+    former = validate_section(section, [{"committee_code": "XS01V01", "committee_name": "东港村关工委"}], ctx)
+    other = validate_section(section, [{"committee_code": "XS01V01", "committee_name": "港下社区关工委"}], ctx)
+    assert [(i.severity, i.key) for i in former if i.rule == "former_name"] == [("warning", "committee_name")]
+    assert not any(i.rule == "name_mismatch" for i in former)
+    assert [i.rule for i in other if i.key == "committee_name"] == ["name_mismatch"]
+
+
+def test_stored_rows_are_shown_with_the_current_name():
+    renamed = CommitteeRef("XS01V01", NEW_NAME, "village")
+    ctx = TownContext(2024, TOWN, (TOWN, renamed), FUNDING)
+    stored = [{"committee_code": "XS01V01", "committee_name": "东港村关工委"}, {"committee_code": "XS09"}]
+    shown = with_current_names(form(1).main, stored, ctx)
+    assert [r.get("committee_name") for r in shown] == [NEW_NAME, None]
+    assert stored[0]["committee_name"] == "东港村关工委"  # what is stored is not changed
