@@ -425,6 +425,20 @@ def committees_open_on(roots: list[Committee], day: datetime.date) -> list[Commi
     )
 
 
+def former_names(committees: Iterable[Committee]) -> dict[int, set[str]]:
+    """Each committee's earlier names, from its history (a committee renamed while a survey round
+    is open: files and forms made before still carry the old name). One query."""
+    current = {c.pk: c.name for c in committees}
+    found: dict[int, set[str]] = {}
+    if not current:
+        return found
+    records = Committee.history.filter(id__in=list(current)).values_list("id", "name").order_by().distinct()
+    for pk, name in records:
+        if name and name != current[pk]:
+            found.setdefault(pk, set()).add(name)
+    return found
+
+
 def leadership_figures(committee_ids: list[int]) -> dict[int, dict]:
     """Each committee's current leadership (open posts) as survey form 1 reports it:
     size (members other than young staff), director, executive deputy, deputies, office head,

@@ -31,6 +31,8 @@ class GridForm(Form):
 
     add_row = forms.CharField(required=False, max_length=8)
     remove_row = forms.CharField(required=False, max_length=16)
+    # The submission's version the page was made from: a save after someone else's is refused.
+    version = forms.IntegerField(required=False, min_value=0)
 
     def __init__(self, *args, form_spec: FormSpec, **kwargs):
         super().__init__(*args, **kwargs)

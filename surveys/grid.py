@@ -20,7 +20,16 @@ from committees.selectors import committees_open_on
 from . import selectors
 from .models import State, Submission, SubmissionRow, SubmissionTransition
 from .spec import BOOL_LABELS, Field, FieldType, FormSpec, SectionSpec, display_text
-from .validation import CommitteeRef, Issue, changed_cells, count, from_json, is_blank, validate_form
+from .validation import (
+    CommitteeRef,
+    Issue,
+    changed_cells,
+    count,
+    from_json,
+    is_blank,
+    validate_form,
+    with_current_names,
+)
 
 KEY_FIELDS = ("committee_code", "committee_name")  # a fixed row's header, not cells of its own
 TEMPLATE_INDEX = "__i__"  # grid.js replaces it with the next free index when it adds a row
@@ -292,6 +301,10 @@ def build_grid(submission: Submission, *, editable: bool, extra_rows: Mapping[st
     by_section: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         by_section[row["section"]].append(row)
+    for name, stored in by_section.items():  # names are shown as the registry has them now
+        if form.has_section(name):
+            shown = with_current_names(form.section(name), [r["values"] for r in stored], ctx)
+            by_section[name] = [{**r, "values": values} for r, values in zip(stored, shown, strict=True)]
     sections = []
     for spec in form.sections:
         columns = _columns(spec)

@@ -8,6 +8,11 @@ is not of its column's type or range, a row of a committee that is not the town'
 exist), a name or level that does not match the code, a repeated row. What the web grid lets a
 draft hold — blanks, broken rules, warnings — does not refuse it: the preview lists those
 (plan.issues), as submitting will. Warnings (plan.warnings) say what was ignored.
+
+A plan records the versions of the forms it was read against. The confirm (upload_confirm)
+locks the town's forms, plans the file again and writes in the same transaction, and refuses
+with a conflict when a form it writes has been saved by someone else since the preview: two
+confirms of one town never mix their files.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from .validation import (
     normalize_cell,
     validate_form,
     validate_section,
+    with_current_names,
 )
 
 # Issues of the validation that make a file's row unusable (a draft cannot hold them from a file).
@@ -56,6 +62,8 @@ BLOCKING_RULES = frozenset(
     }
     | STORAGE_RULES
 )
+# Issues of the validation about a file's row that the preview notes (the row is imported).
+NOTED_RULES = frozenset({"former_name"})
 IDENTITY_KEYS = ("committee_code", "committee_name", "level")
 
 
@@ -72,17 +80,21 @@ def town_submissions(survey_round: SurveyRound, town: Committee) -> dict[int, Su
     return subs
 
 
-def _stored_rows(submissions: Iterable[Submission]) -> dict[tuple[int, str], list[dict]]:
-    """The rows of the submissions by (form, section), as value dicts with "_id". One query."""
-    forms = {s.pk: s.form for s in submissions}
+def _stored_rows(
+    submissions: Iterable[Submission], forms: Sequence[FormSpec], ctx: TownContext
+) -> dict[tuple[int, str], list[dict]]:
+    """The rows of the submissions by (form, section), as value dicts with "_id", their names
+    as the registry has them now. One query."""
+    numbers = {s.pk: s.form for s in submissions}
     rows: dict[tuple[int, str], list[dict]] = {}
     for pk, submission_id, section, values in (
-        SubmissionRow.objects.filter(submission_id__in=list(forms))
+        SubmissionRow.objects.filter(submission_id__in=list(numbers))
         .order_by("submission_id", "section", "position")
         .values_list("pk", "submission_id", "section", "values")
     ):
-        rows.setdefault((forms[submission_id], section), []).append({**values, "_id": pk})
-    return rows
+        rows.setdefault((numbers[submission_id], section), []).append({**values, "_id": pk})
+    specs = {(f.number, s.section): s for f in forms for s in f.sections}
+    return {key: with_current_names(specs[key], found, ctx) if key in specs else found for key, found in rows.items()}
 
 
 def _surveyed_forms(survey_round: SurveyRound, submissions: Mapping[int, Submission]) -> list[FormSpec]:
@@ -97,7 +109,7 @@ def survey_template(survey_round: SurveyRound, town: Committee) -> bytes:
     locked = [s.sheet for f in forms if not submissions[f.number].is_editable for s in f.sections]
     return template_workbook(
         forms,
-        _stored_rows(submissions.values()),
+        _stored_rows(submissions.values(), forms, ctx),
         year=survey_round.year,
         town=Unit(town.code, town.name, town.kind),
         units=[Unit(c.code, c.name, c.kind) for c in ctx.committees],
@@ -144,6 +156,7 @@ class UploadPlan:
     errors: list[Issue] = field(default_factory=list)  # refuse the file
     warnings: list[Issue] = field(default_factory=list)  # what is ignored
     issues: list[Issue] = field(default_factory=list)  # the forms' validation after the import
+    versions: dict[int, int] = field(default_factory=dict)  # the submissions' versions planned against
 
     @property
     def ok(self) -> bool:
@@ -181,6 +194,7 @@ def plan_upload(*, actor, survey_round: SurveyRound, town: Committee, data: byte
         raise PermissionDenied(_("You are not allowed to do this."))
     plan = UploadPlan(survey_round, town)
     submissions = town_submissions(survey_round, town)
+    plan.versions = {s.pk: s.version for s in submissions.values()}
     forms = _surveyed_forms(survey_round, submissions)
     upload = read_upload(data, forms)
     plan.errors += [_issue(e) for e in upload.errors]
@@ -197,7 +211,7 @@ def plan_upload(*, actor, survey_round: SurveyRound, town: Committee, data: byte
         return plan
 
     ctx = selectors.town_context(survey_round, town)
-    stored = _stored_rows(submissions[s.section.form] for s in upload.sheets)
+    stored = _stored_rows((submissions[s.section.form] for s in upload.sheets), forms, ctx)
     merged = {
         (sheet.section.form, sheet.section.section): _plan_sheet(plan, sheet, submissions, stored, ctx)
         for sheet in upload.sheets
@@ -214,12 +228,10 @@ def _plan_sheet(
     """Check a sheet's rows against the registry and plan what they change; return the section's
     rows as they will be (for the validation of the whole form)."""
     section = read.section
-    blocking = [
-        dataclasses.replace(i, sheet=read.name)
-        for i in validate_section(section, read.rows, ctx)
-        if _blocks(section, i)
-    ]
+    checked = [dataclasses.replace(i, sheet=read.name) for i in validate_section(section, read.rows, ctx)]
+    blocking = [i for i in checked if _blocks(section, i)]
     plan.errors += blocking
+    plan.warnings += [i for i in checked if i.rule in NOTED_RULES]
     sheet = SheetPlan(read.name, section, submissions[section.form])
     plan.sheets.append(sheet)
     current = stored.get((section.form, section.section), [])
@@ -378,11 +390,40 @@ def _plan_list(
 # Apply (the confirm) --------------------------------------------------------------------
 
 
-def apply_upload(*, actor, plan: UploadPlan, submit: bool = False) -> list[Submission]:
+class UploadConflict(ValidationError):
+    """The forms changed since the preview: the file was planned against versions no longer current."""
+
+
+class UploadRefused(ValidationError):
+    """A confirm that wrote nothing: the messages say why; `plan` is the file planned again."""
+
+    def __init__(self, messages: list[str], plan: UploadPlan):
+        super().__init__(messages)
+        self.plan = plan
+
+
+def _lock_town(survey_round: SurveyRound, town: Committee) -> dict[int, int]:
+    """Lock the town's submissions of the round (in one order, so that two confirms queue rather
+    than deadlock) and return their versions. On SQLite the transaction is IMMEDIATE already."""
+    locked = (
+        Submission.objects.select_for_update()
+        .filter(survey_round=survey_round, town=town)
+        .order_by("pk")
+        .values_list("pk", "version")
+    )
+    return dict(locked)
+
+
+def apply_upload(
+    *, actor, plan: UploadPlan, submit: bool = False, versions: Mapping[int, int] | None = None
+) -> list[Submission]:
     """Save the plan's sheets through submission_save (and submit their forms when asked), all or
-    nothing: a refused save or submit leaves every form as it was."""
+    nothing: a refused save or submit leaves every form as it was. The town's forms are locked
+    first; when one the plan writes has changed since `versions` (by default the plan's own: the
+    versions it was read at), the upload is refused (UploadConflict) and nothing is written."""
     if not plan.ok:
         raise ValidationError(_("The file has errors; nothing was imported."))
+    planned = plan.versions if versions is None else versions
     sections: dict[int, dict[str, list[dict]]] = {}
     changed: set[int] = set()
     for sheet in plan.sheets:
@@ -391,9 +432,42 @@ def apply_upload(*, actor, plan: UploadPlan, submit: bool = False) -> list[Submi
             changed.add(sheet.submission.pk)
     submissions = plan.submissions
     with transaction.atomic():
+        current = _lock_town(plan.survey_round, plan.town)
+        stale = [s for s in submissions if current.get(s.pk) != planned.get(s.pk)]
+        if stale:
+            raise UploadConflict(
+                _(
+                    "Someone else imported or saved these forms (%(forms)s) after your preview; nothing was "
+                    "imported. Upload the file again to see what it changes now."
+                )
+                % {"forms": "、".join(f"表{s.form}" for s in stale)},
+                code="conflict",
+            )
         for submission in submissions:
             if submission.pk in changed:
-                services.submission_save(actor=actor, submission=submission, rows=sections[submission.pk])
+                services.submission_save(
+                    actor=actor,
+                    submission=submission,
+                    rows=sections[submission.pk],
+                    expected_version=current[submission.pk],
+                )
         if submit:
             submissions = [services.submission_submit(actor=actor, submission=s) for s in submissions]
     return submissions
+
+
+def upload_confirm(
+    *, actor, survey_round: SurveyRound, town: Committee, data: bytes, versions: Mapping[int, int] | None = None
+) -> UploadPlan:
+    """Plan the kept file again and save it, under one lock of the town's forms: two confirms of
+    one town queue, and the second, planned against versions no longer current, is refused.
+    `versions` are those the preview showed (plan.versions). A refusal (ValidationError) carries
+    the plan again (UploadRefused), for the page to show it."""
+    with transaction.atomic():
+        _lock_town(survey_round, town)
+        plan = plan_upload(actor=actor, survey_round=survey_round, town=town, data=data)
+        try:
+            apply_upload(actor=actor, plan=plan, versions=versions)
+        except ValidationError as exc:
+            raise UploadRefused(exc.messages, plan) from exc
+    return plan

@@ -119,6 +119,9 @@ class Submission(models.Model):
         related_name="+",
     )
     updated_on_behalf = models.BooleanField(_("last change on the town's behalf"), default=False)
+    # Counts the saves that changed the rows: a grid page or an upload preview carries the version
+    # it was made from, and a save against an older one is refused (two people, one form).
+    version = models.PositiveIntegerField(_("version"), default=0)
 
     history = HistoricalRecords()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Exists, Expression, IntegerField, OuterRef, Q, QuerySet, Sum
@@ -11,7 +11,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
 from committees.models import TOWN_KINDS, Committee, Role, RoleAssignment
-from committees.selectors import committees_open_on
+from committees.selectors import committees_open_on, former_names
 from evaluations.selectors import item_names
 from funding.selectors import level_for_kind, standards_for_year
 
@@ -25,7 +25,7 @@ from .models import (
     SurveyRound,
 )
 from .spec import MAIN, Field, FieldType, FormSpec, find_form, form_specs
-from .validation import CommitteeRef, Issue, TownContext, validate_form
+from .validation import CommitteeRef, Issue, TownContext, form_with_current_names, validate_form
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
@@ -58,8 +58,9 @@ def towns_on(day: datetime.date) -> list[Committee]:
     )
 
 
-def _ref(committee: Committee) -> CommitteeRef:
-    return CommitteeRef(committee.code, committee.name, committee.kind)
+def _ref(committee: Committee, former: Mapping[int, set[str]] | None = None) -> CommitteeRef:
+    names = frozenset((former or {}).get(committee.pk, ()))
+    return CommitteeRef(committee.code, committee.name, committee.kind, names)
 
 
 def funding_bounds(year: int) -> dict[str, tuple[Decimal, Decimal]]:
@@ -78,19 +79,21 @@ def build_context(
     town: Committee,
     subtree: Iterable[Committee],
     funding: dict[str, tuple[Decimal, Decimal]],
+    former: Mapping[int, set[str]] | None = None,
 ) -> TownContext:
-    """A town's validation context from committees already loaded (no query)."""
+    """A town's validation context from committees already loaded (no query); `former` gives
+    the committees' former names by pk (committees.selectors.former_names), accepted with a warning."""
     committees = sorted(
         (c for c in subtree if c.path.startswith(town.path)), key=lambda c: (c.pk != town.pk, c.display_order, c.code)
     )
-    return TownContext(survey_round.year, _ref(town), tuple(_ref(c) for c in committees), funding)
+    return TownContext(survey_round.year, _ref(town, former), tuple(_ref(c, former) for c in committees), funding)
 
 
 def town_context(survey_round: SurveyRound, town: Committee) -> TownContext:
-    """What validating a town's forms needs: its committees on the reference date, the funding
-    standard. Two queries."""
+    """What validating a town's forms needs: its committees on the reference date with their
+    former names, the funding standard. Three queries."""
     subtree = committees_open_on([town], survey_round.reference_date)
-    return build_context(survey_round, town, subtree, funding_bounds(survey_round.year))
+    return build_context(survey_round, town, subtree, funding_bounds(survey_round.year), former_names(subtree))
 
 
 def submission_sections(submission: Submission) -> dict[str, list[dict]]:
@@ -112,7 +115,8 @@ def submission_form(submission: Submission) -> FormSpec:
 def submission_issues(submission: Submission, *, ctx: TownContext | None = None) -> list[Issue]:
     """Validate what a submission holds now."""
     ctx = ctx or town_context(submission.survey_round, submission.town)
-    return validate_form(submission_form(submission), submission_sections(submission), ctx)
+    form = submission_form(submission)
+    return validate_form(form, form_with_current_names(form, submission_sections(submission), ctx), ctx)
 
 
 def submissions_of_round(survey_round: SurveyRound) -> QuerySet[Submission]:

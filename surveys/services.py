@@ -251,16 +251,33 @@ def _is_blank(section: SectionSpec, values: Mapping) -> bool:
     return all(values.get(k) in (None, "") for k in section.keys)
 
 
+def _require_version(submission: Submission, expected: int | None) -> None:
+    """Refuse a save made from a page (or a preview) older than the form's last saved change."""
+    if expected is not None and submission.version != expected:
+        raise ValidationError(
+            _(
+                "Someone else saved this form after you opened it; reload the page to see their changes, "
+                "then enter yours again."
+            ),
+            code="stale",
+        )
+
+
 @transaction.atomic
-def submission_save(*, actor, submission: Submission, rows: Mapping[str, Sequence[Mapping]]) -> SaveResult:
+def submission_save(
+    *, actor, submission: Submission, rows: Mapping[str, Sequence[Mapping]], expected_version: int | None = None
+) -> SaveResult:
     """Save draft values. `rows` maps a section ("main", "B") to its rows as cell dicts keyed
     by field key. Rows of a fixed section are matched by 单位编码 and only their editable cells
     change; a list section (表4B, 表5B) is replaced by the rows given, a row keeping its
     identity (and its registry values) when it carries the "_id" it was read with.
-    Values that don't parse are kept as typed; the result lists every issue."""
+    Values that don't parse are kept as typed; the result lists every issue. With
+    `expected_version` (the version the page was made from), a form saved by someone else
+    since is refused; every save that changes rows counts a new version."""
     _require(actor, Action.ENTER_FORMS, submission.town)
     submission = _lock(submission)
     _require_editable(submission)
+    _require_version(submission, expected_version)
     form = selectors.submission_form(submission)
     unknown = set(rows) - {s.section for s in form.sections}
     if unknown:
@@ -350,13 +367,18 @@ def submission_save(*, actor, submission: Submission, rows: Mapping[str, Sequenc
     if created:
         bulk_create_with_history(created, SubmissionRow, **history)
 
+    changed_rows = len(changed) + len(created) + len(deleted)
     issues = selectors.submission_issues(submission)
     submission.error_count, submission.warning_count = count(issues)
     submission.updated_by = actor
     submission.updated_on_behalf = on_behalf
+    if changed_rows:
+        submission.version += 1  # the row is locked: no other save counts meanwhile
     submission._change_reason = reason
-    submission.save(update_fields=["error_count", "warning_count", "updated_by", "updated_on_behalf", "updated_at"])
-    return SaveResult(submission, issues, len(changed) + len(created) + len(deleted))
+    submission.save(
+        update_fields=["error_count", "warning_count", "updated_by", "updated_on_behalf", "updated_at", "version"]
+    )
+    return SaveResult(submission, issues, changed_rows)
 
 
 # The workflow -----------------------------------------------------------------------------

@@ -50,8 +50,9 @@ ROW_KIND_TEXT = {
 @dataclass(frozen=True)
 class CommitteeRef:
     code: str
-    name: str
+    name: str  # the registry's current name
     kind: str
+    former_names: frozenset[str] = frozenset()  # from its history: accepted with a warning
 
 
 @dataclass(frozen=True)
@@ -292,6 +293,29 @@ def changed_cells(section: SectionSpec, values: Mapping, prefill: Mapping) -> se
 # Rows and sections ----------------------------------------------------------------------
 
 
+def with_current_names(section: SectionSpec, rows: Sequence[Mapping], ctx: TownContext) -> list[dict]:
+    """Stored rows as a form shows them: a row is keyed by its 单位编码, and its 单位名称 is the
+    registry's current name of that code (the name stored with the row may be a former one)."""
+    if not section.has_field("committee_name"):
+        return [dict(r) for r in rows]
+    shown = []
+    for row in rows:
+        code = row.get("committee_code")
+        committee = ctx.by_code.get(str(code).strip()) if code not in (None, "") else None
+        shown.append({**row, "committee_name": committee.name} if committee else dict(row))
+    return shown
+
+
+def form_with_current_names(
+    form: FormSpec, sections: Mapping[str, Sequence[Mapping]], ctx: TownContext
+) -> dict[str, list[dict]]:
+    """A form's stored sections with the registry's current names (with_current_names)."""
+    return {
+        name: with_current_names(form.section(name), rows, ctx) if form.has_section(name) else list(rows)
+        for name, rows in sections.items()
+    }
+
+
 def _row_number(raw: Mapping, position: int) -> int:
     number = raw.get("_row")
     return number if isinstance(number, int) else position
@@ -393,7 +417,17 @@ def validate_section(
                 )
             present.add(code)
             name = values.get("committee_name")
-            if section.has_field("committee_name") and name and name != committee.name:
+            if section.has_field("committee_name") and name and name in committee.former_names:
+                out.add(
+                    Severity.WARNING,
+                    "former_name",
+                    f"单位名称“{name}”是单位编码 {code} 的曾用名，现名为“{committee.name}”；按单位编码对应，以现名为准。",
+                    row=number,
+                    committee=code,
+                    key="committee_name",
+                    value=name,
+                )
+            elif section.has_field("committee_name") and name and name != committee.name:
                 out.add(
                     Severity.ERROR,
                     "name_mismatch",

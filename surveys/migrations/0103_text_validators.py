@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0101_reportrun_heartbeat'),
+        ('surveys', '0102_submission_version'),
     ]
 
     operations = [

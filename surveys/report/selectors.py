@@ -110,8 +110,8 @@ def form_data(survey_round: SurveyRound, scope: Committee) -> dict[int, FormData
             current[(form, section)] = town
         row: dict[str, Any] = dict(values)
         row.setdefault("committee_code", code or town_code)
-        if not row.get("committee_name"):
-            row["committee_name"] = name or town_name
+        # The registry's current name: a committee renamed since its row was stored is named as now.
+        row["committee_name"] = name or row.get("committee_name") or town_name
         town["rows"].append(row)
     return forms
 

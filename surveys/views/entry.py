@@ -131,7 +131,12 @@ def submission_detail(request, pk: int):
     form = GridForm(request.POST or None, form_spec=selectors.submission_form(submission))
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.submission_save(actor=request.user, submission=submission, rows=form.cleaned_data["rows"])
+            result = services.submission_save(
+                actor=request.user,
+                submission=submission,
+                rows=form.cleaned_data["rows"],
+                expected_version=form.cleaned_data["version"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
             submission = _submission(request.user, pk)  # its state may have moved on meanwhile
@@ -159,7 +164,12 @@ def submission_submit(request, pk: int):
         return redirect(detail)
     try:
         if form.cleaned_data["rows"]:
-            services.submission_save(actor=request.user, submission=submission, rows=form.cleaned_data["rows"])
+            services.submission_save(
+                actor=request.user,
+                submission=submission,
+                rows=form.cleaned_data["rows"],
+                expected_version=form.cleaned_data["version"],
+            )
         services.submission_submit(actor=request.user, submission=submission)
     except services.SubmissionInvalid as exc:
         errors = count(exc.issues)[0]

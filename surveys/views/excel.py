@@ -2,15 +2,15 @@
 
 The town is reached through committees.scoping: out of the reader's scope is 404, readable but
 not allowed is 403 (a download is a read; an upload enters the forms). The uploaded file is
-kept between the preview and the confirm as the registry imports keep theirs, and the confirm
-plans it again before writing, all or nothing.
+kept between the preview and the confirm as the registry imports keep theirs, with the versions
+of the forms it was previewed against; the confirm plans it again and writes under one lock of the
+town's forms, all or nothing, and refuses it when someone changed those forms meanwhile.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -78,7 +78,9 @@ def _upload(request, year: int, town_pk: int):
     uploads_prune()
     plan = imports.plan_upload(actor=request.user, survey_round=survey_round, town=town, data=data)
     if plan.ok:
-        request.session[_session_key(survey_round, town)] = {"file": upload_keep(data)}
+        # The versions previewed: the confirm is refused if someone changes these forms meanwhile.
+        versions = {str(pk): version for pk, version in plan.versions.items()}
+        request.session[_session_key(survey_round, town)] = {"file": upload_keep(data), "versions": versions}
     return render(request, PREVIEW, {**context, "plan": plan, "confirm": plan.ok})
 
 
@@ -100,12 +102,14 @@ def upload_confirm(request, year: int, town_pk: int):
         messages.error(request, _("Nothing to import; upload the file again."))
         return redirect("surveys:upload", year=year, town_pk=town.pk)
     upload_delete(kept["file"])
-    plan = imports.plan_upload(actor=request.user, survey_round=survey_round, town=town, data=data)
+    versions = {int(pk): version for pk, version in kept.get("versions", {}).items()}
     try:
-        imports.apply_upload(actor=request.user, plan=plan)
-    except ValidationError as exc:
-        context = {"survey_round": survey_round, "town": town, "plan": plan, "confirm": False, "refused": exc.messages}
-        return render(request, PREVIEW, context)
+        plan = imports.upload_confirm(
+            actor=request.user, survey_round=survey_round, town=town, data=data, versions=versions or None
+        )
+    except imports.UploadRefused as exc:
+        context = {"survey_round": survey_round, "town": town, "plan": exc.plan, "confirm": False}
+        return render(request, PREVIEW, {**context, "refused": exc.messages})
     if plan.changed:
         messages.success(request, _("The workbook was imported into the forms."))
     else:

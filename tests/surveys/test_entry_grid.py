@@ -32,16 +32,18 @@ def test_issues_go_to_their_cell_their_row_or_their_section(xs, registry):
     survey_round = open_round(xs, 2024)
     form1 = submission(survey_round, xs.dg, 1)
     town = SubmissionRow.objects.get(submission=form1, position=1)
-    town.values = {**town.values, "committee_name": "东港镇", "leadership_size": "很多"}
+    last = SubmissionRow.objects.get(submission=form1, position=3)
+    last.values = dict(town.values)  # the town's row again; 港下社区's is missing
+    last.save()
+    town.values = {**town.values, "leadership_size": "很多"}
     town.save()
-    SubmissionRow.objects.filter(submission=form1, position=3).delete()
 
     grid = build_grid(form1, editable=True)
     main = grid.sections[0]
-    assert [i.rule for i in main.rows[0].issues] == ["name_mismatch"]
+    assert [i.rule for i in main.rows[2].issues] == ["duplicate_row"]
     assert [i.rule for i in main.rows[0].cells[1].issues] == ["type"]  # 班子成员数
     assert [i.rule for i in main.issues] == ["missing_row"]
-    assert [link.anchor for link in grid.issues] == ["cell-main-0-leadership_size", "row-main-0", "section-main"]
+    assert [link.anchor for link in grid.issues] == ["cell-main-0-leadership_size", "row-main-2", "section-main"]
     assert grid.errors == 3
 
 
