@@ -20,10 +20,8 @@ Two paths, on purpose:
 
 from __future__ import annotations
 
-import datetime
 import io
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 from import_export.formats import base_formats
@@ -50,8 +48,6 @@ class XLSX(base_formats.XLSX):
         try:
             for number, row in enumerate(dataset, start=2):
                 for column, value in enumerate(row, start=1):
-                    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-                        value = timezone.make_naive(value)  # Excel has no time zones: local time
                     put(ws, number, column, value)
         except IllegalCharacterError:
             raise ValueError(_("The export failed: a cell holds a control character."))
