@@ -16,6 +16,7 @@ from .models import (
     VolunteerTeam,
 )
 from .resources import (
+    EXPORT_FORMATS,
     BackboneRoleResource,
     PersonResource,
     PointsRuleResource,
@@ -48,8 +49,12 @@ class JobAdmin(admin.ModelAdmin):
 # Registry tables: export only here; imports go through the scoped upload pages (see resources.py).
 
 
+class ExportAdmin(ExportMixin, SimpleHistoryAdmin):
+    export_formats = EXPORT_FORMATS  # text stays text (resources.XLSX); no CSV
+
+
 @admin.register(Person)
-class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
+class PersonAdmin(ExportAdmin):
     resource_classes = [PersonResource]
     list_display = ["name", "birth_year", "is_five_old", "five_old_category", "code"]
     list_filter = ["is_five_old", "five_old_category"]
@@ -60,7 +65,7 @@ class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(ExportMixin, SimpleHistoryAdmin):
+class PostAdmin(ExportAdmin):
     resource_classes = [PostResource]
     list_display = ["committee", "person", "position", "source", "started_on", "ended_on"]
     list_filter = ["position", "source"]
@@ -68,7 +73,7 @@ class PostAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(ExportMixin, SimpleHistoryAdmin):
+class VolunteerAdmin(ExportAdmin):
     resource_classes = [VolunteerResource]
     list_display = ["person", "committee", "layer", "joined_on", "exited_on"]
     list_filter = ["layer"]
@@ -76,7 +81,7 @@ class VolunteerAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(VolunteerTeam)
-class VolunteerTeamAdmin(ExportMixin, SimpleHistoryAdmin):
+class VolunteerTeamAdmin(ExportAdmin):
     resource_classes = [VolunteerTeamResource]
     list_display = ["name", "team_type", "committee", "founded_year"]
     list_filter = ["team_type"]
@@ -84,7 +89,7 @@ class VolunteerTeamAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(TutoringStation)
-class TutoringStationAdmin(ExportMixin, SimpleHistoryAdmin):
+class TutoringStationAdmin(ExportAdmin):
     resource_classes = [TutoringStationResource]
     list_display = ["name", "committee", "kind", "hub", "opened_year"]
     list_filter = ["kind"]
@@ -96,12 +101,14 @@ class TutoringStationAdmin(ExportMixin, SimpleHistoryAdmin):
 
 @admin.register(BackboneRole)
 class BackboneRoleAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    export_formats = EXPORT_FORMATS
     resource_classes = [BackboneRoleResource]
     list_display = ["name", "display_order"]
 
 
 @admin.register(PointsRule)
 class PointsRuleAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    export_formats = EXPORT_FORMATS
     resource_classes = [PointsRuleResource]
     list_display = ["code", "name", "points", "basis", "grade"]
 

@@ -19,10 +19,14 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from .xlsx_write import put, write
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 HEADER_SEARCH_ROWS = 5
@@ -357,6 +361,8 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
 FONT = "宋体"
+# A column's number format comes from its type, never from the first value written in it.
+NUMBER_FORMATS = {"text": "@", "decimal": "0.00", "date": "yyyy-mm-dd"}
 
 
 def build_workbook(
@@ -367,7 +373,8 @@ def build_workbook(
     lookups: dict[str, tuple[list[str], list[list]]] | None = None,
 ) -> bytes:
     """A workbook with one sheet per spec (headers, rows, dropdowns, locked keys), the instructions
-    and the lookup sheets (name → headers and rows, protected) that `Column.lookup` refers to."""
+    and the lookup sheets (name → headers and rows, protected) that `Column.lookup` refers to.
+    Every cell is written by committees.xlsx_write: text stays text, whatever it begins with."""
     lookups = lookups or {}
     book = Workbook()
     book.remove(book.active)
@@ -377,16 +384,17 @@ def build_workbook(
         ws = book.create_sheet(INSTRUCTIONS_SHEET)
         ws.column_dimensions["A"].width = 100
         for number, line in enumerate([title, *instructions] if title else instructions, start=1):
-            ws.cell(number, 1, line).alignment = Alignment(wrap_text=True)
+            put(ws, number, 1, line).alignment = Alignment(wrap_text=True)
     for name, (headers, rows) in lookups.items():
         ws = book.create_sheet(name)
         for index, header in enumerate(headers, start=1):
-            cell = ws.cell(1, index, header)
+            cell = put(ws, 1, index, header)
             cell.font = Font(name=FONT, bold=True)
             cell.fill = HEADER_FILL
             ws.column_dimensions[get_column_letter(index)].width = 24
-        for row in rows:
-            ws.append(list(row))
+        for number, row in enumerate(rows, start=2):
+            for index, value in enumerate(row, start=1):
+                put(ws, number, index, value)
         ws.protection.sheet = True
     out = io.BytesIO()
     book.save(out)
@@ -397,42 +405,46 @@ UNLOCKED = Protection(locked=False)
 LAST_ROW = 1048576  # Excel's last row: the dropdowns reach every row the filler may add
 
 
+def _column_style(ws, column: Column, locked_any: bool) -> StyleArray:
+    """The style of a column's data cells, from its spec alone (type, locked, read-only)."""
+    cell = Cell(ws)  # a detached cell: its style is registered in the workbook, no cell is added
+    cell.border = BORDER
+    cell.font = Font(name=FONT)
+    cell.number_format = NUMBER_FORMATS.get(column.type, "General")
+    if column.locked or column.readonly:
+        cell.fill = LOCKED_FILL
+    elif locked_any:
+        cell.protection = UNLOCKED
+    return cell._style
+
+
 def _write_sheet(ws, spec: SheetSpec, rows: list[dict], lookups: dict) -> None:
     """Header and rows; the sheet is protected when a column is locked, and then only the header,
     the locked columns of the exported rows and the read-only columns cannot be typed over."""
     locked_any = any(c.locked or c.readonly for c in spec.columns)
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
-        cell = ws.cell(1, index, column.header)
+        cell = put(ws, 1, index, column.header)
         cell.font = Font(name=FONT, bold=True)
         cell.fill = HEADER_FILL
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[letter].width = max(10, len(column.header) * 2 + 2)
+        ws.column_dimensions[letter].number_format = NUMBER_FORMATS.get(column.type, "General")
         if locked_any and not column.readonly:
             # Rows the filler adds below the export take the column's style: typeable.
             ws.column_dimensions[letter].protection = UNLOCKED
-    # A column's cells share one style: it is set on the first row and copied to the others, as
-    # setting style attributes makes openpyxl hash the style objects (most of an export's time).
-    column_styles: dict[int, object] = {}
+    # A column's cells share one style, worked out once and copied to each: setting style
+    # attributes makes openpyxl hash the style objects (most of an export's time).
+    styles = [_column_style(ws, column, locked_any) for column in spec.columns]
     for number, row in enumerate(rows, start=2):
         for index, column in enumerate(spec.columns, start=1):
             value = row.get(column.key)
             if column.type == "bool" and value is not None:
                 value = "是" if value else "否"
-            cell = ws.cell(number, index, value)
-            if index in column_styles:
-                cell._style = copy(column_styles[index])
-                continue
-            cell.border = BORDER
-            cell.font = Font(name=FONT)
-            if column.type == "decimal":
-                cell.number_format = "0.00"
-            if column.locked or column.readonly:
-                cell.fill = LOCKED_FILL
-            elif locked_any:
-                cell.protection = UNLOCKED
-            column_styles[index] = copy(cell._style)
+            cell = ws.cell(number, index)
+            cell._style = copy(styles[index - 1])
+            write(cell, value)
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
         choices = ("是", "否") if column.type == "bool" else column.choices

@@ -20,12 +20,50 @@ Two paths, on purpose:
 
 from __future__ import annotations
 
+import io
+
+from django.utils.translation import gettext as _
 from import_export.fields import Field
+from import_export.formats import base_formats
 from import_export.resources import ModelResource
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from .models import BackboneRole, Committee, Person, PointsRule, Post, TutoringStation, Volunteer, VolunteerTeam
 from .selectors import PersonalData
+from .xlsx_write import put
+
+
+class XLSX(base_formats.XLSX):
+    """The django-admin's .xlsx export, each cell written by committees.xlsx_write (text stays text
+    whatever it begins with) rather than by tablib, which made a name "=HYPERLINK(…)" a formula."""
+
+    def export_data(self, dataset, **kwargs) -> bytes:
+        book = Workbook()
+        ws = book.active
+        bold = Font(bold=True)
+        for column, header in enumerate(dataset.headers or (), start=1):
+            put(ws, 1, column, header).font = bold
+        try:
+            for number, row in enumerate(dataset, start=2):
+                for column, value in enumerate(row, start=1):
+                    put(ws, number, column, value)
+        except IllegalCharacterError:
+            raise ValueError(_("The export failed: a cell holds a control character."))
+        ws.freeze_panes = "A2"
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+
+# The admin gives native values (dates, numbers) to the formats in this list, matched by exact type.
+base_formats.BINARY_FORMATS.append(XLSX)
+
+# The django-admin exports: .xlsx written as above, or JSON. No CSV, TSV or HTML: a spreadsheet
+# opening them evaluates a cell that begins with "=", and they cannot say "this is text".
+EXPORT_FORMATS = [XLSX, base_formats.JSON]
 
 
 def _committee_field(attribute: str = "committee", column: str = "committee") -> Field:

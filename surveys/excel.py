@@ -33,6 +33,7 @@ from committees.excel import (
     merged_ranges,
 )
 from committees.excel_specs import CODES_HEADERS, CODES_SHEET, KIND_LABELS
+from committees.xlsx_write import put
 
 from .spec import (
     INSTRUCTIONS_SHEET,
@@ -145,8 +146,8 @@ def _with_meta(data: bytes, meta: Mapping[str, object]) -> bytes:
 def _write_meta(book: Workbook, meta: Mapping[str, object]) -> None:
     ws = book.create_sheet(META_SHEET)
     for number, (key, value) in enumerate(meta.items(), start=1):
-        ws.cell(number, 1, key).font = Font(bold=True)
-        ws.cell(number, 2, value)
+        put(ws, number, 1, key).font = Font(bold=True)
+        put(ws, number, 2, value)
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
 

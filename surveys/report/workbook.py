@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from committees.xlsx_write import put, write
 from surveys.report.data import (
     AGE_BANDS,
     LOOKBACK_LABELS,
@@ -155,18 +156,18 @@ def _title(ws, title: str, note: str, width: int) -> None:
     last = get_column_letter(max(width, 1))
     ws.merge_cells(f"A1:{last}1")
     ws.merge_cells(f"A2:{last}2")
-    ws["A1"] = title
-    ws["A1"].font = TITLE_FONT
-    ws["A1"].alignment = CENTER
+    cell = put(ws, 1, 1, title)
+    cell.font = TITLE_FONT
+    cell.alignment = CENTER
     ws.row_dimensions[1].height = 32
-    ws["A2"] = note
-    ws["A2"].font = NOTE_FONT
-    ws["A2"].alignment = Alignment(horizontal="left", vertical="center")
+    cell = put(ws, 2, 1, note)
+    cell.font = NOTE_FONT
+    cell.alignment = Alignment(horizontal="left", vertical="center")
 
 
 def _headers(ws, row: int, headers: list[str]) -> None:
     for index, header in enumerate(headers, start=1):
-        cell = ws.cell(row, index, header)
+        cell = put(ws, row, index, header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.border = BORDER
@@ -175,7 +176,7 @@ def _headers(ws, row: int, headers: list[str]) -> None:
 
 
 def _put(ws, row: int, column: int, value, *, number_format: str | None = None, font=BODY_FONT, fill=None):
-    cell = ws.cell(row, column, value)
+    cell = ws.cell(row, column)
     numeric = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
     # Setting a style attribute makes openpyxl hash the style objects to find their index: three
     # quarters of a large workbook's time. A combination's indexes are worked out once per
@@ -184,7 +185,7 @@ def _put(ws, row: int, column: int, value, *, number_format: str | None = None, 
     key = (id(font), id(fill), numeric, number_format if numeric else None)
     if key in cache:
         cell._style = copy(cache[key])
-        return cell
+        return write(cell, value)  # after the style: text that looks like a formula adds to it
     cell.border = BORDER
     cell.font = font
     if fill is not None:
@@ -196,7 +197,7 @@ def _put(ws, row: int, column: int, value, *, number_format: str | None = None, 
     else:
         cell.alignment = LEFT
     cache[key] = copy(cell._style)
-    return cell
+    return write(cell, value)
 
 
 def _widths(ws, widths: dict[int, int]) -> None:
@@ -276,7 +277,7 @@ def _appendix_sheet(book: Workbook, report: ReportData) -> None:
     _title(ws, f"{report.scope_name}{report.year}年度基层基础建设调研附表", _source_note(report), 5)
     row = HEADER_ROW
     exceptions = report.value("village_exec_deputy_exceptions") or []
-    ws.cell(row, 1, "常务副主任不是“五老”的村（社区）").font = HEADER_FONT
+    put(ws, row, 1, "常务副主任不是“五老”的村（社区）").font = HEADER_FONT
     row += 1
     _headers(ws, row, ["序号", "单位名称", "单位编码", "是否配备五老副主任"])
     row += 1
@@ -291,7 +292,7 @@ def _appendix_sheet(book: Workbook, report: ReportData) -> None:
         row += 1
 
     row += 1
-    ws.cell(row, 1, "未审核通过（未计入）的调查表").font = HEADER_FONT
+    put(ws, row, 1, "未审核通过（未计入）的调查表").font = HEADER_FONT
     row += 1
     _headers(ws, row, ["序号", "镇（街道）", "单位编码", "调查表", "状态"])
     row += 1
@@ -340,7 +341,7 @@ CHART_ROWS = 18  # rows a chart block takes (a 7.5 cm chart, its table and a gap
 
 def _data_block(ws, row: int, title: str, headers: list[str], lines: list[list], fmt: str = COUNT_FORMAT) -> int:
     """A small table (title, headers, lines) at column A; returns the row of its first line."""
-    ws.cell(row, 1, title).font = HEADER_FONT
+    put(ws, row, 1, title).font = HEADER_FONT
     _headers(ws, row + 1, headers)
     for offset, line in enumerate(lines, start=row + 2):
         for column, value in enumerate(line, start=1):

