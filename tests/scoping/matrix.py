@@ -10,3 +10,14 @@ READS = {
     "viewer": {"district", "dg", "dg_v1", "eh_v1"},
     "dg_viewer": {"dg", "dg_v1"},
 }
+
+# The two towns' objects (东港镇, 鹅湖镇) and which of them each role reads.
+TOWNS = ["dg", "eh"]
+TOWN_READS = {
+    "admin": {"dg", "eh"},
+    "staff": {"dg", "eh"},
+    "dg_secretary": {"dg"},
+    "eh_secretary": {"eh"},
+    "viewer": {"dg", "eh"},
+    "dg_viewer": {"dg"},
+}

@@ -29,20 +29,11 @@ from committees.reference import tables
 from surveys.models import Submission
 from surveys.report.models import ProblemRule, ReportFile, ReportRun
 from tests.factories import PersonFactory, PostFactory
-from tests.scoping.matrix import ROLES
+from tests.scoping.matrix import ROLES, TOWN_READS, TOWNS
 from tests.surveys.conftest import open_round
 
 YEAR = 2024
-SIDES = ["dg", "eh"]
 # Which town's objects each role reads (roles are the shared fixture set's).
-READS = {
-    "admin": {"dg", "eh"},
-    "staff": {"dg", "eh"},
-    "dg_secretary": {"dg"},
-    "eh_secretary": {"eh"},
-    "viewer": {"dg", "eh"},
-    "dg_viewer": {"dg"},
-}
 READ_ONLY = {"viewer", "dg_viewer"}
 SKIPPED_PREFIXES = ("django-admin/", "i18n/")  # Django's own admin (superusers only) and set_language
 # Pages about the signed-in user's own account, open to everyone who is signed in.
@@ -196,13 +187,13 @@ def test_every_url_answers_each_role_by_scope(pattern, xs, targets, client_for):
     # Read-only roles first: a refused POST leaves nothing for the next role to trip on.
     for role in sorted(ROLES, key=lambda r: r not in READ_ONLY):
         client = client_for(getattr(xs, role))
-        for side in SIDES:
+        for side in TOWNS:
             url = _url(pattern, targets, side)
             for method in ("GET", "POST"):
                 status = _request(client, method, url)
                 if status >= 500:
                     wrong.append((role, side, method, status, "server error"))
-                elif town_kinds and side not in READS[role]:
+                elif town_kinds and side not in TOWN_READS[role]:
                     # 405 (a method the URL never takes) says nothing about the object.
                     if status not in (404, 405):
                         wrong.append((role, side, method, status, "out of scope must be 404"))

@@ -10,17 +10,8 @@ from django.urls import reverse
 
 from committees.models import Layer, Person, PointsEntry, Post, StationKind, TutoringStation, Volunteer, VolunteerTeam
 from tests.factories import PersonFactory, PostFactory
+from tests.scoping.matrix import ROLES, TOWN_READS, TOWNS
 
-ROLES = ["admin", "staff", "dg_secretary", "eh_secretary", "viewer", "dg_viewer"]
-TOWNS = ["dg", "eh"]
-READS = {
-    "admin": {"dg", "eh"},
-    "staff": {"dg", "eh"},
-    "dg_secretary": {"dg"},
-    "eh_secretary": {"eh"},
-    "viewer": {"dg", "eh"},
-    "dg_viewer": {"dg"},
-}
 WRITES = {"admin": {"dg", "eh"}, "dg_secretary": {"dg"}, "eh_secretary": {"eh"}}
 PHONE = "13912341234"
 
@@ -40,7 +31,7 @@ def registry(xs):
 
 
 def expected(role: str, town: str, write: bool, ok: int) -> int:
-    if town not in READS[role]:
+    if town not in TOWN_READS[role]:
         return 404
     if write and town not in WRITES.get(role, set()):
         return 403
@@ -70,7 +61,7 @@ def test_lists_show_only_the_scope(xs, registry, client_for, role, page, text):
     assert response.status_code == 200
     body = response.content.decode()
     for town in TOWNS:
-        assert (f"{town}{text}" in body) == (town in READS[role])
+        assert (f"{town}{text}" in body) == (town in TOWN_READS[role])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -80,7 +71,7 @@ def test_phones_are_masked_unless_the_reader_may_write(xs, registry, client_for,
     pk = registry[town]["person"].pk
     for url in (reverse("registry:person_list"), reverse("registry:person_detail", kwargs={"pk": pk})):
         body = client.get(url).content.decode()
-        if town not in READS[role]:
+        if town not in TOWN_READS[role]:
             continue
         writes = town in WRITES.get(role, set())
         assert (PHONE in body) == writes
@@ -277,7 +268,7 @@ def test_write_controls_show_only_where_the_reader_may_write(xs, registry, clien
     writes = town in WRITES.get(role, set())
     committee_page = client.get(reverse("committees:detail", kwargs={"pk": village.pk}))
     person_page = client.get(reverse("registry:person_detail", kwargs={"pk": person.pk}))
-    if town not in READS[role]:
+    if town not in TOWN_READS[role]:
         assert committee_page.status_code == person_page.status_code == 404
         return
     body = committee_page.content.decode()

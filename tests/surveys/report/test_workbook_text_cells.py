@@ -1,17 +1,15 @@
 """The report workbook writes names and messages that look like formulas as text. No database."""
 
 import io
-import re
-import zipfile
 from pathlib import Path
 
 from openpyxl import load_workbook
 
-from committees.xlsx_write import looks_like_formula
 from surveys.report import workbook
 from surveys.report.data import ReportData
 from tests.libreoffice import sheets_as_csv
 from tests.surveys.report.test_workbook import make_report
+from tests.xlsx import assert_no_formula, formula_like_cells
 
 HYPERLINK = '=HYPERLINK("http://x"&A1,"点我")'
 DDE = "=cmd|' /C calc'!A0"
@@ -43,18 +41,9 @@ def report_with_formula_names() -> ReportData:
 
 def test_no_cell_of_the_report_is_a_formula():
     data = workbook.build(report_with_formula_names())
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/"):
-                assert not re.search(r"<(\w+:)?f[ >]", archive.read(name).decode()), name
+    assert_no_formula(data)
+    cells = formula_like_cells(data)
     book = load_workbook(io.BytesIO(data))
-    cells = [
-        cell
-        for ws in book.worksheets
-        for row in ws.iter_rows()
-        for cell in row
-        if isinstance(cell.value, str) and looks_like_formula(cell.value)
-    ]
     assert {c.value for c in cells} >= {*INJECTIONS, "=1+2"} - {DDE}  # the district's name leads the titles
     assert all(c.data_type == "s" and c.quotePrefix for c in cells)
     titled = [ws.title for ws in book.worksheets if ws["A1"].value.startswith(DDE)]

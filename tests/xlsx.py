@@ -1,0 +1,37 @@
+"""What the tests ask of a workbook's cells: no live formula anywhere, and which cells hold text
+that a spreadsheet would otherwise take for one."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from openpyxl import load_workbook
+
+from committees.xlsx_write import looks_like_formula
+
+FORMULA = re.compile(r"<(\w+:)?f[ >]")
+
+
+def sheet_xml(data: bytes) -> dict[str, str]:
+    """Each worksheet's XML, by its name in the archive."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {n: archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/")}
+
+
+def assert_no_formula(data: bytes) -> None:
+    for name, xml in sheet_xml(data).items():
+        assert not FORMULA.search(xml), f"a formula in {name}"
+
+
+def formula_like_cells(data: bytes) -> list:
+    """The cells of every sheet whose text begins like a formula (=, +, -, @ …)."""
+    book = load_workbook(io.BytesIO(data))
+    return [
+        cell
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and looks_like_formula(cell.value)
+    ]
