@@ -5,6 +5,7 @@ Production (PRODUCTION=1): SECRET_KEY required, DEBUG refused, secure cookies an
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_filters",
     "import_export",
+    "axes",
+    "csp",
     "committees",
     "evaluations",
     "funding",
@@ -64,6 +67,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "xishan_portal.urls"
@@ -111,6 +117,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): AXES_FAILURE_LIMIT failed logins for one user name, or from
+# one IP address, lock that name or address for AXES_COOLOFF_MINUTES; each further attempt
+# during the lockout starts the wait again. A district admin can unlock a user on their page.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before checking it
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=30)
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "committees.views.auth.lockout"
+AXES_RESET_ON_SUCCESS = True
+# The audit log (committees.audit) records logins and failures; axes keeps only its counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Behind a reverse proxy, REMOTE_ADDR is the proxy's: set how many proxies append to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=None)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
