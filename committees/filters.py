@@ -12,6 +12,7 @@ import django_filters as df
 from django import forms
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import scoping, selectors
 from .forms_registry import AGE_BAND_CHOICES, STATE_CHOICES
@@ -138,11 +139,23 @@ class StationFilter(RegistryFilterSet):
 class AuditFilter(df.FilterSet):
     """The audit log's filters: a user name, the kind of event, a range of days (Beijing time)."""
 
-    user = df.CharFilter(label=_("User name"), max_length=150, field_name="username", lookup_expr="iexact")
-    kind = df.ChoiceFilter(label=_("Event"), choices=AuditKind.choices, empty_label=_("Any event"))
+    user = df.CharFilter(
+        label=pgettext_lazy("audit", "User name"), max_length=150, field_name="username", lookup_expr="iexact"
+    )
+    kind = df.ChoiceFilter(
+        label=pgettext_lazy("audit", "Event"),
+        choices=AuditKind.choices,
+        empty_label=pgettext_lazy("audit", "Any event"),
+    )
     since = df.DateFilter(
-        label=_("From"), field_name="at", lookup_expr="date__gte", widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("audit", "From"),
+        field_name="at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = df.DateFilter(
-        label=_("To"), field_name="at", lookup_expr="date__lte", widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("audit", "To"),
+        field_name="at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )

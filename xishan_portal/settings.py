@@ -130,7 +130,9 @@ AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=30)
 AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "committees.views.auth.lockout"
-AXES_RESET_ON_SUCCESS = True
+# A success does not clear the failures: it would also clear those of other user names tried
+# from the same address, so one valid account would let anyone go on guessing another's password.
+AXES_RESET_ON_SUCCESS = False
 # The audit log (committees.audit) records logins and failures; axes keeps only its counters.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
