@@ -7,7 +7,7 @@ class CommitteesConfig(AppConfig):
     name = "committees"
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (connects the audit log to the login signals)
+        from . import audit, middleware  # noqa: F401  (connect their receivers of the login signals)
         from .models import BackboneRole, PointsRule
         from .reference import ReferenceTable, register
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "committees.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -206,6 +208,27 @@ SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=3)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after a working day without a request: committees.middleware.IdleSessionMiddleware
+# renews it, at most every SESSION_RENEW_SECONDS.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_HOURS", default=9) * 3600
+SESSION_RENEW_SECONDS = 300
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from the portal's own
+# files only (ECharts and htmx are vendored in static/); no inline script, handler or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # ECharts exports a chart as a data: image
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -219,8 +242,15 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_error_line": {"()": "committees.request_log.ClientErrorLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # 403 and 404 as one line each (user and path); a 500 keeps its traceback.
+        "django.request": {"filters": ["client_error_line"]},
+        # The audit log (committees.audit) keeps the logins; django-axes says only what is wrong.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 PAGE_SIZE = 50
