@@ -1,7 +1,8 @@
 from django.contrib import admin
-from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.admin import ExportMixin, ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .downloads import file_response_of
 from .models import (
     BackboneRole,
     Committee,
@@ -24,6 +25,17 @@ from .resources import (
     VolunteerResource,
     VolunteerTeamResource,
 )
+
+
+class AuditedExportMixin(ExportMixin):
+    """The django-admin's exports, recorded in the audit log as every download of the portal."""
+
+    def export_action(self, request):
+        return file_response_of(request, super().export_action(request))
+
+
+class AuditedImportExportMixin(ImportMixin, AuditedExportMixin):
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
 
 
 @admin.register(Committee)
@@ -49,7 +61,7 @@ class JobAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
+class PersonAdmin(AuditedExportMixin, SimpleHistoryAdmin):
     resource_classes = [PersonResource]
     list_display = ["name", "birth_year", "is_five_old", "five_old_category", "code"]
     list_filter = ["is_five_old", "five_old_category"]
@@ -57,7 +69,7 @@ class PersonAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(ExportMixin, SimpleHistoryAdmin):
+class PostAdmin(AuditedExportMixin, SimpleHistoryAdmin):
     resource_classes = [PostResource]
     list_display = ["committee", "person", "position", "source", "started_on", "ended_on"]
     list_filter = ["position", "source"]
@@ -65,7 +77,7 @@ class PostAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(ExportMixin, SimpleHistoryAdmin):
+class VolunteerAdmin(AuditedExportMixin, SimpleHistoryAdmin):
     resource_classes = [VolunteerResource]
     list_display = ["person", "committee", "layer", "joined_on", "exited_on"]
     list_filter = ["layer"]
@@ -73,7 +85,7 @@ class VolunteerAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(VolunteerTeam)
-class VolunteerTeamAdmin(ExportMixin, SimpleHistoryAdmin):
+class VolunteerTeamAdmin(AuditedExportMixin, SimpleHistoryAdmin):
     resource_classes = [VolunteerTeamResource]
     list_display = ["name", "team_type", "committee", "founded_year"]
     list_filter = ["team_type"]
@@ -81,7 +93,7 @@ class VolunteerTeamAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(TutoringStation)
-class TutoringStationAdmin(ExportMixin, SimpleHistoryAdmin):
+class TutoringStationAdmin(AuditedExportMixin, SimpleHistoryAdmin):
     resource_classes = [TutoringStationResource]
     list_display = ["name", "committee", "kind", "hub", "opened_year"]
     list_filter = ["kind"]
@@ -92,13 +104,13 @@ class TutoringStationAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(BackboneRole)
-class BackboneRoleAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class BackboneRoleAdmin(AuditedImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [BackboneRoleResource]
     list_display = ["name", "display_order"]
 
 
 @admin.register(PointsRule)
-class PointsRuleAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class PointsRuleAdmin(AuditedImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [PointsRuleResource]
     list_display = ["code", "name", "points", "basis", "grade"]
 

@@ -61,3 +61,18 @@ def file_response(
     response["Content-Disposition"] = content_disposition(filename)
     audit_record(kind=AuditKind.DOWNLOAD, request=request, committee=committee, detail=safe_filename(filename))
     return response
+
+
+_QUOTED_NAME = re.compile(r'filename="([^"]*)"')
+
+
+def file_response_of(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A file response built by a library (the django-admin's exports), named and audited the same way."""
+    disposition = response.get("Content-Disposition", "")
+    if response.status_code != 200 or not disposition.startswith("attachment"):
+        return response
+    found = _QUOTED_NAME.search(disposition)
+    filename = found.group(1) if found else "download"
+    response["Content-Disposition"] = content_disposition(filename)
+    audit_record(kind=AuditKind.DOWNLOAD, request=request, detail=safe_filename(filename))
+    return response

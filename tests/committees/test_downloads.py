@@ -90,3 +90,19 @@ def test_no_name_breaks_the_header(name):
 
     assert HEADER.match(disposition), disposition
     assert quote("/") not in disposition and "/" not in unquote(disposition)
+
+
+def test_an_export_from_the_django_admin_is_in_the_audit_log(xs, client):
+    xs.admin.is_staff = xs.admin.is_superuser = True
+    xs.admin.save()
+    client.force_login(xs.admin)
+    url = reverse("admin:committees_backbonerole_export")
+    page = client.get(url)
+    xlsx = next(value for value, title in page.context["form"].fields["format"].choices if title == "xlsx")
+
+    response = client.post(url, {"format": xlsx, "resource": "0", "backboneroleresource_name": "on"})
+
+    assert response.status_code == 200, response.content[:500]
+    assert HEADER.match(response["Content-Disposition"]), response["Content-Disposition"]
+    event = AuditEvent.objects.get(kind=AuditKind.DOWNLOAD)
+    assert event.user == xs.admin and event.detail.startswith("BackboneRole-") and event.detail.endswith(".xlsx")
