@@ -19,6 +19,17 @@ from .audit import audit_record
 from .models import AuditKind
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXIES proxies the address the first of
+    them appended to X-Forwarded-For (what the client itself sends there, further left, is not trusted)."""
+    proxies = settings.TRUSTED_PROXIES
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def locked_until(username: str) -> datetime.datetime | None:
     """When the lockout of this user name ends, or None when it may log in."""
     since = timezone.now() - settings.AXES_COOLOFF_TIME

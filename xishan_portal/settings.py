@@ -138,11 +138,10 @@ AXES_RESET_ON_SUCCESS = False
 # The audit log (committees.audit) records logins and failures; axes keeps only its counters.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
-# Behind a reverse proxy, REMOTE_ADDR is the proxy's: set how many proxies append to X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=None)
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# Behind the reverse proxy REMOTE_ADDR is the proxy's own address: the client's is the one the
+# proxies append to X-Forwarded-For, TRUSTED_PROXIES from the right (committees.throttling.client_ip).
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=1 if PRODUCTION else 0)
+AXES_CLIENT_IP_CALLABLE = "committees.throttling.client_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -135,3 +135,25 @@ def test_only_a_district_admin_may_unlock(xs, client, client_for, settings, role
 
 def test_unlock_answers_only_a_post(xs, client_for):
     assert client_for(xs.admin).get(reverse("users:unlock", kwargs={"pk": xs.viewer.pk})).status_code == 405
+
+
+def test_behind_the_proxy_the_address_is_the_one_it_appended(xs, client, settings):
+    # The reverse proxy connects from 127.0.0.1 for everyone: its address must not be counted.
+    settings.TRUSTED_PROXIES = 1
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"username": f"guess{number}", "password": "wrong"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="1.2.3.4, 10.6.6.6",  # the client's own claim, then the proxy's entry
+        )
+
+    locked = client.post(
+        LOGIN, {"username": "viewer", "password": PASSWORD}, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.6.6.6"
+    )
+    other = client.post(
+        LOGIN, {"username": "viewer", "password": PASSWORD}, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.7.7.7"
+    )
+
+    assert (locked.status_code, other.status_code) == (429, 302)
+    assert AuditEvent.objects.filter(kind=AuditKind.LOCKOUT, ip_address="10.6.6.6").exists()
