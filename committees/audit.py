@@ -7,6 +7,8 @@ response every download goes through.
 
 from __future__ import annotations
 
+import re
+
 from axes.helpers import get_client_ip_address, get_failure_limit
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
@@ -17,6 +19,8 @@ from django.http import HttpRequest
 
 from .models import AuditEvent, AuditKind, Committee
 
+# What a login form was sent is shown on a page: no control character (a line break, NUL) in it.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 DETAIL_LENGTH = AuditEvent._meta.get_field("detail").max_length
 USERNAME_LENGTH = AuditEvent._meta.get_field("username").max_length
 
@@ -44,10 +48,10 @@ def audit_record(
     return AuditEvent.objects.create(
         kind=kind,
         user=user,
-        username=(username or "")[:USERNAME_LENGTH],
+        username=_CONTROL.sub("?", username or "")[:USERNAME_LENGTH],
         ip_address=_ip_address(request),
         committee=committee,
-        detail=detail[:DETAIL_LENGTH],
+        detail=_CONTROL.sub("?", detail)[:DETAIL_LENGTH],
     )
 
 

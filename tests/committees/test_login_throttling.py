@@ -157,3 +157,9 @@ def test_behind_the_proxy_the_address_is_the_one_it_appended(xs, client, setting
 
     assert (locked.status_code, other.status_code) == (429, 302)
     assert AuditEvent.objects.filter(kind=AuditKind.LOCKOUT, ip_address="10.6.6.6").exists()
+
+
+def test_a_user_name_with_a_line_break_is_logged_on_one_line(xs, client):
+    log_in(client, "viewer\r\nadmin logged in", "wrong-password")
+
+    assert AuditEvent.objects.get().username == "viewer??admin logged in"
