@@ -1,7 +1,8 @@
 from django.contrib import admin
-from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.admin import ExportMixin, ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .downloads import file_response_of
 from .models import (
     BackboneRole,
     Committee,
@@ -27,6 +28,17 @@ from .resources import (
 )
 
 
+class AuditedExportMixin(ExportMixin):
+    """The django-admin's exports, recorded in the audit log as every download of the portal."""
+
+    def export_action(self, request):
+        return file_response_of(request, super().export_action(request))
+
+
+class AuditedImportExportMixin(ImportMixin, AuditedExportMixin):
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+
+
 @admin.register(Committee)
 class CommitteeAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "kind", "parent", "closed_on"]
@@ -49,7 +61,7 @@ class JobAdmin(admin.ModelAdmin):
 # Registry tables: export only here; imports go through the scoped upload pages (see resources.py).
 
 
-class ExportAdmin(ExportMixin, SimpleHistoryAdmin):
+class ExportAdmin(AuditedExportMixin, SimpleHistoryAdmin):
     export_formats = EXPORT_FORMATS  # text stays text (resources.XLSX); no CSV
 
 
@@ -100,14 +112,14 @@ class TutoringStationAdmin(ExportAdmin):
 
 
 @admin.register(BackboneRole)
-class BackboneRoleAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class BackboneRoleAdmin(AuditedImportExportMixin, SimpleHistoryAdmin):
     export_formats = EXPORT_FORMATS
     resource_classes = [BackboneRoleResource]
     list_display = ["name", "display_order"]
 
 
 @admin.register(PointsRule)
-class PointsRuleAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class PointsRuleAdmin(AuditedImportExportMixin, SimpleHistoryAdmin):
     export_formats = EXPORT_FORMATS
     resource_classes = [PointsRuleResource]
     list_display = ["code", "name", "points", "basis", "grade"]

@@ -7,7 +7,7 @@ class CommitteesConfig(AppConfig):
     name = "committees"
 
     def ready(self) -> None:
-        from . import heartbeat
+        from . import audit, heartbeat, middleware  # noqa: F401  (audit and middleware connect their receivers of the login signals)
         from .models import BackboneRole, Job, PointsRule
         from .reference import ReferenceTable, register
 

@@ -12,10 +12,11 @@ import django_filters as df
 from django import forms
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import scoping, selectors
 from .forms_registry import AGE_BAND_CHOICES, STATE_CHOICES
-from .models import FiveOldCategory, Layer, StationKind, TeamType, TutoringStation, Volunteer, VolunteerTeam
+from .models import AuditKind, FiveOldCategory, Layer, StationKind, TeamType, TutoringStation, Volunteer, VolunteerTeam
 
 
 class RegistryFilterSet(df.FilterSet):
@@ -133,3 +134,28 @@ class StationFilter(RegistryFilterSet):
         qs = qs.filter(kind=StationKind.CENTRAL).select_related("committee", "linked_school")
         # Points in the order they were registered: their names number them (第一、第二…), which sort badly.
         return qs.prefetch_related(Prefetch("points", queryset=TutoringStation.objects.order_by("pk")))
+
+
+class AuditFilter(df.FilterSet):
+    """The audit log's filters: a user name, the kind of event, a range of days (Beijing time)."""
+
+    user = df.CharFilter(
+        label=pgettext_lazy("audit", "User name"), max_length=150, field_name="username", lookup_expr="iexact"
+    )
+    kind = df.ChoiceFilter(
+        label=pgettext_lazy("audit", "Event"),
+        choices=AuditKind.choices,
+        empty_label=pgettext_lazy("audit", "Any event"),
+    )
+    since = df.DateFilter(
+        label=pgettext_lazy("audit", "From"),
+        field_name="at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = df.DateFilter(
+        label=pgettext_lazy("audit", "To"),
+        field_name="at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

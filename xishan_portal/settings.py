@@ -5,10 +5,12 @@ Production (PRODUCTION=1): SECRET_KEY required, DEBUG refused, secure cookies an
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +49,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_filters",
     "import_export",
+    "axes",
+    "csp",
     "committees",
     "evaluations",
     "funding",
@@ -61,9 +65,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "committees.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "xishan_portal.urls"
@@ -111,6 +119,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): AXES_FAILURE_LIMIT failed logins for one user name, or from
+# one IP address, lock that name or address for AXES_COOLOFF_MINUTES; each further attempt
+# during the lockout starts the wait again. A district admin can unlock a user on their page.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before checking it
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=30)
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "committees.views.auth.lockout"
+# A success does not clear the failures: it would also clear those of other user names tried
+# from the same address, so one valid account would let anyone go on guessing another's password.
+AXES_RESET_ON_SUCCESS = False
+# The audit log (committees.audit) records logins and failures; axes keeps only its counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Behind the reverse proxy REMOTE_ADDR is the proxy's own address: the client's is the one the
+# proxies append to X-Forwarded-For, TRUSTED_PROXIES from the right (committees.throttling.client_ip).
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=1 if PRODUCTION else 0)
+AXES_CLIENT_IP_CALLABLE = "committees.throttling.client_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -189,6 +220,27 @@ SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=3)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after a working day without a request: committees.middleware.IdleSessionMiddleware
+# renews it, at most every SESSION_RENEW_SECONDS.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_HOURS", default=9) * 3600
+SESSION_RENEW_SECONDS = 300
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from the portal's own
+# files only (ECharts and htmx are vendored in static/); no inline script, handler or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # ECharts exports a chart as a data: image
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -202,8 +254,15 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_error_line": {"()": "committees.request_log.ClientErrorLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # 403 and 404 as one line each (user and path); a 500 keeps its traceback.
+        "django.request": {"filters": ["client_error_line"]},
+        # The audit log (committees.audit) keeps the logins; django-axes says only what is wrong.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 PAGE_SIZE = 50

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('committees', '0005_job_heartbeat'),
+        ('committees', '0006_audit_event'),
     ]
 
     operations = [

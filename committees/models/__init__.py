@@ -1,5 +1,6 @@
-"""Models of the committees app: the tree (tree.py) and the registry of people (registry.py)."""
+"""Models of the committees app: the tree (tree.py), the registry of people (registry.py), the audit log (audit.py)."""
 
+from .audit import AuditEvent, AuditKind
 from .registry import (
     BackboneRole,
     FiveOldCategory,
@@ -35,6 +36,8 @@ from .tree import (
 )
 
 __all__ = [
+    "AuditEvent",
+    "AuditKind",
     "PARENT_KINDS",
     "PATH_SEPARATOR",
     "ROLE_COMMITTEE_KINDS",

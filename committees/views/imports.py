@@ -10,13 +10,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import scoping
+from ..downloads import file_response
 from ..excel import MAX_UPLOAD_BYTES, count_data_rows
 from ..imports import TABLES, Table, apply_import, export_table, plan_import, template_table
 from ..imports.background import APPLY_KIND, JOB_ROWS, KINDS, PLAN_KIND, import_job_start
@@ -42,19 +43,14 @@ def _session_key(table: Table) -> str:
     return f"import:{table.slug}"
 
 
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @require_safe
 @login_required
 def table_export(request, pk: int, table: str):
     """Download a committee subtree's rows; phones are masked where the user may not edit."""
     spec = _table(table)
     committee = scoping.get_committee(request.user, pk)
-    return _xlsx(export_table(spec, committee, user=request.user), f"{spec.slug}-{committee.code}.xlsx")
+    data = export_table(spec, committee, user=request.user)
+    return file_response(request, data, f"{spec.slug}-{committee.code}.xlsx", XLSX, committee=committee)
 
 
 @login_required
@@ -62,7 +58,8 @@ def table_template(request, pk: int, table: str):
     """Download the blank form, with the codes of the committees the user may fill in."""
     spec = _table(table)
     committee = scoping.get_committee(request.user, pk, Action.EDIT_REGISTRY)
-    return _xlsx(template_table(spec, committee, user=request.user), f"{spec.slug}-template-{committee.code}.xlsx")
+    data = template_table(spec, committee, user=request.user)
+    return file_response(request, data, f"{spec.slug}-template-{committee.code}.xlsx", XLSX, committee=committee)
 
 
 class SizeLimitHandler(FileUploadHandler):

@@ -15,8 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .. import scoping, services
+from .. import scoping, services, throttling
 from ..forms_users import RoleAssignForm, UserCreateForm, UserEditForm, UserSearchForm
 from ..models import RoleAssignment
 from ..scoping import Action
@@ -42,6 +43,7 @@ def _render_detail(request, user, **forms):
         "active_roles": roles.active().order_by("committee__path", "role"),
         "ended_roles": roles.filter(ended_at__isnull=False).order_by("-ended_at"),
         "assign_form": forms.get("assign_form") or RoleAssignForm(committees=_assignable(request)),
+        "locked_until": throttling.locked_until(user.get_username()),
     }
     return render(request, "committees/users/detail.html", context)
 
@@ -151,6 +153,17 @@ def user_reset_password(request, pk: int):
     user = get_object_or_404(User, pk=pk)
     password = services.user_reset_password(actor=request.user, user=user)
     return _password_page(request, user, password)
+
+
+@login_required
+@require_POST
+def user_unlock(request, pk: int):
+    """Let a user who is locked out after failed logins log in again at once."""
+    scoping.require_anywhere(request.user, Action.MANAGE_USERS)
+    user = get_object_or_404(User, pk=pk)
+    throttling.user_unlock(actor=request.user, user=user, request=request)
+    messages.success(request, _("Unlocked %(name)s: they may log in again.") % {"name": user.username})
+    return redirect("users:detail", pk=user.pk)
 
 
 @login_required

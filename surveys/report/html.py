@@ -44,6 +44,7 @@ PROBLEM_HEADERS = ["序号", "问题", "单位编码", "单位名称", "数值",
 EXCEPTION_HEADERS = ["单位编码", "单位名称", "是否配备五老副主任"]
 ECHARTS = "vendor/echarts/echarts.min.js"
 CHARTS_SCRIPT = "js/report-charts.js"
+REPORT_CSS = "css/report.css"  # linked by the portal's page, inlined in the standalone file
 
 
 def _cell(value) -> dict:
@@ -181,6 +182,11 @@ def _script(path: str) -> str:
     return Path(found).read_text(encoding="utf-8").replace("</script", "<\\/script")
 
 
+def _style(path: str) -> str:
+    found = finders.find(path) or str(Path(settings.BASE_DIR) / "static" / path)
+    return Path(found).read_text(encoding="utf-8").replace("</style", "<\\/style")
+
+
 def build(report: ReportData) -> bytes:
     """A standalone HTML file of the report that opens offline (ECharts inlined)."""
     html = render_to_string(
@@ -191,6 +197,7 @@ def build(report: ReportData) -> bytes:
             "body": render_body(report),
             "echarts": _script(ECHARTS),
             "charts_script": _script(CHARTS_SCRIPT),
+            "report_css": _style(REPORT_CSS),
         },
     )
     return html.encode("utf-8")

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from committees import scoping
+from committees.downloads import file_response
 from committees.excel import MAX_UPLOAD_BYTES
 from committees.imports.uploads import upload_delete, upload_keep, upload_read, uploads_prune
 from committees.scoping import Action
@@ -48,9 +49,8 @@ def _session_key(survey_round, town) -> str:
 def template_download(request, year: int, town_pk: int):
     """Download the town's workbook of the round, filled with what its forms hold now."""
     survey_round, town = _town_round(request.user, year, town_pk, Action.VIEW)
-    response = HttpResponse(imports.survey_template(survey_round, town), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{imports.template_filename(survey_round, town)}"'
-    return response
+    data = imports.survey_template(survey_round, town)
+    return file_response(request, data, imports.template_filename(survey_round, town), XLSX, committee=town)
 
 
 @login_required

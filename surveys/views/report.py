@@ -9,20 +9,19 @@ checks again and queues the Celery task.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from committees import scoping
+from committees.downloads import file_response
 from committees.forms import Form
 from committees.models import TOWN_KINDS, Committee, Kind
 from committees.scoping import Action
@@ -158,12 +157,6 @@ def _queued_message(request, run: ReportRun, queued: str) -> None:
         messages.success(request, queued)
 
 
-def _content_disposition(name: str) -> str:
-    # An ASCII fallback for old clients, and the real (Chinese) name as RFC 6266 filename*.
-    fallback = name.encode("ascii", "ignore").decode().replace('"', "").replace("\\", "").lstrip("-") or "report"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
-
-
 @require_safe
 @login_required
 def report_file(request, pk: int):
@@ -175,9 +168,8 @@ def report_file(request, pk: int):
         handle = stored.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("The file is no longer stored; run the report again.")) from None
-    response = FileResponse(handle, content_type=CONTENT_TYPES[stored.format])
-    response["Content-Disposition"] = _content_disposition(f"{stored.run.scope.name}-{stored.filename}")
-    return response
+    name = f"{stored.run.scope.name}-{stored.filename}"
+    return file_response(request, handle, name, CONTENT_TYPES[stored.format], committee=stored.run.scope)
 
 
 @require_safe

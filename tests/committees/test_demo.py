@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from committees.demo import DEMO_USERS, demo_committees
 from committees.models import Committee, Kind, Role, RoleAssignment
@@ -104,7 +105,8 @@ def test_demo_users_can_log_in_with_the_printed_passwords(db, client):
     out = load_demo()
     for demo in DEMO_USERS:
         assert f"{demo.username}" in out and demo.password in out
-        assert client.login(username=demo.username, password=demo.password), demo.username
+        # django-axes checks every login against its lockouts, and needs the request for that.
+        assert client.login(request=HttpRequest(), username=demo.username, password=demo.password), demo.username
         client.logout()
 
 
