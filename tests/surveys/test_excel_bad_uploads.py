@@ -330,4 +330,4 @@ def test_a_sheet_of_a_submitted_or_approved_form_refuses_the_whole_file(xs, dg_r
 def test_a_file_that_is_not_a_workbook_is_refused(xs, dg_round, client):
     before = snapshot()
     plan = refused(post_upload(client, dg_round, xs.dg, b"\xef\xbb\xbf\xe5\x8d\x95,\n"), before)
-    assert plan.errors[0].message.startswith("文件不是 Excel .xlsx 工作簿")
+    assert plan.errors[0].message.startswith("文件是文本文件（例如改了扩展名的 .csv），不是 Excel 工作簿")
