@@ -53,7 +53,9 @@ def test_a_zip_bomb_is_refused_on_the_page_in_under_a_second(xs, client_for):
     response = upload(client, "volunteers", bomb, "volunteers.xlsx")
     assert time.perf_counter() - started < 1
     (error,) = errors_of(response)
-    assert re.fullmatch(r"工作簿解压后有 4\d\d MB，超过允许的 100 MB（压缩得这样紧的文件可能是“压缩炸弹”），未打开。", error)
+    assert re.fullmatch(
+        r"工作簿解压后有 4\d\d MB，超过允许的 100 MB（压缩得这样紧的文件可能是“压缩炸弹”），未打开。", error
+    )
     refused_on_the_page(client, bomb)  # nothing kept, nothing written
 
 
