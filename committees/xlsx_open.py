@@ -467,4 +467,6 @@ def shown(value) -> object:
 
 def _picture(match: re.Match) -> str:
     code = ord(match.group())
-    return chr(0x2400 + code) if code < 32 else "\ufffd"
+    if code < 32:
+        return chr(0x2400 + code)  # ␀ … ␟, the Control Pictures
+    return "\u2421" if code == 0x7F else "\ufffd"

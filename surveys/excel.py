@@ -52,6 +52,11 @@ META_TOWN = "town"
 META_TOWN_NAME = "town_name"
 META_VERSION = "spec_version"
 META_KEYS = (META_ROUND, META_TOWN, META_VERSION)
+META_LABELS = {
+    META_ROUND: "年度",
+    META_TOWN: "镇（街道）编码",
+    META_VERSION: "模板版本",
+}  # the keys, as messages name them
 IGNORED_SHEETS = {INSTRUCTIONS_SHEET, CODES_SHEET, META_SHEET}
 WHOLE_FILE = "工作簿"  # the "sheet" of an error about the whole file
 
@@ -289,7 +294,9 @@ def check_meta(meta: Mapping[str, str] | None, *, year: int, town: Unit) -> list
                 None,
                 None,
                 None,
-                "隐藏的 meta 工作表不完整（缺少：" + "、".join(missing) + "），请重新下载模板。",
+                f"隐藏的工作表“{META_SHEET}”不完整（缺少："
+                + "、".join(META_LABELS[k] for k in missing)
+                + "），请重新下载模板。",
             )
         ]
     errors = []

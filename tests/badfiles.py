@@ -59,11 +59,10 @@ def rezip(parts: dict[str, bytes], *, compression=zipfile.ZIP_DEFLATED) -> bytes
     return out.getvalue()
 
 
-def with_parts(data: bytes, **changes: Callable[[bytes], bytes]) -> bytes:
-    """The workbook with some of its parts rewritten (names with / written as __)."""
+def with_parts(data: bytes, changes: dict[str, Callable[[bytes], bytes]]) -> bytes:
+    """The workbook with some of its parts rewritten (or added): part name → change(old bytes)."""
     parts = entries(data)
-    for key, change in changes.items():
-        name = key.replace("__", "/")
+    for name, change in changes.items():
         parts[name] = change(parts.get(name, b""))
     return rezip(parts)
 
@@ -104,11 +103,14 @@ def shared_string(data: bytes, where: tuple[str, str], index: int, strings: list
     spoiled = raw_cell(data, where, f' t="s"><v>{index}</v>')
     items = "".join(f"<si><t>{s}</t></si>" for s in strings)
     table = f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="{len(strings)}">{items}</sst>'
-    return with_parts(
-        spoiled,
-        xl__sharedStrings__xml=lambda _old: table.encode(),
-        **{"[Content_Types]__xml": _with_override("/xl/sharedStrings.xml", SHARED_STRINGS_TYPE)},
-    )
+    return with_parts(spoiled, _shared_strings_part(table.encode()))
+
+
+def _shared_strings_part(table: bytes) -> dict[str, Callable[[bytes], bytes]]:
+    return {
+        "xl/sharedStrings.xml": lambda _old: table,
+        "[Content_Types].xml": _with_override("/xl/sharedStrings.xml", SHARED_STRINGS_TYPE),
+    }
 
 
 def _with_override(part: str, content_type: str) -> Callable[[bytes], bytes]:
@@ -234,16 +236,12 @@ def billion_laughs(data: bytes, target: Target) -> bytes:
     )
     strings = f'<?xml version="1.0"?><!DOCTYPE sst [{entities}]><sst xmlns="{MAIN}"><si><t>&j;</t></si></sst>'
     spoiled = raw_cell(data, target.text, ' t="s"><v>0</v>')
-    return with_parts(
-        spoiled,
-        xl__sharedStrings__xml=lambda _old: strings.encode(),
-        **{"[Content_Types]__xml": _with_override("/xl/sharedStrings.xml", SHARED_STRINGS_TYPE)},
-    )
+    return with_parts(spoiled, _shared_strings_part(strings.encode()))
 
 
 def not_well_formed(data: bytes, target: Target) -> bytes:
     part = sheet_part(data, target.sheet)
-    return with_parts(data, **{part.replace("/", "__"): lambda xml: xml[: len(xml) * 2 // 3]})
+    return with_parts(data, {part: lambda xml: xml[: len(xml) * 2 // 3]})
 
 
 def without_part(data: bytes, name: str) -> bytes:
@@ -318,6 +316,8 @@ def only_instructions(data: bytes, target: Target) -> bytes:
         for ws in list(book.worksheets):
             if ws.sheet_state == "visible" and ws.title != "填表说明":
                 book.remove(ws)
+        if not any(ws.sheet_state == "visible" for ws in book.worksheets):
+            book.create_sheet("Sheet1")
 
     return edit(data, change)
 

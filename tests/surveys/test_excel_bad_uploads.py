@@ -331,3 +331,9 @@ def test_a_file_that_is_not_a_workbook_is_refused(xs, dg_round, client):
     before = snapshot()
     plan = refused(post_upload(client, dg_round, xs.dg, b"\xef\xbb\xbf\xe5\x8d\x95,\n"), before)
     assert plan.errors[0].message.startswith("文件是文本文件（例如改了扩展名的 .csv），不是 Excel 工作簿")
+
+
+def test_a_meta_sheet_missing_an_entry_names_it_in_chinese(xs, dg_round, client):
+    data = with_meta(template(dg_round, xs.dg), META_ROUND, None)
+    plan = refused(post_upload(client, dg_round, xs.dg, data), snapshot())
+    assert [e.message for e in plan.errors] == ["隐藏的工作表“meta”不完整（缺少：年度），请重新下载模板。"]
