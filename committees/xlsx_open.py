@@ -252,7 +252,8 @@ def _content_types_say(archive: zipfile.ZipFile, word: bytes) -> bool:
 
 SENTINEL = 0xFDD0  # U+FDD0..U+FDEF: noncharacters, kept for a program's internal use
 RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-CONTROL_REFERENCE = re.compile(rb"&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));")
+# Only references to C0 controls but tab, LF and CR (openpyxl writes every Chinese character as one).
+CONTROL_REFERENCE = re.compile(rb"&#(?:0*([0-8]|1[124-9]|2[0-9]|3[01])|[xX]0*([0-8bBcCeEfF]|1[0-9a-fA-F]));")
 PARTIAL_REFERENCE = re.compile(rb"&#?[xX]?[0-9a-fA-F]{0,7}$")
 RESTORE = {SENTINEL + code: code for code in range(32)}
 
@@ -262,10 +263,7 @@ def _sentinel(code: int) -> bytes:
 
 
 def _swap_reference(match: re.Match) -> bytes:
-    code = int(match.group(1)) if match.group(1) else int(match.group(2), 16)
-    if code < 32 and code not in (9, 10, 13):
-        return _sentinel(code)
-    return match.group()
+    return _sentinel(int(match.group(1)) if match.group(1) else int(match.group(2), 16))
 
 
 def clean_xml(chunk: bytes) -> bytes:
@@ -276,36 +274,35 @@ def clean_xml(chunk: bytes) -> bytes:
 class CleanXmlStream(io.RawIOBase):
     """An archive entry read with its control characters swapped (a reference may span two reads)."""
 
+    CHUNK = 64 * 1024
+
     def __init__(self, source):
-        self.source, self.pending, self.done, self.started, self.verbatim = source, b"", False, False, False
+        self.source, self.pending, self.ready, self.done, self.verbatim = source, b"", b"", False, None
 
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1) -> bytes:
-        if not self.started:
-            self.started = True
-            self.pending = self.source.read(4096)
-            self.verbatim = self.pending.startswith((b"\xff\xfe", b"\xfe\xff"))  # UTF-16: left as it is
-        if self.verbatim:
-            data, self.pending = self.pending + self.source.read(size if size and size > 0 else -1), b""
-            return data
-        if size is None or size < 0:
-            data, self.pending = self.pending + self.source.read(), b""
-            return clean_xml(data)
-        while not self.done:
-            chunk = self.source.read(max(size, 4096))
-            if not chunk:
-                self.done = True
-                break
+    def _fill(self) -> None:
+        chunk = self.source.read(self.CHUNK)
+        if self.verbatim is None:  # UTF-16 (a byte-order mark) has NUL bytes of its own: left as it is
+            self.verbatim = chunk.startswith((b"\xff\xfe", b"\xfe\xff"))
+        if not chunk:
+            self.done = True
+            data, self.pending = self.pending, b""
+        else:
             data = self.pending + chunk
-            partial = PARTIAL_REFERENCE.search(data[-12:])
-            cut = len(data) - (len(data[-12:]) - partial.start()) if partial else len(data)
-            self.pending = data[cut:]
-            if cut:
-                return clean_xml(data[:cut])
-        data, self.pending = self.pending, b""
-        return clean_xml(data)
+            partial = None if self.verbatim else PARTIAL_REFERENCE.search(data, max(0, len(data) - 12))
+            cut = partial.start() if partial else len(data)
+            data, self.pending = data[:cut], data[cut:]
+        self.ready += data if self.verbatim else clean_xml(data)
+
+    def read(self, size: int = -1) -> bytes:
+        while not self.done and (size is None or size < 0 or len(self.ready) < size):
+            self._fill()
+        if size is None or size < 0:
+            size = len(self.ready)
+        data, self.ready = self.ready[:size], self.ready[size:]
+        return data
 
     def readinto(self, buffer) -> int:
         data = self.read(len(buffer))

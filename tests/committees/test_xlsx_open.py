@@ -2,6 +2,7 @@
 before openpyxl parses it (issue 11, defects 7 and 15), and every unreadable cell an error naming
 its sheet, row and column (defect 10), on the registry's upload page and in the reader itself."""
 
+import io
 import re
 import time
 
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from committees.excel import count_data_rows, read_sheets
 from committees.imports import TABLES
-from committees.xlsx_open import UnreadableFile, open_workbook
+from committees.xlsx_open import RESTORE, CleanXmlStream, UnreadableFile, open_workbook
 from tests import badfiles
 from tests.committees.test_import_helpers import confirm, errors_of, media_root, snapshot, upload, workbook  # noqa: F401
 
@@ -168,3 +169,12 @@ def test_an_excel_error_cell_is_an_error_naming_it():
     assert [(e.row, e.column, e.message) for e in errors] == [
         (2, "出生年份", "单元格显示 Excel 错误（#DIV/0!），请改为输入数值。")
     ]
+
+
+@pytest.mark.parametrize("size", [1, 7, 4096, 65533, 65536, -1])
+def test_a_control_reference_split_between_two_reads_is_still_swapped(size):
+    xml = b"<t>" + b"x" * (CleanXmlStream.CHUNK - 5) + b"&#0;&#35843;" + b"y" * 5000 + b"\x1b</t>"
+    stream = CleanXmlStream(io.BytesIO(xml))
+    parts = list(iter(lambda: stream.read(size), b""))
+    assert size < 0 or all(len(part) <= size for part in parts)
+    assert b"".join(parts).decode().translate(RESTORE) == xml.decode().replace("&#0;", "\x00")
