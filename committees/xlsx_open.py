@@ -21,6 +21,7 @@ declared sizes checked here bound what parsing can unpack.
 from __future__ import annotations
 
 import io
+import logging
 import math
 import re
 import zipfile
@@ -40,6 +41,7 @@ from openpyxl.worksheet.cell_range import CellRange
 
 from .validators import CONTROL_CHARACTERS, validate_text
 
+logger = logging.getLogger(__name__)
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97-2003 files, and encrypted Office 2007+ files
 ZIP_LOCAL = b"PK\x03\x04"
 ZIP_EMPTY = b"PK\x05\x06"
@@ -106,8 +108,9 @@ def open_workbook(data: bytes, *, max_bytes: int | None = None) -> OpenedWorkboo
         reader.archive.close()
         reader.archive = archive  # openpyxl reads its XML through the cleaning archive
         reader.read()
-    except DAMAGED + (ValueError, IndexError, TypeError, AttributeError):
+    except Exception as exc:  # noqa: BLE001 - whatever openpyxl trips on (lxml's syntax errors are no ValueError)
         archive.close()
+        logger.info("An uploaded workbook passed the checks but openpyxl cannot read it: %r", exc)
         raise UnreadableFile(_damaged_message()) from None
     return OpenedWorkbook(reader.wb)
 

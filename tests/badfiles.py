@@ -448,6 +448,8 @@ CORPUS: dict[str, Case] = {
     "workbook without [Content_Types].xml": lambda t: without_part(t.data, "[Content_Types].xml"),
     "workbook without xl/workbook.xml": lambda t: without_part(t.data, "xl/workbook.xml"),
     "two entries of one name": lambda t: duplicate_entry(t.data),
+    "workbook.xml not well-formed": lambda t: with_parts(t.data, {"xl/workbook.xml": lambda xml: xml[:-40]}),
+    "styles.xml holding a NUL": lambda t: with_parts(t.data, {"xl/styles.xml": lambda xml: b"\x00" + xml}),
     # a damaged or hostile zip
     "truncated to half": lambda t: truncated(t.data),
     "last bytes cut off": lambda t: cut_tail(t.data),
