@@ -97,7 +97,7 @@ def open_workbook(data: bytes, *, max_bytes: int | None = None) -> OpenedWorkboo
     if data.startswith(OLE2):
         raise UnreadableFile(_ole2_message(data))
     if not data.startswith(ZIP_LOCAL):
-        raise UnreadableFile(_ZIP_EMPTY_MESSAGE() if data.startswith(ZIP_EMPTY) else _not_a_zip_message(data))
+        raise UnreadableFile(_empty_zip_message() if data.startswith(ZIP_EMPTY) else _not_a_zip_message(data))
     try:
         archive = CleanXmlZip(io.BytesIO(data))
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError):
@@ -115,7 +115,7 @@ def open_workbook(data: bytes, *, max_bytes: int | None = None) -> OpenedWorkboo
     return OpenedWorkbook(reader.wb)
 
 
-def _ZIP_EMPTY_MESSAGE() -> str:
+def _empty_zip_message() -> str:
     return _("The file is an empty zip archive, not an Excel workbook.")
 
 
@@ -162,7 +162,7 @@ def _not_a_zip_message(data: bytes) -> str:
     text = _as_text(head)
     if text is not None:
         stripped = text.lstrip("\ufeff \t\r\n").lower()
-        if stripped.startswith(("<html", "<!doctype", "<table", "<?xml", "<")):
+        if stripped.startswith("<"):  # HTML saved as .xls, Excel 2003 XML
             return _(
                 "The file is a web page or an XML file with an Excel name, not an .xlsx workbook; "
                 "open it in Excel and save it as “Excel Workbook (*.xlsx)”."
@@ -175,19 +175,15 @@ def _not_a_zip_message(data: bytes) -> str:
 
 
 def _as_text(head: bytes) -> str | None:
+    """The sample as text when it is text (UTF-8 or GBK, no NUL), else None."""
+    if b"\x00" in head:
+        return None
     for encoding in ("utf-8", "gb18030"):
         try:
-            text = head.decode(encoding)
-        except UnicodeDecodeError:
-            if encoding == "utf-8":
-                try:  # the sample may cut a character in two
-                    text = head[:-3].decode(encoding)
-                except UnicodeDecodeError:
-                    continue
-            else:
-                continue
-        if "\x00" not in text:
-            return text
+            return head.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 3:  # the sample cut a character in two
+                return head[: exc.start].decode(encoding)
     return None
 
 
