@@ -67,7 +67,9 @@ class CellError:
     message: str
 
     def __post_init__(self) -> None:
-        self.value = shown(self.value)  # no control character reaches a page, a log or a job's JSON
+        # No control character from a file reaches a page, a log or a job's JSON (PostgreSQL refuses NUL).
+        self.value = shown(self.value)
+        self.column = shown(self.column)
 
     def __str__(self) -> str:
         where = [_("sheet “%(sheet)s”") % {"sheet": self.sheet}] if self.sheet else []

@@ -178,3 +178,9 @@ def test_a_control_reference_split_between_two_reads_is_still_swapped(size):
     parts = list(iter(lambda: stream.read(size), b""))
     assert size < 0 or all(len(part) <= size for part in parts)
     assert b"".join(parts).decode().translate(RESTORE) == xml.decode().replace("&#0;", "\x00")
+
+
+def test_a_control_character_in_an_unknown_header_is_shown_visibly():
+    data = badfiles.raw_text(good(), (SHEET, "O1"), "备&#0;注")
+    parsed, errors = read_sheets(data, [TABLES["volunteers"].spec()])
+    assert errors == [] and [w.column for w in parsed[SHEET].warnings] == ["备␀注"]
