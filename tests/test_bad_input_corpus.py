@@ -7,6 +7,7 @@ kept for the confirm, and no table of committees or surveys gains or loses a row
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 import pytest
@@ -116,7 +117,7 @@ def test_the_targets_are_accepted(xs, client_for, dg_round, targets):
 
 
 @pytest.mark.parametrize("case", CORPUS, ids=list(CORPUS))
-def test_a_bad_file_is_refused_on_both_upload_pages(xs, client_for, dg_round, targets, case):
+def test_a_bad_file_is_refused_on_both_upload_pages(xs, client_for, dg_round, targets, case, caplog):
     client = client_for(xs.dg_secretary)
 
     before = counts()
@@ -139,6 +140,8 @@ def test_a_bad_file_is_refused_on_both_upload_pages(xs, client_for, dg_round, ta
     assert post_confirm(client, dg_round, xs.dg).status_code == 302
     record(case, "survey", wrote=counts() != before)
     assert counts() == before
+    # the readers knew the file: no trace logged by their last-resort handlers, no server error
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 def test_the_corpus_is_large_enough():
