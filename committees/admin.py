@@ -1,8 +1,11 @@
+import tablib
 from django.contrib import admin
 from import_export.admin import ExportMixin, ImportMixin
+from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from .downloads import file_response_of
+from .excel import CellError
 from .models import (
     BackboneRole,
     Committee,
@@ -26,6 +29,7 @@ from .resources import (
     VolunteerResource,
     VolunteerTeamResource,
 )
+from .xlsx_open import UnreadableFile, cell_problem, open_workbook
 
 
 class AuditedExportMixin(ExportMixin):
@@ -111,15 +115,48 @@ class TutoringStationAdmin(ExportAdmin):
 # Reference data: exported, edited and imported back from here.
 
 
+class CheckedXLSX(XLSX):
+    """import-export's .xlsx, read through committees.xlsx_open like every other upload: its first
+    sheet, a header row and the rows below; an unreadable cell refuses the file, naming it."""
+
+    def create_dataset(self, in_stream):
+        with open_workbook(in_stream) as book:
+            sheet = book.sheetnames[0]
+            rows = iter(book.rows(sheet))
+            _number, header = next(rows, (1, ()))
+            headers = [cell.value for cell in header]
+            dataset = tablib.Dataset(headers=headers)
+            for number, cells in rows:
+                for column, cell in zip(headers, cells, strict=False):
+                    if problem := cell_problem(cell):
+                        raise UnreadableFile(str(CellError(sheet, number, str(column), cell.value, problem)))
+                values = [cell.value for cell in cells][: len(headers)]
+                dataset.append(values + [None] * (len(headers) - len(values)))
+        return dataset
+
+
+class ReferenceImportMixin(AuditedImportExportMixin):
+    """Imports whose .xlsx goes through the upload checks, and whose refusal says why in Chinese."""
+
+    def get_import_formats(self):
+        return [CheckedXLSX if f is XLSX else f for f in super().get_import_formats()]
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, UnreadableFile):
+            form.add_error("import_file", e.message)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+
 @admin.register(BackboneRole)
-class BackboneRoleAdmin(AuditedImportExportMixin, SimpleHistoryAdmin):
+class BackboneRoleAdmin(ReferenceImportMixin, SimpleHistoryAdmin):
     export_formats = EXPORT_FORMATS
     resource_classes = [BackboneRoleResource]
     list_display = ["name", "display_order"]
 
 
 @admin.register(PointsRule)
-class PointsRuleAdmin(AuditedImportExportMixin, SimpleHistoryAdmin):
+class PointsRuleAdmin(ReferenceImportMixin, SimpleHistoryAdmin):
     export_formats = EXPORT_FORMATS
     resource_classes = [PointsRuleResource]
     list_display = ["code", "name", "points", "basis", "grade"]

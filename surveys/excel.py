@@ -17,22 +17,22 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import zipfile
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from committees.excel import (
-    HEADER_SEARCH_ROWS,
-    MAX_UPLOAD_BYTES,
-    CellError,
-    build_workbook,
-    find_header,
-    merged_ranges,
-)
+from committees.excel import HEADER_SEARCH_ROWS, CellError, build_workbook, find_header
 from committees.excel_specs import CODES_HEADERS, CODES_SHEET, KIND_LABELS
+from committees.xlsx_open import (
+    OpenedWorkbook,
+    UnreadableFile,
+    cell_problem,
+    open_workbook,
+    unknown_problem_message,
+)
 from committees.xlsx_write import put
 
 from .spec import (
@@ -47,11 +47,17 @@ from .spec import (
     sheet_spec,
 )
 
+logger = logging.getLogger(__name__)
 META_ROUND = "round"
 META_TOWN = "town"
 META_TOWN_NAME = "town_name"
 META_VERSION = "spec_version"
 META_KEYS = (META_ROUND, META_TOWN, META_VERSION)
+META_LABELS = {
+    META_ROUND: "年度",
+    META_TOWN: "镇（街道）编码",
+    META_VERSION: "模板版本",
+}  # the keys, as messages name them
 IGNORED_SHEETS = {INSTRUCTIONS_SHEET, CODES_SHEET, META_SHEET}
 WHOLE_FILE = "工作簿"  # the "sheet" of an error about the whole file
 
@@ -155,36 +161,33 @@ def _write_meta(book: Workbook, meta: Mapping[str, object]) -> None:
 # Reading -------------------------------------------------------------------------------
 
 
-def read_upload(data: bytes, forms: Sequence[FormSpec], *, max_bytes: int = MAX_UPLOAD_BYTES) -> Upload:
+def read_upload(data: bytes, forms: Sequence[FormSpec], *, max_bytes: int | None = None) -> Upload:
     """Read the form sheets of `forms` that the workbook has (any subset, found by prefix) and its
     meta sheet. Errors are what keeps the file from being read; warnings what was ignored."""
     upload = Upload()
-    if len(data) > max_bytes:
-        upload.errors.append(_file_error(f"文件超过 {max_bytes // (1024 * 1024)} MB。"))
-        return upload
-    if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
-        upload.errors.append(_file_error("文件不是 Excel .xlsx 工作簿（不接受改了扩展名的 .xls 或 .csv 文件）。"))
-        return upload
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # noqa: BLE001 - any corrupt archive is the same to the user
-        upload.errors.append(_file_error("无法打开该工作簿，请重新另存为 .xlsx 后上传。"))
+        book = open_workbook(data, max_bytes=max_bytes)
+    except UnreadableFile as exc:
+        upload.errors.append(_file_error(exc.message))
         return upload
     try:
         _read_book(book, forms, upload)
-    except Exception:  # noqa: BLE001 - a part of the archive that cannot be parsed
-        upload.sheets, upload.errors = [], [_file_error("无法打开该工作簿，请重新另存为 .xlsx 后上传。")]
+    except UnreadableFile as exc:
+        upload.sheets, upload.errors = [], [CellError(exc.sheet or WHOLE_FILE, None, None, None, exc.message)]
+    except Exception:  # a case open_workbook does not know yet: the user gets a message, we the trace
+        logger.exception("An uploaded survey workbook could not be read")
+        upload.sheets, upload.errors = [], [_file_error(unknown_problem_message())]
     finally:
         book.close()
     return upload
 
 
-def _read_book(book, forms: Sequence[FormSpec], upload: Upload) -> None:
+def _read_book(book: OpenedWorkbook, forms: Sequence[FormSpec], upload: Upload) -> None:
     by_prefix = {s.prefix: s for f in forms for s in f.sections}
     found: dict[str, str] = {}
     for name in book.sheetnames:
         if name == META_SHEET:
-            upload.meta = _read_meta(book[name])
+            upload.meta = _read_meta(book)
             continue
         if name in IGNORED_SHEETS:
             continue
@@ -203,9 +206,7 @@ def _read_book(book, forms: Sequence[FormSpec], upload: Upload) -> None:
             )
             continue
         found[prefix] = name
-        ws = book[name]
-        ws.reset_dimensions()  # the stored dimensions may be wrong; read to the last row
-        sheet = _read_sheet(ws, section, name, upload, merged_ranges(book, ws))
+        sheet = _read_sheet(book, section, name, upload)
         if sheet is not None:
             upload.sheets.append(sheet)
     if not found and not upload.errors:
@@ -213,9 +214,9 @@ def _read_book(book, forms: Sequence[FormSpec], upload: Upload) -> None:
         upload.errors.append(_file_error(f"工作簿中没有调查表的工作表（应为：{names}；按“表1”等前缀识别）。"))
 
 
-def _read_sheet(ws, section: SectionSpec, name: str, upload: Upload, merged) -> SheetRows | None:
+def _read_sheet(book: OpenedWorkbook, section: SectionSpec, name: str, upload: Upload) -> SheetRows | None:
     spec = sheet_spec(section)
-    header_row, positions, header_values = find_header(ws, spec)
+    header_row, positions, header_values = find_header(book, name, spec)
     if header_row is None:
         upload.errors.append(
             CellError(
@@ -230,7 +231,7 @@ def _read_sheet(ws, section: SectionSpec, name: str, upload: Upload, merged) -> 
     missing = [f.header for f in section.fields if f.required and f.key not in positions]
     for header in missing:
         upload.errors.append(CellError(name, header_row, header, None, f"缺少必填列“{header}”。"))
-    for area in merged:
+    for area in book.merged_ranges(name):
         if area.max_row > header_row:  # merged title rows above the header are fine
             upload.errors.append(
                 CellError(name, area.min_row, None, area.coord, "数据区不能有合并单元格，请取消合并。")
@@ -244,13 +245,16 @@ def _read_sheet(ws, section: SectionSpec, name: str, upload: Upload, merged) -> 
     columns = [(f, positions[f.key] - 1) for f in section.fields if f.key in positions]
     sheet = SheetRows(section, name, header_row, tuple(f.key for f, _at in columns))
     width = max(positions.values())
-    for number, cells in enumerate(ws.iter_rows(min_row=header_row + 1, max_col=width), start=header_row + 1):
+    for number, cells in book.rows(name, min_row=header_row + 1, max_col=width):
         row = {"_row": number}
         for f, at in columns:
-            cell = cells[at] if at < len(cells) else None
-            value = None if cell is None else cell.value
-            if cell is not None and cell.data_type == "f":
+            cell = cells[at]
+            value = cell.value
+            if cell.data_type == "f":
                 upload.errors.append(CellError(name, number, f.header, value, "不接受公式，请改为数值。"))
+                value = None
+            elif problem := cell_problem(cell):
+                upload.errors.append(CellError(name, number, f.header, value, problem))
                 value = None
             row[f.key] = value.strip() if isinstance(value, str) else value
         if all(row[k] in (None, "") for k in sheet.keys):
@@ -259,11 +263,14 @@ def _read_sheet(ws, section: SectionSpec, name: str, upload: Upload, merged) -> 
     return sheet
 
 
-def _read_meta(ws) -> dict[str, str]:
+def _read_meta(book: OpenedWorkbook) -> dict[str, str]:
     meta = {}
-    for values in ws.iter_rows(min_row=1, max_row=20, max_col=2, values_only=True):
-        if len(values) < 2 or values[0] in (None, ""):
+    for _number, cells in book.rows(META_SHEET, max_row=20, max_col=2):
+        if cells[0].value in (None, ""):
             continue
+        if any(cell_problem(cell) for cell in cells):
+            continue  # a damaged entry is a missing one: check_meta says the sheet is incomplete
+        values = [cell.value for cell in cells]
         value = values[1]
         if isinstance(value, float) and value.is_integer():
             value = int(value)
@@ -288,7 +295,9 @@ def check_meta(meta: Mapping[str, str] | None, *, year: int, town: Unit) -> list
                 None,
                 None,
                 None,
-                "隐藏的 meta 工作表不完整（缺少：" + "、".join(missing) + "），请重新下载模板。",
+                f"隐藏的工作表“{META_SHEET}”不完整（缺少："
+                + "、".join(META_LABELS[k] for k in missing)
+                + "），请重新下载模板。",
             )
         ]
     errors = []

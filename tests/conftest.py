@@ -101,3 +101,7 @@ def client_for(client):
         return client
 
     return login
+
+
+# The bad-input corpus's figures (tests/corpus_report.py), printed at the end of the session.
+from tests.corpus_report import pytest_sessionfinish, pytest_terminal_summary, pytest_testnodedown  # noqa: E402, F401

@@ -219,6 +219,12 @@ SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=3)
 # Form 3's grid posts about 16 fields per village: a large town's form passes Django's default of 1,000.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Uploaded workbooks (committees.xlsx_open): refused before parsing when the file is larger, when
+# it unpacks to more (a zip bomb) or when it has more parts than any workbook of ours would.
+XLSX_MAX_UPLOAD_BYTES = env.int("XLSX_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+XLSX_MAX_UNCOMPRESSED_BYTES = env.int("XLSX_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
+XLSX_MAX_ENTRIES = env.int("XLSX_MAX_ENTRIES", default=500)
+
 SESSION_COOKIE_HTTPONLY = True
 # A session ends after a working day without a request: committees.middleware.IdleSessionMiddleware
 # renews it, at most every SESSION_RENEW_SECONDS.

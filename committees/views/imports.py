@@ -18,12 +18,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import scoping
 from ..downloads import file_response
-from ..excel import MAX_UPLOAD_BYTES, count_data_rows
+from ..excel import count_data_rows
 from ..imports import TABLES, Table, apply_import, export_table, plan_import, template_table
 from ..imports.background import APPLY_KIND, JOB_ROWS, KINDS, PLAN_KIND, import_job_start
 from ..imports.uploads import upload_delete, upload_keep, upload_read, uploads_prune
 from ..models import Job
 from ..scoping import Action
+from ..xlsx_open import max_upload_bytes, too_large_message
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MULTIPART_SLACK = 64 * 1024  # the form's other fields and the multipart boundaries
@@ -94,7 +95,7 @@ class SizeLimitHandler(FileUploadHandler):
 @login_required
 @csrf_exempt  # the handler must be in place before the CSRF check reads the body; checked below
 def table_upload(request, table: str):
-    request.upload_handlers.insert(0, SizeLimitHandler(request, MAX_UPLOAD_BYTES))
+    request.upload_handlers.insert(0, SizeLimitHandler(request, max_upload_bytes()))
     return _table_upload(request, table)
 
 
@@ -107,17 +108,17 @@ def _table_upload(request, table: str):
     if request.method != "POST":
         context |= {
             "roots": _writable_roots(request.user),
-            "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+            "max_mb": max_upload_bytes() // (1024 * 1024),
             "job_rows": JOB_ROWS,
         }
         return render(request, "committees/imports/upload.html", context)
     upload = request.FILES.get("file")  # parses the body, through SizeLimitHandler
     if getattr(request, "upload_too_large", False):
-        error = _("The file is larger than %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        error = too_large_message()
         return render(request, "committees/imports/upload.html", {**context, "error": error}, status=413)
     if upload is None:
         return render(request, "committees/imports/upload.html", {**context, "error": _("Choose a file.")})
-    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    data = upload.read(max_upload_bytes() + 1)
     _forget(request, spec)
     uploads_prune()
     rows = count_data_rows(data, spec.spec().name, stop_after=JOB_ROWS)

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from committees import scoping
 from committees.downloads import file_response
-from committees.excel import MAX_UPLOAD_BYTES
 from committees.imports.uploads import upload_delete, upload_keep, upload_read, uploads_prune
 from committees.scoping import Action
 from committees.views.imports import XLSX, SizeLimitHandler
+from committees.xlsx_open import max_upload_bytes, too_large_message
 
 from .. import imports, selectors
 from ..models import Submission
@@ -56,7 +56,7 @@ def template_download(request, year: int, town_pk: int):
 @login_required
 @csrf_exempt  # the size limit must be in place before the CSRF check reads the body; checked below
 def upload(request, year: int, town_pk: int):
-    request.upload_handlers.insert(0, SizeLimitHandler(request, MAX_UPLOAD_BYTES))
+    request.upload_handlers.insert(0, SizeLimitHandler(request, max_upload_bytes()))
     return _upload(request, year, town_pk)
 
 
@@ -64,16 +64,16 @@ def upload(request, year: int, town_pk: int):
 def _upload(request, year: int, town_pk: int):
     """Show the upload form; on a file, preview what it changes and keep it for the confirm."""
     survey_round, town = _town_round(request.user, year, town_pk, Action.ENTER_FORMS)
-    context = {"survey_round": survey_round, "town": town, "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+    context = {"survey_round": survey_round, "town": town, "max_mb": max_upload_bytes() // (1024 * 1024)}
     if request.method != "POST":
         return render(request, UPLOAD, context)
     file = request.FILES.get("file")  # parses the body, through SizeLimitHandler
     if getattr(request, "upload_too_large", False):
-        error = _("The file is larger than %(mb)d MB.") % {"mb": context["max_mb"]}
+        error = too_large_message()
         return render(request, UPLOAD, {**context, "error": error}, status=413)
     if file is None:
         return render(request, UPLOAD, {**context, "error": _("Choose a file.")})
-    data = file.read(MAX_UPLOAD_BYTES + 1)
+    data = file.read(max_upload_bytes() + 1)
     _forget(request, survey_round, town)
     uploads_prune()
     plan = imports.plan_upload(actor=request.user, survey_round=survey_round, town=town, data=data)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from committees.models import BackboneRole, PointsRule
 from committees.resources import PersonResource, PointsRuleResource
+from tests import badfiles
 from tests.factories import PersonFactory, UserFactory
 
 
@@ -65,3 +66,46 @@ def test_the_registry_tables_export_from_the_django_admin(client, superuser, mod
     assert client.get(reverse(f"admin:committees_{model}_export")).status_code == 200
     with pytest.raises(Exception):  # noqa: B017 - no import URL: imports go through the scoped pages
         reverse(f"admin:committees_{model}_import")
+
+
+def _admin_import(client, data: bytes):
+    page = client.get(reverse("admin:committees_backbonerole_import"))
+    xlsx = next(value for value, title in page.context["form"].fields["format"].choices if title == "xlsx")
+    return client.post(
+        reverse("admin:committees_backbonerole_import"),
+        {"format": xlsx, "resource": "0", "import_file": SimpleUploadedFile("roles.xlsx", data)},
+    )
+
+
+@pytest.mark.parametrize(
+    "spoil, message",
+    [
+        (lambda data: badfiles.zip_bomb(), "工作簿解压后有"),
+        (lambda data: badfiles.ole2("EncryptionInfo", "EncryptedPackage"), "工作簿设置了打开密码（已加密）"),
+        (
+            lambda data: badfiles.raw_cell(data, ("Tablib Dataset", "B2"), ' t="n"><v>NaN</v>'),
+            "工作表“Tablib Dataset”，第2行，“display_order”列，值“NaN”：无法读取该单元格",
+        ),
+    ],
+    ids=["zip-bomb", "encrypted", "nan"],
+)
+def test_the_admin_import_opens_workbooks_through_the_upload_checks(client, superuser, spoil, message):
+    client.force_login(superuser)
+    before = BackboneRole.objects.count()
+    data = tablib.Dataset(["调研员", 6], headers=["name", "display_order"]).export("xlsx")
+    response = _admin_import(client, spoil(data))
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["import_file"]
+    assert error.startswith(message), error
+    assert BackboneRole.objects.count() == before
+
+
+def test_an_admin_imports_a_workbook_read_through_the_upload_checks(client, superuser):
+    client.force_login(superuser)
+    data = tablib.Dataset(["调研员", 6], headers=["name", "display_order"]).export("xlsx")
+    preview = _admin_import(client, data)
+    assert preview.status_code == 200 and "confirm_form" in preview.context
+    response = client.post(
+        reverse("admin:committees_backbonerole_process_import"), preview.context["confirm_form"].initial
+    )
+    assert response.status_code == 302 and BackboneRole.objects.get(name="调研员").display_order == 6

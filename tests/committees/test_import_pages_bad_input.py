@@ -55,7 +55,8 @@ def _merged(ws):
 
 
 def _xls_bytes() -> bytes:
-    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096
+    # an OLE2 header and a directory naming the Workbook stream, as an Excel 97-2003 file has
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "Workbook".encode("utf-16-le").ljust(128, b"\0")
 
 
 def _not_a_workbook() -> bytes:
@@ -107,9 +108,9 @@ VOLUNTEER_CASES = {
     ),
     "empty-sheet": (lambda: workbook("volunteers", []), f"{SHEET}：工作表中没有数据行。"),
     "missing-sheet": (_sheet_named_wrong, f"{SHEET}：缺少该工作表。"),
-    "not-xlsx": (_not_a_workbook, "文件不是 Excel .xlsx 工作簿"),
-    "renamed-csv": (_csv_bytes, "文件不是 Excel .xlsx 工作簿（改了扩展名的 .csv 或 .xls 文件不能接受）。"),
-    "renamed-xls": (_xls_bytes, "文件不是 Excel .xlsx 工作簿（改了扩展名的 .csv 或 .xls 文件不能接受）。"),
+    "not-xlsx": (_not_a_workbook, "文件是 PDF 文档，不是 Excel 工作簿。"),
+    "renamed-csv": (_csv_bytes, "文件是文本文件（例如改了扩展名的 .csv），不是 Excel 工作簿"),
+    "renamed-xls": (_xls_bytes, "文件是旧版 Excel 97-2003 工作簿（.xls），只是文件名改成了 .xlsx"),
     "formula": (
         lambda: workbook("volunteers", [volunteer()], tweak=_formula),
         f"{SHEET}，第2行，“出生年份”列，值“=1900+55”：不接受公式，请粘贴数值。",

@@ -8,6 +8,7 @@ as on the web) but the preview lists it, since it blocks submitting.
 """
 
 import io
+import time
 
 import pytest
 from openpyxl import load_workbook
@@ -15,6 +16,7 @@ from openpyxl import load_workbook
 from surveys import services
 from surveys.excel import META_ROUND, META_VERSION
 from surveys.models import State
+from tests import badfiles
 from tests.committees.test_import_helpers import media_root  # noqa: F401 - a fixture
 from tests.surveys import test_excel_plan
 from tests.surveys.conftest import open_round, submission
@@ -330,4 +332,51 @@ def test_a_sheet_of_a_submitted_or_approved_form_refuses_the_whole_file(xs, dg_r
 def test_a_file_that_is_not_a_workbook_is_refused(xs, dg_round, client):
     before = snapshot()
     plan = refused(post_upload(client, dg_round, xs.dg, b"\xef\xbb\xbf\xe5\x8d\x95,\n"), before)
-    assert plan.errors[0].message.startswith("文件不是 Excel .xlsx 工作簿")
+    assert plan.errors[0].message.startswith("文件是文本文件（例如改了扩展名的 .csv），不是 Excel 工作簿")
+
+
+def test_a_meta_sheet_missing_an_entry_names_it_in_chinese(xs, dg_round, client):
+    data = with_meta(template(dg_round, xs.dg), META_ROUND, None)
+    plan = refused(post_upload(client, dg_round, xs.dg, data), snapshot())
+    assert [e.message for e in plan.errors] == ["隐藏的工作表“meta”不完整（缺少：年度），请重新下载模板。"]
+
+
+UNREADABLE = "无法读取该单元格（内容已损坏或不是有效的值），请重新输入。"
+
+
+@pytest.mark.parametrize(
+    "cell, xml, header, shown, message",
+    [
+        ("D3", ' t="n"><v>NaN</v>', "班子成员数", "NaN", UNREADABLE),
+        ("D3", ' t="n"><v>INF</v>', "班子成员数", "INF", UNREADABLE),
+        ("D3", ' t="s"><v>99</v>', "班子成员数", "99", UNREADABLE),
+        ("E3", ' t="inlineStr"><is><t>张&#0;三</t></is>', "主任姓名", "张␀三", "文字中含有不可见的控制字符（U+0000）"),
+        ("E3", ' t="inlineStr"><is><t>张\x00三</t></is>', "主任姓名", "张␀三", "文字中含有不可见的控制字符（U+0000）"),
+    ],
+    ids=["nan", "inf", "no-such-shared-string", "nul-reference", "raw-nul"],
+)
+def test_an_unreadable_cell_is_an_error_naming_sheet_row_and_column(
+    xs, dg_round, client, cell, xml, header, shown, message
+):
+    data = badfiles.raw_cell(template(dg_round, xs.dg), (T1, cell), xml)
+    before = snapshot()
+    plan = refused(post_upload(client, dg_round, xs.dg, data), before)
+    assert found(plan.errors, sheet=T1, row=3, header=header, value=shown, message=message), [
+        str(e) for e in plan.errors
+    ]
+
+
+def test_a_zip_bomb_is_refused_in_under_a_second(xs, dg_round, client):
+    post_upload(client, dg_round, xs.dg, b"")  # a warm server: the URLs and templates loaded
+    before = snapshot()
+    started = time.perf_counter()
+    response = post_upload(client, dg_round, xs.dg, badfiles.zip_bomb())  # 2 MB holding 400 MB of strings
+    assert time.perf_counter() - started < 1
+    plan = refused(response, before)
+    assert [(e.sheet, e.message[:8]) for e in plan.errors] == [("工作簿", "工作簿解压后有 ")]
+
+
+def test_a_password_protected_workbook_is_called_what_it_is(xs, dg_round, client):
+    data = badfiles.ole2("EncryptionInfo", "EncryptedPackage", "\x06DataSpaces")
+    plan = refused(post_upload(client, dg_round, xs.dg, data), snapshot())
+    assert plan.errors[0].message.startswith("工作簿设置了打开密码（已加密），无法读取")

@@ -70,8 +70,8 @@ def test_it_requires_a_file(xs, dg_round, client_for):
     assert response.context["error"]
 
 
-def test_a_file_too_large_is_not_read(xs, dg_round, client_for, monkeypatch):
-    monkeypatch.setattr("surveys.views.excel.MAX_UPLOAD_BYTES", 1024)
+def test_a_file_too_large_is_not_read(xs, dg_round, client_for, settings):
+    settings.XLSX_MAX_UPLOAD_BYTES = 1024
     response = post_upload(client_for(xs.dg_secretary), dg_round, xs.dg, template(dg_round, xs.dg))
     assert response.status_code == 413 and "plan" not in response.context
 
