@@ -79,7 +79,11 @@ def _direct_writes(path) -> list[str]:
             node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AugAssign) else []
         )
         for target in targets:
-            if isinstance(target, ast.Attribute) and target.attr == "value":
+            # `self.value = …` is an object's own field (a CellError's), not a cell.
+            is_self = (
+                isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"
+            )
+            if isinstance(target, ast.Attribute) and target.attr == "value" and not is_self:
                 found.append(f"{path}:{node.lineno} ….value = …")
             if (
                 isinstance(target, ast.Subscript)
