@@ -52,12 +52,13 @@ def eager():
 @pytest.fixture
 def broker_down():
     """The broker is a closed port: sending a task fails (after kombu's short retries)."""
-    saved = celery_app.conf.broker_url, celery_app.conf.broker_transport_options
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
-    celery_app.conf.broker_transport_options = {}
+    # Sends use broker_write_url, which Celery filled in from the configured URL: change them all.
+    keys = ("broker_url", "broker_write_url", "broker_read_url", "broker_transport_options")
+    saved = {key: celery_app.conf[key] for key in keys}
+    celery_app.conf.update(dict.fromkeys(keys[:3], "redis://127.0.0.1:1/0"), broker_transport_options={})
     reset_broker_pools()
     yield
-    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
+    celery_app.conf.update(saved)
     reset_broker_pools()
 
 
