@@ -7,6 +7,7 @@ import pytest
 from committees.models import Committee, Kind, Role
 from tests.brokers import broker_folder
 from tests.factories import CommitteeFactory, RoleFactory, UserFactory
+from xishan_portal.celery import app as celery_app
 
 PASSWORD = "pw-Xishan-2024"
 
@@ -90,6 +91,15 @@ def reference_data(request):
 @pytest.fixture
 def xs(db) -> District:
     return make_district()
+
+
+@pytest.fixture
+def eager():
+    """Run the queued Celery tasks in the test process."""
+    saved = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = saved
 
 
 @pytest.fixture

@@ -42,14 +42,6 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def eager():
-    saved = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = saved
-
-
-@pytest.fixture
 def broker_down():
     """The broker is a closed port: sending a task fails (after kombu's short retries)."""
     # Sends use broker_write_url, which Celery filled in from the configured URL: change them all.

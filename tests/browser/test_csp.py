@@ -13,6 +13,7 @@ from django.urls import reverse
 from committees.models import Committee, Kind
 from surveys.models import SurveyRound
 from surveys.report.models import ReportRun
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -30,14 +31,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
 @pytest.fixture
 def demo(transactional_db):
     call_command("load_demo", stdout=StringIO())
-
-
-def log_in(page, live_server, username: str, password: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("form:not(.langform) button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def violations(page, console: list[str]) -> list[str]:

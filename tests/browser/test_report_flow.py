@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from committees.models import Committee, Kind
 from surveys.report.models import ReportRun
+from tests.browser.conftest import log_in
 from tests.test_celery_worker import (  # noqa: F401 - private_broker is a fixture
     database_url,
     log_tail,
@@ -75,14 +76,6 @@ def worker(transactional_db, private_broker, tmp_path):  # noqa: F811 - the impo
     yield start
     for process in started:
         stop_worker(process)
-
-
-def log_in(page, live_server, username: str, password: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("form:not(.langform) button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def start_district_compile(page, live_server) -> ReportRun:

@@ -192,8 +192,9 @@ def test_another_towns_name_and_birth_year_make_a_new_person_of_the_secretarys_v
     assert eh_person.phone == "13900000001" and eh_person.volunteer_memberships.count() == 1
 
 
-def volunteer_row(xs, code: str, name: str = "东港李四", **more) -> list:
-    values = {
+def person_cells(xs, code: str, name: str) -> dict:
+    """The cells a 东港村 row of either person table fills about the person."""
+    return {
         "committee_code": xs.dg_v1.code,
         "committee_name": xs.dg_v1.name,
         "person_code": code,
@@ -202,26 +203,15 @@ def volunteer_row(xs, code: str, name: str = "东港李四", **more) -> list:
         "birth_year": 1960,
         "phone": "13811112222",
         "category": "老教师",
-        "layer": "参与层",
-        **more,
     }
-    return as_row("volunteers", values)
+
+
+def volunteer_row(xs, code: str, name: str = "东港李四", **more) -> list:
+    return as_row("volunteers", {**person_cells(xs, code, name), "layer": "参与层", **more})
 
 
 def people_row(xs, code: str, name: str = "东港李四", **more) -> list:
-    values = {
-        "committee_code": xs.dg_v1.code,
-        "committee_name": xs.dg_v1.name,
-        "person_code": code,
-        "name": name,
-        "gender": "女",
-        "birth_year": 1960,
-        "phone": "13811112222",
-        "category": "老教师",
-        "position": "委员",
-        **more,
-    }
-    return as_row("people", values)
+    return as_row("people", {**person_cells(xs, code, name), "position": "委员", **more})
 
 
 @pytest.mark.parametrize("table, row", [("volunteers", volunteer_row), ("people", people_row)])

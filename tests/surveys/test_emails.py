@@ -26,15 +26,6 @@ def site(settings):
 
 
 @pytest.fixture
-def eager():
-    """Run the queued Celery tasks in the test process."""
-    saved = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = saved
-
-
-@pytest.fixture
 def secretaries(xs):
     """东港镇's secretary with an address, a second one without; 鹅湖镇's with its own."""
     xs.dg_secretary.email = "dg@example.cn"
