@@ -7,7 +7,10 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from committees import heartbeat
+        from committees.panels import Panel, register
 
         from .report.models import ReportRun
+        from .views.home import committee_panel
 
         heartbeat.track(ReportRun)
+        register(Panel("survey", "surveys/_committee_panel.html", committee_panel, 10))

@@ -20,6 +20,7 @@ from ..forms import (
 )
 from ..imports import TABLES
 from ..models import PARENT_KINDS, Committee, Kind
+from ..panels import panels_for
 from ..scoping import Action
 from .common import paginate, save_form
 
@@ -72,6 +73,7 @@ def committee_detail(request, pk: int):
         "history": committee.history.select_related("history_user")[:10],
         "leadership": selectors.current_leadership(committee),
         "excel_tables": [(slug, table.title) for slug, table in TABLES.items()],
+        "panels": panels_for(request, committee),
         "may": {
             "edit": scoping.can(request.user, Action.EDIT_DETAILS, committee),
             "structure": scoping.can(request.user, Action.MANAGE_STRUCTURE, committee),
