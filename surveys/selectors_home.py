@@ -67,22 +67,30 @@ def forms_to_fill(user, survey_round: SurveyRound, today: datetime.date, committ
     return rows
 
 
-def state_counts(user, survey_round: SurveyRound, today: datetime.date) -> dict[str, int]:
-    """How many of the readable forms are in each state, and how many are overdue. One query."""
+def state_counts(
+    user, survey_round: SurveyRound, today: datetime.date, committee: Committee | None = None
+) -> dict[str, int]:
+    """How many of the readable forms (of `committee`'s towns when given) are in each state, and
+    how many are overdue. One query."""
     counts = {state: Count("pk", filter=Q(state=state)) for state in State.values}
-    return readable_submissions(user, survey_round).aggregate(
-        **counts, overdue=Count("pk", filter=overdue_q(today)), total=Count("pk")
-    )
+    submissions = readable_submissions(user, survey_round)
+    if committee is not None:
+        submissions = submissions.filter(town__path__startswith=committee.path)
+    return submissions.aggregate(**counts, overdue=Count("pk", filter=overdue_q(today)), total=Count("pk"))
 
 
 def waiting_for_review(user, survey_round: SurveyRound) -> list[Submission]:
     """The submitted forms the user may review, oldest submission first (the first LISTED). One query."""
-    return list(
+    waiting = list(
         readable_submissions(user, survey_round, Action.REVIEW)
         .filter(state=State.SUBMITTED)
         .select_related("town")
         .order_by("last_submitted_at", "pk")[:LISTED]
     )
+    titles = form_titles()
+    for s in waiting:
+        s.title = titles[s.form]
+    return waiting
 
 
 def overdue_towns(user, survey_round: SurveyRound, today: datetime.date) -> list[dict]:

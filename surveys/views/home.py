@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from committees import scoping
-from committees.models import Committee
+from committees.models import TOWN_KINDS, Committee, Kind
 from committees.scoping import Action
 
 from .. import selectors_home as home_selectors
@@ -71,12 +71,16 @@ def home(request):
 
 
 def committee_panel(request: HttpRequest, committee: Committee) -> dict | None:
-    """The committee page's survey panel: the open round's forms of the committee's towns."""
+    """The committee page's survey panel: a town's forms of the open round, or a district's counts."""
     today = timezone.localdate()
     survey_round = home_selectors.open_round(today)
     if survey_round is None:
         return None
-    forms = home_selectors.forms_to_fill(request.user, survey_round, today, committee=committee)
-    if not forms:
-        return None
-    return {"survey_round": survey_round, "forms": forms, "today": today}
+    context = {"survey_round": survey_round, "today": today}
+    if committee.kind in TOWN_KINDS:
+        context["forms"] = home_selectors.forms_to_fill(request.user, survey_round, today, committee=committee)
+        return context if context["forms"] else None
+    if committee.kind == Kind.DISTRICT:  # above the towns: how far they are
+        context["counts"] = home_selectors.state_counts(request.user, survey_round, today, committee=committee)
+        return context if context["counts"]["total"] else None
+    return None  # a village, a school, …: no forms of its own

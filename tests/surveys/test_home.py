@@ -180,3 +180,23 @@ def test_the_home_page_costs_the_same_for_2_and_102_towns(
     with django_assert_max_num_queries(MAX_QUERIES[who]) as many:
         page(client)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_district_page_shows_the_round_s_counts(xs, client_for, survey_round):
+    response = client_for(xs.staff).get(reverse("committees:detail", args=[xs.district.pk]))
+    html = response.content.decode()
+    assert "survey-panel" in html
+    assert reverse("surveys:completeness", args=[survey_round.year]) in html
+    (panel,) = [p for t, p in response.context["panels"] if t == "surveys/_committee_panel.html"]
+    assert panel["counts"]["total"] == 2 * len(survey_round.enabled_forms)
+
+
+def test_a_registered_panel_is_rendered_and_one_with_nothing_to_show_is_left_out(xs, client_for, monkeypatch):
+    from committees import panels
+
+    monkeypatch.setattr(panels, "PANELS", {})
+    panels.register(panels.Panel("empty", "surveys/_committee_panel.html", lambda request, committee: None))
+    panels.register(panels.Panel("one", "surveys/_counts.html", lambda request, committee: {"n": committee.pk}, 5))
+    response = client_for(xs.viewer).get(reverse("committees:detail", args=[xs.dg.pk]))
+    assert response.context["panels"] == [("surveys/_counts.html", {"n": xs.dg.pk})]
+    assert 'class="counts"' in response.content.decode()
