@@ -17,6 +17,9 @@ def test_a_town_secretary_logs_in_and_switches_to_english(live_server, xs, page)
     page.click("form:not(.langform) button[type=submit]")
 
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    assert page.get_by_role("heading", name="工作台").is_visible()  # the home page; the tree is one click away
+    with page.expect_navigation():
+        page.get_by_role("link", name="组织架构").first.click()
     assert xs.dg.name in page.content()
     assert xs.eh.name not in page.content()
     assert page.get_by_role("link", name="组织架构").is_visible()
