@@ -60,7 +60,10 @@ SHOW_EMAIL = "from django.conf import settings; print(settings.EMAIL_BACKEND, ge
 def test_development_writes_emails_to_files_under_var(tmp_path):
     result = manage("shell", "-c", SHOW_EMAIL, EMAIL_URL="", EMAIL_FILE_PATH="", XISHAN_VAR_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1].split() == ["django.core.mail.backends.filebased.EmailBackend", str(tmp_path / "mail")]
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.core.mail.backends.filebased.EmailBackend",
+        str(tmp_path / "mail"),
+    ]
 
 
 def test_production_sends_emails_through_the_email_url():
