@@ -1,4 +1,6 @@
-# make run: set up and serve the demo district on http://127.0.0.1:8000 (Procfile: web, Celery worker and beat)
+# make run: set up and serve the demo district on http://127.0.0.1:$PORT (8000; PORT=8123 make run), with DEBUG off
+#   (the portal's own error pages; DEBUG=1 make run for development). Procfile: web, Celery worker, and beat
+#   (periodic tasks: deadline reminders, the sweep of lost work)
 # make test: set up and run the whole test suite (PYTEST_ARGS="-k login" to pass arguments)
 # make lint: ruff check and ruff format --check
 # make bench: time the volunteer import of 10,000 rows against a raw openpyxl + bulk_create
@@ -14,6 +16,8 @@ PYTEST_ARGS ?=
 # Test processes (pytest-xdist): one per CPU; a test file stays in one process, so module fixtures load once.
 PYTEST_WORKERS ?= auto
 BENCH_ARGS ?=
+PORT ?= 8000
+DEBUG ?= 0
 BENCH_COMPILE_ARGS ?=
 
 .PHONY: run test lint venv messages bench docs
@@ -35,10 +39,16 @@ messages: $(STAMP)
 		$(PY) manage.py compilemessages --ignore=$(VENV) --ignore=var; \
 	fi
 
+# DEBUG off serves static files through whitenoise from STATIC_ROOT (var/staticfiles, not in git);
+# links in emails point at this port.
+run: export PORT := $(PORT)
+run: export DEBUG := $(DEBUG)
 run: messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(VENV)/bin/honcho start
+	$(PY) manage.py collectstatic --noinput -v 0
+	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops web, worker and beat)"
+	EMAIL_SITE_URL=$${EMAIL_SITE_URL:-http://127.0.0.1:$(PORT)} $(VENV)/bin/honcho start
 
 test: $(STAMP)
 	scripts/system-deps.sh

@@ -133,6 +133,11 @@ class DemoUser:
     role: str
     password: str
 
+    @property
+    def email(self) -> str:
+        # Example addresses (RFC 2606): in development the mail is written to var/mail/.
+        return f"{self.username}@xishan.example"
+
 
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("admin", "区关工委管理员", DISTRICT_CODE, Role.DISTRICT_ADMIN, "Xishan-admin-2024"),
@@ -307,9 +312,15 @@ def demo_load(*, actor=None) -> DemoLoadResult:
         user = User.objects.filter(username=demo.username).first()
         if user is None:
             user = services.user_create(
-                actor=actor, username=demo.username, full_name=demo.full_name, password=demo.password
+                actor=actor,
+                username=demo.username,
+                full_name=demo.full_name,
+                email=demo.email,
+                password=demo.password,
             )
             result.users_created.append(demo.username)
+        elif not user.email:  # a demo loaded before the demo users had addresses
+            services.user_update(actor=actor, user=user, full_name=user.first_name, email=demo.email)
         committee = by_code[demo.committee_code]
         held = RoleAssignment.objects.active().filter(user=user, committee=committee, role=demo.role)
         if not held.exists():

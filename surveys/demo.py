@@ -24,7 +24,7 @@ from committees.models import Committee
 from committees.selectors import committees_open_on
 
 from . import selectors, services
-from .models import State, Step, Submission, SubmissionRow, SubmissionTransition, SurveyRound
+from .models import EDITABLE_STATES, State, Step, Submission, SubmissionRow, SubmissionTransition, SurveyRound
 from .selectors import round_for_year
 from .spec import find_form
 from .validation import count, has_errors, normalize_row, validate_form
@@ -32,6 +32,8 @@ from .validation import count, has_errors, normalize_row, validate_form
 APPROVED_YEARS = (2022, 2023)
 OPEN_YEAR = 2024
 OPEN_DEADLINE = datetime.date(2024, 10, 10)
+OPEN_EXTENSION_DAYS = 30
+EXTENSION_REASON = "演示：各镇（街道）延期填报"
 SUBMITTED_TOWN = "XS02"  # 锡北镇: all five forms submitted
 RETURNED_TOWN = "XS03"  # 鹅湖镇: form 2 returned
 HISTORY_REASON = "load_demo"
@@ -356,10 +358,8 @@ def _demo_rows(submission: Submission, rows: list[SubmissionRow], figures: _Figu
 
 
 def _open_round(actor) -> SurveyRound:
-    # The demo's current round stays open whatever day it is loaded on.
-    deadline = max(OPEN_DEADLINE, timezone.localdate() + datetime.timedelta(days=30))
     survey_round = services.round_open(
-        actor=actor, year=OPEN_YEAR, deadline=deadline, opened_on=datetime.date(OPEN_YEAR, 4, 20)
+        actor=actor, year=OPEN_YEAR, deadline=OPEN_DEADLINE, opened_on=datetime.date(OPEN_YEAR, 4, 20)
     )
     subs = Submission.objects.filter(survey_round=survey_round).select_related("town", "survey_round")
     for submission in subs.filter(town__code=SUBMITTED_TOWN).order_by("form"):
@@ -367,7 +367,19 @@ def _open_round(actor) -> SurveyRound:
     returned = subs.get(town__code=RETURNED_TOWN, form=2)
     services.submission_submit(actor=actor, submission=returned)
     services.submission_return(actor=actor, submission=returned, reason=RETURN_REASON)
+    _extend_open_forms(survey_round, actor)
     return survey_round
+
+
+def _extend_open_forms(survey_round: SurveyRound, actor) -> None:
+    """The round keeps its real deadline; the towns may still enter, by an extension to the day of
+    loading + OPEN_EXTENSION_DAYS, whatever day the demo is loaded on."""
+    until = timezone.localdate() + datetime.timedelta(days=OPEN_EXTENSION_DAYS)
+    if until <= survey_round.deadline:
+        return
+    editable = Submission.objects.filter(survey_round=survey_round, state__in=EDITABLE_STATES)
+    for submission in editable.select_related("town", "survey_round").order_by("town__code", "form"):
+        services.submission_extend(actor=actor, submission=submission, until=until, reason=EXTENSION_REASON)
 
 
 @transaction.atomic

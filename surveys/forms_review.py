@@ -1,13 +1,12 @@
 """Forms of the review pages: the completeness filters, the review actions, opening a round."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees.forms import DateInput, Form
 
 from .models import State, Submission
-from .selectors import form_titles
+from .selectors import first_year_without_round, form_titles
 from .spec import FORM_NUMBERS
 
 
@@ -96,5 +95,5 @@ class RoundOpenForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year
+        self.fields["year"].initial = first_year_without_round()
         self.fields["forms"].initial = list(FORM_NUMBERS)

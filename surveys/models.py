@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -262,6 +263,31 @@ class DeadlineReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_round} · {self.town}"
+
+
+class Notice(models.Model):
+    """A workflow step told to one town secretary in the portal (the bell in the header): a form
+    returned, reopened or approved, or the deadline extended. Written by the services that take the
+    step, beside the email, so a secretary without an address learns of it too."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="survey_notices"
+    )
+    transition = models.ForeignKey(
+        SubmissionTransition, verbose_name=_("workflow step"), on_delete=models.CASCADE, related_name="notices"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "transition"], name="notice_once_per_user")]
+        indexes = [models.Index(fields=["user", "read_at"], name="notice_user_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.transition_id}"
 
 
 from .report.models import *  # noqa: E402,F401,F403

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Exists, Expression, IntegerField, OuterRef, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from committees.models import TOWN_KINDS, Committee, Role, RoleAssignment
 from committees.selectors import committees_open_on, former_names
@@ -18,6 +19,7 @@ from funding.selectors import level_for_kind, standards_for_year
 from .models import (
     EDITABLE_STATES,
     DeadlineReminder,
+    Notice,
     State,
     Submission,
     SubmissionRow,
@@ -46,6 +48,18 @@ def enabled_specs(survey_round: SurveyRound) -> list[FormSpec]:
 
 def round_for_year(year: int) -> SurveyRound | None:
     return SurveyRound.objects.select_related("fhfg_standard").filter(year=year).first()
+
+
+def first_year_without_round(today: datetime.date | None = None) -> int:
+    """The year the next round is likely for: the first year, from the earliest round on, that has
+    none; this year when there is no round yet. One query."""
+    years = set(SurveyRound.objects.values_list("year", flat=True))
+    if not years:
+        return (today or timezone.localdate()).year
+    year = min(years)
+    while year in years:
+        year += 1
+    return year
 
 
 def towns_on(day: datetime.date) -> list[Committee]:
@@ -247,6 +261,31 @@ def town_secretary_emails(town_ids: Iterable[int]) -> dict[int, list[str]]:
     for town_id, email in rows:
         emails.setdefault(town_id, set()).add(email)
     return {town_id: sorted(found) for town_id, found in emails.items()}
+
+
+def town_secretary_ids(town_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The active users holding the town-secretary role on each town, address or not. One query."""
+    users: dict[int, set[int]] = {}
+    rows = (
+        RoleAssignment.objects.active()
+        .filter(role=Role.TOWN_SECRETARY, committee_id__in=list(town_ids), user__is_active=True)
+        .values_list("committee_id", "user_id")
+    )
+    for town_id, user_id in rows:
+        users.setdefault(town_id, set()).add(user_id)
+    return {town_id: sorted(found) for town_id, found in users.items()}
+
+
+def unread_notice_count(user) -> int:
+    """How many of the user's own notices are unread (the bell). One query."""
+    return Notice.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notices_of(user):
+    """The user's own notices, newest first, with their form, town and round."""
+    return Notice.objects.filter(user=user).select_related(
+        "transition__submission__town", "transition__submission__survey_round", "transition__by"
+    )
 
 
 def reminders_due(today: datetime.date, days: int) -> dict[tuple[int, int], list[Submission]]:

@@ -34,6 +34,7 @@ from . import emails, selectors
 from .models import (
     EDITABLE_STATES,
     DeadlineReminder,
+    Notice,
     State,
     Step,
     Submission,
@@ -92,10 +93,27 @@ def _lock(submission: Submission) -> Submission:
     )
 
 
+NOTICE_STEPS = (Step.RETURN, Step.REOPEN, Step.APPROVE, Step.EXTEND)
+
+
+def notices_write(transitions: Sequence[SubmissionTransition]) -> list[Notice]:
+    """Tell each secretary of the towns concerned of these steps in the portal (the bell). Two queries."""
+    steps = [t for t in transitions if t.action in NOTICE_STEPS]
+    secretaries = selectors.town_secretary_ids({t.submission.town_id for t in steps})
+    notices = [
+        Notice(user_id=user_id, transition=t, created_at=t.at)
+        for t in steps
+        for user_id in secretaries.get(t.submission.town_id, ())
+    ]
+    return Notice.objects.bulk_create(notices)
+
+
 def _notify(transitions: Sequence[SubmissionTransition]) -> None:
-    """Email the towns about these steps, in the background, once they are committed."""
+    """Tell the towns of these steps: a notice in the portal now, and an email in the background
+    once they are committed."""
     from .tasks import notify_transitions  # the tasks call the services
 
+    notices_write(transitions)
     ids = [t.pk for t in transitions]
     # robust: the step has been taken; a broker that is down loses the email (logged), not the page.
     transaction.on_commit(lambda: notify_transitions.delay(ids), robust=True)
@@ -524,7 +542,7 @@ def submission_extend(*, actor, submission: Submission, until: datetime.date, re
         )
     if until < timezone.localdate():
         raise ValidationError(_("An extension cannot end in the past."))
-    _transition(
+    extension = _transition(
         submission,
         actor=actor,
         step=Step.EXTEND,
@@ -532,10 +550,19 @@ def submission_extend(*, actor, submission: Submission, until: datetime.date, re
         reason=(reason or "").strip(),
         extended_until=until,
     )
+    notices_write([extension])
     submission.extended_until = until
     submission.updated_by = actor
     submission.save(update_fields=["extended_until", "updated_by", "updated_at"])
     return submission
+
+
+@transaction.atomic
+def notices_mark_read(*, user, notice_ids: Iterable[int]) -> int:
+    """Mark the user's own notices among these as read; the number marked."""
+    return Notice.objects.filter(user=user, pk__in=list(notice_ids), read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
 
 
 # Reminders --------------------------------------------------------------------------------

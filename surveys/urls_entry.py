@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from .views import entry
+from .views import entry, notices
 
 urlpatterns = [
     path("", entry.round_list, name="round_list"),
     path("<int:year>/<id:town_pk>/", entry.town_round, name="town_round"),
     path("submission/<id:pk>/", entry.submission_detail, name="submission_detail"),
     path("submission/<id:pk>/submit/", entry.submission_submit, name="submission_submit"),
+    path("notices/", notices.notice_list, name="notice_list"),
 ]

@@ -52,3 +52,29 @@ def test_production_refuses_a_short_secret_key():
     result = manage("check", PRODUCTION="1", SECRET_KEY="x" * 49, ALLOWED_HOSTS="portal.example.org")
     assert result.returncode != 0
     assert "needs a SECRET_KEY" in result.stderr
+
+
+SHOW_EMAIL = "from django.conf import settings; print(settings.EMAIL_BACKEND, getattr(settings, 'EMAIL_FILE_PATH', ''))"
+
+
+def test_development_writes_emails_to_files_under_var(tmp_path):
+    result = manage("shell", "-c", SHOW_EMAIL, EMAIL_URL="", EMAIL_FILE_PATH="", XISHAN_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.core.mail.backends.filebased.EmailBackend",
+        str(tmp_path / "mail"),
+    ]
+
+
+def test_production_sends_emails_through_the_email_url():
+    result = manage(
+        "shell",
+        "-c",
+        SHOW_EMAIL,
+        PRODUCTION="1",
+        SECRET_KEY=production_key(),
+        ALLOWED_HOSTS="portal.example.org",
+        EMAIL_URL="smtp+tls://user:password@mail.example.org:587",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split()[0] == "django.core.mail.backends.smtp.EmailBackend"

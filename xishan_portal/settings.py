@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "committees.context_processors.navigation",
+                "surveys.context_processors.notices",
             ],
         },
     },
@@ -169,12 +170,17 @@ STORAGES = {
     },
 }
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+# Production (and anyone who sets EMAIL_URL) sends through EMAIL_URL (smtp+tls://…); development
+# writes each email to a file under var/mail/ (EMAIL_FILE_PATH), where it can be read.
+if PRODUCTION or env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = Path(env.str("EMAIL_FILE_PATH", default="") or VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@xishan-ggw.local")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Links in emails are absolute: the address the portal is reached at.
-EMAIL_SITE_URL = env.str("EMAIL_SITE_URL", default="http://127.0.0.1:8000")
+EMAIL_SITE_URL = env.str("EMAIL_SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
 
 # Celery: a filesystem broker under var/ needs no server; production points at Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

@@ -1,5 +1,6 @@
 """The demo's survey rounds: the 2023 approved forms sum to the seed report's figures."""
 
+import datetime
 from decimal import Decimal
 from io import StringIO
 
@@ -94,12 +95,35 @@ def test_the_2024_round_is_open_with_drafts_one_submitted_town_and_one_return(de
     assert returned.transitions.get(action="return").reason
     dongang = Submission.objects.filter(survey_round=survey_round, town__code="XS01")
     assert set(dongang.values_list("state", flat=True)) == {State.DRAFT}
-    assert survey_round.deadline > timezone.localdate()  # 东港镇's secretary can still submit
+    # The round keeps its real deadline; each town may still enter by an extension to the day of
+    # loading + 30 days (东港镇's secretary can still submit).
+    assert survey_round.deadline == datetime.date(2024, 10, 10)
+    until = timezone.localdate() + datetime.timedelta(days=30)
+    editable = Submission.objects.filter(survey_round=survey_round, state__in=[State.DRAFT, State.RETURNED])
+    assert editable.count() == 40
+    assert set(editable.values_list("extended_until", flat=True)) == {until}
+    assert all(s.town_deadline() == until for s in editable.select_related("survey_round"))
     last_year = rows(2023, 5).get(committee__code="XS01").values
     this_year = SubmissionRow.objects.get(
         submission__survey_round=survey_round, submission__form=5, section="main", committee__code="XS01"
     )
     assert this_year.values["study_aid"] == last_year["study_aid"] and "study_aid" not in this_year.prefill
+
+
+def test_the_demo_secretaries_get_the_return_by_email_and_in_the_portal(demo):
+    from django.contrib.auth import get_user_model
+
+    from surveys.emails import transition_messages
+    from surveys.models import Notice
+
+    ehu = get_user_model().objects.get(username="ehu")
+    assert ehu.email == "ehu@xishan.example"
+    returned = SubmissionTransition.objects.filter(action="return").select_related("submission__town")
+    (message,) = transition_messages(returned)
+    assert message.to == ["ehu@xishan.example"]
+    notices = Notice.objects.filter(user=ehu).select_related("transition")
+    assert {n.transition.action for n in notices} == {"return", "extend"}
+    assert notices.filter(transition__action="return").count() == 1
 
 
 def test_a_second_load_adds_no_round(demo):

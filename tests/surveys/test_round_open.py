@@ -254,3 +254,12 @@ def test_a_year_before_any_fhfg_standard_cannot_be_opened(xs):
     with pytest.raises(ValidationError, match="2005-12-31"):
         open_round(xs, 2005, deadline=datetime.date(2005, 10, 8))
     assert not SurveyRound.objects.exists()
+
+
+def test_the_open_round_form_proposes_the_first_year_without_a_round(xs):
+    from surveys.forms_review import RoundOpenForm
+
+    assert RoundOpenForm().fields["year"].initial == today().year
+    for year in (2022, 2023, 2024):
+        open_round(xs, year)
+    assert RoundOpenForm().fields["year"].initial == 2025
