@@ -54,6 +54,13 @@ def _next(request, default: str) -> str:
     return default
 
 
+def review_back(request, submission: Submission) -> str:
+    """Where a review step goes back to: the page the reviewer came to the form from (its
+    `next`), else the round's completeness page; never the form itself, which a returned
+    form would open in on-behalf editing."""
+    return _next(request, reverse("surveys:completeness", kwargs={"year": submission.survey_round.year}))
+
+
 @require_safe
 @login_required
 def completeness(request, year: int):
@@ -114,7 +121,7 @@ def submissions_approve(request, year: int):
 def _review_step(request, submission: Submission, form, step, *, title: str, done: str):
     """Take one review step through a service; on a GET or an error, show its page."""
     if save_form(request, form, step, done) is not None:
-        return redirect(_next(request, reverse("surveys:submission_detail", kwargs={"pk": submission.pk})))
+        return redirect(review_back(request, submission))
     context = {
         "submission": submission,
         "form": form,

@@ -48,7 +48,6 @@ def steps(sub: Submission) -> list[tuple]:
 def test_it_returns_a_submitted_form_with_the_reason(xs, client_for, form2):
     response = client_for(xs.staff).post(url("return", form2), {"reason": "实际到位与凭证不符"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("surveys:submission_detail", kwargs={"pk": form2.pk})
     assert state_of(form2) == State.RETURNED
     assert steps(form2)[-1] == (Step.RETURN, State.RETURNED, "staff", "实际到位与凭证不符")
 
@@ -85,7 +84,32 @@ def test_it_goes_back_to_the_page_it_was_taken_from(xs, client_for, form2):
 
 def test_it_does_not_follow_a_next_to_another_site(xs, client_for, form2):
     response = client_for(xs.staff).post(url("return", form2), {"reason": "请核对", "next": "https://evil.example/"})
-    assert response["Location"] == reverse("surveys:submission_detail", kwargs={"pk": form2.pk})
+    assert response["Location"] == reverse("surveys:completeness", kwargs={"year": 2024})
+
+
+@pytest.mark.parametrize("verb", ["return", "approve"])
+def test_returning_or_approving_goes_back_to_the_completeness_page_not_into_the_form(xs, client_for, form2, verb):
+    """Landing on the returned form would put the reviewer in on-behalf editing of it."""
+    response = client_for(xs.staff).post(url(verb, form2), {"reason": "请核对"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("surveys:completeness", kwargs={"year": 2024})
+
+
+def test_the_form_page_sends_the_reviewer_back_where_they_came_from(xs, client_for, form2):
+    queue = reverse("surveys:completeness", kwargs={"year": 2024}) + "?state=submitted"
+    detail = reverse("surveys:submission_detail", kwargs={"pk": form2.pk})
+    client = client_for(xs.staff)
+    body = client.get(detail, {"next": queue}).content.decode()
+    assert body.count('name="next" value="/surveys/2024/completeness/?state=submitted"') == 2  # approve, return
+    response = client.post(url("return", form2), {"reason": "请核对", "next": queue})
+    assert response["Location"] == queue
+    assert "state=submitted" not in client.get(detail, {"next": "https://evil.example/"}).content.decode()
+
+
+def test_the_completeness_page_links_to_the_forms_with_the_way_back(xs, client_for, form2):
+    page = reverse("surveys:completeness", kwargs={"year": 2024})
+    body = client_for(xs.staff).get(page, {"state": "submitted"}).content.decode()
+    assert f"/surveys/submission/{form2.pk}/?next=/surveys/2024/completeness/%3Fstate%3Dsubmitted" in body
 
 
 # Approve ---------------------------------------------------------------------------------------
@@ -181,7 +205,7 @@ def actions_in(html: str, sub: Submission) -> set[str]:
 def test_the_partial_offers_return_and_approve_on_a_submitted_form(xs, form2):
     html = partial("_review_actions", form2, xs.staff)
     assert actions_in(html, form2) == {"return", "approve"}
-    assert 'name="next" value="/surveys/submission/1/"' in html
+    assert 'name="next" value="/surveys/2024/completeness/"' in html
 
 
 def test_the_partial_offers_reopen_on_an_approved_form(xs, approved):
