@@ -119,6 +119,14 @@ def submission_issues(submission: Submission, *, ctx: TownContext | None = None)
     return validate_form(form, form_with_current_names(form, submission_sections(submission), ctx), ctx)
 
 
+def submission_is_fresh(submission: Submission) -> bool:
+    """A draft nobody has saved or tried to submit since the round opened it: only its creation
+    is in its history (every save, and a refused submit, writes a record). One query."""
+    if submission.state != State.DRAFT:
+        return False
+    return not Submission.history.filter(id=submission.pk).exclude(history_type="+").exists()
+
+
 def submissions_of_round(survey_round: SurveyRound) -> QuerySet[Submission]:
     return Submission.objects.filter(survey_round=survey_round).select_related("town", "survey_round")
 

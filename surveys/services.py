@@ -44,7 +44,7 @@ from .models import (
 )
 from .prefill import prefill_round
 from .spec import FORM_NUMBERS, SPEC_VERSION, SectionSpec
-from .validation import Issue, count, has_errors, normalize_row, storage_issues
+from .validation import Issue, count, has_errors, normalize_row, split_blank_required, storage_issues
 
 ON_BEHALF_REASON = "on behalf"
 ISSUES_IN_MESSAGE = 10
@@ -180,7 +180,8 @@ def round_open(
     submissions = []
     for town in towns:
         for form in specs:
-            issues = drafts.validate(town, form)
+            # Required cells the registry left blank are to fill, not errors, until a first save.
+            issues = split_blank_required(drafts.validate(town, form))[0]
             errors, warnings = count(issues)
             submissions.append(
                 Submission(

@@ -91,7 +91,13 @@ def _detail_context(request, submission: Submission, form: GridForm) -> dict:
     user, town = request.user, submission.town
     editable = submission.is_editable and scoping.can(user, Action.ENTER_FORMS, town)
     add = request.GET.get("add", "")
-    grid = build_grid(submission, editable=editable, extra_rows={add: 1} if add else None)
+    grid = build_grid(
+        submission,
+        editable=editable,
+        extra_rows={add: 1} if add else None,
+        # After a refused submit (`?check=1`) every blank required cell is an error, as submitting saw it.
+        fresh=editable and not request.GET.get("check") and selectors.submission_is_fresh(submission),
+    )
     transitions = selectors.submission_transitions(submission)
     returned = last_return(transitions)
     diff = None
@@ -182,7 +188,7 @@ def submission_submit(request, pk: int):
             )
             % {"count": errors},
         )
-        return redirect(detail)
+        return redirect(f"{detail}?check=1")
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

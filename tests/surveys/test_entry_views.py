@@ -199,7 +199,7 @@ def test_submitting_is_refused_while_the_form_has_errors(xs, round24, client_for
     sections["main"][0]["subsidy_people"] = "-1"
     client = english(client_for(xs.dg_secretary))
     response = client.post(submit_url(form2), grid_data(sections), follow=True)
-    assert response.redirect_chain[-1][0] == detail_url(form2)
+    assert response.redirect_chain[-1][0] == detail_url(form2) + "?check=1"
     form2.refresh_from_db()
     assert form2.state == State.DRAFT
     assert SubmissionRow.objects.get(submission=form2, position=1).values["subsidy_people"] == "-1"
