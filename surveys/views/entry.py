@@ -72,7 +72,10 @@ def town_round(request, year: int, town_pk: int):
     town = scoping.get_committee(request.user, town_pk, Action.VIEW)
     survey_round = get_object_or_404(SurveyRound.objects.select_related("fhfg_standard"), year=year)
     submissions = list(
-        Submission.objects.filter(survey_round=survey_round, town=town).select_related("updated_by").order_by("form")
+        Submission.objects.filter(survey_round=survey_round, town=town)
+        .select_related("updated_by")
+        .with_extension()
+        .order_by("form")
     )
     if not submissions:
         raise Http404(_("This town has no forms in this round."))
@@ -82,6 +85,8 @@ def town_round(request, year: int, town_pk: int):
         "survey_round": survey_round,
         "rows": [(s, titles[s.form]) for s in submissions],
         "may_enter": scoping.can(request.user, Action.ENTER_FORMS, town),
+        "may_review": scoping.can(request.user, Action.REVIEW, town),
+        "extended_until": submissions[0].extended_until,
         "today": timezone.localdate(),
     }
     return render(request, "surveys/entry/town_round.html", context)

@@ -165,28 +165,47 @@ def test_only_an_approved_form_is_reopened(xs, client_for, form2):
 # Extend -------------------------------------------------------------------------------------------
 
 
+def extend_url(sub: Submission) -> str:
+    return reverse("surveys:town_extend", kwargs={"year": sub.survey_round.year, "town_pk": sub.town_id})
+
+
 def test_it_extends_the_deadline_for_a_town(xs, client_for):
     late = submission(open_round(xs, 2024, deadline=today() - datetime.timedelta(days=2)), xs.dg, 3)
     until = today() + datetime.timedelta(days=5)
-    response = client_for(xs.staff).post(url("extend", late), {"until": until.isoformat(), "reason": "村里换届"})
+    response = client_for(xs.staff).post(extend_url(late), {"until": until.isoformat(), "reason": "村里换届"})
     assert response.status_code == 302
-    late.refresh_from_db()
-    assert late.extended_until == until and late.town_deadline() == until
-    assert steps(late)[-1] == (Step.EXTEND, State.DRAFT, "staff", "村里换届")
+    assert response["Location"] == reverse("surveys:town_round", kwargs={"year": 2024, "town_pk": xs.dg.pk})
+    for form in range(1, 6):
+        sub = submission(late.survey_round, xs.dg, form)
+        assert sub.extended_until == until and sub.town_deadline() == until
+        assert steps(sub)[-1] == (Step.EXTEND, State.DRAFT, "staff", "村里换届")
+
+
+def test_the_extension_page_shows_the_towns_extension(xs, client_for):
+    late = submission(open_round(xs, 2024, deadline=today() - datetime.timedelta(days=2)), xs.dg, 3)
+    until = today() + datetime.timedelta(days=5)
+    services.town_extend(actor=xs.staff, survey_round=late.survey_round, town=xs.dg, until=until)
+    body = client_for(xs.staff).get(extend_url(late)).content.decode()
+    assert f"已延期至{until.isoformat()}" in body and 'name="until"' in body
 
 
 def test_an_extension_before_the_deadline_is_refused(xs, client_for, survey_round):
     draft = submission(survey_round, xs.dg, 3)
-    response = client_for(xs.staff).post(url("extend", draft), {"until": survey_round.deadline.isoformat()})
+    response = client_for(xs.staff).post(extend_url(draft), {"until": survey_round.deadline.isoformat()})
     assert response.status_code == 200 and response.context["form"].non_field_errors()
-    draft.refresh_from_db()
-    assert draft.extended_until is None
+    assert submission(survey_round, xs.dg, 3).extended_until is None
 
 
 def test_an_extension_needs_a_date(xs, client_for, survey_round):
     draft = submission(survey_round, xs.dg, 3)
-    response = client_for(xs.staff).post(url("extend", draft), {"until": "明天"})
+    response = client_for(xs.staff).post(extend_url(draft), {"until": "明天"})
     assert response.status_code == 200 and response.context["form"].errors["until"]
+
+
+def test_a_town_without_forms_in_the_round_has_no_extension_page(xs, client_for, survey_round):
+    village = xs.dg_v1
+    url = reverse("surveys:town_extend", kwargs={"year": 2024, "town_pk": village.pk})
+    assert client_for(xs.staff).get(url).status_code == 404
 
 
 # The partials ------------------------------------------------------------------------------------
@@ -199,7 +218,8 @@ def partial(name: str, sub: Submission, user) -> str:
 
 
 def actions_in(html: str, sub: Submission) -> set[str]:
-    return {verb for verb in ("return", "approve", "reopen", "extend") if f'action="{url(verb, sub)}"' in html}
+    verbs = {verb for verb in ("return", "approve", "reopen") if f'action="{url(verb, sub)}"' in html}
+    return verbs | ({"extend"} if f'action="{extend_url(sub)}"' in html else set())
 
 
 def test_the_partial_offers_return_and_approve_on_a_submitted_form(xs, form2):
