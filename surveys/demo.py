@@ -377,9 +377,11 @@ def _extend_open_forms(survey_round: SurveyRound, actor) -> None:
     until = timezone.localdate() + datetime.timedelta(days=OPEN_EXTENSION_DAYS)
     if until <= survey_round.deadline:
         return
-    editable = Submission.objects.filter(survey_round=survey_round, state__in=EDITABLE_STATES)
-    for submission in editable.select_related("town", "survey_round").order_by("town__code", "form"):
-        services.submission_extend(actor=actor, submission=submission, until=until, reason=EXTENSION_REASON)
+    towns = Committee.objects.filter(
+        pk__in=Submission.objects.filter(survey_round=survey_round, state__in=EDITABLE_STATES).values("town_id")
+    )
+    for town in towns.order_by("code"):
+        services.town_extend(actor=actor, survey_round=survey_round, town=town, until=until, reason=EXTENSION_REASON)
 
 
 @transaction.atomic

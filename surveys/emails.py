@@ -113,6 +113,7 @@ def reminder_send(submissions: Sequence[Submission], to: Sequence[str], *, conne
         "town": first.town,
         "survey_round": first.survey_round,
         "forms": [(s, titles[s.form]) for s in submissions],
+        "deadline": first.town_deadline(),  # the round's, or the town's extension
         "link": town_round_link(first),
     }
     message = render("reminder", context, to)

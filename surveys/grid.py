@@ -27,6 +27,7 @@ from .validation import (
     count,
     from_json,
     is_blank,
+    split_blank_required,
     validate_form,
     with_current_names,
 )
@@ -56,6 +57,7 @@ class Cell:
     changed: bool = False
     registry: str = ""  # the registry's value, shown on a changed cell
     issues: list[Issue] = field(default_factory=list)
+    to_fill: bool = False  # required and still blank on a draft nobody has saved yet
 
     @property
     def key(self) -> str:
@@ -100,6 +102,8 @@ class Cell:
             classes.append("has-error")
         elif self.has_warning:
             classes.append("has-warning")
+        elif self.to_fill:
+            classes.append("to-fill")
         return " ".join(classes)
 
     @property
@@ -169,6 +173,7 @@ class Grid:
     editable: bool
     committees: list[CommitteeRef]  # the town's subtree: the codes a list row may name
     rows: list[dict]  # the stored rows, for changes_since_return
+    to_fill: int = 0  # required cells still blank on a fresh draft, shown as to fill, not as errors
 
     @property
     def counts(self) -> tuple[int, int]:
@@ -250,16 +255,34 @@ def _columns(spec: SectionSpec) -> list[Field]:
     return [f for f in spec.fields if f.key not in KEY_FIELDS]
 
 
+def _cell_of(sections: list[SectionGrid], issue: Issue) -> tuple[SectionGrid | None, GridRow | None, Cell | None]:
+    section = next((s for s in sections if s.spec.sheet == issue.sheet), None)
+    if section is None:  # pragma: no cover - validate_form only names the form's sheets
+        return None, None, None
+    row = section.rows[issue.row - 1] if issue.row and 0 < issue.row <= len(section.rows) else None
+    cell = next((c for c in row.cells if c.key == issue.key), None) if row else None
+    return section, row, cell
+
+
+def _mark_to_fill(sections: list[SectionGrid], blanks: Sequence[Issue]) -> list[Issue]:
+    """Mark the blank required cells as to fill; those not on a cell stay issues (returned)."""
+    left = []
+    for issue in blanks:
+        cell = _cell_of(sections, issue)[2]
+        if cell is None:
+            left.append(issue)
+        else:
+            cell.to_fill = True
+    return left
+
+
 def _place_issues(sections: list[SectionGrid], issues: Sequence[Issue]) -> list[IssueLink]:
     """Put each issue on its cell (or its row, or its section) and link to it from the list."""
     links = []
-    by_sheet = {s.spec.sheet: s for s in sections}
     for issue in issues:
-        section = by_sheet.get(issue.sheet)
-        if section is None:  # pragma: no cover - validate_form only names the form's sheets
+        section, row, cell = _cell_of(sections, issue)
+        if section is None:  # pragma: no cover
             continue
-        row = section.rows[issue.row - 1] if issue.row and 0 < issue.row <= len(section.rows) else None
-        cell = next((c for c in row.cells if c.key == issue.key), None) if row else None
         if cell is not None:
             cell.issues.append(issue)
             anchor = cell.dom_id
@@ -288,9 +311,13 @@ def load_rows(submission: Submission) -> list[dict]:
     )
 
 
-def build_grid(submission: Submission, *, editable: bool, extra_rows: Mapping[str, int] | None = None) -> Grid:
+def build_grid(
+    submission: Submission, *, editable: bool, extra_rows: Mapping[str, int] | None = None, fresh: bool = False
+) -> Grid:
     """The grid of a submission with its issues. Three queries besides the round's spec (cached
-    on the round): the rows, the town's committees, the funding standard."""
+    on the round): the rows, the town's committees, the funding standard. On a `fresh` draft
+    (selectors.submission_is_fresh) a required cell still blank is marked to fill, not as an
+    error: nobody has had the chance to fill it yet."""
     form = selectors.submission_form(submission)
     survey_round = submission.survey_round
     rows = load_rows(submission)
@@ -323,8 +350,14 @@ def build_grid(submission: Submission, *, editable: bool, extra_rows: Mapping[st
         sections.append(SectionGrid(spec, columns, grid_rows, blank))
 
     issues = validate_form(form, {s: [r["values"] for r in rs] for s, rs in by_section.items()}, ctx)
+    to_fill = 0
+    if fresh:
+        issues, blanks = split_blank_required(issues)
+        left = _mark_to_fill(sections, blanks)
+        to_fill = len(blanks) - len(left)
+        issues += left
     links = _place_issues(sections, issues)
-    return Grid(form, sections, links, editable, list(ctx.committees), rows)
+    return Grid(form, sections, links, editable, list(ctx.committees), rows, to_fill)
 
 
 # What changed since the form was returned -------------------------------------------------

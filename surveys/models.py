@@ -15,8 +15,9 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -96,6 +97,52 @@ class State(models.TextChoices):
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 
 
+class TownExtension(models.Model):
+    """A later deadline for one town in one round: every form of the town may be submitted up
+    to and including `until`. Granting it writes no form (their last change stays as it was)."""
+
+    survey_round = models.ForeignKey(
+        SurveyRound, verbose_name=_("survey round"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    town = models.ForeignKey(Committee, verbose_name=_("town"), on_delete=models.PROTECT, related_name="+")
+    until = models.DateField(_("extended until"))
+    reason = models.TextField(_("reason"), blank=True, validators=[validate_text])
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("granted at"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        ordering = ["survey_round_id", "town_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey_round", "town"], name="town_extension_one_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_round} · {self.town} · {self.until.isoformat()}"
+
+
+def extension_until() -> Subquery:
+    """The submission's town's extension in its round (None without one), for annotating."""
+    extensions = TownExtension.objects.filter(survey_round=OuterRef("survey_round"), town=OuterRef("town"))
+    return Subquery(extensions.values("until")[:1], output_field=models.DateField())
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def with_extension(self) -> SubmissionQuerySet:
+        """Load each submission's `extended_until` (its town's extension) in the same query."""
+        return self.annotate(extended_until=extension_until())
+
+
 class Submission(models.Model):
     """One town's answer to one form of a round: its rows, its state in the workflow."""
 
@@ -105,7 +152,6 @@ class Submission(models.Model):
     town = models.ForeignKey(Committee, verbose_name=_("town"), on_delete=models.PROTECT, related_name="submissions")
     form = models.PositiveSmallIntegerField(_("form"), choices=[(n, n) for n in FORM_NUMBERS])
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
-    extended_until = models.DateField(_("extended until"), null=True, blank=True)
     last_submitted_at = models.DateTimeField(_("last submitted at"), null=True, blank=True)
     on_time = models.BooleanField(_("submitted on time"), null=True, blank=True)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
@@ -124,6 +170,7 @@ class Submission(models.Model):
     # it was made from, and a save against an older one is refused (two people, one form).
     version = models.PositiveIntegerField(_("version"), default=0)
 
+    objects = SubmissionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -146,6 +193,16 @@ class Submission(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.state == State.APPROVED
+
+    @cached_property
+    def extended_until(self) -> datetime.date | None:
+        """The town's extension in this round (TownExtension); SubmissionQuerySet.with_extension
+        loads it with the submission, else one query."""
+        return (
+            TownExtension.objects.filter(survey_round_id=self.survey_round_id, town_id=self.town_id)
+            .values_list("until", flat=True)
+            .first()
+        )
 
     def town_deadline(self) -> datetime.date:
         """The last day the town may submit: the round's deadline, or a later extension."""

@@ -6,9 +6,9 @@ import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, Expression, IntegerField, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, Exists, Expression, F, IntegerField, OuterRef, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
 from committees.models import TOWN_KINDS, Committee, Role, RoleAssignment
@@ -25,6 +25,8 @@ from .models import (
     SubmissionRow,
     SubmissionTransition,
     SurveyRound,
+    TownExtension,
+    extension_until,
 )
 from .spec import MAIN, Field, FieldType, FormSpec, find_form, form_specs
 from .validation import CommitteeRef, Issue, TownContext, form_with_current_names, validate_form
@@ -133,6 +135,14 @@ def submission_issues(submission: Submission, *, ctx: TownContext | None = None)
     return validate_form(form, form_with_current_names(form, submission_sections(submission), ctx), ctx)
 
 
+def submission_is_fresh(submission: Submission) -> bool:
+    """A draft nobody has saved or tried to submit since the round opened it: only its creation
+    is in its history (every save, and a refused submit, writes a record). One query."""
+    if submission.state != State.DRAFT:
+        return False
+    return not Submission.history.filter(id=submission.pk).exclude(history_type="+").exists()
+
+
 def submissions_of_round(survey_round: SurveyRound) -> QuerySet[Submission]:
     return Submission.objects.filter(survey_round=survey_round).select_related("town", "survey_round")
 
@@ -194,13 +204,28 @@ def submission_transitions(submission: Submission) -> list[SubmissionTransition]
     return list(SubmissionTransition.objects.filter(submission=submission).select_related("by").order_by("at", "pk"))
 
 
+def extended_q(today: datetime.date) -> Exists:
+    """The submission's town has an extension in its round that still runs on `today`."""
+    return Exists(
+        TownExtension.objects.filter(survey_round=OuterRef("survey_round"), town=OuterRef("town"), until__gte=today)
+    )
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """Not submitted though the town's deadline (the round's, or its extension) has passed."""
+    return Q(state__in=EDITABLE_STATES, survey_round__deadline__lt=today) & ~extended_q(today)
+
+
 def late_q(today: datetime.date) -> Q:
     """Submitted after the deadline, or not submitted though the town's deadline (the round's,
     or a later extension) has passed. Submission.is_late is the same test in Python."""
-    overdue = Q(state__in=EDITABLE_STATES, survey_round__deadline__lt=today) & (
-        Q(extended_until__isnull=True) | Q(extended_until__lt=today)
-    )
-    return Q(on_time=False) | overdue
+    return Q(on_time=False) | overdue_q(today)
+
+
+def town_extensions(survey_round: SurveyRound, towns: Iterable[Committee]) -> dict[int, TownExtension]:
+    """The towns' extensions in a round, by town id. One query."""
+    found = TownExtension.objects.filter(survey_round=survey_round, town__in=[t.pk for t in towns])
+    return {e.town_id: e for e in found}
 
 
 def completeness_filter(
@@ -243,7 +268,9 @@ def completeness_matrix(
     towns = list(towns)
     forms = list(forms)
     found = {}
-    for s in submissions.filter(town__in=[t.pk for t in towns]).select_related("survey_round", "updated_by"):
+    for s in (
+        submissions.filter(town__in=[t.pk for t in towns]).select_related("survey_round", "updated_by").with_extension()
+    ):
         s.late = s.is_late(today)
         found[(s.town_id, s.form)] = s
     return [(town, [found.get((town.pk, form)) for form in forms]) for town in towns]
@@ -289,14 +316,18 @@ def notices_of(user):
 
 
 def reminders_due(today: datetime.date, days: int) -> dict[tuple[int, int], list[Submission]]:
-    """The forms not yet submitted, by (round, town), of the rounds whose deadline falls within
-    the next `days` days, for the towns not yet reminded of that round. One query."""
+    """The forms not yet submitted, by (round, town), whose town's deadline (the round's, or the
+    town's extension) falls within the next `days` days, for the towns not yet reminded of that
+    round. One query."""
     reminded = DeadlineReminder.objects.filter(survey_round=OuterRef("survey_round"), town=OuterRef("town"))
+    deadline = Greatest(Coalesce(extension_until(), F("survey_round__deadline")), F("survey_round__deadline"))
     pending = (
-        Submission.objects.filter(
+        Submission.objects.with_extension()
+        .alias(town_deadline=deadline)
+        .filter(
             state__in=EDITABLE_STATES,
-            survey_round__deadline__gte=today,
-            survey_round__deadline__lte=today + datetime.timedelta(days=days),
+            town_deadline__gte=today,
+            town_deadline__lte=today + datetime.timedelta(days=days),
         )
         .exclude(Exists(reminded))
         .select_related("survey_round", "town")

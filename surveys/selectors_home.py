@@ -11,10 +11,10 @@ from committees import scoping
 from committees.models import Committee, Job
 from committees.scoping import Action
 
-from .models import EDITABLE_STATES, State, Step, Submission, SubmissionTransition, SurveyRound
+from .models import State, Step, Submission, SubmissionTransition, SurveyRound, extension_until
 from .report.models import ReportRun
 from .report.selectors import runs_in_scope
-from .selectors import form_titles
+from .selectors import form_titles, overdue_q
 
 LISTED = 10  # the most rows a home-page list shows (the full lists are one click away)
 OPEN_STATUSES = ("queued", "running")
@@ -27,17 +27,10 @@ def open_round(today: datetime.date) -> SurveyRound | None:
 
 def readable_submissions(user, survey_round: SurveyRound, action: Action = Action.VIEW) -> QuerySet[Submission]:
     return scoping.scope_queryset(
-        Submission.objects.filter(survey_round=survey_round, form__in=survey_round.enabled_forms),
+        Submission.objects.with_extension().filter(survey_round=survey_round, form__in=survey_round.enabled_forms),
         user,
         action,
         field="town",
-    )
-
-
-def overdue_q(today: datetime.date) -> Q:
-    """Not submitted though the town's deadline (the round's, or a later extension) has passed."""
-    return Q(state__in=EDITABLE_STATES, survey_round__deadline__lt=today) & (
-        Q(extended_until__isnull=True) | Q(extended_until__lt=today)
     )
 
 
@@ -100,7 +93,7 @@ def overdue_towns(user, survey_round: SurveyRound, today: datetime.date) -> list
         readable_submissions(user, survey_round)
         .filter(overdue_q(today))
         .values("town_id", "town__name", "town__display_order", "town__code")
-        .annotate(forms=Count("pk"), extended=Min("extended_until"))
+        .annotate(forms=Count("pk"), extended=Min(extension_until()))
         .order_by("town__display_order", "town__code")
     )
 

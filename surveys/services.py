@@ -41,11 +41,12 @@ from .models import (
     SubmissionRow,
     SubmissionTransition,
     SurveyRound,
+    TownExtension,
     reference_date_of,
 )
 from .prefill import prefill_round
 from .spec import FORM_NUMBERS, SPEC_VERSION, SectionSpec
-from .validation import Issue, count, has_errors, normalize_row, storage_issues
+from .validation import Issue, count, has_errors, normalize_row, split_blank_required, storage_issues
 
 ON_BEHALF_REASON = "on behalf"
 ISSUES_IN_MESSAGE = 10
@@ -198,7 +199,8 @@ def round_open(
     submissions = []
     for town in towns:
         for form in specs:
-            issues = drafts.validate(town, form)
+            # Required cells the registry left blank are to fill, not errors, until a first save.
+            issues = split_blank_required(drafts.validate(town, form))[0]
             errors, warnings = count(issues)
             submissions.append(
                 Submission(
@@ -402,10 +404,20 @@ def submission_save(
 # The workflow -----------------------------------------------------------------------------
 
 
-@transaction.atomic
 def submission_submit(*, actor, submission: Submission) -> Submission:
     """Submit for review: refused while the form has errors (warnings don't block). After the
-    deadline a town secretary can submit only within an extension; district staff always can."""
+    deadline a town secretary can submit only within an extension; district staff always can.
+    A refusal keeps the counts it found (the form is checked from then on, surveys.grid)."""
+    try:
+        return _submit(actor=actor, submission=submission)
+    except SubmissionInvalid as exc:
+        submission.error_count, submission.warning_count = count(exc.issues)
+        submission.save(update_fields=["error_count", "warning_count"])
+        raise
+
+
+@transaction.atomic
+def _submit(*, actor, submission: Submission) -> Submission:
     _require(actor, Action.ENTER_FORMS, submission.town)
     submission = _lock(submission)
     _require_editable(submission)
@@ -418,7 +430,6 @@ def submission_submit(*, actor, submission: Submission) -> Submission:
     issues = selectors.submission_issues(submission)
     submission.error_count, submission.warning_count = count(issues)
     if has_errors(issues):
-        submission.save(update_fields=["error_count", "warning_count", "updated_at"])
         raise SubmissionInvalid(issues)
     on_behalf = not is_town_secretary(actor, submission.town)
     _transition(submission, actor=actor, step=Step.SUBMIT, to_state=State.SUBMITTED, on_behalf=on_behalf)
@@ -530,31 +541,49 @@ def submission_reopen(*, actor, submission: Submission, reason: str) -> Submissi
 
 
 @transaction.atomic
-def submission_extend(*, actor, submission: Submission, until: datetime.date, reason: str = "") -> Submission:
-    """Let the town submit after the round's deadline, up to and including `until`."""
-    _require(actor, Action.REVIEW, submission.town)
-    submission = _lock(submission)
-    _require_editable(submission)
-    if until <= submission.survey_round.deadline:
+def town_extend(
+    *, actor, survey_round: SurveyRound, town: Committee, until: datetime.date, reason: str = ""
+) -> TownExtension:
+    """Let a town submit its forms of a round after the deadline, up to and including `until`:
+    one extension for all its forms (a later one replaces it). Each form not yet submitted gets
+    the step in its workflow; no form is changed (their last change stays as it was)."""
+    _require(actor, Action.REVIEW, town)
+    if until <= survey_round.deadline:
         raise ValidationError(
             _("An extension must end after the deadline (%(deadline)s).")
-            % {"deadline": submission.survey_round.deadline.isoformat()}
+            % {"deadline": survey_round.deadline.isoformat()}
         )
     if until < timezone.localdate():
         raise ValidationError(_("An extension cannot end in the past."))
-    extension = _transition(
-        submission,
-        actor=actor,
-        step=Step.EXTEND,
-        to_state=submission.state,
-        reason=(reason or "").strip(),
-        extended_until=until,
+    submissions = list(
+        Submission.objects.select_for_update(of=("self",)).filter(survey_round=survey_round, town=town).order_by("form")
     )
-    notices_write([extension])
-    submission.extended_until = until
-    submission.updated_by = actor
-    submission.save(update_fields=["extended_until", "updated_by", "updated_at"])
-    return submission
+    if not any(s.is_editable for s in submissions):
+        raise ValidationError(_("Every form of this town has been submitted; there is nothing to extend."))
+    reason = (reason or "").strip()
+    now = timezone.now()
+    extension = TownExtension.objects.filter(survey_round=survey_round, town=town).first() or TownExtension(
+        survey_round=survey_round, town=town
+    )
+    extension.until, extension.reason, extension.granted_by, extension.granted_at = until, reason, actor, now
+    extension.full_clean(exclude=["survey_round", "town", "granted_by"])
+    extension._history_user = actor
+    extension.save()
+    steps = [
+        _transition(
+            submission,
+            actor=actor,
+            step=Step.EXTEND,
+            to_state=submission.state,
+            reason=reason,
+            extended_until=until,
+            at=now,
+        )
+        for submission in submissions
+        if submission.is_editable
+    ]
+    notices_write(steps[:1])  # one notice for the town's one extension
+    return extension
 
 
 @transaction.atomic

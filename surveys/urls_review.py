@@ -10,6 +10,6 @@ urlpatterns = [
     path("submission/<id:pk>/return/", review.submission_return, name="submission_return"),
     path("submission/<id:pk>/approve/", review.submission_approve, name="submission_approve"),
     path("submission/<id:pk>/reopen/", review.submission_reopen, name="submission_reopen"),
-    path("submission/<id:pk>/extend/", review.submission_extend, name="submission_extend"),
+    path("<int:year>/<id:town_pk>/extend/", review.town_extend, name="town_extend"),
     path("rounds/new/", review.round_open, name="round_open"),
 ]

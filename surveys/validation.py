@@ -38,6 +38,7 @@ MAX_NUMBER = Decimal(10) ** 12
 CENT = Decimal("0.01")
 # Rules of what no path may store, whatever a draft may hold: every path refuses them before saving.
 STORAGE_RULES = frozenset({"control_character", "too_many_rows"})
+REQUIRED = "required"  # the rule of a required cell left blank
 
 KIND_LABELS = {"town": "镇", "subdistrict": "街道", "village": "村", "community": "社区"}
 ROW_KIND_TEXT = {
@@ -101,6 +102,12 @@ class Issue:
     def is_error(self) -> bool:
         return self.severity == Severity.ERROR
 
+    @property
+    def is_blank_required(self) -> bool:
+        """A required cell left empty: on a draft nobody has saved yet, a cell to fill rather
+        than an error (surveys.grid); submitting refuses it all the same."""
+        return self.rule == REQUIRED
+
     def as_dict(self) -> dict:
         value = self.value
         if not (value is None or isinstance(value, bool | int | str)):
@@ -139,6 +146,12 @@ def count(issues: Sequence[Issue]) -> tuple[int, int]:
     """(errors, warnings)."""
     errors = sum(1 for i in issues if i.is_error)
     return errors, len(issues) - errors
+
+
+def split_blank_required(issues: Sequence[Issue]) -> tuple[list[Issue], list[Issue]]:
+    """(the issues but the required cells left blank, those cells): how a fresh draft counts them."""
+    blank = [i for i in issues if i.is_blank_required]
+    return [i for i in issues if not i.is_blank_required], blank
 
 
 # Cells ----------------------------------------------------------------------------------
@@ -359,7 +372,7 @@ def parse_row(section: SectionSpec, raw: Mapping) -> tuple[dict, dict[str, str]]
             problems[f.key] = (exc.rule, str(exc))
             continue
         if values[f.key] is None and f.required:
-            problems[f.key] = ("required", "必填，不能为空。")
+            problems[f.key] = (REQUIRED, "必填，不能为空。")
     return values, problems
 
 

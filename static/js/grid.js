@@ -98,8 +98,14 @@
     go(field);
   });
 
-  form.addEventListener("input", function () { dirty = true; });
-  form.addEventListener("change", function () { dirty = true; });
+  // A cell to fill (required, still blank on a fresh draft) loses the mark once it holds a value.
+  function filled(event) {
+    dirty = true;
+    var td = event.target.closest && event.target.closest("td.to-fill");
+    if (td && event.target.value.trim() !== "") td.classList.remove("to-fill");
+  }
+  form.addEventListener("input", filled);
+  form.addEventListener("change", filled);
   form.addEventListener("submit", function () { dirty = false; });
   window.addEventListener("beforeunload", function (event) {
     if (dirty) {

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0103_text_validators'),
+        ('surveys', '0104_town_extension'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

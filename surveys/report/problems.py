@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, F, Q, Value
+from django.db.models import DecimalField, F, Value
 from django.utils import timezone
 
 from committees.models import TOWN_KINDS, VILLAGE_KINDS, Committee
 
 from ..models import EDITABLE_STATES, Submission, SurveyRound
-from ..selectors import json_number, round_specs
+from ..selectors import json_number, overdue_q, round_specs
 from ..spec import EXEC_DEPUTY_SOURCES, find_form
 from . import selectors
 from .data import Indicator, Missing, Problem, Recommendation
@@ -136,7 +136,7 @@ def no_young_staff(rule: ProblemRule, ctx: Context) -> list[Problem]:
 def form_missing(rule: ProblemRule, ctx: Context) -> list[Problem]:
     """Every form still not submitted once the town's deadline (with any extension) has passed."""
     today = ctx.today
-    overdue = Q(survey_round__deadline__lt=today) & (Q(extended_until__isnull=True) | Q(extended_until__lt=today))
+    overdue = overdue_q(today)
     late = (
         Submission.objects.filter(
             selectors.in_scope(ctx.scope), overdue, survey_round=ctx.survey_round, state__in=EDITABLE_STATES

@@ -9,18 +9,21 @@ from committees.scoping import Action
 from .. import selectors
 from ..forms_review import ApproveForm, ExtendForm, ReasonForm
 from ..models import EDITABLE_STATES, State, Submission, SubmissionTransition
+from ..views.review import review_back
 
 register = template.Library()
 
 
-@register.simple_tag
-def review_context(submission: Submission, user) -> dict:
-    """Which review steps `user` may take on `submission` now, with their empty forms."""
+@register.simple_tag(takes_context=True)
+def review_context(context, submission: Submission, user) -> dict:
+    """Which review steps `user` may take on `submission` now, with their empty forms, and
+    the page a step goes back to (the page's `next`, else the round's completeness page)."""
     if not scoping.can(user, Action.REVIEW, submission.town):
         return {"may_review": False}
     state = submission.state
     return {
         "may_review": True,
+        "next": review_back(context["request"], submission),
         "approve_form": ApproveForm(auto_id="id_approve_%s") if state == State.SUBMITTED else None,
         "return_form": ReasonForm(auto_id="id_return_%s") if state == State.SUBMITTED else None,
         "reopen_form": ReasonForm(auto_id="id_reopen_%s") if state == State.APPROVED else None,

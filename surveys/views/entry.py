@@ -72,7 +72,10 @@ def town_round(request, year: int, town_pk: int):
     town = scoping.get_committee(request.user, town_pk, Action.VIEW)
     survey_round = get_object_or_404(SurveyRound.objects.select_related("fhfg_standard"), year=year)
     submissions = list(
-        Submission.objects.filter(survey_round=survey_round, town=town).select_related("updated_by").order_by("form")
+        Submission.objects.filter(survey_round=survey_round, town=town)
+        .select_related("updated_by")
+        .with_extension()
+        .order_by("form")
     )
     if not submissions:
         raise Http404(_("This town has no forms in this round."))
@@ -82,6 +85,8 @@ def town_round(request, year: int, town_pk: int):
         "survey_round": survey_round,
         "rows": [(s, titles[s.form]) for s in submissions],
         "may_enter": scoping.can(request.user, Action.ENTER_FORMS, town),
+        "may_review": scoping.can(request.user, Action.REVIEW, town),
+        "extended_until": submissions[0].extended_until,
         "today": timezone.localdate(),
     }
     return render(request, "surveys/entry/town_round.html", context)
@@ -91,7 +96,13 @@ def _detail_context(request, submission: Submission, form: GridForm) -> dict:
     user, town = request.user, submission.town
     editable = submission.is_editable and scoping.can(user, Action.ENTER_FORMS, town)
     add = request.GET.get("add", "")
-    grid = build_grid(submission, editable=editable, extra_rows={add: 1} if add else None)
+    grid = build_grid(
+        submission,
+        editable=editable,
+        extra_rows={add: 1} if add else None,
+        # After a refused submit (`?check=1`) every blank required cell is an error, as submitting saw it.
+        fresh=editable and not request.GET.get("check") and selectors.submission_is_fresh(submission),
+    )
     transitions = selectors.submission_transitions(submission)
     returned = last_return(transitions)
     diff = None
@@ -182,7 +193,7 @@ def submission_submit(request, pk: int):
             )
             % {"count": errors},
         )
-        return redirect(detail)
+        return redirect(f"{detail}?check=1")
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -54,6 +54,13 @@ def _next(request, default: str) -> str:
     return default
 
 
+def review_back(request, submission: Submission) -> str:
+    """Where a review step goes back to: the page the reviewer came to the form from (its
+    `next`), else the round's completeness page; never the form itself, which a returned
+    form would open in on-behalf editing."""
+    return _next(request, reverse("surveys:completeness", kwargs={"year": submission.survey_round.year}))
+
+
 @require_safe
 @login_required
 def completeness(request, year: int):
@@ -73,6 +80,9 @@ def completeness(request, year: int):
     shown = selectors.completeness_filter(readable, today=today, **filters)
     page, querystring_base = paginate(request, selectors.completeness_towns(shown))
     columns = [filters["form"]] if filters["form"] else survey_round.enabled_forms
+    extensions = selectors.town_extensions(survey_round, page.object_list)
+    for town in page.object_list:
+        town.extension = extensions.get(town.pk)
     context = {
         "survey_round": survey_round,
         "form": form,
@@ -114,7 +124,7 @@ def submissions_approve(request, year: int):
 def _review_step(request, submission: Submission, form, step, *, title: str, done: str):
     """Take one review step through a service; on a GET or an error, show its page."""
     if save_form(request, form, step, done) is not None:
-        return redirect(_next(request, reverse("surveys:submission_detail", kwargs={"pk": submission.pk})))
+        return redirect(review_back(request, submission))
     context = {
         "submission": submission,
         "form": form,
@@ -175,18 +185,32 @@ def submission_reopen(request, pk: int):
 
 
 @login_required
-def submission_extend(request, pk: int):
-    """Let the town submit a form after the round's deadline."""
-    submission = _submission(request, pk)
-    names = _names(submission)
-    return _review_step(
-        request,
-        submission,
-        ExtendForm(_posted(request)),
-        lambda data: services.submission_extend(actor=request.user, submission=submission, **data),
-        title=_("Extend the deadline of form %(form)d of %(town)s (%(year)d)") % names,
-        done=_("Extended the deadline of form %(form)d of %(town)s.") % names,
-    )
+def town_extend(request, year: int, town_pk: int):
+    """Let a town submit its forms of a round after the deadline: one extension for all its forms."""
+    survey_round = _round(year)
+    town = scoping.get_committee(request.user, town_pk, Action.REVIEW)
+    if not Submission.objects.filter(survey_round=survey_round, town=town).exists():
+        raise Http404(_("This town has no forms in this round."))
+    names = {"town": town.name, "year": year}
+    form = ExtendForm(_posted(request))
+    back = reverse("surveys:town_round", kwargs={"year": year, "town_pk": town.pk})
+    done = _("Extended the deadline of %(town)s's forms.") % names
+
+    def step(data):
+        return services.town_extend(actor=request.user, survey_round=survey_round, town=town, **data)
+
+    if save_form(request, form, step, done) is not None:
+        return redirect(_next(request, back))
+    context = {
+        "survey_round": survey_round,
+        "town": town,
+        "form": form,
+        "title": _("Extend the deadline of %(town)s (%(year)d)") % names,
+        "next": _next(request, ""),
+        "back": back,
+        "extension": selectors.town_extensions(survey_round, [town]).get(town.pk),
+    }
+    return render(request, "surveys/review/extend.html", context)
 
 
 @login_required

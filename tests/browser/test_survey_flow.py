@@ -109,7 +109,9 @@ def test_a_town_fills_submits_corrects_and_gets_approved(live_server, demo, sign
     staff.goto(detail[2])
     staff.fill("form.review-return textarea[name=reason]", REASON)
     staff.click("form.review-return button[type=submit]")
-    staff.wait_for_selector(".status .state-returned")
+    # Back to the completeness page, not into on-behalf editing of the returned form.
+    staff.wait_for_url("**/surveys/2024/completeness/")
+    assert staff.locator("tr[data-town='XS01'] td[data-form='2'] .state-returned").is_visible()
     assert state_of(forms[2]) == State.RETURNED
 
     # The secretary sees the reason, corrects a cell and submits again.
@@ -126,11 +128,10 @@ def test_a_town_fills_submits_corrects_and_gets_approved(live_server, demo, sign
     changes = staff.locator("#changes").inner_text()
     assert village in changes and "实际到位(万元)" in changes and "3.80" in changes
     staff.click("form.review-approve button[type=submit]")
-    staff.wait_for_selector(".status .state-approved")
+    staff.wait_for_url("**/surveys/2024/completeness/")
     assert state_of(forms[2]) == State.APPROVED
 
     # The completeness page shows it.
-    staff.goto(f"{live_server.url}/surveys/2024/completeness/")
     row = staff.locator("tr[data-town='XS01']")
     assert row.locator("td[data-form='2'] .state-approved").is_visible()
     for number in (1, 3, 4, 5):

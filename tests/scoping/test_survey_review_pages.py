@@ -18,8 +18,8 @@ STEPS = {
     "return": (State.SUBMITTED, {"reason": "请核对"}),
     "approve": (State.SUBMITTED, {}),
     "reopen": (State.APPROVED, {"reason": "需更正"}),
-    "extend": (State.DRAFT, {"until": (today() + datetime.timedelta(days=5)).isoformat(), "reason": "换届"}),
 }
+EXTEND = {"until": (today() + datetime.timedelta(days=5)).isoformat(), "reason": "换届"}
 
 
 def expected(role: str, town: str, ok: int) -> int:
@@ -82,6 +82,32 @@ def test_each_step_follows_the_matrix_and_a_refusal_changes_nothing(xs, client_f
     after = snapshot(sub)
     if status == 302:
         assert after[3] == before[3] + 1  # one more step in the history
+    else:
+        assert after == before
+
+
+def extend_url(town) -> str:
+    return reverse("surveys:town_extend", kwargs={"year": 2024, "town_pk": town.pk})
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("town", TOWNS)
+def test_the_extension_page_follows_the_matrix(xs, client_for, survey_round, role, town):
+    response = client_for(getattr(xs, role)).get(extend_url(getattr(xs, town)))
+    assert response.status_code == expected(role, town, 200)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("town", TOWNS)
+def test_extending_follows_the_matrix_and_a_refusal_changes_nothing(xs, client_for, survey_round, role, town):
+    sub = in_state(survey_round, getattr(xs, town), State.DRAFT)
+    before = snapshot(sub)
+    response = client_for(getattr(xs, role)).post(extend_url(getattr(xs, town)), EXTEND)
+    status = expected(role, town, 302)
+    assert response.status_code == status
+    after = snapshot(sub)
+    if status == 302:
+        assert after[1] == today() + datetime.timedelta(days=5) and after[3] == before[3] + 1
     else:
         assert after == before
 

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys.models import State, Submission
+from surveys import services
+from surveys.models import State, Submission, TownExtension
 from tests.surveys.conftest import open_round, today
 
 
@@ -131,13 +132,28 @@ def test_it_shows_only_late_forms(xs, client_for):
     survey_round = open_round(xs, 2024, deadline=today() - datetime.timedelta(days=2))
     set_state(survey_round, xs.dg, 1, State.SUBMITTED, on_time=True)  # in time: not late
     set_state(survey_round, xs.dg, 2, State.APPROVED, on_time=False)  # submitted late
-    set_state(survey_round, xs.dg, 3, State.DRAFT, extended_until=today())  # extension still running
-    set_state(survey_round, xs.dg, 4, State.RETURNED, extended_until=today() - datetime.timedelta(days=1))
-    Submission.objects.filter(town=xs.eh).update(state=State.APPROVED, on_time=True)
+    set_state(survey_round, xs.dg, 4, State.RETURNED)
+    extend(survey_round, xs.dg, today() - datetime.timedelta(days=1))  # run out: 3, 4 and 5 are late
+    extend(survey_round, xs.eh, today())  # still running: none of 鹅湖镇's drafts is late
+    set_state(survey_round, xs.eh, 1, State.APPROVED, on_time=True)
     response = page(client_for(xs.staff), late="on")
     assert towns_shown(response) == ["XS01"]
-    assert cells(response, "XS01") == {2: "approved", 4: "returned", 5: "draft"}
-    assert response.context["counts"]["late"] == 3
+    assert cells(response, "XS01") == {2: "approved", 3: "draft", 4: "returned", 5: "draft"}
+    assert response.context["counts"]["late"] == 4
+
+
+def extend(survey_round, town, until):
+    return TownExtension.objects.create(survey_round=survey_round, town=town, until=until, granted_at=timezone.now())
+
+
+def test_it_shows_a_towns_extension_beside_its_name(xs, client_for):
+    survey_round = open_round(xs, 2024, deadline=today() - datetime.timedelta(days=2))
+    until = today() + datetime.timedelta(days=9)
+    services.town_extend(actor=xs.staff, survey_round=survey_round, town=xs.dg, until=until)
+    body = page(client_for(xs.staff)).content.decode()
+    dg = body.split('<tr data-town="XS01">')[1].split("</tr>")[0]
+    eh = body.split('<tr data-town="XS03">')[1].split("</tr>")[0]
+    assert f"已延期至{until.isoformat()}" in dg and "已延期" not in eh
 
 
 def test_an_invalid_filter_is_ignored(xs, client_for, survey_round):

@@ -10,7 +10,7 @@ from evaluations.selectors import standard_in_force
 from surveys.models import State, Submission, SurveyRound, reference_date_of
 from surveys.spec import FORM_NUMBERS, SPEC_VERSION
 
-MAX_QUERIES = 8  # session, user, roles, round, counts, towns count, towns, matrix
+MAX_QUERIES = 9  # session, user, roles, round, counts, towns count, towns, extensions, matrix
 STATES = [State.DRAFT, State.SUBMITTED, State.RETURNED, State.APPROVED]
 
 

@@ -248,3 +248,26 @@ def test_a_broker_that_is_down_does_not_undo_or_break_the_step(
         )
     assert len(callbacks) == 1 and response.status_code == 302
     assert Submission.objects.get(pk=sub.pk).state == State.RETURNED and mail.outbox == []
+
+
+def test_a_town_with_an_extension_is_reminded_before_its_own_deadline(secretaries):
+    past = open_round(
+        secretaries,
+        2024,
+        deadline=today() - datetime.timedelta(days=1),
+        opened_on=today() - datetime.timedelta(days=20),
+    )
+    until = today() + datetime.timedelta(days=2)
+    services.town_extend(actor=secretaries.staff, survey_round=past, town=secretaries.dg, until=until)
+    tasks.send_deadline_reminders()
+    (message,) = mail.outbox  # 鹅湖镇's deadline has passed: too late for a reminder
+    assert message.to == ["dg@example.cn"]
+    assert until.isoformat() in message.subject and until.isoformat() in message.body
+
+
+def test_a_town_extended_past_the_window_is_not_reminded_yet(secretaries, due_round):
+    services.town_extend(
+        actor=secretaries.staff, survey_round=due_round, town=secretaries.dg, until=today() + datetime.timedelta(30)
+    )
+    tasks.send_deadline_reminders()
+    assert [m.to for m in mail.outbox] == [["eh@example.cn"]]

@@ -117,11 +117,18 @@ def test_the_town_page_lists_the_five_forms_with_their_state_and_the_excel_links
 
 def test_the_town_page_shows_an_extended_deadline(xs, round24, client_for):
     form3 = submission(round24, xs.dg, 3)
+    fill(xs.dg_secretary, form3)
+    town_page = reverse("surveys:town_round", args=[2024, xs.dg.pk])
+    last_change = html(client_for(xs.dg_secretary).get(town_page)).get_element_by_id("form-3")[4].text_content()
     until = round24.deadline + datetime.timedelta(days=7)
-    services.submission_extend(actor=xs.staff, submission=form3, until=until)
+    services.town_extend(actor=xs.staff, survey_round=round24, town=xs.dg, until=until)
     doc = html(client_for(xs.dg_secretary).get(reverse("surveys:town_round", args=[2024, xs.dg.pk])))
-    assert until.isoformat() in doc.get_element_by_id("form-3").text_content()
-    assert until.isoformat() not in doc.get_element_by_id("form-2").text_content()
+    assert all(until.isoformat() in doc.get_element_by_id(f"form-{n}").text_content() for n in range(1, 6))
+    assert f"已延期至{until.isoformat()}" in doc.xpath("//p[contains(@class, 'deadline')]")[0].text_content()
+    assert doc.get_element_by_id("form-3")[4].text_content() == last_change  # 最近修改 stays the town's save
+    assert "dg_secretary" in last_change or "东港" in last_change
+    eh = html(client_for(xs.eh_secretary).get(reverse("surveys:town_round", args=[2024, xs.eh.pk])))
+    assert until.isoformat() not in eh.get_element_by_id("form-3").text_content()
 
 
 def test_a_viewer_may_download_the_template_but_not_upload(xs, round24, client_for):
@@ -199,7 +206,7 @@ def test_submitting_is_refused_while_the_form_has_errors(xs, round24, client_for
     sections["main"][0]["subsidy_people"] = "-1"
     client = english(client_for(xs.dg_secretary))
     response = client.post(submit_url(form2), grid_data(sections), follow=True)
-    assert response.redirect_chain[-1][0] == detail_url(form2)
+    assert response.redirect_chain[-1][0] == detail_url(form2) + "?check=1"
     form2.refresh_from_db()
     assert form2.state == State.DRAFT
     assert SubmissionRow.objects.get(submission=form2, position=1).values["subsidy_people"] == "-1"

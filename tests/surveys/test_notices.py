@@ -27,7 +27,7 @@ def test_return_approve_and_extend_notify_the_towns_secretary_without_an_address
     services.submission_return(actor=xs.staff, submission=submitted(survey_round, xs.dg, 2), reason="表2人数不对")
     services.submissions_approve(actor=xs.staff, submissions=[submitted(survey_round, xs.dg, 1)])
     until = survey_round.deadline + datetime.timedelta(days=5)
-    services.submission_extend(actor=xs.staff, submission=submission(survey_round, xs.dg, 3), until=until)
+    services.town_extend(actor=xs.staff, survey_round=survey_round, town=xs.dg, until=until)
 
     notices = Notice.objects.filter(user=xs.dg_secretary).select_related("transition").order_by("pk")
     assert [n.transition.action for n in notices] == [Step.RETURN, Step.APPROVE, Step.EXTEND]

@@ -48,7 +48,6 @@ def steps(sub: Submission) -> list[tuple]:
 def test_it_returns_a_submitted_form_with_the_reason(xs, client_for, form2):
     response = client_for(xs.staff).post(url("return", form2), {"reason": "实际到位与凭证不符"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("surveys:submission_detail", kwargs={"pk": form2.pk})
     assert state_of(form2) == State.RETURNED
     assert steps(form2)[-1] == (Step.RETURN, State.RETURNED, "staff", "实际到位与凭证不符")
 
@@ -85,7 +84,32 @@ def test_it_goes_back_to_the_page_it_was_taken_from(xs, client_for, form2):
 
 def test_it_does_not_follow_a_next_to_another_site(xs, client_for, form2):
     response = client_for(xs.staff).post(url("return", form2), {"reason": "请核对", "next": "https://evil.example/"})
-    assert response["Location"] == reverse("surveys:submission_detail", kwargs={"pk": form2.pk})
+    assert response["Location"] == reverse("surveys:completeness", kwargs={"year": 2024})
+
+
+@pytest.mark.parametrize("verb", ["return", "approve"])
+def test_returning_or_approving_goes_back_to_the_completeness_page_not_into_the_form(xs, client_for, form2, verb):
+    """Landing on the returned form would put the reviewer in on-behalf editing of it."""
+    response = client_for(xs.staff).post(url(verb, form2), {"reason": "请核对"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("surveys:completeness", kwargs={"year": 2024})
+
+
+def test_the_form_page_sends_the_reviewer_back_where_they_came_from(xs, client_for, form2):
+    queue = reverse("surveys:completeness", kwargs={"year": 2024}) + "?state=submitted"
+    detail = reverse("surveys:submission_detail", kwargs={"pk": form2.pk})
+    client = client_for(xs.staff)
+    body = client.get(detail, {"next": queue}).content.decode()
+    assert body.count('name="next" value="/surveys/2024/completeness/?state=submitted"') == 2  # approve, return
+    response = client.post(url("return", form2), {"reason": "请核对", "next": queue})
+    assert response["Location"] == queue
+    assert "state=submitted" not in client.get(detail, {"next": "https://evil.example/"}).content.decode()
+
+
+def test_the_completeness_page_links_to_the_forms_with_the_way_back(xs, client_for, form2):
+    page = reverse("surveys:completeness", kwargs={"year": 2024})
+    body = client_for(xs.staff).get(page, {"state": "submitted"}).content.decode()
+    assert f"/surveys/submission/{form2.pk}/?next=/surveys/2024/completeness/%3Fstate%3Dsubmitted" in body
 
 
 # Approve ---------------------------------------------------------------------------------------
@@ -141,28 +165,47 @@ def test_only_an_approved_form_is_reopened(xs, client_for, form2):
 # Extend -------------------------------------------------------------------------------------------
 
 
+def extend_url(sub: Submission) -> str:
+    return reverse("surveys:town_extend", kwargs={"year": sub.survey_round.year, "town_pk": sub.town_id})
+
+
 def test_it_extends_the_deadline_for_a_town(xs, client_for):
     late = submission(open_round(xs, 2024, deadline=today() - datetime.timedelta(days=2)), xs.dg, 3)
     until = today() + datetime.timedelta(days=5)
-    response = client_for(xs.staff).post(url("extend", late), {"until": until.isoformat(), "reason": "村里换届"})
+    response = client_for(xs.staff).post(extend_url(late), {"until": until.isoformat(), "reason": "村里换届"})
     assert response.status_code == 302
-    late.refresh_from_db()
-    assert late.extended_until == until and late.town_deadline() == until
-    assert steps(late)[-1] == (Step.EXTEND, State.DRAFT, "staff", "村里换届")
+    assert response["Location"] == reverse("surveys:town_round", kwargs={"year": 2024, "town_pk": xs.dg.pk})
+    for form in range(1, 6):
+        sub = submission(late.survey_round, xs.dg, form)
+        assert sub.extended_until == until and sub.town_deadline() == until
+        assert steps(sub)[-1] == (Step.EXTEND, State.DRAFT, "staff", "村里换届")
+
+
+def test_the_extension_page_shows_the_towns_extension(xs, client_for):
+    late = submission(open_round(xs, 2024, deadline=today() - datetime.timedelta(days=2)), xs.dg, 3)
+    until = today() + datetime.timedelta(days=5)
+    services.town_extend(actor=xs.staff, survey_round=late.survey_round, town=xs.dg, until=until)
+    body = client_for(xs.staff).get(extend_url(late)).content.decode()
+    assert f"已延期至{until.isoformat()}" in body and 'name="until"' in body
 
 
 def test_an_extension_before_the_deadline_is_refused(xs, client_for, survey_round):
     draft = submission(survey_round, xs.dg, 3)
-    response = client_for(xs.staff).post(url("extend", draft), {"until": survey_round.deadline.isoformat()})
+    response = client_for(xs.staff).post(extend_url(draft), {"until": survey_round.deadline.isoformat()})
     assert response.status_code == 200 and response.context["form"].non_field_errors()
-    draft.refresh_from_db()
-    assert draft.extended_until is None
+    assert submission(survey_round, xs.dg, 3).extended_until is None
 
 
 def test_an_extension_needs_a_date(xs, client_for, survey_round):
     draft = submission(survey_round, xs.dg, 3)
-    response = client_for(xs.staff).post(url("extend", draft), {"until": "明天"})
+    response = client_for(xs.staff).post(extend_url(draft), {"until": "明天"})
     assert response.status_code == 200 and response.context["form"].errors["until"]
+
+
+def test_a_town_without_forms_in_the_round_has_no_extension_page(xs, client_for, survey_round):
+    village = xs.dg_v1
+    url = reverse("surveys:town_extend", kwargs={"year": 2024, "town_pk": village.pk})
+    assert client_for(xs.staff).get(url).status_code == 404
 
 
 # The partials ------------------------------------------------------------------------------------
@@ -175,13 +218,14 @@ def partial(name: str, sub: Submission, user) -> str:
 
 
 def actions_in(html: str, sub: Submission) -> set[str]:
-    return {verb for verb in ("return", "approve", "reopen", "extend") if f'action="{url(verb, sub)}"' in html}
+    verbs = {verb for verb in ("return", "approve", "reopen") if f'action="{url(verb, sub)}"' in html}
+    return verbs | ({"extend"} if f'action="{extend_url(sub)}"' in html else set())
 
 
 def test_the_partial_offers_return_and_approve_on_a_submitted_form(xs, form2):
     html = partial("_review_actions", form2, xs.staff)
     assert actions_in(html, form2) == {"return", "approve"}
-    assert 'name="next" value="/surveys/submission/1/"' in html
+    assert 'name="next" value="/surveys/2024/completeness/"' in html
 
 
 def test_the_partial_offers_reopen_on_an_approved_form(xs, approved):

@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from surveys import services
-from surveys.models import State, Step, SubmissionRow, SubmissionTransition
+from surveys.models import State, Step, Submission, SubmissionRow, SubmissionTransition, TownExtension
 from tests.surveys.conftest import fill, open_round, submission, today
 from tests.surveys.forms import rows
 
@@ -168,7 +168,7 @@ def test_a_secretary_cannot_submit_after_the_deadline(xs):
 
 def test_an_extension_lets_the_secretary_submit_late(xs):
     sub = submission(open_round(xs, 2024, deadline=today() - datetime.timedelta(days=3)), xs.dg, 2)
-    services.submission_extend(actor=xs.staff, submission=sub, until=today(), reason="村里换届")
+    services.town_extend(actor=xs.staff, survey_round=sub.survey_round, town=xs.dg, until=today(), reason="村里换届")
     sub = submitted(xs, sub)
     assert sub.state == State.SUBMITTED and sub.on_time is False
     assert steps(sub)[0][:5] == (Step.EXTEND, State.DRAFT, State.DRAFT, "staff", "村里换届")
@@ -176,8 +176,9 @@ def test_an_extension_lets_the_secretary_submit_late(xs):
 
 def test_an_extension_that_has_run_out_does_not_help(xs):
     sub = submission(open_round(xs, 2024, deadline=today() - datetime.timedelta(days=5)), xs.dg, 2)
-    sub.extended_until = today() - datetime.timedelta(days=1)
-    sub.save()
+    TownExtension.objects.create(
+        survey_round=sub.survey_round, town=xs.dg, until=today() - datetime.timedelta(days=1), granted_at=timezone.now()
+    )
     fill(xs.dg_secretary, sub)
     with pytest.raises(ValidationError, match="deadline"):
         services.submission_submit(actor=xs.dg_secretary, submission=sub)
@@ -185,15 +186,58 @@ def test_an_extension_that_has_run_out_does_not_help(xs):
 
 def test_an_extension_must_end_after_the_deadline_and_not_in_the_past(xs, form2):
     with pytest.raises(ValidationError, match="after the deadline"):
-        services.submission_extend(actor=xs.staff, submission=form2, until=form2.survey_round.deadline)
+        extend(xs.staff, form2, until=form2.survey_round.deadline)
     late = submission(open_round(xs, 2023, deadline=today() - datetime.timedelta(days=9)), xs.dg, 2)
     with pytest.raises(ValidationError, match="past"):
-        services.submission_extend(actor=xs.staff, submission=late, until=today() - datetime.timedelta(days=1))
+        extend(xs.staff, late, until=today() - datetime.timedelta(days=1))
 
 
 def test_only_district_staff_grant_extensions(xs, form2):
     with pytest.raises(PermissionDenied):
-        services.submission_extend(actor=xs.dg_secretary, submission=form2, until=today() + datetime.timedelta(60))
+        extend(xs.dg_secretary, form2, until=today() + datetime.timedelta(60))
+
+
+def extend(actor, sub, *, until, reason=""):
+    return services.town_extend(actor=actor, survey_round=sub.survey_round, town=sub.town, until=until, reason=reason)
+
+
+def test_one_extension_extends_every_form_of_the_town_and_no_other_town(xs):
+    survey_round = open_round(xs, 2024, deadline=today() - datetime.timedelta(days=3))
+    until = today() + datetime.timedelta(days=10)
+    extension = extend(xs.staff, submission(survey_round, xs.dg, 1), until=until, reason="换届")
+    assert (extension.until, extension.granted_by, extension.reason) == (until, xs.staff, "换届")
+    dg = Submission.objects.filter(survey_round=survey_round, town=xs.dg).with_extension()
+    assert [s.town_deadline() for s in dg] == [until] * 5
+    assert all(s.is_late(today()) is False for s in dg)
+    assert submission(survey_round, xs.eh, 1).town_deadline() == survey_round.deadline
+    assert SubmissionTransition.objects.filter(submission__town=xs.dg, action=Step.EXTEND).count() == 5
+
+
+def test_a_later_extension_replaces_the_first(xs):
+    survey_round = open_round(xs, 2024, deadline=today() - datetime.timedelta(days=3))
+    sub = submission(survey_round, xs.dg, 2)
+    extend(xs.staff, sub, until=today() + datetime.timedelta(days=5))
+    extend(xs.staff, sub, until=today() + datetime.timedelta(days=9))
+    assert TownExtension.objects.get().until == today() + datetime.timedelta(days=9)
+
+
+def test_an_extension_is_not_an_edit_of_the_forms(xs):
+    """The forms' last change (最近修改) stays the town's own."""
+    sub = submission(open_round(xs, 2024, deadline=today() - datetime.timedelta(days=3)), xs.dg, 2)
+    fill(xs.dg_secretary, sub)
+    before = Submission.objects.filter(town=xs.dg).values_list("pk", "updated_at", "updated_by", "version")
+    before = list(before)
+    extend(xs.staff, sub, until=today() + datetime.timedelta(days=5))
+    after = Submission.objects.filter(town=xs.dg).values_list("pk", "updated_at", "updated_by", "version")
+    assert list(after) == before
+
+
+def test_a_town_whose_forms_are_all_submitted_gets_no_extension(xs):
+    survey_round = open_round(xs, 2024, deadline=today() - datetime.timedelta(days=3))
+    Submission.objects.filter(survey_round=survey_round, town=xs.dg).update(state=State.SUBMITTED)
+    with pytest.raises(ValidationError, match="nothing to extend"):
+        extend(xs.staff, submission(survey_round, xs.dg, 1), until=today() + datetime.timedelta(days=5))
+    assert not TownExtension.objects.exists()
 
 
 def test_staff_may_submit_for_a_town_after_the_deadline(xs):
