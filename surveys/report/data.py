@@ -51,6 +51,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, NotRequired, TypedDict
 
+from django.utils import timezone
+
 from surveys.spec import EXEC_DEPUTY_SOURCES, FormSpec
 
 
@@ -112,6 +114,12 @@ class ReportData:
     recommendations: list[Recommendation] = field(default_factory=list)
     missing: list[Missing] = field(default_factory=list)
     forms: dict[int, FormData] = field(default_factory=dict)  # form number → its data
+    # The towns the round covers in the scope (open on its reference date), approved or not:
+    # the report speaks of them, while the indicator "towns" counts the approved 表1s.
+    round_towns: int = 0
+    # Forms whose figures are not compared with last round's: the two rounds' approved forms
+    # come from different towns (a comparison would set unlike against unlike).
+    uncompared_forms: tuple[int, ...] = ()
 
     @property
     def is_town(self) -> bool:
@@ -121,6 +129,15 @@ class ReportData:
     def whole(self) -> str:
         """全区, 全镇 or 全街道: how the narrative names the whole of its scope."""
         return {"town": "全镇", "subdistrict": "全街道"}.get(self.scope_kind, "全区")
+
+    @property
+    def incomplete_towns(self) -> list[str]:
+        """The towns (codes) with a form of the round not approved, in the order listed."""
+        return list(dict.fromkeys(m["town"] for m in self.missing))
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing
 
     def value(self, key: str, default: Any = None) -> Any:
         ind = self.indicators.get(key)
@@ -145,6 +162,40 @@ class ReportData:
                     if town["town"] == code:
                         return town["name"]
         return code
+
+
+def incomplete_banner(report: ReportData) -> str:
+    """What a report over an unfinished round says first (draft, workbook, HTML); "" when every
+    form of every town of the scope is approved."""
+    if report.is_complete:
+        return ""
+    day = report.generated_at
+    day = timezone.localtime(day) if timezone.is_aware(day) else day
+    when = f"{day.year}年{day.month}月{day.day}日"
+    if report.is_town:
+        return (
+            f"本报告依据截至{when}已审核通过的调查表汇总，{report.scope_name}尚有{len(report.missing)}张调查表"
+            "未审核通过，数据不完整。"
+        )
+    incomplete = len(report.incomplete_towns)
+    towns = max(report.round_towns, incomplete)
+    return (
+        f"本报告依据截至{when}已审核通过的调查表汇总：{report.whole}{towns}个镇（街道）中，"
+        f"{towns - incomplete}个镇（街道）的调查表已全部审核通过，尚有{incomplete}个镇（街道）未完成，数据不完整。"
+    )
+
+
+NO_COMPARISON = "本次未对上年作比较：两年参与汇总的镇（街道）不同。"
+PARTLY_COMPARED = "本次部分指标未对上年作比较（表{forms}）：两年参与汇总的镇（街道）不同。"
+
+
+def comparison_note(report: ReportData) -> str:
+    """Why figures show no last-round value, when the towns of the two rounds differ; "" otherwise."""
+    if not report.uncompared_forms:
+        return ""
+    if set(report.uncompared_forms) >= set(report.forms or report.uncompared_forms):
+        return NO_COMPARISON
+    return PARTLY_COMPARED.format(forms="、表".join(str(n) for n in report.uncompared_forms))
 
 
 def money(value: Any) -> Decimal | None:

@@ -34,7 +34,9 @@ from surveys.report.data import (
     Problem,
     Recommendation,
     ReportData,
+    comparison_note,
     default_recommendations,
+    incomplete_banner,
     money,
     summary_lines,
 )
@@ -72,6 +74,9 @@ class Draft:
     subtitle: str
     preface: list[str]
     chapters: list[Chapter]
+    # Said before anything else, on the first page: the round is not finished, and the figures
+    # are not set against last round's other towns.
+    notices: list[str] = field(default_factory=list)
 
 
 # Figures as the text writes them ---------------------------------------------------------
@@ -164,7 +169,7 @@ def draft(report: ReportData) -> Draft:
         )
     else:
         opening = (
-            f"{report.scope_name}向{w}{num(v('towns'))}个镇（街道）下发了{forms}，"
+            f"{report.scope_name}向{w}{num(report.round_towns or v('towns'))}个镇（街道）下发了{forms}，"
             f"依据各镇（街道）填报并经审核通过的{report.year}年度数据，"
             f"对{w}镇（街道）、村（社区）关心下一代工作现状作一全面梳理，为有针对性地开展工作提供导向依据。"
         )
@@ -173,6 +178,7 @@ def draft(report: ReportData) -> Draft:
         preface.append(
             f"说明：截至汇总时，尚有{len(report.missing)}张调查表未审核通过，其数据未计入本报告（详见“问题和不足”）。"
         )
+    notices = [text for text in (incomplete_banner(report), comparison_note(report)) if text]
     chapters = [
         Chapter(
             "一、基层基础建设的实践和成效",
@@ -195,7 +201,7 @@ def draft(report: ReportData) -> Draft:
         ),
     ]
     subtitle = f"——{report.scope_name}{report.year}年度基层基础建设调研报告（初稿）"
-    return Draft(title=title, subtitle=subtitle, preface=preface, chapters=chapters)
+    return Draft(title=title, subtitle=subtitle, preface=preface, chapters=chapters, notices=notices)
 
 
 def _team(report: ReportData) -> Part:
@@ -576,6 +582,8 @@ def build(report: ReportData) -> bytes:
 
     _paragraph(doc, text.title, font=TITLE_FONT, size=22, bold=True, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(doc, text.subtitle, font=PART_FONT, size=16, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for notice in text.notices:
+        _paragraph(doc, notice, font=PART_FONT, size=14, bold=True, indent=False)
     for para in text.preface:
         _paragraph(doc, para)
     for chapter in text.chapters:

@@ -13,6 +13,7 @@ them all.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -291,14 +292,37 @@ def _systems(survey_round: SurveyRound, scope: Committee, fields: _Fields) -> di
     }
 
 
-def indicator_values(survey_round: SurveyRound, scope: Committee) -> dict[str, Any]:
-    """Every indicator of one round for the scope (the district, or one town). About 12 queries."""
+# Each part of the indicators and the form it reads: its figures compare with last round's only
+# when the same towns' form is approved in both rounds.
+PARTS = ((1, _leadership), (2, _funds), (3, _fhfg), (4, _five_olds), (5, _systems))
+
+
+def indicator_values(
+    survey_round: SurveyRound, scope: Committee, forms: Collection[int] | None = None
+) -> dict[str, Any]:
+    """Every indicator of one round for the scope (the district, or one town), or those of the
+    given forms only. About 12 queries."""
     fields = _Fields(survey_round)
     values: dict[str, Any] = {}
-    for part in (_leadership, _funds, _fhfg, _five_olds, _systems):
-        values.update(part(survey_round, scope, fields))
-    values["brands_count"] = len(values["brands"])
+    for form, part in PARTS:
+        if forms is None or form in forms:
+            values.update(part(survey_round, scope, fields))
+    if "brands" in values:
+        values["brands_count"] = len(values["brands"])
     return values
+
+
+def uncompared_forms(survey_round: SurveyRound, scope: Committee) -> tuple[int, ...]:
+    """The forms whose figures can't be set against last round's: last round has approved forms
+    in the scope, but this form's approved towns differ between the two rounds. Two queries."""
+    before = selectors.previous_round(survey_round)
+    towns_before = selectors.approved_towns_by_form(before, scope)
+    if not towns_before:
+        return ()
+    towns_now = selectors.approved_towns_by_form(survey_round, scope)
+    return tuple(
+        form for form, _part in PARTS if towns_now.get(form, frozenset()) != towns_before.get(form, frozenset())
+    )
 
 
 def change(value: Any, previous: Any) -> Any:
@@ -319,12 +343,20 @@ def change(value: Any, previous: Any) -> Any:
     return None
 
 
-def report_indicators(survey_round: SurveyRound, scope: Committee) -> dict[str, Indicator]:
-    """Every indicator with last round's value ("previous": None for all when round year − 1
-    has no approved forms in the scope) and the change."""
+def report_indicators(
+    survey_round: SurveyRound, scope: Committee, uncompared: Collection[int] | None = None
+) -> dict[str, Indicator]:
+    """Every indicator with last round's value and the change. "previous" is None when round
+    year − 1 has no approved forms in the scope, and for the indicators of a form whose approved
+    towns differ between the two rounds (`uncompared`, worked out when not given): like is set
+    against like, or not at all."""
     current = indicator_values(survey_round, scope)
     before = selectors.previous_round(survey_round)
-    previous = indicator_values(before, scope) if selectors.has_approved(before, scope) else {}
+    if uncompared is None:
+        uncompared = uncompared_forms(survey_round, scope)
+    compared = [form for form, _part in PARTS if form not in uncompared]
+    has_before = compared and selectors.has_approved(before, scope)
+    previous = indicator_values(before, scope, compared) if has_before else {}
     return {
         key: Indicator(value=value, previous=previous.get(key), change=change(value, previous.get(key)))
         for key, value in current.items()

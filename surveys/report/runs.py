@@ -30,7 +30,7 @@ from committees.scoping import Action, can
 from ..models import SurveyRound
 from . import selectors
 from .data import ReportData
-from .indicators import report_indicators
+from .indicators import report_indicators, uncompared_forms
 from .models import ReportFile, ReportFormat, ReportRun
 from .problems import evaluate_problems, recommendations_for
 
@@ -131,7 +131,8 @@ def report_data_build(*, survey_round: SurveyRound, scope: Committee, step: Prog
     recommendations, what is missing, and the approved rows."""
     step = step or (lambda percent, stage: None)
     step(10, "indicators")
-    indicators = report_indicators(survey_round, scope)
+    uncompared = uncompared_forms(survey_round, scope)
+    indicators = report_indicators(survey_round, scope, uncompared)
     missing = selectors.missing_forms(survey_round, scope)
     step(35, "problems")
     rules = selectors.enabled_rules()
@@ -151,6 +152,8 @@ def report_data_build(*, survey_round: SurveyRound, scope: Committee, step: Prog
         recommendations=recommendations_for(rules, problems),
         missing=missing,
         forms=forms,
+        round_towns=len(selectors.scope_towns(survey_round, scope)),
+        uncompared_forms=uncompared,
     )
 
 
