@@ -3,10 +3,12 @@
 with a hand-made ReportData.
 
 Conventions (FORMS.md "Details"):
-- indicators: key → {"value", "previous", "change"}. previous is the same indicator for round
-  year − 1 (None when that round has no approved forms); change = value − previous for numbers
-  (None when either is None, or when the value is a list); for dicts of counts, a dict of
-  per-key differences.
+- indicators: key → {"value", "previous", "change", "compared"}. previous is the same indicator
+  for round year − 1 (None when that round has no approved forms); change = value − previous for
+  numbers (None when either is None, or when the value is a list); for dicts of counts, a dict of
+  per-key differences. compared is False (and change None) when the indicator's form is approved
+  for other towns last round than this round: ReportData.previous() is then None, and the
+  builders say the comparison is not made (comparison_note).
 - counts are int; shares are float in 0..1 (rounded to 3 decimals); average ages float (1 decimal);
   money (万元) a Decimal or a string with 2 decimals ("334.82") — builders accept both.
 - rows are the stored SubmissionRow.values: field key → value, as surveys.spec describes them
@@ -58,8 +60,11 @@ from surveys.spec import EXEC_DEPUTY_SOURCES, FormSpec
 
 class Indicator(TypedDict):
     value: Any
-    previous: Any
+    previous: Any  # last round's value, as the JSON carries it
     change: Any
+    # False when last round's approved forms come from other towns: the builders then show no
+    # previous value and no change (ReportData.previous is None), the JSON still carries it.
+    compared: NotRequired[bool]
 
 
 class Problem(TypedDict):
@@ -144,8 +149,9 @@ class ReportData:
         return default if ind is None or ind.get("value") is None else ind["value"]
 
     def previous(self, key: str) -> Any:
+        """Last round's value, when it may be set beside this round's (same towns); else None."""
         ind = self.indicators.get(key)
-        return None if ind is None else ind.get("previous")
+        return None if ind is None or ind.get("compared") is False else ind.get("previous")
 
     def change(self, key: str) -> Any:
         ind = self.indicators.get(key)

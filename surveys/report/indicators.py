@@ -297,18 +297,20 @@ def _systems(survey_round: SurveyRound, scope: Committee, fields: _Fields) -> di
 PARTS = ((1, _leadership), (2, _funds), (3, _fhfg), (4, _five_olds), (5, _systems))
 
 
-def indicator_values(
-    survey_round: SurveyRound, scope: Committee, forms: Collection[int] | None = None
-) -> dict[str, Any]:
-    """Every indicator of one round for the scope (the district, or one town), or those of the
-    given forms only. About 12 queries."""
+def indicator_values_by_form(survey_round: SurveyRound, scope: Committee) -> dict[int, dict[str, Any]]:
+    """Every indicator of one round for the scope (the district, or one town), by the form it
+    reads. About 12 queries."""
     fields = _Fields(survey_round)
+    by_form = {form: part(survey_round, scope, fields) for form, part in PARTS}
+    by_form[5]["brands_count"] = len(by_form[5]["brands"])
+    return by_form
+
+
+def indicator_values(survey_round: SurveyRound, scope: Committee) -> dict[str, Any]:
+    """Every indicator of one round for the scope (the district, or one town)."""
     values: dict[str, Any] = {}
-    for form, part in PARTS:
-        if forms is None or form in forms:
-            values.update(part(survey_round, scope, fields))
-    if "brands" in values:
-        values["brands_count"] = len(values["brands"])
+    for part in indicator_values_by_form(survey_round, scope).values():
+        values.update(part)
     return values
 
 
@@ -346,18 +348,22 @@ def change(value: Any, previous: Any) -> Any:
 def report_indicators(
     survey_round: SurveyRound, scope: Committee, uncompared: Collection[int] | None = None
 ) -> dict[str, Indicator]:
-    """Every indicator with last round's value and the change. "previous" is None when round
-    year − 1 has no approved forms in the scope, and for the indicators of a form whose approved
-    towns differ between the two rounds (`uncompared`, worked out when not given): like is set
-    against like, or not at all."""
-    current = indicator_values(survey_round, scope)
+    """Every indicator with last round's value ("previous": None for all when round year − 1
+    has no approved forms in the scope) and the change. The indicators of a form whose approved
+    towns differ between the two rounds (`uncompared`, worked out when not given) keep last
+    round's value but have no change and are marked compared=False (the key is there only then): like is set against like,
+    or not at all."""
+    current = indicator_values_by_form(survey_round, scope)
     before = selectors.previous_round(survey_round)
+    previous = indicator_values(before, scope) if selectors.has_approved(before, scope) else {}
     if uncompared is None:
         uncompared = uncompared_forms(survey_round, scope)
-    compared = [form for form, _part in PARTS if form not in uncompared]
-    has_before = compared and selectors.has_approved(before, scope)
-    previous = indicator_values(before, scope, compared) if has_before else {}
-    return {
-        key: Indicator(value=value, previous=previous.get(key), change=change(value, previous.get(key)))
-        for key, value in current.items()
-    }
+    indicators: dict[str, Indicator] = {}
+    for form, values in current.items():
+        compared = form not in uncompared
+        for key, value in values.items():
+            last = previous.get(key)
+            indicators[key] = Indicator(value=value, previous=last, change=change(value, last))
+            if not compared:
+                indicators[key].update(change=None, compared=False)
+    return indicators

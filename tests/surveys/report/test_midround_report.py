@@ -12,12 +12,15 @@ from pathlib import Path
 
 import docx
 import pytest
+from django.test import Client
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from surveys.models import State, Submission
 from surveys.report import docx as report_docx
-from surveys.report import json_output, workbook
-from surveys.report.runs import report_data_build
+from surveys.report import html, json_output, workbook
+from surveys.report.models import ReportRun
+from surveys.report.runs import report_data_build, report_run_execute, report_run_start
 from surveys.selectors import round_for_year
 from surveys.services import submission_approve, submission_submit
 from tests import libreoffice
@@ -87,11 +90,12 @@ def test_the_open_rounds_workbook_summary_carries_the_banner(midround):
     assert NO_COMPARISON in text
 
 
-def test_the_open_rounds_json_counts_the_rounds_towns_and_keeps_towns_approved(midround):
+def test_the_open_rounds_json_counts_the_rounds_towns_and_keeps_the_keys_meaning(midround):
     found = json.loads(json_output.build(midround))
     assert found["round_towns"] == 9
-    assert found["indicators"]["towns"]["value"] == 1  # the documented meaning: towns with an approved 表1
-    assert found["indicators"]["towns"]["previous"] is None
+    assert found["uncompared_forms"] == [1, 2, 3, 4, 5]
+    # The documented meaning: towns with an approved 表1; previous: the figure of round year − 1.
+    assert (found["indicators"]["towns"]["value"], found["indicators"]["towns"]["previous"]) == (1, 9)
 
 
 def test_the_complete_round_has_no_banner_and_keeps_its_comparison():
@@ -101,7 +105,8 @@ def test_the_complete_round_has_no_banner_and_keeps_its_comparison():
     assert "数据不完整" not in summary_text(workbook.build(data))
     assert NO_COMPARISON not in text
     assert data.previous("towns") == 9  # 2022 had the same nine towns
-    assert json.loads(json_output.build(data))["round_towns"] == 9
+    found = json.loads(json_output.build(data))
+    assert (found["round_towns"], found["uncompared_forms"]) == (9, [])
 
 
 def first_page_text(content: bytes, name: str, tmp_path: Path) -> str:
@@ -117,3 +122,44 @@ def test_the_banner_is_on_the_first_page_of_the_draft_and_of_the_workbook(midrou
     for content, name in ((report_docx.build(midround), "draft.docx"), (workbook.build(midround), "book.xlsx")):
         page = re.sub(r"\s+", "", first_page_text(content, name, tmp_path))
         assert "数据不完整" in page, (name, page[:600])
+
+
+def test_the_open_rounds_html_report_carries_the_banner_at_its_top(midround):
+    page = html.build(midround).decode()
+    found = BANNER.search(page)
+    assert found, page[:2000]
+    assert found.start() < page.index("一、基层基础建设的实践和成效")
+    assert NO_COMPARISON in page
+
+
+def compiled_run(year: int) -> ReportRun:
+    run = report_run_start(
+        actor=user("admin"), survey_round=round_for_year(year), scope=district(), formats="json", queue=False
+    )
+    report_run_execute(run)
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.DONE, run.error
+    return run
+
+
+def run_page(run: ReportRun) -> str:
+    client = Client()
+    client.force_login(user("staff"))
+    response = client.get(reverse("surveys:report_run", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    return re.sub(r"\s+", "", response.content.decode())
+
+
+@pytest.mark.usefixtures("media_root")
+def test_the_run_page_of_an_open_rounds_report_carries_the_banner():
+    approve_dongang()
+    page = run_page(compiled_run(2024))
+    assert "本轮9个镇（街道）中，尚有8个镇（街道）未完成，数据不完整" in page
+    assert NO_COMPARISON in page
+
+
+@pytest.mark.usefixtures("media_root")
+def test_the_run_page_of_a_complete_rounds_report_has_no_banner():
+    page = run_page(compiled_run(2023))
+    assert "数据不完整" not in page
+    assert NO_COMPARISON not in page
