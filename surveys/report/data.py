@@ -135,6 +135,13 @@ class ReportData:
         """全区, 全镇 or 全街道: how the narrative names the whole of its scope."""
         return {"town": "全镇", "subdistrict": "全街道"}.get(self.scope_kind, "全区")
 
+    def whole_of(self, form: int) -> str:
+        """How a sentence names what a form's figures cover: the whole scope (全区…) when every
+        town's form is approved, else only the towns summed so far (a district's report)."""
+        if self.is_town or not any(m["form"] == form for m in self.missing):
+            return self.whole
+        return SUMMED_TOWNS
+
     @property
     def incomplete_towns(self) -> list[str]:
         """The towns (codes) with a form of the round not approved, in the order listed."""
@@ -191,6 +198,7 @@ def incomplete_banner(report: ReportData) -> str:
     )
 
 
+SUMMED_TOWNS = "已汇总镇（街道）"
 NO_COMPARISON = "本次未对上年作比较：两年参与汇总的镇（街道）不同。"
 PARTLY_COMPARED = "本次部分指标未对上年作比较（表{forms}）：两年参与汇总的镇（街道）不同。"
 

@@ -163,3 +163,10 @@ def test_the_run_page_of_a_complete_rounds_report_has_no_banner():
     page = run_page(compiled_run(2023))
     assert "数据不完整" not in page
     assert NO_COMPARISON not in page
+
+
+def test_the_open_rounds_draft_names_the_towns_summed_not_the_district(midround):
+    chapters = draft_text(report_docx.build(midround)).split("一、基层基础建设的实践和成效", 1)[1]
+    assert not re.search(r"全区\d", chapters), chapters[:1500]
+    assert "已汇总的1个镇（街道）" in chapters
+    assert "已汇总镇（街道）20个村（社区）" in chapters
