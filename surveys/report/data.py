@@ -3,10 +3,12 @@
 with a hand-made ReportData.
 
 Conventions (FORMS.md "Details"):
-- indicators: key → {"value", "previous", "change"}. previous is the same indicator for round
-  year − 1 (None when that round has no approved forms); change = value − previous for numbers
-  (None when either is None, or when the value is a list); for dicts of counts, a dict of
-  per-key differences.
+- indicators: key → {"value", "previous", "change", "compared"}. previous is the same indicator
+  for round year − 1 (None when that round has no approved forms); change = value − previous for
+  numbers (None when either is None, or when the value is a list); for dicts of counts, a dict of
+  per-key differences. compared is False (and change None) when the indicator's form is approved
+  for other towns last round than this round: ReportData.previous() is then None, and the
+  builders say the comparison is not made (comparison_note).
 - counts are int; shares are float in 0..1 (rounded to 3 decimals); average ages float (1 decimal);
   money (万元) a Decimal or a string with 2 decimals ("334.82") — builders accept both.
 - rows are the stored SubmissionRow.values: field key → value, as surveys.spec describes them
@@ -51,13 +53,18 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, NotRequired, TypedDict
 
+from django.utils import timezone
+
 from surveys.spec import EXEC_DEPUTY_SOURCES, FormSpec
 
 
 class Indicator(TypedDict):
     value: Any
-    previous: Any
+    previous: Any  # last round's value, as the JSON carries it
     change: Any
+    # False when last round's approved forms come from other towns: the builders then show no
+    # previous value and no change (ReportData.previous is None), the JSON still carries it.
+    compared: NotRequired[bool]
 
 
 class Problem(TypedDict):
@@ -112,6 +119,12 @@ class ReportData:
     recommendations: list[Recommendation] = field(default_factory=list)
     missing: list[Missing] = field(default_factory=list)
     forms: dict[int, FormData] = field(default_factory=dict)  # form number → its data
+    # The towns the round covers in the scope (open on its reference date), approved or not:
+    # the report speaks of them, while the indicator "towns" counts the approved 表1s.
+    round_towns: int = 0
+    # Forms whose figures are not compared with last round's: the two rounds' approved forms
+    # come from different towns (a comparison would set unlike against unlike).
+    uncompared_forms: tuple[int, ...] = ()
 
     @property
     def is_town(self) -> bool:
@@ -122,13 +135,30 @@ class ReportData:
         """全区, 全镇 or 全街道: how the narrative names the whole of its scope."""
         return {"town": "全镇", "subdistrict": "全街道"}.get(self.scope_kind, "全区")
 
+    def whole_of(self, form: int) -> str:
+        """How a sentence names what a form's figures cover: the whole scope (全区…) when every
+        town's form is approved, else only the towns summed so far (a district's report)."""
+        if self.is_town or not any(m["form"] == form for m in self.missing):
+            return self.whole
+        return SUMMED_TOWNS
+
+    @property
+    def incomplete_towns(self) -> list[str]:
+        """The towns (codes) with a form of the round not approved, in the order listed."""
+        return list(dict.fromkeys(m["town"] for m in self.missing))
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing
+
     def value(self, key: str, default: Any = None) -> Any:
         ind = self.indicators.get(key)
         return default if ind is None or ind.get("value") is None else ind["value"]
 
     def previous(self, key: str) -> Any:
+        """Last round's value, when it may be set beside this round's (same towns); else None."""
         ind = self.indicators.get(key)
-        return None if ind is None else ind.get("previous")
+        return None if ind is None or ind.get("compared") is False else ind.get("previous")
 
     def change(self, key: str) -> Any:
         ind = self.indicators.get(key)
@@ -145,6 +175,41 @@ class ReportData:
                     if town["town"] == code:
                         return town["name"]
         return code
+
+
+def incomplete_banner(report: ReportData) -> str:
+    """What a report over an unfinished round says first (draft, workbook, HTML); "" when every
+    form of every town of the scope is approved."""
+    if report.is_complete:
+        return ""
+    day = report.generated_at
+    day = timezone.localtime(day) if timezone.is_aware(day) else day
+    when = f"{day.year}年{day.month}月{day.day}日"
+    if report.is_town:
+        return (
+            f"本报告依据截至{when}已审核通过的调查表汇总，{report.scope_name}尚有{len(report.missing)}张调查表"
+            "未审核通过，数据不完整。"
+        )
+    incomplete = len(report.incomplete_towns)
+    towns = max(report.round_towns, incomplete)
+    return (
+        f"本报告依据截至{when}已审核通过的调查表汇总：{report.whole}{towns}个镇（街道）中，"
+        f"{towns - incomplete}个镇（街道）的调查表已全部审核通过，尚有{incomplete}个镇（街道）未完成，数据不完整。"
+    )
+
+
+SUMMED_TOWNS = "已汇总镇（街道）"
+NO_COMPARISON = "本次未对上年作比较：两年参与汇总的镇（街道）不同。"
+PARTLY_COMPARED = "本次部分指标未对上年作比较（表{forms}）：两年参与汇总的镇（街道）不同。"
+
+
+def comparison_note(report: ReportData) -> str:
+    """Why figures show no last-round value, when the towns of the two rounds differ; "" otherwise."""
+    if not report.uncompared_forms:
+        return ""
+    if set(report.uncompared_forms) >= set(report.forms or report.uncompared_forms):
+        return NO_COMPARISON
+    return PARTLY_COMPARED.format(forms="、表".join(str(n) for n in report.uncompared_forms))
 
 
 def money(value: Any) -> Decimal | None:

@@ -34,7 +34,9 @@ from surveys.report.data import (
     Problem,
     Recommendation,
     ReportData,
+    comparison_note,
     default_recommendations,
+    incomplete_banner,
     money,
     summary_lines,
 )
@@ -72,6 +74,9 @@ class Draft:
     subtitle: str
     preface: list[str]
     chapters: list[Chapter]
+    # Said before anything else, on the first page: the round is not finished, and the figures
+    # are not set against last round's other towns.
+    notices: list[str] = field(default_factory=list)
 
 
 # Figures as the text writes them ---------------------------------------------------------
@@ -164,7 +169,7 @@ def draft(report: ReportData) -> Draft:
         )
     else:
         opening = (
-            f"{report.scope_name}向{w}{num(v('towns'))}个镇（街道）下发了{forms}，"
+            f"{report.scope_name}向{w}{num(report.round_towns or v('towns'))}个镇（街道）下发了{forms}，"
             f"依据各镇（街道）填报并经审核通过的{report.year}年度数据，"
             f"对{w}镇（街道）、村（社区）关心下一代工作现状作一全面梳理，为有针对性地开展工作提供导向依据。"
         )
@@ -173,6 +178,7 @@ def draft(report: ReportData) -> Draft:
         preface.append(
             f"说明：截至汇总时，尚有{len(report.missing)}张调查表未审核通过，其数据未计入本报告（详见“问题和不足”）。"
         )
+    notices = [text for text in (incomplete_banner(report), comparison_note(report)) if text]
     chapters = [
         Chapter(
             "一、基层基础建设的实践和成效",
@@ -195,14 +201,14 @@ def draft(report: ReportData) -> Draft:
         ),
     ]
     subtitle = f"——{report.scope_name}{report.year}年度基层基础建设调研报告（初稿）"
-    return Draft(title=title, subtitle=subtitle, preface=preface, chapters=chapters)
+    return Draft(title=title, subtitle=subtitle, preface=preface, chapters=chapters, notices=notices)
 
 
 def _team(report: ReportData) -> Part:
-    v, w = report.value, report.whole
+    v = report.value
     paragraphs = []
     if v("schools") is not None or v("enterprises") is not None:
-        text = f"{w}{num(v('schools'))}所中小学关工委班子健全、队伍稳定，{num(v('enterprises'))}家企业建立了关工委组织"
+        text = f"{report.whole_of(3)}{num(v('schools'))}所中小学关工委班子健全、队伍稳定，{num(v('enterprises'))}家企业建立了关工委组织"
         text += yoy(report, "enterprises", "家")
         text += f"，其中建成“五有五好”关工委{num(v('fhfg_enterprises'))}家{yoy(report, 'fhfg_enterprises', '家')}。"
         paragraphs.append(text)
@@ -213,7 +219,7 @@ def _team(report: ReportData) -> Part:
     text = "二是配优村（社区）关工委班子。"
     if villages is not None and five_old is not None:
         text += (
-            f"{w}{num(villages)}个村（社区），有{num(five_old)}个村（社区）关工委由“五老”担任常务副主任，"
+            f"{report.whole_of(1)}{num(villages)}个村（社区），有{num(five_old)}个村（社区）关工委由“五老”担任常务副主任，"
             f"占{pct(v('village_exec_deputy_five_old_share'))}"
             f"{yoy(report, 'village_exec_deputy_five_old_share', kind='share')}。"
         )
@@ -236,6 +242,7 @@ def _team(report: ReportData) -> Part:
 
     text = "三是创新路壮大“五老”队伍。"
     teams = _rows(report, 4, SUB)
+    w = report.whole_of(4)
     text += f"{w}组建各类志愿者团队{num(v('volunteer_teams'))}个{yoy(report, 'volunteer_teams', '个')}"
     if teams:
         text += f"，包括{names(teams[:5])}等"
@@ -271,7 +278,8 @@ def _town_leadership(report: ReportData) -> str:
         if v("town_exec_deputy_avg_age") is not None:
             text += f"，年龄{num(v('town_exec_deputy_avg_age'))}岁"
         return text + "。"
-    text = f"一是配强镇（街道）关工委班子。全区{num(towns)}个镇（街道）"
+    summed = "全区" if report.whole_of(1) == report.whole else "已汇总的"
+    text = f"一是配强镇（街道）关工委班子。{summed}{num(towns)}个镇（街道）"
     if v("town_leadership_avg_size") is not None:
         text += f"，班子成员平均{num(v('town_leadership_avg_size'))}名"
     deputy_secretary = v("towns_director_deputy_secretary")
@@ -290,7 +298,7 @@ def _town_leadership(report: ReportData) -> str:
 def _funds(report: ReportData) -> Part:
     v = report.value
     text = (
-        f"{report.whole}各级关工委本年度预算安排工作经费{wan(v('funds_budget_wan'))}万元，"
+        f"{report.whole_of(2)}各级关工委本年度预算安排工作经费{wan(v('funds_budget_wan'))}万元，"
         f"实际到位{wan(v('funds_in_place_wan'))}万元{yoy(report, 'funds_in_place_wan', kind='money')}；"
         f"另有专项经费{wan(v('special_funds_wan'))}万元，“五老”补贴{wan(v('subsidy_wan'))}万元，"
         f"社会筹措{wan(v('raised_wan'))}万元。"
@@ -310,7 +318,7 @@ def _funds(report: ReportData) -> Part:
 def _fhfg(report: ReportData) -> Part:
     v = report.value
     villages, built = v("villages"), v("fhfg_villages")
-    text = f"{report.whole}{num(villages)}个村（社区），已有{num(built)}个建成“五有五好”关工委"
+    text = f"{report.whole_of(3)}{num(villages)}个村（社区），已有{num(built)}个建成“五有五好”关工委"
     if villages and built is not None:
         text += f"，覆盖率{pct(built / villages)}"
     text += yoy(report, "fhfg_villages", "个")
@@ -336,7 +344,8 @@ def _systems(report: ReportData) -> Part:
         place = report.scope_name.removesuffix("关工委")
         text += f"{place}{'已把' if listed else '尚未把'}关工委工作列入对基层党政组织的考核"
     elif v("towns_in_party_assessment") is not None:
-        text += f"全区{num(v('towns'))}个镇（街道）中，{num(v('towns_in_party_assessment'))}个把关工委工作列入对基层党政组织的考核"
+        towns = f"全区{num(v('towns'))}" if report.whole_of(5) == report.whole else f"已汇总的{num(len(rows))}"
+        text += f"{towns}个镇（街道）中，{num(v('towns_in_party_assessment'))}个把关工委工作列入对基层党政组织的考核"
     if v("towns_in_party_assessment") is not None:
         weights = sorted(
             w for w in (money(r.get("assessment_weight")) for r in rows if r.get("in_party_assessment")) if w
@@ -360,12 +369,12 @@ def _systems(report: ReportData) -> Part:
 def _brands(report: ReportData) -> Part:
     v = report.value
     paragraphs = [
-        f"一是提升“一站多点”工作品牌。{report.whole}共有校外教育辅导站{num(v('tutoring_stations'))}个，"
+        f"一是提升“一站多点”工作品牌。{report.whole_of(5)}共有校外教育辅导站{num(v('tutoring_stations'))}个，"
         f"累计已有{num(v('hub_and_points_villages'))}个村（社区）创办了“一站多点”"
         f"{yoy(report, 'hub_and_points_villages', '个')}，辅导站全年开展活动{num(v('station_activities'))}场次，"
         f"受益学生{num(v('station_beneficiaries'))}人次。",
         f"二是拓展“助大扶小”工作品牌。{num(v('internship_enterprises'))}家企业为大学生提供实习基地，"
-        f"推荐大学生就业{num(v('recommended_jobs'))}名；{report.whole}爱心企业捐资助学金额达到"
+        f"推荐大学生就业{num(v('recommended_jobs'))}名；{report.whole_of(5)}爱心企业捐资助学金额达到"
         f"{wan(v('study_aid_donations_wan'))}万元{yoy(report, 'study_aid_donations_wan', kind='money')}，"
         f"受助学生{num(v('study_aid_students'))}人。",
         f"三是打造“三家”教育工作品牌。全年举办家庭教育讲座{num(v('family_lectures'))}场次，"
@@ -576,6 +585,8 @@ def build(report: ReportData) -> bytes:
 
     _paragraph(doc, text.title, font=TITLE_FONT, size=22, bold=True, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(doc, text.subtitle, font=PART_FONT, size=16, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for notice in text.notices:
+        _paragraph(doc, notice, font=PART_FONT, size=14, bold=True, indent=False)
     for para in text.preface:
         _paragraph(doc, para)
     for chapter in text.chapters:

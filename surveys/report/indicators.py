@@ -13,6 +13,7 @@ them all.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -291,14 +292,39 @@ def _systems(survey_round: SurveyRound, scope: Committee, fields: _Fields) -> di
     }
 
 
-def indicator_values(survey_round: SurveyRound, scope: Committee) -> dict[str, Any]:
-    """Every indicator of one round for the scope (the district, or one town). About 12 queries."""
+# Each part of the indicators and the form it reads: its figures compare with last round's only
+# when the same towns' form is approved in both rounds.
+PARTS = ((1, _leadership), (2, _funds), (3, _fhfg), (4, _five_olds), (5, _systems))
+
+
+def indicator_values_by_form(survey_round: SurveyRound, scope: Committee) -> dict[int, dict[str, Any]]:
+    """Every indicator of one round for the scope (the district, or one town), by the form it
+    reads. About 12 queries."""
     fields = _Fields(survey_round)
+    by_form = {form: part(survey_round, scope, fields) for form, part in PARTS}
+    by_form[5]["brands_count"] = len(by_form[5]["brands"])
+    return by_form
+
+
+def indicator_values(survey_round: SurveyRound, scope: Committee) -> dict[str, Any]:
+    """Every indicator of one round for the scope (the district, or one town)."""
     values: dict[str, Any] = {}
-    for part in (_leadership, _funds, _fhfg, _five_olds, _systems):
-        values.update(part(survey_round, scope, fields))
-    values["brands_count"] = len(values["brands"])
+    for part in indicator_values_by_form(survey_round, scope).values():
+        values.update(part)
     return values
+
+
+def uncompared_forms(survey_round: SurveyRound, scope: Committee) -> tuple[int, ...]:
+    """The forms whose figures can't be set against last round's: last round has approved forms
+    in the scope, but this form's approved towns differ between the two rounds. Two queries."""
+    before = selectors.previous_round(survey_round)
+    towns_before = selectors.approved_towns_by_form(before, scope)
+    if not towns_before:
+        return ()
+    towns_now = selectors.approved_towns_by_form(survey_round, scope)
+    return tuple(
+        form for form, _part in PARTS if towns_now.get(form, frozenset()) != towns_before.get(form, frozenset())
+    )
 
 
 def change(value: Any, previous: Any) -> Any:
@@ -319,13 +345,25 @@ def change(value: Any, previous: Any) -> Any:
     return None
 
 
-def report_indicators(survey_round: SurveyRound, scope: Committee) -> dict[str, Indicator]:
+def report_indicators(
+    survey_round: SurveyRound, scope: Committee, uncompared: Collection[int] | None = None
+) -> dict[str, Indicator]:
     """Every indicator with last round's value ("previous": None for all when round year − 1
-    has no approved forms in the scope) and the change."""
-    current = indicator_values(survey_round, scope)
+    has no approved forms in the scope) and the change. The indicators of a form whose approved
+    towns differ between the two rounds (`uncompared`, worked out when not given) keep last
+    round's value but have no change and are marked compared=False (the key is there only then): like is set against like,
+    or not at all."""
+    current = indicator_values_by_form(survey_round, scope)
     before = selectors.previous_round(survey_round)
     previous = indicator_values(before, scope) if selectors.has_approved(before, scope) else {}
-    return {
-        key: Indicator(value=value, previous=previous.get(key), change=change(value, previous.get(key)))
-        for key, value in current.items()
-    }
+    if uncompared is None:
+        uncompared = uncompared_forms(survey_round, scope)
+    indicators: dict[str, Indicator] = {}
+    for form, values in current.items():
+        compared = form not in uncompared
+        for key, value in values.items():
+            last = previous.get(key)
+            indicators[key] = Indicator(value=value, previous=last, change=change(value, last))
+            if not compared:
+                indicators[key].update(change=None, compared=False)
+    return indicators

@@ -10,6 +10,7 @@ build(report: ReportData) -> bytes; json_output always exists.
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import sys
 import tempfile
@@ -30,7 +31,7 @@ from committees.scoping import Action, can
 from ..models import SurveyRound
 from . import selectors
 from .data import ReportData
-from .indicators import report_indicators
+from .indicators import report_indicators, uncompared_forms
 from .models import ReportFile, ReportFormat, ReportRun
 from .problems import evaluate_problems, recommendations_for
 
@@ -131,7 +132,8 @@ def report_data_build(*, survey_round: SurveyRound, scope: Committee, step: Prog
     recommendations, what is missing, and the approved rows."""
     step = step or (lambda percent, stage: None)
     step(10, "indicators")
-    indicators = report_indicators(survey_round, scope)
+    uncompared = uncompared_forms(survey_round, scope)
+    indicators = report_indicators(survey_round, scope, uncompared)
     missing = selectors.missing_forms(survey_round, scope)
     step(35, "problems")
     rules = selectors.enabled_rules()
@@ -151,6 +153,42 @@ def report_data_build(*, survey_round: SurveyRound, scope: Committee, step: Prog
         recommendations=recommendations_for(rules, problems),
         missing=missing,
         forms=forms,
+        round_towns=len(selectors.scope_towns(survey_round, scope)),
+        uncompared_forms=uncompared,
+    )
+
+
+@dataclass(frozen=True)
+class RunCoverage:
+    """How complete the round was when a run compiled it, as its JSON file records it."""
+
+    round_towns: int
+    incomplete_towns: int  # towns of the scope with a form not approved
+    missing_forms: int
+    uncompared_forms: tuple[int, ...]
+
+    @property
+    def is_complete(self) -> bool:
+        return self.missing_forms == 0
+
+
+def run_coverage(run: ReportRun) -> RunCoverage | None:
+    """What a finished run's report covered (from its JSON file, which every run writes); None
+    when the file is not there."""
+    stored = next((f for f in run.files.all() if f.format == ReportFormat.JSON), None)
+    if stored is None:
+        return None
+    try:
+        with stored.file.open("rb") as handle:
+            found = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    missing = found.get("missing") or []
+    return RunCoverage(
+        round_towns=int(found.get("round_towns") or 0),
+        incomplete_towns=len({m.get("town") for m in missing}),
+        missing_forms=len(missing),
+        uncompared_forms=tuple(found.get("uncompared_forms") or ()),
     )
 
 

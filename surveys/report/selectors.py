@@ -45,6 +45,16 @@ def has_approved(survey_round: SurveyRound | None, scope: Committee) -> bool:
     return survey_round is not None and approved_submissions(survey_round, scope).exists()
 
 
+def approved_towns_by_form(survey_round: SurveyRound | None, scope: Committee) -> dict[int, frozenset[int]]:
+    """Form number → the towns (ids) of the scope whose form of the round is approved. One query."""
+    if survey_round is None:
+        return {}
+    towns: dict[int, set[int]] = {}
+    for form, town in approved_submissions(survey_round, scope).values_list("form", "town_id"):
+        towns.setdefault(form, set()).add(town)
+    return {form: frozenset(ids) for form, ids in towns.items()}
+
+
 def previous_round(survey_round: SurveyRound) -> SurveyRound | None:
     return round_for_year(survey_round.year - 1)
 

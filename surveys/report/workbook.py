@@ -35,6 +35,8 @@ from surveys.report.data import (
     STATE_LABELS,
     ReportData,
     TownRows,
+    comparison_note,
+    incomplete_banner,
     money,
     summary_lines,
 )
@@ -67,6 +69,7 @@ HEADER_FONT = Font(name=TITLE, size=10)
 BODY_FONT = Font(name=BODY, size=10.5)
 BOLD_FONT = Font(name=BODY, size=10.5, bold=True)
 NOTE_FONT = Font(name=BODY, size=10)
+NOTICE_FONT = Font(name=TITLE, size=11, bold=True, color="B91C1C")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="center")
@@ -254,6 +257,13 @@ def _summary_sheet(book: Workbook, report: ReportData) -> None:
     ws.title = SUMMARY_SHEET
     headers = ["序号", "指标", "单位", f"{report.year}年", f"{report.year - 1}年", "增减"]
     _title(ws, f"{report.scope_name}{report.year}年度基层基础建设调研汇总表", _source_note(report), len(headers))
+    notices = [text for text in (incomplete_banner(report), comparison_note(report)) if text]
+    if notices:
+        # Above the table, in the merged row under the title: the first thing read, on paper too.
+        cell = put(ws, 2, 1, "\n".join([*notices, _source_note(report)]))
+        cell.font = NOTICE_FONT
+        cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        ws.row_dimensions[2].height = 18 * (len(notices) * 2 + 1)
     _headers(ws, HEADER_ROW, headers)
     row = FIRST_DATA_ROW
     for number, (label, unit, value, previous, change, kind) in enumerate(summary_lines(report), start=1):

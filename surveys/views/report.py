@@ -119,6 +119,7 @@ def report_run(request, pk: int):
     context = {
         "run": run,
         "files": list(run.files.all()),
+        "coverage": runs.run_coverage(run) if run.status == ReportRun.Status.DONE else None,
         "may_compile": scoping.can(request.user, Action.COMPILE, run.scope),
     }
     return render(request, "surveys/report/run.html", context)

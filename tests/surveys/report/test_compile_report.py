@@ -26,8 +26,8 @@ def values(report: dict) -> dict:
 def test_it_writes_the_json_with_the_issues_figures(tmp_path):
     report = compile_json(tmp_path, "--year", "2023")
 
-    assert set(report) == {"round", "scope", "indicators", "problems", "missing"}
-    assert (report["round"], report["scope"]) == (2023, "XS")
+    assert set(report) == {"round", "scope", "round_towns", "uncompared_forms", "indicators", "problems", "missing"}
+    assert (report["round"], report["scope"], report["round_towns"], report["uncompared_forms"]) == (2023, "XS", 9, [])
     assert all(set(ind) == {"value", "previous"} for ind in report["indicators"].values())
     found = values(report)
     assert {
