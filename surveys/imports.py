@@ -176,6 +176,11 @@ class UploadPlan:
         return not self.errors and bool(self.sheets or self.skipped)
 
     @property
+    def outcome(self) -> list[SheetPlan]:
+        """Every form sheet of the file, written or skipped, in the forms' order (表1 … 表5B)."""
+        return sorted(self.sheets + self.skipped, key=lambda s: s.section.prefix)
+
+    @property
     def skipped_changed(self) -> list[SheetPlan]:
         """The skipped sheets that differ from their forms: what the user's confirm leaves out."""
         return [s for s in self.skipped if s.changed]
@@ -292,7 +297,7 @@ def _plan_skipped(
 ) -> SheetPlan:
     """Plan a sheet of a locked form as if it were written, on a scratch plan, to tell the user
     whether it differs from the form and how; nothing of it is written, and its bad cells do not
-    refuse the file. An unchanged sheet is noted among the ignored."""
+    refuse the file. `skipped` says why, in the note shown for every sheet (plan.outcome)."""
     scratch = UploadPlan(plan.survey_round, plan.town)
     _plan_sheet(scratch, read, submissions, stored, ctx)
     (sheet,) = scratch.sheets
@@ -306,7 +311,6 @@ def _plan_skipped(
     else:
         sheet.skipped = _("Form %(form)d is submitted; this sheet is the same as the form and is skipped.")
     sheet.skipped %= {"form": submission.form}
-    plan.warnings.append(_problem(read.name, sheet.skipped, warning=True))
     return sheet
 
 

@@ -323,9 +323,11 @@ def test_a_sheet_of_a_submitted_or_approved_form_is_skipped_not_refused(xs, dg_r
         services.submission_approve(actor=xs.staff, submission=form2)
     data = edited(template(dg_round, xs.dg), ("表1", "XS01", "班子成员数", 9))
     plan = post_upload(client, dg_round, xs.dg, data).context["plan"]
-    assert plan.errors == [] and [s.name for s in plan.skipped] == [T2]
-    (note,) = [w for w in plan.warnings if w.sheet == T2]
-    assert note.message == f"表2{'已审核通过' if state == State.APPROVED else '已上报'}，本表与表中数据相同，已跳过。"
+    assert plan.errors == [] and [(s.name, s.changed) for s in plan.skipped] == [(T2, False)]
+    assert (
+        plan.skipped[0].skipped
+        == f"表2{'已审核通过' if state == State.APPROVED else '已上报'}，本表与表中数据相同，已跳过。"
+    )
 
 
 def test_a_file_that_is_not_a_workbook_is_refused(xs, dg_round, client):

@@ -86,7 +86,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"    + {row}")
             for row in sheet.removed:
                 self.stdout.write(f"    - {row}")
-        for sheet in plan.skipped_changed:
+        for sheet in plan.skipped:
+            if not sheet.changed:
+                self.stdout.write(f"  {sheet.name}：{sheet.skipped}")
+                continue
             self.stdout.write(
                 "  " + _("%(sheet)s: not imported. %(why)s") % {"sheet": sheet.name, "why": sheet.skipped}
             )
