@@ -3,11 +3,15 @@ are skipped, not fatal. A town's own workbook uploaded back unchanged imports wi
 0 changes; a locked sheet with changes is listed as not imported, with its differences, and the
 other sheets' changes are written when the user confirms. All through the real pages."""
 
+from io import BytesIO
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from surveys import services
+from surveys.excel import INSTRUCTIONS_SHEET
 from surveys.models import State
 from tests.committees.test_import_helpers import media_root  # noqa: F401 - a fixture
 from tests.surveys import test_excel_plan
@@ -127,12 +131,6 @@ def test_a_form_returned_after_the_preview_refuses_the_confirm(xs, locked, clien
 
 
 def test_the_instructions_say_the_locked_sheets_are_skipped(xs, locked, client_for):
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
-    from surveys.excel import INSTRUCTIONS_SHEET
-
     wb = load_workbook(BytesIO(downloaded(client_for(xs.dg_secretary), locked, xs.dg)))
     lines = [row[0] or "" for row in wb[INSTRUCTIONS_SHEET].iter_rows(values_only=True)]
     (line,) = [line for line in lines if "表2 经费落实" in line and "不能修改" in line]
