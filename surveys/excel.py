@@ -124,7 +124,7 @@ def template_workbook(
     lines = instructions(forms, year=year)
     if locked:
         lines.append(
-            "以下工作表所属的表已上报或已审核通过，当前不能修改；上传本文件前请删除这些工作表："
+            "以下工作表所属的表已上报或已审核通过，当前不能修改；上传本文件时跳过这些工作表，其中的修改不会导入："
             + "、".join(locked)
             + "。"
         )

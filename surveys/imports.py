@@ -3,22 +3,28 @@
 
 An upload may carry any subset of the round's form sheets; each sheet present updates its
 form. What refuses the whole file (plan.errors): an unreadable file or sheet, a meta sheet of
-another round, town or spec version, a sheet whose form is submitted or approved, a cell that
-is not of its column's type or range, a row of a committee that is not the town's (or does not
-exist), a name or level that does not match the code, a repeated row. What the web grid lets a
-draft hold — blanks, broken rules, warnings — does not refuse it: the preview lists those
-(plan.issues), as submitting will. Warnings (plan.warnings) say what was ignored.
+another round, town or spec version, a cell that is not of its column's type or range, a row of
+a committee that is not the town's (or does not exist), a name or level that does not match the
+code, a repeated row. What the web grid lets a draft hold — blanks, broken rules, warnings —
+does not refuse it: the preview lists those (plan.issues), as submitting will. Warnings
+(plan.warnings) say what was ignored.
+
+A sheet whose form is submitted or approved is skipped (plan.skipped), never written: when it is
+the same as the form, with a note; when it differs, the preview lists its differences as not
+imported, and the other sheets are written when the user confirms (FORMS.md). A town's own
+workbook, downloaded after some forms were submitted, thus comes back without an error.
 
 A plan records the versions of the forms it was read against. The confirm (upload_confirm)
 locks the town's forms, plans the file again and writes in the same transaction, and refuses
-with a conflict when a form it writes has been saved by someone else since the preview: two
-confirms of one town never mix their files.
+with a conflict when a form it writes has been saved by someone else since the preview, or when
+a form was submitted or returned since, so that the confirm would skip or write other sheets
+than the preview said: two confirms of one town never mix their files.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -142,17 +148,24 @@ class SheetPlan:
     changes: list[Change] = field(default_factory=list)
     added: list[str] = field(default_factory=list)  # rows of a list (表4B, 表5B) the file adds …
     removed: list[str] = field(default_factory=list)  # … and those it leaves out
+    skipped: str = ""  # why the sheet is not imported (its form is submitted or approved)
+    problems: list[Issue] = field(default_factory=list)  # a skipped sheet's cells that are not valid
 
     @property
     def changed(self) -> bool:
-        return bool(self.changes or self.added or self.removed)
+        return bool(self.changes or self.added or self.removed or self.problems)
+
+    @property
+    def change_count(self) -> int:
+        return len(self.changes) + len(self.added) + len(self.removed) + len(self.problems)
 
 
 @dataclass
 class UploadPlan:
     survey_round: SurveyRound
     town: Committee
-    sheets: list[SheetPlan] = field(default_factory=list)
+    sheets: list[SheetPlan] = field(default_factory=list)  # the sheets written
+    skipped: list[SheetPlan] = field(default_factory=list)  # the sheets of locked forms: not written
     errors: list[Issue] = field(default_factory=list)  # refuse the file
     warnings: list[Issue] = field(default_factory=list)  # what is ignored
     issues: list[Issue] = field(default_factory=list)  # the forms' validation after the import
@@ -160,7 +173,22 @@ class UploadPlan:
 
     @property
     def ok(self) -> bool:
-        return not self.errors and bool(self.sheets)
+        return not self.errors and bool(self.sheets or self.skipped)
+
+    @property
+    def outcome(self) -> list[SheetPlan]:
+        """Every form sheet of the file, written or skipped, in the forms' order (表1 … 表5B)."""
+        return sorted(self.sheets + self.skipped, key=lambda s: s.section.prefix)
+
+    @property
+    def skipped_changed(self) -> list[SheetPlan]:
+        """The skipped sheets that differ from their forms: what the user's confirm leaves out."""
+        return [s for s in self.skipped if s.changed]
+
+    @property
+    def skipped_forms(self) -> list[int]:
+        """The forms whose sheets the plan skips (the confirm checks they are still the same)."""
+        return sorted({s.section.form for s in self.skipped})
 
     @property
     def changed(self) -> bool:
@@ -203,20 +231,20 @@ def plan_upload(*, actor, survey_round: SurveyRound, town: Committee, data: byte
     if foreign:  # another round's or town's file: its rows would only repeat that
         plan.errors = [_issue(e) for e in foreign] + plan.errors
         return plan
-    for sheet in upload.sheets:
-        submission = submissions[sheet.section.form]
-        if not submission.is_editable:
-            plan.errors.append(_problem(sheet.name, _locked_message(sheet.name, submission)))
     if not upload.sheets:
         return plan
 
     ctx = selectors.town_context(survey_round, town)
     stored = _stored_rows((submissions[s.section.form] for s in upload.sheets), forms, ctx)
+    written = [s for s in upload.sheets if submissions[s.section.form].is_editable]
+    for sheet in upload.sheets:
+        if sheet not in written:
+            plan.skipped.append(_plan_skipped(plan, sheet, submissions, stored, ctx))
     merged = {
         (sheet.section.form, sheet.section.section): _plan_sheet(plan, sheet, submissions, stored, ctx)
-        for sheet in upload.sheets
+        for sheet in written
     }
-    plan.issues = _issues_after(forms, upload.sheets, {**stored, **merged}, ctx)
+    plan.issues = _issues_after(forms, written, {**stored, **merged}, ctx)
     order = {s.name: n for n, s in enumerate(upload.sheets)}
     plan.errors.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))
     return plan
@@ -264,9 +292,26 @@ def _blocks(section: SectionSpec, issue: Issue) -> bool:
     return not section.free_rows and issue.key == "committee_code" and issue.rule == "required"
 
 
-def _locked_message(sheet: str, submission: Submission) -> str:
-    state = "已审核通过并锁定" if submission.is_locked else "已上报、正在审核，退回后才能修改"
-    return f"工作表“{sheet}”所属的表{submission.form}{state}；整个文件未导入。请从文件中删除该工作表后重新上传。"
+def _plan_skipped(
+    plan: UploadPlan, read: SheetRows, submissions: Mapping[int, Submission], stored: Mapping, ctx: TownContext
+) -> SheetPlan:
+    """Plan a sheet of a locked form as if it were written, on a scratch plan, to tell the user
+    whether it differs from the form and how; nothing of it is written, and its bad cells do not
+    refuse the file. `skipped` says why, in the note shown for every sheet (plan.outcome)."""
+    scratch = UploadPlan(plan.survey_round, plan.town)
+    _plan_sheet(scratch, read, submissions, stored, ctx)
+    (sheet,) = scratch.sheets
+    sheet.problems = scratch.errors
+    submission = sheet.submission
+    if sheet.changed:
+        sheet.skipped = _("This form is submitted or approved; to change it, ask the district committee to return it.")
+        return sheet
+    if submission.is_locked:
+        sheet.skipped = _("Form %(form)d is approved; this sheet is the same as the form and is skipped.")
+    else:
+        sheet.skipped = _("Form %(form)d is submitted; this sheet is the same as the form and is skipped.")
+    sheet.skipped %= {"form": submission.form}
+    return sheet
 
 
 def _label(ctx: TownContext, code: str) -> str:
@@ -457,15 +502,30 @@ def apply_upload(
 
 
 def upload_confirm(
-    *, actor, survey_round: SurveyRound, town: Committee, data: bytes, versions: Mapping[int, int] | None = None
+    *,
+    actor,
+    survey_round: SurveyRound,
+    town: Committee,
+    data: bytes,
+    versions: Mapping[int, int] | None = None,
+    skipped: Collection[int] | None = None,
 ) -> UploadPlan:
     """Plan the kept file again and save it, under one lock of the town's forms: two confirms of
     one town queue, and the second, planned against versions no longer current, is refused.
-    `versions` are those the preview showed (plan.versions). A refusal (ValidationError) carries
-    the plan again (UploadRefused), for the page to show it."""
+    `versions` are those the preview showed (plan.versions), `skipped` the forms whose sheets it
+    said are skipped (plan.skipped_forms): a form submitted or returned since would make the
+    confirm write other sheets than the user saw, and is refused too. A refusal (ValidationError)
+    carries the plan again (UploadRefused), for the page to show it."""
     with transaction.atomic():
         _lock_town(survey_round, town)
         plan = plan_upload(actor=actor, survey_round=survey_round, town=town, data=data)
+        moved = set() if skipped is None else set(plan.skipped_forms) ^ set(skipped)
+        if moved and not plan.errors:
+            message = _(
+                "%(forms)s changed state after your preview (submitted, returned or approved); nothing was "
+                "imported. Upload the file again to see what it imports now."
+            ) % {"forms": "、".join(f"表{n}" for n in sorted(moved))}
+            raise UploadRefused([message], plan)
         try:
             apply_upload(actor=actor, plan=plan, versions=versions)
         except ValidationError as exc:

@@ -3,8 +3,9 @@
 The town is reached through committees.scoping: out of the reader's scope is 404, readable but
 not allowed is 403 (a download is a read; an upload enters the forms). The uploaded file is
 kept between the preview and the confirm as the registry imports keep theirs, with the versions
-of the forms it was previewed against; the confirm plans it again and writes under one lock of the
-town's forms, all or nothing, and refuses it when someone changed those forms meanwhile.
+of the forms it was previewed against and the forms whose sheets it skips (submitted or approved);
+the confirm plans it again and writes under one lock of the town's forms, all or nothing, and
+refuses it when someone changed those forms meanwhile.
 """
 
 from __future__ import annotations
@@ -80,7 +81,11 @@ def _upload(request, year: int, town_pk: int):
     if plan.ok:
         # The versions previewed: the confirm is refused if someone changes these forms meanwhile.
         versions = {str(pk): version for pk, version in plan.versions.items()}
-        request.session[_session_key(survey_round, town)] = {"file": upload_keep(data), "versions": versions}
+        request.session[_session_key(survey_round, town)] = {
+            "file": upload_keep(data),
+            "versions": versions,
+            "skipped": plan.skipped_forms,  # the confirm refuses if these change meanwhile
+        }
     return render(request, PREVIEW, {**context, "plan": plan, "confirm": plan.ok})
 
 
@@ -105,7 +110,12 @@ def upload_confirm(request, year: int, town_pk: int):
     versions = {int(pk): version for pk, version in kept.get("versions", {}).items()}
     try:
         plan = imports.upload_confirm(
-            actor=request.user, survey_round=survey_round, town=town, data=data, versions=versions or None
+            actor=request.user,
+            survey_round=survey_round,
+            town=town,
+            data=data,
+            versions=versions or None,
+            skipped=kept.get("skipped"),
         )
     except imports.UploadRefused as exc:
         context = {"survey_round": survey_round, "town": town, "plan": exc.plan, "confirm": False}

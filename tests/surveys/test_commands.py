@@ -129,6 +129,23 @@ def test_import_submission_submits_with_submit(xs, dg_round, filled):
     assert SubmissionTransition.objects.filter(action=Step.SUBMIT, on_behalf=True, by=xs.admin).count() == 5
 
 
+def test_import_submission_skips_the_sheet_of_a_submitted_form_and_imports_the_others(xs, dg_round, tmp_path):
+    services.submission_submit(actor=xs.dg_secretary, submission=submission(dg_round, xs.dg, 2))
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(
+        edited(
+            imports.survey_template(dg_round, xs.dg),
+            ("表1", "XS01", "班子成员数", 9),
+            ("表2", "XS01", "预算安排(万元)", 99),
+        )
+    )
+    out, _err = run("import_submission", str(path), "--year", "2024", "--town", "XS01")
+    assert "表2 经费落实：不导入。该表已提交/已审核，如需修改请联系区关工委退回。" in out
+    assert "第2行 东港镇关工委（XS01） “预算安排(万元)”：10.00 → 99.00" in out
+    assert values(dg_round, xs.dg, 1)["leadership_size"] == 9
+    assert values(dg_round, xs.dg, 2)["budget"] == "10.00"
+
+
 def test_import_submission_prints_the_errors_in_chinese_and_stores_nothing(xs, dg_round, tmp_path):
     path = tmp_path / "bad.xlsx"
     path.write_bytes(

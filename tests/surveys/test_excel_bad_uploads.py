@@ -1,7 +1,7 @@
 """Done-when 3: bad uploads. Every FORMS.md rule broken once in 东港镇's filled 2024 workbook, and
 the files of another round or town, another town's rows, no form sheet, a renamed header, text in
-a number cell, a sheet of a locked form: each answered in Chinese on the cell (sheet, row, column,
-value), and nothing stored.
+a number cell: each answered in Chinese on the cell (sheet, row, column, value), and nothing
+stored. (A sheet of a locked form is skipped, not refused: test_excel_locked_sheets.py.)
 
 A cell that its column cannot hold refuses the file; a broken rule does not (a draft may hold it,
 as on the web) but the preview lists it, since it blocks submitting.
@@ -317,16 +317,17 @@ def test_a_renamed_header_is_a_missing_column_named(xs, dg_round, client):
 
 
 @pytest.mark.parametrize("state", [State.SUBMITTED, State.APPROVED])
-def test_a_sheet_of_a_submitted_or_approved_form_refuses_the_whole_file(xs, dg_round, client, state):
+def test_a_sheet_of_a_submitted_or_approved_form_is_skipped_not_refused(xs, dg_round, client, state):
     form2 = services.submission_submit(actor=xs.dg_secretary, submission=submission(dg_round, xs.dg, 2))
     if state == State.APPROVED:
         services.submission_approve(actor=xs.staff, submission=form2)
     data = edited(template(dg_round, xs.dg), ("表1", "XS01", "班子成员数", 9))
-    before = snapshot()
-    plan = refused(post_upload(client, dg_round, xs.dg, data), before)
-    (error,) = plan.errors
-    assert error.sheet == T2 and error.message.startswith("工作表“表2 经费落实”所属的表2")
-    assert ("已审核通过并锁定" if state == State.APPROVED else "已上报") in error.message
+    plan = post_upload(client, dg_round, xs.dg, data).context["plan"]
+    assert plan.errors == [] and [(s.name, s.changed) for s in plan.skipped] == [(T2, False)]
+    assert (
+        plan.skipped[0].skipped
+        == f"表2{'已审核通过' if state == State.APPROVED else '已上报'}，本表与表中数据相同，已跳过。"
+    )
 
 
 def test_a_file_that_is_not_a_workbook_is_refused(xs, dg_round, client):

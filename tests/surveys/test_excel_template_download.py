@@ -52,7 +52,7 @@ def test_it_names_the_sheets_that_cannot_be_changed(xs, dg_round, client_for):
     services.submission_submit(actor=xs.dg_secretary, submission=submission(dg_round, xs.dg, 2))
     wb = workbook(client_for(xs.dg_secretary).get(url(2024, xs.dg)))
     lines = [r[0] or "" for r in wb[INSTRUCTIONS_SHEET].iter_rows(values_only=True)]
-    assert any("表2 经费落实" in line and "删除这些工作表" in line for line in lines)
+    assert any("表2 经费落实" in line and "跳过这些工作表" in line for line in lines)
 
 
 def test_a_viewer_may_download(xs, dg_round, client_for):

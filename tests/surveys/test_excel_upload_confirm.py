@@ -66,7 +66,7 @@ def test_it_checks_the_file_again_and_saves_nothing_when_a_form_was_locked_since
     before = snapshot()
     response = post_confirm(client, dg_round, xs.dg)
     assert response.status_code == 200 and response.context["confirm"] is False
-    assert "工作表“表2 经费落实”所属的表2已上报" in response.content.decode()
+    assert "表2在预览之后已上报或已退回" in response.content.decode()
     assert snapshot() == before and values(dg_round, xs.dg, 1)["leadership_size"] == 8
 
 

@@ -86,6 +86,18 @@ class Command(BaseCommand):
                 self.stdout.write(f"    + {row}")
             for row in sheet.removed:
                 self.stdout.write(f"    - {row}")
+        for sheet in plan.skipped:
+            if not sheet.changed:
+                self.stdout.write(f"  {sheet.name}：{sheet.skipped}")
+                continue
+            self.stdout.write(
+                "  " + _("%(sheet)s: not imported. %(why)s") % {"sheet": sheet.name, "why": sheet.skipped}
+            )
+            for change in sheet.changes:
+                where = f"第{change.row}行 " if change.row else ""
+                self.stdout.write(f"    {where}{change.committee} “{change.header}”：{change.old} → {change.new}")
+            for problem in sheet.problems:
+                self.stdout.write("    " + str(problem))
         for warning in plan.warnings:
             self.stdout.write("  " + str(warning))
         if plan.issues:
