@@ -104,6 +104,9 @@ BRAND_CATEGORIES = choices(
     ("other", "其他"),
 )
 BOOL_LABELS = {True: "是", False: "否"}
+# The sign-off block under every printed form, the stamp-ready copy and each form sheet of the
+# report workbook (FORMS.md): Chinese like the headers, as on the district's paper forms.
+SIGN_OFF_LABELS = ("填报单位（盖章）", "负责人", "填表人", "联系电话", "填报日期")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ document.addEventListener("change", function (event) {
   if (event.target.matches("[data-autosubmit]")) event.target.form.submit();
 });
 document.addEventListener("submit", function (event) {
-  // A form that asks before it does something that cannot be undone.
-  var question = event.target.getAttribute("data-confirm");
+  // A form, or one of its buttons, that asks before it does something that cannot be undone.
+  var submitter = event.submitter;
+  var question = (submitter && submitter.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
   if (question && !window.confirm(question)) event.preventDefault();
 });

@@ -23,7 +23,7 @@ from committees import scoping
 from committees.scoping import Action
 from committees.views.common import add_service_errors, paginate
 
-from .. import selectors, services
+from .. import selectors, services, spec
 from ..forms import GridForm
 from ..grid import build_grid, changes_since_return, last_return
 from ..models import State, Submission, SurveyRound
@@ -122,6 +122,7 @@ def _detail_context(request, submission: Submission, form: GridForm) -> dict:
         "diff": diff,
         "deadline": deadline,
         "deadline_passed": timezone.localdate() > deadline,
+        "sign_off_labels": spec.SIGN_OFF_LABELS,
     }
 
 
@@ -160,6 +161,22 @@ def submission_detail(request, pk: int):
             )
             return redirect(_after_save(submission, form))
     return render(request, "surveys/entry/submission_detail.html", _detail_context(request, submission, form))
+
+
+@require_safe
+@login_required
+def submission_print(request, pk: int):
+    """Show a form as its stamp-ready copy (盖章版): the table and the sign-off block, printed by the browser."""
+    submission = _submission(request.user, pk)
+    context = {
+        "submission": submission,
+        "survey_round": submission.survey_round,
+        "town": submission.town,
+        "grid": build_grid(submission, editable=False),
+        "editable": False,
+        "sign_off_labels": spec.SIGN_OFF_LABELS,
+    }
+    return render(request, "surveys/entry/submission_print.html", context)
 
 
 @login_required

@@ -78,7 +78,8 @@ def _upload(request, year: int, town_pk: int):
     _forget(request, survey_round, town)
     uploads_prune()
     plan = imports.plan_upload(actor=request.user, survey_round=survey_round, town=town, data=data)
-    if plan.ok:
+    confirm = plan.ok and plan.changed  # a file that changes nothing has nothing to confirm
+    if confirm:
         # The versions previewed: the confirm is refused if someone changes these forms meanwhile.
         versions = {str(pk): version for pk, version in plan.versions.items()}
         request.session[_session_key(survey_round, town)] = {
@@ -86,7 +87,7 @@ def _upload(request, year: int, town_pk: int):
             "versions": versions,
             "skipped": plan.skipped_forms,  # the confirm refuses if these change meanwhile
         }
-    return render(request, PREVIEW, {**context, "plan": plan, "confirm": plan.ok})
+    return render(request, PREVIEW, {**context, "plan": plan, "confirm": confirm})
 
 
 def _forget(request, survey_round, town) -> None:

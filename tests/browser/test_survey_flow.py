@@ -70,6 +70,7 @@ def test_a_town_fills_submits_corrects_and_gets_approved(live_server, demo, sign
 
     # The secretary opens the 2024 round and the town's page.
     page = sign_in(*SECRETARY)
+    page.on("dialog", lambda dialog: dialog.accept())  # submitting asks first (issue 12 item 16)
     page.goto(f"{live_server.url}/surveys/")
     page.click(f"#round-2024 a[href='/surveys/2024/{town.pk}/']")
     page.wait_for_url(f"**/surveys/2024/{town.pk}/")

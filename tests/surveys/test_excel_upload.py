@@ -53,7 +53,7 @@ def test_it_shows_what_is_ignored(xs, dg_round, client_for):
     response = post_upload(
         client_for(xs.dg_secretary), dg_round, xs.dg, edited(wb_data, ("表1", 1, "备注", "备注（选填）"))
     )
-    assert response.context["confirm"] is True
+    assert response.context["plan"].errors == []
     assert "不是本表的列，已忽略。" in response.content.decode()
 
 
@@ -76,10 +76,20 @@ def test_a_file_too_large_is_not_read(xs, dg_round, client_for, settings):
     assert response.status_code == 413 and "plan" not in response.context
 
 
+def test_an_unchanged_file_is_not_offered_for_import(xs, dg_round, client_for):
+    response = post_upload(client_for(xs.dg_secretary), dg_round, xs.dg, template(dg_round, xs.dg))
+    assert response.status_code == 200 and response.context["plan"].errors == []
+    assert response.context["confirm"] is False and kept(response) is None
+    body = response.content.decode()
+    assert reverse("surveys:upload_confirm", kwargs={"year": 2024, "town_pk": xs.dg.pk}) not in body
+    assert "确认导入" not in body and "文件与当前填报内容相同，无需导入。" in body
+
+
 def test_a_new_upload_drops_the_file_kept_before(xs, dg_round, client_for):
     client = client_for(xs.dg_secretary)
-    first = kept(post_upload(client, dg_round, xs.dg, template(dg_round, xs.dg)))
-    second = kept(post_upload(client, dg_round, xs.dg, template(dg_round, xs.dg)))
+    data = edited(template(dg_round, xs.dg), ("表2", "XS01V02", "社会筹措(万元)", 2.5))
+    first = kept(post_upload(client, dg_round, xs.dg, data))
+    second = kept(post_upload(client, dg_round, xs.dg, data))
     assert first != second
     assert not default_storage.exists(f"imports/{first}") and default_storage.exists(f"imports/{second}")
 

@@ -51,11 +51,12 @@ def test_district_staff_import_on_the_towns_behalf(xs, dg_round, client_for):
 
 def test_an_unchanged_file_saves_nothing(xs, dg_round, client_for):
     client = client_for(xs.dg_secretary)
-    uploaded(client, dg_round, xs.dg, template(dg_round, xs.dg))
+    preview = post_upload(client, dg_round, xs.dg, template(dg_round, xs.dg))
+    assert preview.context["confirm"] is False  # not offered, and not kept: a confirm posted anyway
     before = snapshot()
     response = post_confirm(client, dg_round, xs.dg)
     assert response.status_code == 302 and snapshot() == before
-    assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["info"]
+    assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["error"]
 
 
 def test_it_checks_the_file_again_and_saves_nothing_when_a_form_was_locked_since(xs, dg_round, client_for):
