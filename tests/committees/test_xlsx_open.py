@@ -4,16 +4,15 @@ its sheet, row and column (defect 10), on the registry's upload page and in the 
 
 import io
 import re
-import time
 
 import pytest
-from django.urls import reverse
 
 from committees.excel import count_data_rows, read_sheets
 from committees.imports import TABLES
 from committees.xlsx_open import RESTORE, CleanXmlStream, UnreadableFile, open_workbook
 from tests import badfiles
 from tests.committees.test_import_helpers import confirm, errors_of, media_root, snapshot, upload, workbook  # noqa: F401
+from tests.xlsx import unpacked_bytes
 
 pytestmark = pytest.mark.usefixtures("media_root")
 SHEET = "五老志愿者"
@@ -43,16 +42,15 @@ def message_of(data: bytes, **kwargs) -> str:
     return refused.value.message
 
 
-# Defect 7: a zip bomb is refused before parsing, in under a second --------------------------
+# Defect 7: a zip bomb is refused before parsing (in milliseconds: nothing is unpacked) --------------------------
 
 
-def test_a_zip_bomb_is_refused_on_the_page_in_under_a_second(xs, client_for):
+def test_a_zip_bomb_is_refused_on_the_page_before_it_is_unpacked(xs, client_for):
     bomb = badfiles.zip_bomb()  # 2 MB holding 400 MB of strings
     client = client_for(xs.dg_secretary)
-    assert client.get(reverse("imports:volunteers_upload")).status_code == 200  # a warm server: URLs loaded
-    started = time.perf_counter()
-    response = upload(client, "volunteers", bomb, "volunteers.xlsx")
-    assert time.perf_counter() - started < 1
+    with unpacked_bytes() as unpacked:
+        response = upload(client, "volunteers", bomb, "volunteers.xlsx")
+    assert unpacked[0] < 1024 * 1024  # at most the small parts that say what the file is
     (error,) = errors_of(response)
     assert re.fullmatch(
         r"工作簿解压后有 4\d\d MB，超过允许的 100 MB（压缩得这样紧的文件可能是“压缩炸弹”），未打开。", error
