@@ -18,7 +18,7 @@ from committees.models import (
     VolunteerTeam,
 )
 from surveys import services
-from surveys.models import Submission
+from surveys.models import State, Submission
 from tests.factories import PersonFactory, PostFactory
 from tests.surveys.forms import VALID
 
@@ -121,3 +121,15 @@ def submission(survey_round, town, form: int) -> Submission:
 def fill(actor, sub: Submission, sections: dict | None = None):
     """Save a form's valid test rows (for 东港镇); the row keys follow tests.surveys.forms."""
     return services.submission_save(actor=actor, submission=sub, rows=sections or VALID[sub.form])
+
+
+@pytest.fixture
+def survey_round(xs):
+    """The 2024 round, open (a test module may define its own)."""
+    return open_round(xs, 2024)
+
+
+def submitted(survey_round, town, form: int) -> Submission:
+    """A form of the round marked submitted, without its rows."""
+    Submission.objects.filter(survey_round=survey_round, town=town, form=form).update(state=State.SUBMITTED)
+    return submission(survey_round, town, form)

@@ -12,11 +12,6 @@ from surveys.models import State, Submission, TownExtension
 from tests.surveys.conftest import open_round, today
 
 
-@pytest.fixture
-def survey_round(xs):
-    return open_round(xs, 2024)
-
-
 def set_state(survey_round, town, form, state, **fields):
     Submission.objects.filter(survey_round=survey_round, town=town, form=form).update(state=state, **fields)
     return Submission.objects.get(survey_round=survey_round, town=town, form=form)

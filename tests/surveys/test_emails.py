@@ -13,7 +13,7 @@ from committees.models import Role
 from surveys import emails, services, tasks
 from surveys.models import DeadlineReminder, State, Submission
 from tests.factories import RoleFactory, UserFactory
-from tests.surveys.conftest import open_round, submission, today
+from tests.surveys.conftest import open_round, submission, submitted, today
 from xishan_portal.celery import app as celery_app
 
 SITE = "https://ggw.example.cn"
@@ -43,16 +43,6 @@ def secretaries(xs):
     xs.staff.email = "staff@example.cn"
     xs.staff.save()
     return xs
-
-
-@pytest.fixture
-def survey_round(xs):
-    return open_round(xs, 2024)
-
-
-def submitted(survey_round, town, form) -> Submission:
-    Submission.objects.filter(survey_round=survey_round, town=town, form=form).update(state=State.SUBMITTED)
-    return submission(survey_round, town, form)
 
 
 # Return, reopen, approve ----------------------------------------------------------------------

@@ -10,15 +10,10 @@ from committees.models import Job
 from surveys import services
 from surveys.models import State, Submission, TownExtension
 from surveys.report.models import ReportRun
-from tests.surveys.conftest import fill, open_round, submission, today
+from tests.surveys.conftest import fill, submission, today
 from tests.surveys.test_completeness_queries import add_towns
 
 HOME = reverse("home")
-
-
-@pytest.fixture
-def survey_round(xs):
-    return open_round(xs, 2024)
 
 
 @pytest.fixture

@@ -4,22 +4,11 @@ only their own; opening the notices page marks them read."""
 
 import datetime
 
-import pytest
 from django.urls import reverse
 
 from surveys import services
-from surveys.models import Notice, State, Step, Submission
-from tests.surveys.conftest import open_round, submission
-
-
-@pytest.fixture
-def survey_round(xs):
-    return open_round(xs, 2024)
-
-
-def submitted(survey_round, town, form) -> Submission:
-    Submission.objects.filter(survey_round=survey_round, town=town, form=form).update(state=State.SUBMITTED)
-    return submission(survey_round, town, form)
+from surveys.models import Notice, Step
+from tests.surveys.conftest import submitted
 
 
 def test_return_approve_and_extend_notify_the_towns_secretary_without_an_address(xs, survey_round):

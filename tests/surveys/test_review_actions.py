@@ -14,11 +14,6 @@ from tests.surveys.conftest import fill, open_round, submission, today
 
 
 @pytest.fixture
-def survey_round(xs):
-    return open_round(xs, 2024)
-
-
-@pytest.fixture
 def form2(xs, survey_round):
     """东港镇's form 2, filled and submitted by its secretary."""
     sub = submission(survey_round, xs.dg, 2)

@@ -1,21 +1,10 @@
 """Approving several forms at once from the completeness page: all of them, or none."""
 
-import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from surveys.models import State, Submission, SubmissionTransition
-from tests.surveys.conftest import open_round, submission
-
-
-@pytest.fixture
-def survey_round(xs):
-    return open_round(xs, 2024)
-
-
-def submitted(survey_round, town, form) -> Submission:
-    Submission.objects.filter(survey_round=survey_round, town=town, form=form).update(state=State.SUBMITTED)
-    return submission(survey_round, town, form)
+from tests.surveys.conftest import open_round, submission, submitted
 
 
 def approve(client, subs, year=2024, **extra):
