@@ -45,6 +45,7 @@ VIEWER = ("viewer", "Xishan-viewer-2024")
 OPEN_YEAR = 2024  # surveys/demo.py: the demo's open round
 DESK = {"width": 1366, "height": 900}
 SIZES = (DESK, {"width": 390, "height": 844})
+EXTEND_REASON = "村级换届，延期填报"
 RETURN_REASON = "东港村“筹措资金”与台账不符，请核对后重新提交。"
 
 
@@ -63,11 +64,12 @@ class Shots:
         self.folder.mkdir(parents=True)
         self.taken = 0
 
-    def __call__(self, page, step: str) -> None:
+    def __call__(self, page, step: str, *, full_page: bool = True) -> None:
         self.taken += 1
         for size in SIZES:
             page.set_viewport_size(size)
-            page.screenshot(path=self.folder / f"{self.taken:02d}-{step}-{size['width']}.png", full_page=True)
+            path = self.folder / f"{self.taken:02d}-{step}-{size['width']}.png"
+            page.screenshot(path=path, full_page=full_page)
         page.set_viewport_size(DESK)
 
 
@@ -82,7 +84,8 @@ def sign_in(browser, live_server):
     contexts = []
 
     def open_page(username: str, password: str):
-        context = browser.new_context(viewport=DESK, accept_downloads=True)
+        # A browser set up as the towns' are: Chinese, Beijing time (date inputs read yyyy/mm/dd).
+        context = browser.new_context(viewport=DESK, accept_downloads=True, locale="zh-CN", timezone_id="Asia/Shanghai")
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
@@ -135,6 +138,11 @@ def demo_form(town_code: str, number: int, year: int = OPEN_YEAR) -> Submission:
 
 def row_values(submission: Submission, committee_code: str) -> dict:
     return SubmissionRow.objects.get(submission=submission, committee__code=committee_code).values
+
+
+def forms_changed(town: Committee) -> dict:
+    """When each of the town's forms of the open round last changed, by form."""
+    return dict(Submission.objects.filter(town=town, survey_round__year=OPEN_YEAR).values_list("form", "updated_at"))
 
 
 def steps_of(submission: Submission) -> list[tuple[str, str]]:
@@ -206,10 +214,7 @@ def test_the_secretary_fills_submits_and_fixes_a_returned_form(live_server, demo
 
 def test_staff_return_a_form_approve_another_and_extend_a_town(live_server, demo, sign_in):
     returned, approved = demo_form("XS02", 1), demo_form("XS02", 2)  # 锡北镇's forms wait for review
-    town = Committee.objects.get(code="XS04")
-    last_changes = dict(
-        Submission.objects.filter(town=town, survey_round__year=OPEN_YEAR).values_list("pk", "updated_at")
-    )
+    town = returned.town  # with a form back to fill, past the round's deadline
     until = timezone.localdate() + datetime.timedelta(days=45)
     reason = "锡北镇各村“五老”人数与花名册不符，请核对。"
     shoot = Shots("staff")
@@ -234,7 +239,8 @@ def test_staff_return_a_form_approve_another_and_extend_a_town(live_server, demo
     assert waiting.locator(f"a[href^='{reverse('surveys:submission_detail', args=[approved.pk])}']").count() == 0
     shoot(page, "approved")
 
-    # Extend a town, from the completeness page through the town's page.
+    # Extend the town, from the completeness page through the town's page.
+    last_changes = forms_changed(town)
     follow(page, "#progress a[href$='/completeness/']")
     follow(page, f"tr[data-town='{town.code}'] th a")
     town_page = page.url
@@ -242,24 +248,24 @@ def test_staff_return_a_form_approve_another_and_extend_a_town(live_server, demo
     follow(page, "a.extend-link")
     shoot(page, "extend")
     page.fill("input[name=until]", until.isoformat())
-    page.fill("textarea[name=reason]", "村级换届，延期填报")
+    page.fill("textarea[name=reason]", EXTEND_REASON)
     follow(page, "form:has(input[name=until]) button[type=submit]")
     assert page.url == town_page
     assert until.strftime("%Y-%m-%d") in page.locator(".deadline .badge.extended").inner_text()
     shoot(page, "extended")
+    go_home(page)
+    assert page.locator("#overdue").get_by_text(town.name).count() == 0
 
     returned.refresh_from_db()
     approved.refresh_from_db()
     assert returned.state == State.RETURNED
-    assert steps_of(returned)[-1] == (Step.RETURN, reason)
+    assert steps_of(returned)[-2:] == [(Step.RETURN, reason), (Step.EXTEND, EXTEND_REASON)]
     assert approved.state == State.APPROVED
     assert steps_of(approved)[-1] == (Step.APPROVE, "")
     extension = TownExtension.objects.get(survey_round__year=OPEN_YEAR, town=town)
     assert (extension.until, extension.granted_by.username) == (until, STAFF[0])
     # Granting an extension changes no form (issue 12 item 8).
-    assert dict(Submission.objects.filter(town=town, survey_round__year=OPEN_YEAR).values_list("pk", "updated_at")) == (
-        last_changes
-    )
+    assert forms_changed(town) == last_changes
 
 
 def test_the_admin_opens_a_round_and_compiles_and_downloads_a_report(
@@ -383,7 +389,7 @@ def test_the_viewer_reads_a_form_and_a_report_and_cannot_write(live_server, repo
     shoot(page, "run")
     follow(page, f"a[href='{reverse('surveys:report_page', args=[report_2024.pk])}']")
     assert "锡北镇" in page.locator("main").inner_text()
-    shoot(page, "report")
+    shoot(page, "report", full_page=False)  # its first screen: the whole report is 6,000 px and more
 
     # Every write URL is refused, with the CSRF token (the permission refuses) and without it.
     before = database_state()
