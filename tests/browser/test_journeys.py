@@ -84,7 +84,7 @@ def sign_in(browser, live_server):
     contexts = []
 
     def open_page(username: str, password: str):
-        # A browser set up as the towns' are: Chinese, Beijing time (date inputs read yyyy/mm/dd).
+        # A browser set up as the towns' are: Chinese (its Accept-Language), Beijing time.
         context = browser.new_context(viewport=DESK, accept_downloads=True, locale="zh-CN", timezone_id="Asia/Shanghai")
         contexts.append(context)
         page = context.new_page()
