@@ -2,8 +2,10 @@
 
 import os
 import shutil
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
 CHROMIUM_ARGS = [
@@ -49,6 +51,12 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo district (`manage.py load_demo`), for a test that a live server serves."""
+    call_command("load_demo", stdout=StringIO())
 
 
 def log_in(page, live_server, username: str, password: str) -> None:

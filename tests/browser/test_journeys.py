@@ -17,13 +17,12 @@ from __future__ import annotations
 import datetime
 import os
 import shutil
-from io import BytesIO, StringIO
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
@@ -71,11 +70,6 @@ class Shots:
             path = self.folder / f"{self.taken:02d}-{step}-{size['width']}.png"
             page.screenshot(path=path, full_page=full_page)
         page.set_viewport_size(DESK)
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", stdout=StringIO())
 
 
 @pytest.fixture
