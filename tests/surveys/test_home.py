@@ -107,6 +107,19 @@ def test_staff_see_counts_the_review_queue_oldest_first_and_overdue_towns(xs, cl
     assert "jobs" not in response.context  # the admin's panels only
 
 
+def test_a_form_opened_from_the_review_queue_goes_back_to_it_once_reviewed(xs, client_for, survey_round):
+    sub = submission(survey_round, xs.dg, 2)
+    fill(xs.dg_secretary, sub)
+    services.submission_submit(actor=xs.dg_secretary, submission=sub)
+    client = client_for(xs.staff)
+    detail = f"{reverse('surveys:submission_detail', args=[sub.pk])}?next=/"
+    assert f'href="{detail}"' in page(client)
+
+    response = client.post(reverse("surveys:submission_return", args=[sub.pk]), {"reason": "请核对", "next": "/"})
+
+    assert response.status_code == 302 and response.url == HOME
+
+
 def test_staff_see_the_latest_report_run(xs, client_for, survey_round):
     ReportRun.objects.create(survey_round=survey_round, scope=xs.district, started_by=xs.staff)
     latest = ReportRun.objects.create(survey_round=survey_round, scope=xs.dg, started_by=xs.staff)
