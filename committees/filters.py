@@ -75,7 +75,7 @@ class VolunteerFilter(RegistryFilterSet):
     state = df.ChoiceFilter(
         label=_("State"), choices=STATE_CHOICES[1:], empty_label=STATE_CHOICES[0][1], method="filter_state"
     )
-    team = df.ModelChoiceFilter(label=_("Team"), field_name="teams", queryset=_scoped_teams)
+    team = df.ModelChoiceFilter(label=_("Team"), field_name="teams", queryset=_scoped_teams, empty_label=_("Any team"))
     sort = _sort(SORTS)
 
     class Meta:

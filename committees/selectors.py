@@ -618,7 +618,7 @@ TREE_GROUPS: dict[str, tuple[str, ...]] = {
     "enterprises": (Kind.ENTERPRISE,),
     "lines": (Kind.LINE,),
 }
-BRANCH_KINDS = (Kind.DISTRICT, *TOWN_KINDS, Kind.LINE)
+BRANCH_KINDS = (Kind.DISTRICT, *TOWN_KINDS)  # and any committee with committees below it
 
 
 @dataclass
