@@ -1,7 +1,7 @@
 """The registry lists' filters (django-filter): volunteers, teams, tutoring stations.
 
 Each list filters by committee subtree (a code or a name: those committees and those under
-them, selectors.committees_named) and a search, plus its own fields; `sort` is set by the column headers' links (templatetags.listing)
+them, selectors.in_committees_named) and a search, plus its own fields; `sort` is set by the column headers' links (templatetags.listing)
 and kept, hidden, by the filter form. An invalid value is left out, not an error: a list
 always answers. The ordering is applied last, whatever the filters (selectors.ordered).
 """
@@ -33,7 +33,7 @@ class RegistryFilterSet(df.FilterSet):
 
     def filter_subtree(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         readable = scoping.committees_for(self.request.user)
-        return qs.filter(committee__in=selectors.committees_named(value, readable))
+        return qs.filter(selectors.in_committees_named(value, readable))
 
     def filter_search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         raise NotImplementedError

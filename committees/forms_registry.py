@@ -22,7 +22,7 @@ from .models import (
 from .models.registry import EARLIEST_BIRTH_YEAR
 from .selectors import PEOPLE_SORTS, sort_choices
 
-# The committee filter of every list: a name or a code (selectors.committees_named), offered
+# The committee filter of every list: a name or a code (selectors.in_committees_named), offered
 # from a picker: the list's template renders the <datalist> of the committees in scope
 # (templates/committees/registry/_filters.html).
 COMMITTEE_FILTER_LABEL = _("Committee (name or code, with those below it)")

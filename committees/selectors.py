@@ -10,8 +10,6 @@ from decimal import Decimal
 from django.db.models import (
     Count,
     DecimalField,
-    Exists,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -22,7 +20,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import StartsWith
 
 from . import scoping
 from .models import (
@@ -294,9 +291,9 @@ def people_search(
     """Filter people in SQL; `posts` and `volunteers` are the reader's scoped rows, so that the
     committee, layer and state filters never look through rows the reader may not see."""
     if committee:
-        within = committees_named(committee, readable if readable is not None else Committee.objects.all())
-        posts = posts.filter(committee__in=within)
-        volunteers = volunteers.filter(committee__in=within)
+        within = in_committees_named(committee, readable if readable is not None else Committee.objects.all())
+        posts = posts.filter(within)
+        volunteers = volunteers.filter(within)
         people = people.filter(Q(pk__in=posts.values("person_id")) | Q(pk__in=volunteers.values("person_id")))
     if category:
         people = people.filter(five_old_category=category)
@@ -408,14 +405,34 @@ def path_of(code: str) -> str:
     return Committee.objects.filter(code=code).values_list("path", flat=True).first() or "//"
 
 
-def committees_named(value: str, readable: QuerySet[Committee]) -> QuerySet[Committee]:
-    """The committees a list's committee filter means by `value`: those of `readable` whose code
-    is `value` or whose name contains it ("东港镇" or "XS01"), with every committee below them.
-    A subquery, not a query: the filter adds none to the list's count."""
+SUBTREES_AS_LIKES = 100  # past this many subtrees, the committee filter is one subquery instead
+
+
+def in_committees_named(value: str, readable: QuerySet[Committee], field: str = "committee") -> Q:
+    """The rows (through `field`) that a list's committee filter means by `value`: those of the
+    committees of `readable` whose code is `value` or whose name contains it ("东港镇" or "XS01"),
+    and of every committee below them. One query for the named committees' paths; the rows then
+    filter on their committee's path, as a subtree always has (an index range each)."""
     value = value.strip()
     named = readable.filter(Q(code__iexact=value) | Q(name__icontains=value))
-    below = named.filter(StartsWith(OuterRef("path"), F("path")))
-    return Committee.objects.filter(Exists(below.values("pk")))
+    tops: list[str] = []
+    for path in sorted(named.values_list("path", flat=True)):
+        if not tops or not path.startswith(tops[-1]):  # a subtree's paths sort together
+            tops.append(path)
+    if len(tops) > SUBTREES_AS_LIKES:  # hundreds of enterprises named "…有限公司…": their ids (a second query)
+        wanted = set(tops)
+        ids = [pk for pk, path in readable.values_list("pk", "path") if wanted.intersection(_path_prefixes(path))]
+        return Q(**{f"{field}__in": ids})
+    q = Q(pk__in=[])
+    for path in tops:
+        q |= Q(**{f"{field}__path__startswith": path})
+    return q
+
+
+def _path_prefixes(path: str) -> list[str]:
+    """ "/XS/XS01/XS01V01/" → ["/XS/", "/XS/XS01/", "/XS/XS01/XS01V01/"]."""
+    codes = [code for code in path.split("/") if code]
+    return ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes) + 1)]
 
 
 def committee_choices(readable: QuerySet[Committee]) -> list[Committee]:

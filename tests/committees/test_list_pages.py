@@ -83,6 +83,22 @@ def test_every_list_takes_a_committee_name(xs, client_for, rows, url, expected):
     assert listed(response) == sorted(expected)
 
 
+@pytest.mark.parametrize("likes", [100, 1])  # as path prefixes, and as ids past SUBTREES_AS_LIKES subtrees
+def test_a_name_shared_by_many_committees_finds_the_rows_of_each(xs, client_for, rows, monkeypatch, likes):
+    from committees import selectors
+
+    monkeypatch.setattr(selectors, "SUBTREES_AS_LIKES", likes)
+    client = client_for(xs.staff)
+
+    assert listed(client.get(reverse("registry:volunteer_list"), {"committee": "村"})) == ["志愿者dg", "志愿者eh"]
+    assert listed(client.get(reverse("registry:volunteer_list"), {"committee": "关工委"})) == [
+        "志愿者dg",
+        "志愿者dg2",
+        "志愿者eh",
+    ]
+    assert listed(client.get(reverse("registry:person_list"), {"committee": "村"})) == ["志愿者dg", "志愿者eh"]
+
+
 def test_a_name_outside_the_readers_scope_finds_nothing(xs, client_for, rows):
     client = client_for(xs.eh_secretary)
 
