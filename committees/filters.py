@@ -1,8 +1,8 @@
 """The registry lists' filters (django-filter): volunteers, teams, tutoring stations.
 
 Each list filters by committee subtree (a code or a name: those committees and those under
-them, selectors.in_committees_named) and a search, plus its own fields; `sort` is set by the column headers' links (templatetags.listing)
-and kept, hidden, by the filter form. An invalid value is left out, not an error: a list
+them, selectors.in_committees_named) and a search, plus its own fields; `sort` is set by the
+column headers' links (templatetags.listing) and kept, hidden, by the filter form. An invalid value is left out, not an error: a list
 always answers. The ordering is applied last, whatever the filters (selectors.ordered).
 """
 

@@ -405,7 +405,7 @@ def path_of(code: str) -> str:
     return Committee.objects.filter(code=code).values_list("path", flat=True).first() or "//"
 
 
-SUBTREES_AS_LIKES = 100  # past this many subtrees, the committee filter is one subquery instead
+SUBTREES_AS_LIKES = 100  # past this many subtrees, the committee filter lists committee ids instead
 
 
 def in_committees_named(value: str, readable: QuerySet[Committee], field: str = "committee") -> Q:

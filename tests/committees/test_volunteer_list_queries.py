@@ -18,7 +18,7 @@ from committees.models import (
 )
 
 # Session, user, roles, count, page, prefetches, the form's team choices, who may see phones in
-# full, and the committee picker's choices (the committee filter itself is a subquery): 8 to 10.
+# full, the committee picker's choices, the committee filter's named committees: 8 to 10.
 MAX_QUERIES = 10
 CATEGORIES = tuple(FiveOldCategory.values)
 
