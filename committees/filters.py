@@ -1,8 +1,8 @@
 """The registry lists' filters (django-filter): volunteers, teams, tutoring stations.
 
-Each list filters by committee subtree (a code: that committee and those under it) and a
-search, plus its own fields; `sort` is set by the column headers' links (templatetags.listing)
-and kept, hidden, by the filter form. An invalid value is left out, not an error: a list
+Each list filters by committee subtree (a code or a name: those committees and those under
+them, selectors.in_committees_named) and a search, plus its own fields; `sort` is set by the
+column headers' links (templatetags.listing) and kept, hidden, by the filter form. An invalid value is left out, not an error: a list
 always answers. The ordering is applied last, whatever the filters (selectors.ordered).
 """
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from . import scoping, selectors
-from .forms_registry import AGE_BAND_CHOICES, STATE_CHOICES
+from .forms_registry import AGE_BAND_CHOICES, COMMITTEE_FILTER_LABEL, STATE_CHOICES, committee_picker
 from .models import AuditKind, FiveOldCategory, Layer, StationKind, TeamType, TutoringStation, Volunteer, VolunteerTeam
 
 
@@ -27,10 +27,13 @@ class RegistryFilterSet(df.FilterSet):
     SORTS: dict[str, tuple[str, ...]] = {}
 
     q = df.CharFilter(label=_("Search"), max_length=50, method="filter_search")
-    committee = df.CharFilter(label=_("Committee code (with those below it)"), max_length=32, method="filter_subtree")
+    committee = df.CharFilter(
+        label=COMMITTEE_FILTER_LABEL, max_length=50, method="filter_subtree", widget=committee_picker()
+    )
 
     def filter_subtree(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return qs.filter(committee__path__startswith=selectors.path_of(value))
+        readable = scoping.committees_for(self.request.user)
+        return qs.filter(selectors.in_committees_named(value, readable))
 
     def filter_search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         raise NotImplementedError
@@ -72,7 +75,7 @@ class VolunteerFilter(RegistryFilterSet):
     state = df.ChoiceFilter(
         label=_("State"), choices=STATE_CHOICES[1:], empty_label=STATE_CHOICES[0][1], method="filter_state"
     )
-    team = df.ModelChoiceFilter(label=_("Team"), field_name="teams", queryset=_scoped_teams)
+    team = df.ModelChoiceFilter(label=_("Team"), field_name="teams", queryset=_scoped_teams, empty_label=_("Any team"))
     sort = _sort(SORTS)
 
     class Meta:

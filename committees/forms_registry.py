@@ -20,6 +20,18 @@ from .models import (
     VolunteerTeam,
 )
 from .models.registry import EARLIEST_BIRTH_YEAR
+from .selectors import PEOPLE_SORTS, sort_choices
+
+# The committee filter of every list: a name or a code (selectors.in_committees_named), offered
+# from a picker: the list's template renders the <datalist> of the committees in scope
+# (templates/committees/registry/_filters.html).
+COMMITTEE_FILTER_LABEL = _("Committee (name or code, with those below it)")
+COMMITTEE_PICKER_ID = "committee-choices"
+
+
+def committee_picker() -> forms.TextInput:
+    return forms.TextInput(attrs={"list": COMMITTEE_PICKER_ID, "autocomplete": "off"})
+
 
 AGE_BAND_CHOICES = [
     ("", _("Any age")),
@@ -29,8 +41,6 @@ AGE_BAND_CHOICES = [
     ("over_80", _("over 80")),
 ]
 STATE_CHOICES = [("", _("Active and exited")), ("active", _("active")), ("exited", _("exited"))]
-SORT_CHOICES = [("name", _("name")), ("-name", _("name, descending")), ("age", _("youngest first")),
-                ("-age", _("oldest first"))]  # fmt: skip
 
 
 def _blank(choices, label):
@@ -39,14 +49,15 @@ def _blank(choices, label):
 
 class PeopleFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=50)
-    committee = forms.CharField(label=_("Committee code (with those below it)"), required=False, max_length=32)
+    committee = forms.CharField(label=COMMITTEE_FILTER_LABEL, required=False, max_length=50, widget=committee_picker())
     category = forms.ChoiceField(
         label=_("Five-old category"), required=False, choices=_blank(FiveOldCategory.choices, _("Any category"))
     )
     layer = forms.ChoiceField(label=_("Layer"), required=False, choices=_blank(Layer.choices, _("Any layer")))
     age_band = forms.ChoiceField(label=_("Age at 2023-12-31"), required=False, choices=AGE_BAND_CHOICES)
     state = forms.ChoiceField(label=_("State"), required=False, choices=STATE_CHOICES)
-    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
+    # Set by the column headers' links (templatetags.listing), kept hidden by the form.
+    sort = forms.ChoiceField(required=False, choices=sort_choices(PEOPLE_SORTS), widget=forms.HiddenInput)
 
 
 class PostEndForm(Form):

@@ -7,7 +7,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from . import scoping
@@ -192,8 +203,13 @@ AGE_BANDS: dict[str, tuple[int | None, int | None]] = {
     "over_80": (None, AGE_REFERENCE_DAY.year - 81),
 }
 
-PEOPLE_SORTS = {"name": ("name", "birth_year", "pk"), "-name": ("-name", "pk"), "age": ("-birth_year", "pk"),
-                "-age": ("birth_year", "pk")}  # fmt: skip
+# The people list's column headers (templatetags.listing.sort_header), as the other lists' below.
+PEOPLE_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "birth_year", "pk"),
+    "birth_year": ("birth_year", "name", "pk"),
+    "category": ("five_old_category", "name", "pk"),
+    "gender": ("gender", "name", "pk"),
+}
 
 
 def birth_year_q(band: str, field: str = "birth_year") -> Q:
@@ -264,6 +280,7 @@ def people_search(
     posts: QuerySet[Post],
     volunteers: QuerySet[Volunteer],
     committee: str = "",
+    readable: QuerySet[Committee] | None = None,
     category: str = "",
     layer: str = "",
     age_band: str = "",
@@ -274,9 +291,9 @@ def people_search(
     """Filter people in SQL; `posts` and `volunteers` are the reader's scoped rows, so that the
     committee, layer and state filters never look through rows the reader may not see."""
     if committee:
-        prefix = path_of(committee)
-        posts = posts.filter(committee__path__startswith=prefix)
-        volunteers = volunteers.filter(committee__path__startswith=prefix)
+        within = in_committees_named(committee, readable if readable is not None else Committee.objects.all())
+        posts = posts.filter(within)
+        volunteers = volunteers.filter(within)
         people = people.filter(Q(pk__in=posts.values("person_id")) | Q(pk__in=volunteers.values("person_id")))
     if category:
         people = people.filter(five_old_category=category)
@@ -289,7 +306,7 @@ def people_search(
         people = people.filter(active) if state == "active" else people.exclude(active)
     if q:
         people = people.filter(Q(name__icontains=q) | Q(code__iexact=q))
-    return people.order_by(*PEOPLE_SORTS.get(sort, PEOPLE_SORTS["name"]))
+    return ordered(people, PEOPLE_SORTS, sort)
 
 
 def people_with_memberships(
@@ -386,6 +403,43 @@ def ordered(qs: QuerySet, sorts: dict[str, tuple[str, ...]], sort: str) -> Query
 def path_of(code: str) -> str:
     # An unknown code matches nothing: every path starts with one "/", none with "//".
     return Committee.objects.filter(code=code).values_list("path", flat=True).first() or "//"
+
+
+SUBTREES_AS_LIKES = 100  # past this many subtrees, the committee filter lists committee ids instead
+
+
+def in_committees_named(value: str, readable: QuerySet[Committee], field: str = "committee") -> Q:
+    """The rows (through `field`) that a list's committee filter means by `value`: those of the
+    committees of `readable` whose code is `value` or whose name contains it ("东港镇" or "XS01"),
+    and of every committee below them. One query for the named committees' paths; the rows then
+    filter on their committee's path, as a subtree always has (an index range each)."""
+    value = value.strip()
+    named = readable.filter(Q(code__iexact=value) | Q(name__icontains=value))
+    tops: list[str] = []
+    for path in sorted(named.values_list("path", flat=True)):
+        if not tops or not path.startswith(tops[-1]):  # a subtree's paths sort together
+            tops.append(path)
+    if len(tops) > SUBTREES_AS_LIKES:  # hundreds of enterprises named "…有限公司…": their ids (a second query)
+        wanted = set(tops)
+        ids = [pk for pk, path in readable.values_list("pk", "path") if wanted.intersection(_path_prefixes(path))]
+        return Q(**{f"{field}__in": ids})
+    q = Q(pk__in=[])
+    for path in tops:
+        q |= Q(**{f"{field}__path__startswith": path})
+    return q
+
+
+def _path_prefixes(path: str) -> list[str]:
+    """ "/XS/XS01/XS01V01/" → ["/XS/", "/XS/XS01/", "/XS/XS01/XS01V01/"]."""
+    codes = [code for code in path.split("/") if code]
+    return ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes) + 1)]
+
+
+def committee_choices(readable: QuerySet[Committee]) -> list[Committee]:
+    """The open committees a list's committee picker offers (one query), in tree order; not the
+    enterprises (two thirds of the district's committees), whose names can still be typed."""
+    qs = readable.open().exclude(kind=Kind.ENTERPRISE).order_by("path")
+    return list(qs.only("pk", "code", "name", "kind", "depth"))
 
 
 POSITION_ORDER = {p.value: i for i, p in enumerate(Position)}
@@ -570,3 +624,68 @@ def station_figures(committee_ids: list[int]) -> dict[int, dict]:
         .order_by()
     )
     return {row.pop("committee_id"): row for row in rows}
+
+
+# --- The committee tree page ---------------------------------------------------------------
+
+# The groups a branch's leaves are listed in, in this order (their labels are the template's).
+TREE_GROUPS: dict[str, tuple[str, ...]] = {
+    "villages": VILLAGE_KINDS,
+    "schools": (Kind.SCHOOL,),
+    "enterprises": (Kind.ENTERPRISE,),
+    "lines": (Kind.LINE,),
+}
+BRANCH_KINDS = (Kind.DISTRICT, *TOWN_KINDS)  # and any committee with committees below it
+
+
+@dataclass
+class TreeNode:
+    """A committee of the tree page: its branches (towns, line committees, anything with
+    committees below it) open and close; its other children are listed by group."""
+
+    committee: Committee
+    branches: list[TreeNode]
+    groups: list[tuple[str, list[Committee]]]  # (TREE_GROUPS key, committees), non-empty groups only
+    counts: dict[str, int]  # open committees below it, by TREE_GROUPS key (and "towns")
+
+
+def committee_tree(readable: QuerySet[Committee], roots: Iterable[Committee]) -> list[TreeNode]:
+    """The open committees of the reader's scope as a tree under each root: one query, however
+    many committees (a district's ~600 are a few hundred kilobytes of page at most)."""
+    nodes = list(readable.open().order_by("path").only("pk", "code", "name", "kind", "path", "depth", "parent_id"))
+    children: dict[int | None, list[Committee]] = {}
+    for c in nodes:
+        children.setdefault(c.parent_id, []).append(c)
+    group_of = {kind: key for key, kinds in TREE_GROUPS.items() for kind in kinds}
+    group_of.update({kind: "towns" for kind in TOWN_KINDS})
+    counts: dict[int, dict[str, int]] = {}
+    by_path = {c.path: c.pk for c in nodes}
+    for c in nodes:
+        key = group_of.get(c.kind)
+        if key is None:
+            continue
+        prefix = c.path
+        while True:  # every open ancestor of `c` counts it
+            prefix = prefix[: prefix.rstrip("/").rfind("/") + 1]
+            if len(prefix) <= 1:
+                break
+            if prefix in by_path:
+                node_counts = counts.setdefault(by_path[prefix], {})
+                node_counts[key] = node_counts.get(key, 0) + 1
+
+    def build(committee: Committee) -> TreeNode:
+        mine = children.get(committee.pk, [])
+        branches = [c for c in mine if c.kind in BRANCH_KINDS or c.pk in children]
+        leaves = [c for c in mine if c not in branches]
+        groups = [(key, [c for c in leaves if c.kind in kinds]) for key, kinds in TREE_GROUPS.items()]
+        others = [c for c in leaves if group_of.get(c.kind) is None]
+        if others:
+            groups.append(("others", others))
+        return TreeNode(
+            committee=committee,
+            branches=[build(c) for c in branches],
+            groups=[(key, found) for key, found in groups if found],
+            counts=counts.get(committee.pk, {}),
+        )
+
+    return [build(root) for root in roots if not root.closed_on]

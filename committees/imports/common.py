@@ -139,6 +139,10 @@ class Table:
     def export_rows(self, committee: Committee, user) -> list[dict]:
         raise NotImplementedError
 
+    def rows_of(self, qs, user) -> list[dict]:
+        """The export's rows of a queryset of the table's records (a list page's filtered rows)."""
+        raise NotImplementedError
+
     def plan_rows(self, plan: ImportPlan, rows: list[dict], *, user, progress: Progress) -> None:
         raise NotImplementedError
 
@@ -169,6 +173,19 @@ def export_table(table: Table, committee: Committee, *, user=None) -> bytes:
         instructions=table.instructions,
         title=f"{committee.name} · {table.spec().name}",
         lookups=code_lookup(committee, user),
+    )
+
+
+def export_filtered(sheets: list[tuple[Table, list[dict]]], *, user, title: str) -> bytes:
+    """A list page's filtered rows, one sheet per table, with the codes of the committees the
+    user may fill in: the same columns as the committee exports, so the file reads back."""
+    codes = scoping.committees_for(user, Action.EDIT_REGISTRY).open().order_by("path")
+    lookup = [[c.code, c.name, KIND_LABELS.get(c.kind, c.kind)] for c in codes.only("code", "name", "kind")]
+    return build_workbook(
+        [(table.spec(), rows) for table, rows in sheets],
+        instructions=sheets[0][0].instructions,
+        title=title,
+        lookups={CODES_SHEET: (CODES_HEADERS, lookup)},
     )
 
 

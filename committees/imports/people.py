@@ -68,10 +68,12 @@ class PeopleTable(Table):
 
     def export_rows(self, committee: Committee, user) -> list[dict]:
         """The open posts of the subtree; phones masked unless `user` may change the person."""
+        return self.rows_of(Post.objects.open().filter(committee__in=Committee.objects.subtree_of(committee)), user)
+
+    def rows_of(self, qs, user) -> list[dict]:
+        """The rows of these posts, by committee and position."""
         posts = sorted(
-            Post.objects.open()
-            .filter(committee__in=Committee.objects.subtree_of(committee))
-            .select_related("person", "committee"),
+            qs.select_related("person", "committee"),
             key=lambda p: (
                 p.committee.path,
                 POSITION_ORDER.get(p.position, 99),

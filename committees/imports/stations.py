@@ -68,11 +68,11 @@ class StationTable(Table):
         return station_spec(reference_year())
 
     def export_rows(self, committee: Committee, user) -> list[dict]:
-        stations = (
-            TutoringStation.objects.filter(committee__in=Committee.objects.subtree_of(committee))
-            .select_related("committee", "hub", "linked_school")
-            .order_by("committee__path", "kind", "name")
-        )
+        return self.rows_of(TutoringStation.objects.filter(committee__in=Committee.objects.subtree_of(committee)), user)
+
+    def rows_of(self, qs, user) -> list[dict]:
+        """The rows of these stations, by committee, kind and name."""
+        stations = qs.select_related("committee", "hub", "linked_school").order_by("committee__path", "kind", "name")
         return [
             {
                 "committee_code": s.committee.code,

@@ -58,6 +58,10 @@ class TeamTable(Table):
             .annotate(n_members=Count("members", filter=Q(members__exited_on__isnull=True), distinct=True))
             .order_by("committee__path", "name")
         )
+        return self.rows_of(teams, user)
+
+    def rows_of(self, teams, user) -> list[dict]:
+        """The rows of these teams in their order; each carries `n_members` (filters.TeamFilter's too)."""
         return [
             {
                 "committee_code": t.committee.code,

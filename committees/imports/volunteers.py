@@ -75,6 +75,11 @@ class VolunteerTable(Table):
             .prefetch_related("backbone_roles")
             .order_by("committee__path", "person__name", "person_id", "-joined_on", "-pk")
         )
+        return self.rows_of(qs, user)
+
+    def rows_of(self, qs, user) -> list[dict]:
+        """The rows of these memberships in their order, one per committee and person (the list's
+        filtered export passes its own, with person, committee and backbone_roles loaded)."""
         latest = latest_memberships(qs).values()
         shown = PersonalData.for_reader(user, {v.person_id for v in latest})
         rows = []

@@ -10,21 +10,24 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def sort_header(context, key: str, label: str, css: str = "") -> str:
+def sort_header(context, key: str, label: str, css: str = "", default: bool = False) -> str:
     """<th> with a link sorting by `key` (ascending, or descending when already ascending);
-    the other query parameters stay, the page goes back to the first."""
+    the other query parameters stay, the page goes back to the first. Every sortable header
+    shows that it is one (↕), the sorted column its direction (▲ / ▼, and aria-sort);
+    `default` marks the column the list is sorted by when no sort is chosen."""
     params = context["request"].GET.copy()
-    current = params.get("sort", "")
+    current = params.get("sort", "") or (key if default else "")
     params.pop("page", None)
     params["sort"] = f"-{key}" if current == key else key
     if current == key:
-        state, arrow, hint = "ascending", " ▲", _("sorted ascending; click to sort descending")
+        state, arrow, hint = "ascending", "▲", _("sorted ascending; click to sort descending")
     elif current == f"-{key}":
-        state, arrow, hint = "descending", " ▼", _("sorted descending; click to sort ascending")
+        state, arrow, hint = "descending", "▼", _("sorted descending; click to sort ascending")
     else:
-        state, arrow, hint = "none", "", _("click to sort")
+        state, arrow, hint = "none", "↕", _("click to sort")
     return format_html(
-        '<th class="{}" aria-sort="{}"><a class="sort" href="?{}" title="{}">{}{}</a></th>',
+        '<th class="{}" aria-sort="{}"><a class="sort" href="?{}" title="{}">{} <span class="sort-sign" '
+        'aria-hidden="true">{}</span></a></th>',
         css,
         state,
         params.urlencode(),

@@ -28,7 +28,7 @@ from .common import paginate, save_form
 @require_safe
 @login_required
 def committee_tree(request):
-    """Show the top of the user's scope with counts, or search results across it."""
+    """Show the user's scope as a tree with counts, or search results across it."""
     readable = scoping.committees_for(request.user)
     form = CommitteeSearchForm(request.GET)
     form.is_valid()
@@ -38,12 +38,9 @@ def committee_tree(request):
         results = selectors.committee_search(readable, **filters).order_by("path")
         context["page_obj"], context["querystring_base"] = paginate(request, results)
     else:
-        roots = list(selectors.with_descendant_counts(scoping.scope_roots(request.user)))
-        children = selectors.with_descendant_counts(
-            readable.filter(parent__in=roots).select_related("parent")
-        ).order_by("parent__path", "display_order", "code")
-        context["roots"] = roots
-        context["page_obj"], context["querystring_base"] = paginate(request, children)
+        # The whole scope as a collapsible tree: district → towns → their villages, schools and
+        # enterprises by group (a town secretary's root is the town, shown open).
+        context["tree"] = selectors.committee_tree(readable, scoping.scope_roots(request.user).order_by("path"))
     return render(request, "committees/tree.html", context)
 
 

@@ -13,13 +13,34 @@ from django.http import HttpRequest
 T = TypeVar("T")
 
 
+PAGE_SIZES = (20, 50, 100)  # the page sizes a list offers (templates/pagination.html)
+
+
 def paginate(request: HttpRequest, qs, per_page: int | None = None) -> tuple[Page, str]:
-    """One page of a queryset, and the query string (without page=) for the page links."""
-    paginator = Paginator(qs, per_page or settings.PAGE_SIZE)
+    """One page of a queryset, and the query string (without page=) for the page links.
+
+    The reader may choose another page size of PAGE_SIZES (`per_page`); the page carries the
+    numbered links templates/pagination.html shows (`page_links`: first, last and a window round
+    the current page, None for each gap) and the sizes offered (`page_sizes`)."""
+    size = per_page or settings.PAGE_SIZE
+    chosen = request.GET.get("per_page", "")
+    if chosen.isdigit() and int(chosen) in PAGE_SIZES:
+        size = int(chosen)
+    paginator = Paginator(qs, size)
     page = paginator.get_page(request.GET.get("page"))
+    page.page_links = [
+        None if number == paginator.ELLIPSIS else number
+        for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]
+    page.page_sizes = PAGE_SIZES
+    page.page_size = size
     params = request.GET.copy()
     params.pop("page", None)
     base = params.urlencode()
+    sizeless = request.GET.copy()
+    sizeless.pop("page", None)
+    sizeless.pop("per_page", None)
+    page.hidden_params = [(k, v) for k, values in sizeless.lists() for v in values]
     return page, f"{base}&" if base else ""
 
 

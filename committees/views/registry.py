@@ -14,10 +14,12 @@ from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .. import scoping, selectors, services
+from ..downloads import file_response
 from ..filters import StationFilter, TeamFilter, VolunteerFilter
 from ..forms_registry import (
     PeopleFilterForm,
@@ -32,6 +34,8 @@ from ..forms_registry import (
     VolunteerExitForm,
     VolunteerForm,
 )
+from ..imports import TABLES
+from ..imports.common import export_filtered
 from ..models import (
     PATH_SEPARATOR,
     VILLAGE_KINDS,
@@ -46,6 +50,7 @@ from ..models import (
 )
 from ..scoping import Action
 from .common import paginate, save_form
+from .imports import XLSX
 
 
 def _scoped_rows(user, action: Action = Action.VIEW):
@@ -59,21 +64,69 @@ def _filters(form) -> dict:
     return {k: v for k, v in form.cleaned_data.items() if v}
 
 
+def _people_filtered(request):
+    """The people list's filter form and the people it finds, through the reader's scoped rows."""
+    posts, volunteers = _scoped_rows(request.user)
+    form = PeopleFilterForm(request.GET)
+    people = selectors.people_search(
+        selectors.people_in_scope(posts, volunteers),
+        posts=posts,
+        volunteers=volunteers,
+        readable=scoping.committees_for(request.user),
+        **_filters(form),
+    )
+    return form, people, posts, volunteers
+
+
 @require_safe
 @login_required
 def person_list(request):
     """List the people of the reader's scope, phones masked unless the reader may change the person."""
-    posts, volunteers = _scoped_rows(request.user)
-    form = PeopleFilterForm(request.GET)
-    people = selectors.people_search(
-        selectors.people_in_scope(posts, volunteers), posts=posts, volunteers=volunteers, **_filters(form)
-    )
+    form, people, posts, volunteers = _people_filtered(request)
     people = selectors.people_with_memberships(people, posts=posts, volunteers=volunteers)
     page, base = paginate(request, people)
     page.object_list = list(page.object_list)
     selectors.show_personal_data(page.object_list, user=request.user)
-    context = {"form": form, "page_obj": page, "querystring_base": base}
-    return render(request, "committees/registry/person_list.html", context)
+    return render(request, "committees/registry/person_list.html", _list_context(request, form, page, base))
+
+
+@require_safe
+@login_required
+def person_export(request):
+    """The filtered people's open posts and volunteer memberships that the reader may see, as the
+    leadership and volunteers sheets of the committee exports (phones masked as on the page)."""
+    _form, people, posts, volunteers = _people_filtered(request)
+    chosen = people.order_by().values("pk")
+    memberships = (
+        volunteers.filter(person__in=chosen)
+        .select_related("person", "committee")
+        .prefetch_related("backbone_roles")
+        .order_by("committee__path", "person__name", "person_id", "-joined_on", "-pk")
+    )
+    sheets = [
+        (TABLES["people"], TABLES["people"].rows_of(posts.open().filter(person__in=chosen), request.user)),
+        (TABLES["volunteers"], TABLES["volunteers"].rows_of(memberships, request.user)),
+    ]
+    return _export(request, sheets, _("People"))
+
+
+def _export(request, sheets, title: str):
+    """A list's filtered rows as a workbook named after the list and the day (no code in the name)."""
+    data = export_filtered(sheets, user=request.user, title=title)
+    filename = f"{title}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    return file_response(request, data, filename, XLSX)
+
+
+def _list_context(request, form, page, base) -> dict:
+    """What every filtered list's template shows besides its rows: the filters with the committee
+    picker's choices (one query), the page, and the export link carrying the same filters."""
+    return {
+        "form": form,
+        "page_obj": page,
+        "querystring_base": base,
+        "committee_choices": selectors.committee_choices(scoping.committees_for(request.user)),
+        "export_query": request.GET.urlencode(),
+    }
 
 
 def _person_for(user, pk: int, *, change: bool = False):
@@ -141,7 +194,38 @@ def _filtered_list(request, filterset_class, scoped, template: str):
     """A page of the scoped rows through the list's filters (committees.filters)."""
     filterset = filterset_class(request.GET, queryset=scoped, request=request)
     page, base = paginate(request, filterset.qs)
-    return render(request, template, {"form": filterset.form, "page_obj": page, "querystring_base": base})
+    return render(request, template, _list_context(request, filterset.form, page, base))
+
+
+@require_safe
+@login_required
+def volunteer_export(request):
+    """The volunteers the list's filters find, in the list's order (phones masked as on the page)."""
+    scoped = scoping.scope_queryset(Volunteer.objects.all(), request.user)
+    filterset = VolunteerFilter(request.GET, queryset=scoped, request=request)
+    return _export(request, [(TABLES["volunteers"], TABLES["volunteers"].rows_of(filterset.qs, request.user))],
+                   _("Five-old volunteers"))  # fmt: skip
+
+
+@require_safe
+@login_required
+def team_export(request):
+    """The teams the list's filters find, in the list's order."""
+    filterset = TeamFilter(request.GET, queryset=scoping.scope_queryset(VolunteerTeam.objects.all(), request.user),
+                           request=request)  # fmt: skip
+    return _export(request, [(TABLES["teams"], TABLES["teams"].rows_of(filterset.qs, request.user))],
+                   _("Volunteer teams"))  # fmt: skip
+
+
+@require_safe
+@login_required
+def station_export(request):
+    """The central stations the list's filters find, with their satellite points in the reader's scope."""
+    scoped = scoping.scope_queryset(TutoringStation.objects.all(), request.user)
+    hubs = StationFilter(request.GET, queryset=scoped, request=request).qs.order_by().values("pk")
+    stations = scoped.filter(Q(pk__in=hubs) | Q(hub__in=hubs))
+    return _export(request, [(TABLES["stations"], TABLES["stations"].rows_of(stations, request.user))],
+                   _("Tutoring stations"))  # fmt: skip
 
 
 @login_required

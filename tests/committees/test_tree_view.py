@@ -60,3 +60,56 @@ def test_a_committee_page_offers_a_viewer_downloads_only(xs, client_for):
     assert reverse("imports:volunteers_template", kwargs={"pk": xs.dg.pk}) not in body
     assert reverse("imports:volunteers_upload") not in body
     assert reverse("registry:post_create", kwargs={"committee_pk": xs.dg.pk}) not in body
+
+
+# The committee list is a collapsible tree by town (issue 12, item 11) ------------------------
+
+
+def _details(body: str, code: str) -> str:
+    """The opening tag of the tree's <details> for a committee code."""
+    import re
+
+    found = re.search(rf'<details class="tree-node" data-code="{code}"[^>]*>', body)
+    assert found is not None, code
+    return found.group(0)
+
+
+def test_the_tree_nests_each_towns_committees_under_it_by_group(xs, client_for):
+    from committees.models import Kind
+    from tests.factories import CommitteeFactory
+
+    CommitteeFactory(code="XS01E01", name="东港纺织企业关工委", kind=Kind.ENTERPRISE, parent=xs.dg)
+    body = client_for(xs.staff).get(reverse("committees:tree")).content.decode()
+
+    district, town = body.index('data-code="XS"'), body.index('data-code="XS01"')
+    other_town = body.index('data-code="XS03"')
+    assert district < town < body.index("东港村关工委") < body.index("东港纺织企业关工委") < other_town
+    assert other_town < body.index("甘露村关工委")
+    assert " open" in _details(body, "XS") and " open" not in _details(body, "XS01")  # towns start closed
+    dg_branch = body[town:other_town]
+    assert 'data-group="villages"' in dg_branch and 'data-group="schools"' in dg_branch
+    assert 'data-group="enterprises"' in dg_branch
+    # Counts in the town's summary: 2 villages and communities, 1 school, 1 enterprise.
+    summary = dg_branch[: dg_branch.index("</summary>")]
+    assert "村、社区 2" in summary and "学校 1" in summary and "企业 1" in summary
+
+
+def test_a_town_secretary_sees_only_their_towns_branch_open(xs, client_for):
+    body = client_for(xs.dg_secretary).get(reverse("committees:tree")).content.decode()
+
+    assert " open" in _details(body, "XS01")
+    assert 'data-code="XS"' not in body and 'data-code="XS03"' not in body
+    assert "甘露村关工委" not in body and "东港村关工委" in body
+
+
+def test_the_tree_runs_the_same_queries_for_a_bigger_district(xs, client_for, django_assert_max_num_queries):
+    client = client_for(xs.staff)
+    client.get(reverse("committees:tree"))
+    with django_assert_max_num_queries(10) as small:
+        client.get(reverse("committees:tree"))
+    _add_villages(xs.dg, 60)
+    _add_villages(xs.eh, 60)
+    with django_assert_max_num_queries(10) as large:
+        body = client.get(reverse("committees:tree")).content.decode()
+    assert len(large) == len(small)
+    assert "新增村59" in body
