@@ -49,8 +49,11 @@ def cell(doc, section: str, index: int, key: str):
 
 
 def input_value(doc, name: str) -> str | None:
-    found = doc.xpath(f"//input[@name='{name}']")
-    return found[0].get("value") if found else None
+    """What the cell's input (or the textarea of a text cell) holds; None without one."""
+    found = doc.xpath(f"//input[@name='{name}'] | //textarea[@name='{name}']")
+    if not found:
+        return None
+    return found[0].get("value") if found[0].tag == "input" else (found[0].text or "")
 
 
 @pytest.fixture
