@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -19,12 +20,13 @@ from committees.selectors import committees_open_on
 
 from . import selectors
 from .models import State, Submission, SubmissionRow, SubmissionTransition
-from .spec import BOOL_LABELS, Field, FieldType, FormSpec, SectionSpec, display_text
+from .spec import BOOL_LABELS, Field, FieldType, FormSpec, RowKind, SectionSpec, display_text
 from .validation import (
     CommitteeRef,
     Issue,
     changed_cells,
     count,
+    derive_form,
     from_json,
     is_blank,
     split_blank_required,
@@ -58,6 +60,12 @@ class Cell:
     registry: str = ""  # the registry's value, shown on a changed cell
     issues: list[Issue] = field(default_factory=list)
     to_fill: bool = False  # required and still blank on a draft nobody has saved yet
+    previous: str | None = None  # last year's value (上年) for a reviewer; None when not shown
+
+    @property
+    def multiline(self) -> bool:
+        """A text cell that wraps (a name, a note) rather than a one-line input cut at its width."""
+        return self.field.type == FieldType.TEXT and self.key != "committee_code"
 
     @property
     def key(self) -> str:
@@ -69,7 +77,7 @@ class Cell:
             return "locked"
         if self.field.type in (FieldType.BOOL, FieldType.CHOICE):
             return "select"
-        return "text"
+        return "textarea" if self.multiline else "text"
 
     @property
     def size(self) -> int:
@@ -96,6 +104,8 @@ class Cell:
         classes = ["cell", f"cell-{self.widget}"]
         if self.is_number:
             classes.append("num")
+        if self.field.counts_rows:
+            classes.append("derived")
         if self.changed:
             classes.append("changed")
         if self.has_error:
@@ -133,6 +143,16 @@ class GridRow:
         return any(i.is_error for i in self.issues)
 
 
+@dataclass(frozen=True)
+class Total:
+    """A column's figure in the 合计 row: the sum of its rows (grid.js keeps it up as cells are
+    typed), and last year's for a reviewer; None for a column that doesn't add up."""
+
+    text: str
+    decimals: int  # 2 for money, 0 for counts: how grid.js writes the sum
+    previous: str | None = None
+
+
 @dataclass
 class SectionGrid:
     spec: SectionSpec
@@ -140,6 +160,7 @@ class SectionGrid:
     rows: list[GridRow]
     blank: GridRow | None = None  # the row grid.js copies to add one (lists only)
     issues: list[Issue] = field(default_factory=list)  # not on any row (a missing row)
+    totals: list[Total | None] | None = None  # the 合计 row by column; None: the section has none
 
     @property
     def name(self) -> str:
@@ -174,6 +195,8 @@ class Grid:
     committees: list[CommitteeRef]  # the town's subtree: the codes a list row may name
     rows: list[dict]  # the stored rows, for changes_since_return
     to_fill: int = 0  # required cells still blank on a fresh draft, shown as to fill, not as errors
+    previous_year: int | None = None  # the year whose approved figures are shown as 上年 (a reviewer's view)
+    previous_found: bool = False  # whether that year has an approved form of this town
 
     @property
     def counts(self) -> tuple[int, int]:
@@ -302,6 +325,66 @@ def _place_issues(sections: list[SectionGrid], issues: Sequence[Issue]) -> list[
     return links
 
 
+# The 合计 row and last year's figures ---------------------------------------------------------
+
+PREVIOUS_TYPES = (FieldType.INT, FieldType.DECIMAL)  # the figures shown with last year's beside them
+
+
+def _number(f: Field, stored) -> int | Decimal | None:
+    value = from_json(f, stored)
+    return value if isinstance(value, int | Decimal) and not isinstance(value, bool) else None
+
+
+def _figure(f: Field, value: int | Decimal | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.2f}" if f.type == FieldType.DECIMAL else str(value)
+
+
+def column_sum(f: Field, rows: Sequence[Mapping]) -> int | Decimal | None:
+    """A column's sum over rows (what the 合计 row shows): the cells that hold a number; None
+    when none does. grid.js adds up the same way as cells are typed."""
+    numbers = [n for n in (_number(f, r.get(f.key)) for r in rows) if n is not None]
+    return sum(numbers) if numbers else None
+
+
+def has_totals(spec: SectionSpec) -> bool:
+    """A section of several rows with a column that adds up (Field.aggregate) gets a 合计 row."""
+    return spec.row_kind != RowKind.TOWN and any(f.sums for f in _columns(spec))
+
+
+def _identity(spec: SectionSpec, values: Mapping) -> tuple | None:
+    """What matches a row with last year's: its 单位编码, or a list's key (单位编码 and name)."""
+    keys = spec.key if spec.free_rows else ("committee_code",)
+    found = tuple(str(values.get(k) or "").strip() for k in keys)
+    return found if all(found) else None
+
+
+def _totals(spec: SectionSpec, columns: Sequence[Field], rows: Sequence[Mapping], previous) -> list[Total | None]:
+    return [
+        Total(
+            _figure(f, column_sum(f, rows)),
+            2 if f.type == FieldType.DECIMAL else 0,
+            None if previous is None else _figure(f, column_sum(f, previous)) or "—",
+        )
+        if f.sums
+        else None
+        for f in columns
+    ]
+
+
+def _show_previous(section: SectionGrid, previous: Sequence[Mapping]) -> None:
+    """Put last year's figure beside each number cell of a row that last year's form has too."""
+    spec = section.spec
+    by_identity = {_identity(spec, values): values for values in previous}
+    for row in section.rows:
+        identity = _identity(spec, {"committee_code": row.code, **{c.key: c.value for c in row.cells}})
+        before = by_identity.get(identity) if identity else None
+        for cell in row.cells:
+            if cell.field.type in PREVIOUS_TYPES and identity is not None:
+                cell.previous = _figure(cell.field, _number(cell.field, (before or {}).get(cell.key))) or "—"
+
+
 def load_rows(submission: Submission) -> list[dict]:
     """The stored rows in order, with their registry values. One query."""
     return list(
@@ -312,12 +395,18 @@ def load_rows(submission: Submission) -> list[dict]:
 
 
 def build_grid(
-    submission: Submission, *, editable: bool, extra_rows: Mapping[str, int] | None = None, fresh: bool = False
+    submission: Submission,
+    *,
+    editable: bool,
+    extra_rows: Mapping[str, int] | None = None,
+    fresh: bool = False,
+    previous: bool = False,
 ) -> Grid:
     """The grid of a submission with its issues. Three queries besides the round's spec (cached
     on the round): the rows, the town's committees, the funding standard. On a `fresh` draft
     (selectors.submission_is_fresh) a required cell still blank is marked to fill, not as an
-    error: nobody has had the chance to fill it yet."""
+    error: nobody has had the chance to fill it yet. With `previous` (a reviewer's view), each
+    number shows last year's approved figure beside it (上年): one query more."""
     form = selectors.submission_form(submission)
     survey_round = submission.survey_round
     rows = load_rows(submission)
@@ -332,6 +421,11 @@ def build_grid(
         if form.has_section(name):
             shown = with_current_names(form.section(name), [r["values"] for r in stored], ctx)
             by_section[name] = [{**r, "values": values} for r, values in zip(stored, shown, strict=True)]
+    # Derived cells (志愿者团队数) as the rows give them, whatever an older save stored.
+    derived = derive_form(form, {name: [r["values"] for r in stored] for name, stored in by_section.items()})
+    for name, stored in by_section.items():
+        by_section[name] = [{**r, "values": values} for r, values in zip(stored, derived[name], strict=True)]
+    last_year = selectors.previous_year_sections(submission) if previous else None
     sections = []
     for spec in form.sections:
         columns = _columns(spec)
@@ -347,7 +441,13 @@ def build_grid(
                 _row(spec, columns, index=len(stored) + n, pk=None, values={}, prefill={}) for n in range(extra)
             ]
             blank = _row(spec, columns, index=TEMPLATE_INDEX, pk=None, values={}, prefill={})
-        sections.append(SectionGrid(spec, columns, grid_rows, blank))
+        section = SectionGrid(spec, columns, grid_rows, blank)
+        before = None if not last_year else last_year.get(spec.section, [])
+        if has_totals(spec):
+            section.totals = _totals(spec, columns, [r["values"] for r in stored], before)
+        if before is not None:
+            _show_previous(section, before)
+        sections.append(section)
 
     issues = validate_form(form, {s: [r["values"] for r in rs] for s, rs in by_section.items()}, ctx)
     to_fill = 0
@@ -357,7 +457,10 @@ def build_grid(
         to_fill = len(blanks) - len(left)
         issues += left
     links = _place_issues(sections, issues)
-    return Grid(form, sections, links, editable, list(ctx.committees), rows, to_fill)
+    grid = Grid(form, sections, links, editable, list(ctx.committees), rows, to_fill)
+    if previous:
+        grid.previous_year, grid.previous_found = survey_round.year - 1, bool(last_year)
+    return grid
 
 
 # What changed since the form was returned -------------------------------------------------

@@ -39,11 +39,12 @@ from committees.scoping import Action
 from . import selectors, services
 from .excel import SheetRows, Unit, check_meta, read_upload, template_workbook
 from .models import Submission, SubmissionRow, SurveyRound
-from .spec import FormSpec, SectionSpec, Severity, display_text
+from .spec import FormSpec, SectionSpec, Severity, display_text, find_form
 from .validation import (
     STORAGE_RULES,
     Issue,
     TownContext,
+    filled_rows,
     from_json,
     is_blank,
     normalize_cell,
@@ -244,6 +245,7 @@ def plan_upload(*, actor, survey_round: SurveyRound, town: Committee, data: byte
         (sheet.section.form, sheet.section.section): _plan_sheet(plan, sheet, submissions, stored, ctx)
         for sheet in written
     }
+    plan.warnings += _derived_ignored(forms, written, {**stored, **merged})
     plan.issues = _issues_after(forms, written, {**stored, **merged}, ctx)
     order = {s.name: n for n, s in enumerate(upload.sheets)}
     plan.errors.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))
@@ -283,6 +285,41 @@ def _issues_after(
                 continue  # a file's row: refused already; a kept row: not the file's doing
             issues.append(dataclasses.replace(issue, sheet=names.get(issue.sheet, issue.sheet)))
     return issues
+
+
+def _derived_ignored(forms: Sequence[FormSpec], sheets: Sequence[SheetRows], sections: Mapping) -> list[Issue]:
+    """A derived cell (form 4's 志愿者团队数) is what the form's list gives once imported, never
+    what the file typed: a figure typed over the template's that differs from the count is noted
+    as ignored, and the import goes on (the list is what the user means; refusing the file for it
+    would only make them count the rows again)."""
+    warnings = []
+    for read in sheets:
+        section = read.section
+        for f in (f for f in section.fields if f.counts_rows and f.key in read.keys):
+            counted = find_form(forms, section.form).section(f.counts_rows)
+            number = filled_rows(counted, sections.get((section.form, counted.section), []))
+            code_field = section.field("committee_code")
+            kept = {
+                normalize_cell(code_field, r.get("committee_code")): r.get(f.key)
+                for r in sections.get((section.form, section.section), [])
+            }
+            for raw in read.rows:
+                typed = normalize_cell(f, raw.get(f.key))
+                code = normalize_cell(code_field, raw.get("committee_code"))
+                if is_blank(raw.get(f.key)) or typed in (number, normalize_cell(f, kept.get(code))):
+                    continue  # blank, right, or the figure the template wrote (the form's before the import)
+                warnings.append(
+                    _problem(
+                        read.name,
+                        f"{f.header}按“{counted.sheet}”所列行数自动计算为 {number}，文件中填写的 {raw[f.key]} 已忽略。",
+                        row=raw["_row"],
+                        committee=code,
+                        header=f.header,
+                        value=raw[f.key],
+                        warning=True,
+                    )
+                )
+    return warnings
 
 
 def _blocks(section: SectionSpec, issue: Issue) -> bool:
@@ -350,7 +387,8 @@ def _plan_fixed(
     code_field = section.field("committee_code")
     by_code = {normalize_cell(code_field, r.get("committee_code")): r for r in current}
     editable = [k for k in keys if k in section.editable_keys]
-    fixed = [k for k in keys if k not in editable and k not in IDENTITY_KEYS]
+    # A derived cell (志愿者团队数) is compared with what the file's lists give, after every sheet (_derived_ignored).
+    fixed = [k for k in keys if k not in editable and k not in IDENTITY_KEYS and not section.field(k).counts_rows]
     merged = {code: dict(values) for code, values in by_code.items()}
     seen = set()
     for raw in read.rows:

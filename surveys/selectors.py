@@ -135,6 +135,24 @@ def submission_issues(submission: Submission, *, ctx: TownContext | None = None)
     return validate_form(form, form_with_current_names(form, submission_sections(submission), ctx), ctx)
 
 
+def previous_year_sections(submission: Submission) -> dict[str, list[dict]]:
+    """The rows, by section, of the same town's same form approved in the round a year before
+    (what a reviewer compares with: 上年); empty when that form was not approved. One query."""
+    sections: dict[str, list[dict]] = {}
+    for section, values in (
+        SubmissionRow.objects.filter(
+            submission__survey_round__year=submission.survey_round.year - 1,
+            submission__town_id=submission.town_id,
+            submission__form=submission.form,
+            submission__state=State.APPROVED,
+        )
+        .order_by("section", "position")
+        .values_list("section", "values")
+    ):
+        sections.setdefault(section, []).append(values)
+    return sections
+
+
 def submission_is_fresh(submission: Submission) -> bool:
     """A draft nobody has saved or tried to submit since the round opened it: only its creation
     is in its history (every save, and a refused submit, writes a record). One query."""

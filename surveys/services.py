@@ -45,8 +45,16 @@ from .models import (
     reference_date_of,
 )
 from .prefill import prefill_round
-from .spec import FORM_NUMBERS, SPEC_VERSION, SectionSpec
-from .validation import Issue, count, has_errors, normalize_row, split_blank_required, storage_issues
+from .spec import FORM_NUMBERS, SPEC_VERSION, FormSpec, SectionSpec
+from .validation import (
+    Issue,
+    count,
+    derive_form,
+    has_errors,
+    normalize_row,
+    split_blank_required,
+    storage_issues,
+)
 
 ON_BEHALF_REASON = "on behalf"
 ISSUES_IN_MESSAGE = 10
@@ -387,7 +395,7 @@ def submission_save(
     if created:
         bulk_create_with_history(created, SubmissionRow, **history)
 
-    changed_rows = len(changed) + len(created) + len(deleted)
+    changed_rows = len(changed) + len(created) + len(deleted) + _store_derived(submission, form, history)
     issues = selectors.submission_issues(submission)
     submission.error_count, submission.warning_count = count(issues)
     submission.updated_by = actor
@@ -399,6 +407,28 @@ def submission_save(
         update_fields=["error_count", "warning_count", "updated_by", "updated_on_behalf", "updated_at", "version"]
     )
     return SaveResult(submission, issues, changed_rows)
+
+
+def _store_derived(submission: Submission, form: FormSpec, history: Mapping) -> int:
+    """Store the form's derived cells as its rows now give them (validation.derive_form: form 4's
+    志愿者团队数 is the number of 表4B's teams), so that the report, the template and an import
+    read the same figure the grid shows. Returns how many rows it changed; no query for a form
+    without derived cells."""
+    if not any(f.counts_rows for section in form.sections for f in section.fields):
+        return 0
+    stored = list(SubmissionRow.objects.filter(submission=submission).order_by("section", "position"))
+    sections: dict[str, list[dict]] = {}
+    for row in stored:
+        sections.setdefault(row.section, []).append(row.values)
+    derived = derive_form(form, sections)
+    changed = []
+    for row, values in zip(stored, (v for s in sections for v in derived[s]), strict=True):
+        if values != row.values:
+            row.values = values
+            changed.append(row)
+    if changed:
+        bulk_update_with_history(changed, SubmissionRow, ["values"], **history)
+    return len(changed)
 
 
 # The workflow -----------------------------------------------------------------------------

@@ -60,6 +60,14 @@ class RowKind(StrEnum):
     FREE = "free"  # a list: rows added and removed by the filler
 
 
+class Aggregate(StrEnum):
+    """How a column adds up over a town's rows (the grid's 合计 row): counts and money sum;
+    years, scores and text don't."""
+
+    SUM = "sum"
+    NONE = "none"
+
+
 class Severity(StrEnum):
     ERROR = "error"  # blocks submitting
     WARNING = "warning"  # shown, never blocks
@@ -125,6 +133,14 @@ class Field:
     locked: bool = False  # keys, names and values the district fixes: shown, never edited
     prefilled: bool = False  # filled from the registry when a round opens (and marked when changed)
     help: str = ""
+    aggregate: Aggregate = Aggregate.NONE  # how the column adds up over the rows (the grid's 合计)
+    # Derived: the number of filled rows of this section of the form (form 4's 志愿者团队数 counts
+    # 表4B's teams). Locked: computed whenever the form is saved or imported, never typed.
+    counts_rows: str = ""
+
+    @property
+    def sums(self) -> bool:
+        return self.aggregate == Aggregate.SUM
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -388,12 +404,22 @@ def _name() -> Field:
     return Field("committee_name", "单位名称", required=False, locked=True, prefilled=True)
 
 
-def _count(key: str, header: str, *, prefilled: bool = False, required: bool = True) -> Field:
-    return Field(key, header, FieldType.INT, required=required, minimum=0, prefilled=prefilled)
+def _count(key: str, header: str, *, prefilled: bool = False, required: bool = True, **kwargs) -> Field:
+    return Field(
+        key, header, FieldType.INT, required=required, minimum=0, prefilled=prefilled, aggregate=Aggregate.SUM, **kwargs
+    )
 
 
 def _money(key: str, header: str, *, locked: bool = False, prefilled: bool = False) -> Field:
-    return Field(key, header, FieldType.DECIMAL, minimum=Decimal("0"), locked=locked, prefilled=prefilled)
+    return Field(
+        key,
+        header,
+        FieldType.DECIMAL,
+        minimum=Decimal("0"),
+        locked=locked,
+        prefilled=prefilled,
+        aggregate=Aggregate.SUM,
+    )
 
 
 def _yes_no(key: str, header: str, *, prefilled: bool = False, help: str = "") -> Field:
@@ -628,7 +654,14 @@ def form4(year: int) -> FormSpec:
         _count("backbone_over_80", "骨干80岁以上", prefilled=True),
         _count("joined", "本年新加入", prefilled=True),
         _count("exited", "本年退出", prefilled=True),
-        _count("volunteer_teams", "志愿者团队数", prefilled=True),
+        _count(
+            "volunteer_teams",
+            "志愿者团队数",
+            prefilled=True,
+            locked=True,
+            counts_rows=SUB,
+            help="按“表4B 志愿团队”所列团队的个数自动计算",
+        ),
     )
     rules = (
         Rule(
@@ -646,14 +679,6 @@ def form4(year: int) -> FormSpec:
             SumDiffers(AGE_BAND_KEYS, ("backbone",)),
             "骨干各年龄段合计 {sum} 人，应等于骨干层人数 {total} 人。",
             f"骨干年龄段（按 {year} 年 12 月 31 日计算）之和等于骨干层人数。",
-        ),
-        Rule(
-            "teams_match_team_list",
-            Severity.ERROR,
-            "volunteer_teams",
-            Compare("volunteer_teams", "!=", Env("rows_B")),
-            "志愿者团队数 {volunteer_teams} 与“表4B 志愿团队”的 {rows_B} 个团队不一致。",
-            "志愿者团队数等于“表4B 志愿团队”所列团队的个数。",
         ),
     )
     team_fields = (
@@ -850,6 +875,11 @@ def instructions(forms: Sequence[FormSpec], *, year: int) -> list[str]:
     for form in forms:
         for section in form.sections:
             notes = [r.note for r in section.rules if r.note]
+            notes += [
+                f"{f.header}按“{form.section(f.counts_rows).sheet}”所列行数自动计算，不必填写"
+                for f in section.fields
+                if f.counts_rows
+            ]
             if notes:
                 lines.append(f"{section.sheet}：" + "；".join(n.rstrip("。") for n in notes) + "。")
     return lines

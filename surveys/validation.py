@@ -544,9 +544,32 @@ def storage_issues(section: SectionSpec, rows: Sequence[Mapping]) -> list[Issue]
     return out.issues
 
 
+def filled_rows(section: SectionSpec, rows: Sequence[Mapping]) -> int:
+    """How many of a section's rows hold something (a list's blank rows are not rows)."""
+    return sum(1 for r in rows if not _is_blank_row(section, r))
+
+
+def derive_form(form: FormSpec, sections: Mapping[str, Sequence[Mapping]]) -> dict[str, list[dict]]:
+    """The sections with their derived cells computed (Field.counts_rows: form 4's 志愿者团队数 is
+    the number of 表4B's teams), whatever the rows held there. Every path that saves a form
+    stores what this gives, and the grid shows it."""
+    derived = {name: [dict(r) for r in rows] for name, rows in sections.items()}
+    for section in form.sections:
+        counting = [f for f in section.fields if f.counts_rows]
+        if not counting or section.section not in derived:
+            continue
+        for f in counting:
+            counted = form.section(f.counts_rows)
+            number = filled_rows(counted, derived.get(counted.section, ()))
+            for row in derived[section.section]:
+                row[f.key] = number
+    return derived
+
+
 def validate_form(form: FormSpec, sections: Mapping[str, Sequence[Mapping]], ctx: TownContext) -> list[Issue]:
-    """Check every section of a form; cross-section rules see the other sections' row counts
-    (form 4's 志愿者团队数 against the rows of 表4B)."""
+    """Check every section of a form, its derived cells computed first (derive_form); rules
+    that span sections see the other sections' row counts (env "rows_B")."""
+    sections = derive_form(form, sections)
     counts = {
         f"rows_{s.section}": sum(1 for r in sections.get(s.section, ()) if not _is_blank_row(s, r))
         for s in form.sections

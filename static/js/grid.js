@@ -1,11 +1,12 @@
 // The entry grid (templates/surveys/entry/submission_detail.html): Enter moves down, arrow keys
 // move between cells, rows of a list are added and removed in place (the buttons post the form
-// when JavaScript is off), and leaving with unsaved changes asks first.
+// when JavaScript is off), the 合计 row and the derived counts (志愿者团队数) follow what is
+// typed, and leaving with unsaved changes asks first.
 (function () {
   "use strict";
   var form = document.getElementById("grid-form");
   if (!form) return;
-  var FIELD = "input:not([type=hidden]), select";
+  var FIELD = "input:not([type=hidden]), select, textarea";
   var dirty = false;
 
   function fieldIn(cell) {
@@ -98,9 +99,59 @@
     go(field);
   });
 
+  // The 合计 row: each column's sum over the cells that hold a number of its kind (whole for
+  // counts, at most 2 decimals for money), as surveys/grid.py column_sum adds them on the server.
+  function numberIn(td, decimals) {
+    var field = td.querySelector("input:not([type=hidden])");
+    var span = td.querySelector(".value");
+    var text = (field ? field.value : span ? span.textContent : "").replace(/,/g, "").trim();
+    var pattern = decimals ? /^\d+(\.\d{1,2})?$/ : /^\d+$/;
+    return pattern.test(text) ? Math.round(parseFloat(text) * 100) : null; // in hundredths: exact
+  }
+
+  function retotal(table) {
+    if (!table || !table.tFoot) return;
+    var totals = table.tFoot.rows[0].children;
+    for (var i = 1; i < totals.length; i++) {
+      var total = totals[i];
+      if (!total.classList.contains("total")) continue;
+      var decimals = parseInt(total.getAttribute("data-decimals"), 10) || 0;
+      var sum = 0, any = false;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var n = row.children[i] ? numberIn(row.children[i], decimals) : null;
+        if (n !== null) { sum += n; any = true; }
+      });
+      total.querySelector(".sum").textContent = any ? (sum / 100).toFixed(decimals) : "";
+    }
+  }
+
+  // A derived cell (志愿者团队数) is the number of filled rows of the list it counts.
+  function recount() {
+    document.querySelectorAll("td[data-counts-rows]").forEach(function (td) {
+      var table = document.querySelector("table.grid[data-section='" + td.getAttribute("data-counts-rows") + "']");
+      if (!table) return;
+      var rows = Array.prototype.filter.call(table.tBodies[0].rows, function (row) {
+        return Array.prototype.some.call(row.querySelectorAll(FIELD), function (f) { return f.value.trim() !== ""; });
+      });
+      var value = td.querySelector(".value");
+      if (value) value.textContent = String(rows.length);
+    });
+  }
+
+  function changedIn(table) {
+    retotal(table);
+    recount();
+  }
+
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest(".add-row, .remove-row");
+    if (button) changedIn(document.querySelector("table.grid[data-section='" + (button.getAttribute("data-section") || button.value.split("-")[0]) + "']"));
+  });
+
   // A cell to fill (required, still blank on a fresh draft) loses the mark once it holds a value.
   function filled(event) {
     dirty = true;
+    if (event.target.closest) changedIn(event.target.closest("table.grid"));
     var td = event.target.closest && event.target.closest("td.to-fill");
     if (td && event.target.value.trim() !== "") td.classList.remove("to-fill");
   }

@@ -96,12 +96,15 @@ def _detail_context(request, submission: Submission, form: GridForm) -> dict:
     user, town = request.user, submission.town
     editable = submission.is_editable and scoping.can(user, Action.ENTER_FORMS, town)
     add = request.GET.get("add", "")
+    secretary = services.is_town_secretary(user, town)
     grid = build_grid(
         submission,
         editable=editable,
         extra_rows={add: 1} if add else None,
         # After a refused submit (`?check=1`) every blank required cell is an error, as submitting saw it.
         fresh=editable and not request.GET.get("check") and selectors.submission_is_fresh(submission),
+        # Reviewers (district staff, viewers, anyone but the town's secretary) compare with last year.
+        previous=not secretary,
     )
     transitions = selectors.submission_transitions(submission)
     returned = last_return(transitions)
@@ -116,7 +119,7 @@ def _detail_context(request, submission: Submission, form: GridForm) -> dict:
         "grid": grid,
         "form": form,
         "editable": editable,
-        "on_behalf": editable and not services.is_town_secretary(user, town),
+        "on_behalf": editable and not secretary,
         "may_review": scoping.can(user, Action.REVIEW, town),
         "returned": returned if submission.state == State.RETURNED else None,
         "diff": diff,

@@ -88,7 +88,7 @@ def test_a_town_fills_submits_corrects_and_gets_approved(live_server, demo, sign
             assert focused_name(page) == "main-0-leadership_size"
             page.keyboard.press("ArrowRight")
             assert focused_name(page) == "main-0-director_name"
-            page.fill("input[name=main-0-notes]", "已与花名册核对")
+            page.fill("[name=main-0-notes]", "已与花名册核对")
         if number == 4:
             # Rows of 表4B are added and removed in the page.
             teams = page.locator("#section-B tbody tr").count()

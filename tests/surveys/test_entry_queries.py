@@ -13,9 +13,9 @@ from tests.surveys.forms import rows_of_ehu
 
 # Session, user, roles, the submission, the round's items, the rows, the town's committees, the
 # funding standard, the transitions (for the page and for the history partial), the rows'
-# history at the last return, the committees' former names, a town secretary's notices bell; and a
-# little room.
-GRID_QUERIES = 13
+# history at the last return, the committees' former names, a town secretary's notices bell, last
+# year's approved rows beside a reviewer's figures (上年); and a little room.
+GRID_QUERIES = 14
 
 
 @pytest.fixture

@@ -170,17 +170,38 @@ def test_a_row_left_out_of_a_sheet_stays_as_it_was(xs, dg_round):
 
 
 def test_broken_rules_do_not_refuse_the_file_but_are_listed(xs, dg_round):
-    data = edited(template(dg_round, xs.dg), ("表4", "XS01", "志愿者团队数", 3))
+    data = edited(template(dg_round, xs.dg), ("表4", "XS01", "骨干60岁以下", 2))
     plan = plan_of(xs, dg_round, data)
     assert plan.ok and plan.rule_counts() == (1, 0)
     (issue,) = plan.issues
-    assert (issue.sheet, issue.row, issue.header, issue.value) == ("表4 五老队伍", 2, "志愿者团队数", "3")
+    assert (issue.sheet, issue.row, issue.header, issue.value) == ("表4 五老队伍", 2, "骨干60岁以下", "2")
 
 
-def test_a_rule_across_sheets_sees_the_stored_rows_of_a_sheet_left_out(xs, dg_round):
+def test_a_derived_count_follows_the_stored_rows_of_a_sheet_left_out(xs, dg_round):
+    """志愿者团队数 is the number of 表4B's teams: a figure typed over it is noted and ignored."""
     data = edited(template(dg_round, xs.dg), ("表4", "XS01", "志愿者团队数", 3), drop=("表4B",))
     plan = plan_of(xs, dg_round, data)
-    assert [i.message for i in plan.issues] == ["志愿者团队数 3 与“表4B 志愿团队”的 2 个团队不一致。"]
+    assert plan.ok and plan.issues == []
+    assert [w.message for w in plan.warnings] == [
+        "志愿者团队数按“表4B 志愿团队”所列行数自动计算为 2，文件中填写的 3 已忽略。"
+    ]
+    imports.apply_upload(actor=xs.dg_secretary, plan=plan)
+    assert values(dg_round, xs.dg, 4)["volunteer_teams"] == 2
+
+
+def test_a_team_removed_in_the_file_sets_the_count_it_leaves(xs, dg_round):
+    book = load_workbook(io.BytesIO(template(dg_round, xs.dg)))
+    sheet = book[sheet_named(book, "表4B")]
+    last = max(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value)
+    sheet.delete_rows(last)  # the last of its two teams; 表4's 志愿者团队数 still says 2
+    out = io.BytesIO()
+    book.save(out)
+    data = out.getvalue()
+    plan = plan_of(xs, dg_round, data)
+    assert plan.ok and plan.issues == [] and plan.warnings == []
+    imports.apply_upload(actor=xs.dg_secretary, plan=plan)
+    assert values(dg_round, xs.dg, 4)["volunteer_teams"] == 1
+    assert SubmissionRow.objects.filter(submission=submission(dg_round, xs.dg, 4), section="B").count() == 1
 
 
 def test_only_a_user_who_may_enter_the_towns_forms_may_plan(xs, dg_round):

@@ -42,10 +42,19 @@ def test_it_previews_the_changes_and_keeps_the_file(xs, dg_round, client_for):
 
 
 def test_it_lists_the_checks_that_will_block_submitting(xs, dg_round, client_for):
-    data = edited(template(dg_round, xs.dg), ("表4", "XS01", "志愿者团队数", 5))
+    data = edited(template(dg_round, xs.dg), ("表4", "XS01", "骨干60岁以下", 2))
     response = post_upload(client_for(xs.dg_secretary), dg_round, xs.dg, data)
     assert response.context["confirm"] is True
-    assert "志愿者团队数 5 与“表4B 志愿团队”的 2 个团队不一致。" in response.content.decode()
+    assert "骨干各年龄段合计 11 人，应等于骨干层人数 10 人。" in response.content.decode()
+
+
+def test_a_typed_team_count_is_ignored_with_a_note(xs, dg_round, client_for):
+    data = edited(template(dg_round, xs.dg), ("表4", "XS01", "志愿者团队数", 5))
+    response = post_upload(client_for(xs.dg_secretary), dg_round, xs.dg, data)
+    assert response.context["confirm"] is False  # ignored, it changes nothing
+    body = response.content.decode()
+    assert "志愿者团队数按“表4B 志愿团队”所列行数自动计算为 2，文件中填写的 5 已忽略。" in body
+    assert "不一致" not in body
 
 
 def test_it_shows_what_is_ignored(xs, dg_round, client_for):

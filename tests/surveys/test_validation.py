@@ -9,6 +9,7 @@ from surveys.validation import (
     CellInputError,
     Issue,
     changed_cells,
+    derive_form,
     normalize_cell,
     normalize_row,
     parse_cell,
@@ -300,11 +301,16 @@ def test_age_bands_sum_to_backbone():
     assert issue.is_error and issue.header == "骨干60岁以下" and "9" in issue.message and "10" in issue.message
 
 
-def test_volunteer_teams_equal_the_rows_of_the_team_list():
+def test_volunteer_teams_are_the_rows_of_the_team_list_whatever_was_typed():
     sections = rows(4)
     sections["B"].pop()
-    issue = only(check(4, sections), "teams_match_team_list")
-    assert issue.is_error and issue.header == "志愿者团队数" and "2" in issue.message and "1 个" in issue.message
+    sections["B"].append({"committee_code": "", "name": "  ", "team_type": None})  # a blank row is no team
+    sections["main"][0]["volunteer_teams"] = 7
+    derived = derive_form(form(4), sections)
+    assert derived["main"][0]["volunteer_teams"] == 1
+    assert sections["main"][0]["volunteer_teams"] == 7  # the rows given are left as they were
+    assert derive_form(form(4), {"main": sections["main"]})["main"][0]["volunteer_teams"] == 0
+    assert check(4, sections) == []  # nothing to type, so nothing to disagree with
 
 
 def test_blank_rows_of_a_list_are_ignored():
