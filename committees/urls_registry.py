@@ -20,6 +20,7 @@ urlpatterns = [
     path("volunteers/<id:pk>/points/new/", views.points_entry_create, name="points_entry_create"),
     path("teams/", views.team_list, name="team_list"),
     path("committees/<id:committee_pk>/teams/new/", views.team_create, name="team_create"),
+    path("committees/<id:committee_pk>/teams/members/", views.team_member_search, name="team_member_search"),
     path("teams/<id:pk>/", views.team_detail, name="team_detail"),
     path("teams/<id:pk>/edit/", views.team_edit, name="team_edit"),
     path("stations/", views.station_list, name="station_list"),
