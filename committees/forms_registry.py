@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import services
 from .forms import DateInput, Form, ServiceValidatedForm
@@ -31,7 +32,7 @@ AGE_BAND_CHOICES = [
     ("over_80", _("over 80")),
 ]
 STATE_CHOICES = [("", _("Active and exited")), ("active", _("active")), ("exited", _("exited"))]
-SORT_CHOICES = [("name", _("name")), ("-name", _("name, descending")), ("age", _("youngest first")),
+SORT_CHOICES = [("name", pgettext_lazy("person", "name")), ("-name", _("name, descending")), ("age", _("youngest first")),
                 ("-age", _("oldest first"))]  # fmt: skip
 
 
