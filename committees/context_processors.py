@@ -13,6 +13,7 @@ def navigation(request) -> dict:
             "manage_settings": scoping.can_anywhere(user, Action.MANAGE_ROUNDS),
             "manage_structure": scoping.can_anywhere(user, Action.MANAGE_STRUCTURE),
             "review": scoping.can_anywhere(user, Action.REVIEW),
+            "reports": scoping.can_anywhere(user, Action.VIEW),
             "roles": scoping.user_scopes(user),
         }
     }

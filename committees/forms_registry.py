@@ -2,7 +2,9 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -180,7 +182,7 @@ class PostForm(ServiceValidatedForm):
         widgets = {"started_on": DateInput()}
 
 
-def _volunteer_label(volunteer: Volunteer) -> str:
+def volunteer_label(volunteer: Volunteer) -> str:
     return f"{volunteer.person.name}（{volunteer.person.birth_year}）· {volunteer.committee.name}"
 
 
@@ -190,9 +192,10 @@ class TeamChoiceField(forms.ModelMultipleChoiceField):
 
 
 def _keep_hidden(chosen, current, choices) -> list:
-    """The chosen rows plus the current ones the form did not offer (out of the editor's reach)."""
-    offered = set(choices)
-    return [*chosen, *(row for row in current if row not in offered)]
+    """The chosen rows plus the current ones the form did not offer (out of the editor's reach).
+    Only the current rows are looked up among the choices, which may be thousands."""
+    offered = set(choices.filter(pk__in=[row.pk for row in current]).values_list("pk", flat=True))
+    return [*chosen, *(row for row in current if row.pk not in offered)]
 
 
 class _VolunteerFieldsMixin:
@@ -281,9 +284,42 @@ class CommitteeLabelChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.code}）"
 
 
+class MemberPicker(forms.SelectMultiple):
+    """Chosen volunteers as chips (each a hidden input, removed by its × button) and a search box
+    that asks `search_url` (htmx) for more: no list of every choice in the page, which at district
+    level was thousands of checkboxes. The field still checks each submitted id against its
+    (scoped) queryset."""
+
+    template_name = "committees/registry/_member_picker.html"
+
+    class Media:
+        js = ["js/member-picker.js"]
+
+    def __init__(self, *args, search_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.search_url = search_url
+
+    def optgroups(self, name, value, attrs=None):
+        return []  # never render the choices: the search endpoint offers them
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        ids = [int(v) for v in context["widget"]["value"] if str(v).isdigit()]
+        chosen = self.choices.queryset.filter(pk__in=ids).select_related("person", "committee") if ids else []
+        context["widget"]["chips"] = [(v.pk, volunteer_label(v)) for v in chosen]
+        context["widget"]["search_url"] = self.search_url
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's templates, not the form renderer's (Django's own widget templates only).
+        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))
+
+
 class VolunteerChoiceField(forms.ModelMultipleChoiceField):
+    widget = MemberPicker
+
     def label_from_instance(self, obj: Volunteer) -> str:
-        return _volunteer_label(obj)
+        return volunteer_label(obj)
 
 
 class TeamForm(ServiceValidatedForm):
@@ -292,14 +328,14 @@ class TeamForm(ServiceValidatedForm):
         fields = ["name", "team_type", "committee", "founded_year", "service_content"]
         field_classes = {"committee": CommitteeLabelChoiceField}
 
-    def __init__(self, *args, owners, members, **kwargs):
+    def __init__(self, *args, owners, members, member_search_url: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = owners
         self.fields["members"] = VolunteerChoiceField(
             label=_("Members"),
             required=False,
             queryset=members,
-            widget=forms.CheckboxSelectMultiple,
+            widget=MemberPicker(search_url=member_search_url),
             help_text=_("Active volunteers of the owning committee and of the committees under it."),
         )
         self.current_members = list(self.instance.members.all()) if self.instance.pk else []

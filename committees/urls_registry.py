@@ -23,6 +23,7 @@ urlpatterns = [
     path("teams/", views.team_list, name="team_list"),
     path("teams/export/", views.team_export, name="team_export"),
     path("committees/<id:committee_pk>/teams/new/", views.team_create, name="team_create"),
+    path("committees/<id:committee_pk>/teams/members/", views.team_member_search, name="team_member_search"),
     path("teams/<id:pk>/", views.team_detail, name="team_detail"),
     path("teams/<id:pk>/edit/", views.team_edit, name="team_edit"),
     path("stations/", views.station_list, name="station_list"),

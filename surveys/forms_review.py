@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from committees.forms import DateInput, Form
 
@@ -76,7 +77,7 @@ class BulkApproveForm(Form):
 class RoundOpenForm(Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     opened_on = forms.DateField(
-        label=_("Opened on"),
+        label=pgettext_lazy("round", "Opened on"),
         required=False,
         widget=DateInput(),
         help_text=_("Empty: today, or the deadline if that has already passed."),

@@ -19,6 +19,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from committees.models import Committee
@@ -39,7 +40,7 @@ def default_forms() -> list[int]:
 class SurveyRound(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     reference_date = models.DateField(_("reference date"))
-    opened_on = models.DateField(_("opened on"))
+    opened_on = models.DateField(pgettext_lazy("round", "opened on"))
     deadline = models.DateField(_("deadline"))
     enabled_forms = models.JSONField(_("enabled forms"), default=default_forms)
     spec_version = models.CharField(_("spec version"), max_length=20, validators=[validate_single_line])
@@ -215,6 +216,12 @@ class Submission(models.Model):
         """Submitted after the deadline, or still not submitted when the town's deadline has passed
         (the same test as surveys.selectors.late_q, in Python)."""
         return self.on_time is False or (self.is_editable and today > self.town_deadline())
+
+    @property
+    def stands_on_time(self) -> bool:
+        """Submitted by the deadline, and that submission still stands: a returned form's
+        `on_time` speaks of the submission the district sent back, not of the form now."""
+        return bool(self.on_time) and self.state in (State.SUBMITTED, State.APPROVED)
 
 
 class Section(models.TextChoices):

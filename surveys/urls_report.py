@@ -5,6 +5,7 @@ from django.urls import path
 from .views import report, rules
 
 urlpatterns = [
+    path("reports/", report.report_index, name="report_index"),
     path("<int:year>/reports/", report.report_runs, name="report_runs"),
     path("reports/<id:pk>/", report.report_run, name="report_run"),
     path("reports/<id:pk>/progress/", report.report_run_progress, name="report_run_progress"),

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..validators import validate_single_line, validate_text
@@ -43,7 +44,7 @@ class Person(models.Model):
     Minors are never registered: youth served are only counted.
     """
 
-    name = models.CharField(_("name"), max_length=50, validators=[validate_single_line])
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, validators=[validate_single_line])
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"))
     phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_single_line])

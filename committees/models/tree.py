@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..validators import validate_single_line, validate_text
@@ -18,7 +19,7 @@ PATH_SEPARATOR = "/"
 
 class Kind(models.TextChoices):
     DISTRICT = "district", _("District")
-    TOWN = "town", _("Town")
+    TOWN = "town", pgettext_lazy("kind", "Town")  # 镇, beside 街道; the plain "Town" is 镇（街道）
     SUBDISTRICT = "subdistrict", _("Subdistrict")
     VILLAGE = "village", _("Village")
     COMMUNITY = "community", _("Community")

@@ -33,6 +33,7 @@ from ..forms_registry import (
     VolunteerCreateForm,
     VolunteerExitForm,
     VolunteerForm,
+    volunteer_label,
 )
 from ..imports import TABLES
 from ..imports.common import export_filtered
@@ -429,7 +430,7 @@ def team_create(request, committee_pk: int):
     committee = scoping.get_committee(request.user, committee_pk, Action.EDIT_REGISTRY)
     owners = _writable_committees(request.user, under=committee)
     form = TeamForm(request.POST or None, owners=owners, members=_member_choices(request.user, committee),
-                    initial={"committee": committee})  # fmt: skip
+                    member_search_url=_member_search_url(committee), initial={"committee": committee})  # fmt: skip
 
     def create(data):
         kwargs = form.service_kwargs()
@@ -449,12 +450,40 @@ def team_edit(request, pk: int):
                                      Action.EDIT_REGISTRY)  # fmt: skip
     owners = _writable_committees(request.user, current=team.committee_id)
     members = _member_choices(request.user, team.committee)
-    form = TeamForm(request.POST or None, instance=team, owners=owners, members=members)
+    form = TeamForm(request.POST or None, instance=team, owners=owners, members=members,
+                    member_search_url=_member_search_url(team.committee))  # fmt: skip
     update = partial(services.team_update, actor=request.user, team=team)
     if save_form(request, form, lambda data: update(**form.service_kwargs()), _("Saved.")):
         return redirect("registry:team_detail", pk=team.pk)
     cancel_url = reverse("registry:team_detail", kwargs={"pk": team.pk})
     return _page(request, form, _("Edit %(name)s") % {"name": team.name}, cancel_url)
+
+
+MEMBER_RESULTS = 20
+
+
+def _member_search_url(committee: Committee) -> str:
+    return reverse("registry:team_member_search", kwargs={"committee_pk": committee.pk})
+
+
+@require_safe
+@login_required
+def team_member_search(request, committee_pk: int):
+    """List (htmx) up to 20 volunteers by name whom the user may add to a team of this committee:
+    the same scoped choices the team form accepts, less those already chosen."""
+    committee = scoping.get_committee(request.user, committee_pk, Action.EDIT_REGISTRY)
+    q = request.GET.get("q", "").strip()[:50]
+    chosen = [int(pk) for pk in request.GET.getlist("members") if pk.isdigit()]
+    volunteers = []
+    if q:
+        found = _member_choices(request.user, committee).filter(person__name__icontains=q).exclude(pk__in=chosen)
+        volunteers = list(found.order_by("person__name", "committee__path", "pk")[: MEMBER_RESULTS + 1])
+    shown = selectors.PersonalData.for_reader(request.user, [v.person_id for v in volunteers])
+    for volunteer in volunteers:
+        volunteer.person.phone_shown = shown.phone(volunteer.person)
+        volunteer.label = volunteer_label(volunteer)
+    context = {"q": q, "volunteers": volunteers[:MEMBER_RESULTS], "more": len(volunteers) > MEMBER_RESULTS}
+    return render(request, "committees/registry/_member_results.html", context)
 
 
 # Tutoring stations -----------------------------------------------------------------------

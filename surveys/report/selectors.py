@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from committees.models import TOWN_KINDS, Committee
 from committees.scoping import Action, scope_queryset
@@ -137,6 +137,19 @@ def runs_in_scope(user, action: Action = Action.VIEW) -> QuerySet[ReportRun]:
     """The runs whose scope the user may see (a town secretary: their own town's runs only)."""
     runs = ReportRun.objects.select_related("survey_round", "scope", "started_by")
     return scope_queryset(runs, user, action, field="scope")
+
+
+def rounds_with_runs(user) -> list[SurveyRound]:
+    """Every round, newest first, with the number of runs the user may see (`run_count`) and
+    when the latest of them was started (`latest_run_at`). Two queries."""
+    counts = runs_in_scope(user).order_by().values("survey_round").annotate(n=Count("pk"), latest=Max("created_at"))
+    by_round = {row["survey_round"]: row for row in counts}
+    rounds = list(SurveyRound.objects.order_by("-year"))
+    for survey_round in rounds:
+        row = by_round.get(survey_round.pk, {})
+        survey_round.run_count = row.get("n", 0)
+        survey_round.latest_run_at = row.get("latest")
+    return rounds
 
 
 def runs_of_round(user, survey_round: SurveyRound) -> QuerySet[ReportRun]:

@@ -31,7 +31,7 @@ from .. import selectors
 from ..models import SurveyRound
 from ..report import html, runs
 from ..report.models import ReportFile, ReportFormat, ReportRun
-from ..report.selectors import files_in_scope, runs_in_scope, runs_of_round
+from ..report.selectors import files_in_scope, rounds_with_runs, runs_in_scope, runs_of_round
 
 CONTENT_TYPES: dict[str, str] = {
     ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -80,6 +80,14 @@ def _run(user, pk: int) -> ReportRun:
     if run is None:
         raise Http404(_("No such report run, or it is outside your scope."))
     return run
+
+
+@require_safe
+@login_required
+def report_index(request):
+    """List the survey rounds, newest first, each leading to its reports (the menu's entry)."""
+    scoping.require_anywhere(request.user, Action.VIEW)
+    return render(request, "surveys/report/index.html", {"rounds": rounds_with_runs(request.user)})
 
 
 @login_required

@@ -61,12 +61,12 @@ def test_it_shows_who_changed_a_form_last_and_the_on_time_flag(xs, client_for, s
     set_state(survey_round, xs.eh, 2, State.SUBMITTED, on_time=False, updated_by=xs.staff, updated_on_behalf=True)
     body = page(client_for(xs.staff)).content.decode()
     dg_cell = body.split(f'name="submissions" value="{sub.pk}"', 1)[1].split("</td>", 1)[0]
-    assert "东港秘书" in dg_cell and "✓" in dg_cell
+    assert "东港秘书" in dg_cell and '<span class="ontime">按时</span>' in dg_cell
     eh_row = body.split('<tr data-town="XS03">', 1)[1].split("</tr>", 1)[0]
     eh_cell = eh_row.split('data-form="2"', 1)[1].split("</td>", 1)[0]
-    assert "区工作人员" in eh_cell and 'class="late"' in eh_cell and "✓" not in eh_cell
+    assert "区工作人员" in eh_cell and 'class="late"' in eh_cell and "按时" not in eh_cell
     legend = body.split('class="muted legend"', 1)[1].split("</p>", 1)[0]
-    assert "按时提交" in legend and "截止日期后提交" in legend  # what ✓ and 逾期 mean
+    assert "截止日期前提交" in legend and "截止日期后提交" in legend  # what 按时 and 逾期 mean
 
 
 def test_staff_get_a_checkbox_for_each_submitted_form(xs, client_for, survey_round):

@@ -1,0 +1,23 @@
+"""Template filters naming the survey forms by the titles surveys/spec.py gives them."""
+
+from functools import cache
+
+from django import template
+
+from .. import selectors
+
+register = template.Library()
+
+
+@cache
+def _titles() -> dict[int, str]:
+    return selectors.form_titles()  # the spec's titles never change while the process runs
+
+
+@register.filter
+def form_title(number) -> str:
+    """表N's title ("关工委班子队伍情况表"), so that no table heads a column with a bare 表N."""
+    try:
+        return _titles().get(int(number), "")
+    except (TypeError, ValueError):
+        return ""
