@@ -58,6 +58,7 @@ class Cell:
     registry: str = ""  # the registry's value, shown on a changed cell
     issues: list[Issue] = field(default_factory=list)
     to_fill: bool = False  # required and still blank on a draft nobody has saved yet
+    comments: list = field(default_factory=list)  # the reviewer's, while the form is returned (cell_comments)
 
     @property
     def key(self) -> str:
@@ -104,12 +105,16 @@ class Cell:
             classes.append("has-warning")
         elif self.to_fill:
             classes.append("to-fill")
+        if self.comments:
+            classes.append("has-comment")
         return " ".join(classes)
 
     @property
     def title(self) -> str:
-        """The cell's tooltip: the registry's value when changed, then the issues."""
-        lines = [_("Registry value: %(value)s") % {"value": self.registry}] if self.changed else []
+        """The cell's tooltip: the reviewer's comments, the registry's value when changed, the issues."""
+        lines = [_("Comment: %(text)s") % {"text": c.text} for c in self.comments]
+        if self.changed:
+            lines.append(_("Registry value: %(value)s") % {"value": self.registry})
         return "\n".join([*lines, *(i.message for i in self.issues)])
 
 
