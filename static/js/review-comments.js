@@ -31,7 +31,8 @@
   }
 
   function rowOption(tr) {
-    var options = fieldset.querySelectorAll("select[name=comment_row] option[data-anchor]");
+    // The slots' template has every row (the blank slots are gone once the script runs).
+    var options = template.content.querySelectorAll("select[name=comment_row] option[data-anchor]");
     for (var i = 0; i < options.length; i++) {
       if (options[i].getAttribute("data-anchor") === tr.id) return options[i];
     }
