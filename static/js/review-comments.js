@@ -70,6 +70,14 @@
     var button = t.td.querySelector(".comment-button");
     if (!t.td.hasAttribute("data-title-before")) t.td.setAttribute("data-title-before", t.td.title || "");
     var before = t.td.getAttribute("data-title-before");
+    var shown = t.td.querySelector(".cell-comment");
+    if (text && !shown) {
+      shown = document.createElement("span");
+      shown.className = "cell-comment";
+      t.td.insertBefore(shown, button);
+    }
+    if (shown && !text) shown.parentNode.removeChild(shown);
+    else if (shown) shown.textContent = labels.labelComment + "：" + text;
     if (text) {
       t.td.classList.add("has-comment");
       t.td.title = labels.labelComment + "：" + text + (before ? "\n" + before : "");
@@ -124,7 +132,7 @@
     var slot = slotFor(t.row, t.column);
     where.textContent = t.label;
     textarea.value = slot ? field(slot, "comment_text").value : "";
-    deleteButton.hidden = !slot;
+    deleteButton.style.display = slot ? "" : "none";
     dialog.showModal();
     textarea.focus();
   }

@@ -39,6 +39,7 @@ def test_staff_comment_on_a_cell_and_the_secretary_sees_it_there(xs, form2, live
     dialog.get_by_role("button", name="保存批注").click()
     cell = page.locator("td.has-comment")
     assert cell.count() == 1 and COMMENT in cell.get_attribute("title")
+    assert cell.locator(".cell-comment").inner_text() == f"批注：{COMMENT}"
     # The comment is one entry of the return form, with its row and column chosen.
     slot = page.locator("#return-comments .comment-slot")
     assert slot.count() == 1
@@ -62,4 +63,5 @@ def test_staff_comment_on_a_cell_and_the_secretary_sees_it_there(xs, form2, live
     assert commented.count() == 1
     assert commented.locator("input").get_attribute("aria-label") == "东港村关工委 预算安排(万元)"
     assert COMMENT in commented.get_attribute("title")
+    assert commented.locator(".cell-comment").is_visible()
     assert secretary.url.endswith("#" + commented.get_attribute("id"))

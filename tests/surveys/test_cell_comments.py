@@ -115,6 +115,8 @@ def test_the_secretary_sees_the_comment_on_its_cell(xs, returned, client_for):
     dom_id = f"cell-main-{index.index(village.pk)}-budget"
     tag = cell_tag(page, dom_id)
     assert "has-comment" in tag and f"批注：{ON_BUDGET.text}" in tag
+    inside = page[page.index(tag) : page.index("</td>", page.index(tag))]
+    assert f'<span class="cell-comment">批注：{ON_BUDGET.text}</span>' in inside  # seen without hovering
     other = cell_tag(page, f"cell-main-{index.index(village.pk)}-in_place")
     assert "has-comment" not in other
     # The list above the grid links to the cell.
