@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -259,3 +260,13 @@ def test_the_reviewer_gets_the_comment_tools_on_a_submitted_form(xs, dg_round, c
     for reader in (xs.viewer, xs.dg_secretary):
         page = detail(client_for(reader), form2)
         assert 'id="return-comments"' not in page and "review-comments.js" not in page
+
+
+def test_the_return_email_lists_the_comments(xs, dg_round, eager, django_capture_on_commit_callbacks):
+    xs.dg_secretary.email = "dg@example.cn"
+    xs.dg_secretary.save()
+    form2 = submit(xs, dg_round, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        return_with(xs, form2, ON_BUDGET)
+    (message,) = mail.outbox
+    assert f"- 表2 经费落实 · 东港村关工委 · 预算安排(万元)：{ON_BUDGET.text}" in message.body
