@@ -159,6 +159,8 @@
     prepare(slot);
   });
 
+  fieldset.querySelector(".comments-help").hidden = true;
+  fieldset.querySelector(".comments-help-click").hidden = false;
   var cells = document.querySelectorAll("table.grid td[id]");
   for (var i = 0; i < cells.length; i++) {
     var t = target(cells[i]);
