@@ -102,17 +102,15 @@ def place_comments(grid: Grid, comments: Iterable[CellComment]) -> list[CommentL
         for row in section.rows:
             key = row_key(section.spec, {"committee_code": row.code}, row.pk)
             for cell in row.cells:
-                cells[(section.name, key, cell.key)] = (row, cell)
-    links = []
+                cells[(section.name, key, cell.key)] = (len(cells), cell)
+    placed = []
     for comment in comments:
         sheet, header = header_of(grid.form, comment)
-        row, cell = cells.get((comment.section, comment.row_key, comment.field_key), (None, None))
-        if cell is None:
-            links.append(CommentLink(comment, sheet, comment.row_label, header))
-            continue
-        cell.comments.append(comment)
-        links.append(CommentLink(comment, sheet, comment.row_label, header, cell.dom_id))
-    return links
+        at, cell = cells.get((comment.section, comment.row_key, comment.field_key), (len(cells), None))
+        if cell is not None:
+            cell.comments.append(comment)
+        placed.append((at, CommentLink(comment, sheet, comment.row_label, header, cell.dom_id if cell else "")))
+    return [link for _at, link in sorted(placed, key=lambda p: p[0])]
 
 
 def comment_notes(

@@ -270,3 +270,26 @@ def test_the_return_email_lists_the_comments(xs, dg_round, eager, django_capture
         return_with(xs, form2, ON_BUDGET)
     (message,) = mail.outbox
     assert f"- 表2 经费落实 · 东港村关工委 · 预算安排(万元)：{ON_BUDGET.text}" in message.body
+
+
+def test_the_list_above_the_grid_follows_the_grid_and_keeps_a_comment_whose_row_is_gone(xs, dg_round, client_for):
+    form4 = submit(xs, dg_round, 4)
+    first, second = SubmissionRow.objects.filter(submission=form4, section="B").order_by("position")[:2]
+    return_with(
+        xs,
+        form4,
+        CommentDraft("B", str(second.pk), "members", "第二个团队的人数"),
+        CommentDraft("main", "XS01", "backbone", "骨干层人数请核对"),
+        CommentDraft("B", str(first.pk), "members", "第一个团队的人数"),
+    )
+    page = detail(client_for(xs.dg_secretary), form4)
+    listing = page[page.index('id="cell-comments"') : page.index("</section>", page.index('id="cell-comments"'))]
+    order = [listing.index(t) for t in ("骨干层人数请核对", "第一个团队的人数", "第二个团队的人数")]
+    assert order == sorted(order)
+    # The secretary removes the first team: its comment stays listed (without a cell), the second stays on its row.
+    first._history_user = xs.dg_secretary
+    first.delete()
+    page = detail(client_for(xs.dg_secretary), form4)
+    listing = page[page.index('id="cell-comments"') : page.index("</section>", page.index('id="cell-comments"'))]
+    assert "第一个团队的人数" in listing and '<a href="#cell-B-0-members">' in listing
+    assert "第二个团队的人数" in cell_tag(page, "cell-B-0-members")
