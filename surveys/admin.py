@@ -22,6 +22,9 @@ class CellCommentInline(admin.TabularInline):
     can_delete = False
     fields = readonly_fields = ["transition", "section", "row_key", "row_label", "field_key", "text", "author"]
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # a comment comes with a return (services.submission_return)
+
 
 @admin.register(Submission)
 class SubmissionAdmin(SimpleHistoryAdmin):
