@@ -133,6 +133,7 @@
     where.textContent = t.label;
     textarea.value = slot ? field(slot, "comment_text").value : "";
     deleteButton.style.display = slot ? "" : "none";
+    dialog.returnValue = ""; // Escape closes without setting it: the last choice must not stick
     dialog.showModal();
     textarea.focus();
   }

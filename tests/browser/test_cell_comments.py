@@ -65,3 +65,28 @@ def test_staff_comment_on_a_cell_and_the_secretary_sees_it_there(xs, form2, live
     assert COMMENT in commented.get_attribute("title")
     assert commented.locator(".cell-comment").is_visible()
     assert secretary.url.endswith("#" + commented.get_attribute("id"))
+
+
+def test_escape_keeps_nothing_and_a_comment_can_be_deleted(xs, form2, live_server, page):
+    log_in(page, live_server, "staff", PASSWORD)
+    page.goto(live_server.url + reverse("surveys:submission_detail", args=[form2.pk]))
+    button = page.get_by_role("button", name="添加批注：东港村关工委 · 预算安排(万元)")
+    button.click()
+    dialog = page.get_by_role("dialog", name="单元格批注")
+    dialog.get_by_label("批注").fill(COMMENT)
+    dialog.get_by_role("button", name="保存批注").click()
+    # Reopened and left with Escape: the comment stays as it was.
+    page.get_by_role("button", name="修改批注：东港村关工委 · 预算安排(万元)").click()
+    dialog.get_by_label("批注").fill("改过又放弃")
+    page.keyboard.press("Escape")
+    assert page.locator("#return-comments textarea[name=comment_text]").input_value() == COMMENT
+    # Another cell opened and left with Escape adds nothing.
+    page.get_by_role("button", name="添加批注：东港村关工委 · 实际到位(万元)").click()
+    dialog.get_by_label("批注").fill("不要")
+    page.keyboard.press("Escape")
+    assert page.locator("#return-comments .comment-slot").count() == 1
+    # Deleted from the dialog: the cell and the return form have none left.
+    page.get_by_role("button", name="修改批注：东港村关工委 · 预算安排(万元)").click()
+    dialog.get_by_role("button", name="删除批注").click()
+    assert page.locator("td.has-comment").count() == 0
+    assert page.locator("#return-comments .comment-slot").count() == 0
