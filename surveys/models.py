@@ -315,14 +315,18 @@ class CellComment(models.Model):
         SubmissionTransition, verbose_name=_("return"), on_delete=models.CASCADE, related_name="cell_comments"
     )
     section = models.CharField(_("section"), max_length=4, choices=Section.choices, default=Section.MAIN)
-    row_key = models.CharField(_("row"), max_length=40, validators=[validate_single_line])
+    row_key = models.CharField(_("row of the cell"), max_length=40, validators=[validate_single_line])
     # The row as the reviewer saw it (its committee, or its number and name in a list): the
     # history says where the comment was even after the row is renamed or removed.
-    row_label = models.CharField(_("row name"), max_length=200, blank=True, validators=[validate_single_line])
-    field_key = models.CharField(_("column"), max_length=60, validators=[validate_single_line])
-    text = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, validators=[validate_text])
+    row_label = models.CharField(_("row as shown"), max_length=200, blank=True, validators=[validate_single_line])
+    field_key = models.CharField(_("column of the cell"), max_length=60, validators=[validate_single_line])
+    text = models.TextField(_("comment on the cell"), max_length=COMMENT_MAX_LENGTH, validators=[validate_text])
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("comment author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 

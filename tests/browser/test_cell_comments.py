@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from surveys import services
 from surveys.models import CellComment, State
@@ -38,11 +39,12 @@ def test_staff_comment_on_a_cell_and_the_secretary_sees_it_there(xs, form2, live
     dialog.get_by_label("批注").fill(COMMENT)
     dialog.get_by_role("button", name="保存批注").click()
     cell = page.locator("td.has-comment")
-    assert cell.count() == 1 and COMMENT in cell.get_attribute("title")
+    expect(cell).to_have_count(1)  # the dialog's close event comes after the click returns
+    assert COMMENT in cell.get_attribute("title")
     assert cell.locator(".cell-comment").inner_text() == f"批注：{COMMENT}"
     # The comment is one entry of the return form, with its row and column chosen.
     slot = page.locator("#return-comments .comment-slot")
-    assert slot.count() == 1
+    expect(slot).to_have_count(1)
     assert slot.locator("select[name=comment_row]").input_value() == "main:XS01V01"
     assert slot.locator("select[name=comment_column]").input_value() == "main:budget"
     page.locator("#id_return_reason").fill("请按批注修改")
@@ -75,18 +77,21 @@ def test_escape_keeps_nothing_and_a_comment_can_be_deleted(xs, form2, live_serve
     dialog = page.get_by_role("dialog", name="单元格批注")
     dialog.get_by_label("批注").fill(COMMENT)
     dialog.get_by_role("button", name="保存批注").click()
+    expect(page.locator("td.has-comment")).to_have_count(1)
     # Reopened and left with Escape: the comment stays as it was.
     page.get_by_role("button", name="修改批注：东港村关工委 · 预算安排(万元)").click()
     dialog.get_by_label("批注").fill("改过又放弃")
     page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
     assert page.locator("#return-comments textarea[name=comment_text]").input_value() == COMMENT
     # Another cell opened and left with Escape adds nothing.
     page.get_by_role("button", name="添加批注：东港村关工委 · 实际到位(万元)").click()
     dialog.get_by_label("批注").fill("不要")
     page.keyboard.press("Escape")
-    assert page.locator("#return-comments .comment-slot").count() == 1
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#return-comments .comment-slot")).to_have_count(1)
     # Deleted from the dialog: the cell and the return form have none left.
     page.get_by_role("button", name="修改批注：东港村关工委 · 预算安排(万元)").click()
     dialog.get_by_role("button", name="删除批注").click()
-    assert page.locator("td.has-comment").count() == 0
-    assert page.locator("#return-comments .comment-slot").count() == 0
+    expect(page.locator("td.has-comment")).to_have_count(0)
+    expect(page.locator("#return-comments .comment-slot")).to_have_count(0)
