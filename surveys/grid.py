@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from committees.selectors import committees_open_on
 
 from . import selectors
-from .models import State, Submission, SubmissionRow, SubmissionTransition
+from .models import RETURN_STEPS, Submission, SubmissionRow, SubmissionTransition
 from .spec import BOOL_LABELS, Field, FieldType, FormSpec, SectionSpec, display_text
 from .validation import (
     CommitteeRef,
@@ -406,7 +406,7 @@ def _row_changes(spec: SectionSpec, old: Mapping | None, new: Mapping | None) ->
 
 def last_return(transitions: Sequence[SubmissionTransition]) -> SubmissionTransition | None:
     """The last step that sent the form back to the town (a return or a reopening)."""
-    returns = [t for t in transitions if t.to_state == State.RETURNED]
+    returns = [t for t in transitions if t.action in RETURN_STEPS]
     return max(returns, key=lambda t: (t.at, t.pk)) if returns else None
 
 

@@ -265,6 +265,11 @@ class Step(models.TextChoices):
     EXTEND = "extend", _("extend the deadline")
 
 
+# The steps that send a form back to the town (an extension of a returned form keeps it returned
+# without being one of them).
+RETURN_STEPS = (Step.RETURN, Step.REOPEN)
+
+
 class SubmissionTransition(models.Model):
     """One step of a submission's workflow: who, when, why, and whether on the town's behalf."""
 

@@ -31,6 +31,7 @@ from funding.selectors import level_for_kind, standards_for_year
 
 from .models import (
     EDITABLE_STATES,
+    RETURN_STEPS,
     CellComment,
     DeadlineReminder,
     Notice,
@@ -229,7 +230,7 @@ def open_comments(submission_ids: Iterable[int]) -> dict[int, list[CellComment]]
     """The cell comments the town has to see, by submission: those of the last return of each
     form that is returned now (once the form is submitted again they are history). One query."""
     last_return = (
-        SubmissionTransition.objects.filter(submission=OuterRef("submission"), to_state=State.RETURNED)
+        SubmissionTransition.objects.filter(submission=OuterRef("submission"), action__in=RETURN_STEPS)
         .order_by("-at", "-pk")
         .values("pk")[:1]
     )

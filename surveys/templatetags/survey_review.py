@@ -9,7 +9,7 @@ from committees.scoping import Action
 from .. import selectors
 from ..cell_comments import header_of
 from ..forms_review import ApproveForm, ExtendForm, ReasonForm
-from ..models import EDITABLE_STATES, State, Submission, SubmissionTransition
+from ..models import EDITABLE_STATES, State, Step, Submission, SubmissionTransition
 from ..views.review import return_form, review_back
 
 register = template.Library()
@@ -45,6 +45,6 @@ def submission_transitions(context, submission: Submission) -> list[SubmissionTr
     form = selectors.submission_form(submission)
     for t in transitions:
         # The cell comments a return came with, where they were: (comment, sheet, column).
-        comments = t.cell_comments.all() if t.to_state == State.RETURNED else ()
+        comments = t.cell_comments.all() if t.action == Step.RETURN else ()
         t.comment_places = [(c, *header_of(form, c)) for c in comments]
     return transitions

@@ -2,6 +2,7 @@
 its cell in the grid and in its Excel template until it submits again, and the form's history
 keeps them under the return they came with."""
 
+import datetime
 import io
 import re
 
@@ -293,3 +294,16 @@ def test_the_list_above_the_grid_follows_the_grid_and_keeps_a_comment_whose_row_
     listing = page[page.index('id="cell-comments"') : page.index("</section>", page.index('id="cell-comments"'))]
     assert "第一个团队的人数" in listing and '<a href="#cell-B-0-members">' in listing
     assert "第二个团队的人数" in cell_tag(page, "cell-B-0-members")
+
+
+def test_an_extension_after_the_return_leaves_its_reason_and_comments_in_view(xs, returned, client_for):
+    # Granting an extension is a step of the returned form too (returned → returned): it is not a return.
+    until = returned.survey_round.deadline + datetime.timedelta(days=10)
+    services.town_extend(actor=xs.staff, survey_round=returned.survey_round, town=xs.dg, until=until, reason="延期")
+    page = detail(client_for(xs.dg_secretary), returned)
+    banner = page[page.index('class="banner returned"') :].split("</div>")[0]
+    assert "请按批注修改" in banner and "延期" not in banner
+    assert ON_BUDGET.text in page[page.index('id="cell-comments"') :]
+    data = imports.survey_template(returned.survey_round, xs.dg)
+    ws = load_workbook(io.BytesIO(data))["表2 经费落实"]
+    assert [c.comment.text for row in ws.iter_rows() for c in row if c.comment] == [ON_BUDGET.text]
