@@ -19,6 +19,7 @@ import datetime
 from decimal import Decimal
 
 from openpyxl.cell.cell import Cell
+from openpyxl.comments import Comment
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,3 +49,10 @@ def write(cell: Cell, value: Value) -> Cell:
 def put(ws: Worksheet, row: int, column: int, value: Value) -> Cell:
     """Write `value` at (row, column) of `ws` and return the cell (for its style)."""
     return write(ws.cell(row, column), value)
+
+
+def annotate(cell: Cell, text: str, author: str = "") -> Cell:
+    """Put a comment (Excel's note) on `cell`, sized to show a few lines of it."""
+    lines = max(2, min(12, sum(len(line) // 20 + 1 for line in text.splitlines() or [""]) + 1))
+    cell.comment = Comment(text, author, height=20 * lines, width=240)
+    return cell

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DeadlineReminder, Submission, SubmissionRow, SubmissionTransition, SurveyRound
+from .models import CellComment, DeadlineReminder, Submission, SubmissionRow, SubmissionTransition, SurveyRound
 
 
 @admin.register(SurveyRound)
@@ -16,13 +16,23 @@ class SubmissionTransitionInline(admin.TabularInline):
     readonly_fields = ["action", "from_state", "to_state", "by", "at", "reason", "on_behalf", "extended_until"]
 
 
+class CellCommentInline(admin.TabularInline):
+    model = CellComment
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["transition", "section", "row_key", "row_label", "field_key", "text", "author"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # a comment comes with a return (services.submission_return)
+
+
 @admin.register(Submission)
 class SubmissionAdmin(SimpleHistoryAdmin):
     list_display = ["survey_round", "town", "form", "state", "on_time", "error_count", "warning_count"]
     list_filter = ["survey_round", "form", "state"]
     list_select_related = ["survey_round", "town"]
     readonly_fields = ["state"]  # the workflow changes it, through the services
-    inlines = [SubmissionTransitionInline]
+    inlines = [SubmissionTransitionInline, CellCommentInline]
 
 
 @admin.register(SubmissionRow)

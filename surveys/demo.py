@@ -24,9 +24,10 @@ from committees.models import Committee
 from committees.selectors import committees_open_on
 
 from . import selectors, services
+from .cell_comments import comment_rows
 from .models import EDITABLE_STATES, State, Step, Submission, SubmissionRow, SubmissionTransition, SurveyRound
 from .selectors import round_for_year
-from .spec import find_form
+from .spec import MAIN, find_form
 from .validation import count, has_errors, normalize_row, validate_form
 
 APPROVED_YEARS = (2022, 2023)
@@ -38,6 +39,7 @@ SUBMITTED_TOWN = "XS02"  # 锡北镇: all five forms submitted
 RETURNED_TOWN = "XS03"  # 鹅湖镇: form 2 returned
 HISTORY_REASON = "load_demo"
 RETURN_REASON = "部分村（社区）“实际到位”金额与财政拨付凭证不符，请核对后重新填报。"
+RETURN_COMMENT = "实际到位金额与财政拨付凭证不符，请附凭证核对。"
 
 # Per town (in code order): 五有五好 enterprises, study-aid donations (万元) and students aided,
 # internship enterprises and graduates recommended, as the 2023 survey reported them.
@@ -366,9 +368,19 @@ def _open_round(actor) -> SurveyRound:
         services.submission_submit(actor=actor, submission=submission)
     returned = subs.get(town__code=RETURNED_TOWN, form=2)
     services.submission_submit(actor=actor, submission=returned)
-    services.submission_return(actor=actor, submission=returned, reason=RETURN_REASON)
+    services.submission_return(
+        actor=actor, submission=returned, reason=RETURN_REASON, comments=_return_comments(returned)
+    )
     _extend_open_forms(survey_round, actor)
     return survey_round
+
+
+def _return_comments(submission: Submission) -> list[services.CommentDraft]:
+    """The returned form's comment: on its first village's 实际到位, as the reason says."""
+    form = selectors.submission_form(submission)
+    rows = comment_rows(form, selectors.submission_sections(submission))
+    village = next(r for r in rows if r.section.section == MAIN and r.key != submission.town.code)
+    return [services.CommentDraft(MAIN, village.key, "in_place", RETURN_COMMENT)]
 
 
 def _extend_open_forms(survey_round: SurveyRound, actor) -> None:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from . import selectors
+from .cell_comments import header_of
 from .models import Step, Submission, SubmissionTransition
 
 
@@ -56,8 +57,22 @@ def _returned(transition: SubmissionTransition, to: Sequence[str]) -> EmailMessa
         "title": selectors.form_titles()[submission.form],
         "reopened": transition.action == Step.REOPEN,
         "link": submission_link(submission),
+        "comments": _comments(transition),
     }
     return render("returned", context, to)
+
+
+def _comments(transition: SubmissionTransition) -> list[str]:
+    """The cell comments a return came with, as lines: "表2 经费落实 · 东港村关工委 · 预算安排(万元)：…"."""
+    comments = list(transition.cell_comments.all()) if transition.action == Step.RETURN else []
+    if not comments:
+        return []
+    form = selectors.submission_form(transition.submission)
+    lines = []
+    for comment in comments:
+        sheet, header = header_of(form, comment)
+        lines.append(f"{sheet} · {comment.row_label} · {header}：{comment.text}")
+    return lines
 
 
 def _approved(transitions: Sequence[SubmissionTransition], to: Sequence[str]) -> EmailMessage:
@@ -99,6 +114,7 @@ def transitions_notify(transition_ids: Sequence[int]) -> int:
     transitions = (
         SubmissionTransition.objects.filter(pk__in=list(transition_ids))
         .select_related("submission__town", "submission__survey_round", "by")
+        .prefetch_related("cell_comments")
         .order_by("pk")
     )
     messages = transition_messages(transitions)

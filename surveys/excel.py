@@ -33,7 +33,7 @@ from committees.xlsx_open import (
     open_workbook,
     unknown_problem_message,
 )
-from committees.xlsx_write import put
+from committees.xlsx_write import annotate, put
 
 from .spec import (
     INSTRUCTIONS_SHEET,
@@ -105,11 +105,13 @@ def template_workbook(
     town: Unit,
     units: Sequence[Unit] = (),
     locked: Sequence[str] = (),
+    notes: Sequence[Note] = (),
 ) -> bytes:
     """The town's workbook: a sheet per section of `forms` with `rows[(form, section)]` (stored
     values), the instructions, the codes of `units` to pick from in the lists (表4B, 表5B) and the
     hidden meta sheet. `locked` names the sheets whose form cannot be changed now (submitted or
-    approved); the instructions say so."""
+    approved); the instructions say so. `notes` are the reviewer's comments on cells of returned
+    forms, written as the cells' comments."""
     sheets = []
     for form in forms:
         for section in form.sections:
@@ -135,18 +137,50 @@ def template_workbook(
         title=f"{town.name}（{town.code}）{year} 年度关工委基层基础建设调查表",
         lookups={CODES_SHEET: (CODES_HEADERS, codes)},
     )
+    if notes:
+        lines.append("带批注（单元格右上角的红色三角）的单元格是区关工委退回时的意见，请据此修改后重新上报。")
     return _with_meta(
-        data, {META_ROUND: year, META_TOWN: town.code, META_TOWN_NAME: town.name, META_VERSION: SPEC_VERSION}
+        data,
+        {META_ROUND: year, META_TOWN: town.code, META_TOWN_NAME: town.name, META_VERSION: SPEC_VERSION},
+        notes=notes,
+        columns={s.sheet: s.keys for f in forms for s in f.sections},
     )
 
 
-def _with_meta(data: bytes, meta: Mapping[str, object]) -> bytes:
-    """Add the hidden meta sheet (build_workbook has no hidden sheets)."""
+@dataclass(frozen=True)
+class Note:
+    """A comment on a cell of a form sheet: its data row (0-based, in the rows' order) and column."""
+
+    sheet: str
+    row: int
+    key: str
+    text: str
+    author: str = ""
+
+
+def _with_meta(
+    data: bytes,
+    meta: Mapping[str, object],
+    *,
+    notes: Sequence[Note] = (),
+    columns: Mapping[str, Sequence[str]] | None = None,
+) -> bytes:
+    """Add the hidden meta sheet (build_workbook has no hidden sheets) and the cells' comments."""
     book = load_workbook(io.BytesIO(data))
     _write_meta(book, meta)
+    _write_notes(book, notes, columns or {})
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _write_notes(book: Workbook, notes: Sequence[Note], columns: Mapping[str, Sequence[str]]) -> None:
+    """Each note on its cell. A sheet's columns are its section's fields in order, the header in
+    row 1 and the data rows below it (committees.excel.build_workbook)."""
+    for note in notes:
+        keys = columns.get(note.sheet, ())
+        if note.key in keys:
+            annotate(book[note.sheet].cell(note.row + 2, keys.index(note.key) + 1), note.text, note.author)
 
 
 def _write_meta(book: Workbook, meta: Mapping[str, object]) -> None:

@@ -1,14 +1,19 @@
 """Forms of the review pages: the completeness filters, the review actions, opening a round."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from committees.forms import DateInput, Form
 
+from .cell_comments import CommentRow, comment_columns
 from .models import State, Submission
 from .selectors import first_year_without_round, form_titles
-from .spec import FORM_NUMBERS
+from .services import CommentDraft
+from .spec import FORM_NUMBERS, SectionSpec
 
 
 def form_choices(numbers=FORM_NUMBERS) -> list[tuple[int, str]]:
@@ -45,6 +50,63 @@ class ReasonForm(Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The town's secretaries get it by email."),
     )
+
+
+@dataclass(frozen=True)
+class CommentSlot:
+    """One comment of the return form as posted (or blank): the row, the column, the text."""
+
+    row: str = ""
+    column: str = ""
+    text: str = ""
+
+
+class ReturnForm(ReasonForm):
+    """Returning: the reason, and any number of comments on cells, posted as parallel lists
+    (comment_row, comment_column, comment_text) so that the page's script can add one per cell
+    clicked and a page without script offers a few blank ones. A row is "<section>:<row key>",
+    a column "<section>:<field key>" (surveys.cell_comments); the service checks they exist."""
+
+    BLANK_SLOTS = 3
+    ROW, COLUMN, TEXT = "comment_row", "comment_column", "comment_text"
+
+    def __init__(self, *args, rows: Sequence[CommentRow] = (), sections: Sequence[SectionSpec] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.comment_rows = list(rows)
+        self.comment_sections = [(s, comment_columns(s)) for s in sections]
+
+    def posted_slots(self) -> list[CommentSlot]:
+        if not self.is_bound:
+            return []
+        rows, columns, texts = (self.data.getlist(name) for name in (self.ROW, self.COLUMN, self.TEXT))
+        count = max(len(rows), len(columns), len(texts))
+
+        def at(values, n):
+            return str(values[n]).strip() if n < len(values) else ""
+
+        slots = [CommentSlot(at(rows, n), at(columns, n), at(texts, n)) for n in range(count)]
+        return [s for s in slots if s.row or s.column or s.text]
+
+    def slots(self) -> list[CommentSlot]:
+        """The comments to show: those posted, then blank ones to fill without the script."""
+        posted = self.posted_slots()
+        return posted + [CommentSlot()] * max(self.BLANK_SLOTS - len(posted), 1)
+
+    def clean(self):
+        data = super().clean()
+        comments = []
+        for slot in self.posted_slots():
+            if not slot.text:
+                continue  # a row and a column chosen, nothing said: no comment
+            row_section, _sep, row_key = slot.row.partition(":")
+            column_section, _sep, field_key = slot.column.partition(":")
+            if not row_key or not field_key:
+                raise forms.ValidationError(_("Choose the row and the column of each comment."))
+            if row_section != column_section:
+                raise forms.ValidationError(_("The row and the column of a comment are in different tables."))
+            comments.append(CommentDraft(row_section, row_key, field_key, slot.text))
+        data["comments"] = comments
+        return data
 
 
 class ApproveForm(Form):

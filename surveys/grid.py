@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from committees.selectors import committees_open_on
 
 from . import selectors
-from .models import State, Submission, SubmissionRow, SubmissionTransition
+from .models import RETURN_STEPS, Submission, SubmissionRow, SubmissionTransition
 from .spec import BOOL_LABELS, Field, FieldType, FormSpec, RowKind, SectionSpec, display_text
 from .validation import (
     CommitteeRef,
@@ -60,6 +60,7 @@ class Cell:
     registry: str = ""  # the registry's value, shown on a changed cell
     issues: list[Issue] = field(default_factory=list)
     to_fill: bool = False  # required and still blank on a draft nobody has saved yet
+    comments: list = field(default_factory=list)  # the reviewer's, while the form is returned (cell_comments)
     previous: str | None = None  # last year's value (上年) for a reviewer; None when not shown
 
     @property
@@ -114,12 +115,16 @@ class Cell:
             classes.append("has-warning")
         elif self.to_fill:
             classes.append("to-fill")
+        if self.comments:
+            classes.append("has-comment")
         return " ".join(classes)
 
     @property
     def title(self) -> str:
-        """The cell's tooltip: the registry's value when changed, then the issues."""
-        lines = [_("Registry value: %(value)s") % {"value": self.registry}] if self.changed else []
+        """The cell's tooltip: the reviewer's comments, the registry's value when changed, the issues."""
+        lines = [_("Comment: %(text)s") % {"text": c.text} for c in self.comments]
+        if self.changed:
+            lines.append(_("Registry value: %(value)s") % {"value": self.registry})
         return "\n".join([*lines, *(i.message for i in self.issues)])
 
 
@@ -504,7 +509,7 @@ def _row_changes(spec: SectionSpec, old: Mapping | None, new: Mapping | None) ->
 
 def last_return(transitions: Sequence[SubmissionTransition]) -> SubmissionTransition | None:
     """The last step that sent the form back to the town (a return or a reopening)."""
-    returns = [t for t in transitions if t.to_state == State.RETURNED]
+    returns = [t for t in transitions if t.action in RETURN_STEPS]
     return max(returns, key=lambda t: (t.at, t.pk)) if returns else None
 
 

@@ -37,8 +37,9 @@ from committees.models import Committee
 from committees.scoping import Action
 
 from . import selectors, services
+from .cell_comments import comment_notes
 from .excel import SheetRows, Unit, check_meta, read_upload, template_workbook
-from .models import Submission, SubmissionRow, SurveyRound
+from .models import State, Submission, SubmissionRow, SurveyRound
 from .spec import FormSpec, SectionSpec, Severity, display_text, find_form
 from .validation import (
     STORAGE_RULES,
@@ -114,13 +115,21 @@ def survey_template(survey_round: SurveyRound, town: Committee) -> bytes:
     forms = _surveyed_forms(survey_round, submissions)
     ctx = selectors.town_context(survey_round, town)
     locked = [s.sheet for f in forms if not submissions[f.number].is_editable for s in f.sections]
+    rows = _stored_rows(submissions.values(), forms, ctx)
+    comments = selectors.open_comments(s.pk for s in submissions.values() if s.state == State.RETURNED)
+    notes = []
+    for form in forms:
+        if found := comments.get(submissions[form.number].pk):
+            sections = {s.section: rows.get((form.number, s.section), []) for s in form.sections}
+            notes += comment_notes(form, sections, found)
     return template_workbook(
         forms,
-        _stored_rows(submissions.values(), forms, ctx),
+        rows,
         year=survey_round.year,
         town=Unit(town.code, town.name, town.kind),
         units=[Unit(c.code, c.name, c.kind) for c in ctx.committees],
         locked=locked,
+        notes=notes,
     )
 
 

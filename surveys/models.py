@@ -272,6 +272,11 @@ class Step(models.TextChoices):
     EXTEND = "extend", _("extend the deadline")
 
 
+# The steps that send a form back to the town (an extension of a returned form keeps it returned
+# without being one of them).
+RETURN_STEPS = (Step.RETURN, Step.REOPEN)
+
+
 class SubmissionTransition(models.Model):
     """One step of a submission's workflow: who, when, why, and whether on the town's behalf."""
 
@@ -303,6 +308,56 @@ class SubmissionTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission} · {self.from_state} → {self.to_state}"
+
+
+COMMENT_MAX_LENGTH = 1000
+
+
+class CellComment(models.Model):
+    """A reviewer's comment on one cell of a form, given with a return: the town sees it on that
+    cell (the grid, the Excel template) until it submits the form again, and the form's history
+    keeps it under the return it came with. A row is named as the grid keys it: the committee's
+    code in a fixed section, the row's id (SubmissionRow) in a list, which keeps the comment on
+    its row when rows above it are removed."""
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="cell_comments"
+    )
+    transition = models.ForeignKey(
+        SubmissionTransition, verbose_name=_("return"), on_delete=models.CASCADE, related_name="cell_comments"
+    )
+    section = models.CharField(_("section"), max_length=4, choices=Section.choices, default=Section.MAIN)
+    row_key = models.CharField(_("row of the cell"), max_length=40, validators=[validate_single_line])
+    # The row as the reviewer saw it (its committee, or its number and name in a list): the
+    # history says where the comment was even after the row is renamed or removed.
+    row_label = models.CharField(_("row as shown"), max_length=200, blank=True, validators=[validate_single_line])
+    field_key = models.CharField(_("column of the cell"), max_length=60, validators=[validate_single_line])
+    text = models.TextField(_("comment on the cell"), max_length=COMMENT_MAX_LENGTH, validators=[validate_text])
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("comment author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cell comment")
+        verbose_name_plural = _("cell comments")
+        ordering = ["transition_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transition", "section", "row_key", "field_key"], name="cell_comment_one_per_cell"
+            ),
+            models.CheckConstraint(condition=Q(section__in=Section.values), name="cell_comment_section_valid"),
+            models.CheckConstraint(condition=~Q(text=""), name="cell_comment_text_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} · {self.section} · {self.row_key} · {self.field_key}"
 
 
 class DeadlineReminder(models.Model):

@@ -6,7 +6,20 @@ import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, Expression, F, IntegerField, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    Expression,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
@@ -18,6 +31,8 @@ from funding.selectors import level_for_kind, standards_for_year
 
 from .models import (
     EDITABLE_STATES,
+    RETURN_STEPS,
+    CellComment,
     DeadlineReminder,
     Notice,
     State,
@@ -218,8 +233,35 @@ def rounds_with_counts() -> QuerySet[SurveyRound]:
 
 
 def submission_transitions(submission: Submission) -> list[SubmissionTransition]:
-    """A submission's workflow steps, oldest first, with who took them. One query."""
-    return list(SubmissionTransition.objects.filter(submission=submission).select_related("by").order_by("at", "pk"))
+    """A submission's workflow steps, oldest first, with who took them and the cell comments a
+    return came with (`cell_comments`). Two queries."""
+    comments = Prefetch("cell_comments", CellComment.objects.select_related("author").order_by("pk"))
+    return list(
+        SubmissionTransition.objects.filter(submission=submission)
+        .select_related("by")
+        .prefetch_related(comments)
+        .order_by("at", "pk")
+    )
+
+
+def open_comments(submission_ids: Iterable[int]) -> dict[int, list[CellComment]]:
+    """The cell comments the town has to see, by submission: those of the last return of each
+    form that is returned now (once the form is submitted again they are history). One query."""
+    last_return = (
+        SubmissionTransition.objects.filter(submission=OuterRef("submission"), action__in=RETURN_STEPS)
+        .order_by("-at", "-pk")
+        .values("pk")[:1]
+    )
+    found: dict[int, list[CellComment]] = {}
+    comments = (
+        CellComment.objects.filter(submission_id__in=list(submission_ids), submission__state=State.RETURNED)
+        .filter(transition=Subquery(last_return))
+        .select_related("author")
+        .order_by("pk")
+    )
+    for comment in comments:
+        found.setdefault(comment.submission_id, []).append(comment)
+    return found
 
 
 def extended_q(today: datetime.date) -> Exists:

@@ -24,6 +24,7 @@ from committees.scoping import Action
 from committees.views.common import add_service_errors, paginate
 
 from .. import selectors, services, spec
+from ..cell_comments import place_comments
 from ..forms import GridForm
 from ..grid import build_grid, changes_since_return, last_return
 from ..models import State, Submission, SurveyRound
@@ -112,6 +113,7 @@ def _detail_context(request, submission: Submission, form: GridForm) -> dict:
     if returned is not None and submission.state in DIFF_STATES:
         diff = changes_since_return(submission, grid.form, grid.rows, returned)
     deadline = submission.town_deadline()
+    is_returned = returned is not None and submission.state == State.RETURNED
     return {
         "submission": submission,
         "survey_round": submission.survey_round,
@@ -121,7 +123,10 @@ def _detail_context(request, submission: Submission, form: GridForm) -> dict:
         "editable": editable,
         "on_behalf": editable and not secretary,
         "may_review": scoping.can(user, Action.REVIEW, town),
-        "returned": returned if submission.state == State.RETURNED else None,
+        "transitions": transitions,  # the history partial shows them (surveys.templatetags.survey_review)
+        "returned": returned if is_returned else None,
+        # The comments of the return stay on their cells until the form is submitted again.
+        "comment_links": place_comments(grid, returned.cell_comments.all()) if is_returned else [],
         "diff": diff,
         "deadline": deadline,
         "deadline_passed": timezone.localdate() > deadline,

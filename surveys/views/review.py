@@ -18,12 +18,14 @@ from committees.scoping import Action
 from committees.views.common import paginate, save_form
 
 from .. import selectors, services
+from ..cell_comments import comment_rows
 from ..forms_review import (
     ApproveForm,
     BulkApproveForm,
     CompletenessFilterForm,
     ExtendForm,
     ReasonForm,
+    ReturnForm,
     RoundOpenForm,
 )
 from ..models import Submission, SurveyRound
@@ -121,6 +123,13 @@ def submissions_approve(request, year: int):
     return redirect(_next(request, reverse("surveys:completeness", kwargs={"year": year})))
 
 
+def return_form(submission: Submission, data=None, **kwargs) -> ReturnForm:
+    """The return form, with the rows and columns a cell comment may name. One query (the rows)."""
+    spec = selectors.submission_form(submission)
+    rows = comment_rows(spec, selectors.submission_sections(submission))
+    return ReturnForm(data, rows=rows, sections=spec.sections, **kwargs)
+
+
 def _review_step(request, submission: Submission, form, step, *, title: str, done: str):
     """Take one review step through a service; on a GET or an error, show its page."""
     if save_form(request, form, step, done) is not None:
@@ -141,14 +150,16 @@ def _names(submission: Submission) -> dict:
 
 @login_required
 def submission_return(request, pk: int):
-    """Send a submitted form back to the town, with the reason."""
+    """Send a submitted form back to the town, with the reason and comments on its cells."""
     submission = _submission(request, pk)
     names = _names(submission)
     return _review_step(
         request,
         submission,
-        ReasonForm(_posted(request)),
-        lambda data: services.submission_return(actor=request.user, submission=submission, reason=data["reason"]),
+        return_form(submission, _posted(request)),
+        lambda data: services.submission_return(
+            actor=request.user, submission=submission, reason=data["reason"], comments=data["comments"]
+        ),
         title=_("Return form %(form)d of %(town)s (%(year)d)") % names,
         done=_("Returned form %(form)d to %(town)s.") % names,
     )

@@ -93,6 +93,9 @@ def test_the_2024_round_is_open_with_drafts_one_submitted_town_and_one_return(de
     returned = Submission.objects.get(survey_round=survey_round, state=State.RETURNED)
     assert (returned.town.code, returned.form) == ("XS03", 2)
     assert returned.transitions.get(action="return").reason
+    # The return carries a comment on a village's 实际到位 cell (what the town sees on the cell).
+    (comment,) = returned.cell_comments.all()
+    assert comment.field_key == "in_place" and comment.row_key.startswith("XS03") and comment.row_key != "XS03"
     dongang = Submission.objects.filter(survey_round=survey_round, town__code="XS01")
     assert set(dongang.values_list("state", flat=True)) == {State.DRAFT}
     # The round keeps its real deadline; each town may still enter by an extension to the day of
