@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from committees.models import Committee, Kind
 from surveys import services
@@ -46,6 +47,8 @@ DESK = {"width": 1366, "height": 900}
 SIZES = (DESK, {"width": 390, "height": 844})
 EXTEND_REASON = "村级换届，延期填报"
 RETURN_REASON = "东港村“筹措资金”与台账不符，请核对后重新提交。"
+CELL = "东港村关工委 · 实际到位(万元)"
+CELL_COMMENT = "实际到位应为3.80万元，见镇财政拨付单。"
 
 
 def artefacts_dir() -> Path:
@@ -102,14 +105,19 @@ def go_home(page) -> None:
     follow(page, "header a.brand")
 
 
-def return_form(page, reason: str) -> None:
-    """On a submitted form's page, as a reviewer, return it to the town with `reason`.
-
-    The cell comments of issue 12 item 15 are attached here, before the reason is sent, so that
-    both journeys that return a form (the secretary's and the staff's) go through them."""
-    page.fill("form.review-return textarea[name=reason]", reason)
+def return_form(page, reason: str, comments: dict[str, str] | None = None) -> None:
+    """On a submitted form's page, as a reviewer, return it to the town with `reason` and a comment
+    on each cell named in `comments` ("row · column" as the cell's button says it: its text)."""
+    for cell, text in (comments or {}).items():
+        page.get_by_role("button", name=f"添加批注：{cell}").click()
+        dialog = page.get_by_role("dialog", name="单元格批注")
+        dialog.get_by_label("批注").fill(text)
+        dialog.get_by_role("button", name="保存批注").click()
+        expect(dialog).to_be_hidden()
+    expect(page.locator("#return-comments .comment-slot")).to_have_count(len(comments or {}))
+    page.fill("#id_return_reason", reason)
     with page.expect_navigation():
-        page.click("form.review-return button[type=submit]")
+        page.get_by_role("button", name="退回镇（街道）").click()
 
 
 def submit_form(page) -> None:
@@ -174,7 +182,7 @@ def test_the_secretary_fills_submits_and_fixes_a_returned_form(live_server, demo
     follow(staff, "#progress a[href$='/completeness/']")
     follow(staff, "tr[data-town='XS01'] td[data-form='2'] a")
     shoot(staff, "staff-reviews")
-    return_form(staff, RETURN_REASON)
+    return_form(staff, RETURN_REASON, {CELL: CELL_COMMENT})
     assert "/completeness/" in staff.url
     assert staff.locator("tr[data-town='XS01'] td[data-form='2'] .state-returned").is_visible()
 
@@ -187,11 +195,17 @@ def test_the_secretary_fills_submits_and_fixes_a_returned_form(live_server, demo
 
     follow(page, f"#home-form-{form2.pk} th a")
     assert RETURN_REASON in page.locator(".banner.returned").inner_text()
-    # Issue 12 item 15: the secretary sees the reviewer's cell comments here, on their cells.
+    # The reviewer's comment is listed above the grid and shown on its cell.
+    assert CELL_COMMENT in page.locator("#cell-comments").inner_text()
+    commented = page.locator("td.has-comment")
+    expect(commented).to_have_count(1)
+    assert commented.locator("input[name=main-1-in_place]").count() == 1
+    assert CELL_COMMENT in commented.locator(".cell-comment").inner_text()
     shoot(page, "returned-form")
     page.fill("input[name=main-1-in_place]", "3.80")
     submit_form(page)
     assert page.locator("#form-2 .state-submitted").is_visible()
+    assert page.locator("td.has-comment").count() == 0  # shown no longer once resubmitted
     shoot(page, "resubmitted")
     go_home(page)
     assert row.get_attribute("data-state") == State.SUBMITTED
@@ -204,6 +218,10 @@ def test_the_secretary_fills_submits_and_fixes_a_returned_form(live_server, demo
     assert row_values(form2, "XS01V01")["raised"] == "1.50"
     assert row_values(form2, "XS01V01")["in_place"] == "3.80"
     assert steps_of(form2)[earlier_steps:] == [(Step.SUBMIT, ""), (Step.RETURN, RETURN_REASON), (Step.SUBMIT, "")]
+    # The comment stays in the form's history, under the return it came with.
+    assert list(form2.cell_comments.values_list("transition__action", "row_key", "field_key", "text")) == [
+        (Step.RETURN, "XS01V01", "in_place", CELL_COMMENT)
+    ]
 
 
 def test_staff_return_a_form_approve_another_and_extend_a_town(live_server, demo, sign_in):
@@ -221,7 +239,8 @@ def test_staff_return_a_form_approve_another_and_extend_a_town(live_server, demo
     # Return one form from the queue: back to the queue.
     follow(page, f"#waiting a[href^='{reverse('surveys:submission_detail', args=[returned.pk])}']")
     shoot(page, "form")
-    return_form(page, reason)
+    first_cell = page.locator(".comment-button").first.get_attribute("aria-label").removeprefix("添加批注：")
+    return_form(page, reason, {first_cell: "请核对此数。"})
     assert page.url == home, "returning goes back to the page the form was opened from"
     assert waiting.locator(f"a[href^='{reverse('surveys:submission_detail', args=[returned.pk])}']").count() == 0
     shoot(page, "returned")
@@ -254,6 +273,7 @@ def test_staff_return_a_form_approve_another_and_extend_a_town(live_server, demo
     approved.refresh_from_db()
     assert returned.state == State.RETURNED
     assert steps_of(returned)[-2:] == [(Step.RETURN, reason), (Step.EXTEND, EXTEND_REASON)]
+    assert list(returned.cell_comments.values_list("transition__action", "text")) == [(Step.RETURN, "请核对此数。")]
     assert approved.state == State.APPROVED
     assert steps_of(approved)[-1] == (Step.APPROVE, "")
     extension = TownExtension.objects.get(survey_round__year=OPEN_YEAR, town=town)
