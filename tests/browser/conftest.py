@@ -59,6 +59,30 @@ def demo(transactional_db):
     call_command("load_demo", stdout=StringIO())
 
 
+@pytest.fixture
+def sign_in(browser, live_server):
+    """A page of a user logged in in their own browser context (their own cookies), set up as the
+    towns' browsers are: Chinese (its Accept-Language), Beijing time, downloads accepted."""
+    contexts = []
+
+    def open_page(username: str, password: str, *, width: int = 1366, height: int = 900):
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            accept_downloads=True,
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        log_in(page, live_server, username, password)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
 def log_in(page, live_server, username: str, password: str) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)

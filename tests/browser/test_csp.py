@@ -3,11 +3,8 @@ charts, htmx, the shared behaviours) work under it, and chromium reports no viol
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 
 from committees.models import Committee, Kind
@@ -26,11 +23,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
   window.cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + (e.sourceFile || ""));
 });
 """
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", stdout=StringIO())
 
 
 def violations(page, console: list[str]) -> list[str]:

@@ -34,7 +34,6 @@ from surveys import services
 from surveys.models import State, Step, Submission, SubmissionRow, SubmissionTransition, SurveyRound, TownExtension
 from surveys.report import runs
 from surveys.report.models import ReportRun
-from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -76,23 +75,15 @@ class Shots:
 
 
 @pytest.fixture
-def sign_in(browser, live_server):
-    """A page of a user logged in in their own browser context, at the home page."""
-    contexts = []
+def sign_in(sign_in, live_server):
+    """Logging in lands on the home page, where every journey starts."""
 
-    def open_page(username: str, password: str):
-        # A browser set up as the towns' are: Chinese (its Accept-Language), Beijing time.
-        context = browser.new_context(viewport=DESK, accept_downloads=True, locale="zh-CN", timezone_id="Asia/Shanghai")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        log_in(page, live_server, username, password)
+    def at_home(username: str, password: str):
+        page = sign_in(username, password)
         assert page.url == f"{live_server.url}/", "logging in lands on the home page"
         return page
 
-    yield open_page
-    for context in contexts:
-        context.close()
+    return at_home
 
 
 def follow(page, selector: str, url: str = "**") -> None:

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import subprocess
 import time
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, transaction
 from openpyxl import load_workbook
 
@@ -49,11 +47,6 @@ RECORD_PROGRESS = """
   });
 })();
 """
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", stdout=StringIO())
 
 
 @pytest.fixture

@@ -2,10 +2,7 @@
 submits the 2024 forms from the prefill, district staff return form 2 with a reason, the
 secretary corrects and resubmits it, staff approve it, and the completeness page shows it."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from surveys.models import State, Submission, SubmissionRow
 
@@ -15,33 +12,6 @@ SECRETARY = ("dongang", "Xishan-dongang-2024")  # the demo's 东港镇 secretary
 STAFF = ("staff", "Xishan-staff-2024")
 PHONE = 375
 REASON = "东港村“实际到位”金额与财政拨付凭证不符，请核对。"
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", stdout=StringIO())
-
-
-@pytest.fixture
-def sign_in(browser, live_server):
-    """A page logged in as a user, in its own browser context (its own cookies)."""
-    contexts = []
-
-    def open_page(username: str, password: str, *, width: int = 1280):
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
-        page.click("form:not(.langform) button[type=submit]")
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def focused_name(page) -> str:
