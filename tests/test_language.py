@@ -41,7 +41,8 @@ from committees.models import Committee, Job, RoleAssignment, TutoringStation, V
 from committees.models.registry import Person, Post
 from committees.reference import tables
 from committees.tasks import run_job
-from surveys.models import Submission, SurveyRound
+from surveys import emails
+from surveys.models import Step, Submission, SubmissionTransition, SurveyRound
 from surveys.report.models import ProblemRule, ReportRun
 from surveys.report.runs import report_run_start
 from surveys.report.tasks import compile_report
@@ -59,6 +60,7 @@ ALLOWED_SHAPES = [
     re.compile(r"(?<![A-Za-z])XS[0-9A-Z]*(?![a-z])"),
     re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"),
     re.compile(r"\.(xlsx|docx|html|json|csv|pdf)\b"),
+    re.compile(r"https?://\S+"),  # an email's links
 ]
 # A Latin word, or Django's empty choice "---------" (a list's filter says 全部, a form's select 请选择).
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}|-{5,}")
@@ -349,3 +351,20 @@ def test_a_weak_password_is_refused_in_chinese(demo, db, url_name, data):
     assert not found, report(found, "in the password's errors")
     if url_name == "users:create":
         assert "密码太短，至少需要 8 个字符。" in body
+
+
+def test_no_english_in_the_emails(demo, db, mailoutbox):
+    """The workflow's emails to a town's secretaries: a return, the approvals, the reminder."""
+    returned = SubmissionTransition.objects.filter(action=Step.RETURN).select_related("submission").first()
+    approved = list(SubmissionTransition.objects.filter(action=Step.APPROVE).select_related("submission")[:3])
+    messages = [emails._returned(returned, ["a@example.org"]), emails._approved(approved, ["a@example.org"])]
+    open_forms = Submission.objects.filter(survey_round__year=2024, town__code="XS01").order_by("form")
+    emails.reminder_send(list(open_forms), ["a@example.org"])
+    assert len(mailoutbox) == 1 and returned is not None and approved
+    found = [
+        Finding("email", message.subject, word, snippet)
+        for message in [*messages, *mailoutbox]
+        for text in (message.subject, message.body)
+        for word, snippet in latin_words(text, set())
+    ]
+    assert not found, report(found, "in the emails")
