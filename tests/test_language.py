@@ -31,11 +31,13 @@ import docx
 import lxml.html
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
 
 from committees.models import Committee, Job, RoleAssignment, TutoringStation, Volunteer, VolunteerTeam
 from committees.models.registry import Person, Post
@@ -368,3 +370,38 @@ def test_no_english_in_the_emails(demo, db, mailoutbox):
         for word, snippet in latin_words(text, set())
     ]
     assert not found, report(found, "in the emails")
+
+
+def spoiled(content: bytes) -> bytes:
+    """A downloaded workbook with its last row of each visible sheet spoiled: every cell but the
+    first (the committee's code) reads "错", so that each column's error is shown."""
+    book = load_workbook(io.BytesIO(content))
+    for sheet in book.worksheets:
+        if sheet.sheet_state != "visible" or sheet.max_row < 3:
+            continue
+        for cell in list(sheet[sheet.max_row])[1:]:
+            if not isinstance(cell, MergedCell):
+                cell.value = "错"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_no_english_in_an_upload_preview(demo, db, settings, tmp_path):
+    """A town secretary downloads each registry table and the survey workbook, spoils a row and
+    uploads it: the preview's changes and errors are in words."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client = client_as("dongang")
+    town = Committee.objects.get(code="XS01")
+    uploads = [
+        (reverse(f"imports:{table}_export", kwargs={"pk": town.pk}), reverse(f"imports:{table}_upload"))
+        for table in ("volunteers", "people", "teams", "stations")
+    ]
+    survey = {"year": 2024, "town_pk": town.pk}
+    uploads.append((reverse("surveys:template_download", kwargs=survey), reverse("surveys:upload", kwargs=survey)))
+    found = []
+    for download, upload in uploads:
+        content = spoiled(client.get(download).content)
+        data = {"file": SimpleUploadedFile("上传.xlsx", content)}
+        found += findings_in("dongang", client, "POST", upload, data)
+    assert not found, report(found, "in the upload previews")
