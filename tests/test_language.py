@@ -74,6 +74,8 @@ VISIBLE_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "data-confirm
 BUTTON_TYPES = {"submit", "button", "reset"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# A search that finds nothing.
+NOTHING = "无此名称"
 # Patterns that end the session (the requests after it would be anonymous).
 SKIPPED = {"logout"}
 # Content with no words to read (an icon, a font); JSON is a contract (its keys stay English).
@@ -317,6 +319,10 @@ def findings_for(role: str, method: str) -> list[Finding]:
     urls = [url for pattern in PATTERNS if pattern.name not in SKIPPED for url in urls_for(pattern, town)]
     # Each pattern at least once, a report file, a rule, a form of each round… several times.
     assert len(urls) > len(PATTERNS) + 100, len(urls)
+    if method == "GET":
+        # A list searched for what it doesn't hold (its empty state), and a page that doesn't exist.
+        urls += [f"{reverse(p.name)}?q={NOTHING}" for p in PATTERNS if not p.args and p.name not in SKIPPED]
+        urls.append("/no-such-page/")
     for url in urls:
         found += findings_in(role, client, method, url)
     return found
