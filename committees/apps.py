@@ -16,6 +16,11 @@ class CommitteesConfig(AppConfig):
         register(ReferenceTable("backbone-roles", BackboneRole, ("name", "display_order"), _("Backbone roles"), 10))
         register(
             ReferenceTable(
-                "points-rules", PointsRule, ("code", "name", "points", "basis", "grade"), _("Points rules"), 20
+                "points-rules",
+                PointsRule,
+                ("code", "name", "points", "basis", "grade"),
+                _("Points rules"),
+                20,
+                unlisted=("code",),
             )
         )

@@ -45,6 +45,16 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
+def download_name(committee: Committee, what: str, *, extension: str, year: int | None = None) -> str:
+    """The name a download is saved under, in words: the committee's name, what the file is,
+    the year ("锡山区关工委调研报告-2023.xlsx"). Every download is named here, so that no code
+    or English word of the program's reaches a file name; file_response makes it header-safe."""
+    stem = f"{committee.name}{what}"
+    if year is not None:
+        stem = f"{stem}-{year}"
+    return f"{stem}.{extension}"
+
+
 def file_response(
     request: HttpRequest,
     content: bytes | IO[bytes],

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,12 +15,35 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+# Django's empty choice of a select ("---------"), in words.
+DJANGO_BLANK_LABEL = BLANK_CHOICE_DASH[0][1]
+BLANK_LABEL = _("(choose)")
+
+
+def label_blank_choice(field: forms.Field) -> None:
+    """Give a select's empty choice a label in words instead of Django's dashes."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_BLANK_LABEL:
+            field.empty_label = BLANK_LABEL
+    elif isinstance(field, forms.ChoiceField) and not callable(field.choices):
+        choices = list(field.choices)
+        if choices and choices[0] == ("", DJANGO_BLANK_LABEL):
+            field.choices = [("", BLANK_LABEL), *choices[1:]]
+
+
 class StorableTextForm(forms.BaseForm):
     """Refuse, in every text field, what may not be stored (committees.validators): control
     characters anywhere, and line breaks in a one-line input (any widget but a Textarea).
+    And label every select's empty choice in words (label_blank_choice).
 
     Every form of the portal derives from Form or ModelForm below, so that a field added
     later, or by a form's __init__, is checked without naming it."""
+
+    def __getitem__(self, name: str):
+        # When a field is shown, not in __init__: a form's own __init__ adds fields after it.
+        if name in self.fields:
+            label_blank_choice(self.fields[name])
+        return super().__getitem__(name)
 
     def _clean_fields(self):
         # After each field's own cleaning, so that its errors (NUL: Django's own) come first.

@@ -16,6 +16,13 @@ class ReferenceTable:
     fields: tuple[str, ...]  # shown in the list and edited in the form, in this order
     title: str
     order: int = 100  # the tables' order on the page
+    # Fields the form edits but the list leaves out: a key the program uses (a points rule's
+    # code), which the name already says in words.
+    unlisted: tuple[str, ...] = ()
+
+    @property
+    def listed(self) -> tuple[str, ...]:
+        return tuple(f for f in self.fields if f not in self.unlisted)
 
 
 TABLES: dict[str, ReferenceTable] = {}

@@ -20,6 +20,8 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy
 
 from . import scoping
 from .models import (
@@ -75,6 +77,38 @@ def subtree_summary(committee: Committee, *, age_on: datetime.date = AGE_REFEREN
         "by_kind": by_kind,
         **registry_summary(committee, age_on=age_on),
     }
+
+
+# Labels of subtree_summary's keys, in the order a page or the district_summary command shows them.
+SUMMARY_LABELS = {
+    "unit": gettext_lazy("Code"),
+    "name": gettext_lazy("Name"),
+    "towns": gettext_lazy("Towns and subdistricts"),
+    "villages": gettext_lazy("Villages and communities"),
+    "schools": gettext_lazy("Schools"),
+    "enterprises": gettext_lazy("Enterprises"),
+    "lines": gettext_lazy("Line committees"),
+    "backbone": gettext_lazy("Backbone five-olds"),
+    "participants": gettext_lazy("Participant five-olds"),
+    "volunteer_teams": gettext_lazy("Volunteer teams"),
+    "village_exec_deputy_five_old": gettext_lazy("Villages whose executive deputy is a five-old"),
+    "backbone_age_70_80_share": gettext_lazy("Share of backbone five-olds aged 70–80"),
+    "hub_and_points_villages": gettext_lazy("Villages with hub-and-points stations"),
+}
+
+
+def summary_rows(summary: dict) -> list[tuple[str, str]]:
+    """(label, value) of a subtree summary as a page shows it: a share as a percentage, an
+    absent share as a dash; the counts by kind are the groups' detail and stay out."""
+    rows = []
+    for key in [*SUMMARY_LABELS, *(k for k in summary if k not in SUMMARY_LABELS and k != "by_kind")]:
+        if key not in summary:
+            continue
+        value = summary[key]
+        if key == "backbone_age_70_80_share":
+            value = "—" if value is None else number_format(value * 100, 1) + "%"
+        rows.append((str(SUMMARY_LABELS.get(key, key)), str(value)))
+    return rows
 
 
 def registry_summary(committee: Committee, *, age_on: datetime.date = AGE_REFERENCE_DAY) -> dict:
@@ -333,6 +367,16 @@ def show_personal_data(people: list[Person], *, user) -> PersonalData:
 
 
 HISTORY_ROWS = 20
+# Change reasons that commands write as their own name, in words; a service writes its reason
+# already in words (services._history_reason).
+CHANGE_REASONS = {
+    "load_demo": gettext_lazy("demo data"),
+    "make_synthetic_district": gettext_lazy("synthetic test data"),
+}
+
+
+def change_reason_label(reason: str) -> str:
+    return str(CHANGE_REASONS.get(reason, reason))
 
 
 def history_of(obj, *, reveal: bool = False, limit: int = HISTORY_ROWS) -> list[dict]:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from . import heartbeat, services
 from .jobs import HANDLERS
 from .models import Job
+from .work_labels import failure_text
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ def run_job(job_id: int) -> None:
         except Exception as exc:  # noqa: BLE001 - any failure must reach the user, not spin forever
             logger.exception("job %s failed", job.pk)
             Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
-                status=Job.Status.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now()
+                status=Job.Status.FAILED, error=failure_text(exc), finished_at=timezone.now()
             )
             return
     services.job_finish(job=job, result=result)

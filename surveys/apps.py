@@ -6,11 +6,13 @@ class SurveysConfig(AppConfig):
     name = "surveys"
 
     def ready(self) -> None:
-        from committees import heartbeat
+        from committees import heartbeat, work_labels
         from committees.panels import Panel, register
 
         from .report.models import ReportRun
+        from .report.runs import STAGE_LABELS
         from .views.home import committee_panel
 
         heartbeat.track(ReportRun)
+        work_labels.register_stages(STAGE_LABELS)
         register(Panel("survey", "surveys/_committee_panel.html", committee_panel, 10))

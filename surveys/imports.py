@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from committees import scoping
+from committees.downloads import download_name
 from committees.excel import CellError
 from committees.models import Committee
 from committees.scoping import Action
@@ -134,7 +135,7 @@ def survey_template(survey_round: SurveyRound, town: Committee) -> bytes:
 
 
 def template_filename(survey_round: SurveyRound, town: Committee) -> str:
-    return f"survey-{survey_round.year}-{town.code}.xlsx"
+    return download_name(town, _("survey forms"), year=survey_round.year, extension="xlsx")
 
 
 # The plan (the preview) ---------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import scoping
-from ..downloads import file_response
+from ..downloads import download_name, file_response
 from ..excel import count_data_rows
 from ..imports import TABLES, Table, apply_import, export_table, plan_import, template_table
 from ..imports.background import APPLY_KIND, JOB_ROWS, KINDS, PLAN_KIND, import_job_start
@@ -51,7 +51,8 @@ def table_export(request, pk: int, table: str):
     spec = _table(table)
     committee = scoping.get_committee(request.user, pk)
     data = export_table(spec, committee, user=request.user)
-    return file_response(request, data, f"{spec.slug}-{committee.code}.xlsx", XLSX, committee=committee)
+    name = download_name(committee, str(spec.title), extension="xlsx")
+    return file_response(request, data, name, XLSX, committee=committee)
 
 
 @login_required
@@ -60,7 +61,8 @@ def table_template(request, pk: int, table: str):
     spec = _table(table)
     committee = scoping.get_committee(request.user, pk, Action.EDIT_REGISTRY)
     data = template_table(spec, committee, user=request.user)
-    return file_response(request, data, f"{spec.slug}-template-{committee.code}.xlsx", XLSX, committee=committee)
+    what = _("%(table)s import template") % {"table": spec.title}
+    return file_response(request, data, download_name(committee, what, extension="xlsx"), XLSX, committee=committee)
 
 
 class SizeLimitHandler(FileUploadHandler):

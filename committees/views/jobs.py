@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from .. import scoping, services
+from .. import scoping, selectors, services
 from ..imports.background import KINDS as IMPORT_KINDS
 from ..imports.background import PLAN_KIND
 from ..models import Job
@@ -38,7 +38,11 @@ def job_detail(request, pk: int):
         if job.is_finished:
             response["HX-Refresh"] = "true"
         return response
-    context = {"job": job, "may_retry": scoping.can(request.user, Action.COMPILE, job.committee)}
+    context = {
+        "job": job,
+        "may_retry": scoping.can(request.user, Action.COMPILE, job.committee),
+        "result_rows": selectors.summary_rows(job.result) if job.kind == "district_summary" else [],
+    }
     return render(request, "committees/job_detail.html", context)
 
 

@@ -38,8 +38,8 @@ def reference_list(request):
         {
             "slug": table.slug,
             "title": table.title,
-            "headers": [table.model._meta.get_field(f).verbose_name for f in table.fields],
-            "rows": [(row.pk, [_shown(row, f) for f in table.fields]) for row in table.model.objects.all()],
+            "headers": [table.model._meta.get_field(f).verbose_name for f in table.listed],
+            "rows": [(row.pk, [_shown(row, f) for f in table.listed]) for row in table.model.objects.all()],
         }
         for table in reference.tables()
     ]

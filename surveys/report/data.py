@@ -297,6 +297,20 @@ LOOKBACK_LABELS: tuple[tuple[str, str], ...] = (
     ("not_checked", "未检查"),
 )
 CREATION_ROUND_LABELS: tuple[tuple[str, str], ...] = (("first", "第一轮"), ("second", "第二轮"), ("new", "新建"))
+# A problem's value that is a choice value of the forms ("regressed", an executive deputy's
+# source): its label, as every builder shows it (the JSON keeps the value).
+PROBLEM_VALUE_LABELS: dict[str, str] = {
+    **dict(LOOKBACK_LABELS),
+    **{c.value: c.label for c in EXEC_DEPUTY_SOURCES},
+}
+
+
+def problem_value_label(value: Any) -> Any:
+    """A problem's value as shown: a choice value's label; any other value as it is."""
+    if isinstance(value, str):
+        return PROBLEM_VALUE_LABELS.get(value, value)
+    return value
+
 
 # Recommendations (对策和建议) answering each problem rule, after the seed report's section three.
 # The compiler may fill ReportData.recommendations with default_recommendations(problems) and

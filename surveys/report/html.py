@@ -25,6 +25,7 @@ from surveys.report.data import (
     STATE_LABELS,
     ReportData,
     money,
+    problem_value_label,
     summary_lines,
 )
 from surveys.report.docx import change_text, chinese_date, draft, figure
@@ -123,7 +124,7 @@ def _problem_value(problem) -> str:
         return figure("share", value)
     if isinstance(value, Decimal):
         return f"{value:.2f}"
-    return "" if value is None else str(value)
+    return "" if value is None else str(problem_value_label(value))
 
 
 def context(report: ReportData) -> dict:

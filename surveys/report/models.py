@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from committees.downloads import download_name
 from committees.validators import validate_single_line, validate_text
 
 __all__ = ["ProblemRule", "ReportFile", "ReportFormat", "ReportRun", "RuleCode"]
@@ -120,7 +121,15 @@ class ReportFile(models.Model):
 
     @property
     def filename(self) -> str:
+        """The stored file's name (the server's, in plain letters: runs.file_name)."""
         return PurePosixPath(self.file.name).name
+
+    @property
+    def download_name(self) -> str:
+        """The name a user downloads it under and reads on the run's page."""
+        run = self.run
+        suffix = PurePosixPath(self.file.name).suffix.lstrip(".") or self.format
+        return download_name(run.scope, _("survey report"), year=run.survey_round.year, extension=suffix)
 
 
 class RuleCode(models.TextChoices):

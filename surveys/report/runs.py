@@ -23,10 +23,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from committees import heartbeat
 from committees.models import TOWN_KINDS, Committee, Kind
 from committees.scoping import Action, can
+from committees.work_labels import failure_text
 
 from ..models import SurveyRound
 from . import selectors
@@ -119,6 +121,19 @@ def report_run_retry(*, actor, run: ReportRun) -> ReportRun:
     return report_run_start(actor=actor, survey_round=run.survey_round, scope=run.scope, formats=run.formats)
 
 
+# The stages report_run_execute records, as the run's page shows them (SurveysConfig.ready
+# registers them with work_labels).
+STAGE_LABELS = {
+    "indicators": gettext_lazy("computing the indicators"),
+    "problems": gettext_lazy("finding the problems"),
+    "rows": gettext_lazy("gathering the forms' rows"),
+    ReportFormat.XLSX.value: gettext_lazy("writing the Excel workbook"),
+    ReportFormat.DOCX.value: gettext_lazy("writing the Word draft"),
+    ReportFormat.HTML.value: gettext_lazy("writing the web page"),
+    ReportFormat.JSON.value: gettext_lazy("writing the JSON data"),
+}
+
+
 def _update(run: ReportRun, **fields) -> None:
     # update() rather than save(): a page polling the run sees each stage at once, and a stale
     # copy of the row can't overwrite what another process wrote.
@@ -208,7 +223,7 @@ def _files_delete(run: ReportRun) -> None:
 def error_text(exc: BaseException) -> str:
     """The failure as the run page shows it: the exception's type and message, with the server's
     own folders (the project, the media and temporary folders, the virtualenv) cut to "…"."""
-    text = f"{type(exc).__name__}: {exc}"
+    text = failure_text(exc)
     folders = {str(settings.BASE_DIR), str(settings.MEDIA_ROOT), tempfile.gettempdir(), sys.prefix}
     for folder in sorted((f.rstrip("/") for f in folders if f and f != "/"), key=len, reverse=True):
         text = text.replace(folder + "/", "…/").replace(folder, "…")
@@ -250,8 +265,8 @@ def report_run_execute(run: ReportRun, *, progress: Progress | None = None) -> E
         if progress is not None:
             progress(run.progress, "failed")
         return result
-    stage = "done" if not result.skipped else "done (not built: " + ", ".join(result.skipped) + ")"
-    _update(run, status=ReportRun.Status.DONE, progress=100, stage=stage[:100], finished_at=timezone.now())
+    # A format whose builder is missing has no file: the run's page lists the files there are.
+    _update(run, status=ReportRun.Status.DONE, progress=100, stage="done", finished_at=timezone.now())
     if progress is not None:
         progress(100, "done")
     return result

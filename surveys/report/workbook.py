@@ -38,6 +38,7 @@ from surveys.report.data import (
     comparison_note,
     incomplete_banner,
     money,
+    problem_value_label,
     summary_lines,
 )
 from surveys.spec import BOOL_LABELS, FieldType, RowKind, SectionSpec, display_value
@@ -321,7 +322,7 @@ def _appendix_sheet(book: Workbook, report: ReportData) -> None:
 
 def _problems_sheet(book: Workbook, report: ReportData) -> None:
     ws = book.create_sheet(PROBLEMS_SHEET)
-    headers = ["序号", "问题", "规则", "单位编码", "单位名称", "数值", "说明"]
+    headers = ["序号", "问题", "单位编码", "单位名称", "数值", "说明"]
     _title(ws, f"{report.scope_name}{report.year}年度基层基础建设问题清单", _source_note(report), len(headers))
     _headers(ws, HEADER_ROW, headers)
     if not report.problems:
@@ -334,14 +335,15 @@ def _problems_sheet(book: Workbook, report: ReportData) -> None:
             value, fmt = money(value), MONEY_FORMAT
         elif isinstance(value, (dict, list)):
             value = str(value)
+        else:
+            value = problem_value_label(value)
         _put(ws, number, 1, number - FIRST_DATA_ROW + 1)
         _put(ws, number, 2, RULE_LABELS.get(problem["rule"], problem["rule"]))
-        _put(ws, number, 3, problem["rule"])
-        _put(ws, number, 4, problem.get("committee"))
-        _put(ws, number, 5, problem.get("committee_name"))
-        _put(ws, number, 6, value, number_format=fmt)
-        _put(ws, number, 7, problem.get("message"))
-    _widths(ws, {1: 6, 2: 36, 3: 20, 4: 12, 5: 24, 6: 10, 7: 60})
+        _put(ws, number, 3, problem.get("committee"))
+        _put(ws, number, 4, problem.get("committee_name"))
+        _put(ws, number, 5, value, number_format=fmt)
+        _put(ws, number, 6, problem.get("message"))
+    _widths(ws, {1: 6, 2: 36, 3: 12, 4: 24, 5: 10, 6: 60})
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
     _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
 

@@ -177,7 +177,7 @@ def report_file(request, pk: int):
         handle = stored.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("The file is no longer stored; run the report again.")) from None
-    name = f"{stored.run.scope.name}-{stored.filename}"
+    name = stored.download_name
     return file_response(request, handle, name, CONTENT_TYPES[stored.format], committee=stored.run.scope)
 
 

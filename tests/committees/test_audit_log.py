@@ -41,7 +41,7 @@ def test_it_shows_the_failures_the_lockout_and_an_export(xs, client, client_for)
 
     assert body.count('<tr class="audit-login_failed">') == 30
     assert body.count('<tr class="audit-lockout">') == 1
-    assert '<tr class="audit-download">' in body and "volunteers-XS01.xlsx" in body and "东港镇关工委" in body
+    assert '<tr class="audit-download">' in body and "东港镇关工委“五老”志愿者.xlsx" in body and "东港镇关工委" in body
     assert "登录失败" in body and "登录锁定" in body and "下载" in body
 
 

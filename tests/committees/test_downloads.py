@@ -41,7 +41,7 @@ def test_a_report_of_a_committee_named_with_a_line_break_downloads(xs, client_fo
     disposition = response["Content-Disposition"]
     assert HEADER.match(disposition), disposition
     assert "\r" not in disposition and "\n" not in disposition
-    assert unquote(disposition.split("UTF-8''")[1]) == "东港镇 关工委-report-2023-XS01.json"
+    assert unquote(disposition.split("UTF-8''")[1]) == "东港镇 关工委调研报告-2023.json"
 
 
 def test_a_download_is_in_the_audit_log_with_its_scope_and_file(xs, client_for):
@@ -51,16 +51,16 @@ def test_a_download_is_in_the_audit_log_with_its_scope_and_file(xs, client_for):
 
     event = AuditEvent.objects.get(kind=AuditKind.DOWNLOAD)
     assert (event.user, event.committee, event.ip_address) == (xs.dg_secretary, xs.dg, "127.0.0.1")
-    assert event.detail == "东港镇关工委-report-2023-XS01.json"
+    assert event.detail == "东港镇关工委调研报告-2023.json"
 
 
 def test_a_registry_export_is_in_the_audit_log(xs, client_for):
     response = client_for(xs.dg_secretary).get(reverse("imports:volunteers_export", kwargs={"pk": xs.dg.pk}))
 
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="volunteers-XS01.xlsx"'
+    assert unquote(response["Content-Disposition"].split("UTF-8''")[1]) == "东港镇关工委“五老”志愿者.xlsx"
     event = AuditEvent.objects.get(kind=AuditKind.DOWNLOAD)
-    assert (event.user, event.committee, event.detail) == (xs.dg_secretary, xs.dg, "volunteers-XS01.xlsx")
+    assert (event.user, event.committee, event.detail) == (xs.dg_secretary, xs.dg, "东港镇关工委“五老”志愿者.xlsx")
 
 
 def test_a_refused_download_is_not_in_the_audit_log(xs, client_for):

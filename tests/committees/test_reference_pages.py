@@ -18,7 +18,8 @@ def test_it_lists_both_tables_with_their_rows(xs, client_for):
     body = response.content.decode()
     assert 'data-table="backbone-roles"' in body and 'data-table="points-rules"' in body
     assert "服务满一年" in body and "按服务年限" in body  # the basis shown by its label
-    assert "规则编码" in body and "单位编码" not in body  # a rule's code is not a committee's
+    # A rule's code is the program's key: the list shows its name (the form still edits it).
+    assert "规则编码" not in body and "单位编码" not in body
     assert reverse("surveys:rule_list") in body
 
 

@@ -1,6 +1,7 @@
 """surveys:template_download — a town's workbook of a round, filled with what its forms hold now."""
 
 import io
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -26,7 +27,7 @@ def test_it_works(xs, dg_round, client_for):
     response = client_for(xs.dg_secretary).get(url(2024, xs.dg))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert response["Content-Disposition"] == 'attachment; filename="survey-2024-XS01.xlsx"'
+    assert unquote(response["Content-Disposition"].split("UTF-8''")[1]) == "东港镇关工委调查表-2024.xlsx"
     wb = workbook(response)
     assert wb.sheetnames[:8] == [
         "表1 班子队伍", "表2 经费落实", "表3 五有五好", "表3B 企业学校", "表4 五老队伍", "表4B 志愿团队", "表5 制度品牌", "表5B 品牌项目",

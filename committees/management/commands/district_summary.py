@@ -5,24 +5,12 @@ import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from committees.models import Committee
-from committees.selectors import AGE_REFERENCE_DAY, subtree_summary
+from committees.selectors import AGE_REFERENCE_DAY, SUMMARY_LABELS, subtree_summary
 
 # Labels of the summary's count keys; a key without a label prints as itself.
-LABELS = {
-    "towns": gettext_lazy("Towns and subdistricts"),
-    "villages": gettext_lazy("Villages and communities"),
-    "schools": gettext_lazy("Schools"),
-    "enterprises": gettext_lazy("Enterprises"),
-    "lines": gettext_lazy("Line committees"),
-    "backbone": gettext_lazy("Backbone five-olds"),
-    "participants": gettext_lazy("Participant five-olds"),
-    "volunteer_teams": gettext_lazy("Volunteer teams"),
-    "village_exec_deputy_five_old": gettext_lazy("Villages whose executive deputy is a five-old"),
-    "hub_and_points_villages": gettext_lazy("Villages with hub-and-points stations"),
-}
+LABELS = SUMMARY_LABELS
 
 
 def _width(text: str) -> int:

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from committees.models import Committee, Kind
+from committees.work_labels import stage_label
 from surveys.report.models import ReportRun
 from surveys.report.runs import FORMATS, parse_formats, report_run_execute, report_run_start
 
@@ -82,7 +83,7 @@ class Command(BaseCommand):
 
     def _progress(self, percent: int, stage: str) -> None:
         done = BAR * percent // 100
-        line = f"[{'#' * done}{' ' * (BAR - done)}] {percent:3d}% {stage}"
+        line = f"[{'#' * done}{' ' * (BAR - done)}] {percent:3d}% {stage_label(stage)}"
         if self.stdout.isatty():
             self.stdout.write("\r" + line.ljust(BAR + 40), ending="\n" if percent >= 100 or stage == "failed" else "")
             self.stdout.flush()

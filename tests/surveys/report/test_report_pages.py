@@ -127,7 +127,7 @@ def test_a_file_downloads_with_its_bytes_and_a_chinese_name(xs, client_for, surv
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     disposition = response["Content-Disposition"]
     assert disposition.startswith('attachment; filename="')
-    assert f"filename*=UTF-8''{quote(xs.district.name)}-report-2023-XS.xlsx" in disposition
+    assert f"filename*=UTF-8''{quote(xs.district.name + '调研报告-2023.xlsx')}" in disposition
 
 
 def test_a_failed_run_shows_its_error_and_runs_again(xs, client_for, survey_round, queued, monkeypatch):
@@ -142,7 +142,9 @@ def test_a_failed_run_shows_its_error_and_runs_again(xs, client_for, survey_roun
         runs.report_run_execute(failed)
 
     body = client.get(run_url("report_run", failed)).content.decode()
-    assert 'role="alert">ValueError: no such sheet: 汇总</div>' in body
+    # The program's error stays in the run's row and the log; the user reads what to do.
+    assert failed.error == "ValueError: no such sheet: 汇总"
+    assert "程序出错，任务已中止" in body and "ValueError" not in body
     assert "hx-get" not in body and run_url("report_run_retry", failed) in body
 
     response = client.post(run_url("report_run_retry", failed))
