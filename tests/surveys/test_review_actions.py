@@ -275,3 +275,15 @@ def test_the_submission_page_carries_the_partials(xs, client_for, form2, who, sh
     html = response.content.decode()
     assert actions_in(html, form2) == shown
     assert html.count('<tr class="transition ') == 1  # the secretary's submission
+
+
+def test_the_workflow_history_shows_an_extension_as_no_change_of_state(xs):
+    """Granting an extension is a step of each open form's workflow (who, until when, why), but
+    not an edit of the form: its row shows no "草稿 → 草稿", as if the form had been touched."""
+    late = submission(open_round(xs, 2024, deadline=today() - datetime.timedelta(days=2)), xs.dg, 3)
+    until = today() + datetime.timedelta(days=5)
+    services.town_extend(actor=xs.staff, survey_round=late.survey_round, town=xs.dg, until=until, reason="村里换届")
+    html = partial("_transitions", late, xs.dg_secretary)
+    row = html[html.index('class="transition transition-extend"') :].split("</tr>")[0]
+    assert f"至{until.isoformat()}" in row and "村里换届" in row
+    assert "→" not in row and "草稿" not in row
