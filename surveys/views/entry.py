@@ -105,8 +105,10 @@ def _detail_context(request, submission: Submission, form: GridForm) -> dict:
     )
     transitions = selectors.submission_transitions(submission)
     returned = last_return(transitions)
+    may_review = scoping.can(user, Action.REVIEW, town)
     diff = None
-    if returned is not None and submission.state in DIFF_STATES:
+    # What changed since the return is the reviewer's card; the town sees what was returned and why.
+    if may_review and returned is not None and submission.state in DIFF_STATES:
         diff = changes_since_return(submission, grid.form, grid.rows, returned)
     deadline = submission.town_deadline()
     return {
@@ -117,7 +119,7 @@ def _detail_context(request, submission: Submission, form: GridForm) -> dict:
         "form": form,
         "editable": editable,
         "on_behalf": editable and not services.is_town_secretary(user, town),
-        "may_review": scoping.can(user, Action.REVIEW, town),
+        "may_review": may_review,
         "returned": returned if submission.state == State.RETURNED else None,
         "diff": diff,
         "deadline": deadline,
