@@ -108,6 +108,9 @@ def test_the_2024_round_is_open_with_drafts_one_submitted_town_and_one_return(de
     towns = set(Submission.objects.filter(survey_round=survey_round).values_list("town_id", flat=True))
     extended = dict(TownExtension.objects.filter(survey_round=survey_round).values_list("town_id", "until"))
     assert len(towns) == 9 and extended == dict.fromkeys(towns, until)
+    # Nobody has edited the open round's forms: opening, submitting and returning are no edit
+    # (最近修改 says 尚未修改, not the admin's name).
+    assert not Submission.objects.filter(survey_round=survey_round).exclude(updated_by=None).exists()
     last_year = rows(2023, 5).get(committee__code="XS01").values
     this_year = SubmissionRow.objects.get(
         submission__survey_round=survey_round, submission__form=5, section="main", committee__code="XS01"
