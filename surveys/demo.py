@@ -25,7 +25,7 @@ from committees.selectors import committees_open_on
 
 from . import selectors, services
 from .cell_comments import comment_rows
-from .models import EDITABLE_STATES, State, Step, Submission, SubmissionRow, SubmissionTransition, SurveyRound
+from .models import State, Step, Submission, SubmissionRow, SubmissionTransition, SurveyRound
 from .selectors import round_for_year
 from .spec import MAIN, find_form
 from .validation import count, has_errors, normalize_row, validate_form
@@ -363,6 +363,7 @@ def _open_round(actor) -> SurveyRound:
     survey_round = services.round_open(
         actor=actor, year=OPEN_YEAR, deadline=OPEN_DEADLINE, opened_on=datetime.date(OPEN_YEAR, 4, 20)
     )
+    _extend_every_town(survey_round, actor)  # before the steps: a town whose forms are all in gets one too
     subs = Submission.objects.filter(survey_round=survey_round).select_related("town", "survey_round")
     for submission in subs.filter(town__code=SUBMITTED_TOWN).order_by("form"):
         services.submission_submit(actor=actor, submission=submission)
@@ -371,7 +372,6 @@ def _open_round(actor) -> SurveyRound:
     services.submission_return(
         actor=actor, submission=returned, reason=RETURN_REASON, comments=_return_comments(returned)
     )
-    _extend_open_forms(survey_round, actor)
     return survey_round
 
 
@@ -383,15 +383,14 @@ def _return_comments(submission: Submission) -> list[services.CommentDraft]:
     return [services.CommentDraft(MAIN, village.key, "in_place", RETURN_COMMENT)]
 
 
-def _extend_open_forms(survey_round: SurveyRound, actor) -> None:
-    """The round keeps its real deadline; the towns may still enter, by an extension to the day of
-    loading + OPEN_EXTENSION_DAYS, whatever day the demo is loaded on."""
+def _extend_every_town(survey_round: SurveyRound, actor) -> None:
+    """The round keeps its real deadline; every town of the round may still enter, by an extension
+    to the day of loading + OPEN_EXTENSION_DAYS, whatever day the demo is loaded on (so that a form
+    returned later, by a user trying the demo, is not overdue at once)."""
     until = timezone.localdate() + datetime.timedelta(days=OPEN_EXTENSION_DAYS)
     if until <= survey_round.deadline:
         return
-    towns = Committee.objects.filter(
-        pk__in=Submission.objects.filter(survey_round=survey_round, state__in=EDITABLE_STATES).values("town_id")
-    )
+    towns = Committee.objects.filter(pk__in=Submission.objects.filter(survey_round=survey_round).values("town_id"))
     for town in towns.order_by("code"):
         services.town_extend(actor=actor, survey_round=survey_round, town=town, until=until, reason=EXTENSION_REASON)
 

@@ -310,9 +310,18 @@ def completeness_filter(
 
 
 def state_counts(submissions: QuerySet[Submission], *, today: datetime.date) -> dict[str, int]:
-    """How many submissions are in each state, and how many are late. One query."""
+    """How many submissions are in each state; `overdue`: not submitted though the town's deadline
+    has passed (overdue_q); `submitted_late`: submitted after the round's deadline; `late`: either
+    (the completeness page's filter). The home page and the completeness page both count with
+    this, so that their figures agree. One query."""
     counts = {state: Count("pk", filter=Q(state=state)) for state in State.values}
-    return submissions.aggregate(**counts, late=Count("pk", filter=late_q(today)), total=Count("pk"))
+    return submissions.aggregate(
+        **counts,
+        overdue=Count("pk", filter=overdue_q(today)),
+        submitted_late=Count("pk", filter=Q(on_time=False)),
+        late=Count("pk", filter=late_q(today)),
+        total=Count("pk"),
+    )
 
 
 def completeness_towns(submissions: QuerySet[Submission]) -> QuerySet[Committee]:

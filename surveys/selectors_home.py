@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, QuerySet
 
 from committees import scoping
 from committees.models import Committee, Job
@@ -15,6 +15,7 @@ from .models import State, Step, Submission, SubmissionTransition, SurveyRound, 
 from .report.models import ReportRun
 from .report.selectors import runs_in_scope
 from .selectors import form_titles, overdue_q
+from .selectors import state_counts as _state_counts
 
 LISTED = 10  # the most rows a home-page list shows (the full lists are one click away)
 OPEN_STATUSES = ("queued", "running")
@@ -64,12 +65,12 @@ def state_counts(
     user, survey_round: SurveyRound, today: datetime.date, committee: Committee | None = None
 ) -> dict[str, int]:
     """How many of the readable forms (of `committee`'s towns when given) are in each state, and
-    how many are overdue. One query."""
-    counts = {state: Count("pk", filter=Q(state=state)) for state in State.values}
+    how many are overdue or were submitted late: surveys.selectors.state_counts, as the
+    completeness page counts. One query."""
     submissions = readable_submissions(user, survey_round)
     if committee is not None:
         submissions = submissions.filter(town__path__startswith=committee.path)
-    return submissions.aggregate(**counts, overdue=Count("pk", filter=overdue_q(today)), total=Count("pk"))
+    return _state_counts(submissions, today=today)
 
 
 def waiting_for_review(user, survey_round: SurveyRound) -> list[Submission]:

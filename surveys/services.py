@@ -220,7 +220,7 @@ def round_open(
                     form=form.number,
                     error_count=errors,
                     warning_count=warnings,
-                    updated_by=actor,
+                    # updated_*: the last edit of the values (最近修改); opening the round is none.
                 )
             )
     history = {"default_user": actor, "default_change_reason": _("round opened"), "batch_size": 500}
@@ -401,14 +401,14 @@ def submission_save(
     changed_rows = len(changed) + len(created) + len(deleted) + _store_derived(submission, form, history)
     issues = selectors.submission_issues(submission)
     submission.error_count, submission.warning_count = count(issues)
-    submission.updated_by = actor
-    submission.updated_on_behalf = on_behalf
-    if changed_rows:
+    fields = ["error_count", "warning_count"]
+    if changed_rows:  # an edit: the form's last change (最近修改) is this one
         submission.version += 1  # the row is locked: no other save counts meanwhile
+        submission.updated_by = actor
+        submission.updated_on_behalf = on_behalf
+        fields += ["updated_by", "updated_on_behalf", "updated_at", "version"]
     submission._change_reason = reason
-    submission.save(
-        update_fields=["error_count", "warning_count", "updated_by", "updated_on_behalf", "updated_at", "version"]
-    )
+    submission.save(update_fields=fields)
     return SaveResult(submission, issues, changed_rows)
 
 
@@ -469,21 +469,10 @@ def _submit(*, actor, submission: Submission) -> Submission:
     submission.state = State.SUBMITTED
     submission.last_submitted_at = timezone.now()
     submission.on_time = today <= submission.survey_round.deadline
-    submission.updated_by = actor
-    submission.updated_on_behalf = on_behalf
     submission._change_reason = ON_BEHALF_REASON if on_behalf else ""
-    submission.save(
-        update_fields=[
-            "state",
-            "last_submitted_at",
-            "on_time",
-            "error_count",
-            "warning_count",
-            "updated_by",
-            "updated_on_behalf",
-            "updated_at",
-        ]
-    )
+    submission._history_user = actor
+    # A step, not an edit: the last change (updated_*) stays the last edit of the values.
+    submission.save(update_fields=["state", "last_submitted_at", "on_time", "error_count", "warning_count"])
     return submission
 
 
@@ -495,11 +484,12 @@ def _reason(reason: str) -> str:
 
 
 def _set_state(submission: Submission, *, actor, state: str, reason: str = "") -> Submission:
+    """A step of the workflow (its history record names the actor); not an edit of the values,
+    so the form's last change (updated_*, 最近修改) stays as it was."""
     submission.state = state
-    submission.updated_by = actor
-    submission.updated_on_behalf = False
     submission._change_reason = reason
-    submission.save(update_fields=["state", "updated_by", "updated_on_behalf", "updated_at"])
+    submission._history_user = actor
+    submission.save(update_fields=["state"])
     return submission
 
 
@@ -616,14 +606,11 @@ def submissions_approve(*, actor, submissions: Iterable[Submission]) -> list[Sub
         for s in locked
     ]
     for submission in locked:
-        submission.state = State.APPROVED
-        submission.updated_by = actor
-        submission.updated_on_behalf = False
+        submission.state = State.APPROVED  # a step, not an edit: the last change stays as it was
     history = {"default_user": actor, "default_change_reason": ""}
     transitions = bulk_create_with_history(transitions, SubmissionTransition, **history)
-    bulk_update_with_history(locked, Submission, ["state", "updated_by", "updated_on_behalf"], **history)
+    bulk_update_with_history(locked, Submission, ["state"], **history)
     _notify(transitions)
-    Submission.objects.filter(pk__in=ids).update(updated_at=now)
     by_pk = {s.pk: s for s in locked}
     return [by_pk[pk] for pk in ids if pk in by_pk]
 

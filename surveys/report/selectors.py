@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from committees.models import TOWN_KINDS, Committee
 from committees.scoping import Action, scope_queryset
@@ -133,9 +133,23 @@ def enabled_rules() -> list[ProblemRule]:
 # Runs ----------------------------------------------------------------------------------------
 
 
+def run_ordinal() -> Subquery:
+    """A run's number among the runs of its round and scope, the first being 1 (第N次生成): its
+    id counts every run of every round and scope. For annotating."""
+    earlier = (
+        ReportRun.objects.filter(survey_round=OuterRef("survey_round"), scope=OuterRef("scope"), pk__lte=OuterRef("pk"))
+        .order_by()
+        .values("survey_round")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(earlier)
+
+
 def runs_in_scope(user, action: Action = Action.VIEW) -> QuerySet[ReportRun]:
-    """The runs whose scope the user may see (a town secretary: their own town's runs only)."""
-    runs = ReportRun.objects.select_related("survey_round", "scope", "started_by")
+    """The runs whose scope the user may see (a town secretary: their own town's runs only),
+    each with its `ordinal` (run_ordinal)."""
+    runs = ReportRun.objects.select_related("survey_round", "scope", "started_by").annotate(ordinal=run_ordinal())
     return scope_queryset(runs, user, action, field="scope")
 
 

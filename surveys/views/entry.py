@@ -109,8 +109,10 @@ def _detail_context(request, submission: Submission, form: GridForm) -> dict:
     )
     transitions = selectors.submission_transitions(submission)
     returned = last_return(transitions)
+    may_review = scoping.can(user, Action.REVIEW, town)
     diff = None
-    if returned is not None and submission.state in DIFF_STATES:
+    # What changed since the return is the reviewer's card; the town sees what was returned and why.
+    if may_review and returned is not None and submission.state in DIFF_STATES:
         diff = changes_since_return(submission, grid.form, grid.rows, returned)
     deadline = submission.town_deadline()
     is_returned = returned is not None and submission.state == State.RETURNED
@@ -122,7 +124,7 @@ def _detail_context(request, submission: Submission, form: GridForm) -> dict:
         "form": form,
         "editable": editable,
         "on_behalf": editable and not secretary,
-        "may_review": scoping.can(user, Action.REVIEW, town),
+        "may_review": may_review,
         "transitions": transitions,  # the history partial shows them (surveys.templatetags.survey_review)
         "returned": returned if is_returned else None,
         # The comments of the return stay on their cells until the form is submitted again.

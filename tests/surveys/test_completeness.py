@@ -51,6 +51,8 @@ def test_it_shows_every_town_and_form_with_its_state(xs, client_for, survey_roun
         "submitted": 1,
         "returned": 1,
         "approved": 0,
+        "overdue": 0,
+        "submitted_late": 0,
         "late": 0,
         "total": 10,
     }
@@ -176,3 +178,25 @@ def test_anonymous_users_are_sent_to_log_in(client, xs, survey_round):
 def test_only_admins_are_offered_to_open_a_round(xs, client_for, survey_round, who, shown):
     body = page(client_for(getattr(xs, who))).content.decode()
     assert (f'href="{reverse("surveys:round_open")}"' in body) == shown
+
+
+def test_the_home_page_and_the_completeness_page_count_overdue_forms_alike(xs, client_for):
+    """The home page said 已逾期 0 and this page 逾期 6 for one round: one counted forms not
+    submitted past their town's deadline, the other those too and the forms submitted late. One
+    selector now counts both pages' figures, each under a label saying what it counts."""
+    survey_round = open_round(xs, 2024, deadline=today() - datetime.timedelta(days=2))
+    survey_round.opened_on = today() - datetime.timedelta(days=40)
+    survey_round.save()
+    Submission.objects.filter(survey_round=survey_round).update(state=State.APPROVED, on_time=True)
+    set_state(survey_round, xs.dg, 1, State.SUBMITTED, on_time=False)  # submitted late
+    set_state(survey_round, xs.dg, 2, State.DRAFT)  # overdue
+    set_state(survey_round, xs.dg, 3, State.RETURNED, on_time=False)  # submitted late, overdue
+    set_state(survey_round, xs.eh, 2, State.DRAFT)
+    extend(survey_round, xs.eh, today())  # still running: not overdue
+    client = client_for(xs.staff)
+    home, completeness = client.get(reverse("home")), page(client)
+    for response in (home, completeness):
+        counts = response.context["counts"]
+        assert (counts["overdue"], counts["submitted_late"]) == (2, 2)
+        html = response.content.decode()
+        assert re.search(r"<b>2</b>\s*逾期未报的表", html) and re.search(r"<b>2</b>\s*逾期报送的表", html)

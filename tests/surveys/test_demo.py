@@ -11,7 +11,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from surveys.models import State, Submission, SubmissionRow, SubmissionTransition, SurveyRound
+from surveys.models import State, Submission, SubmissionRow, SubmissionTransition, SurveyRound, TownExtension
 from surveys.selectors import round_for_year, sum_field
 
 
@@ -106,6 +106,14 @@ def test_the_2024_round_is_open_with_drafts_one_submitted_town_and_one_return(de
     assert editable.count() == 40
     assert set(editable.with_extension().values_list("extended_until", flat=True)) == {until}
     assert all(s.town_deadline() == until for s in editable.select_related("survey_round"))
+    # Every town of the round, 锡北镇 whose forms are all submitted too: returning one of its
+    # forms must not make it overdue at once.
+    towns = set(Submission.objects.filter(survey_round=survey_round).values_list("town_id", flat=True))
+    extended = dict(TownExtension.objects.filter(survey_round=survey_round).values_list("town_id", "until"))
+    assert len(towns) == 9 and extended == dict.fromkeys(towns, until)
+    # Nobody has edited the open round's forms: opening, submitting and returning are no edit
+    # (最近修改 says 尚未修改, not the admin's name).
+    assert not Submission.objects.filter(survey_round=survey_round).exclude(updated_by=None).exists()
     last_year = rows(2023, 5).get(committee__code="XS01").values
     this_year = SubmissionRow.objects.get(
         submission__survey_round=survey_round, submission__form=5, section="main", committee__code="XS01"

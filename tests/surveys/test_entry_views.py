@@ -392,3 +392,23 @@ def test_posting_the_grid_back_as_the_page_holds_it_changes_nothing(xs, round24,
     response = client.post(detail_url(sub), data)
     assert response.status_code == 302
     assert stored_rows(sub) == before
+
+
+def test_an_extended_forms_page_names_the_deadline_and_the_extension_once_each(xs, client_for):
+    """ "截止日期 2027-01-05 已延期至2027-01-05" said the extension twice and hid the deadline."""
+    deadline = today() - datetime.timedelta(days=2)
+    late = submission(open_round(xs, 2024, deadline=deadline), xs.dg, 3)
+    until = today() + datetime.timedelta(days=5)
+    services.town_extend(actor=xs.staff, survey_round=late.survey_round, town=xs.dg, until=until)
+    status = html(client_for(xs.dg_secretary).get(detail_url(late))).xpath("//p[@class='status']")[0].text_content()
+    assert deadline.isoformat() in status and status.count(until.isoformat()) == 1
+    assert "已延期至" in status
+
+
+def test_a_form_nobody_has_edited_says_so_as_its_last_change(xs, client_for):
+    """Opening the round is no edit: the draft's 最近修改 named the admin who opened it."""
+    draft = submission(open_round(xs, 2024), xs.dg, 3)
+    status = html(client_for(xs.dg_secretary).get(detail_url(draft))).xpath("//p[@class='status']")[0]
+    assert "最近修改 尚未修改" in " ".join(status.text_content().split())
+    town_round = client_for(xs.dg_secretary).get(reverse("surveys:town_round", args=[2024, xs.dg.pk]))
+    assert town_round.content.decode().count("尚未修改") == len(draft.survey_round.enabled_forms)

@@ -275,3 +275,39 @@ def test_the_submission_page_carries_the_partials(xs, client_for, form2, who, sh
     html = response.content.decode()
     assert actions_in(html, form2) == shown
     assert html.count('<tr class="transition ') == 1  # the secretary's submission
+
+
+def test_the_workflow_history_shows_an_extension_as_no_change_of_state(xs):
+    """Granting an extension is a step of each open form's workflow (who, until when, why), but
+    not an edit of the form: its row shows no "草稿 → 草稿", as if the form had been touched."""
+    late = submission(open_round(xs, 2024, deadline=today() - datetime.timedelta(days=2)), xs.dg, 3)
+    until = today() + datetime.timedelta(days=5)
+    services.town_extend(actor=xs.staff, survey_round=late.survey_round, town=xs.dg, until=until, reason="村里换届")
+    html = partial("_transitions", late, xs.dg_secretary)
+    row = html[html.index('class="transition transition-extend"') :].split("</tr>")[0]
+    assert f"至{until.isoformat()}" in row and "村里换届" in row
+    assert "→" not in row and "草稿" not in row
+
+
+def test_the_secretary_of_a_returned_form_sees_why_not_the_reviewers_card(xs, client_for, form2):
+    """The town reads what was returned and why; "退回后的改动" is the reviewer's card."""
+    services.submission_return(actor=xs.staff, submission=form2, reason="实际到位与凭证不符")
+    detail = reverse("surveys:submission_detail", args=[form2.pk])
+    mine = client_for(xs.dg_secretary).get(detail).content.decode()
+    assert "实际到位与凭证不符" in mine and "退回修改" in mine
+    assert 'id="changes"' not in mine and "退回后" not in mine
+    assert 'id="changes"' in client_for(xs.staff).get(detail).content.decode()
+
+
+def test_the_reason_belongs_to_returning_not_to_approving(xs, form2):
+    """Approving needs no reason: its form holds the button alone, and the required 事由 sits
+    in the return's own fieldset with its legend and button."""
+    import lxml.html
+
+    card = lxml.html.fromstring(partial("_review_actions", form2, xs.staff))
+    (approve,) = card.xpath("//form[@action=$a]", a=url("approve", form2))
+    assert not approve.xpath(".//textarea|.//input[@type!='hidden']") and not approve.xpath(".//label")
+    (returning,) = card.xpath("//form[@action=$a]", a=url("return", form2))
+    (fieldset,) = returning.xpath(".//fieldset")
+    assert "退回修改" in fieldset.xpath("string(./legend)")
+    assert fieldset.xpath(".//textarea[@name='reason']") and fieldset.xpath(".//button[@type='submit']")

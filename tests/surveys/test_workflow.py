@@ -350,3 +350,23 @@ def test_the_database_refuses_a_return_without_reason(xs, form2):
         SubmissionTransition.objects.create(
             submission=form2, action=Step.RETURN, from_state="submitted", to_state="returned", at=timezone.now()
         )
+
+
+def last_change(sub) -> tuple:
+    return Submission.objects.values_list("updated_at", "updated_by", "updated_on_behalf").get(pk=sub.pk)
+
+
+def test_the_last_change_is_the_last_edit_of_the_values_not_a_step(xs, form2):
+    """最近修改 named the staff member who returned the form (and, in the demo, the admin who
+    opened the round): it is the last edit of the form's values; a step of the workflow (submit,
+    return, approve, reopen) and opening the round are no edit."""
+    assert last_change(form2)[1:] == (None, False)  # nobody has edited it yet
+    sub = submitted(xs, form2)
+    edited = last_change(sub)
+    assert edited[1:] == (xs.dg_secretary.pk, False)
+    services.submission_return(actor=xs.staff, submission=sub, reason="请核对")
+    assert last_change(sub) == edited
+    sub = services.submission_submit(actor=xs.dg_secretary, submission=Submission.objects.get(pk=sub.pk))
+    services.submission_approve(actor=xs.staff, submission=sub)
+    services.submission_reopen(actor=xs.admin, submission=Submission.objects.get(pk=sub.pk), reason="再核对")
+    assert last_change(sub) == edited

@@ -201,3 +201,18 @@ def test_the_completeness_page_links_to_the_reports_for_every_reader(xs, client_
     body = client_for(getattr(xs, role)).get(reverse("surveys:completeness", kwargs={"year": 2023})).content.decode()
 
     assert body.count(reverse("surveys:report_runs", kwargs={"year": 2023})) == 1
+
+
+def test_a_run_is_numbered_among_the_runs_of_its_round_and_scope(xs, client_for, survey_round, queued):
+    """ "第2次生成" read the run's database id: the first run of 东港镇 after two of the district
+    was shown as the third."""
+    client = client_for(xs.staff)
+    start(client, xs.district)
+    start(client, xs.district)
+    start(client, xs.dg)
+    town_run = ReportRun.objects.get(scope=xs.dg)
+    assert town_run.pk > 1  # its id is not its number
+    assert "第1次生成" in client.get(run_url("report_run", town_run)).content.decode()
+    runs_page = client.get(reverse("surveys:report_runs", kwargs={"year": 2023})).content.decode()
+    row = runs_page[runs_page.index(f'data-run="{town_run.pk}"') :].split("</tr>")[0]
+    assert ">1</a>" in row
