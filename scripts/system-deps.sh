@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=("$@")
 if [ ${#packages[@]} -eq 0 ]; then
-  packages=(chromium libreoffice-calc-nogui libreoffice-writer-nogui fonts-noto-cjk gettext)
+  packages=(chromium libreoffice-calc-nogui libreoffice-writer-nogui fonts-noto-cjk gettext poppler-utils)
 fi
 
 missing=()

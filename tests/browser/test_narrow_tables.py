@@ -15,7 +15,8 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "Narrow-tables-2024"
 
-# For each table in a .table-wrap: the most lines any of its cells' text takes, whether the wrapper
+# For each table in a .table-wrap: the most lines any of its cells' text takes (an item of a list in a
+# cell counts on its own: the rounds' forms are one a line), whether the wrapper
 # scrolls sideways, and how far the page itself does.
 MEASURE = """() => {
   const lines = (cell) => {
@@ -24,7 +25,7 @@ MEASURE = """() => {
     return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
   };
   return [...document.querySelectorAll('.table-wrap > table')].map(table => ({
-    most_lines: Math.max(...[...table.querySelectorAll('th, td')].map(lines)),
+    most_lines: Math.max(...[...table.querySelectorAll('th, td:not(:has(li)), td li')].map(lines)),
     scrolls: table.parentElement.scrollWidth > table.parentElement.clientWidth,
     page_overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
   }));

@@ -308,6 +308,6 @@ def test_the_reason_belongs_to_returning_not_to_approving(xs, form2):
     (approve,) = card.xpath("//form[@action=$a]", a=url("approve", form2))
     assert not approve.xpath(".//textarea|.//input[@type!='hidden']") and not approve.xpath(".//label")
     (returning,) = card.xpath("//form[@action=$a]", a=url("return", form2))
-    (fieldset,) = returning.xpath(".//fieldset")
+    (fieldset,) = returning.xpath("./fieldset")
     assert "退回修改" in fieldset.xpath("string(./legend)")
     assert fieldset.xpath(".//textarea[@name='reason']") and fieldset.xpath(".//button[@type='submit']")
