@@ -1,8 +1,10 @@
 """Excel in and out for the registry: people and posts, volunteers, teams and stations.
 
-Each table (one module each) exports a committee's subtree, gives a blank template and
-imports an upload in two steps, plan (the preview) then apply (the confirm); common.py holds
-what they share, background.py runs big files as jobs, uploads.py keeps the file in between.
+Each table (one module each: posts.py for people with their leadership posts, volunteers.py,
+teams.py, stations.py) exports a committee's subtree, gives a blank template and imports an
+upload in two steps, plan (the preview) then apply (the confirm); common.py holds what they
+share, person_matching.py finds the person a row of the posts or volunteers file names,
+background.py runs big files as jobs, uploads.py keeps the file in between.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from .common import (
     plan_import,
     template_table,
 )
-from .people import PeopleTable
+from .posts import PeopleTable
 from .stations import StationTable
 from .teams import TeamTable
 from .volunteers import VolunteerTable

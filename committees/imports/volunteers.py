@@ -33,7 +33,7 @@ from .common import (
     reference_year,
     set_values,
 )
-from .persons import PersonMatcher, PersonPlan, people_save
+from .person_matching import PersonMatcher, PersonPlan, people_save
 
 PERSON_FIELDS = ("name", "gender", "birth_year", "phone", "is_five_old", "five_old_category", "notes")
 VOLUNTEER_FIELDS = ("layer", "joined_on", "exited_on", "exit_reason")  # named as their columns

@@ -41,7 +41,7 @@ from .common import (
     reference_year,
     set_values,
 )
-from .persons import PersonMatcher, PersonPlan, people_save
+from .person_matching import PersonMatcher, PersonPlan, people_save
 
 PERSON_FIELDS = ("name", "gender", "birth_year", "phone", "former_post", "is_five_old", "five_old_category", "notes")
 POST_FIELDS = ("position", "concurrent", "source", "started_on", "ended_on")  # named as their columns
