@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from . import services
 from .models import (
     PATH_SEPARATOR,
+    PERSON_CODE_PREFIX,
     TOWN_KINDS,
     VILLAGE_KINDS,
     BackboneRole,
@@ -335,7 +336,6 @@ def demo_load(*, actor=None) -> DemoLoadResult:
 # People, posts, volunteers, teams and stations, consistent with the 2024 report. Loaded once,
 # as a whole: if any demo person exists, the registry is left alone.
 
-PERSON_CODE_PREFIX = "XSP"
 AGE_REFERENCE_DAY = datetime.date(2023, 12, 31)
 BACKBONE_COUNT = 368
 PARTICIPANT_COUNT = 3450

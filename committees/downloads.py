@@ -17,6 +17,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from .audit import audit_record
 from .models import AuditKind, Committee
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # the content type of a workbook
+
 # Control characters (CR/LF among them) and path separators never reach a file name.
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f/\\]+")
 _NOT_PLAIN = re.compile(r"[^A-Za-z0-9._-]+")

@@ -1,6 +1,11 @@
+from collections.abc import Callable
+from typing import TypeVar
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models.fields import BLANK_CHOICE_DASH
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -124,3 +129,35 @@ class CommitteeSearchForm(Form):
         required=False,
         choices=[("", _("Open and closed")), ("open", _("Open")), ("closed", _("Closed"))],
     )
+
+
+# Views of every app put a service's refusal on their form through these.
+T = TypeVar("T")
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its fields where it names them."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def save_form(
+    request: HttpRequest, form: forms.Form, save: Callable[[dict], T], success: str | Callable[[T], str]
+) -> T | None:
+    """On a valid POST, call the service with the cleaned data and say so.
+
+    Returns the service's result, or None when there is nothing to save or the service
+    refused (its ValidationError is then shown on the form).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return result

@@ -1,6 +1,8 @@
 """The settings pages' tables: district-wide reference data that is local policy (committees'
-backbone roles and points rules; funding standards, …). An app adds its own tables from its
-AppConfig.ready(), so that committees, at the base, imports none of the apps above it."""
+backbone roles and points rules; funding standards, …), and the links from those pages to other
+apps' pages of policy (surveys' problem rules, …). An app adds its own tables and links from its
+AppConfig.ready(), so that committees, at the base, imports none of the apps above it and its
+templates name none of their URLs."""
 
 from __future__ import annotations
 
@@ -34,3 +36,21 @@ def register(table: ReferenceTable) -> None:
 
 def tables() -> list[ReferenceTable]:
     return sorted(TABLES.values(), key=lambda t: (t.order, t.slug))
+
+
+@dataclass(frozen=True)
+class ReferenceLink:
+    url_name: str  # reversed when the page is shown
+    title: str
+    order: int = 100  # the links' order on the page
+
+
+LINKS: dict[str, ReferenceLink] = {}
+
+
+def register_link(link: ReferenceLink) -> None:
+    LINKS[link.url_name] = link
+
+
+def links() -> list[ReferenceLink]:
+    return sorted(LINKS.values(), key=lambda link: (link.order, link.url_name))

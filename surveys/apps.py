@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SurveysConfig(AppConfig):
@@ -8,6 +9,7 @@ class SurveysConfig(AppConfig):
     def ready(self) -> None:
         from committees import heartbeat, work_labels
         from committees.panels import Panel, register
+        from committees.reference import ReferenceLink, register_link
 
         from .report.models import ReportRun
         from .report.runs import STAGE_LABELS
@@ -16,3 +18,6 @@ class SurveysConfig(AppConfig):
         heartbeat.track(ReportRun)
         work_labels.register_stages(STAGE_LABELS)
         register(Panel("survey", "surveys/_committee_panel.html", committee_panel, 10))
+        # The settings pages link to the round's policy pages that surveys keeps.
+        register_link(ReferenceLink("surveys:rule_list", _("Problem rules"), 10))
+        register_link(ReferenceLink("surveys:round_list", _("Survey rounds"), 20))

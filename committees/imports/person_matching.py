@@ -24,9 +24,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import scoping
-from ..demo import PERSON_CODE_PREFIX
 from ..excel_specs import CATEGORY_LABELS, GENDER_LABELS
-from ..models import Committee, Person, Post, Volunteer
+from ..models import PERSON_CODE_PREFIX, Committee, Person, Post, Volunteer
 from ..scoping import Action
 from .common import ImportPlan, diff, label_of, labels_to_values, model_errors
 

@@ -1,4 +1,5 @@
-"""Uploaded workbooks kept between the preview and the confirm, under MEDIA_ROOT/imports/.
+"""Uploaded workbooks: read within the size limit (SizeLimitHandler, for every upload page), and
+kept between the preview and the confirm, under MEDIA_ROOT/imports/.
 
 The session (or a background job's params) holds only the random file name; the bytes stay
 on disk, not in the session. A file goes once its import is applied or refused, and files
@@ -13,11 +14,13 @@ import secrets
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils import timezone
 
 FOLDER = "imports"
 NAME = re.compile(r"^[A-Za-z0-9_-]{32}\.xlsx$")
 KEEP_FOR = datetime.timedelta(days=1)
+MULTIPART_SLACK = 64 * 1024  # the form's other fields and the multipart boundaries
 
 
 def upload_keep(data: bytes) -> str:
@@ -51,3 +54,32 @@ def uploads_prune(*, older_than: datetime.timedelta = KEEP_FOR) -> int:
             default_storage.delete(f"{FOLDER}/{name}")
             gone += 1
     return gone
+
+
+class SizeLimitHandler(FileUploadHandler):
+    """Stop reading an upload once it passes the limit: the rest is skipped, never stored."""
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit, self.received, self.request_length = limit, 0, 0
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.request_length = content_length or 0
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        if self.request_length > self.limit + MULTIPART_SLACK:
+            self._refuse()
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self._refuse()
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+    def _refuse(self):
+        self.request.upload_too_large = True
+        raise StopUpload(connection_reset=False)  # skip the rest of the body, then answer

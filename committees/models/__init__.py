@@ -2,6 +2,7 @@
 
 from .audit import AuditEvent, AuditKind
 from .registry import (
+    PERSON_CODE_PREFIX,
     BackboneRole,
     FiveOldCategory,
     Gender,
@@ -40,6 +41,7 @@ __all__ = [
     "AuditKind",
     "PARENT_KINDS",
     "PATH_SEPARATOR",
+    "PERSON_CODE_PREFIX",
     "ROLE_COMMITTEE_KINDS",
     "TOWN_KINDS",
     "VILLAGE_KINDS",

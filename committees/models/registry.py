@@ -23,6 +23,8 @@ from .tree import VILLAGE_KINDS, Committee, Kind
 
 ADULT_AGE = 18
 EARLIEST_BIRTH_YEAR = 1900
+# The series of codes the registry gives new people (XSP00001, …): the demo's and an import's.
+PERSON_CODE_PREFIX = "XSP"
 
 
 class Gender(models.TextChoices):

@@ -6,8 +6,8 @@ from django.shortcuts import render
 from .. import scoping
 from ..audit import audit_events
 from ..filters import AuditFilter
+from ..pagination import paginate
 from ..scoping import Action
-from .common import paginate
 
 
 @login_required

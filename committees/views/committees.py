@@ -17,12 +17,13 @@ from ..forms import (
     CommitteeDetailsForm,
     CommitteeMoveForm,
     CommitteeSearchForm,
+    save_form,
 )
 from ..imports import TABLES
 from ..models import PARENT_KINDS, Committee, Kind
+from ..pagination import paginate
 from ..panels import panels_for
 from ..scoping import Action
-from .common import paginate, save_form
 
 
 @require_safe

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,17 +16,14 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import scoping
-from ..downloads import download_name, file_response
+from ..downloads import XLSX, download_name, file_response
 from ..excel import count_data_rows
 from ..imports import TABLES, Table, apply_import, export_table, plan_import, template_table
 from ..imports.background import APPLY_KIND, JOB_ROWS, KINDS, PLAN_KIND, import_job_start
-from ..imports.uploads import upload_delete, upload_keep, upload_read, uploads_prune
+from ..imports.uploads import SizeLimitHandler, upload_delete, upload_keep, upload_read, uploads_prune
 from ..models import Job
 from ..scoping import Action
 from ..xlsx_open import max_upload_bytes, too_large_message
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MULTIPART_SLACK = 64 * 1024  # the form's other fields and the multipart boundaries
 
 
 def _table(slug: str) -> Table:
@@ -63,35 +59,6 @@ def table_template(request, pk: int, table: str):
     data = template_table(spec, committee, user=request.user)
     what = _("%(table)s import template") % {"table": spec.title}
     return file_response(request, data, download_name(committee, what, extension="xlsx"), XLSX, committee=committee)
-
-
-class SizeLimitHandler(FileUploadHandler):
-    """Stop reading an upload once it passes the limit: the rest is skipped, never stored."""
-
-    def __init__(self, request, limit: int):
-        super().__init__(request)
-        self.limit, self.received, self.request_length = limit, 0, 0
-
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        self.request_length = content_length or 0
-
-    def new_file(self, *args, **kwargs):
-        super().new_file(*args, **kwargs)
-        if self.request_length > self.limit + MULTIPART_SLACK:
-            self._refuse()
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self._refuse()
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-    def _refuse(self):
-        self.request.upload_too_large = True
-        raise StopUpload(connection_reset=False)  # skip the rest of the body, then answer
 
 
 @login_required

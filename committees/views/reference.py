@@ -13,10 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import reference, scoping, selectors, services
-from ..forms import ServiceValidatedForm
+from ..forms import ServiceValidatedForm, save_form
 from ..reference import ReferenceTable
 from ..scoping import Action
-from .common import save_form
 
 
 def _table(slug: str) -> ReferenceTable:
@@ -43,7 +42,8 @@ def reference_list(request):
         }
         for table in reference.tables()
     ]
-    return render(request, "committees/reference/list.html", {"tables": tables})
+    links = [{"url": reverse(link.url_name), "title": link.title} for link in reference.links()]
+    return render(request, "committees/reference/list.html", {"tables": tables, "links": links})
 
 
 def _shown(row: Model, field: str):

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .. import scoping, selectors, services
-from ..downloads import file_response
+from ..downloads import XLSX, file_response
 from ..filters import StationFilter, TeamFilter, VolunteerFilter
+from ..forms import save_form
 from ..forms_registry import (
     PeopleFilterForm,
     PersonForm,
@@ -49,9 +50,8 @@ from ..models import (
     Volunteer,
     VolunteerTeam,
 )
+from ..pagination import paginate
 from ..scoping import Action
-from .common import paginate, save_form
-from .imports import XLSX
 
 
 def _scoped_rows(user, action: Action = Action.VIEW):

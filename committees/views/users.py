@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import scoping, services, throttling
+from ..forms import add_service_errors, save_form
 from ..forms_users import RoleAssignForm, UserCreateForm, UserEditForm, UserSearchForm
 from ..models import RoleAssignment
+from ..pagination import paginate
 from ..scoping import Action
-from .common import add_service_errors, paginate, save_form
 
 User = get_user_model()
 

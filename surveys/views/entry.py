@@ -20,8 +20,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from committees import scoping
+from committees.forms import add_service_errors
+from committees.pagination import paginate
 from committees.scoping import Action
-from committees.views.common import add_service_errors, paginate
 
 from .. import selectors, services, spec
 from ..cell_comments import place_comments

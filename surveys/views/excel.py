@@ -19,10 +19,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from committees import scoping
-from committees.downloads import file_response
-from committees.imports.uploads import upload_delete, upload_keep, upload_read, uploads_prune
+from committees.downloads import XLSX, file_response
+from committees.imports.uploads import SizeLimitHandler, upload_delete, upload_keep, upload_read, uploads_prune
 from committees.scoping import Action
-from committees.views.imports import XLSX, SizeLimitHandler
 from committees.xlsx_open import max_upload_bytes, too_large_message
 
 from .. import imports, selectors

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from committees.views.common import paginate
+from committees.pagination import paginate
 
 from .. import selectors, services
 

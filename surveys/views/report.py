@@ -22,10 +22,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from committees import scoping
 from committees.downloads import file_response
-from committees.forms import Form
+from committees.forms import Form, add_service_errors
 from committees.models import TOWN_KINDS, Committee, Kind
+from committees.pagination import paginate
 from committees.scoping import Action
-from committees.views.common import add_service_errors, paginate
 
 from .. import selectors
 from ..models import SurveyRound

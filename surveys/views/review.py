@@ -14,8 +14,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from committees import scoping
+from committees.forms import save_form
+from committees.pagination import paginate
 from committees.scoping import Action
-from committees.views.common import paginate, save_form
 
 from .. import selectors, services
 from ..cell_comments import comment_rows

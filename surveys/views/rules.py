@@ -9,10 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from committees import scoping
-from committees.forms import ServiceValidatedForm
+from committees.forms import ServiceValidatedForm, save_form
 from committees.scoping import Action
 from committees.selectors import history_of
-from committees.views.common import save_form
 
 from ..report.models import THRESHOLDS, ProblemRule
 from ..report.rules import RULE_FIELDS, problem_rule_update, problem_rules

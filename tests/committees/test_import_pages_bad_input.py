@@ -7,8 +7,8 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from committees.imports import uploads
 from committees.models import Layer, Position, StationKind, TeamType, TutoringStation, Volunteer, VolunteerTeam
-from committees.views import imports as import_views
 from tests.committees.test_import_helpers import (
     confirm,
     errors_of,
@@ -147,13 +147,13 @@ def test_the_volunteers_page_refuses_bad_input(xs, client_for, registry, media_r
 
 def test_a_20_mb_upload_is_refused_without_being_read(xs, client_for, registry, media_root, monkeypatch):  # noqa: F811
     received = []
-    original = import_views.SizeLimitHandler.receive_data_chunk
+    original = uploads.SizeLimitHandler.receive_data_chunk
 
     def spy(self, raw_data, start):
         received.append(len(raw_data))
         return original(self, raw_data, start)
 
-    monkeypatch.setattr(import_views.SizeLimitHandler, "receive_data_chunk", spy)
+    monkeypatch.setattr(uploads.SizeLimitHandler, "receive_data_chunk", spy)
     data = b"PK\x03\x04" + b"\0" * (20 * 1024 * 1024)
     _assert_refused(client_for(xs.dg_secretary), "volunteers", data, "文件超过 10 MB。", status=413)
     assert sum(received) == 0  # refused on the request's length, before any byte of the file was stored
@@ -161,7 +161,7 @@ def test_a_20_mb_upload_is_refused_without_being_read(xs, client_for, registry, 
 
 
 def test_an_upload_a_little_over_the_limit_is_cut_off_while_streaming(xs, client_for, registry, monkeypatch):
-    monkeypatch.setattr(import_views, "MULTIPART_SLACK", 10**9)  # as if the request's length were unknown
+    monkeypatch.setattr(uploads, "MULTIPART_SLACK", 10**9)  # as if the request's length were unknown
     data = b"PK\x03\x04" + b"\0" * (10 * 1024 * 1024 + 1)
     _assert_refused(client_for(xs.dg_secretary), "volunteers", data, "文件超过 10 MB。", status=413)
 

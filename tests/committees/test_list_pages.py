@@ -1,4 +1,4 @@
-"""The registry lists as a user meets them (issue 12, item 11): the committee filter takes a name
+"""The registry lists as a user meets them: the committee filter takes a name
 or a code and offers a picker; the export button exports what is filtered; every list sorts by
 its headers, which show that they sort; numbered pages with a page-size choice."""
 
@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from committees.excel_specs import PEOPLE_SHEET, STATION_SHEET, TEAM_SHEET, VOLUNTEER_SHEET
 from committees.models import Layer, StationKind
-from committees.views.common import paginate
+from committees.pagination import paginate
 from tests.factories import (
     PersonFactory,
     PostFactory,

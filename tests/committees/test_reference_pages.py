@@ -20,7 +20,8 @@ def test_it_lists_both_tables_with_their_rows(xs, client_for):
     assert "服务满一年" in body and "按服务年限" in body  # the basis shown by its label
     # A rule's code is the program's key: the list shows its name (the form still edits it).
     assert "规则编码" not in body and "单位编码" not in body
-    assert reverse("surveys:rule_list") in body
+    # surveys registers its policy pages' links (committees' templates name no other app's URL).
+    assert f'<a href="{reverse("surveys:rule_list")}">问题规则</a> · <a href="{reverse("surveys:round_list")}">' in body
 
 
 def test_an_admin_adds_a_backbone_role(xs, client_for):

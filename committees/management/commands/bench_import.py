@@ -12,15 +12,10 @@ import cProfile
 import datetime
 import gc
 import io
-import os
 import pstats
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -28,6 +23,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from committees.bench import server_version, throwaway_database
 from committees.excel import build_workbook
 from committees.excel_specs import (
     CATEGORY_LABELS,
@@ -163,39 +159,12 @@ def run_import(bench: Bench, profiler: cProfile.Profile | None = None) -> tuple[
     return Timing(done - start, len(plan.new)), planned - start
 
 
-def server_version() -> str:
-    queries = {"sqlite": "SELECT sqlite_version()", "postgresql": "SHOW server_version"}
-    if connection.vendor not in queries:
-        return ""
-    with connection.cursor() as cursor:
-        cursor.execute(queries[connection.vendor])
-        return cursor.fetchone()[0]
-
-
 def bench_clear(bench: Bench) -> None:
     """Remove the bench villages' volunteers and their history, so that each run starts empty."""
     ids = Volunteer.objects.filter(committee__in=bench.villages).values("pk")
     Volunteer.backbone_roles.through.objects.filter(volunteer_id__in=ids).delete()
     Volunteer.history.filter(committee_id__in=[c.pk for c in bench.villages]).delete()
     Volunteer.objects.filter(committee__in=bench.villages).delete()
-
-
-@contextmanager
-def throwaway_database(*, stem: str, server_name: str, write) -> Iterator[str]:
-    """A database of the benchmark's own, created and migrated by Django's test-database
-    machinery and dropped afterwards: a SQLite file under var/, or `server_name` on the server."""
-    sqlite = connection.vendor == "sqlite"
-    name = str(Path(settings.VAR_DIR) / f"{stem}-{os.getpid()}.sqlite3") if sqlite else server_name
-    if name == connection.settings_dict["NAME"]:
-        raise CommandError(f"The configured database is {name}, the benchmark's throwaway name.")
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = name
-    old_name = connection.settings_dict["NAME"]
-    write(f"Creating and migrating the throwaway database {name} …")
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        yield name
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 class Command(BaseCommand):

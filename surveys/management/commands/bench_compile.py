@@ -29,8 +29,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from committees.bench import server_version, throwaway_database
 from committees.demo import DISTRICT_CODE
-from committees.management.commands.bench_import import server_version, throwaway_database
 from committees.models import Committee
 from surveys.report.data import ReportData
 from surveys.report.runs import FORMATS, builder_for, report_data_build

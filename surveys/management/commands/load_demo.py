@@ -13,8 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from committees.demo import DEMO_USERS, demo_load
-from committees.management.commands.district_summary import LABELS
-from committees.selectors import group_counts
+from committees.selectors import SUMMARY_LABELS, group_counts
 from surveys.demo import survey_demo_load
 
 DEMO_ADMIN = "admin"
@@ -51,7 +50,7 @@ class Command(BaseCommand):
 
         if result.changed or surveys.changed:
             groups = group_counts(result.committees_created)
-            added = ", ".join(f"{LABELS.get(key, key)} {n}" for key, n in groups.items() if n)
+            added = ", ".join(f"{SUMMARY_LABELS.get(key, key)} {n}" for key, n in groups.items() if n)
             self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
             self.stdout.write(
                 _("Committees added: %(count)d (%(detail)s).")
