@@ -20,7 +20,7 @@ PORT ?= 8000
 DEBUG ?= 0
 BENCH_COMPILE_ARGS ?=
 
-.PHONY: run test lint venv messages bench docs
+.PHONY: run test lint venv messages bench
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -67,9 +67,3 @@ bench: $(STAMP)
 	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_import $(BENCH_ARGS) ;; esac
 	DATABASE_URL=sqlite:// $(PY) manage.py bench_compile $(BENCH_COMPILE_ARGS)
 	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_compile $(BENCH_COMPILE_ARGS) ;; esac
-
-# docs/ holds copies of the shared documents (../shared/ beside a working copy, the later word).
-docs:
-	@test -d ../shared || { echo "../shared/ is not here: docs/ stays as it is"; exit 0; }
-	cp ../shared/DOMAIN.md ../shared/FORMS.md ../shared/STYLE.md docs/
-	cp ../shared/seed/*.txt docs/seed/

@@ -156,7 +156,7 @@ def get_scoped_object(qs: QuerySet[M], user, pk: int, action: Action = Action.VI
 
 def people_changeable_by(user, person_ids) -> set[int]:
     """The people (of `person_ids`) whom the user may change: those every one of whose open posts
-    and active memberships sits in a committee where the user may edit the registry (DOMAIN.md,
+    and active memberships sits in a committee where the user may edit the registry (docs/DOMAIN.md,
     Roles: a person serving in two towns is changed only by a user who may write both). A person
     with no open post or membership is changeable only from the root. One query at most."""
     ids = set(person_ids)

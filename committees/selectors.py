@@ -282,7 +282,7 @@ PERSONAL_MASKS: dict[str, Callable[[str], str]] = {"phone": mask_phone, "id_numb
 
 @dataclass(frozen=True)
 class PersonalData:
-    """What a reader sees of people's phones and ID numbers (DOMAIN.md, Roles): in full for the
+    """What a reader sees of people's phones and ID numbers (docs/DOMAIN.md, Roles): in full for the
     people the reader may change (scoping.people_changeable_by), masked for everyone else — on
     every page, file and history panel."""
 

@@ -1,6 +1,6 @@
 """The demo's survey rounds: 2022 and 2023 with every town's five forms approved, and 2024 open.
 
-The towns' rows are made to sum to the figures of the 2024 research report (DOMAIN.md), as the
+The towns' rows are made to sum to the figures of the 2024 research report (docs/DOMAIN.md), as the
 district report compiles them: 9 towns, 128 villages, 127 village executive deputies who are
 five-olds, 59 volunteer teams, 368 backbone and 3,450 participant five-olds (from the registry),
 39 schools, 404 enterprises of which 74 五有五好, 128 五有五好 villages, 42 hub-and-points

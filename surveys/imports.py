@@ -11,7 +11,7 @@ does not refuse it: the preview lists those (plan.issues), as submitting will. W
 
 A sheet whose form is submitted or approved is skipped (plan.skipped), never written: when it is
 the same as the form, with a note; when it differs, the preview lists its differences as not
-imported, and the other sheets are written when the user confirms (FORMS.md). A town's own
+imported, and the other sheets are written when the user confirms (docs/FORMS.md). A town's own
 workbook, downloaded after some forms were submitted, thus comes back without an error.
 
 A plan records the versions of the forms it was read against. The confirm (upload_confirm)

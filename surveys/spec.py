@@ -1,4 +1,4 @@
-"""The five survey forms as data (FORMS.md): one spec read by the entry grid, the Excel template
+"""The five survey forms as data (docs/FORMS.md): one spec read by the entry grid, the Excel template
 and importer, the validation and the report sheets. Pure: no models, no database.
 
 A form has a main section and, for forms 3–5, a section "B" (its own sheet). A section lists

@@ -1,4 +1,4 @@
-"""Issue 12, done when 4: no English word and no internal code reaches a user's screen or file.
+"""No English word and no internal code reaches a user's screen or file.
 
 Every GET URL the project serves (enumerated by tests/scoping/test_every_url.py from Django's
 resolver, with each URL argument's kind) is requested over the demo district as each demo role,

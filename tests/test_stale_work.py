@@ -1,4 +1,4 @@
-"""Work never stays running (issue 11, defect 6): jobs and report runs write a heartbeat, beat's
+"""Work never stays running: jobs and report runs write a heartbeat, beat's
 sweep ends those whose worker died as failed, their pages run them again, an import's writes
 commit with its done status, and a task the broker can't take ends failed with a clear message.
 The same with a real worker that is killed: test_worker_faults.py."""

@@ -1,4 +1,4 @@
-"""Issue 12 item 13: one word for each thing (docs/STYLE.md, 用语), on every page and in every file.
+"""One word for each thing (docs/STYLE.md, 用语), on every page and in every file.
 
 The grep half reads what reaches a user — the templates, the msgstrs of the Chinese catalogue and
 the Python sources' strings — for the variants the glossary rules out. The view half renders the

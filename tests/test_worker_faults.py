@@ -1,4 +1,4 @@
-"""Issue 11, done when 4: a real Celery worker killed (SIGKILL) mid-compile or mid-import leaves
+"""A real Celery worker killed (SIGKILL) mid-compile or mid-import leaves
 a failed, re-runnable run within the sweep interval, and nothing half-written; run again, it
 succeeds. A second worker, with beat (-B) and a sweep every second, plays the restarted service."""
 

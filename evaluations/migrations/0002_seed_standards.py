@@ -1,4 +1,4 @@
-"""Seed the district's two versions of the 五有五好 standard (FORMS.md "Details"): "2011", in force
+"""Seed the district's two versions of the 五有五好 standard (docs/FORMS.md "Details"): "2011", in force
 from 2011-01-01, and "2023 修订", in force from 2023-05-15. Both carry the same ten items; a
 later revision is a new version, never an edit of these."""
 

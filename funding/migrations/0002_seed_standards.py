@@ -1,4 +1,4 @@
-"""Seed the funding standards (FORMS.md "Details"): the 2019 notice (town 8–10, village or
+"""Seed the funding standards (docs/FORMS.md "Details"): the 2019 notice (town 8–10, village or
 community 3–5 万元 a year, from 2019) and the standard before it (town 5, village 2, to 2018)."""
 
 from decimal import Decimal

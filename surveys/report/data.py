@@ -2,7 +2,7 @@
 (workbook, Word draft, HTML, JSON). Pure data: no models, no database, so a builder can be tested
 with a hand-made ReportData.
 
-Conventions (FORMS.md "Details"):
+Conventions (docs/FORMS.md "Details"):
 - indicators: key → {"value", "previous", "change", "compared"}. previous is the same indicator
   for round year − 1 (None when that round has no approved forms); change = value − previous for
   numbers (None when either is None, or when the value is a list); for dicts of counts, a dict of
@@ -15,7 +15,7 @@ Conventions (FORMS.md "Details"):
   (bool for 是/否, the English choice value, decimals as strings, ints). Each row carries
   "committee_code" and "committee_name" (sub-table rows carry their own "committee_code").
 
-Indicator keys (fixed ones from issue 6 Done-when 1 first; any may be missing, builders skip it):
+Indicator keys (the fixed ones of the README's table first; any may be missing, builders skip it):
 
     towns, villages, schools, enterprises, fhfg_enterprises                        int
     town_leadership_avg_size                                                       float

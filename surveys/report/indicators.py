@@ -5,10 +5,10 @@ conditional filters), so the number of queries is the same whatever the number o
 about a dozen for a round, twice that with last round's figures. The district's figure is the
 sum (or count) over its towns' rows; a town's report reads that town's rows only.
 
-Values follow FORMS.md's JSON conventions: counts are int, shares float with 3 decimals,
-averages float with 1 decimal, money (万元) a string with 2 decimals ("334.82"). The keys of
-issue 6 (towns, villages, … study_aid_donations_wan) are fixed; surveys/report/data.py lists
-them all.
+Values follow docs/FORMS.md's JSON conventions: counts are int, shares float with 3 decimals,
+averages float with 1 decimal, money (万元) a string with 2 decimals ("334.82"). The keys of the
+README's table (towns, villages, … study_aid_donations_wan) are fixed; surveys/report/data.py
+lists them all.
 """
 
 from __future__ import annotations

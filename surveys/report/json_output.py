@@ -1,11 +1,11 @@
-"""The report as JSON, with stable keys (issue 6, Done-when 1):
+"""The report as JSON, with stable keys (the README's District report section):
 
     {"round": 2023, "scope": "XS", "round_towns": 9, "uncompared_forms": [],
      "indicators": {KEY: {"value": V, "previous": V_OR_NULL}},
      "problems": [{"rule": ID, "committee": CODE_OR_NULL, "value": V}],
      "missing": [{"town": CODE, "form": N, "state": STATE}]}
 
-Numbers follow FORMS.md: counts int, shares with 3 decimals, average ages with 1 decimal,
+Numbers follow docs/FORMS.md: counts int, shares with 3 decimals, average ages with 1 decimal,
 money (万元) strings with 2 decimals ("334.82"). "round_towns" is the number of towns the round
 covers in the scope, approved or not (the indicator "towns" counts the approved 表1s); "uncompared_forms" the forms whose approved
 towns differ from last round's, whose indicators' "previous" is not set beside "value" in the

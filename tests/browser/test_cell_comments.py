@@ -1,4 +1,4 @@
-"""Issue 12 item 15 in chromium: district staff open a submitted form, click a cell, write a
+"""In chromium: district staff open a submitted form, click a cell, write a
 comment and return the form; the town's secretary signs in and finds the comment on that cell."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The committee list is a tree by town that opens and closes in the browser, without script
-(issue 12, item 11): staff see the district open and its towns closed; a town secretary sees
+"""The committee list is a tree by town that opens and closes in the browser, without script:
+staff see the district open and its towns closed; a town secretary sees
 their own town's branch only."""
 
 import pytest

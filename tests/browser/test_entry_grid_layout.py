@@ -1,4 +1,4 @@
-"""Issue 12 item 10: the entry grid at 1366 px uses the window's width (not the page's 1,200 px
+"""The entry grid at 1366 px uses the window's width (not the page's 1,200 px
 content column), a long team name is read whole, the 合计 row and 志愿者团队数 follow what is
 typed; at 390 px the grid scrolls inside its own box, never the page."""
 

@@ -1,4 +1,4 @@
-"""Issue 12, done when 1: each role's journey through a survey round on the demo district, in
+"""Each role's journey through a survey round on the demo district, in
 chromium, from the home page and by clicking only (the login page is the one address typed;
 the viewer's refused write requests are sent, not clicked), with the database asserted at the
 end and a screenshot of each step at 1366×900 and 390×844 under the test artefacts folder:
@@ -269,7 +269,7 @@ def test_staff_return_a_form_approve_another_and_extend_a_town(live_server, demo
     assert steps_of(approved)[-1] == (Step.APPROVE, "")
     extension = TownExtension.objects.get(survey_round__year=OPEN_YEAR, town=town)
     assert (extension.until, extension.granted_by.username) == (until, STAFF[0])
-    # Granting an extension changes no form (issue 12 item 8).
+    # Granting an extension changes no form.
     assert forms_changed(town) == last_changes
 
 

@@ -1,4 +1,4 @@
-"""Issue 12 item 1, done when 2: printing a form in chromium (page.pdf) gives its content, not a
+"""Printing a form in chromium (page.pdf) gives its content, not a
 blank page — an editable form's page and its stamp-ready print view (盖章版) with the sign-off block."""
 
 from __future__ import annotations

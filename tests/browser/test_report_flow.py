@@ -1,4 +1,4 @@
-"""Issue 6, done when 4: in a real browser, on the demo district, with a real Celery worker
+"""In a real browser, on the demo district, with a real Celery worker
 compiling, district staff start the 2023 district report, watch its progress bar move and
 download the workbook; a compile that fails shows its error and "Run again", not a spinner."""
 

@@ -1,4 +1,4 @@
-"""Issue 12 item 16: submitting a form asks first, naming the form and that it is locked once
+"""Submitting a form asks first, naming the form and that it is locked once
 submitted until the district returns it (a dialog from the portal's own script, no inline JS)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 5, done when 1: in a real browser, on the demo district, 东港镇's secretary fills and
+"""In a real browser, on the demo district, 东港镇's secretary fills and
 submits the 2024 forms from the prefill, district staff return form 2 with a reason, the
 secretary corrects and resubmits it, staff approve it, and the completeness page shows it."""
 
@@ -40,7 +40,7 @@ def test_a_town_fills_submits_corrects_and_gets_approved(live_server, demo, sign
 
     # The secretary opens the 2024 round and the town's page.
     page = sign_in(*SECRETARY)
-    page.on("dialog", lambda dialog: dialog.accept())  # submitting asks first (issue 12 item 16)
+    page.on("dialog", lambda dialog: dialog.accept())  # submitting asks first
     page.goto(f"{live_server.url}/surveys/")
     page.click(f"#round-2024 a[href='/surveys/2024/{town.pk}/']")
     page.wait_for_url(f"**/surveys/2024/{town.pk}/")

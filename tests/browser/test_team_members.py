@@ -1,4 +1,4 @@
-"""Issue 12 item 12: a team's members are chosen by searching (htmx), not from a checkbox per volunteer."""
+"""A team's members are chosen by searching (htmx), not from a checkbox per volunteer."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Phone and ID numbers (DOMAIN.md, Roles): shown in full only to a reader who may change the
+"""Phone and ID numbers (docs/DOMAIN.md, Roles): shown in full only to a reader who may change the
 person (scoping.people_changeable_by), masked for everyone else — on the people list, the person
 page and its history panel, the registry exports and the django-admin's export."""
 

@@ -62,7 +62,7 @@ def test_a_committee_page_offers_a_viewer_downloads_only(xs, client_for):
     assert reverse("registry:post_create", kwargs={"committee_pk": xs.dg.pk}) not in body
 
 
-# The committee list is a collapsible tree by town (issue 12, item 11) ------------------------
+# The committee list is a collapsible tree by town -----------------------------------------
 
 
 def _details(body: str, code: str) -> str:

@@ -1,6 +1,6 @@
 """committees.xlsx_open: the one door for uploaded workbooks. What a bad file is, said in Chinese
-before openpyxl parses it (issue 11, defects 7 and 15), and every unreadable cell an error naming
-its sheet, row and column (defect 10), on the registry's upload page and in the reader itself."""
+before openpyxl parses it, and every unreadable cell an error naming its sheet, row and column,
+on the registry's upload page and in the reader itself."""
 
 import io
 import re
@@ -42,7 +42,7 @@ def message_of(data: bytes, **kwargs) -> str:
     return refused.value.message
 
 
-# Defect 7: a zip bomb is refused before parsing (in milliseconds: nothing is unpacked) --------------------------
+# A zip bomb is refused before parsing (in milliseconds: nothing is unpacked) --------------------------
 
 
 def test_a_zip_bomb_is_refused_on_the_page_before_it_is_unpacked(xs, client_for):
@@ -75,7 +75,7 @@ def test_a_zip_that_lies_about_its_size_is_damaged_not_unpacked():
     assert len(errors) == 1 and "损坏" in errors[0].message
 
 
-# Defect 15: each bad file is called what it is ----------------------------------------------
+# Each bad file is called what it is ----------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -123,7 +123,7 @@ def test_a_password_protected_or_truncated_file_is_not_called_a_renamed_csv(xs, 
         assert ".csv" not in error
 
 
-# Defect 10: an unreadable cell is an error naming sheet, row and column, not a 500 -----------
+# An unreadable cell is an error naming sheet, row and column, not a 500 -----------
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Issue 12 item 15: a reviewer returns a form with comments on its cells; the town sees each on
+"""A reviewer returns a form with comments on its cells; the town sees each on
 its cell in the grid and in its Excel template until it submits again, and the form's history
 keeps them under the return they came with."""
 

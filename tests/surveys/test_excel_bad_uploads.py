@@ -1,4 +1,4 @@
-"""Done-when 3: bad uploads. Every FORMS.md rule broken once in 东港镇's filled 2024 workbook, and
+"""Bad uploads. Every docs/FORMS.md rule broken once in 东港镇's filled 2024 workbook, and
 the files of another round or town, another town's rows, no form sheet, a renamed header, text in
 a number cell: each answered in Chinese on the cell (sheet, row, column, value), and nothing
 stored. (A sheet of a locked form is skipped, not refused: test_excel_locked_sheets.py.)

@@ -1,4 +1,4 @@
-"""Done-when 3 (issue 12 item 2): the sheets of locked forms (submitted or approved) in an upload
+"""The sheets of locked forms (submitted or approved) in an upload
 are skipped, not fatal. A town's own workbook uploaded back unchanged imports with 0 errors and
 0 changes; a locked sheet with changes is listed as not imported, with its differences, and the
 other sheets' changes are written when the user confirms. All through the real pages."""

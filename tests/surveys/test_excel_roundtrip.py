@@ -1,4 +1,4 @@
-"""Done-when 2: 东港镇's 2024 template of the demo, filled with openpyxl (and once more after a save
+"""东港镇's 2024 template of the demo, filled with openpyxl (and once more after a save
 in LibreOffice), uploaded and confirmed, stores exactly what the web entry stores for the same figures."""
 
 import io

@@ -1,4 +1,4 @@
-"""The spec's shape against FORMS.md: sheets, exact headers, enumerations, row kinds."""
+"""The spec's shape against docs/FORMS.md: sheets, exact headers, enumerations, row kinds."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""Every FORMS.md rule broken once: the issue's severity, sheet, row, header, value and message."""
+"""Every docs/FORMS.md rule broken once: the issue's severity, sheet, row, header, value and message."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""Issue 6, done when 1: `compile_report --year 2023 --format json --out DIR` on the demo."""
+"""`compile_report --year 2023 --format json --out DIR` on the demo."""
 
 import json
 from io import StringIO

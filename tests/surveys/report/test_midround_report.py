@@ -1,4 +1,4 @@
-"""Issue 12 item 3 and Done-when 5: a report compiled while the round is still open says so (a
+"""A report compiled while the round is still open says so (a
 banner on the run page, in the workbook's 汇总 and on the draft's first page), speaks of the
 round's towns, and compares with last year only over the same towns."""
 

@@ -1,6 +1,6 @@
-"""Issue 6, done when 2 and 3, on the demo's 2023 round for the district: the workbook's every
-合计 and 小计 is what the database adds up from the approved rows, LibreOffice converts the
-workbook to PDF, and the Word draft's sentences carry the figures of done when 1."""
+"""The demo's 2023 round for the district: the workbook's every 合计 and 小计 is what the
+database adds up from the approved rows, LibreOffice converts the workbook to PDF, and the Word
+draft's sentences carry the fixed indicators' figures (the README's table of keys)."""
 
 from __future__ import annotations
 

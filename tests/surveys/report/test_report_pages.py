@@ -197,7 +197,7 @@ def test_the_history_lists_the_rounds_runs_newest_first(xs, client_for, survey_r
 
 @pytest.mark.parametrize("role", ["staff", "dg_secretary", "viewer"])
 def test_the_completeness_page_links_to_the_reports_for_every_reader(xs, client_for, survey_round, role):
-    # A viewer reads the reports too (issue 12, done when 1), without the start form.
+    # A viewer reads the reports too, without the start form.
     body = client_for(getattr(xs, role)).get(reverse("surveys:completeness", kwargs={"year": 2023})).content.decode()
 
     assert body.count(reverse("surveys:report_runs", kwargs={"year": 2023})) == 1

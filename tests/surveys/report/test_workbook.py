@@ -210,7 +210,7 @@ def make_forms() -> dict[int, FormData]:
 
 
 def make_report(*, with_previous: bool = True) -> ReportData:
-    """A report with the district's figures of the seed (issue 6) and three towns' rows."""
+    """A report with the district's figures of the seed report and three towns' rows."""
     p = (lambda v: v) if with_previous else (lambda v: None)
     indicators = {
         "towns": _indicator(9, p(9)),
