@@ -24,14 +24,13 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .cells import parse_yes_no
 from .xlsx_open import OpenedWorkbook, UnreadableFile, cell_problem, open_workbook, shown, unknown_problem_message
 from .xlsx_write import put, write
 
 logger = logging.getLogger(__name__)
 HEADER_SEARCH_ROWS = 5
 INSTRUCTIONS_SHEET = "填表说明"
-TRUE_WORDS = {"是", "1", "y", "yes", "true", "t"}
-FALSE_WORDS = {"否", "0", "n", "no", "false", "f"}
 
 
 @dataclass(frozen=True)
@@ -301,14 +300,10 @@ def parse_value(column: Column, raw):
         if value != value.quantize(Decimal("0.01")):
             raise ValueError(_("At most 2 decimals are allowed."))
     elif column.type == "bool":
-        word = str(raw).strip().lower()
-        if isinstance(raw, bool):
-            return raw
-        if word in TRUE_WORDS:
-            return True
-        if word in FALSE_WORDS:
-            return False
-        raise ValueError(_("Expected 是 or 否."))
+        try:
+            return parse_yes_no(raw)
+        except ValueError:
+            raise ValueError(_("Expected 是 or 否.")) from None
     elif column.type == "choice":
         if str(raw) not in column.choices:
             raise ValueError(_("Not one of: %(choices)s.") % {"choices": "、".join(column.choices)})
