@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from committees.cells import parse_yes_no
+from committees.labels import KIND_LABELS
 from committees.validators import describe_character, find_control_character
 
 from .spec import (
@@ -39,7 +40,6 @@ CENT = Decimal("0.01")
 STORAGE_RULES = frozenset({"control_character", "too_many_rows"})
 REQUIRED = "required"  # the rule of a required cell left blank
 
-KIND_LABELS = {"town": "镇", "subdistrict": "街道", "village": "村", "community": "社区"}
 ROW_KIND_TEXT = {
     RowKind.TOWN_AND_VILLAGES: "本镇（街道）及其所属村（社区）",
     RowKind.VILLAGES: "本镇（街道）所属村（社区）",
