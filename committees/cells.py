@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+YES, NO = "是", "否"  # what a file and a form write for a yes/no cell
+YES_LABELS = {True: YES, False: NO}
 YES_WORDS = frozenset({"是", "√", "1", "y", "yes", "true", "t"})
 NO_WORDS = frozenset({"否", "×", "0", "n", "no", "false", "f"})
 

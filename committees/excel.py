@@ -24,7 +24,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .cells import parse_yes_no
+from .cells import NO, YES, YES_LABELS, parse_yes_no
 from .xlsx_open import OpenedWorkbook, UnreadableFile, cell_problem, open_workbook, shown, unknown_problem_message
 from .xlsx_write import put, write
 
@@ -425,13 +425,13 @@ def _write_sheet(ws, spec: SheetSpec, rows: list[dict], lookups: dict) -> None:
         for index, column in enumerate(spec.columns, start=1):
             value = row.get(column.key)
             if column.type == "bool" and value is not None:
-                value = "是" if value else "否"
+                value = YES_LABELS[bool(value)]
             cell = ws.cell(number, index)
             cell._style = copy(styles[index - 1])
             write(cell, value)
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
-        choices = ("是", "否") if column.type == "bool" else column.choices
+        choices = (YES, NO) if column.type == "bool" else column.choices
         if choices:
             validation = DataValidation(
                 type="list", formula1='"' + ",".join(choices) + '"', allow_blank=not column.required

@@ -23,6 +23,7 @@ from dataclasses import field as dataclass_field
 from decimal import Decimal
 from enum import StrEnum
 
+from committees.cells import YES_LABELS
 from committees.excel import Column, SheetSpec
 from committees.labels import KIND_LABELS, SOURCE_LABELS, TEAM_TYPE_LABELS, ChoiceLabels
 
@@ -115,7 +116,7 @@ BRAND_CATEGORIES = choices(
     ("publicity", "宣传"),
     ("other", "其他"),
 )
-BOOL_LABELS = {True: "是", False: "否"}
+BOOL_LABELS = YES_LABELS
 # The sign-off block under every printed form, the stamp-ready copy and each form sheet of the
 # report workbook (FORMS.md): Chinese like the headers, as on the district's paper forms.
 SIGN_OFF_LABELS = ("填报单位（盖章）", "负责人", "填表人", "联系电话", "填报日期")

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import scoping
+from ..cells import YES_LABELS
 from ..excel import CellError, SheetSpec, build_workbook, read_sheets
 from ..excel_specs import CODES_HEADERS, CODES_SHEET, KIND_LABELS
 from ..labels import inverted
@@ -47,7 +48,7 @@ def shown(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return YES_LABELS[value]
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, Decimal):
