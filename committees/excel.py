@@ -24,14 +24,13 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .cells import NO, YES, YES_LABELS, parse_yes_no
 from .xlsx_open import OpenedWorkbook, UnreadableFile, cell_problem, open_workbook, shown, unknown_problem_message
 from .xlsx_write import put, write
 
 logger = logging.getLogger(__name__)
 HEADER_SEARCH_ROWS = 5
 INSTRUCTIONS_SHEET = "填表说明"
-TRUE_WORDS = {"是", "1", "y", "yes", "true", "t"}
-FALSE_WORDS = {"否", "0", "n", "no", "false", "f"}
 
 
 @dataclass(frozen=True)
@@ -301,14 +300,10 @@ def parse_value(column: Column, raw):
         if value != value.quantize(Decimal("0.01")):
             raise ValueError(_("At most 2 decimals are allowed."))
     elif column.type == "bool":
-        word = str(raw).strip().lower()
-        if isinstance(raw, bool):
-            return raw
-        if word in TRUE_WORDS:
-            return True
-        if word in FALSE_WORDS:
-            return False
-        raise ValueError(_("Expected 是 or 否."))
+        try:
+            return parse_yes_no(raw)
+        except ValueError:
+            raise ValueError(_("Expected 是 or 否.")) from None
     elif column.type == "choice":
         if str(raw) not in column.choices:
             raise ValueError(_("Not one of: %(choices)s.") % {"choices": "、".join(column.choices)})
@@ -430,13 +425,13 @@ def _write_sheet(ws, spec: SheetSpec, rows: list[dict], lookups: dict) -> None:
         for index, column in enumerate(spec.columns, start=1):
             value = row.get(column.key)
             if column.type == "bool" and value is not None:
-                value = "是" if value else "否"
+                value = YES_LABELS[bool(value)]
             cell = ws.cell(number, index)
             cell._style = copy(styles[index - 1])
             write(cell, value)
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
-        choices = ("是", "否") if column.type == "bool" else column.choices
+        choices = (YES, NO) if column.type == "bool" else column.choices
         if choices:
             validation = DataValidation(
                 type="list", formula1='"' + ",".join(choices) + '"', allow_blank=not column.required

@@ -6,7 +6,19 @@ district's paper forms in Excel, and the importer must read what the exporter wr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .excel import Column, SheetSpec
+from .labels import (
+    CATEGORY_LABELS,
+    GENDER_LABELS,
+    KIND_LABELS,
+    LAYER_LABELS,
+    POSITION_LABELS,
+    SOURCE_LABELS,
+    STATION_KIND_LABELS,
+    TEAM_TYPE_LABELS,
+)
 
 ADULT_AGE = 18
 EARLIEST_BIRTH_YEAR = 1920
@@ -15,57 +27,24 @@ ROLE_SEPARATOR = "、"
 CODES_SHEET = "单位编码表"
 CODES_HEADERS = ["单位编码", "单位名称", "类型"]
 
+__all__ = [
+    "CATEGORY_LABELS",
+    "GENDER_LABELS",
+    "KIND_LABELS",
+    "LAYER_LABELS",
+    "POSITION_LABELS",
+    "SOURCE_LABELS",
+    "STATION_KIND_LABELS",
+    "TEAM_TYPE_LABELS",
+]
+
 VOLUNTEER_SHEET = "五老志愿者"
 PEOPLE_SHEET = "班子成员"
 TEAM_SHEET = "志愿者团队"
 STATION_SHEET = "校外教育辅导站"
 
-GENDER_LABELS = {"male": "男", "female": "女"}
-CATEGORY_LABELS = {
-    "cadre": "老干部",
-    "veteran": "老战士",
-    "expert": "老专家",
-    "teacher": "老教师",
-    "model_worker": "老模范",
-}
-LAYER_LABELS = {"backbone": "骨干层", "participant": "参与层"}
-POSITION_LABELS = {
-    "director": "主任",
-    "executive_deputy": "常务副主任",
-    "deputy": "副主任",
-    "office_head": "办公室负责人",
-    "member": "委员",
-    "young_staff": "年轻工作人员",
-}
-SOURCE_LABELS = {
-    "second_line_leader": "退二线领导",
-    "retired_leader": "退休领导",
-    "retired_principal": "退休校长",
-    "retired_teacher": "退休教师",
-    "other_five_old": "其他五老",
-    "in_office_cadre": "在职干部",
-}
-TEAM_TYPE_LABELS = {
-    "lecture_group": "宣讲团",
-    "lecturer_group": "讲师团",
-    "service_team": "志愿服务队",
-    "mentoring_group": "帮教团",
-    "other": "其他",
-}
-STATION_KIND_LABELS = {"central": "中心站", "point": "分点"}
-KIND_LABELS = {
-    "district": "区",
-    "town": "镇",
-    "subdistrict": "街道",
-    "village": "村",
-    "community": "社区",
-    "school": "学校",
-    "enterprise": "企业",
-    "line": "条线",
-}
 
-
-def _choices(labels: dict[str, str]) -> tuple[str, ...]:
+def _choices(labels: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(labels.values())
 
 

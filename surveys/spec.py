@@ -1,5 +1,6 @@
 """The five survey forms as data (docs/FORMS.md): one spec read by the entry grid, the Excel template
-and importer, the validation and the report sheets. Pure: no models, no database.
+and importer, the validation and the report sheets. No database: the labels of the registry's
+enumerations are the models' choices in Chinese (committees.labels), read when first shown.
 
 A form has a main section and, for forms 3–5, a section "B" (its own sheet). A section lists
 its fields (English key, exact Chinese header, type, enumeration, bounds, locked, prefilled)
@@ -18,10 +19,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 from enum import StrEnum
 
+from committees.cells import YES_LABELS
 from committees.excel import Column, SheetSpec
+from committees.labels import KIND_LABELS, SOURCE_LABELS, TEAM_TYPE_LABELS, ChoiceLabels
 
 SPEC_VERSION = "2024.1"
 
@@ -75,35 +79,36 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Choice:
+    """A value of an enumeration and the label its cell shows. A form's own enumeration carries
+    its label; one the registry keeps (a committee's kind, a post's source, a team's type) reads
+    it from its one home, the model's choices in Chinese (committees.labels), when first shown."""
+
     value: str
-    label: str
+    text: str = ""
+    labels: Mapping[str, str] | None = dataclass_field(default=None, compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        return self.text if self.labels is None else self.labels[self.value]
 
 
 def choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
     return tuple(Choice(value, label) for value, label in pairs)
 
 
-LEVELS = choices(("town", "镇"), ("subdistrict", "街道"), ("village", "村"), ("community", "社区"))
-EXEC_DEPUTY_SOURCES = choices(
-    ("second_line_leader", "退二线领导"),
-    ("retired_leader", "退休领导"),
-    ("retired_principal", "退休校长"),
-    ("retired_teacher", "退休教师"),
-    ("other_five_old", "其他五老"),
-    ("in_office_cadre", "在职干部"),
-)
+def model_choices(labels: ChoiceLabels, values: Sequence[str] = ()) -> tuple[Choice, ...]:
+    """The choices of a model's enumeration (some of its values, or all), labelled by it."""
+    return tuple(Choice(value, labels=labels) for value in values or labels.values_in_order)
+
+
+LEVELS = model_choices(KIND_LABELS, TOWN_KINDS + VILLAGE_KINDS)
+EXEC_DEPUTY_SOURCES = model_choices(SOURCE_LABELS)
 CREATION_ROUNDS = choices(("first", "第一轮"), ("second", "第二轮"), ("new", "新建"))
 ITEM_RESULTS = choices(("met", "达标"), ("partly_met", "基本达标"), ("not_met", "未达标"))
 LOOKBACK_RESULTS = choices(
     ("consolidated", "巩固"), ("improved", "提升"), ("regressed", "退化"), ("not_checked", "未检查")
 )
-TEAM_TYPES = choices(
-    ("lecture_group", "宣讲团"),
-    ("lecturer_group", "讲师团"),
-    ("service_team", "志愿服务队"),
-    ("mentoring_group", "帮教团"),
-    ("other", "其他"),
-)
+TEAM_TYPES = model_choices(TEAM_TYPE_LABELS)
 BRAND_CATEGORIES = choices(
     ("hub_and_points", "一站多点"),
     ("help_students", "助大扶小"),
@@ -111,7 +116,7 @@ BRAND_CATEGORIES = choices(
     ("publicity", "宣传"),
     ("other", "其他"),
 )
-BOOL_LABELS = {True: "是", False: "否"}
+BOOL_LABELS = YES_LABELS
 # The sign-off block under every printed form, the stamp-ready copy and each form sheet of the
 # report workbook (FORMS.md): Chinese like the headers, as on the district's paper forms.
 SIGN_OFF_LABELS = ("填报单位（盖章）", "负责人", "填表人", "联系电话", "填报日期")

@@ -18,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from committees.cells import parse_yes_no
+from committees.labels import KIND_LABELS
 from committees.validators import describe_character, find_control_character
 
 from .spec import (
@@ -32,15 +34,12 @@ from .spec import (
     display_text,
 )
 
-TRUE_WORDS = {"是", "1", "y", "yes", "true", "t", "√"}
-FALSE_WORDS = {"否", "0", "n", "no", "false", "f", "×"}
 MAX_NUMBER = Decimal(10) ** 12
 CENT = Decimal("0.01")
 # Rules of what no path may store, whatever a draft may hold: every path refuses them before saving.
 STORAGE_RULES = frozenset({"control_character", "too_many_rows"})
 REQUIRED = "required"  # the rule of a required cell left blank
 
-KIND_LABELS = {"town": "镇", "subdistrict": "街道", "village": "村", "community": "社区"}
 ROW_KIND_TEXT = {
     RowKind.TOWN_AND_VILLAGES: "本镇（街道）及其所属村（社区）",
     RowKind.VILLAGES: "本镇（街道）所属村（社区）",
@@ -225,16 +224,10 @@ def _check_characters(f: Field, raw) -> None:
 
 
 def _bool(raw) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, int | float | Decimal) and raw in (0, 1):
-        return bool(raw)
-    word = str(raw).strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise CellInputError("应填“是”或“否”（也可填 1/0、Y/N、TRUE/FALSE）。")
+    try:
+        return parse_yes_no(raw)
+    except ValueError:
+        raise CellInputError("应填“是”或“否”（也可填 1/0、Y/N、TRUE/FALSE）。") from None
 
 
 def _number(raw, message: str) -> Decimal:

@@ -10,7 +10,7 @@ uploader as the history user. Re-importing an unchanged file plans no change and
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,8 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import scoping
+from ..cells import YES_LABELS
 from ..excel import CellError, SheetSpec, build_workbook, read_sheets
 from ..excel_specs import CODES_HEADERS, CODES_SHEET, KIND_LABELS
+from ..labels import inverted
 from ..models import Committee
 from ..scoping import Action
 
@@ -36,8 +38,9 @@ def no_progress(percent: int, stage: str) -> None:
     pass
 
 
-def labels_to_values(mapping: dict[str, str]) -> dict[str, str]:
-    return {label: value for value, label in mapping.items()}
+def labels_to_values(mapping: Mapping[str, str]) -> Mapping[str, str]:
+    """label → value; built when first read (the labels are translations)."""
+    return inverted(mapping)
 
 
 def shown(value) -> str:
@@ -45,7 +48,7 @@ def shown(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return YES_LABELS[value]
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -336,7 +339,7 @@ def diff(
     return changes
 
 
-def label_of(labels: dict[str, str]) -> Callable[[str], str]:
+def label_of(labels: Mapping[str, str]) -> Callable[[str], str]:
     return lambda value: labels.get(value, value or "")
 
 

@@ -107,7 +107,7 @@ class Position(models.TextChoices):
     EXECUTIVE_DEPUTY = "executive_deputy", _("executive deputy")
     DEPUTY = "deputy", _("deputy")
     OFFICE_HEAD = "office_head", _("office head")
-    MEMBER = "member", _("member")
+    MEMBER = "member", pgettext_lazy("position", "member")  # 委员, as on the leadership sheet
     YOUNG_STAFF = "young_staff", _("young staff")
 
 
@@ -119,7 +119,10 @@ class PostSource(models.TextChoices):
     SECOND_LINE_LEADER = "second_line_leader", _("second-line leader")
     RETIRED_LEADER = "retired_leader", _("retired leader")
     RETIRED_PRINCIPAL = "retired_principal", _("retired principal")
-    RETIRED_TEACHER = "retired_teacher", _("retired teacher")
+    RETIRED_TEACHER = (
+        "retired_teacher",
+        pgettext_lazy("post source", "retired teacher"),
+    )  # 退休教师, not the five-old 老教师
     OTHER_FIVE_OLD = "other_five_old", _("other five-old")
     IN_OFFICE_CADRE = "in_office_cadre", _("in-office cadre")
 
@@ -327,7 +330,7 @@ class TeamType(models.TextChoices):
     LECTURER_GROUP = "lecturer_group", _("lecturer group")
     SERVICE_TEAM = "service_team", _("service team")
     MENTORING_GROUP = "mentoring_group", _("mentoring group")
-    OTHER = "other", _("other team")
+    OTHER = "other", pgettext_lazy("team type", "other team")  # 其他, as form 4B lists the types
 
 
 class VolunteerTeam(models.Model):

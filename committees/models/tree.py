@@ -25,7 +25,7 @@ class Kind(models.TextChoices):
     COMMUNITY = "community", _("Community")
     SCHOOL = "school", _("School")
     ENTERPRISE = "enterprise", _("Enterprise")
-    LINE = "line", _("Line committee")
+    LINE = "line", pgettext_lazy("kind", "Line committee")  # 条线, beside 学校 and 企业
 
 
 TOWN_KINDS = (Kind.TOWN, Kind.SUBDISTRICT)

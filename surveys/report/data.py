@@ -1,6 +1,6 @@
 """ReportData: what the compiler (indicators, problems, selectors) hands to the builders
-(workbook, Word draft, HTML, JSON). Pure data: no models, no database, so a builder can be tested
-with a hand-made ReportData.
+(workbook, Word draft, HTML, JSON). Pure data: no database, so a builder can be tested with a
+hand-made ReportData (the labels of the states and choices come from surveys.labels and the spec).
 
 Conventions (docs/FORMS.md "Details"):
 - indicators: key → {"value", "previous", "change", "compared"}. previous is the same indicator
@@ -55,7 +55,9 @@ from typing import Any, NotRequired, TypedDict
 
 from django.utils import timezone
 
-from surveys.spec import EXEC_DEPUTY_SOURCES, FormSpec
+from committees.labels import LazyMapping
+from surveys.labels import STATE_LABELS as STATE_LABELS  # the builders read it here
+from surveys.spec import CREATION_ROUNDS, EXEC_DEPUTY_SOURCES, LOOKBACK_RESULTS, FormSpec
 
 
 class Indicator(TypedDict):
@@ -276,33 +278,17 @@ SUMMARY_INDICATORS: tuple[tuple[str, str, str, str], ...] = (
     ("articles", "宣传稿件", "篇", "count"),
 )
 
-STATE_LABELS: dict[str, str] = {
-    "missing": "未填报",
-    "draft": "草稿",
-    "submitted": "已提交待审核",
-    "returned": "已退回",
-    "approved": "已审核通过",
-}
-
 AGE_BANDS: tuple[tuple[str, str], ...] = (
     ("under_60", "60岁以下"),
     ("60_69", "60至69岁"),
     ("70_80", "70至80岁"),
     ("over_80", "80岁以上"),
 )
-LOOKBACK_LABELS: tuple[tuple[str, str], ...] = (
-    ("consolidated", "巩固"),
-    ("improved", "提升"),
-    ("regressed", "退化"),
-    ("not_checked", "未检查"),
-)
-CREATION_ROUND_LABELS: tuple[tuple[str, str], ...] = (("first", "第一轮"), ("second", "第二轮"), ("new", "新建"))
+LOOKBACK_LABELS: tuple[tuple[str, str], ...] = tuple((c.value, c.label) for c in LOOKBACK_RESULTS)
+CREATION_ROUND_LABELS: tuple[tuple[str, str], ...] = tuple((c.value, c.label) for c in CREATION_ROUNDS)
 # A problem's value that is a choice value of the forms ("regressed", an executive deputy's
 # source): its label, as every builder shows it (the JSON keeps the value).
-PROBLEM_VALUE_LABELS: dict[str, str] = {
-    **dict(LOOKBACK_LABELS),
-    **{c.value: c.label for c in EXEC_DEPUTY_SOURCES},
-}
+PROBLEM_VALUE_LABELS = LazyMapping(lambda: {**dict(LOOKBACK_LABELS), **{c.value: c.label for c in EXEC_DEPUTY_SOURCES}})
 
 
 def problem_value_label(value: Any) -> Any:

@@ -17,19 +17,19 @@ from typing import Any
 from django.db.models import DecimalField, F, Value
 from django.utils import timezone
 
+from committees.labels import SOURCE_LABELS
 from committees.models import TOWN_KINDS, VILLAGE_KINDS, Committee
 
+from ..labels import STATE_LABELS
 from ..models import EDITABLE_STATES, Submission, SurveyRound
 from ..selectors import json_number, overdue_q, round_specs
-from ..spec import EXEC_DEPUTY_SOURCES, find_form
+from ..spec import find_form
 from . import selectors
 from .data import Indicator, Missing, Problem, Recommendation
 from .indicators import money
 from .models import ProblemRule, RuleCode
 
 DEFAULT_AGING_THRESHOLD = Decimal("0.5")
-SOURCE_LABELS = {c.value: c.label for c in EXEC_DEPUTY_SOURCES}
-STATE_LABELS = {"draft": "未提交", "returned": "已退回未重报", "submitted": "待审核", "missing": "未下发"}
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ def form_missing(rule: ProblemRule, ctx: Context) -> list[Problem]:
             code,
             name,
             {"form": form, "state": state},
-            f"表{form}截止时{STATE_LABELS.get(state, state)}。",
+            f"表{form}截止时为“{STATE_LABELS.get(state, state)}”。",
         )
         for code, name, form, state in found
     ]
