@@ -18,10 +18,10 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from surveys.report.catalogue import rule_label
 from surveys.report.data import (
     AGE_BANDS,
     LOOKBACK_LABELS,
-    RULE_LABELS,
     STATE_LABELS,
     ReportData,
     money,
@@ -150,7 +150,7 @@ def context(report: ReportData) -> dict:
         ],
         "problems": [
             {
-                "rule": RULE_LABELS.get(p["rule"], p["rule"]),
+                "rule": rule_label(p["rule"]),
                 "code": p.get("committee") or "",
                 "name": p.get("committee_name") or "",
                 "value": _problem_value(p),

@@ -28,10 +28,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from committees.xlsx_write import put, write
+from surveys.report.catalogue import rule_label
 from surveys.report.data import (
     AGE_BANDS,
     LOOKBACK_LABELS,
-    RULE_LABELS,
     STATE_LABELS,
     ReportData,
     TownRows,
@@ -338,7 +338,7 @@ def _problems_sheet(book: Workbook, report: ReportData) -> None:
         else:
             value = problem_value_label(value)
         _put(ws, number, 1, number - FIRST_DATA_ROW + 1)
-        _put(ws, number, 2, RULE_LABELS.get(problem["rule"], problem["rule"]))
+        _put(ws, number, 2, rule_label(problem["rule"]))
         _put(ws, number, 3, problem.get("committee"))
         _put(ws, number, 4, problem.get("committee_name"))
         _put(ws, number, 5, value, number_format=fmt)
