@@ -442,7 +442,7 @@ def test_it_has_the_charts():
     with zipfile.ZipFile(io.BytesIO(workbook.build(make_report()))) as package:
         charts = [n for n in package.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) == 5
-    assert book["图表"]["A4"].value == "骨干“五老”年龄结构"
+    assert book["图表"]["A4"].value == "骨干“五老”年龄段"
 
 
 def test_it_is_set_up_for_printing():
