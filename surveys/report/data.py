@@ -57,6 +57,7 @@ from django.utils import timezone
 
 from committees.labels import LazyMapping
 from surveys.labels import STATE_LABELS as STATE_LABELS  # the builders read it here
+from surveys.report.catalogue import RULES
 from surveys.spec import CREATION_ROUNDS, EXEC_DEPUTY_SOURCES, LOOKBACK_RESULTS, FormSpec
 
 
@@ -226,15 +227,6 @@ def money(value: Any) -> Decimal | None:
 
 # Chinese labels shared by the builders ---------------------------------------------------
 
-RULE_LABELS: dict[str, str] = {
-    "backbone_aging": "骨干“五老”年龄偏大（70岁以上占比超过阈值）",
-    "funds_below_standard": "工作经费实际到位低于标准下限（未足额）",
-    "fhfg_regressed": "“五有五好”回头看结果为退化",
-    "exec_deputy_not_five_old_without_deputy": "常务副主任不是“五老”且未配备“五老”副主任",
-    "no_young_staff": "未配备年轻工作人员",
-    "form_missing": "调查表截止时未提交或未审核通过",
-}
-
 # (key, label, unit, kind) — kind: count, share, money, age, avg. The summary's rows, in order.
 SUMMARY_INDICATORS: tuple[tuple[str, str, str, str], ...] = (
     ("towns", "镇（街道）数", "个", "count"),
@@ -298,49 +290,14 @@ def problem_value_label(value: Any) -> Any:
     return value
 
 
-# Recommendations (对策和建议) answering each problem rule, after the seed report's section three.
-# The compiler may fill ReportData.recommendations with default_recommendations(problems) and
-# the staff edit the Word draft; a builder given none falls back to the same defaults.
-RECOMMENDATION_TEXTS: dict[str, tuple[str, str]] = {
-    "backbone_aging": (
-        "“多元化”壮大班子队伍",
-        "要针对骨干“五老”青黄不接问题，通过广泛宣传、典型示范、上门求贤、组织活动、表彰奖励等多种形式，"
-        "多元化挖掘有热心、有爱心、有组织能力、有专业特长的老同志参与关工委工作，发展志愿者专业服务团队和社会力量，"
-        "使“五老”队伍在动态中不断充实壮大，保持工作的连续性和活力。",
-    ),
-    "no_young_staff": (
-        "配齐配稳年轻工作人员",
-        "要为基层两级关工委办公室配齐相对稳定的年轻工作人员，减少岗位频繁变动，保持工作的连续性。",
-    ),
-    "exec_deputy_not_five_old_without_deputy": (
-        "选优配强常务副主任",
-        "常务副主任暂由在职干部兼任的村（社区），要尽快物色合适的“五老”担任常务副主任或配备“五老”副主任。",
-    ),
-    "funds_below_standard": (
-        "“制度化”健全经费保障机制",
-        "要建立和完善基层关工委经费保障机制，及时解决部分地方经费不足问题。镇（街道）财政要把关工委经费纳入财政预算，"
-        "并随着财政收入增长，适度提高关工委年度工作经费；村（社区）关工委的经费力争按规定执行到位，"
-        "并鼓励多形式多渠道进行筹措，力求保障活动的正常开展。",
-    ),
-    "fhfg_regressed": (
-        "“常态化”巩固“五有五好”建设成果",
-        "要把开展村（社区）“五有五好”基层关工委“回头看”作为加强基层关工委建设的一项关键性工作，"
-        "对回头看中出现退化的关工委逐一落实整改措施，分类指导，科学推进，不断巩固提升“五有五好”建设水平。",
-    ),
-    "form_missing": (
-        "按时完成调查填报",
-        "未按时提交或未通过审核的调查表，要督促有关镇（街道）尽快补报，确保全区数据完整准确。",
-    ),
-}
-
-
 def default_recommendations(problems: list[Problem]) -> list[Recommendation]:
-    """One recommendation per rule that fired, in the order of RECOMMENDATION_TEXTS."""
+    """The catalogue's recommendation (对策和建议) of each rule that fired, in the catalogue's
+    order: a builder given no recommendations falls back to these; the staff edit the draft."""
     fired = {p["rule"] for p in problems}
     return [
-        Recommendation(rule=rule, title=title, text=text)
-        for rule, (title, text) in RECOMMENDATION_TEXTS.items()
-        if rule in fired
+        Recommendation(rule=rule.code, title=rule.recommendation_title, text=rule.recommendation)
+        for rule in RULES
+        if rule.code in fired
     ]
 
 

@@ -24,12 +24,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from surveys.report.catalogue import BY_CODE, RULES, rule_label, rule_title
 from surveys.report.data import (
     AGE_BANDS,
     CREATION_ROUND_LABELS,
     LOOKBACK_LABELS,
-    RECOMMENDATION_TEXTS,
-    RULE_LABELS,
     STATE_LABELS,
     Problem,
     Recommendation,
@@ -44,15 +43,6 @@ from surveys.spec import EXEC_DEPUTY_SOURCES, MAIN, SUB
 
 CN_NUMBERS = "一二三四五六七八九十"
 MAX_NAMES = 20  # committees named in one sentence; the 问题清单 sheet lists them all
-
-PROBLEM_TITLES = {
-    "backbone_aging": "骨干层“五老”青黄不接",
-    "no_young_staff": "年轻工作人员配备难",
-    "exec_deputy_not_five_old_without_deputy": "个别村（社区）常务副主任配备不到位",
-    "funds_below_standard": "工作经费未完全足额到位",
-    "fhfg_regressed": "“五有五好”建设发展不平衡",
-    "form_missing": "调查填报尚不完整",
-}
 
 
 @dataclass(frozen=True)
@@ -429,20 +419,22 @@ def _problem_text(report: ReportData, rule: str, problems: list[Problem]) -> str
         count = len(missing) or len(problems)
         listed = "、".join(missing[:MAX_NAMES]) or names(problems, "committee_name")
         return f"截至填报截止，尚有{count}张调查表未提交或未审核通过：{listed}，其数据未计入本报告。"
-    return f"{RULE_LABELS.get(rule, rule)}：{names(problems, 'committee_name')}。"
+    return f"{rule_label(rule)}：{names(problems, 'committee_name')}。"
 
 
 def _problems(report: ReportData) -> list[Part]:
     by_rule: dict[str, list[Problem]] = {}
     for problem in report.problems:
         by_rule.setdefault(problem["rule"], []).append(problem)
-    order = list(PROBLEM_TITLES) + [r for r in by_rule if r not in PROBLEM_TITLES]
+    known = [rule.code for rule in RULES]
+    order = known + [r for r in by_rule if r not in known]
     parts = []
     for rule in order:
         if rule in by_rule:
-            title = PROBLEM_TITLES.get(rule) or RULE_LABELS.get(rule, rule)
             parts.append(
-                Part(f"（{CN_NUMBERS[len(parts) % 10]}）{title}", [_problem_text(report, rule, by_rule[rule])])
+                Part(
+                    f"（{CN_NUMBERS[len(parts) % 10]}）{rule_title(rule)}", [_problem_text(report, rule, by_rule[rule])]
+                )
             )
     return parts
 
@@ -452,10 +444,15 @@ def recommendations(report: ReportData) -> list[Recommendation]:
     return list(report.recommendations) or default_recommendations(report.problems)
 
 
+def _default_recommendation_title(code: str) -> str:
+    rule = BY_CODE.get(code)
+    return rule.recommendation_title if rule else ""
+
+
 def _recommendations(report: ReportData) -> list[Part]:
     parts = []
     for rec in recommendations(report):
-        title = rec.get("title") or RECOMMENDATION_TEXTS.get(rec["rule"], (RULE_LABELS.get(rec["rule"], ""), ""))[0]
+        title = rec.get("title") or _default_recommendation_title(rec["rule"])
         parts.append(Part(f"（{CN_NUMBERS[len(parts) % 10]}）{title or '工作建议'}", [rec["text"]]))
     if not parts:
         parts.append(

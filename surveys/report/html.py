@@ -18,13 +18,11 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from surveys.report.catalogue import rule_label
+from surveys.report.charts import chart_data
 from surveys.report.data import (
-    AGE_BANDS,
-    LOOKBACK_LABELS,
-    RULE_LABELS,
     STATE_LABELS,
     ReportData,
-    money,
     problem_value_label,
     summary_lines,
 )
@@ -70,33 +68,24 @@ def _chart(key: str, kind: str, title: str, categories: list[str], series: list[
     }
 
 
+def _plain(value):
+    return float(value) if isinstance(value, Decimal) else value
+
+
 def charts(report: ReportData) -> list[dict]:
-    """The charts of the workbook's 图表 sheet, as ECharts specs (JSON) with their data tables."""
-    found = []
-    bands = report.value("backbone_age_bands")
-    if isinstance(bands, dict):
-        labels = [label for _key, label in AGE_BANDS]
-        data = [{"name": "人数", "data": [bands.get(key, 0) for key, _label in AGE_BANDS]}]
-        found.append(_chart("age-bands", "bar", "骨干“五老”年龄段", labels, data, "人"))
-        found.append(_chart("age-share", "pie", "骨干“五老”年龄构成", labels, data, "人"))
-    funds = report.value("funds_in_place_by_town") or []
-    if funds:
-        towns = [item.get("name") or item.get("town") for item in funds]
-        series = [
-            {"name": "实际到位", "data": [float(money(item.get("in_place")) or 0) for item in funds]},
-            {"name": "标准下限", "data": [float(money(item.get("standard_lower")) or 0) for item in funds]},
-        ]
-        found.append(_chart("funds", "bar", "经费实际到位与标准下限（万元）", towns, series, "万元"))
-    villages, built = report.value("villages"), report.value("fhfg_villages")
-    if villages is not None and built is not None:
-        data = [{"name": "村（社区）", "data": [built, max(villages - built, 0)]}]
-        found.append(_chart("fhfg-coverage", "pie", "“五有五好”建成覆盖", ["已建成", "未建成"], data, "个"))
-    lookback = report.value("fhfg_lookback")
-    if isinstance(lookback, dict):
-        labels = [label for _key, label in LOOKBACK_LABELS]
-        data = [{"name": "村（社区）", "data": [lookback.get(key, 0) for key, _label in LOOKBACK_LABELS]}]
-        found.append(_chart("fhfg-lookback", "bar", "“五有五好”回头看结果", labels, data, "个"))
-    return found
+    """The report's charts (charts.CHARTS, as the workbook's 图表 sheet), as ECharts specs (JSON)
+    with their data tables."""
+    return [
+        _chart(
+            item.chart.key,
+            item.chart.kind,
+            item.chart.title,
+            item.table.categories,
+            [{"name": s.name, "data": [_plain(v) for v in s.data]} for s in item.table.series],
+            item.chart.unit,
+        )
+        for item in chart_data(report)
+    ]
 
 
 def tables(report: ReportData) -> list[dict]:
@@ -150,7 +139,7 @@ def context(report: ReportData) -> dict:
         ],
         "problems": [
             {
-                "rule": RULE_LABELS.get(p["rule"], p["rule"]),
+                "rule": rule_label(p["rule"]),
                 "code": p.get("committee") or "",
                 "name": p.get("committee_name") or "",
                 "value": _problem_value(p),

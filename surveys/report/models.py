@@ -6,7 +6,6 @@ names are surveys_reportrun, surveys_reportfile and surveys_problemrule.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -19,6 +18,8 @@ from simple_history.models import HistoricalRecords
 
 from committees.downloads import download_name
 from committees.validators import validate_single_line, validate_text
+
+from .catalogue import BY_CODE, RULES, rule_label, rule_title
 
 __all__ = ["ProblemRule", "ReportFile", "ReportFormat", "ReportRun", "RuleCode"]
 
@@ -132,41 +133,11 @@ class ReportFile(models.Model):
         return download_name(run.scope, _("survey report"), year=run.survey_round.year, extension=suffix)
 
 
-class RuleCode(models.TextChoices):
-    """The problem rules the report knows how to evaluate (FORMS.md "Details")."""
-
-    BACKBONE_AGING = "backbone_aging", _("Backbone five-olds aged 70 and over")
-    FUNDS_BELOW_STANDARD = "funds_below_standard", _("Funds in place below the standard")
-    FHFG_REGRESSED = "fhfg_regressed", _("FHFG look-back found a regression")
-    EXEC_DEPUTY_NOT_FIVE_OLD_WITHOUT_DEPUTY = (
-        "exec_deputy_not_five_old_without_deputy",
-        _("Executive deputy not a five-old, and no five-old deputy"),
-    )
-    NO_YOUNG_STAFF = "no_young_staff", _("No young staff")
-    FORM_MISSING = "form_missing", _("Form missing at the deadline")
+# The rules' codes as the model's choices, derived from the catalogue (labels included).
+RuleCode = models.TextChoices("RuleCode", [(rule.code.upper(), (rule.code, rule.label)) for rule in RULES])
 
 
-# (lowest, highest, whole numbers only, the error that says so) of each rule that takes a threshold.
-THRESHOLDS: dict[str, tuple[Decimal, Decimal, bool, str]] = {
-    RuleCode.BACKBONE_AGING: (
-        Decimal("0"),
-        Decimal("1"),
-        False,
-        _("A share between 0 and 1, e.g. 0.5 for half the backbone."),
-    ),
-    RuleCode.FUNDS_BELOW_STANDARD: (
-        Decimal("0.001"),
-        Decimal("10"),
-        False,
-        _("A multiple of the standard's lower bound above 0 and at most 10; 1 is the lower bound itself."),
-    ),
-    RuleCode.NO_YOUNG_STAFF: (
-        Decimal("0"),
-        Decimal("100"),
-        True,
-        _("A whole number of young staff from 0 to 100; 0 flags committees with none."),
-    ),
-}
+NO_THRESHOLD = _("This rule takes no threshold: leave it empty.")
 
 
 class ProblemRule(models.Model):
@@ -199,14 +170,29 @@ class ProblemRule(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def label(self) -> str:
+        """The rule's one name (catalogue.Rule.label), as every page and file shows it."""
+        return rule_label(self.code)
+
+    @property
+    def title(self) -> str:
+        """The heading of the rule's part of the Word draft."""
+        return rule_title(self.code)
+
+    @property
+    def threshold_hint(self) -> str:
+        """What the rule's threshold means and may be."""
+        rule = BY_CODE.get(self.code)
+        return rule.threshold.hint if rule and rule.threshold else NO_THRESHOLD
+
     def clean(self) -> None:
-        """A rule's threshold must make sense for its check (THRESHOLDS); the others take none."""
-        limits = THRESHOLDS.get(self.code)
+        """A rule's threshold must make sense for its check (the catalogue's bounds); the others take none."""
+        rule = BY_CODE.get(self.code)
+        limits = rule.threshold if rule else None
         if limits is None:
             if self.threshold is not None:
-                raise ValidationError({"threshold": _("This rule takes no threshold: leave it empty.")})
+                raise ValidationError({"threshold": NO_THRESHOLD})
             return
-        low, high, whole, hint = limits
-        value = self.threshold
-        if value is None or value < low or value > high or (whole and value != value.to_integral_value()):
-            raise ValidationError({"threshold": hint})
+        if not limits.allows(self.threshold):
+            raise ValidationError({"threshold": limits.hint})

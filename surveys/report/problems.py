@@ -25,11 +25,10 @@ from ..models import EDITABLE_STATES, Submission, SurveyRound
 from ..selectors import json_number, overdue_q, round_specs
 from ..spec import find_form
 from . import selectors
+from .catalogue import default_threshold
 from .data import Indicator, Missing, Problem, Recommendation
 from .indicators import money
 from .models import ProblemRule, RuleCode
-
-DEFAULT_AGING_THRESHOLD = Decimal("0.5")
 
 
 @dataclass(frozen=True)
@@ -52,6 +51,11 @@ def _problem(rule: str, committee: str | None, name: str, value: Any, message: s
     return Problem(rule=rule, committee=committee, committee_name=name, value=value, message=message)
 
 
+def _threshold(rule: ProblemRule) -> Decimal:
+    """The row's threshold, or the catalogue's default where the row leaves it empty."""
+    return rule.threshold if rule.threshold is not None else default_threshold(rule.code)
+
+
 def _percent(value: Decimal | float) -> str:
     return f"{Decimal(str(value)) * 100:.1f}%"
 
@@ -59,7 +63,7 @@ def _percent(value: Decimal | float) -> str:
 def backbone_aging(rule: ProblemRule, ctx: Context) -> list[Problem]:
     """The share of backbone five-olds aged 70 and over (70–80 and over 80) above the threshold."""
     found = ctx.value("backbone_age_70_plus_share")
-    threshold = rule.threshold if rule.threshold is not None else DEFAULT_AGING_THRESHOLD
+    threshold = _threshold(rule)
     if found is None or Decimal(str(found)) <= threshold:
         return []
     # A district-wide figure has no committee; a town's report names the town.
@@ -70,7 +74,7 @@ def backbone_aging(rule: ProblemRule, ctx: Context) -> list[Problem]:
 
 def funds_below_standard(rule: ProblemRule, ctx: Context) -> list[Problem]:
     """Every committee whose funds in place are below threshold × the standard's lower bound."""
-    factor = rule.threshold if rule.threshold is not None else Decimal("1")
+    factor = _threshold(rule)
     rows = (
         selectors.approved_rows(ctx.survey_round, ctx.scope, 2)
         .annotate(in_place_n=ctx.field(2, "in_place"), lower_n=ctx.field(2, "standard_lower"))
@@ -119,7 +123,7 @@ def exec_deputy_not_five_old_without_deputy(rule: ProblemRule, ctx: Context) -> 
 
 def no_young_staff(rule: ProblemRule, ctx: Context) -> list[Problem]:
     """Every committee (town or village) with at most `threshold` young staff (default 0)."""
-    limit = int(rule.threshold or 0)
+    limit = int(_threshold(rule))
     rows = (
         selectors.approved_rows(ctx.survey_round, ctx.scope, 1)
         .annotate(young_n=ctx.field(1, "young_staff"))

@@ -28,10 +28,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from committees.xlsx_write import put, write
+from surveys.report.catalogue import rule_label
+from surveys.report.charts import ChartData, chart_data
 from surveys.report.data import (
-    AGE_BANDS,
-    LOOKBACK_LABELS,
-    RULE_LABELS,
     STATE_LABELS,
     ReportData,
     TownRows,
@@ -338,7 +337,7 @@ def _problems_sheet(book: Workbook, report: ReportData) -> None:
         else:
             value = problem_value_label(value)
         _put(ws, number, 1, number - FIRST_DATA_ROW + 1)
-        _put(ws, number, 2, RULE_LABELS.get(problem["rule"], problem["rule"]))
+        _put(ws, number, 2, rule_label(problem["rule"]))
         _put(ws, number, 3, problem.get("committee"))
         _put(ws, number, 4, problem.get("committee_name"))
         _put(ws, number, 5, value, number_format=fmt)
@@ -372,77 +371,49 @@ def _bar(title: str, y_title: str, *, horizontal: bool = False) -> BarChart:
     return chart
 
 
+def _chart(item: ChartData, ws, first: int, last: int):
+    """The openpyxl chart of `item`, drawing the data table whose lines are rows first..last."""
+    chart, table = item.chart, item.table
+    data = Reference(ws, min_col=2, max_col=1 + len(table.series), min_row=first - 1, max_row=last)
+    if chart.kind == "pie":
+        drawn = PieChart()
+        drawn.title = chart.title
+        drawn.height, drawn.width = 7.5, 11
+        drawn.dataLabels = DataLabelList()
+        drawn.dataLabels.showPercent = True
+    else:
+        drawn = _bar(chart.title, chart.unit)
+        drawn.width = max(15, 2 * len(table.categories))
+    drawn.add_data(data, titles_from_data=True)
+    drawn.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    return drawn
+
+
 def _charts_sheet(book: Workbook, report: ReportData) -> None:
+    """The charts of charts.CHARTS (as the HTML draws them), each beside its data table; charts
+    drawn from one indicator share its table."""
     ws = book.create_sheet(CHARTS_SHEET)
     _title(ws, f"{report.scope_name}{report.year}年度基层基础建设图表", _source_note(report), 12)
     row = 4
-
-    bands = report.value("backbone_age_bands")
-    if isinstance(bands, dict):
-        lines = [[label, bands.get(key, 0)] for key, label in AGE_BANDS]
-        first = _data_block(ws, row, "骨干“五老”年龄结构", ["年龄段", "人数"], lines)
+    blocks: list[list[ChartData]] = []
+    for item in chart_data(report):
+        if blocks and blocks[-1][0].chart.source == item.chart.source:
+            blocks[-1].append(item)
+        else:
+            blocks.append([item])
+    for block in blocks:
+        table = block[0].table
+        lines = [[category, *[s.data[i] for s in table.series]] for i, category in enumerate(table.categories)]
+        fmt = MONEY_FORMAT if block[0].chart.unit == "万元" else COUNT_FORMAT
+        headers = [table.header, *[s.name for s in table.series]]
+        first = _data_block(ws, row, block[0].chart.title, headers, lines, fmt)
         last = first + len(lines) - 1
-        data = Reference(ws, min_col=2, min_row=first - 1, max_row=last)
-        categories = Reference(ws, min_col=1, min_row=first, max_row=last)
-        bar = _bar("骨干“五老”年龄段", "人")
-        bar.add_data(data, titles_from_data=True)
-        bar.set_categories(categories)
-        ws.add_chart(bar, f"D{row}")
-        pie = PieChart()
-        pie.title = "骨干“五老”年龄构成"
-        pie.height, pie.width = 7.5, 11
-        pie.add_data(data, titles_from_data=True)
-        pie.set_categories(categories)
-        pie.dataLabels = DataLabelList()
-        pie.dataLabels.showPercent = True
-        ws.add_chart(pie, f"M{row}")
+        column = len(headers) + 2  # a gap column after the table
+        for item in block:
+            drawn = _chart(item, ws, first, last)
+            ws.add_chart(drawn, f"{get_column_letter(column)}{row}")
+            column += 9 if item.chart.kind == "bar" else 7
         row += max(CHART_ROWS, len(lines) + 4)
-
-    funds = report.value("funds_in_place_by_town") or []
-    if funds:
-        lines = [
-            [item.get("name") or item.get("town"), money(item.get("in_place")), money(item.get("standard_lower"))]
-            for item in funds
-        ]
-        first = _data_block(
-            ws,
-            row,
-            "经费实际到位与标准下限（按镇、街道）",
-            ["镇（街道）", "实际到位(万元)", "标准下限(万元)"],
-            lines,
-            MONEY_FORMAT,
-        )
-        last = first + len(lines) - 1
-        bar = _bar("经费实际到位与标准下限", "万元")
-        bar.add_data(Reference(ws, min_col=2, max_col=3, min_row=first - 1, max_row=last), titles_from_data=True)
-        bar.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
-        bar.width = max(15, 2 * len(lines))
-        ws.add_chart(bar, f"E{row}")
-        row += max(CHART_ROWS, len(lines) + 4)
-
-    villages, built = report.value("villages"), report.value("fhfg_villages")
-    if villages is not None and built is not None:
-        lines = [["已建成", built], ["未建成", max(villages - built, 0)]]
-        first = _data_block(ws, row, "村（社区）“五有五好”覆盖", ["情况", "个数"], lines)
-        pie = PieChart()
-        pie.title = "“五有五好”建成覆盖"
-        pie.height, pie.width = 7.5, 11
-        pie.add_data(Reference(ws, min_col=2, min_row=first - 1, max_row=first + 1), titles_from_data=True)
-        pie.set_categories(Reference(ws, min_col=1, min_row=first, max_row=first + 1))
-        pie.dataLabels = DataLabelList()
-        pie.dataLabels.showVal = True
-        ws.add_chart(pie, f"D{row}")
-        lookback = report.value("fhfg_lookback")
-        if isinstance(lookback, dict):
-            lines = [[label, lookback.get(key, 0)] for key, label in LOOKBACK_LABELS]
-            start = first + 3
-            first = _data_block(ws, start, "“五有五好”回头看结果", ["结果", "个数"], lines)
-            last = first + len(lines) - 1
-            bar = _bar("“五有五好”回头看结果", "个")
-            bar.add_data(Reference(ws, min_col=2, min_row=first - 1, max_row=last), titles_from_data=True)
-            bar.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
-            ws.add_chart(bar, f"K{row}")
-        row += CHART_ROWS + 4
     _widths(ws, {1: 22, 2: 14, 3: 14})
     _print_setup(ws, "1:1")
 

@@ -13,7 +13,7 @@ from committees.forms import ServiceValidatedForm, save_form
 from committees.scoping import Action
 from committees.selectors import history_of
 
-from ..report.models import THRESHOLDS, ProblemRule
+from ..report.models import ProblemRule
 from ..report.rules import RULE_FIELDS, problem_rule_update, problem_rules
 
 
@@ -28,8 +28,7 @@ class ProblemRuleForm(ServiceValidatedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limits = THRESHOLDS.get(self.instance.code)
-        self.fields["threshold"].help_text = limits[3] if limits else _("This rule takes no threshold: leave it empty.")
+        self.fields["threshold"].help_text = self.instance.threshold_hint
 
 
 @login_required
@@ -51,7 +50,7 @@ def rule_edit(request, pk: int):
         request,
         form,
         lambda data: problem_rule_update(actor=request.user, rule=rule, **data),
-        _("Saved the rule “%(rule)s”; the next report uses it.") % {"rule": rule.get_code_display()},
+        _("Saved the rule “%(rule)s”; the next report uses it.") % {"rule": rule.label},
     )
     if saved is not None:
         return redirect("surveys:rule_list")

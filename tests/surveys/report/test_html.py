@@ -49,7 +49,7 @@ def test_the_charts_are_data_attributes_read_by_the_chart_script():
     assert [c["title"] for c in charts] == [
         "骨干“五老”年龄段",
         "骨干“五老”年龄构成",
-        "经费实际到位与标准下限（万元）",
+        "经费实际到位与标准下限",
         "“五有五好”建成覆盖",
         "“五有五好”回头看结果",
     ]

@@ -14,7 +14,8 @@ import pytest
 from openpyxl import load_workbook
 
 from surveys.report import workbook
-from surveys.report.data import RULE_LABELS, FormData, ReportData, TownRows
+from surveys.report.catalogue import rule_label
+from surveys.report.data import FormData, ReportData, TownRows
 from surveys.spec import MAIN, SUB, FieldType, find_form, form_specs
 from tests import libreoffice
 from tests.surveys.forms import ITEMS
@@ -431,7 +432,7 @@ def test_the_problem_list_names_every_problem():
     report = make_report()
     ws = load_workbook(io.BytesIO(workbook.build(report)))["问题清单"]
     rows = [r for r in _sheet_rows(ws) if r[0] is not None]
-    assert [r[1] for r in rows] == [RULE_LABELS[p["rule"]] for p in report.problems]
+    assert [r[1] for r in rows] == [rule_label(p["rule"]) for p in report.problems]
     assert rows[1][2:5] == ("XS03V02", "荡口村关工委", 2.5)
 
 
@@ -441,7 +442,7 @@ def test_it_has_the_charts():
     with zipfile.ZipFile(io.BytesIO(workbook.build(make_report()))) as package:
         charts = [n for n in package.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) == 5
-    assert book["图表"]["A4"].value == "骨干“五老”年龄结构"
+    assert book["图表"]["A4"].value == "骨干“五老”年龄段"
 
 
 def test_it_is_set_up_for_printing():
