@@ -55,6 +55,7 @@ from typing import Any, NotRequired, TypedDict
 
 from django.utils import timezone
 
+from committees import ages
 from surveys.spec import EXEC_DEPUTY_SOURCES, FormSpec
 
 
@@ -284,12 +285,7 @@ STATE_LABELS: dict[str, str] = {
     "approved": "已审核通过",
 }
 
-AGE_BANDS: tuple[tuple[str, str], ...] = (
-    ("under_60", "60岁以下"),
-    ("60_69", "60至69岁"),
-    ("70_80", "70至80岁"),
-    ("over_80", "80岁以上"),
-)
+AGE_BANDS: tuple[tuple[str, str], ...] = tuple((band.key, band.words) for band in ages.BANDS)
 LOOKBACK_LABELS: tuple[tuple[str, str], ...] = (
     ("consolidated", "巩固"),
     ("improved", "提升"),
