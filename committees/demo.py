@@ -446,10 +446,11 @@ def _age(age: int) -> int:
 
 
 def _backbone_birth_years(rng: random.Random) -> list[int]:
-    years = [_age(rng.randint(70, 80)) for _ in range(BACKBONE_AGED_70_80)]
+    seventies, sixties, over_80 = ages.BY_KEY["70_80"], ages.BY_KEY["60_69"], ages.BY_KEY["over_80"]
+    years = [_age(rng.randint(seventies.youngest, seventies.oldest)) for _ in range(BACKBONE_AGED_70_80)]
     rest = BACKBONE_COUNT - BACKBONE_AGED_70_80
-    years += [_age(rng.randint(60, 69)) for _ in range(rest * 3 // 4)]
-    years += [_age(rng.randint(81, 86)) for _ in range(rest - rest * 3 // 4)]
+    years += [_age(rng.randint(sixties.youngest, sixties.oldest)) for _ in range(rest * 3 // 4)]
+    years += [_age(rng.randint(over_80.youngest, over_80.youngest + 5)) for _ in range(rest - rest * 3 // 4)]
     rng.shuffle(years)
     return years
 
