@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from . import services
+from . import ages, services
 from .models import (
     PATH_SEPARATOR,
     PERSON_CODE_PREFIX,
@@ -336,7 +336,10 @@ def demo_load(*, actor=None) -> DemoLoadResult:
 # People, posts, volunteers, teams and stations, consistent with the 2024 report. Loaded once,
 # as a whole: if any demo person exists, the registry is left alone.
 
-AGE_REFERENCE_DAY = datetime.date(2023, 12, 31)
+# The day the seed describes (the 2023 survey's reference date): its ages and service-year
+# points hold on that day. Ages elsewhere are taken at a date the reader names, so the seed's
+# figures are those of `district_summary --on 2023-12-31`.
+SEED_DAY = datetime.date(2023, 12, 31)
 BACKBONE_COUNT = 368
 PARTICIPANT_COUNT = 3450
 BACKBONE_AGED_70_80 = 240  # 65%: the report's "over 60%"
@@ -344,7 +347,7 @@ HUB_AND_POINTS_VILLAGES = 42
 DEFAULT_BACKBONE_ROLES = ("宣传员", "辅导员", "监督员", "帮扶员", "信息员")
 
 # Town executive deputies, town by town: 4 second-line leaders, 4 retired leaders and one
-# retired principal, aged 59 on average at AGE_REFERENCE_DAY (sum of ages 531).
+# retired principal, aged 59 on average at SEED_DAY (sum of ages 531).
 TOWN_EXECUTIVE_DEPUTIES: tuple[tuple[str, int], ...] = (
     (PostSource.SECOND_LINE_LEADER, 57),
     (PostSource.RETIRED_LEADER, 60),
@@ -438,15 +441,16 @@ class _PeopleMaker:
 
 
 def _age(age: int) -> int:
-    """The birth year of someone `age` years old at AGE_REFERENCE_DAY."""
-    return AGE_REFERENCE_DAY.year - age
+    """The birth year of someone `age` years old at SEED_DAY."""
+    return ages.birth_year_of(age, SEED_DAY)
 
 
 def _backbone_birth_years(rng: random.Random) -> list[int]:
-    years = [_age(rng.randint(70, 80)) for _ in range(BACKBONE_AGED_70_80)]
+    seventies, sixties, over_80 = ages.BY_KEY["70_80"], ages.BY_KEY["60_69"], ages.BY_KEY["over_80"]
+    years = [_age(rng.randint(seventies.youngest, seventies.oldest)) for _ in range(BACKBONE_AGED_70_80)]
     rest = BACKBONE_COUNT - BACKBONE_AGED_70_80
-    years += [_age(rng.randint(60, 69)) for _ in range(rest * 3 // 4)]
-    years += [_age(rng.randint(81, 86)) for _ in range(rest - rest * 3 // 4)]
+    years += [_age(rng.randint(sixties.youngest, sixties.oldest)) for _ in range(rest * 3 // 4)]
+    years += [_age(rng.randint(over_80.youngest, over_80.youngest + 5)) for _ in range(rest - rest * 3 // 4)]
     rng.shuffle(years)
     return years
 
@@ -600,12 +604,12 @@ def _volunteer_extras(rng: random.Random, volunteers: list[Volunteer], actor) ->
         PointsEntry(
             volunteer=v,
             rule=rule,
-            reason=f"{rule.name}：{AGE_REFERENCE_DAY.year - v.joined_on.year} 年",
-            points=rule.points * (AGE_REFERENCE_DAY.year - v.joined_on.year),
-            date=AGE_REFERENCE_DAY,
+            reason=f"{rule.name}：{SEED_DAY.year - v.joined_on.year} 年",
+            points=rule.points * (SEED_DAY.year - v.joined_on.year),
+            date=SEED_DAY,
         )
         for v in backbone
-        if v.joined_on.year < AGE_REFERENCE_DAY.year
+        if v.joined_on.year < SEED_DAY.year
     ]
     bulk_create_with_history(entries, PointsEntry, default_user=actor, default_change_reason=HISTORY_REASON)
 

@@ -14,8 +14,16 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import scoping, selectors
-from .forms_registry import AGE_BAND_CHOICES, COMMITTEE_FILTER_LABEL, STATE_CHOICES, committee_picker
+from . import ages, scoping, selectors
+from .forms import DateInput
+from .forms_registry import (
+    AGE_BAND_CHOICES,
+    AGE_BAND_LABEL,
+    AGES_ON_LABEL,
+    COMMITTEE_FILTER_LABEL,
+    STATE_CHOICES,
+    committee_picker,
+)
 from .models import AuditKind, FiveOldCategory, Layer, StationKind, TeamType, TutoringStation, Volunteer, VolunteerTeam
 
 
@@ -69,9 +77,11 @@ class VolunteerFilter(RegistryFilterSet):
         empty_label=_("Any category"),
     )
     age_band = df.ChoiceFilter(
-        label=_("Age at 2023-12-31"), choices=AGE_BAND_CHOICES[1:], empty_label=AGE_BAND_CHOICES[0][1],
+        label=AGE_BAND_LABEL, choices=AGE_BAND_CHOICES[1:], empty_label=AGE_BAND_CHOICES[0][1],
         method="filter_age_band",
     )  # fmt: skip
+    # Read by filter_age_band; on its own it filters nothing.
+    on = df.DateFilter(label=AGES_ON_LABEL, widget=DateInput(), method="filter_nothing")
     state = df.ChoiceFilter(
         label=_("State"), choices=STATE_CHOICES[1:], empty_label=STATE_CHOICES[0][1], method="filter_state"
     )
@@ -86,7 +96,8 @@ class VolunteerFilter(RegistryFilterSet):
         return qs.filter(person__name__icontains=value)
 
     def filter_age_band(self, qs, name, value):
-        return qs.filter(selectors.birth_year_q(value, "person__birth_year"))
+        day = self.form.cleaned_data.get("on") or ages.today()
+        return qs.filter(ages.BY_KEY[value].q(day, "person__birth_year"))
 
     def filter_state(self, qs, name, value):
         return qs.filter(exited_on__isnull=value == "active")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import ages, services
 from .forms import DateInput, Form, ServiceValidatedForm
 from .models import (
     BackboneRole,
@@ -35,13 +35,10 @@ def committee_picker() -> forms.TextInput:
     return forms.TextInput(attrs={"list": COMMITTEE_PICKER_ID, "autocomplete": "off"})
 
 
-AGE_BAND_CHOICES = [
-    ("", _("Any age")),
-    ("under_60", _("under 60")),
-    ("60_69", _("60 to 69")),
-    ("70_80", _("70 to 80")),
-    ("over_80", _("over 80")),
-]
+AGE_BAND_CHOICES = [("", _("Any age")), *((band.key, band.label) for band in ages.BANDS)]
+AGE_BAND_LABEL = _("Age")
+# Ages are at today's date unless the reader picks another day (committees.ages).
+AGES_ON_LABEL = _("Ages on (default: today)")
 STATE_CHOICES = [("", _("Active and exited")), ("active", _("active")), ("exited", _("exited"))]
 
 
@@ -56,7 +53,8 @@ class PeopleFilterForm(Form):
         label=_("Five-old category"), required=False, choices=_blank(FiveOldCategory.choices, _("Any category"))
     )
     layer = forms.ChoiceField(label=_("Layer"), required=False, choices=_blank(Layer.choices, _("Any layer")))
-    age_band = forms.ChoiceField(label=_("Age at 2023-12-31"), required=False, choices=AGE_BAND_CHOICES)
+    age_band = forms.ChoiceField(label=AGE_BAND_LABEL, required=False, choices=AGE_BAND_CHOICES)
+    on = forms.DateField(label=AGES_ON_LABEL, required=False, widget=DateInput())
     state = forms.ChoiceField(label=_("State"), required=False, choices=STATE_CHOICES)
     # Set by the column headers' links (templatetags.listing), kept hidden by the form.
     sort = forms.ChoiceField(required=False, choices=sort_choices(PEOPLE_SORTS), widget=forms.HiddenInput)

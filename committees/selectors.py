@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy
 
-from . import scoping
+from . import ages, scoping
 from .models import (
     TOWN_KINDS,
     VILLAGE_KINDS,
@@ -40,9 +40,6 @@ from .models import (
     Volunteer,
     VolunteerTeam,
 )
-
-# Ages are taken at the end of the survey's reference year (the report describes 2023).
-AGE_REFERENCE_DAY = datetime.date(2023, 12, 31)
 
 # Stable keys of `district_summary --json` (later issues add keys; never rename these).
 SUMMARY_GROUPS: dict[str, tuple[str, ...]] = {
@@ -66,9 +63,9 @@ def group_counts(by_kind: dict[str, int]) -> dict[str, int]:
     return {key: sum(by_kind.get(k, 0) for k in kinds) for key, kinds in SUMMARY_GROUPS.items()}
 
 
-def subtree_summary(committee: Committee, *, age_on: datetime.date = AGE_REFERENCE_DAY) -> dict:
+def subtree_summary(committee: Committee, *, age_on: datetime.date | None = None) -> dict:
     """Counts of the open committees below a committee, grouped as district_summary prints them,
-    and the registry's figures over the same subtree."""
+    and the registry's figures over the same subtree, ages at `age_on` (default: today)."""
     by_kind = kind_counts(Committee.objects.subtree_of(committee, include_self=False))
     return {
         "unit": committee.code,
@@ -111,11 +108,11 @@ def summary_rows(summary: dict) -> list[tuple[str, str]]:
     return rows
 
 
-def registry_summary(committee: Committee, *, age_on: datetime.date = AGE_REFERENCE_DAY) -> dict:
+def registry_summary(committee: Committee, *, age_on: datetime.date | None = None) -> dict:
     """Registry figures over a subtree (the committee included): open committees, open posts
-    and active memberships only. Four queries."""
+    and active memberships only, ages at `age_on` (default: today). Four queries."""
     open_tree = Committee.objects.subtree_of(committee).open()
-    youngest, oldest = age_on.year - 70, age_on.year - 80  # ages from birth years, at the year's end
+    aged_70_80 = ages.BY_KEY["70_80"].q(age_on or ages.today(), "person__birth_year")
     volunteers = (
         Volunteer.objects.active()
         .filter(committee__in=open_tree)
@@ -125,7 +122,7 @@ def registry_summary(committee: Committee, *, age_on: datetime.date = AGE_REFERE
             backbone_70_80=Count(
                 "person",
                 distinct=True,
-                filter=Q(layer=Layer.BACKBONE, person__birth_year__gte=oldest, person__birth_year__lte=youngest),
+                filter=Q(layer=Layer.BACKBONE) & aged_70_80,
             ),
         )
     )
@@ -229,14 +226,6 @@ def valid_parents(committee: Committee, candidates: QuerySet[Committee]) -> Quer
 
 # --- The registry's lists and pages -------------------------------------------------------
 
-# Age bands at AGE_REFERENCE_DAY, as birth-year ranges (inclusive); ages are whole years.
-AGE_BANDS: dict[str, tuple[int | None, int | None]] = {
-    "under_60": (AGE_REFERENCE_DAY.year - 59, None),
-    "60_69": (AGE_REFERENCE_DAY.year - 69, AGE_REFERENCE_DAY.year - 60),
-    "70_80": (AGE_REFERENCE_DAY.year - 80, AGE_REFERENCE_DAY.year - 70),
-    "over_80": (None, AGE_REFERENCE_DAY.year - 81),
-}
-
 # The people list's column headers (templatetags.listing.sort_header), as the other lists' below.
 PEOPLE_SORTS: dict[str, tuple[str, ...]] = {
     "name": ("name", "birth_year", "pk"),
@@ -244,16 +233,6 @@ PEOPLE_SORTS: dict[str, tuple[str, ...]] = {
     "category": ("five_old_category", "name", "pk"),
     "gender": ("gender", "name", "pk"),
 }
-
-
-def birth_year_q(band: str, field: str = "birth_year") -> Q:
-    low, high = AGE_BANDS[band]
-    q = Q()
-    if low is not None:
-        q &= Q(**{f"{field}__gte": low})
-    if high is not None:
-        q &= Q(**{f"{field}__lte": high})
-    return q
 
 
 def mask_phone(phone: str) -> str:
@@ -318,12 +297,14 @@ def people_search(
     category: str = "",
     layer: str = "",
     age_band: str = "",
+    on: datetime.date | None = None,
     state: str = "",
     q: str = "",
     sort: str = "",
 ) -> QuerySet[Person]:
     """Filter people in SQL; `posts` and `volunteers` are the reader's scoped rows, so that the
-    committee, layer and state filters never look through rows the reader may not see."""
+    committee, layer and state filters never look through rows the reader may not see. Ages are
+    at `on` (default: today)."""
     if committee:
         within = in_committees_named(committee, readable if readable is not None else Committee.objects.all())
         posts = posts.filter(within)
@@ -333,8 +314,8 @@ def people_search(
         people = people.filter(five_old_category=category)
     if layer:
         people = people.filter(pk__in=volunteers.active().filter(layer=layer).values("person_id"))
-    if age_band in AGE_BANDS:
-        people = people.filter(birth_year_q(age_band))
+    if age_band in ages.BY_KEY:
+        people = people.filter(ages.BY_KEY[age_band].q(on or ages.today()))
     if state:
         active = Q(pk__in=posts.open().values("person_id")) | Q(pk__in=volunteers.active().values("person_id"))
         people = people.filter(active) if state == "active" else people.exclude(active)
@@ -594,17 +575,6 @@ def leadership_figures(committee_ids: list[int]) -> dict[int, dict]:
     return figures
 
 
-def age_band_birth_years(day: datetime.date) -> dict[str, tuple[int | None, int | None]]:
-    """The backbone age bands on `day` as inclusive birth-year ranges (ages in whole years)."""
-    year = day.year
-    return {
-        "under_60": (year - 59, None),
-        "60_69": (year - 69, year - 60),
-        "70_80": (year - 80, year - 70),
-        "over_80": (None, year - 81),
-    }
-
-
 def five_old_figures(committee_ids: list[int], day: datetime.date) -> dict[int, dict]:
     """Five-old volunteers of each committee on `day` (joined by then, not yet exited): by layer,
     by category, backbone by age band, and those who joined or exited in `day`'s year. One query."""
@@ -620,10 +590,7 @@ def five_old_figures(committee_ids: list[int], day: datetime.date) -> dict[int, 
         "backbone": people(backbone),
         "participants": people(held & Q(layer=Layer.PARTICIPANT)),
         **{category: people(held & Q(person__five_old_category=category)) for category in FiveOldCategory.values},
-        **{
-            f"backbone_{band}": people(backbone & _birth_year_q_between(low, high))
-            for band, (low, high) in age_band_birth_years(day).items()
-        },
+        **{f"backbone_{band.key}": people(backbone & band.q(day, "person__birth_year")) for band in ages.BANDS},
         "joined": people(Q(joined_on__year=day.year, joined_on__lte=day)),
         "exited": people(Q(exited_on__year=day.year, exited_on__lte=day)),
     }
@@ -634,15 +601,6 @@ def five_old_figures(committee_ids: list[int], day: datetime.date) -> dict[int, 
         .order_by()
     )
     return {row.pop("committee_id"): row for row in rows}
-
-
-def _birth_year_q_between(low: int | None, high: int | None) -> Q:
-    q = Q()
-    if low is not None:
-        q &= Q(person__birth_year__gte=low)
-    if high is not None:
-        q &= Q(person__birth_year__lte=high)
-    return q
 
 
 def teams_of(committee_ids: list[int]) -> list[VolunteerTeam]:

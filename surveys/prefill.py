@@ -20,7 +20,7 @@ from committees.selectors import (
 
 from . import selectors
 from .models import State, SubmissionRow, SurveyRound
-from .spec import MAIN, SUB, FormSpec, RowKind, SectionSpec, find_form
+from .spec import AGE_BAND_KEYS, MAIN, SUB, FormSpec, RowKind, SectionSpec, find_form
 from .validation import Issue, TownContext, normalize_row, validate_form
 
 # Keys never carried from last round: a year's own remarks.
@@ -32,16 +32,7 @@ CATEGORY_KEYS = {
     "teacher": "teachers",
     "model_worker": "model_workers",
 }
-FIVE_OLD_KEYS = (
-    "backbone",
-    "participants",
-    "backbone_under_60",
-    "backbone_60_69",
-    "backbone_70_80",
-    "backbone_over_80",
-    "joined",
-    "exited",
-)
+FIVE_OLD_KEYS = ("backbone", "participants", *AGE_BAND_KEYS, "joined", "exited")
 
 
 @dataclass

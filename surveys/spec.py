@@ -23,6 +23,7 @@ from dataclasses import field as dataclass_field
 from decimal import Decimal
 from enum import StrEnum
 
+from committees import ages
 from committees.cells import YES_LABELS
 from committees.excel import Column, SheetSpec
 from committees.labels import KIND_LABELS, SOURCE_LABELS, TEAM_TYPE_LABELS, ChoiceLabels
@@ -639,7 +640,8 @@ def form3(year: int, fhfg_items: Sequence[str]) -> FormSpec:
 
 
 CATEGORY_KEYS = ("cadres", "veterans", "experts", "teachers", "model_workers")
-AGE_BAND_KEYS = ("backbone_under_60", "backbone_60_69", "backbone_70_80", "backbone_over_80")
+# Form 4's backbone by age band (committees.ages), at the round's reference date.
+AGE_BAND_KEYS = tuple(f"backbone_{band.key}" for band in ages.BANDS)
 
 
 def form4(year: int) -> FormSpec:
@@ -653,10 +655,7 @@ def form4(year: int) -> FormSpec:
         _count("experts", "老专家", prefilled=True),
         _count("teachers", "老教师", prefilled=True),
         _count("model_workers", "老模范", prefilled=True),
-        _count("backbone_under_60", "骨干60岁以下", prefilled=True),
-        _count("backbone_60_69", "骨干60至69岁", prefilled=True),
-        _count("backbone_70_80", "骨干70至80岁", prefilled=True),
-        _count("backbone_over_80", "骨干80岁以上", prefilled=True),
+        *(_count(f"backbone_{band.key}", f"骨干{band.words}", prefilled=True) for band in ages.BANDS),
         _count("joined", "本年新加入", prefilled=True),
         _count("exited", "本年退出", prefilled=True),
         _count(
@@ -680,7 +679,7 @@ def form4(year: int) -> FormSpec:
         Rule(
             "age_bands_sum_to_backbone",
             Severity.ERROR,
-            "backbone_under_60",
+            AGE_BAND_KEYS[0],
             SumDiffers(AGE_BAND_KEYS, ("backbone",)),
             "骨干各年龄段合计 {sum} 人，应等于骨干层人数 {total} 人。",
             f"骨干年龄段（按 {year} 年 12 月 31 日计算）之和等于骨干层人数。",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from .. import ages
 from ..validators import validate_single_line, validate_text
 from .tree import VILLAGE_KINDS, Committee, Kind
 
@@ -85,7 +86,7 @@ class Person(models.Model):
 
     def age_on(self, day: datetime.date) -> int:
         """Age in whole years at the end of `day`'s year; only the birth year is known."""
-        return day.year - self.birth_year
+        return ages.age_on(self.birth_year, day)
 
     def clean(self) -> None:
         errors = {}

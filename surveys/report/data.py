@@ -55,6 +55,7 @@ from typing import Any, NotRequired, TypedDict
 
 from django.utils import timezone
 
+from committees import ages
 from committees.labels import LazyMapping
 from surveys.labels import STATE_LABELS as STATE_LABELS  # the builders read it here
 from surveys.report.catalogue import RULES
@@ -270,12 +271,7 @@ SUMMARY_INDICATORS: tuple[tuple[str, str, str, str], ...] = (
     ("articles", "宣传稿件", "篇", "count"),
 )
 
-AGE_BANDS: tuple[tuple[str, str], ...] = (
-    ("under_60", "60岁以下"),
-    ("60_69", "60至69岁"),
-    ("70_80", "70至80岁"),
-    ("over_80", "80岁以上"),
-)
+AGE_BANDS: tuple[tuple[str, str], ...] = tuple((band.key, band.words) for band in ages.BANDS)
 LOOKBACK_LABELS: tuple[tuple[str, str], ...] = tuple((c.value, c.label) for c in LOOKBACK_RESULTS)
 CREATION_ROUND_LABELS: tuple[tuple[str, str], ...] = tuple((c.value, c.label) for c in CREATION_ROUNDS)
 # A problem's value that is a choice value of the forms ("regressed", an executive deputy's

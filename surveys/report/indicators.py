@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, ExpressionWrapper, F, IntegerField, Q, Sum, Value
 
+from committees import ages
 from committees.models import TOWN_KINDS, VILLAGE_KINDS, Committee
 
 from ..models import SurveyRound
@@ -42,13 +43,11 @@ CENT = Decimal("0.01")
 TOWN = Q(committee__kind__in=TOWN_KINDS)
 VILLAGE = Q(committee__kind__in=VILLAGE_KINDS)
 
-# Form 4's age bands as data.py names them: "backbone_70_80" → "70_80".
-AGE_BANDS = {key: key.removeprefix("backbone_") for key in AGE_BAND_KEYS}
 # Form 5's sums under the names of the report (the spec's key, unless renamed here).
 FORM5_NAMES = {"hub_villages": "hub_and_points_villages"}
 
 
-def money(value: Decimal | int | str | None) -> str:
+def money_text(value: Decimal | int | str | None) -> str:
     """万元 as JSON carries it: a string with 2 decimals."""
     return f"{Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP):f}"
 
@@ -173,21 +172,21 @@ def _funds(survey_round: SurveyRound, scope: Committee, fields: _Fields) -> dict
         "funds_below_standard": found["below"],
         "funds_in_fiscal_budget": found["fiscal"],
         "funds_in_fiscal_budget_share": share(found["fiscal"], found["committees"]),
-        "funds_standard_lower_wan": money(found["lower"]),
-        "funds_budget_wan": money(found["budget"]),
-        "funds_in_place_wan": money(found["in_place"]),
-        "town_funds_in_place_wan": money(found["town_in_place"]),
-        "village_funds_in_place_wan": money(found["village_in_place"]),
-        "special_funds_wan": money(found["special"]),
-        "subsidy_wan": money(found["subsidy"]),
+        "funds_standard_lower_wan": money_text(found["lower"]),
+        "funds_budget_wan": money_text(found["budget"]),
+        "funds_in_place_wan": money_text(found["in_place"]),
+        "town_funds_in_place_wan": money_text(found["town_in_place"]),
+        "village_funds_in_place_wan": money_text(found["village_in_place"]),
+        "special_funds_wan": money_text(found["special"]),
+        "subsidy_wan": money_text(found["subsidy"]),
         "subsidy_people": _int(found["subsidy_people"]),
-        "raised_wan": money(found["raised"]),
+        "raised_wan": money_text(found["raised"]),
         "funds_in_place_by_town": [
             {
                 "town": t[f"{town}__code"],
                 "name": t[f"{town}__name"],
-                "in_place": money(t["in_place"]),
-                "standard_lower": money(t["standard_lower"]),
+                "in_place": money_text(t["in_place"]),
+                "standard_lower": money_text(t["standard_lower"]),
             }
             for t in by_town
         ],
@@ -247,7 +246,7 @@ def _five_olds(survey_round: SurveyRound, scope: Committee, fields: _Fields) -> 
         "participants": found["participants"],
         "five_olds": backbone + found["participants"],
         "five_olds_by_category": {key: found[key] for key in CATEGORY_KEYS},
-        "backbone_age_bands": {band: found[key] for key, band in AGE_BANDS.items()},
+        "backbone_age_bands": {band.key: found[f"backbone_{band.key}"] for band in ages.BANDS},
         "backbone_age_70_80_share": share(found["backbone_70_80"], backbone),
         "backbone_age_70_plus_share": share(found["backbone_70_80"] + found["backbone_over_80"], backbone),
         "five_olds_joined": found["joined"],
@@ -277,7 +276,7 @@ def _systems(survey_round: SurveyRound, scope: Committee, fields: _Fields) -> di
         "assessment_weight_avg": average(found["weight"]),
         "towns_village_assessment_rules": found["village_rules"],
         **{FORM5_NAMES.get(key, key): _int(found[key]) for key in counts},
-        "study_aid_donations_wan": money(found["study_aid"]),
+        "study_aid_donations_wan": money_text(found["study_aid"]),
         "brands": [
             {
                 "town": code,
@@ -335,7 +334,7 @@ def change(value: Any, previous: Any) -> Any:
         return {key: change(value.get(key, 0), previous.get(key, 0)) for key in {**previous, **value}}
     if isinstance(value, str) and isinstance(previous, str):
         try:
-            return money(Decimal(value) - Decimal(previous))
+            return money_text(Decimal(value) - Decimal(previous))
         except InvalidOperation:
             return None
     if isinstance(value, int) and isinstance(previous, int):

@@ -27,7 +27,7 @@ from ..spec import find_form
 from . import selectors
 from .catalogue import default_threshold
 from .data import Indicator, Missing, Problem, Recommendation
-from .indicators import money
+from .indicators import money_text
 from .models import ProblemRule, RuleCode
 
 
@@ -87,8 +87,8 @@ def funds_below_standard(rule: ProblemRule, ctx: Context) -> list[Problem]:
             rule.code,
             code,
             name,
-            money(in_place),
-            f"工作经费实际到位{money(in_place)}万元，低于标准下限{money(lower)}万元（未足额）。",
+            money_text(in_place),
+            f"工作经费实际到位{money_text(in_place)}万元，低于标准下限{money_text(lower)}万元（未足额）。",
         )
         for code, name, in_place, lower in rows
     ]

@@ -59,13 +59,13 @@ def test_it_needs_a_district(db):
 
 
 def test_it_counts_the_demo_registry(demo):
-    data = json.loads(summary("--json"))
+    data = json.loads(summary("--json", "--on", "2023-12-31"))  # the README's figures
     assert data["backbone"] == 368
     assert data["participants"] == 3450
     assert data["volunteer_teams"] == 59
     assert data["village_exec_deputy_five_old"] == 127
     assert data["hub_and_points_villages"] == 42
-    assert data["backbone_age_70_80_share"] > 0.6
+    assert data["backbone_age_70_80_share"] == 0.652
 
 
 def test_the_registry_counts_one_towns_subtree(demo):
@@ -107,3 +107,31 @@ def test_the_share_is_empty_without_backbone(xs):
     data = json.loads(summary("--json"))
     assert data["backbone"] == 0 and data["backbone_age_70_80_share"] is None
     assert "骨干层中70" not in summary()
+
+
+@pytest.fixture
+def aging_backbone(xs):
+    """Two backbone five-olds born 1955 and 1950: 68 and 73 at the end of 2023 (one of two aged
+    70–80), 71 and 76 in 2026 (both)."""
+    from committees.models import Layer
+    from tests.factories import PersonFactory, VolunteerFactory
+
+    for birth_year in (1955, 1950):
+        VolunteerFactory(person=PersonFactory(birth_year=birth_year), committee=xs.dg_v1, layer=Layer.BACKBONE)
+
+
+def test_ages_are_taken_on_the_date_given(aging_backbone):
+    assert json.loads(summary("--json", "--on", "2023-12-31"))["backbone_age_70_80_share"] == 0.5
+    assert json.loads(summary("--json", "--on", "2026-12-31"))["backbone_age_70_80_share"] == 1.0
+    assert "骨干层中70—80岁（2026年末）占 100.0%" in summary("--on", "2026-12-31")
+
+
+def test_ages_are_taken_today_by_default(aging_backbone, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2026, 3, 1))
+    assert json.loads(summary("--json"))["backbone_age_70_80_share"] == 1.0
+    assert "（2026年末）" in summary()
+
+
+def test_it_rejects_a_date_that_is_not_one(xs):
+    with pytest.raises(CommandError, match="2026-13-01不是日期"):
+        summary("--on", "2026-13-01")

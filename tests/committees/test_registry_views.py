@@ -58,13 +58,32 @@ def test_the_people_list_filters_in_sql(xs, client_for):
     assert names(client.get(url, {"committee": "XS01V02"})) == ["李老"]
     assert names(client.get(url, {"category": "cadre"})) == ["张青"]
     assert names(client.get(url, {"layer": "backbone"})) == ["李老"]
-    assert names(client.get(url, {"age_band": "70_80"})) == ["李老"]
-    assert names(client.get(url, {"age_band": "over_80"})) == ["王退"]
+    assert names(client.get(url, {"age_band": "70_80", "on": "2026-12-31"})) == ["李老"]
+    assert names(client.get(url, {"age_band": "over_80", "on": "2026-12-31"})) == ["王退"]
     assert names(client.get(url, {"state": "exited"})) == ["王退"]
     assert names(client.get(url, {"state": "active"})) == ["张青", "李老"]
     assert names(client.get(url, {"q": "李"})) == ["李老"]
     assert names(client.get(url, {"sort": "birth_year"})) == ["王退", "李老", "张青"]  # oldest first
     assert names(client.get(url, {"committee": "NOPE"})) == []
+
+
+@pytest.mark.parametrize("url", ["registry:person_list", "registry:volunteer_list"])
+def test_the_age_filter_takes_ages_on_the_date_picked_or_today(xs, client_for, monkeypatch, url):
+    """Born 1955: 68 at the end of 2023 (60 to 69), 71 in 2026 (70 to 80)."""
+    VolunteerFactory(person=PersonFactory(name="赵老", birth_year=1955), committee=xs.dg_v1, layer=Layer.BACKBONE)
+    client = client_for(xs.admin)
+
+    def found(**params) -> list[str]:
+        rows = client.get(reverse(url), params).context["page_obj"]
+        return [getattr(row, "person", row).name for row in rows]
+
+    assert found(age_band="60_69", on="2023-12-31") == ["赵老"]
+    assert found(age_band="70_80", on="2023-12-31") == []
+    assert found(age_band="70_80", on="2026-12-31") == ["赵老"]
+    assert found(age_band="60_69", on="2026-12-31") == []
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2026, 3, 1))
+    assert found(age_band="70_80") == ["赵老"]
+    assert found(age_band="70_80", on="not a date") == ["赵老"]  # a list always answers: today's ages
 
 
 def test_the_people_list_runs_a_bounded_number_of_queries(xs, client_for, django_assert_max_num_queries):

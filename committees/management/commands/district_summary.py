@@ -1,13 +1,15 @@
 """Count the open committees of the district, or of one committee's subtree."""
 
+import datetime
 import json
 import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from committees import ages
 from committees.models import Committee
-from committees.selectors import AGE_REFERENCE_DAY, SUMMARY_LABELS, subtree_summary
+from committees.selectors import SUMMARY_LABELS, subtree_summary
 
 # Labels of the summary's count keys; a key without a label prints as itself.
 LABELS = SUMMARY_LABELS
@@ -17,9 +19,17 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def build_summary(unit: Committee) -> dict:
-    """The summary as a dict: later issues add keys here, and both outputs print them."""
-    return dict(subtree_summary(unit))
+def build_summary(unit: Committee, on: datetime.date | None = None) -> dict:
+    """The summary as a dict, ages at `on` (default: today): later keys are added here, and both
+    outputs print them."""
+    return dict(subtree_summary(unit, age_on=on))
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(_("%(text)s is not a date like 2024-10-10.") % {"text": text})
 
 
 class Command(BaseCommand):
@@ -28,10 +38,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--json", action="store_true", help="Print a JSON object.")
         parser.add_argument("--unit", metavar="CODE", help="Code of the committee to count (default: the district).")
+        parser.add_argument("--on", metavar="DATE", help="Take ages at DATE, YYYY-MM-DD (default: today).")
 
     def handle(self, *args, **options) -> None:
+        on = _date(options["on"]) if options["on"] else ages.today()
         unit = self._unit(options["unit"])
-        summary = build_summary(unit)
+        summary = build_summary(unit, on)
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
             return
@@ -45,7 +57,7 @@ class Command(BaseCommand):
         share = summary.get("backbone_age_70_80_share")
         if share is not None:
             line = _("Backbone aged 70–80 (end of %(year)d): %(share)s")
-            self.stdout.write("  " + line % {"year": AGE_REFERENCE_DAY.year, "share": f"{share:.1%}"})
+            self.stdout.write("  " + line % {"year": on.year, "share": f"{share:.1%}"})
 
     def _unit(self, code: str | None) -> Committee:
         if code is None:
