@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from surveys.excel import (
@@ -217,6 +218,21 @@ def test_a_workbook_without_form_sheets_is_refused():
     upload = read_upload(save(wb), FORMS)
     assert [(e.sheet, e.message[:13]) for e in upload.errors] == [("工作簿", "工作簿中没有调查表的工作表")]
     assert messages(upload.warnings) == ["不是调查表的工作表，已忽略。"]
+
+
+def test_the_upload_checks_speak_the_language_chosen():
+    wb = Workbook()
+    wb.active.title = "Sheet1"
+    wb.active.append(["单位编码"])
+    data = save(wb)
+
+    with translation.override("en"):
+        upload = read_upload(data, FORMS)
+
+    assert [(e.sheet, e.message[:38]) for e in upload.errors] == [
+        ("Workbook", "The workbook has no survey form sheet ")
+    ]
+    assert [w.message for w in upload.warnings] == ["Not a survey form sheet; ignored."]
 
 
 def test_two_sheets_of_the_same_form_are_refused():
