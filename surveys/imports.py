@@ -321,7 +321,10 @@ def _derived_ignored(forms: Sequence[FormSpec], sheets: Sequence[SheetRows], sec
                 warnings.append(
                     _problem(
                         read.name,
-                        f"{f.header}按“{counted.sheet}”所列行数自动计算为 {number}，文件中填写的 {raw[f.key]} 已忽略。",
+                        _(
+                            "%(header)s is counted from the rows of “%(sheet)s”: %(number)s; the %(typed)s in the file is ignored."
+                        )
+                        % {"header": f.header, "sheet": counted.sheet, "number": number, "typed": raw[f.key]},
                         row=raw["_row"],
                         committee=code,
                         header=f.header,
@@ -411,7 +414,10 @@ def _plan_fixed(
             plan.errors.append(
                 _problem(
                     sheet.name,
-                    f"本表没有{_label(ctx, code)}的行（开始本轮调查后新设的单位不能通过导入添加）。",
+                    _(
+                        "This form has no row of %(committee)s (a committee set up after the round opened cannot be added by an import)."
+                    )
+                    % {"committee": _label(ctx, code)},
                     row=raw["_row"],
                     committee=code,
                     header=code_field.header,
@@ -429,7 +435,8 @@ def _plan_fixed(
                 plan.warnings.append(
                     _problem(
                         sheet.name,
-                        f"此列不能修改，导入时忽略（仍为“{_shown(section, key, stored.get(key))}”）。",
+                        _("This column cannot be changed; ignored by the import (it stays “%(value)s”).")
+                        % {"value": _shown(section, key, stored.get(key))},
                         row=raw["_row"],
                         committee=code,
                         header=f.header,
@@ -442,7 +449,11 @@ def _plan_fixed(
         if code not in seen:
             plan.warnings.append(
                 _problem(
-                    sheet.name, f"文件中没有{_label(ctx, code)}的行，该行数据保持不变。", committee=code, warning=True
+                    sheet.name,
+                    _("The file has no row of %(committee)s; its values stay as they are.")
+                    % {"committee": _label(ctx, code)},
+                    committee=code,
+                    warning=True,
                 )
             )
     return list(merged.values())
@@ -468,7 +479,7 @@ def _plan_list(
         match = next((r for r in pool if identity(r) == identity(raw)), None)
         values = _cells(keys, raw, match or {})
         if match is None:
-            sheet.added.append(f"第{raw['_row']}行 {label(values)}")
+            sheet.added.append(_("row %(row)s %(label)s") % {"row": raw["_row"], "label": label(values)})
             sheet.rows.append(values)
             merged.append({**values, "_row": raw["_row"]})
             continue
