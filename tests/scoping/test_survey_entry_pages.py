@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from surveys.models import State, SubmissionRow
 from tests.scoping.matrix import ROLES, TOWN_READS, TOWNS
-from tests.surveys.conftest import fill, open_round, submission
+from tests.surveys.conftest import fill, submission
 from tests.surveys.forms import rows, rows_of_ehu
 from tests.surveys.test_entry_views import grid_data
 
@@ -23,11 +23,6 @@ def expected(role: str, town: str, write: bool, ok: int) -> int:
     if write and town not in WRITES.get(role, set()):
         return 403
     return ok
-
-
-@pytest.fixture
-def survey_round(xs):
-    return open_round(xs, 2024)
 
 
 def form_of(xs, survey_round, town: str, number: int):
