@@ -21,7 +21,7 @@ from tests.surveys import test_excel_plan
 from tests.surveys.conftest import open_round, submission
 from tests.surveys.forms import T1, T2, T3, T3B, T4, T4B, T5, T5B
 from tests.surveys.test_excel_plan import edited, found, post_confirm, post_upload, snapshot, template
-from tests.xlsx import unpacked_bytes
+from tests.xlsx import book_bytes, unpacked_bytes
 
 pytestmark = pytest.mark.usefixtures("media_root")
 dg_round = test_excel_plan.dg_round  # a fixture
@@ -170,9 +170,7 @@ def with_meta(data: bytes, key: str, value) -> bytes:
     for cells in wb["meta"].iter_rows():
         if cells[0].value == key:
             cells[1].value = value
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return book_bytes(wb)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from surveys.spec import INSTRUCTIONS_SHEET, META_SHEET, SPEC_VERSION
 from surveys.validation import normalize_row
 from tests.surveys.forms import FORMS, SHEETS, YEAR, form, rows
 from tests.surveys.test_dependencies import ROOT, imports
+from tests.xlsx import book_bytes
 
 TOWN = Unit("XS01", "东港镇关工委", "town")
 UNITS = [TOWN, Unit("XS01V01", "东港村关工委", "village"), Unit("XS01V02", "港下社区关工委", "community")]
@@ -45,9 +46,7 @@ def book(data: bytes):
 
 
 def save(wb) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return book_bytes(wb)
 
 
 def messages(errors) -> list[str]:
