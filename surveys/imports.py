@@ -415,7 +415,8 @@ def _plan_fixed(
                 _problem(
                     sheet.name,
                     _(
-                        "This form has no row of %(committee)s (a committee set up after the round opened cannot be added by an import)."
+                        "This form has no row of %(committee)s (a committee set up after the round opened "
+                        "cannot be added by an import)."
                     )
                     % {"committee": _label(ctx, code)},
                     row=raw["_row"],
@@ -429,21 +430,7 @@ def _plan_fixed(
         update = _cells(editable, raw, stored)
         sheet.rows.append({"committee_code": code, **update})
         sheet.changes += _diff(section, editable, stored, update, raw["_row"], _label(ctx, code))
-        for key in fixed:
-            f = section.field(key)
-            if normalize_cell(f, raw[key]) != normalize_cell(f, stored.get(key)):
-                plan.warnings.append(
-                    _problem(
-                        sheet.name,
-                        _("This column cannot be changed; ignored by the import (it stays “%(value)s”).")
-                        % {"value": _shown(section, key, stored.get(key))},
-                        row=raw["_row"],
-                        committee=code,
-                        header=f.header,
-                        value=raw[key],
-                        warning=True,
-                    )
-                )
+        _fixed_ignored(plan, sheet, fixed, raw, stored, code)
         merged[code] = {**stored, **update, "_row": raw["_row"]}
     for code in by_code:
         if code not in seen:
@@ -457,6 +444,26 @@ def _plan_fixed(
                 )
             )
     return list(merged.values())
+
+
+def _fixed_ignored(plan: UploadPlan, sheet: SheetPlan, fixed: list[str], raw: Mapping, stored: Mapping, code) -> None:
+    """A warning for each cell the file changed in a column that cannot change (it is ignored)."""
+    section = sheet.section
+    for key in fixed:
+        f = section.field(key)
+        if normalize_cell(f, raw[key]) != normalize_cell(f, stored.get(key)):
+            plan.warnings.append(
+                _problem(
+                    sheet.name,
+                    _("This column cannot be changed; ignored by the import (it stays “%(value)s”).")
+                    % {"value": _shown(section, key, stored.get(key))},
+                    row=raw["_row"],
+                    committee=code,
+                    header=f.header,
+                    value=raw[key],
+                    warning=True,
+                )
+            )
 
 
 def _plan_list(
