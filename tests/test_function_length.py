@@ -18,7 +18,6 @@ LONGER = {
     ("committees/demo.py", "demo_committees"),
     ("committees/imports/volunteers.py", "plan_rows"),
     ("committees/imports/stations.py", "plan_rows"),
-    ("surveys/grid.py", "build_grid"),
     ("surveys/report/workbook.py", "_charts_sheet"),
 }
 
