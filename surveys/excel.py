@@ -227,32 +227,17 @@ def _read_book(book: OpenedWorkbook, forms: Sequence[FormSpec], upload: Upload) 
             continue
         prefix = sheet_prefix(name)
         if prefix is None:
-            upload.warnings.append(CellError(name, None, None, None, _("Not a survey form sheet; ignored.")))
+            upload.warnings.append(_sheet_error(name, _("Not a survey form sheet; ignored.")))
             continue
         section = by_prefix.get(prefix)
         if section is None:
             known = "、".join(by_prefix)
-            upload.errors.append(
-                CellError(
-                    name,
-                    None,
-                    None,
-                    None,
-                    _("This round has no %(prefix)s (its forms: %(known)s).") % {"prefix": prefix, "known": known},
-                )
-            )
+            message = _("This round has no %(prefix)s (its forms: %(known)s).") % {"prefix": prefix, "known": known}
+            upload.errors.append(_sheet_error(name, message))
             continue
         if prefix in found:
-            upload.errors.append(
-                CellError(
-                    name,
-                    None,
-                    None,
-                    None,
-                    _("This sheet and the sheet “%(other)s” are both %(prefix)s; keep only one.")
-                    % {"other": found[prefix], "prefix": prefix},
-                )
-            )
+            message = _("This sheet and the sheet “%(other)s” are both %(prefix)s; keep only one.")
+            upload.errors.append(_sheet_error(name, message % {"other": found[prefix], "prefix": prefix}))
             continue
         found[prefix] = name
         sheet = _read_sheet(book, section, name, upload)
@@ -343,6 +328,11 @@ def _read_meta(book: OpenedWorkbook) -> dict[str, str]:
             value = int(value)
         meta[str(values[0]).strip()] = "" if value is None else str(value).strip()
     return meta
+
+
+def _sheet_error(sheet: str, message: str) -> CellError:
+    """An error about a whole sheet (no row, no column)."""
+    return CellError(sheet, None, None, None, message)
 
 
 def _file_error(message: str) -> CellError:
