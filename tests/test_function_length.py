@@ -17,7 +17,6 @@ LONGER = {
     ("committees/demo.py", "registry_load"),
     ("committees/demo.py", "demo_committees"),
     ("committees/imports/volunteers.py", "plan_rows"),
-    ("committees/imports/stations.py", "plan_rows"),
     ("surveys/report/workbook.py", "_charts_sheet"),
 }
 
