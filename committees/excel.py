@@ -151,6 +151,8 @@ def _whole_file_error(message: str) -> CellError:
 
 
 def _read_sheet(book: OpenedWorkbook, spec: SheetSpec, errors: list[CellError]) -> ParsedSheet:
+    """One sheet's rows, parsed: the header found, its columns checked, then each data row; a row
+    with an error is left out of `rows` (the errors say why) but counted."""
     result = ParsedSheet(spec)
     header_row, positions, header_values = find_header(book, spec.name, spec)
     if header_row is None:
@@ -164,6 +166,28 @@ def _read_sheet(book: OpenedWorkbook, spec: SheetSpec, errors: list[CellError]) 
             )
         )
         return result
+    _check_merged(book, spec, header_row, errors)
+    if not _check_columns(spec, header_row, positions, header_values, errors, result.warnings):
+        return result
+    columns = [(c, positions[c.key] - 1) for c in spec.columns if c.key in positions and not c.readonly]
+    absent = [c.key for c in spec.columns if c.key not in positions and not c.readonly]
+    seen: dict[tuple, int] = {}
+    for number, row in book.rows(spec.name, min_row=header_row + 1, max_col=max(positions.values())):
+        cells = [(column, row[at]) for column, at in columns]
+        if all(cell.value in (None, "") for _column, cell in cells):
+            continue
+        errors_before = len(errors)
+        parsed_row = _read_row(spec, number, cells, absent, errors)
+        _check_duplicate(spec, number, parsed_row, seen, errors)
+        result.count += 1
+        if len(errors) == errors_before:
+            result.rows.append(parsed_row)
+    if not result.count:
+        errors.append(CellError(spec.name, None, None, None, _("The sheet has no data rows.")))
+    return result
+
+
+def _check_merged(book: OpenedWorkbook, spec: SheetSpec, header_row: int, errors: list[CellError]) -> None:
     for merged in book.merged_ranges(spec.name):
         if merged.max_row > header_row:  # merged title rows above the header are fine
             errors.append(
@@ -175,70 +199,76 @@ def _read_sheet(book: OpenedWorkbook, spec: SheetSpec, errors: list[CellError]) 
                     _("Merged cells are not allowed in the data; unmerge them."),
                 )
             )
+
+
+def _check_columns(
+    spec: SheetSpec,
+    header_row: int,
+    positions: dict[str, int],
+    header_values: tuple,
+    errors: list[CellError],
+    warnings: list[CellError],
+) -> bool:
+    """Every required column is there (False if not); an unknown column is a warning."""
     missing = [c.header for c in spec.columns if c.required and c.key not in positions]
     for header in missing:
         errors.append(CellError(spec.name, header_row, header, None, _("A required column is missing.")))
     if missing:
-        return result
+        return False
     known = {c.header for c in spec.columns}
     for value in header_values:
         if value not in (None, "") and str(value).strip() not in known:
-            result.warnings.append(CellError(spec.name, header_row, str(value), None, _("Unknown column, ignored.")))
-    columns = [(c, positions[c.key] - 1) for c in spec.columns if c.key in positions and not c.readonly]
-    absent = {c.key: None for c in spec.columns if c.key not in positions and not c.readonly}
-    seen: dict[tuple, int] = {}
-    data_rows = 0
-    width = max(positions.values())
-    for number, row in book.rows(spec.name, min_row=header_row + 1, max_col=width):
-        cells = [(column, row[at]) for column, at in columns]
-        if all(cell.value in (None, "") for _column, cell in cells):
+            warnings.append(CellError(spec.name, header_row, str(value), None, _("Unknown column, ignored.")))
+    return True
+
+
+def _read_row(spec: SheetSpec, number: int, cells: list, absent: list[str], errors: list[CellError]) -> dict:
+    """One data row's values by column key (an absent optional column as its empty value); a cell
+    that is a formula, or does not parse, is an error and left out."""
+    parsed_row = {"_row": number}
+    for column, cell in cells:
+        raw = cell.value
+        if cell.data_type == "f":
+            errors.append(
+                CellError(
+                    spec.name, number, column.header, raw, _("Formulas are not accepted; paste the values instead.")
+                )
+            )
             continue
-        parsed_row = {"_row": number}
-        errors_before = len(errors)
-        for column, cell in cells:
-            raw = cell.value
-            if cell.data_type == "f":
-                errors.append(
-                    CellError(
-                        spec.name, number, column.header, raw, _("Formulas are not accepted; paste the values instead.")
-                    )
-                )
-                continue
-            problem = cell_problem(cell)
-            if problem:
-                errors.append(CellError(spec.name, number, column.header, raw, problem))
-                continue
-            try:
-                parsed_row[column.key] = parse_value(column, raw)
-            except ValueError as exc:
-                errors.append(CellError(spec.name, number, column.header, raw, str(exc)))
-        for key in absent:
-            try:
-                parsed_row[key] = parse_value(spec.column(key), None)
-            except ValueError:  # pragma: no cover - a missing required column stopped us above
-                pass
-        if spec.key and all(k in parsed_row for k in spec.key):
-            key = tuple(parsed_row[k] for k in spec.key)
-            if key in seen:
-                header = "、".join(spec.column(k).header for k in spec.key)
-                errors.append(
-                    CellError(
-                        spec.name,
-                        number,
-                        header,
-                        " / ".join(str(k) for k in key),
-                        _("Duplicate of row %(row)d.") % {"row": seen[key]},
-                    )
-                )
-            else:
-                seen[key] = number
-        data_rows += 1
-        if len(errors) == errors_before:
-            result.rows.append(parsed_row)
-    result.count = data_rows
-    if not data_rows:
-        errors.append(CellError(spec.name, None, None, None, _("The sheet has no data rows.")))
-    return result
+        problem = cell_problem(cell)
+        if problem:
+            errors.append(CellError(spec.name, number, column.header, raw, problem))
+            continue
+        try:
+            parsed_row[column.key] = parse_value(column, raw)
+        except ValueError as exc:
+            errors.append(CellError(spec.name, number, column.header, raw, str(exc)))
+    for key in absent:
+        try:
+            parsed_row[key] = parse_value(spec.column(key), None)
+        except ValueError:  # pragma: no cover - a missing required column stopped us above
+            pass
+    return parsed_row
+
+
+def _check_duplicate(spec: SheetSpec, number: int, parsed_row: dict, seen: dict[tuple, int], errors) -> None:
+    """A row whose key repeats an earlier row's; `seen` keeps the first row of each key."""
+    if not spec.key or not all(k in parsed_row for k in spec.key):
+        return
+    key = tuple(parsed_row[k] for k in spec.key)
+    if key in seen:
+        header = "、".join(spec.column(k).header for k in spec.key)
+        errors.append(
+            CellError(
+                spec.name,
+                number,
+                header,
+                " / ".join(str(k) for k in key),
+                _("Duplicate of row %(row)d.") % {"row": seen[key]},
+            )
+        )
+    else:
+        seen[key] = number
 
 
 def find_header(book: OpenedWorkbook, sheet: str, spec: SheetSpec) -> tuple[int | None, dict[str, int], tuple]:

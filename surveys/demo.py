@@ -15,20 +15,18 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from committees.models import Committee
 from committees.selectors import committees_open_on
 
 from . import selectors, services
 from .cell_comments import comment_rows
-from .models import State, Step, Submission, SubmissionRow, SubmissionTransition, SurveyRound
+from .filling import Fill, at, round_approve_in_bulk, round_rows, round_submissions
+from .models import Submission, SubmissionRow, SurveyRound
 from .selectors import round_for_year
-from .spec import MAIN, find_form
-from .validation import count, has_errors, normalize_row, validate_form
+from .spec import MAIN
 
 APPROVED_YEARS = (2022, 2023)
 OPEN_YEAR = 2024
@@ -94,10 +92,6 @@ class SurveyDemoResult:
     @property
     def changed(self) -> bool:
         return bool(self.rounds_created)
-
-
-def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def _money(value: float) -> str:
@@ -205,139 +199,35 @@ def _brand_rows(code: str) -> list[dict]:
 
 
 def _approved_round(year: int, actor) -> SurveyRound:
-    """Open a back-filled round and enter, submit and approve every form of every town.
-
-    The values are validated with the forms' own rules (an error is a bug of the demo) and
-    written in bulk, with the history and the transitions the services would write: the demo
-    builds two years of a district in a second, which a test run does many times.
-    """
+    """Open a back-filled round and enter, submit and approve every form of every town, with the
+    figures of the 2023 survey (surveys.filling validates and writes them)."""
     survey_round = services.round_open(
         actor=actor, year=year, deadline=datetime.date(year, 10, 10), opened_on=datetime.date(year, 4, 20)
     )
-    forms = selectors.round_specs(survey_round)
-    submissions = list(
-        Submission.objects.filter(survey_round=survey_round).select_related("town", "survey_round").order_by("pk")
-    )
-    by_submission: dict[int, list[SubmissionRow]] = {}
-    rows = SubmissionRow.objects.filter(submission__survey_round=survey_round).select_related("committee")
-    for row in rows.order_by("submission_id", "section", "position"):
-        by_submission.setdefault(row.submission_id, []).append(row)
+    submissions = round_submissions(survey_round, "pk")
+    rows = round_rows(survey_round)
     towns = sorted({s.town for s in submissions}, key=lambda town: town.code)
     subtree = committees_open_on(towns, survey_round.reference_date)
     funding = selectors.funding_bounds(year)
     contexts = {town.pk: selectors.build_context(survey_round, town, subtree, funding) for town in towns}
     villages = [
-        r.values["committee_code"]
-        for s in submissions
-        if s.form == 3
-        for r in by_submission[s.pk]
-        if r.section == "main"
+        r.values["committee_code"] for s in submissions if s.form == 3 for r in rows[s.pk] if r.section == "main"
     ]
     figures = _Figures(year, villages)
     codes = [town.code for town in towns]
 
-    changed: list[SubmissionRow] = []
-    created: list[SubmissionRow] = []
-    transitions: list[SubmissionTransition] = []
-    for submission in submissions:
+    def fill(submission: Submission, sub_rows: list[SubmissionRow]) -> Fill:
         t = codes.index(submission.town.code)
-        form = find_form(forms, submission.form)
-        sub_rows = by_submission.setdefault(submission.pk, [])
-        for section_name, incoming in _demo_rows(submission, sub_rows, figures, t, year).items():
-            section = form.section(section_name)
-            current = [r for r in sub_rows if r.section == section_name]
-            if section.free_rows:
-                for position, raw in enumerate(incoming, start=1):
-                    values = normalize_row(section, raw)
-                    if position <= len(current):
-                        current[position - 1].values = values
-                        changed.append(current[position - 1])
-                        continue
-                    row = SubmissionRow(
-                        submission=submission,
-                        committee=submission.town,
-                        section=section_name,
-                        position=position,
-                        values=values,
-                    )
-                    created.append(row)
-                    sub_rows.append(row)
-            else:
-                by_code = {r.values["committee_code"]: r for r in current}
-                for raw in incoming:
-                    row = by_code[raw["committee_code"]]
-                    row.values = {**row.values, **normalize_row(section, raw)}
-                    changed.append(row)
-        sections = {s.section: [r.values for r in sub_rows if r.section == s.section] for s in form.sections}
-        issues = validate_form(form, sections, contexts[submission.town_id])
-        if has_errors(issues):
-            raise ValidationError([str(i) for i in issues if i.is_error][:10])
-        submitted_at = _at(datetime.date(year, 9, 20 + t))
-        transitions += mark_approved(submission, issues, actor=actor, submitted_at=submitted_at, year=year)
-    save_approved(survey_round, actor=actor, rows_changed=changed, rows_created=created,
-                  submissions=submissions, transitions=transitions)  # fmt: skip
+        return Fill(
+            incoming=_demo_rows(submission, sub_rows, figures, t, year),
+            context=contexts[submission.town_id],
+            submitted_at=at(datetime.date(year, 9, 20 + t)),
+        )
+
+    round_approve_in_bulk(
+        survey_round, actor=actor, submissions=submissions, rows=rows, fill=fill, history_reason=HISTORY_REASON
+    )
     return survey_round
-
-
-def mark_approved(
-    submission: Submission, issues, *, actor, submitted_at: datetime.datetime, year: int
-) -> list[SubmissionTransition]:
-    """Mark a back-filled submission approved in memory (entered on the town's behalf) and
-    return its submit and approve steps; save_approved writes them."""
-    submission.error_count, submission.warning_count = count(issues)
-    submission.state = State.APPROVED
-    submission.last_submitted_at = submitted_at
-    submission.on_time = True
-    submission.updated_by = actor
-    submission.updated_on_behalf = True
-    approved_at = _at(datetime.date(year, 10, 20), 15)
-    return [
-        SubmissionTransition(
-            submission=submission,
-            action=Step.SUBMIT,
-            from_state=State.DRAFT,
-            to_state=State.SUBMITTED,
-            by=actor,
-            at=submitted_at,
-            on_behalf=True,
-        ),
-        SubmissionTransition(
-            submission=submission,
-            action=Step.APPROVE,
-            from_state=State.SUBMITTED,
-            to_state=State.APPROVED,
-            by=actor,
-            at=approved_at,
-        ),
-    ]
-
-
-def save_approved(
-    survey_round: SurveyRound,
-    *,
-    actor,
-    rows_changed: list[SubmissionRow],
-    rows_created: list[SubmissionRow],
-    submissions: list[Submission],
-    transitions: list[SubmissionTransition],
-) -> None:
-    """Write a back-filled round in bulk, each row with its history."""
-    history = {"default_user": actor, "default_change_reason": HISTORY_REASON, "batch_size": 500}
-    bulk_update_with_history(rows_changed, SubmissionRow, ["values"], **history)
-    bulk_create_with_history(rows_created, SubmissionRow, **history)
-    fields = [
-        "state",
-        "last_submitted_at",
-        "on_time",
-        "error_count",
-        "warning_count",
-        "updated_by",
-        "updated_on_behalf",
-    ]
-    bulk_update_with_history(submissions, Submission, fields, **history)
-    bulk_create_with_history(transitions, SubmissionTransition, **history)
-    approved_at = _at(datetime.date(survey_round.year, 10, 20), 15)
-    Submission.objects.filter(survey_round=survey_round).update(updated_at=approved_at)
 
 
 def _demo_rows(submission: Submission, rows: list[SubmissionRow], figures: _Figures, t: int, year: int) -> dict:

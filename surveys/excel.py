@@ -21,6 +21,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
@@ -59,7 +60,6 @@ META_LABELS = {
     META_VERSION: "模板版本",
 }  # the keys, as messages name them
 IGNORED_SHEETS = {INSTRUCTIONS_SHEET, CODES_SHEET, META_SHEET}
-WHOLE_FILE = "工作簿"  # the "sheet" of an error about the whole file
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ def read_upload(data: bytes, forms: Sequence[FormSpec], *, max_bytes: int | None
     try:
         _read_book(book, forms, upload)
     except UnreadableFile as exc:
-        upload.sheets, upload.errors = [], [CellError(exc.sheet or WHOLE_FILE, None, None, None, exc.message)]
+        upload.sheets, upload.errors = [], [CellError(exc.sheet or _("Workbook"), None, None, None, exc.message)]
     except Exception:  # a case open_workbook does not know yet: the user gets a message, we the trace
         logger.exception("An uploaded survey workbook could not be read")
         upload.sheets, upload.errors = [], [_file_error(unknown_problem_message())]
@@ -227,17 +227,17 @@ def _read_book(book: OpenedWorkbook, forms: Sequence[FormSpec], upload: Upload) 
             continue
         prefix = sheet_prefix(name)
         if prefix is None:
-            upload.warnings.append(CellError(name, None, None, None, "不是调查表的工作表，已忽略。"))
+            upload.warnings.append(_sheet_error(name, _("Not a survey form sheet; ignored.")))
             continue
         section = by_prefix.get(prefix)
         if section is None:
             known = "、".join(by_prefix)
-            upload.errors.append(CellError(name, None, None, None, f"本轮调查没有“{prefix}”（本轮的表：{known}）。"))
+            message = _("This round has no %(prefix)s (its forms: %(known)s).") % {"prefix": prefix, "known": known}
+            upload.errors.append(_sheet_error(name, message))
             continue
         if prefix in found:
-            upload.errors.append(
-                CellError(name, None, None, None, f"与工作表“{found[prefix]}”都是{prefix}，请只保留一个。")
-            )
+            message = _("This sheet and the sheet “%(other)s” are both %(prefix)s; keep only one.")
+            upload.errors.append(_sheet_error(name, message % {"other": found[prefix], "prefix": prefix}))
             continue
         found[prefix] = name
         sheet = _read_sheet(book, section, name, upload)
@@ -245,7 +245,14 @@ def _read_book(book: OpenedWorkbook, forms: Sequence[FormSpec], upload: Upload) 
             upload.sheets.append(sheet)
     if not found and not upload.errors:
         names = "、".join(s.sheet for f in forms for s in f.sections)
-        upload.errors.append(_file_error(f"工作簿中没有调查表的工作表（应为：{names}；按“表1”等前缀识别）。"))
+        upload.errors.append(
+            _file_error(
+                _(
+                    "The workbook has no survey form sheet (expected: %(names)s; recognised by a prefix such as “%(prefix)s”)."
+                )
+                % {"names": names, "prefix": next(iter(by_prefix), "")}
+            )
+        )
 
 
 def _read_sheet(book: OpenedWorkbook, section: SectionSpec, name: str, upload: Upload) -> SheetRows | None:
@@ -258,22 +265,31 @@ def _read_sheet(book: OpenedWorkbook, section: SectionSpec, name: str, upload: U
                 None,
                 None,
                 None,
-                f"前 {HEADER_SEARCH_ROWS} 行中找不到表头（应有“{section.fields[0].header}”等列名）。",
+                _("No header row found in the first %(n)d rows (it should have column names such as “%(header)s”).")
+                % {"n": HEADER_SEARCH_ROWS, "header": section.fields[0].header},
             )
         )
         return None
     missing = [f.header for f in section.fields if f.required and f.key not in positions]
     for header in missing:
-        upload.errors.append(CellError(name, header_row, header, None, f"缺少必填列“{header}”。"))
+        upload.errors.append(
+            CellError(
+                name, header_row, header, None, _("The required column “%(header)s” is missing.") % {"header": header}
+            )
+        )
     for area in book.merged_ranges(name):
         if area.max_row > header_row:  # merged title rows above the header are fine
             upload.errors.append(
-                CellError(name, area.min_row, None, area.coord, "数据区不能有合并单元格，请取消合并。")
+                CellError(
+                    name, area.min_row, None, area.coord, _("The data area may not hold merged cells; unmerge them.")
+                )
             )
     known = set(section.headers)
     for value in header_values:
         if value not in (None, "") and str(value).strip() not in known:
-            upload.warnings.append(CellError(name, header_row, str(value).strip(), None, "不是本表的列，已忽略。"))
+            upload.warnings.append(
+                CellError(name, header_row, str(value).strip(), None, _("Not a column of this form; ignored."))
+            )
     if missing:
         return None
     columns = [(f, positions[f.key] - 1) for f in section.fields if f.key in positions]
@@ -285,7 +301,9 @@ def _read_sheet(book: OpenedWorkbook, section: SectionSpec, name: str, upload: U
             cell = cells[at]
             value = cell.value
             if cell.data_type == "f":
-                upload.errors.append(CellError(name, number, f.header, value, "不接受公式，请改为数值。"))
+                upload.errors.append(
+                    CellError(name, number, f.header, value, _("Formulas are not accepted; enter the values."))
+                )
                 value = None
             elif problem := cell_problem(cell):
                 upload.errors.append(CellError(name, number, f.header, value, problem))
@@ -312,8 +330,13 @@ def _read_meta(book: OpenedWorkbook) -> dict[str, str]:
     return meta
 
 
+def _sheet_error(sheet: str, message: str) -> CellError:
+    """An error about a whole sheet (no row, no column)."""
+    return CellError(sheet, None, None, None, message)
+
+
 def _file_error(message: str) -> CellError:
-    return CellError(WHOLE_FILE, None, None, None, message)
+    return CellError(_("Workbook"), None, None, None, message)  # the "sheet" of an error about the whole file
 
 
 def check_meta(meta: Mapping[str, str] | None, *, year: int, town: Unit) -> list[CellError]:
@@ -329,9 +352,8 @@ def check_meta(meta: Mapping[str, str] | None, *, year: int, town: Unit) -> list
                 None,
                 None,
                 None,
-                f"隐藏的工作表“{META_SHEET}”不完整（缺少："
-                + "、".join(META_LABELS[k] for k in missing)
-                + "），请重新下载模板。",
+                _("The hidden sheet “%(sheet)s” is incomplete (missing: %(missing)s); download the template again.")
+                % {"sheet": META_SHEET, "missing": "、".join(META_LABELS[k] for k in missing)},
             )
         ]
     errors = []
@@ -342,7 +364,11 @@ def check_meta(meta: Mapping[str, str] | None, *, year: int, town: Unit) -> list
                 None,
                 None,
                 meta[META_VERSION],
-                f"该工作簿的模板版本为 {meta[META_VERSION]}，当前版本为 {SPEC_VERSION}；请下载新模板并重新填写。",
+                _(
+                    "This workbook's template version is %(found)s, the current one %(current)s; "
+                    "download the new template and fill it in again."
+                )
+                % {"found": meta[META_VERSION], "current": SPEC_VERSION},
             )
         )
     if meta[META_ROUND] != str(year):
@@ -352,7 +378,8 @@ def check_meta(meta: Mapping[str, str] | None, *, year: int, town: Unit) -> list
                 None,
                 None,
                 meta[META_ROUND],
-                f"该工作簿是 {meta[META_ROUND]} 年度的调查表，不能导入 {year} 年度。",
+                _("This workbook is the %(found)s survey; it cannot be imported into %(year)s.")
+                % {"found": meta[META_ROUND], "year": year},
             )
         )
     if meta[META_TOWN] != town.code:
@@ -363,7 +390,10 @@ def check_meta(meta: Mapping[str, str] | None, *, year: int, town: Unit) -> list
                 None,
                 None,
                 meta[META_TOWN],
-                f"该工作簿是{other}（{meta[META_TOWN]}）的调查表，不能导入{town.name}（{town.code}）。",
+                _(
+                    "This workbook is the survey of %(other)s (%(code)s); it cannot be imported into %(town)s (%(town_code)s)."
+                )
+                % {"other": other, "code": meta[META_TOWN], "town": town.name, "town_code": town.code},
             )
         )
     return errors

@@ -419,40 +419,9 @@ def build_grid(
     ctx = selectors.build_context(survey_round, submission.town, subtree, selectors.funding_bounds(survey_round.year))
     extra_rows = extra_rows or {}
 
-    by_section: dict[str, list[dict]] = defaultdict(list)
-    for row in rows:
-        by_section[row["section"]].append(row)
-    for name, stored in by_section.items():  # names are shown as the registry has them now
-        if form.has_section(name):
-            shown = with_current_names(form.section(name), [r["values"] for r in stored], ctx)
-            by_section[name] = [{**r, "values": values} for r, values in zip(stored, shown, strict=True)]
-    # Derived cells (志愿者团队数) as the rows give them, whatever an older save stored.
-    derived = derive_form(form, {name: [r["values"] for r in stored] for name, stored in by_section.items()})
-    for name, stored in by_section.items():
-        by_section[name] = [{**r, "values": values} for r, values in zip(stored, derived[name], strict=True)]
+    by_section = _rows_shown(form, rows, ctx)
     last_year = selectors.previous_year_sections(submission) if previous else None
-    sections = []
-    for spec in form.sections:
-        columns = _columns(spec)
-        stored = by_section.get(spec.section, [])
-        grid_rows = [
-            _row(spec, columns, index=i, pk=r["pk"], values=r["values"], prefill=r["prefill"])
-            for i, r in enumerate(stored)
-        ]
-        blank = None
-        if spec.free_rows:
-            extra = min(max(extra_rows.get(spec.section, 0), 0), MAX_EXTRA_ROWS)
-            grid_rows += [
-                _row(spec, columns, index=len(stored) + n, pk=None, values={}, prefill={}) for n in range(extra)
-            ]
-            blank = _row(spec, columns, index=TEMPLATE_INDEX, pk=None, values={}, prefill={})
-        section = SectionGrid(spec, columns, grid_rows, blank)
-        before = None if not last_year else last_year.get(spec.section, [])
-        if has_totals(spec):
-            section.totals = _totals(spec, columns, [r["values"] for r in stored], before)
-        if before is not None:
-            _show_previous(section, before)
-        sections.append(section)
+    sections = [_section_grid(spec, by_section.get(spec.section, []), extra_rows, last_year) for spec in form.sections]
 
     issues = validate_form(form, {s: [r["values"] for r in rs] for s, rs in by_section.items()}, ctx)
     to_fill = 0
@@ -466,6 +435,45 @@ def build_grid(
     if previous:
         grid.previous_year, grid.previous_found = survey_round.year - 1, bool(last_year)
     return grid
+
+
+def _rows_shown(form: FormSpec, rows: list[dict], ctx) -> dict[str, list[dict]]:
+    """The stored rows by section, each committee under its current name and each derived cell
+    (志愿者团队数) as the rows give it, whatever an older save stored."""
+    by_section: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_section[row["section"]].append(row)
+    for name, stored in by_section.items():  # names are shown as the registry has them now
+        if form.has_section(name):
+            shown = with_current_names(form.section(name), [r["values"] for r in stored], ctx)
+            by_section[name] = [{**r, "values": values} for r, values in zip(stored, shown, strict=True)]
+    derived = derive_form(form, {name: [r["values"] for r in stored] for name, stored in by_section.items()})
+    for name, stored in by_section.items():
+        by_section[name] = [{**r, "values": values} for r, values in zip(stored, derived[name], strict=True)]
+    return by_section
+
+
+def _section_grid(
+    spec: SectionSpec, stored: list[dict], extra_rows: Mapping[str, int], last_year: Mapping | None
+) -> SectionGrid:
+    """One section's grid: its stored rows, the blank rows asked for (and the template of a new
+    one) on a list, its totals, and last year's figures beside the numbers when given."""
+    columns = _columns(spec)
+    grid_rows = [
+        _row(spec, columns, index=i, pk=r["pk"], values=r["values"], prefill=r["prefill"]) for i, r in enumerate(stored)
+    ]
+    blank = None
+    if spec.free_rows:
+        extra = min(max(extra_rows.get(spec.section, 0), 0), MAX_EXTRA_ROWS)
+        grid_rows += [_row(spec, columns, index=len(stored) + n, pk=None, values={}, prefill={}) for n in range(extra)]
+        blank = _row(spec, columns, index=TEMPLATE_INDEX, pk=None, values={}, prefill={})
+    section = SectionGrid(spec, columns, grid_rows, blank)
+    before = None if not last_year else last_year.get(spec.section, [])
+    if has_totals(spec):
+        section.totals = _totals(spec, columns, [r["values"] for r in stored], before)
+    if before is not None:
+        _show_previous(section, before)
+    return section
 
 
 # What changed since the form was returned -------------------------------------------------

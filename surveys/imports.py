@@ -321,7 +321,10 @@ def _derived_ignored(forms: Sequence[FormSpec], sheets: Sequence[SheetRows], sec
                 warnings.append(
                     _problem(
                         read.name,
-                        f"{f.header}按“{counted.sheet}”所列行数自动计算为 {number}，文件中填写的 {raw[f.key]} 已忽略。",
+                        _(
+                            "%(header)s is counted from the rows of “%(sheet)s”: %(number)s; the %(typed)s in the file is ignored."
+                        )
+                        % {"header": f.header, "sheet": counted.sheet, "number": number, "typed": raw[f.key]},
                         row=raw["_row"],
                         committee=code,
                         header=f.header,
@@ -411,7 +414,11 @@ def _plan_fixed(
             plan.errors.append(
                 _problem(
                     sheet.name,
-                    f"本表没有{_label(ctx, code)}的行（开始本轮调查后新设的单位不能通过导入添加）。",
+                    _(
+                        "This form has no row of %(committee)s (a committee set up after the round opened "
+                        "cannot be added by an import)."
+                    )
+                    % {"committee": _label(ctx, code)},
                     row=raw["_row"],
                     committee=code,
                     header=code_field.header,
@@ -423,29 +430,40 @@ def _plan_fixed(
         update = _cells(editable, raw, stored)
         sheet.rows.append({"committee_code": code, **update})
         sheet.changes += _diff(section, editable, stored, update, raw["_row"], _label(ctx, code))
-        for key in fixed:
-            f = section.field(key)
-            if normalize_cell(f, raw[key]) != normalize_cell(f, stored.get(key)):
-                plan.warnings.append(
-                    _problem(
-                        sheet.name,
-                        f"此列不能修改，导入时忽略（仍为“{_shown(section, key, stored.get(key))}”）。",
-                        row=raw["_row"],
-                        committee=code,
-                        header=f.header,
-                        value=raw[key],
-                        warning=True,
-                    )
-                )
+        _fixed_ignored(plan, sheet, fixed, raw, stored, code)
         merged[code] = {**stored, **update, "_row": raw["_row"]}
     for code in by_code:
         if code not in seen:
             plan.warnings.append(
                 _problem(
-                    sheet.name, f"文件中没有{_label(ctx, code)}的行，该行数据保持不变。", committee=code, warning=True
+                    sheet.name,
+                    _("The file has no row of %(committee)s; its values stay as they are.")
+                    % {"committee": _label(ctx, code)},
+                    committee=code,
+                    warning=True,
                 )
             )
     return list(merged.values())
+
+
+def _fixed_ignored(plan: UploadPlan, sheet: SheetPlan, fixed: list[str], raw: Mapping, stored: Mapping, code) -> None:
+    """A warning for each cell the file changed in a column that cannot change (it is ignored)."""
+    section = sheet.section
+    for key in fixed:
+        f = section.field(key)
+        if normalize_cell(f, raw[key]) != normalize_cell(f, stored.get(key)):
+            plan.warnings.append(
+                _problem(
+                    sheet.name,
+                    _("This column cannot be changed; ignored by the import (it stays “%(value)s”).")
+                    % {"value": _shown(section, key, stored.get(key))},
+                    row=raw["_row"],
+                    committee=code,
+                    header=f.header,
+                    value=raw[key],
+                    warning=True,
+                )
+            )
 
 
 def _plan_list(
@@ -468,7 +486,7 @@ def _plan_list(
         match = next((r for r in pool if identity(r) == identity(raw)), None)
         values = _cells(keys, raw, match or {})
         if match is None:
-            sheet.added.append(f"第{raw['_row']}行 {label(values)}")
+            sheet.added.append(_("row %(row)s %(label)s") % {"row": raw["_row"], "label": label(values)})
             sheet.rows.append(values)
             merged.append({**values, "_row": raw["_row"]})
             continue

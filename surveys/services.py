@@ -201,10 +201,16 @@ def round_open(
     )
     survey_round.full_clean()
     survey_round.save()
-
     towns = selectors.towns_on(reference_date)
     if not towns:
         raise ValidationError(_("There are no towns to survey."))
+    _round_submissions_create(survey_round, towns, actor=actor)
+    return survey_round
+
+
+def _round_submissions_create(survey_round: SurveyRound, towns, *, actor) -> None:
+    """One submission per town per enabled form, its rows prefilled (prefill_round), its counts
+    those of the prefilled values."""
     drafts = prefill_round(survey_round, towns)
     specs = selectors.enabled_specs(survey_round)
     submissions = []
@@ -239,7 +245,6 @@ def round_open(
         for position, draft in enumerate(drafts.rows(submission.town, submission.form, section.section), start=1)
     ]
     bulk_create_with_history(rows, SubmissionRow, **history)
-    return survey_round
 
 
 # Entering ---------------------------------------------------------------------------------
@@ -310,95 +315,25 @@ def submission_save(
     _require_editable(submission)
     _require_version(submission, expected_version)
     form = selectors.submission_form(submission)
-    unknown = set(rows) - {s.section for s in form.sections}
-    if unknown:
-        raise ValidationError(
-            _("Form %(form)d has no section %(section)s.")
-            % {"form": form.number, "section": ", ".join(sorted(unknown))}
-        )
-    refused = [issue for name, incoming in rows.items() for issue in storage_issues(form.section(name), incoming)]
-    if refused:  # what no draft may hold, whichever path brought it
-        raise ValidationError([str(issue) for issue in refused[:ISSUES_IN_MESSAGE]])
+    _require_storable(form, rows)
 
     existing: dict[str, list[SubmissionRow]] = {}
     for row in SubmissionRow.objects.filter(submission=submission).order_by("section", "position"):
         existing.setdefault(row.section, []).append(row)
-
-    changed: list[SubmissionRow] = []
-    created: list[SubmissionRow] = []
-    deleted: list[int] = []
-    moved = False
+    changes = _RowChanges()
     for section_name, incoming in rows.items():
         section = form.section(section_name)
         current = existing.get(section_name, [])
         if section.free_rows:
-            codes = _resolve_committees(submission.town, (_code_of(r) for r in incoming))
-            by_id = {r.pk: r for r in current}
-            kept: set[int] = set()
-            position = 0
-            for raw in incoming:
-                values = normalize_row(section, raw)
-                if _is_blank(section, values):
-                    continue
-                position += 1
-                committee_id = codes.get(_code_of(values))
-                row = by_id.get(_row_id(raw))
-                if row is None or row.pk in kept:
-                    created.append(
-                        SubmissionRow(
-                            submission=submission,
-                            section=section_name,
-                            position=position,
-                            committee_id=committee_id,
-                            values=values,
-                        )
-                    )
-                    continue
-                kept.add(row.pk)
-                values = {**{k: v for k, v in row.values.items() if section.has_field(k)}, **values}
-                if (
-                    _filled(row.values) != _filled(values)
-                    or row.position != position
-                    or row.committee_id != committee_id
-                ):
-                    moved = moved or row.position != position
-                    row.values, row.position, row.committee_id = values, position, committee_id
-                    changed.append(row)
-            deleted += [r.pk for r in current if r.pk not in kept]
+            _list_section_merge(section, submission, current, incoming, changes)
         else:
-            by_code = {_code_of(r.values): r for r in current}
-            strangers = [_code_of(r) or "?" for r in incoming if _code_of(r) not in by_code]
-            if strangers:
-                raise ValidationError(
-                    _("These rows are not part of this form: %(codes)s.") % {"codes": ", ".join(strangers)}
-                )
-            editable = section.editable_keys
-            for raw in incoming:
-                row = by_code[_code_of(raw)]
-                update = normalize_row(section, {k: raw[k] for k in editable if k in raw})
-                values = {**row.values, **update}
-                if _filled(values) != _filled(row.values):
-                    row.values = values
-                    changed.append(row)
+            _fixed_section_merge(section, current, incoming, changes)
 
     on_behalf = not is_town_secretary(actor, submission.town)
     reason = ON_BEHALF_REASON if on_behalf else ""
     history = {"default_user": actor, "default_change_reason": reason}
-    if deleted:
-        # Deleting through the instances keeps a "-" record in each row's history.
-        for row in SubmissionRow.objects.filter(pk__in=deleted):
-            row._history_user = actor
-            row._change_reason = reason
-            row.delete()
-    if moved:
-        # Positions are unique per section: park the moved rows out of the way before renumbering.
-        SubmissionRow.objects.filter(pk__in=[r.pk for r in changed]).update(position=F("position") + 1_000_000)
-    if changed:
-        bulk_update_with_history(changed, SubmissionRow, ["values", "position", "committee"], **history)
-    if created:
-        bulk_create_with_history(created, SubmissionRow, **history)
-
-    changed_rows = len(changed) + len(created) + len(deleted) + _store_derived(submission, form, history)
+    _row_changes_write(changes, history)
+    changed_rows = changes.count + _store_derived(submission, form, history)
     issues = selectors.submission_issues(submission)
     submission.error_count, submission.warning_count = count(issues)
     fields = ["error_count", "warning_count"]
@@ -410,6 +345,108 @@ def submission_save(
     submission._change_reason = reason
     submission.save(update_fields=fields)
     return SaveResult(submission, issues, changed_rows)
+
+
+@dataclass
+class _RowChanges:
+    """What a save does to a submission's rows, written by _row_changes_write."""
+
+    changed: list[SubmissionRow] = field(default_factory=list)
+    created: list[SubmissionRow] = field(default_factory=list)
+    deleted: list[int] = field(default_factory=list)
+    moved: bool = False  # a kept row changed position
+
+    @property
+    def count(self) -> int:
+        return len(self.changed) + len(self.created) + len(self.deleted)
+
+
+def _require_storable(form: FormSpec, rows: Mapping[str, Sequence[Mapping]]) -> None:
+    """Refuse sections the form lacks, and values no draft may hold (storage_issues)."""
+    unknown = set(rows) - {s.section for s in form.sections}
+    if unknown:
+        raise ValidationError(
+            _("Form %(form)d has no section %(section)s.")
+            % {"form": form.number, "section": ", ".join(sorted(unknown))}
+        )
+    refused = [issue for name, incoming in rows.items() for issue in storage_issues(form.section(name), incoming)]
+    if refused:  # what no draft may hold, whichever path brought it
+        raise ValidationError([str(issue) for issue in refused[:ISSUES_IN_MESSAGE]])
+
+
+def _list_section_merge(
+    section: SectionSpec,
+    submission: Submission,
+    current: list[SubmissionRow],
+    incoming: Sequence[Mapping],
+    changes: _RowChanges,
+) -> None:
+    """A list section is replaced by the rows given, blank ones dropped; a row carrying the "_id"
+    it was read with keeps its identity and the registry values the grid does not show."""
+    codes = _resolve_committees(submission.town, (_code_of(r) for r in incoming))
+    by_id = {r.pk: r for r in current}
+    kept: set[int] = set()
+    position = 0
+    for raw in incoming:
+        values = normalize_row(section, raw)
+        if _is_blank(section, values):
+            continue
+        position += 1
+        committee_id = codes.get(_code_of(values))
+        row = by_id.get(_row_id(raw))
+        if row is None or row.pk in kept:
+            changes.created.append(
+                SubmissionRow(
+                    submission=submission,
+                    section=section.section,
+                    position=position,
+                    committee_id=committee_id,
+                    values=values,
+                )
+            )
+            continue
+        kept.add(row.pk)
+        values = {**{k: v for k, v in row.values.items() if section.has_field(k)}, **values}
+        if _filled(row.values) != _filled(values) or row.position != position or row.committee_id != committee_id:
+            changes.moved = changes.moved or row.position != position
+            row.values, row.position, row.committee_id = values, position, committee_id
+            changes.changed.append(row)
+    changes.deleted += [r.pk for r in current if r.pk not in kept]
+
+
+def _fixed_section_merge(
+    section: SectionSpec, current: list[SubmissionRow], incoming: Sequence[Mapping], changes: _RowChanges
+) -> None:
+    """A fixed section's rows are matched by 单位编码; only their editable cells change."""
+    by_code = {_code_of(r.values): r for r in current}
+    strangers = [_code_of(r) or "?" for r in incoming if _code_of(r) not in by_code]
+    if strangers:
+        raise ValidationError(_("These rows are not part of this form: %(codes)s.") % {"codes": ", ".join(strangers)})
+    editable = section.editable_keys
+    for raw in incoming:
+        row = by_code[_code_of(raw)]
+        update = normalize_row(section, {k: raw[k] for k in editable if k in raw})
+        values = {**row.values, **update}
+        if _filled(values) != _filled(row.values):
+            row.values = values
+            changes.changed.append(row)
+
+
+def _row_changes_write(changes: _RowChanges, history: Mapping) -> None:
+    """Write a save's row changes, each with its history."""
+    if changes.deleted:
+        # Deleting through the instances keeps a "-" record in each row's history.
+        for row in SubmissionRow.objects.filter(pk__in=changes.deleted):
+            row._history_user = history["default_user"]
+            row._change_reason = history["default_change_reason"]
+            row.delete()
+    if changes.moved:
+        # Positions are unique per section: park the moved rows out of the way before renumbering.
+        SubmissionRow.objects.filter(pk__in=[r.pk for r in changes.changed]).update(position=F("position") + 1_000_000)
+    if changes.changed:
+        bulk_update_with_history(changes.changed, SubmissionRow, ["values", "position", "committee"], **history)
+    if changes.created:
+        bulk_create_with_history(changes.created, SubmissionRow, **history)
 
 
 def _store_derived(submission: Submission, form: FormSpec, history: Mapping) -> int:

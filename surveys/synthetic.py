@@ -11,7 +11,7 @@ leadership (表1), five-olds (表4) and systems (表5) rows are made here, becau
 those from its registry of people, which would take minutes to build for 3,000 villages. The
 rounds are opened with the round_open service, then every form is validated with the forms'
 own rules (an error is a bug of this module) and written in bulk with its history and the
-submit and approve transitions, the way surveys.demo writes the demo's approved rounds.
+submit and approve transitions by surveys.filling, as the demo's approved rounds are.
 """
 
 from __future__ import annotations
@@ -33,18 +33,16 @@ from committees.models import PATH_SEPARATOR, TOWN_KINDS, Committee, Kind, Role
 from committees.selectors import committees_open_on
 
 from . import selectors, services
-from .demo import _at, _Figures, _money, mark_approved, save_approved
-from .models import Submission, SubmissionRow, SubmissionTransition, SurveyRound
+from .demo import _Figures, _money
+from .filling import Fill, at, round_approve_in_bulk, round_rows, round_submissions
+from .models import Submission, SubmissionRow, SurveyRound
 from .spec import (
     BRAND_CATEGORIES,
     CATEGORY_KEYS,
     MAIN,
     SUB,
     TEAM_TYPES,
-    FormSpec,
-    find_form,
 )
-from .validation import has_errors, normalize_row, validate_form
 
 DEFAULT_CODE = "SY"
 HISTORY_REASON = "make_synthetic_district"
@@ -341,17 +339,8 @@ def _round_approve(survey_round: SurveyRound, actor) -> int:
     """Enter, validate, submit and approve every form of every town of an open round, in bulk.
     Returns the number of rows written."""
     year = survey_round.year
-    forms = selectors.round_specs(survey_round)
-    submissions = list(
-        Submission.objects.filter(survey_round=survey_round)
-        .select_related("town", "survey_round")
-        .order_by("town__display_order", "town__code", "form")
-    )
-    by_submission: dict[int, list[SubmissionRow]] = defaultdict(list)
-    for row in SubmissionRow.objects.filter(submission__survey_round=survey_round).order_by(
-        "submission_id", "section", "position"
-    ):
-        by_submission[row.submission_id].append(row)
+    submissions = round_submissions(survey_round, "town__display_order", "town__code", "form")
+    rows = round_rows(survey_round)
     towns = sorted({s.town for s in submissions}, key=lambda town: (town.display_order, town.code))
     subtree = committees_open_on(towns, survey_round.reference_date)
     members: dict[int, list[Committee]] = defaultdict(list)
@@ -362,66 +351,19 @@ def _round_approve(survey_round: SurveyRound, actor) -> int:
     values = _Values(year, [c.code for c in subtree if c.is_village])
     index = {town.pk: t for t, town in enumerate(towns)}
 
-    changed: list[SubmissionRow] = []
-    created: list[SubmissionRow] = []
-    transitions: list[SubmissionTransition] = []
-    for submission in submissions:
+    def fill(submission: Submission, sub_rows: list[SubmissionRow]) -> Fill:
         town, t = submission.town, index[submission.town_id]
         town_members = [town, *members[town.pk]]
-        form = find_form(forms, submission.form)
-        sub_rows = by_submission[submission.pk]
-        incoming = _town_rows(submission.form, town, t, sub_rows, town_members, values)
-        _merge(form, submission, sub_rows, incoming, {c.code: c for c in town_members}, changed, created)
-        sections = {s.section: [r.values for r in sub_rows if r.section == s.section] for s in form.sections}
-        ctx = selectors.build_context(survey_round, town, town_members, funding)
-        issues = validate_form(form, sections, ctx)
-        if has_errors(issues):
-            raise ValidationError([str(i) for i in issues if i.is_error][:10])
-        submitted_at = _at(datetime.date(year, 9, 20 + t % 9))
-        transitions += mark_approved(submission, issues, actor=actor, submitted_at=submitted_at, year=year)
-    save_approved(survey_round, actor=actor, rows_changed=changed, rows_created=created,
-                  submissions=submissions, transitions=transitions)  # fmt: skip
-    return len(changed) + len(created)
+        return Fill(
+            incoming=_town_rows(submission.form, town, t, sub_rows, town_members, values),
+            context=selectors.build_context(survey_round, town, town_members, funding),
+            submitted_at=at(datetime.date(year, 9, 20 + t % 9)),
+            committees={c.code: c for c in town_members},
+        )
 
-
-def _merge(
-    form: FormSpec,
-    submission: Submission,
-    sub_rows: list[SubmissionRow],
-    incoming: dict[str, list[dict]],
-    committees: dict[str, Committee],
-    changed: list[SubmissionRow],
-    created: list[SubmissionRow],
-) -> None:
-    """Put the incoming values on the submission's rows: a fixed row matched by its code, a list
-    row by its position (new rows, of the committee they name, appended to `sub_rows` and `created`)."""
-    for section_name, raws in incoming.items():
-        section = form.section(section_name)
-        current = [r for r in sub_rows if r.section == section_name]
-        if section.free_rows:
-            if len(current) > len(raws):
-                raise ValidationError(f"{section.sheet}: {len(current)} rows carried, {len(raws)} made.")
-            for position, raw in enumerate(raws, start=1):
-                row_values = normalize_row(section, raw)
-                if position <= len(current):
-                    current[position - 1].values = row_values
-                    changed.append(current[position - 1])
-                    continue
-                row = SubmissionRow(
-                    submission=submission,
-                    committee=committees.get(row_values["committee_code"], submission.town),
-                    section=section_name,
-                    position=position,
-                    values=row_values,
-                )
-                created.append(row)
-                sub_rows.append(row)
-        else:
-            by_code = {r.values["committee_code"]: r for r in current}
-            for raw in raws:
-                row = by_code[raw["committee_code"]]
-                row.values = {**row.values, **normalize_row(section, raw)}
-                changed.append(row)
+    return round_approve_in_bulk(
+        survey_round, actor=actor, submissions=submissions, rows=rows, fill=fill, history_reason=HISTORY_REASON
+    )
 
 
 @transaction.atomic

@@ -395,10 +395,7 @@ def validate_section(
         number = _row_number(raw, position)
         values, problems = parse_row(section, raw)
         code = values.get("committee_code")
-        for key, (rule, message) in problems.items():
-            value = None if rule == "control_character" else raw.get(key)  # the message names the character
-            out.add(Severity.ERROR, rule, message, row=number, committee=code, key=key, value=value)
-
+        _cell_checks(out, raw, problems, row=number, code=code)
         committee = ctx.by_code.get(code) if code else None
         if code and committee is None:
             out.add(
@@ -411,99 +408,136 @@ def validate_section(
                 value=code,
             )
         elif committee is not None:
-            if not section.free_rows and code not in expected:
-                out.add(
-                    Severity.ERROR,
-                    "wrong_row_committee",
-                    f"{committee.name}（{code}）不应列在本表：本表每行是{ROW_KIND_TEXT[section.row_kind]}。",
-                    row=number,
-                    committee=code,
-                    key="committee_code",
-                    value=code,
-                )
+            _registry_checks(out, section, values, committee, expected, row=number)
             present.add(code)
-            name = values.get("committee_name")
-            if section.has_field("committee_name") and name and name in committee.former_names:
-                out.add(
-                    Severity.WARNING,
-                    "former_name",
-                    f"单位名称“{name}”是单位编码 {code} 的曾用名，现名为“{committee.name}”；按单位编码对应，以现名为准。",
-                    row=number,
-                    committee=code,
-                    key="committee_name",
-                    value=name,
-                )
-            elif section.has_field("committee_name") and name and name != committee.name:
-                out.add(
-                    Severity.ERROR,
-                    "name_mismatch",
-                    f"单位名称“{name}”与单位编码 {code} 登记的名称“{committee.name}”不符。",
-                    row=number,
-                    committee=code,
-                    key="committee_name",
-                    value=name,
-                )
-            level = values.get("level")
-            if section.has_field("level") and level and level != committee.kind:
-                out.add(
-                    Severity.ERROR,
-                    "level_mismatch",
-                    f"层级“{KIND_LABELS.get(level, level)}”与登记的“{KIND_LABELS.get(committee.kind, committee.kind)}”不符。",
-                    row=number,
-                    committee=code,
-                    key="level",
-                    value=KIND_LABELS.get(level, level),
-                )
-
-        identity = tuple(values.get(k) for k in section.key)
-        if all(v is not None for v in identity):
-            if identity in seen:
-                out.add(
-                    Severity.ERROR,
-                    "duplicate_row",
-                    f"与第 {seen[identity]} 行重复。",
-                    row=number,
-                    committee=code,
-                    key=section.key[-1],
-                    value=" / ".join(str(v) for v in identity),
-                )
-            else:
-                seen[identity] = number
-
-        row_env = dict(base_env)
-        if committee is not None:
-            row_env["kind"] = committee.kind
-            bounds = ctx.funding.get(committee.kind)
-            if bounds is not None:
-                row_env["expected_lower"], row_env["expected_upper"] = bounds
-        for rule in section.rules:
-            if rule.broken(values, row_env):
-                params = _Defaulting(_params(section, values, row_env, rule.figures(values)))
-                out.add(
-                    rule.severity,
-                    rule.id,
-                    rule.message.format_map(params),
-                    row=number,
-                    committee=code,
-                    key=rule.field,
-                    value=None
-                    if values.get(rule.field) is None
-                    else display_text(section.field(rule.field), values[rule.field]),
-                )
-
+        _duplicate_check(out, section, values, seen, row=number, code=code)
+        _rule_checks(out, section, values, _row_env(base_env, committee, ctx), row=number, code=code)
     _check_row_count(out, rows)
     if not section.free_rows:
-        for committee in ctx.expected(section.row_kind):
-            if committee.code not in present:
-                out.add(
-                    Severity.ERROR,
-                    "missing_row",
-                    f"缺少{committee.name}（{committee.code}）的行。",
-                    row=None,
-                    committee=committee.code,
-                    key="committee_code",
-                )
+        _missing_rows_check(out, section, ctx, present)
     return out.issues
+
+
+def _cell_checks(out: _Collector, raw: Mapping, problems: Mapping, *, row: int, code) -> None:
+    """The cells that do not parse (parse_row's problems)."""
+    for key, (rule, message) in problems.items():
+        value = None if rule == "control_character" else raw.get(key)  # the message names the character
+        out.add(Severity.ERROR, rule, message, row=row, committee=code, key=key, value=value)
+
+
+def _registry_checks(
+    out: _Collector, section: SectionSpec, values: Mapping, committee: CommitteeRef, expected: set[str], *, row: int
+) -> None:
+    """A row of a registered committee against the registry: the committee belongs on this
+    sheet, and the name and level the row gives are the registered ones."""
+    code = committee.code
+    if not section.free_rows and code not in expected:
+        out.add(
+            Severity.ERROR,
+            "wrong_row_committee",
+            f"{committee.name}（{code}）不应列在本表：本表每行是{ROW_KIND_TEXT[section.row_kind]}。",
+            row=row,
+            committee=code,
+            key="committee_code",
+            value=code,
+        )
+    name = values.get("committee_name")
+    if section.has_field("committee_name") and name and name in committee.former_names:
+        out.add(
+            Severity.WARNING,
+            "former_name",
+            f"单位名称“{name}”是单位编码 {code} 的曾用名，现名为“{committee.name}”；按单位编码对应，以现名为准。",
+            row=row,
+            committee=code,
+            key="committee_name",
+            value=name,
+        )
+    elif section.has_field("committee_name") and name and name != committee.name:
+        out.add(
+            Severity.ERROR,
+            "name_mismatch",
+            f"单位名称“{name}”与单位编码 {code} 登记的名称“{committee.name}”不符。",
+            row=row,
+            committee=code,
+            key="committee_name",
+            value=name,
+        )
+    level = values.get("level")
+    if section.has_field("level") and level and level != committee.kind:
+        out.add(
+            Severity.ERROR,
+            "level_mismatch",
+            f"层级“{KIND_LABELS.get(level, level)}”与登记的“{KIND_LABELS.get(committee.kind, committee.kind)}”不符。",
+            row=row,
+            committee=code,
+            key="level",
+            value=KIND_LABELS.get(level, level),
+        )
+
+
+def _duplicate_check(
+    out: _Collector, section: SectionSpec, values: Mapping, seen: dict[tuple, int], *, row: int, code
+) -> None:
+    """A row whose key repeats an earlier row's; `seen` keeps the first row of each key."""
+    identity = tuple(values.get(k) for k in section.key)
+    if any(v is None for v in identity):
+        return
+    if identity in seen:
+        out.add(
+            Severity.ERROR,
+            "duplicate_row",
+            f"与第 {seen[identity]} 行重复。",
+            row=row,
+            committee=code,
+            key=section.key[-1],
+            value=" / ".join(str(v) for v in identity),
+        )
+    else:
+        seen[identity] = row
+
+
+def _row_env(base_env: Mapping, committee: CommitteeRef | None, ctx: TownContext) -> dict:
+    """What the spec's rules read besides the row: the round's figures, and the committee's kind
+    and its funding standard."""
+    row_env = dict(base_env)
+    if committee is not None:
+        row_env["kind"] = committee.kind
+        bounds = ctx.funding.get(committee.kind)
+        if bounds is not None:
+            row_env["expected_lower"], row_env["expected_upper"] = bounds
+    return row_env
+
+
+def _rule_checks(out: _Collector, section: SectionSpec, values: Mapping, row_env: Mapping, *, row: int, code) -> None:
+    """The spec's rules on one row."""
+    for rule in section.rules:
+        if rule.broken(values, row_env):
+            params = _Defaulting(_params(section, values, row_env, rule.figures(values)))
+            out.add(
+                rule.severity,
+                rule.id,
+                rule.message.format_map(params),
+                row=row,
+                committee=code,
+                key=rule.field,
+                value=None
+                if values.get(rule.field) is None
+                else display_text(section.field(rule.field), values[rule.field]),
+            )
+
+
+def _missing_rows_check(out: _Collector, section: SectionSpec, ctx: TownContext, present: set[str]) -> None:
+    """A fixed section lacks a row of a committee it expects."""
+    for committee in ctx.expected(section.row_kind):
+        if committee.code not in present:
+            out.add(
+                Severity.ERROR,
+                "missing_row",
+                f"缺少{committee.name}（{committee.code}）的行。",
+                row=None,
+                committee=committee.code,
+                key="committee_code",
+            )
 
 
 def _check_row_count(out: _Collector, rows: Sequence[Mapping]) -> None:

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook, load_workbook
 
+from tests.xlsx import book_bytes
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -128,9 +130,7 @@ def edit(data: bytes, change: Callable) -> bytes:
     for ws in book.worksheets:
         ws.protection.sheet = False
     change(book)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book_bytes(book)
 
 
 def set_cell(data: bytes, where: tuple[str, str], value) -> bytes:
@@ -171,9 +171,7 @@ def zip_bomb(megabytes: int = 400) -> bytes:
 def _tiny_workbook() -> bytes:
     book = Workbook()
     book.active.append(["x"])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book_bytes(book)
 
 
 @functools.cache

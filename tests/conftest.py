@@ -94,6 +94,14 @@ def xs(db) -> District:
 
 
 @pytest.fixture
+def survey_round(xs):
+    """The 2024 round of the `xs` district, open (a test module may define its own)."""
+    from tests.surveys.conftest import open_round  # the survey helpers live with the survey tests
+
+    return open_round(xs, 2024)
+
+
+@pytest.fixture
 def eager():
     """Run the queued Celery tasks in the test process."""
     saved = celery_app.conf.task_always_eager

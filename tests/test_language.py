@@ -49,6 +49,7 @@ from surveys.report.models import ProblemRule, ReportRun
 from surveys.report.runs import report_run_start
 from surveys.report.tasks import compile_report
 from tests.scoping.test_every_url import PATTERNS, Pattern, kind_of
+from tests.xlsx import book_bytes
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -391,9 +392,7 @@ def spoiled(content: bytes) -> bytes:
         for cell in list(sheet[sheet.max_row])[1:]:
             if not isinstance(cell, MergedCell):
                 cell.value = "错"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book_bytes(book)
 
 
 def test_no_english_in_an_upload_preview(demo, db, settings, tmp_path):

@@ -16,6 +16,13 @@ from committees.xlsx_write import looks_like_formula
 FORMULA = re.compile(r"<(\w+:)?f[ >]")
 
 
+def book_bytes(book) -> bytes:
+    """An openpyxl workbook saved, as an upload or a download holds it."""
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def sheet_xml(data: bytes) -> dict[str, str]:
     """Each worksheet's XML, by its name in the archive."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:

@@ -106,18 +106,9 @@ class StationTable(Table):
             if committee is None:
                 continue
             station = existing.get((committee.pk, row["name"]))
-            school = None
-            if row.get("school_code"):
-                school = schools.get(row["school_code"])
-                current = station.linked_school if station and station.linked_school_id else None
-                if school is None and current is not None and current.code == row["school_code"]:
-                    school = current
-                if school is None:
-                    plan.error(row, "school_code", _("No such committee, or it is outside your scope."))
-                    continue
-                if school.kind != Kind.SCHOOL:
-                    plan.error(row, "school_code", _("The linked committee must be a school."))
-                    continue
+            linked, school = _linked_school(plan, row, station, schools)
+            if not linked:
+                continue
             values = {
                 "kind": KINDS[row["kind"]],
                 "linked_school": school,
@@ -219,3 +210,21 @@ class StationTable(Table):
             batch_size=500,
             **history,
         )
+
+
+def _linked_school(plan: ImportPlan, row: dict, station, schools: dict) -> tuple[bool, Committee | None]:
+    """The school a row links by its code: one of the user's, or the one the station links
+    already. (False, None) when the code names no school the user may link, the error noted."""
+    if not row.get("school_code"):
+        return True, None
+    school = schools.get(row["school_code"])
+    current = station.linked_school if station and station.linked_school_id else None
+    if school is None and current is not None and current.code == row["school_code"]:
+        school = current
+    if school is None:
+        plan.error(row, "school_code", _("No such committee, or it is outside your scope."))
+        return False, None
+    if school.kind != Kind.SCHOOL:
+        plan.error(row, "school_code", _("The linked committee must be a school."))
+        return False, None
+    return True, school

@@ -133,12 +133,8 @@ class VolunteerTable(Table):
             )
             if not duplicates.check(plan, row, (committee.pk, identity), keys):
                 continue
-            names = [n.strip() for n in (row.get("roles") or "").split(ROLE_SEPARATOR) if n.strip()]
-            unknown = [n for n in names if n not in roles]
-            if unknown:
-                plan.error(
-                    row, "roles", _("Unknown backbone role: %(names)s.") % {"names": ROLE_SEPARATOR.join(unknown)}
-                )
+            names = _role_names(plan, row, roles)
+            if names is None:
                 continue
             values = {
                 "layer": LAYERS[row["layer"]],
@@ -166,16 +162,7 @@ class VolunteerTable(Table):
             )
             if volunteer is not None:
                 planned.changes += diff(volunteer, values, headers, show)
-                old_roles = frozenset(r.pk for r in volunteer.backbone_roles.all())
-                if old_roles != planned.role_ids:
-                    planned.roles_changed = True
-                    planned.changes.append(
-                        (
-                            plan.spec.column("roles").header,
-                            ROLE_SEPARATOR.join(sorted(role_names[i] for i in old_roles)),
-                            ROLE_SEPARATOR.join(sorted(role_names[i] for i in planned.role_ids)),
-                        )
-                    )
+                _roles_diff(plan, planned, volunteer, role_names)
             plan.add(planned, is_new=volunteer is None)
 
     def apply(self, plan: ImportPlan, *, history: dict, progress) -> None:
@@ -205,3 +192,27 @@ def _roles_set(rows: list[VolunteerRow]) -> None:
         [Through(volunteer_id=r.volunteer.pk, backbonerole_id=role_id) for r in rows for role_id in r.role_ids],
         batch_size=500,
     )
+
+
+def _roles_diff(plan: ImportPlan, planned: VolunteerRow, volunteer: Volunteer, role_names: dict[int, str]) -> None:
+    """Note a change of the membership's backbone roles, as the file names them."""
+    old_roles = frozenset(r.pk for r in volunteer.backbone_roles.all())
+    if old_roles != planned.role_ids:
+        planned.roles_changed = True
+        planned.changes.append(
+            (
+                plan.spec.column("roles").header,
+                ROLE_SEPARATOR.join(sorted(role_names[i] for i in old_roles)),
+                ROLE_SEPARATOR.join(sorted(role_names[i] for i in planned.role_ids)),
+            )
+        )
+
+
+def _role_names(plan: ImportPlan, row: dict, roles: dict[str, BackboneRole]) -> list[str] | None:
+    """The backbone roles the row names; None when one is unknown, the error noted."""
+    names = [n.strip() for n in (row.get("roles") or "").split(ROLE_SEPARATOR) if n.strip()]
+    unknown = [n for n in names if n not in roles]
+    if unknown:
+        plan.error(row, "roles", _("Unknown backbone role: %(names)s.") % {"names": ROLE_SEPARATOR.join(unknown)})
+        return None
+    return names

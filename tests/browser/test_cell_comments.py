@@ -7,10 +7,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from surveys import services
 from surveys.models import CellComment, State
 from tests.browser.conftest import log_in
-from tests.surveys.conftest import fill, open_round, submission
+from tests.surveys.conftest import fill_and_submit, open_round, submission
 
 pytestmark = pytest.mark.browser
 
@@ -24,9 +23,7 @@ def form2(xs):
     for user in (xs.staff, xs.dg_secretary):
         user.set_password(PASSWORD)
         user.save()
-    form2 = submission(open_round(xs, 2024), xs.dg, 2)
-    fill(xs.dg_secretary, form2)
-    return services.submission_submit(actor=xs.dg_secretary, submission=form2)
+    return fill_and_submit(xs.dg_secretary, submission(open_round(xs, 2024), xs.dg, 2))
 
 
 def test_staff_comment_on_a_cell_and_the_secretary_sees_it_there(xs, form2, live_server, page, browser):

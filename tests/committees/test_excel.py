@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from committees.excel import Column, SheetSpec, WorkbookError, build_workbook, read_workbook
+from tests.xlsx import book_bytes
 
 SPEC = SheetSpec(
     name="五老志愿者",
@@ -38,9 +39,7 @@ def workbook(rows, headers=HEADERS, title_rows=0, sheet=SPEC.name, tweak=None) -
         ws.append(row)
     if tweak:
         tweak(ws)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book_bytes(book)
 
 
 def errors_of(data: bytes) -> list[str]:

@@ -24,6 +24,7 @@ from committees.models import (
     Volunteer,
     VolunteerTeam,
 )
+from tests.xlsx import book_bytes
 
 REGISTRY = (Person, Post, Volunteer, VolunteerTeam, TutoringStation, BackboneRole, PointsRule)
 THROUGH = (Volunteer.backbone_roles.through, VolunteerTeam.members.through)
@@ -62,17 +63,13 @@ def workbook(table: str, rows: list[list], *, header: list[str] | None = None, t
         ws.append(row)
     if tweak:
         tweak(ws)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book_bytes(book)
 
 
 def edited(data: bytes, sheet: str, edit) -> bytes:
     book = load_workbook(io.BytesIO(data))
     edit(book[sheet])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book_bytes(book)
 
 
 def column_of(ws, header: str) -> int:

@@ -2,7 +2,6 @@
 and value where there is one, nothing is kept for the confirm step, and the database is unchanged."""
 
 import datetime
-import io
 
 import pytest
 from openpyxl import Workbook
@@ -19,6 +18,7 @@ from tests.committees.test_import_helpers import (
     workbook,
 )
 from tests.factories import PersonFactory, PostFactory
+from tests.xlsx import book_bytes
 
 pytestmark = pytest.mark.usefixtures("media_root")
 
@@ -70,9 +70,7 @@ def _csv_bytes() -> bytes:
 def _sheet_named_wrong() -> bytes:
     book = Workbook()
     book.active.title = "Sheet1"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book_bytes(book)
 
 
 SHEET = "工作表“五老志愿者”"

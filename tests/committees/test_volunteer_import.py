@@ -10,6 +10,7 @@ from committees.excel_specs import VOLUNTEER_SHEET, volunteer_spec
 from committees.imports import apply_volunteer_import, export_volunteers, plan_volunteer_import
 from committees.models import BackboneRole, Layer, Person, Volunteer
 from tests.factories import PersonFactory
+from tests.xlsx import book_bytes
 
 
 @pytest.fixture
@@ -32,9 +33,7 @@ def snapshot():
 def edited(data: bytes, edit) -> bytes:
     book = load_workbook(io.BytesIO(data))
     edit(book[VOLUNTEER_SHEET])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book_bytes(book)
 
 
 def row_of(ws, code: str) -> int:
@@ -96,9 +95,7 @@ def workbook(rows: list[list]) -> bytes:
     ws.append([c.header for c in volunteer_spec(2026).columns])
     for row in rows:
         ws.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book_bytes(book)
 
 
 def good(code="XS01V01", name="东港村关工委", person="P0000", birth_year=1955):

@@ -21,3 +21,13 @@ TOWN_READS = {
     "viewer": {"dg", "eh"},
     "dg_viewer": {"dg"},
 }
+
+
+def town_status(role: str, town: str, ok: int, writes: dict[str, set[str]] | None = None) -> int:
+    """What a role gets on a page of a town's object: 404 where it does not read the town; on a
+    write (`writes`: the towns each role may write), 403 where it reads but may not write."""
+    if town not in TOWN_READS[role]:
+        return 404
+    if writes is not None and town not in writes.get(role, set()):
+        return 403
+    return ok

@@ -8,26 +8,13 @@ import pytest
 from django.urls import reverse
 
 from surveys.models import State, SubmissionRow
-from tests.scoping.matrix import ROLES, TOWN_READS, TOWNS
-from tests.surveys.conftest import fill, open_round, submission
+from tests.scoping.matrix import ROLES, TOWN_READS, TOWNS, town_status
+from tests.surveys.conftest import fill, submission
 from tests.surveys.forms import rows, rows_of_ehu
 from tests.surveys.test_entry_views import grid_data
 
 WRITES = {"admin": {"dg", "eh"}, "staff": {"dg", "eh"}, "dg_secretary": {"dg"}, "eh_secretary": {"eh"}}
 SECTIONS = {"dg": rows, "eh": rows_of_ehu}
-
-
-def expected(role: str, town: str, write: bool, ok: int) -> int:
-    if town not in TOWN_READS[role]:
-        return 404
-    if write and town not in WRITES.get(role, set()):
-        return 403
-    return ok
-
-
-@pytest.fixture
-def survey_round(xs):
-    return open_round(xs, 2024)
 
 
 def form_of(xs, survey_round, town: str, number: int):
@@ -45,7 +32,7 @@ def budget(sub) -> str:
 def test_reading_the_grid_follows_the_matrix(xs, survey_round, client_for, role, town):
     sub = submission(survey_round, getattr(xs, town), 2)
     response = client_for(getattr(xs, role)).get(reverse("surveys:submission_detail", args=[sub.pk]))
-    assert response.status_code == expected(role, town, False, 200)
+    assert response.status_code == town_status(role, town, 200)
     if response.status_code == 200:
         may_write = town in WRITES.get(role, set())
         assert ('id="grid-form"' in response.content.decode()) == may_write
@@ -61,7 +48,7 @@ def test_saving_the_grid_follows_the_matrix(xs, survey_round, client_for, role, 
     response = client_for(getattr(xs, role)).post(
         reverse("surveys:submission_detail", args=[sub.pk]), grid_data(sections)
     )
-    status = expected(role, town, True, 302)
+    status = town_status(role, town, 302, WRITES)
     assert response.status_code == status
     assert budget(sub) == ("9.50" if status == 302 else "10.00")
 
@@ -75,7 +62,7 @@ def test_submitting_follows_the_matrix(xs, survey_round, client_for, role, town)
     response = client_for(getattr(xs, role)).post(
         reverse("surveys:submission_submit", args=[sub.pk]), grid_data(sections)
     )
-    status = expected(role, town, True, 302)
+    status = town_status(role, town, 302, WRITES)
     assert response.status_code == status
     sub.refresh_from_db()
     assert sub.state == (State.SUBMITTED if status == 302 else State.DRAFT)
@@ -87,7 +74,7 @@ def test_submitting_follows_the_matrix(xs, survey_round, client_for, role, town)
 def test_the_town_page_follows_the_matrix(xs, survey_round, client_for, role, town):
     url = reverse("surveys:town_round", args=[2024, getattr(xs, town).pk])
     response = client_for(getattr(xs, role)).get(url)
-    assert response.status_code == expected(role, town, False, 200)
+    assert response.status_code == town_status(role, town, 200)
     if response.status_code == 200:
         upload = reverse("surveys:upload", args=[2024, getattr(xs, town).pk])
         assert (upload in response.content.decode()) == (town in WRITES.get(role, set()))

@@ -11,7 +11,6 @@ from django.urls import reverse
 from surveys import imports
 from tests.committees.test_import_helpers import media_root  # noqa: F401 - a fixture
 from tests.scoping.matrix import ROLES
-from tests.surveys.conftest import open_round
 from tests.surveys.test_excel_plan import edited, snapshot
 
 pytestmark = pytest.mark.usefixtures("media_root")
@@ -33,11 +32,6 @@ ENTERS = {
     "viewer": set(),
     "dg_viewer": set(),
 }
-
-
-@pytest.fixture
-def survey_round(xs):
-    return open_round(xs, 2024)
 
 
 def kwargs(xs, town: str) -> dict:

@@ -123,13 +123,14 @@ def fill(actor, sub: Submission, sections: dict | None = None):
     return services.submission_save(actor=actor, submission=sub, rows=sections or VALID[sub.form])
 
 
-@pytest.fixture
-def survey_round(xs):
-    """The 2024 round, open (a test module may define its own)."""
-    return open_round(xs, 2024)
+def fill_and_submit(actor, sub: Submission, sections: dict | None = None) -> Submission:
+    """Save a form's valid test rows and submit it, as `actor` (through the services)."""
+    fill(actor, sub, sections)
+    return services.submission_submit(actor=actor, submission=sub)
 
 
 def submitted(survey_round, town, form: int) -> Submission:
-    """A form of the round marked submitted, without its rows."""
+    """A form of the round marked submitted, without its rows (fill_and_submit goes through the
+    services)."""
     Submission.objects.filter(survey_round=survey_round, town=town, form=form).update(state=State.SUBMITTED)
     return submission(survey_round, town, form)

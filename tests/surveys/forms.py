@@ -22,6 +22,18 @@ ITEMS = [
     "活动经常效果好",
     "积极探索创新好",
 ]
+# The form sheets of a town's workbook and of the report's, in order: written out here (not read
+# from the spec) so that a test notices a renamed sheet.
+T1, T2, T3, T3B, T4, T4B, T5, T5B = SHEETS = (
+    "表1 班子队伍",
+    "表2 经费落实",
+    "表3 五有五好",
+    "表3B 企业学校",
+    "表4 五老队伍",
+    "表4B 志愿团队",
+    "表5 制度品牌",
+    "表5B 品牌项目",
+)
 TOWN = CommitteeRef("XS01", "东港镇关工委", "town")
 VILLAGE = CommitteeRef("XS01V01", "东港村关工委", "village")
 COMMUNITY = CommitteeRef("XS01V02", "港下社区关工委", "community")

@@ -19,22 +19,13 @@ from tests import badfiles
 from tests.committees.test_import_helpers import media_root  # noqa: F401 - a fixture
 from tests.surveys import test_excel_plan
 from tests.surveys.conftest import open_round, submission
+from tests.surveys.forms import T1, T2, T3, T3B, T4, T4B, T5, T5B
 from tests.surveys.test_excel_plan import edited, found, post_confirm, post_upload, snapshot, template
-from tests.xlsx import unpacked_bytes
+from tests.xlsx import book_bytes, unpacked_bytes
 
 pytestmark = pytest.mark.usefixtures("media_root")
 dg_round = test_excel_plan.dg_round  # a fixture
 
-T1, T2, T3, T3B, T4, T4B, T5, T5B = (
-    "表1 班子队伍",
-    "表2 经费落实",
-    "表3 五有五好",
-    "表3B 企业学校",
-    "表4 五老队伍",
-    "表4B 志愿团队",
-    "表5 制度品牌",
-    "表5B 品牌项目",
-)
 
 # (sheet, row, header, value typed, value shown, message): the cell refuses the file.
 REFUSED = {
@@ -179,9 +170,7 @@ def with_meta(data: bytes, key: str, value) -> bytes:
     for cells in wb["meta"].iter_rows():
         if cells[0].value == key:
             cells[1].value = value
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return book_bytes(wb)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from surveys import imports, services
 from surveys.models import State, Submission, SubmissionRow, SubmissionTransition
 from tests.committees.test_import_helpers import media_root  # noqa: F401 - a fixture
 from tests.surveys.conftest import fill, open_round, submission
+from tests.xlsx import book_bytes
 
 # Helpers ----------------------------------------------------------------------------------------
 
@@ -45,9 +46,7 @@ def edited(data: bytes, *changes: tuple[str, str | int, str, object], drop: tupl
         ws.cell(number, column).value = value  # cell(…, value=None) would not clear it
     for prefix in drop:
         del wb[sheet_named(wb, prefix)]
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return book_bytes(wb)
 
 
 def sheet_named(wb, prefix: str) -> str:

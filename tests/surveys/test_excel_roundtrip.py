@@ -19,6 +19,7 @@ from surveys.selectors import round_for_year, submission_form, submission_sectio
 from surveys.spec import excel_row, item_key
 from tests import libreoffice
 from tests.committees.test_import_helpers import media_root  # noqa: F401 - a fixture
+from tests.xlsx import book_bytes
 
 pytestmark = pytest.mark.usefixtures("media_root")
 
@@ -174,9 +175,7 @@ def fill_workbook(data: bytes, town) -> bytes:
             for key, value in row.items():
                 if key != "committee_code":
                     ws.cell(line[row["committee_code"]], column[section.field(key).header], value)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return book_bytes(wb)
 
 
 def resave_in_libreoffice(data: bytes, tmp_path: Path) -> bytes:

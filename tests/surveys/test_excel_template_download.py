@@ -11,6 +11,7 @@ from surveys import services
 from surveys.spec import INSTRUCTIONS_SHEET
 from tests.surveys import test_excel_plan
 from tests.surveys.conftest import open_round, submission
+from tests.surveys.forms import SHEETS
 
 dg_round = test_excel_plan.dg_round  # a fixture
 
@@ -29,9 +30,7 @@ def test_it_works(xs, dg_round, client_for):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert unquote(response["Content-Disposition"].split("UTF-8''")[1]) == "东港镇关工委调查表-2024.xlsx"
     wb = workbook(response)
-    assert wb.sheetnames[:8] == [
-        "表1 班子队伍", "表2 经费落实", "表3 五有五好", "表3B 企业学校", "表4 五老队伍", "表4B 志愿团队", "表5 制度品牌", "表5B 品牌项目",
-    ]  # fmt: skip
+    assert wb.sheetnames[:8] == list(SHEETS)
     assert {r[0].value: r[1].value for r in wb["meta"].iter_rows()}["town"] == "XS01"
     assert [c.value for c in wb["表2 经费落实"][3]][:6] == ["XS01V01", "东港村关工委", 2024, 3, 5, 4]
 

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from surveys.excel import (
@@ -17,21 +18,12 @@ from surveys.excel import (
 )
 from surveys.spec import INSTRUCTIONS_SHEET, META_SHEET, SPEC_VERSION
 from surveys.validation import normalize_row
-from tests.surveys.forms import FORMS, YEAR, form, rows
+from tests.surveys.forms import FORMS, SHEETS, YEAR, form, rows
 from tests.surveys.test_dependencies import ROOT, imports
+from tests.xlsx import book_bytes
 
 TOWN = Unit("XS01", "东港镇关工委", "town")
 UNITS = [TOWN, Unit("XS01V01", "东港村关工委", "village"), Unit("XS01V02", "港下社区关工委", "community")]
-SHEETS = [
-    "表1 班子队伍",
-    "表2 经费落实",
-    "表3 五有五好",
-    "表3B 企业学校",
-    "表4 五老队伍",
-    "表4B 志愿团队",
-    "表5 制度品牌",
-    "表5B 品牌项目",
-]
 
 
 def stored(number: int) -> dict:
@@ -54,9 +46,7 @@ def book(data: bytes):
 
 
 def save(wb) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return book_bytes(wb)
 
 
 def messages(errors) -> list[str]:
@@ -68,7 +58,7 @@ def messages(errors) -> list[str]:
 
 def test_the_template_has_the_forms_the_instructions_and_a_hidden_meta_sheet():
     wb = book(template())
-    assert wb.sheetnames[:8] == SHEETS
+    assert wb.sheetnames[:8] == list(SHEETS)
     assert INSTRUCTIONS_SHEET in wb.sheetnames
     meta = wb[META_SHEET]
     assert meta.sheet_state == "hidden"
@@ -128,7 +118,7 @@ def test_the_template_reads_back_as_it_was_written():
     upload = read_upload(template(), FORMS)
     assert upload.errors == [] and upload.warnings == []
     assert upload.meta[META_TOWN] == "XS01"
-    assert [s.name for s in upload.sheets] == SHEETS
+    assert [s.name for s in upload.sheets] == list(SHEETS)
     funds = upload.sheet("表2")
     assert funds.header_row == 1
     village = normalize_row(form(2).main, funds.rows[1])
@@ -217,6 +207,21 @@ def test_a_workbook_without_form_sheets_is_refused():
     upload = read_upload(save(wb), FORMS)
     assert [(e.sheet, e.message[:13]) for e in upload.errors] == [("工作簿", "工作簿中没有调查表的工作表")]
     assert messages(upload.warnings) == ["不是调查表的工作表，已忽略。"]
+
+
+def test_the_upload_checks_speak_the_language_chosen():
+    wb = Workbook()
+    wb.active.title = "Sheet1"
+    wb.active.append(["单位编码"])
+    data = save(wb)
+
+    with translation.override("en"):
+        upload = read_upload(data, FORMS)
+
+    assert [(e.sheet, e.message[:38]) for e in upload.errors] == [
+        ("Workbook", "The workbook has no survey form sheet ")
+    ]
+    assert [w.message for w in upload.warnings] == ["Not a survey form sheet; ignored."]
 
 
 def test_two_sheets_of_the_same_form_are_refused():

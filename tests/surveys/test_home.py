@@ -10,7 +10,7 @@ from committees.models import Job
 from surveys import services
 from surveys.models import State, Submission, TownExtension
 from surveys.report.models import ReportRun
-from tests.surveys.conftest import fill, submission, today
+from tests.surveys.conftest import fill_and_submit, submission, today
 from tests.surveys.test_completeness_queries import add_towns
 
 HOME = reverse("home")
@@ -19,9 +19,7 @@ HOME = reverse("home")
 @pytest.fixture
 def returned(xs, survey_round):
     """东港镇's form 2, submitted by its secretary and returned by staff with a reason."""
-    sub = submission(survey_round, xs.dg, 2)
-    fill(xs.dg_secretary, sub)
-    services.submission_submit(actor=xs.dg_secretary, submission=sub)
+    sub = fill_and_submit(xs.dg_secretary, submission(survey_round, xs.dg, 2))
     return services.submission_return(actor=xs.staff, submission=sub, reason="请补充第3行的联系电话")
 
 
@@ -108,9 +106,7 @@ def test_staff_see_counts_the_review_queue_oldest_first_and_overdue_towns(xs, cl
 
 
 def test_a_form_opened_from_the_review_queue_goes_back_to_it_once_reviewed(xs, client_for, survey_round):
-    sub = submission(survey_round, xs.dg, 2)
-    fill(xs.dg_secretary, sub)
-    services.submission_submit(actor=xs.dg_secretary, submission=sub)
+    sub = fill_and_submit(xs.dg_secretary, submission(survey_round, xs.dg, 2))
     client = client_for(xs.staff)
     detail = f"{reverse('surveys:submission_detail', args=[sub.pk])}?next=/"
     assert f'href="{detail}"' in page(client)

@@ -10,15 +10,13 @@ from django.utils import timezone
 
 from surveys import services
 from surveys.models import State, Step, Submission, SubmissionTransition
-from tests.surveys.conftest import fill, open_round, submission, today
+from tests.surveys.conftest import fill, fill_and_submit, open_round, submission, today
 
 
 @pytest.fixture
 def form2(xs, survey_round):
     """东港镇's form 2, filled and submitted by its secretary."""
-    sub = submission(survey_round, xs.dg, 2)
-    fill(xs.dg_secretary, sub)
-    return services.submission_submit(actor=xs.dg_secretary, submission=sub)
+    return fill_and_submit(xs.dg_secretary, submission(survey_round, xs.dg, 2))
 
 
 def url(verb: str, sub: Submission) -> str:

@@ -7,7 +7,7 @@ import pytest
 from surveys import services
 from surveys.selectors import json_number, round_specs, sum_field
 from surveys.spec import find_form
-from tests.surveys.conftest import fill, open_round, submission
+from tests.surveys.conftest import fill_and_submit, open_round, submission
 from tests.surveys.forms import rows, rows_of_ehu
 
 
@@ -26,8 +26,7 @@ def approved(xs):
             if town == xs.eh and number == 2:
                 data["main"][0]["in_place"] = "9.99"
             sub = submission(survey_round, town, number)
-            fill(xs.staff, sub, data)
-            services.submission_submit(actor=xs.staff, submission=sub)
+            fill_and_submit(xs.staff, sub, data)
             services.submission_approve(actor=xs.staff, submission=sub)
     return survey_round
 

@@ -21,6 +21,7 @@ from tests.surveys.conftest import open_round, submission
 from tests.surveys.forms import form, rows
 from tests.surveys.test_entry_views import detail_url, grid_data
 from tests.surveys.test_excel_plan import edited, plan_of, post_upload, sheet_named, snapshot, template
+from tests.xlsx import book_bytes
 
 dg_round = test_excel_plan.dg_round  # a fixture
 
@@ -108,9 +109,7 @@ def with_teams(data: bytes, count: int) -> bytes:
     for number, team in enumerate(teams(count), start=2):
         for key, header in labels.items():
             ws.cell(number, headers.index(header) + 1).value = team[key]
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return book_bytes(wb)
 
 
 @pytest.mark.usefixtures("media_root")

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from surveys import services
 from surveys.models import State, Step, Submission, SubmissionRow, SubmissionTransition, TownExtension
-from tests.surveys.conftest import fill, open_round, submission, today
+from tests.surveys.conftest import fill, fill_and_submit, open_round, submission, today
 from tests.surveys.forms import rows
 
 
@@ -22,11 +22,6 @@ def english():
 @pytest.fixture
 def form2(xs):
     return submission(open_round(xs, 2024), xs.dg, 2)
-
-
-def submitted(xs, sub, actor=None):
-    fill(actor or xs.dg_secretary, sub)
-    return services.submission_submit(actor=actor or xs.dg_secretary, submission=sub)
 
 
 def steps(sub) -> list[tuple]:
@@ -129,7 +124,7 @@ def test_every_value_change_is_in_the_history(xs, form2):
 
 
 def test_submitting_a_draft_records_who_and_when(xs, form2):
-    sub = submitted(xs, form2)
+    sub = fill_and_submit(xs.dg_secretary, form2)
     assert sub.state == State.SUBMITTED and sub.on_time is True and sub.last_submitted_at is not None
     assert steps(sub) == [(Step.SUBMIT, State.DRAFT, State.SUBMITTED, "dg_secretary", "", False)]
 
@@ -152,7 +147,7 @@ def test_warnings_do_not_block_submitting(xs, form2):
 
 
 def test_a_submitted_form_cannot_be_changed_or_submitted_again(xs, form2):
-    submitted(xs, form2)
+    fill_and_submit(xs.dg_secretary, form2)
     with pytest.raises(ValidationError, match="submitted"):
         fill(xs.dg_secretary, form2)
     with pytest.raises(ValidationError):
@@ -169,7 +164,7 @@ def test_a_secretary_cannot_submit_after_the_deadline(xs):
 def test_an_extension_lets_the_secretary_submit_late(xs):
     sub = submission(open_round(xs, 2024, deadline=today() - datetime.timedelta(days=3)), xs.dg, 2)
     services.town_extend(actor=xs.staff, survey_round=sub.survey_round, town=xs.dg, until=today(), reason="村里换届")
-    sub = submitted(xs, sub)
+    sub = fill_and_submit(xs.dg_secretary, sub)
     assert sub.state == State.SUBMITTED and sub.on_time is False
     assert steps(sub)[0][:5] == (Step.EXTEND, State.DRAFT, State.DRAFT, "staff", "村里换届")
 
@@ -252,7 +247,7 @@ def test_staff_may_submit_for_a_town_after_the_deadline(xs):
 
 
 def test_returning_needs_a_reason(xs, form2):
-    submitted(xs, form2)
+    fill_and_submit(xs.dg_secretary, form2)
     with pytest.raises(ValidationError, match="reason"):
         services.submission_return(actor=xs.staff, submission=form2, reason="  ")
     form2.refresh_from_db()
@@ -260,7 +255,7 @@ def test_returning_needs_a_reason(xs, form2):
 
 
 def test_a_returned_form_is_corrected_and_submitted_again(xs, form2):
-    submitted(xs, form2)
+    fill_and_submit(xs.dg_secretary, form2)
     sub = services.submission_return(actor=xs.staff, submission=form2, reason="实际到位与凭证不符")
     assert sub.state == State.RETURNED
     fill(xs.dg_secretary, sub, {"main": [{"committee_code": "XS01V01", "in_place": "4.20"}]})
@@ -282,7 +277,7 @@ def test_only_a_submitted_form_is_returned_or_approved(xs, form2):
 
 @pytest.mark.parametrize("who", ["dg_secretary", "viewer"])
 def test_a_town_cannot_review_its_own_form(xs, form2, who):
-    submitted(xs, form2)
+    fill_and_submit(xs.dg_secretary, form2)
     actor = getattr(xs, who)
     with pytest.raises(PermissionDenied):
         services.submission_return(actor=actor, submission=form2, reason="自己退回")
@@ -291,7 +286,7 @@ def test_a_town_cannot_review_its_own_form(xs, form2, who):
 
 
 def test_an_approved_form_is_locked(xs, form2):
-    submitted(xs, form2)
+    fill_and_submit(xs.dg_secretary, form2)
     sub = services.submission_approve(actor=xs.staff, submission=form2)
     assert sub.state == State.APPROVED and sub.is_locked
     with pytest.raises(ValidationError, match="locked"):
@@ -305,7 +300,7 @@ def test_an_approved_form_is_locked(xs, form2):
 
 def test_several_forms_are_approved_at_once(xs):
     survey_round = open_round(xs, 2024)
-    subs = [submitted(xs, submission(survey_round, xs.dg, n)) for n in (1, 2, 3)]
+    subs = [fill_and_submit(xs.dg_secretary, submission(survey_round, xs.dg, n)) for n in (1, 2, 3)]
     approved = services.submissions_approve(actor=xs.staff, submissions=subs)
     assert [s.state for s in approved] == [State.APPROVED] * 3
     assert SubmissionTransition.objects.filter(action=Step.APPROVE, by=xs.staff).count() == 3
@@ -314,7 +309,7 @@ def test_several_forms_are_approved_at_once(xs):
 
 def test_approving_several_approves_none_if_one_is_not_submitted(xs):
     survey_round = open_round(xs, 2024)
-    ready = submitted(xs, submission(survey_round, xs.dg, 1))
+    ready = fill_and_submit(xs.dg_secretary, submission(survey_round, xs.dg, 1))
     draft = submission(survey_round, xs.dg, 2)
     with pytest.raises(ValidationError, match="东港镇关工委 表2"):
         services.submissions_approve(actor=xs.staff, submissions=[ready, draft])
@@ -323,7 +318,7 @@ def test_approving_several_approves_none_if_one_is_not_submitted(xs):
 
 
 def test_reopening_needs_a_reason_and_returns_the_form_to_the_town(xs, form2):
-    submitted(xs, form2)
+    fill_and_submit(xs.dg_secretary, form2)
     services.submission_approve(actor=xs.staff, submission=form2)
     with pytest.raises(ValidationError, match="reason"):
         services.submission_reopen(actor=xs.staff, submission=form2, reason="")
@@ -336,7 +331,7 @@ def test_reopening_needs_a_reason_and_returns_the_form_to_the_town(xs, form2):
 def test_only_an_approved_form_is_reopened_and_only_by_staff(xs, form2):
     with pytest.raises(ValidationError):
         services.submission_reopen(actor=xs.staff, submission=form2, reason="试试")
-    submitted(xs, form2)
+    fill_and_submit(xs.dg_secretary, form2)
     services.submission_approve(actor=xs.staff, submission=form2)
     with pytest.raises(PermissionDenied):
         services.submission_reopen(actor=xs.dg_secretary, submission=form2, reason="我要改")
@@ -361,7 +356,7 @@ def test_the_last_change_is_the_last_edit_of_the_values_not_a_step(xs, form2):
     opened the round): it is the last edit of the form's values; a step of the workflow (submit,
     return, approve, reopen) and opening the round are no edit."""
     assert last_change(form2)[1:] == (None, False)  # nobody has edited it yet
-    sub = submitted(xs, form2)
+    sub = fill_and_submit(xs.dg_secretary, form2)
     edited = last_change(sub)
     assert edited[1:] == (xs.dg_secretary.pk, False)
     services.submission_return(actor=xs.staff, submission=sub, reason="请核对")

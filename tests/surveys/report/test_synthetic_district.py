@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from committees.models import Committee, Kind
-from surveys.models import State, Submission, SubmissionTransition
+from surveys.models import State, Submission, SubmissionRow, SubmissionTransition
 from surveys.report.runs import report_data_build
 from surveys.selectors import round_for_year, submission_issues
 from surveys.synthetic import synthetic_district_create
@@ -84,3 +84,14 @@ def test_the_command_refuses_a_second_district(db):
     call_command("make_synthetic_district", towns=1, villages=1, stdout=io.StringIO())
     with pytest.raises(CommandError, match="already exists"):
         call_command("make_synthetic_district", towns=1, villages=1, stdout=io.StringIO())
+
+
+def test_its_rows_and_steps_are_recorded_as_made_by_make_synthetic_district_not_load_demo(db):
+    synthetic_district_create(towns=1, villages=2)
+
+    reasons = {
+        *SubmissionRow.history.values_list("history_change_reason", flat=True),
+        *Submission.history.filter(state=State.APPROVED).values_list("history_change_reason", flat=True),
+    }
+    assert "make_synthetic_district" in reasons
+    assert "load_demo" not in reasons
