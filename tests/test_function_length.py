@@ -16,7 +16,6 @@ FORM_DATA = re.compile(r"^form\d$")  # surveys/spec's forms: one field list each
 LONGER = {
     ("committees/demo.py", "registry_load"),
     ("committees/demo.py", "demo_committees"),
-    ("surveys/report/workbook.py", "_charts_sheet"),
 }
 
 
