@@ -18,17 +18,8 @@ from surveys.report import docx as report_docx
 from surveys.report import html, json_output, workbook
 from surveys.report.catalogue import RULES
 from surveys.report.models import ProblemRule
+from tests.surveys.report.test_rule_pages import CODES  # every rule, in the rules' order (the draft's parts follow it)
 from tests.surveys.report.test_workbook import make_report
-
-# One problem of every rule, in the rules' order (the draft's parts follow it).
-CODES = [
-    "backbone_aging",
-    "funds_below_standard",
-    "fhfg_regressed",
-    "exec_deputy_not_five_old_without_deputy",
-    "no_young_staff",
-    "form_missing",
-]
 
 
 def _report_with_every_rule():
