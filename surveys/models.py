@@ -1,7 +1,7 @@
 """Survey rounds, the towns' submissions of the five forms, their rows and their workflow.
 
 A submission's cells live in SubmissionRow.values, keyed by the spec's field keys (surveys/
-spec.py), as JSON-safe values: money as a string with two decimals ("334.82") so it stays
+spec/), as JSON-safe values: money as a string with two decimals ("334.82") so it stays
 exact, enumerations by their English value, yes/no as booleans. The report aggregates them in
 the database with Cast(KT("values__key")) (surveys/selectors.py). SubmissionRow.prefill keeps
 what the registry said when the round opened, so that cells changed since can be marked.

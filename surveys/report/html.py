@@ -26,7 +26,7 @@ from surveys.report.data import (
     problem_value_label,
     summary_lines,
 )
-from surveys.report.docx import change_text, chinese_date, draft, figure
+from surveys.report.narrative import change_text, chinese_date, draft, figure
 from surveys.report.workbook import section_table
 
 # Headings and column headers of the report: Chinese content, like the workbook's sheets.

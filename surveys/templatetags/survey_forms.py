@@ -1,4 +1,4 @@
-"""Template filters naming the survey forms by the titles surveys/spec.py gives them."""
+"""Template filters naming the survey forms by the titles surveys/spec/ gives them."""
 
 from functools import cache
 

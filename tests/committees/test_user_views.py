@@ -175,7 +175,7 @@ def test_it_refuses_to_deactivate_yourself(xs, client_for):
 
 
 def test_it_resets_a_password_and_shows_it_once(xs, client_for, monkeypatch):
-    monkeypatch.setattr(services, "generate_password", lambda: "Gen3rated-pw")
+    monkeypatch.setattr(services.users, "generate_password", lambda: "Gen3rated-pw")
     client = client_for(xs.admin)
     response = client.post(reverse("users:reset_password", kwargs={"pk": xs.dg_viewer.pk}))
     xs.dg_viewer.refresh_from_db()

@@ -1,106 +1,42 @@
-"""The five survey forms as data (docs/FORMS.md): one spec read by the entry grid, the Excel template
-and importer, the validation and the report sheets. No database: the labels of the registry's
-enumerations are the models' choices in Chinese (committees.labels), read when first shown.
-
-A form has a main section and, for forms 3–5, a section "B" (its own sheet). A section lists
-its fields (English key, exact Chinese header, type, enumeration, bounds, locked, prefilled)
-and its rules. Headers, enumeration labels and rule messages are Chinese whatever the interface
-language: they are the district's paper forms, and the importer must read what the template
-wrote. Enumerations are stored by their English value; the label is what a cell shows.
-
-The spec depends on the round (birth years and built years are bounded by the round year; form
-3's checklist columns are the item names of the 五有五好 version in force), so it is built by
-`form_specs(year, fhfg_items)`. SPEC_VERSION names the layout; a workbook carries it, and one
-of another version is refused.
-"""
+"""The five forms as data, built for a round by `form_specs(year, fhfg_items)`."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
+from collections.abc import Sequence
 from decimal import Decimal
-from enum import StrEnum
 
 from committees import ages
 from committees.cells import YES_LABELS
-from committees.excel import Column, SheetSpec
-from committees.labels import KIND_LABELS, SOURCE_LABELS, TEAM_TYPE_LABELS, ChoiceLabels
+from committees.labels import KIND_LABELS, SOURCE_LABELS, TEAM_TYPE_LABELS
 
-SPEC_VERSION = "2024.1"
-
-FORM_NUMBERS: tuple[int, ...] = (1, 2, 3, 4, 5)
-MAIN = "main"
-SUB = "B"
-INSTRUCTIONS_SHEET = "填表说明"
-META_SHEET = "meta"
-
-EARLIEST_BIRTH_YEAR = 1920
-ADULT_AGE = 18
-FIRST_FHFG_YEAR = 2001  # the first round of 五有五好 creation
-EARLIEST_FOUNDED_YEAR = 1949
-SHORT_TEXT = 100
-LONG_TEXT = 1000
-MAX_ROWS = 500  # the most filled rows a table (a sheet) may hold, whether from the grid or a workbook
-
-# Committee kinds, as committees.models.Kind spells them (a test keeps the two in step).
-TOWN_KINDS = ("town", "subdistrict")
-VILLAGE_KINDS = ("village", "community")
-
-
-class FieldType(StrEnum):
-    TEXT = "text"
-    INT = "int"
-    DECIMAL = "decimal"  # 万元, at most 2 decimals, stored as a string ("334.82")
-    BOOL = "bool"
-    CHOICE = "choice"
-    YEAR = "year"
-
-
-class RowKind(StrEnum):
-    TOWN_AND_VILLAGES = "town_and_villages"  # the town's own row, then one per village/community
-    VILLAGES = "villages"  # one row per village/community
-    TOWN = "town"  # one row, the town's
-    FREE = "free"  # a list: rows added and removed by the filler
-
-
-class Aggregate(StrEnum):
-    """How a column adds up over a town's rows (the grid's 合计 row): counts and money sum;
-    years, scores and text don't."""
-
-    SUM = "sum"
-    NONE = "none"
-
-
-class Severity(StrEnum):
-    ERROR = "error"  # blocks submitting
-    WARNING = "warning"  # shown, never blocks
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A value of an enumeration and the label its cell shows. A form's own enumeration carries
-    its label; one the registry keeps (a committee's kind, a post's source, a team's type) reads
-    it from its one home, the model's choices in Chinese (committees.labels), when first shown."""
-
-    value: str
-    text: str = ""
-    labels: Mapping[str, str] | None = dataclass_field(default=None, compare=False, repr=False)
-
-    @property
-    def label(self) -> str:
-        return self.text if self.labels is None else self.labels[self.value]
-
-
-def choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
-    return tuple(Choice(value, label) for value, label in pairs)
-
-
-def model_choices(labels: ChoiceLabels, values: Sequence[str] = ()) -> tuple[Choice, ...]:
-    """The choices of a model's enumeration (some of its values, or all), labelled by it."""
-    return tuple(Choice(value, labels=labels) for value in values or labels.values_in_order)
-
+from .engine import (
+    ADULT_AGE,
+    EARLIEST_BIRTH_YEAR,
+    EARLIEST_FOUNDED_YEAR,
+    FIRST_FHFG_YEAR,
+    LONG_TEXT,
+    MAIN,
+    SUB,
+    TOWN_KINDS,
+    VILLAGE_KINDS,
+    Aggregate,
+    Blank,
+    Compare,
+    Env,
+    Field,
+    FieldType,
+    FormSpec,
+    Key,
+    KindIn,
+    RowKind,
+    Rule,
+    SectionSpec,
+    Severity,
+    SumDiffers,
+    all_of,
+    choices,
+    model_choices,
+)
 
 LEVELS = model_choices(KIND_LABELS, TOWN_KINDS + VILLAGE_KINDS)
 EXEC_DEPUTY_SOURCES = model_choices(SOURCE_LABELS)
@@ -121,285 +57,6 @@ BOOL_LABELS = YES_LABELS
 # The sign-off block under every printed form, the stamp-ready copy and each form sheet of the
 # report workbook (FORMS.md): Chinese like the headers, as on the district's paper forms.
 SIGN_OFF_LABELS = ("填报单位（盖章）", "负责人", "填表人", "联系电话", "填报日期")
-
-
-@dataclass(frozen=True)
-class Field:
-    """One column of a section."""
-
-    key: str
-    header: str
-    type: FieldType = FieldType.TEXT
-    required: bool = True
-    choices: tuple[Choice, ...] = ()
-    minimum: int | Decimal | None = None
-    maximum: int | Decimal | None = None
-    max_length: int = SHORT_TEXT
-    multiline: bool = False  # text that may hold line breaks (notes, descriptions); names never do
-    locked: bool = False  # keys, names and values the district fixes: shown, never edited
-    prefilled: bool = False  # filled from the registry when a round opens (and marked when changed)
-    help: str = ""
-    aggregate: Aggregate = Aggregate.NONE  # how the column adds up over the rows (the grid's 合计)
-    # Derived: the number of filled rows of this section of the form (form 4's 志愿者团队数 counts
-    # 表4B's teams). Locked: computed whenever the form is saved or imported, never typed.
-    counts_rows: str = ""
-
-    @property
-    def sums(self) -> bool:
-        return self.aggregate == Aggregate.SUM
-
-    @property
-    def labels(self) -> tuple[str, ...]:
-        return tuple(c.label for c in self.choices)
-
-    def label_of(self, value) -> str | None:
-        return next((c.label for c in self.choices if c.value == value), None)
-
-    def value_of(self, label: str) -> str | None:
-        """The stored value of a cell's text: a label, or the value itself (any case)."""
-        text = label.strip()
-        for c in self.choices:
-            if text == c.label or text.lower() == c.value:
-                return c.value
-        return None
-
-
-# Conditions and rules -------------------------------------------------------------------
-# A condition answers True, False or None ("can't tell": an operand is blank or invalid, which
-# the field check already reports), so one bad cell never sets off a chain of rule messages.
-
-
-@dataclass(frozen=True)
-class Key:
-    """An operand: the value of another field of the same row."""
-
-    key: str
-
-
-@dataclass(frozen=True)
-class Env:
-    """An operand: a figure of the context (year, villages in the town, rows of section B, …)."""
-
-    name: str
-
-
-Operand = Key | Env | int | Decimal | str | bool
-
-
-def _operand(operand: Operand, values: Mapping, env: Mapping):
-    if isinstance(operand, Key):
-        return values.get(operand.key)
-    if isinstance(operand, Env):
-        return env.get(operand.name)
-    return operand
-
-
-@dataclass(frozen=True)
-class Cond:
-    def holds(self, values: Mapping, env: Mapping) -> bool | None:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-
-@dataclass(frozen=True)
-class Compare(Cond):
-    """`key` op `other`; op is one of == != < <= > >=."""
-
-    key: str
-    op: str
-    other: Operand
-
-    def holds(self, values: Mapping, env: Mapping) -> bool | None:
-        left, right = values.get(self.key), _operand(self.other, values, env)
-        if left is None or right is None:
-            return None
-        return {
-            "==": left == right,
-            "!=": left != right,
-            "<": left < right,
-            "<=": left <= right,
-            ">": left > right,
-            ">=": left >= right,
-        }[self.op]
-
-
-@dataclass(frozen=True)
-class Blank(Cond):
-    key: str
-
-    def holds(self, values: Mapping, env: Mapping) -> bool | None:
-        value = values.get(self.key)
-        return value is None or value == ""
-
-
-@dataclass(frozen=True)
-class KindIn(Cond):
-    """The row's committee is of one of these kinds."""
-
-    kinds: tuple[str, ...]
-
-    def holds(self, values: Mapping, env: Mapping) -> bool | None:
-        kind = env.get("kind")
-        return None if kind is None else kind in self.kinds
-
-
-@dataclass(frozen=True)
-class SumDiffers(Cond):
-    """The sum of `parts` is not the sum of `totals` (env gets "sum" and "total" for the message)."""
-
-    parts: tuple[str, ...]
-    totals: tuple[str, ...]
-
-    def holds(self, values: Mapping, env: Mapping) -> bool | None:
-        numbers = [values.get(k) for k in (*self.parts, *self.totals)]
-        if any(n is None for n in numbers):
-            return None
-        return sum(values[k] for k in self.parts) != sum(values[k] for k in self.totals)
-
-    def figures(self, values: Mapping) -> dict:
-        return {"sum": sum(values[k] for k in self.parts), "total": sum(values[k] for k in self.totals)}
-
-
-@dataclass(frozen=True)
-class All(Cond):
-    conds: tuple[Cond, ...]
-
-    def holds(self, values: Mapping, env: Mapping) -> bool | None:
-        answers = [c.holds(values, env) for c in self.conds]
-        if any(a is False for a in answers):
-            return False
-        if any(a is None for a in answers):
-            return None
-        return True
-
-
-def all_of(*conds: Cond) -> All:
-    return All(conds)
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A rule of a row: broken when `broken_when` holds. The issue is put on `field`'s cell.
-
-    `message` is a Chinese template: {key} gives a field of the row as the cell shows it,
-    {name} a figure of the context (year, villages, rows_B, expected_lower, sum, total, …).
-    """
-
-    id: str
-    severity: Severity
-    field: str
-    broken_when: Cond
-    message: str
-    note: str = ""  # the rule in words, for the instructions sheet
-
-    def broken(self, values: Mapping, env: Mapping) -> bool:
-        return self.broken_when.holds(values, env) is True
-
-    def figures(self, values: Mapping) -> dict:
-        """Extra figures for the message (sums)."""
-        found: dict = {}
-        stack: list[Cond] = [self.broken_when]
-        while stack:
-            cond = stack.pop()
-            if isinstance(cond, SumDiffers):
-                found.update(cond.figures(values))
-            elif isinstance(cond, All):
-                stack.extend(cond.conds)
-        return found
-
-
-# Sections and forms ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SectionSpec:
-    form: int
-    section: str  # MAIN or SUB
-    sheet: str  # the sheet's name; the importer finds it by its prefix ("表3B")
-    title: str
-    row_kind: RowKind
-    fields: tuple[Field, ...]
-    rules: tuple[Rule, ...] = ()
-    key: tuple[str, ...] = ("committee_code",)  # what identifies a row (a repeat is an error)
-
-    @property
-    def prefix(self) -> str:
-        return sheet_prefix(self.sheet) or self.sheet
-
-    @property
-    def free_rows(self) -> bool:
-        return self.row_kind == RowKind.FREE
-
-    def field(self, key: str) -> Field:
-        for f in self.fields:
-            if f.key == key:
-                return f
-        raise KeyError(key)
-
-    def has_field(self, key: str) -> bool:
-        return any(f.key == key for f in self.fields)
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return tuple(f.key for f in self.fields)
-
-    @property
-    def headers(self) -> tuple[str, ...]:
-        return tuple(f.header for f in self.fields)
-
-    @property
-    def prefilled_keys(self) -> tuple[str, ...]:
-        return tuple(f.key for f in self.fields if f.prefilled)
-
-    @property
-    def editable_keys(self) -> tuple[str, ...]:
-        return tuple(f.key for f in self.fields if not f.locked)
-
-
-@dataclass(frozen=True)
-class FormSpec:
-    number: int
-    title: str
-    sections: tuple[SectionSpec, ...]
-
-    @property
-    def main(self) -> SectionSpec:
-        return self.sections[0]
-
-    def section(self, name: str) -> SectionSpec:
-        for s in self.sections:
-            if s.section == name:
-                return s
-        raise KeyError(name)
-
-    def has_section(self, name: str) -> bool:
-        return any(s.section == name for s in self.sections)
-
-
-_PREFIX = re.compile(r"^\s*(表\d+[A-Za-z]?)")
-
-
-def sheet_prefix(name: str) -> str | None:
-    """ "表3B 企业学校" → "表3B"; a name without a form prefix → None."""
-    match = _PREFIX.match(name)
-    return match.group(1).upper() if match else None
-
-
-def section_for_sheet(forms: Iterable[FormSpec], sheet_name: str) -> SectionSpec | None:
-    """The section a sheet belongs to, found by its prefix (the words after it are free)."""
-    prefix = sheet_prefix(sheet_name)
-    if prefix is None:
-        return None
-    return next((s for f in forms for s in f.sections if s.prefix == prefix), None)
-
-
-def find_form(forms: Iterable[FormSpec], number: int) -> FormSpec:
-    for form in forms:
-        if form.number == number:
-            return form
-    raise KeyError(number)
-
-
-# The forms ------------------------------------------------------------------------------
 
 
 def _code(*, locked: bool = True) -> Field:
@@ -792,98 +449,3 @@ def form_specs(year: int, fhfg_items: Sequence[str]) -> list[FormSpec]:
     if not fhfg_items:
         raise ValueError("form 3 needs the items of a 五有五好 standard")
     return [form1(year), form2(year), form3(year, fhfg_items), form4(year), form5(year)]
-
-
-# Display and the Excel layout -----------------------------------------------------------
-
-_EXCEL_TYPES = {
-    FieldType.TEXT: "text",
-    FieldType.INT: "int",
-    FieldType.YEAR: "int",
-    FieldType.DECIMAL: "decimal",
-    FieldType.BOOL: "bool",
-    FieldType.CHOICE: "choice",
-}
-
-
-def sheet_spec(section: SectionSpec) -> SheetSpec:
-    """The section as a committees.excel sheet layout (the template writer and reader use it).
-
-    Only the per-cell checks travel (type, enumeration, bounds, always-required); the rules
-    run afterwards on the parsed rows (surveys.validation), with the same spec.
-    """
-    columns = tuple(
-        Column(
-            header=f.header,
-            key=f.key,
-            type=_EXCEL_TYPES[f.type],
-            required=f.required,
-            choices=f.labels,
-            minimum=f.minimum,
-            maximum=f.maximum,
-            locked=f.locked,
-            help=f.help,
-        )
-        for f in section.fields
-    )
-    return SheetSpec(name=section.sheet, columns=columns, key=section.key)
-
-
-def sheet_specs(forms: Iterable[FormSpec]) -> list[SheetSpec]:
-    return [sheet_spec(s) for f in forms for s in f.sections]
-
-
-def display_value(f: Field, value):
-    """A stored value as a cell shows it: labels for enumerations, Decimal for money."""
-    if value is None or value == "":
-        return None
-    if f.type == FieldType.CHOICE:
-        return f.label_of(value) or value
-    if f.type == FieldType.DECIMAL and isinstance(value, str):
-        try:
-            return Decimal(value)
-        except ArithmeticError:
-            return value
-    return value
-
-
-def display_text(f: Field, value) -> str:
-    """A value as text in a message: 是/否, labels, money with 2 decimals, "空" for blank."""
-    if value is None or value == "":
-        return "空"
-    if f.type == FieldType.BOOL and isinstance(value, bool):
-        return BOOL_LABELS[value]
-    if f.type == FieldType.CHOICE:
-        return f.label_of(value) or str(value)
-    if f.type == FieldType.DECIMAL and isinstance(value, Decimal):
-        return f"{value:.2f}"
-    return str(value)
-
-
-def excel_row(section: SectionSpec, values: Mapping) -> dict:
-    """A stored row as committees.excel.build_workbook takes it."""
-    return {f.key: display_value(f, values.get(f.key)) for f in section.fields}
-
-
-def instructions(forms: Sequence[FormSpec], *, year: int) -> list[str]:
-    """The lines of the instructions sheet (填表说明): general rules, then each section's rules."""
-    lines = [
-        f"{year} 年度关工委基层基础建设调查表（版本 {SPEC_VERSION}）。",
-        "1. 灰色列（单位编码、单位名称等）是识别信息，请勿修改；不要增删表1、表2、表3、表3B、表4、表5 的行。",
-        "2. 金额单位为万元，最多保留两位小数；人数、次数填整数。",
-        "3. 是/否 列填“是”或“否”（也接受 1/0、Y/N、TRUE/FALSE）；有下拉列表的列请从列表中选择。",
-        f"4. 年龄按 {year} 年 12 月 31 日计算，只填出生年份。",
-        "5. 表4B、表5B 可按实际增删行；每行须填写单位编码。",
-        "6. 请勿使用公式或合并单元格。",
-    ]
-    for form in forms:
-        for section in form.sections:
-            notes = [r.note for r in section.rules if r.note]
-            notes += [
-                f"{f.header}按“{form.section(f.counts_rows).sheet}”所列行数自动计算，不必填写"
-                for f in section.fields
-                if f.counts_rows
-            ]
-            if notes:
-                lines.append(f"{section.sheet}：" + "；".join(n.rstrip("。") for n in notes) + "。")
-    return lines

@@ -1,0 +1,252 @@
+"""The registry's lists and pages: people, volunteers, teams, stations, their sorts and filters."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DecimalField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from .. import ages, scoping
+from ..models import Committee, Kind, Person, PointsEntry, Position, Post, Volunteer
+
+
+def volunteer_points_total(volunteer: Volunteer) -> Decimal:
+    """The current total of a volunteer's points ledger."""
+    total = PointsEntry.objects.filter(volunteer=volunteer).aggregate(total=Sum("points"))["total"]
+    return total if total is not None else Decimal("0")
+
+
+def with_points_total(qs: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
+    """Annotate volunteers with `points_total`, their ledger's sum (0 without entries)."""
+    return qs.annotate(
+        points_total=Coalesce(
+            Sum("points_entries__points"),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=10, decimal_places=2),
+        )
+    )
+
+
+# The people list's column headers (templatetags.listing.sort_header), as the other lists' below.
+PEOPLE_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "birth_year", "pk"),
+    "birth_year": ("birth_year", "name", "pk"),
+    "category": ("five_old_category", "name", "pk"),
+    "gender": ("gender", "name", "pk"),
+}
+
+
+def mask_phone(phone: str) -> str:
+    """139****1234: the first three and last four characters stay, so a person can be told apart."""
+    phone = phone.strip()
+    if not phone:
+        return ""
+    if len(phone) < 8:
+        return "****"
+    return f"{phone[:3]}****{phone[-4:]}"
+
+
+def mask_id_number(id_number: str) -> str:
+    """3202**********1234: the region's first four and the last four characters stay."""
+    id_number = id_number.strip()
+    if not id_number:
+        return ""
+    if len(id_number) < 12:
+        return "****"
+    return f"{id_number[:4]}{'*' * (len(id_number) - 8)}{id_number[-4:]}"
+
+
+# A person's fields that only a reader who may change the person sees in full, with their masks.
+PERSONAL_MASKS: dict[str, Callable[[str], str]] = {"phone": mask_phone, "id_number": mask_id_number}
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """What a reader sees of people's phones and ID numbers (docs/DOMAIN.md, Roles): in full for the
+    people the reader may change (scoping.people_changeable_by), masked for everyone else — on
+    every page, file and history panel."""
+
+    changeable: frozenset[int]
+
+    @classmethod
+    def for_reader(cls, user, person_ids: Iterable[int]) -> PersonalData:
+        """Two queries at most, whatever the number of people."""
+        return cls(frozenset(scoping.people_changeable_by(user, person_ids)))
+
+    def shown(self, person_id: int | None, field: str, value: str) -> str:
+        return value if person_id in self.changeable else PERSONAL_MASKS[field](value or "")
+
+    def phone(self, person: Person) -> str:
+        return self.shown(person.pk, "phone", person.phone)
+
+    def id_number(self, person: Person) -> str:
+        return self.shown(person.pk, "id_number", person.id_number)
+
+
+def people_in_scope(posts: QuerySet[Post], volunteers: QuerySet[Volunteer]) -> QuerySet[Person]:
+    """The people with a post or a volunteer membership among the given (scoped) rows."""
+    return Person.objects.filter(Q(pk__in=posts.values("person_id")) | Q(pk__in=volunteers.values("person_id")))
+
+
+def people_search(
+    people: QuerySet[Person],
+    *,
+    posts: QuerySet[Post],
+    volunteers: QuerySet[Volunteer],
+    committee: str = "",
+    readable: QuerySet[Committee] | None = None,
+    category: str = "",
+    layer: str = "",
+    age_band: str = "",
+    on: datetime.date | None = None,
+    state: str = "",
+    q: str = "",
+    sort: str = "",
+) -> QuerySet[Person]:
+    """Filter people in SQL; `posts` and `volunteers` are the reader's scoped rows, so that the
+    committee, layer and state filters never look through rows the reader may not see. Ages are
+    at `on` (default: today)."""
+    if committee:
+        within = in_committees_named(committee, readable if readable is not None else Committee.objects.all())
+        posts = posts.filter(within)
+        volunteers = volunteers.filter(within)
+        people = people.filter(Q(pk__in=posts.values("person_id")) | Q(pk__in=volunteers.values("person_id")))
+    if category:
+        people = people.filter(five_old_category=category)
+    if layer:
+        people = people.filter(pk__in=volunteers.active().filter(layer=layer).values("person_id"))
+    if age_band in ages.BY_KEY:
+        people = people.filter(ages.BY_KEY[age_band].q(on or ages.today()))
+    if state:
+        active = Q(pk__in=posts.open().values("person_id")) | Q(pk__in=volunteers.active().values("person_id"))
+        people = people.filter(active) if state == "active" else people.exclude(active)
+    if q:
+        people = people.filter(Q(name__icontains=q) | Q(code__iexact=q))
+    return ordered(people, PEOPLE_SORTS, sort)
+
+
+def people_with_memberships(
+    people: QuerySet[Person], *, posts: QuerySet[Post], volunteers: QuerySet[Volunteer]
+) -> QuerySet[Person]:
+    """Prefetch each person's visible open posts and active memberships (two queries)."""
+    return people.prefetch_related(
+        Prefetch("posts", queryset=posts.open().select_related("committee"), to_attr="open_posts"),
+        Prefetch(
+            "volunteer_memberships",
+            queryset=volunteers.active().select_related("committee"),
+            to_attr="active_memberships",
+        ),
+    )
+
+
+def show_personal_data(people: list[Person], *, user) -> PersonalData:
+    """Set `phone_shown` and `id_number_shown` on each person as the reader may see them."""
+    shown = PersonalData.for_reader(user, [p.pk for p in people])
+    for person in people:
+        person.phone_shown = shown.phone(person)
+        person.id_number_shown = shown.id_number(person)
+    return shown
+
+
+# The orderings a list offers, by the key of its sort parameter; "-key" reverses every field.
+VOLUNTEER_SORTS: dict[str, tuple[str, ...]] = {
+    "committee": ("committee__path", "layer", "person__name", "pk"),
+    "name": ("person__name", "person__birth_year", "pk"),
+    "birth_year": ("person__birth_year", "person__name", "pk"),
+    "layer": ("layer", "committee__path", "person__name", "pk"),
+    "points": ("points_total", "person__name", "pk"),
+    "joined": ("joined_on", "person__name", "pk"),
+    "exited": ("exited_on", "person__name", "pk"),
+}
+TEAM_SORTS: dict[str, tuple[str, ...]] = {
+    "committee": ("committee__path", "name"),
+    "name": ("name", "pk"),
+    "type": ("team_type", "name", "pk"),
+    "founded": ("founded_year", "name", "pk"),
+    "members": ("n_members", "name", "pk"),
+}
+STATION_SORTS: dict[str, tuple[str, ...]] = {
+    "committee": ("committee__path", "name"),
+    "name": ("name", "pk"),
+    "opened": ("opened_year", "name", "pk"),
+    "activities": ("activities_per_year", "name", "pk"),
+}
+
+
+def sort_choices(sorts: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    """Every key of `sorts`, ascending and descending, as form choices."""
+    return [(k, k) for k in sorts] + [(f"-{k}", f"-{k}") for k in sorts]
+
+
+def ordered(qs: QuerySet, sorts: dict[str, tuple[str, ...]], sort: str) -> QuerySet:
+    """`qs` in the order named by `sort` (a key of `sorts`, "-" first to reverse it); the first
+    key's order when `sort` names none."""
+    key = sort.removeprefix("-")
+    fields = sorts.get(key) or next(iter(sorts.values()))
+    if key in sorts and sort.startswith("-"):
+        fields = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in fields)
+    return qs.order_by(*fields)
+
+
+def path_of(code: str) -> str:
+    # An unknown code matches nothing: every path starts with one "/", none with "//".
+    return Committee.objects.filter(code=code).values_list("path", flat=True).first() or "//"
+
+
+SUBTREES_AS_LIKES = 100  # past this many subtrees, the committee filter lists committee ids instead
+
+
+def in_committees_named(value: str, readable: QuerySet[Committee], field: str = "committee") -> Q:
+    """The rows (through `field`) that a list's committee filter means by `value`: those of the
+    committees of `readable` whose code is `value` or whose name contains it ("东港镇" or "XS01"),
+    and of every committee below them. One query for the named committees' paths; the rows then
+    filter on their committee's path, as a subtree always has (an index range each)."""
+    value = value.strip()
+    named = readable.filter(Q(code__iexact=value) | Q(name__icontains=value))
+    tops: list[str] = []
+    for path in sorted(named.values_list("path", flat=True)):
+        if not tops or not path.startswith(tops[-1]):  # a subtree's paths sort together
+            tops.append(path)
+    if len(tops) > SUBTREES_AS_LIKES:  # hundreds of enterprises named "…有限公司…": their ids (a second query)
+        wanted = set(tops)
+        ids = [pk for pk, path in readable.values_list("pk", "path") if wanted.intersection(_path_prefixes(path))]
+        return Q(**{f"{field}__in": ids})
+    q = Q(pk__in=[])
+    for path in tops:
+        q |= Q(**{f"{field}__path__startswith": path})
+    return q
+
+
+def _path_prefixes(path: str) -> list[str]:
+    """ "/XS/XS01/XS01V01/" → ["/XS/", "/XS/XS01/", "/XS/XS01/XS01V01/"]."""
+    codes = [code for code in path.split("/") if code]
+    return ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes) + 1)]
+
+
+def committee_choices(readable: QuerySet[Committee]) -> list[Committee]:
+    """The open committees a list's committee picker offers (one query), in tree order; not the
+    enterprises (two thirds of the district's committees), whose names can still be typed."""
+    qs = readable.open().exclude(kind=Kind.ENTERPRISE).order_by("path")
+    return list(qs.only("pk", "code", "name", "kind", "depth"))
+
+
+POSITION_ORDER = {p.value: i for i, p in enumerate(Position)}
+
+
+def current_leadership(committee: Committee) -> dict:
+    """The open posts in position order, and the flags the committee page shows. One query."""
+    posts = sorted(
+        Post.objects.open().filter(committee=committee).select_related("person"),
+        key=lambda p: (POSITION_ORDER.get(p.position, 99), p.started_on or datetime.date.min, p.pk),
+    )
+    executive = next((p for p in posts if p.position == Position.EXECUTIVE_DEPUTY), None)
+    return {
+        "posts": posts,
+        "executive_not_five_old": executive is not None and not executive.person.is_five_old,
+        "five_old_deputy": any(p.position == Position.DEPUTY and p.person.is_five_old for p in posts),
+        "no_young_staff": bool(posts) and not any(p.position == Position.YOUNG_STAFF for p in posts),
+    }

@@ -1,0 +1,130 @@
+"""Reads of the committee tree: search, ancestors, role holders, parents, the tree page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from ..models import TOWN_KINDS, VILLAGE_KINDS, Committee, Kind, RoleAssignment
+
+
+def _descendant_count(kinds: tuple[str, ...]) -> Coalesce:
+    sub = (
+        Committee.objects.filter(path__startswith=OuterRef("path"), kind__in=kinds, closed_on__isnull=True)
+        .exclude(pk=OuterRef("pk"))
+        .order_by()
+        .values("closed_on")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
+
+
+def with_descendant_counts(qs: QuerySet[Committee]) -> QuerySet[Committee]:
+    """Annotate each committee with the open villages, schools and enterprises below it."""
+    return qs.annotate(
+        n_villages=_descendant_count(VILLAGE_KINDS),
+        n_schools=_descendant_count((Kind.SCHOOL,)),
+        n_enterprises=_descendant_count((Kind.ENTERPRISE,)),
+    )
+
+
+def committee_search(qs: QuerySet[Committee], *, q: str = "", kind: str = "", state: str = "") -> QuerySet[Committee]:
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__iexact=q) | Q(code__istartswith=q))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if state == "open":
+        qs = qs.filter(closed_on__isnull=True)
+    elif state == "closed":
+        qs = qs.filter(closed_on__isnull=False)
+    return qs.select_related("parent")
+
+
+def ancestors(committee: Committee, readable: QuerySet[Committee]) -> list[Committee]:
+    """The committee's ancestors from the root down, limited to what the reader may see."""
+    codes = committee.ancestor_codes()
+    found = {c.code: c for c in readable.filter(code__in=codes)}
+    return [found[c] for c in codes if c in found]
+
+
+def role_holders(committee: Committee) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.active().filter(committee=committee).select_related("user")
+
+
+def valid_parents(committee: Committee, candidates: QuerySet[Committee]) -> QuerySet[Committee]:
+    """Open committees that may take `committee` as a child, outside its own subtree."""
+    from ..models import PARENT_KINDS
+
+    return (
+        candidates.open()
+        .filter(kind__in=PARENT_KINDS[committee.kind])
+        .exclude(path__startswith=committee.path)
+        .order_by("depth", "display_order", "code")
+    )
+
+
+# The groups a branch's leaves are listed in, in this order (their labels are the template's).
+TREE_GROUPS: dict[str, tuple[str, ...]] = {
+    "villages": VILLAGE_KINDS,
+    "schools": (Kind.SCHOOL,),
+    "enterprises": (Kind.ENTERPRISE,),
+    "lines": (Kind.LINE,),
+}
+BRANCH_KINDS = (Kind.DISTRICT, *TOWN_KINDS)  # and any committee with committees below it
+
+
+@dataclass
+class TreeNode:
+    """A committee of the tree page: its branches (towns, line committees, anything with
+    committees below it) open and close; its other children are listed by group."""
+
+    committee: Committee
+    branches: list[TreeNode]
+    groups: list[tuple[str, list[Committee]]]  # (TREE_GROUPS key, committees), non-empty groups only
+    counts: dict[str, int]  # open committees below it, by TREE_GROUPS key (and "towns")
+
+
+def committee_tree(readable: QuerySet[Committee], roots: Iterable[Committee]) -> list[TreeNode]:
+    """The open committees of the reader's scope as a tree under each root: one query, however
+    many committees (a district's ~600 are a few hundred kilobytes of page at most)."""
+    nodes = list(readable.open().order_by("path").only("pk", "code", "name", "kind", "path", "depth", "parent_id"))
+    children: dict[int | None, list[Committee]] = {}
+    for c in nodes:
+        children.setdefault(c.parent_id, []).append(c)
+    group_of = {kind: key for key, kinds in TREE_GROUPS.items() for kind in kinds}
+    group_of.update({kind: "towns" for kind in TOWN_KINDS})
+    counts: dict[int, dict[str, int]] = {}
+    by_path = {c.path: c.pk for c in nodes}
+    for c in nodes:
+        key = group_of.get(c.kind)
+        if key is None:
+            continue
+        prefix = c.path
+        while True:  # every open ancestor of `c` counts it
+            prefix = prefix[: prefix.rstrip("/").rfind("/") + 1]
+            if len(prefix) <= 1:
+                break
+            if prefix in by_path:
+                node_counts = counts.setdefault(by_path[prefix], {})
+                node_counts[key] = node_counts.get(key, 0) + 1
+
+    def build(committee: Committee) -> TreeNode:
+        mine = children.get(committee.pk, [])
+        branches = [c for c in mine if c.kind in BRANCH_KINDS or c.pk in children]
+        leaves = [c for c in mine if c not in branches]
+        groups = [(key, [c for c in leaves if c.kind in kinds]) for key, kinds in TREE_GROUPS.items()]
+        others = [c for c in leaves if group_of.get(c.kind) is None]
+        if others:
+            groups.append(("others", others))
+        return TreeNode(
+            committee=committee,
+            branches=[build(c) for c in branches],
+            groups=[(key, found) for key, found in groups if found],
+            counts=counts.get(committee.pk, {}),
+        )
+
+    return [build(root) for root in roots if not root.closed_on]
