@@ -181,7 +181,7 @@ def demo_committees() -> list[list[CommitteeSpec]]:
     """The demo tree, level by level (parents before children)."""
     root = CommitteeSpec(DISTRICT_CODE, DISTRICT_NAME, Kind.DISTRICT, None, datetime.date(2001, 1, 18), 0)
     towns: list[CommitteeSpec] = []
-    units: list[CommitteeSpec] = []
+    below_towns: list[CommitteeSpec] = []
     used_places: set[str] = {t.short for t in TOWNS}
     used_brands: set[str] = set()
     for t, town in enumerate(TOWNS):
@@ -209,7 +209,7 @@ def demo_committees() -> list[list[CommitteeSpec]]:
                 opened = _day(2014 + t, i)  # a newly built residential community
                 if town.name == NEW_COMMUNITY_TOWN:
                     notes = NEW_COMMUNITY_NOTES
-            units.append(
+            below_towns.append(
                 CommitteeSpec(
                     f"{code}V{i + 1:02d}",
                     f"{base}{'社区' if is_community else '村'}关工委",
@@ -224,7 +224,7 @@ def demo_committees() -> list[list[CommitteeSpec]]:
         schools = [f"锡山区{town.short}中学", f"锡山区{town.short}中心小学"]
         schools += [f"锡山区{base}小学" for base in bases[1 : town.schools - 1]]
         for i, school in enumerate(schools[: town.schools]):
-            units.append(
+            below_towns.append(
                 CommitteeSpec(
                     f"{code}S{i + 1:02d}",
                     f"{school}关工委",
@@ -239,7 +239,7 @@ def demo_committees() -> list[list[CommitteeSpec]]:
         for i, brand in enumerate(brands):
             industry = INDUSTRIES[(t * 5 + i) % len(INDUSTRIES)]
             company = f"江苏{brand}{industry}集团有限公司" if i % 9 == 0 else f"无锡{brand}{industry}有限公司"
-            units.append(
+            below_towns.append(
                 CommitteeSpec(
                     f"{code}E{i + 1:03d}",
                     f"{company}关工委",
@@ -261,7 +261,7 @@ def demo_committees() -> list[list[CommitteeSpec]]:
         )
         for i, name in enumerate(LINES)
     ]
-    return [[root], towns + lines, units]
+    return [[root], towns + lines, below_towns]
 
 
 @dataclass

@@ -39,11 +39,12 @@ from committees.scoping import Action
 
 from . import selectors, services
 from .cell_comments import comment_notes
-from .excel import SheetRows, Unit, check_meta, read_upload, template_workbook
+from .excel import SheetRows, check_meta, read_upload, template_workbook
 from .models import State, Submission, SubmissionRow, SurveyRound
 from .spec import FormSpec, SectionSpec, Severity, display_text, find_form
 from .validation import (
     STORAGE_RULES,
+    CommitteeRef,
     Issue,
     TownContext,
     filled_rows,
@@ -127,8 +128,8 @@ def survey_template(survey_round: SurveyRound, town: Committee) -> bytes:
         forms,
         rows,
         year=survey_round.year,
-        town=Unit(town.code, town.name, town.kind),
-        units=[Unit(c.code, c.name, c.kind) for c in ctx.committees],
+        town=CommitteeRef(town.code, town.name, town.kind),
+        committees=ctx.committees,
         locked=locked,
         notes=notes,
     )
@@ -238,7 +239,7 @@ def plan_upload(*, actor, survey_round: SurveyRound, town: Committee, data: byte
     upload = read_upload(data, forms)
     plan.errors += [_issue(e) for e in upload.errors]
     plan.warnings += [_issue(w, Severity.WARNING) for w in upload.warnings]
-    foreign = check_meta(upload.meta, year=survey_round.year, town=Unit(town.code, town.name, town.kind))
+    foreign = check_meta(upload.meta, year=survey_round.year, town=CommitteeRef(town.code, town.name, town.kind))
     if foreign:  # another round's or town's file: its rows would only repeat that
         plan.errors = [_issue(e) for e in foreign] + plan.errors
         return plan
