@@ -228,7 +228,7 @@ def _problem(sheet: str, message: str, *, row=None, committee=None, header=None,
     return Issue(str(severity), sheet, row, committee, header, value, message, "upload")
 
 
-def plan_upload(*, actor, survey_round: SurveyRound, town: Committee, data: bytes) -> UploadPlan:
+def upload_plan(*, actor, survey_round: SurveyRound, town: Committee, data: bytes) -> UploadPlan:
     """Read a workbook for the town's forms of the round: what it would change and every problem."""
     if not scoping.can(actor, Action.ENTER_FORMS, town):
         raise PermissionDenied(_("You are not allowed to do this."))
@@ -508,7 +508,7 @@ def _lock_town(survey_round: SurveyRound, town: Committee) -> dict[int, int]:
     return dict(locked)
 
 
-def apply_upload(
+def upload_apply(
     *, actor, plan: UploadPlan, submit: bool = False, versions: Mapping[int, int] | None = None
 ) -> list[Submission]:
     """Save the plan's sheets through submission_save (and submit their forms when asked), all or
@@ -567,7 +567,7 @@ def upload_confirm(
     carries the plan again (UploadRefused), for the page to show it."""
     with transaction.atomic():
         _lock_town(survey_round, town)
-        plan = plan_upload(actor=actor, survey_round=survey_round, town=town, data=data)
+        plan = upload_plan(actor=actor, survey_round=survey_round, town=town, data=data)
         moved = set() if skipped is None else set(plan.skipped_forms) ^ set(skipped)
         if moved and not plan.errors:
             message = _(
@@ -576,7 +576,7 @@ def upload_confirm(
             ) % {"forms": "、".join(f"表{n}" for n in sorted(moved))}
             raise UploadRefused([message], plan)
         try:
-            apply_upload(actor=actor, plan=plan, versions=versions)
+            upload_apply(actor=actor, plan=plan, versions=versions)
         except ValidationError as exc:
             raise UploadRefused(exc.messages, plan) from exc
     return plan

@@ -47,7 +47,7 @@ from .models import (
     TownExtension,
     reference_date_of,
 )
-from .prefill import prefill_round
+from .prefill import round_prefill
 from .spec import FORM_NUMBERS, SPEC_VERSION, FormSpec, SectionSpec
 from .validation import (
     Issue,
@@ -205,7 +205,7 @@ def round_open(
     towns = selectors.towns_on(reference_date)
     if not towns:
         raise ValidationError(_("There are no towns to survey."))
-    drafts = prefill_round(survey_round, towns)
+    drafts = round_prefill(survey_round, towns)
     specs = selectors.enabled_specs(survey_round)
     submissions = []
     for town in towns:

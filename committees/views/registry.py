@@ -37,7 +37,7 @@ from ..forms_registry import (
     volunteer_label,
 )
 from ..imports import TABLES
-from ..imports.common import export_filtered
+from ..imports.common import filtered_export
 from ..models import (
     PATH_SEPARATOR,
     VILLAGE_KINDS,
@@ -113,7 +113,7 @@ def person_export(request):
 
 def _export(request, sheets, title: str):
     """A list's filtered rows as a workbook named after the list and the day (no code in the name)."""
-    data = export_filtered(sheets, user=request.user, title=title)
+    data = filtered_export(sheets, user=request.user, title=title)
     filename = f"{title}-{timezone.localdate():%Y-%m-%d}.xlsx"
     return file_response(request, data, filename, XLSX)
 
