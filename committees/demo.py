@@ -181,7 +181,7 @@ def demo_committees() -> list[list[CommitteeSpec]]:
     """The demo tree, level by level (parents before children)."""
     root = CommitteeSpec(DISTRICT_CODE, DISTRICT_NAME, Kind.DISTRICT, None, datetime.date(2001, 1, 18), 0)
     towns: list[CommitteeSpec] = []
-    units: list[CommitteeSpec] = []
+    below_towns: list[CommitteeSpec] = []
     used_places: set[str] = {t.short for t in TOWNS}
     used_brands: set[str] = set()
     for t, town in enumerate(TOWNS):
@@ -209,7 +209,7 @@ def demo_committees() -> list[list[CommitteeSpec]]:
                 opened = _day(2014 + t, i)  # a newly built residential community
                 if town.name == NEW_COMMUNITY_TOWN:
                     notes = NEW_COMMUNITY_NOTES
-            units.append(
+            below_towns.append(
                 CommitteeSpec(
                     f"{code}V{i + 1:02d}",
                     f"{base}{'社区' if is_community else '村'}关工委",
@@ -224,7 +224,7 @@ def demo_committees() -> list[list[CommitteeSpec]]:
         schools = [f"锡山区{town.short}中学", f"锡山区{town.short}中心小学"]
         schools += [f"锡山区{base}小学" for base in bases[1 : town.schools - 1]]
         for i, school in enumerate(schools[: town.schools]):
-            units.append(
+            below_towns.append(
                 CommitteeSpec(
                     f"{code}S{i + 1:02d}",
                     f"{school}关工委",
@@ -239,7 +239,7 @@ def demo_committees() -> list[list[CommitteeSpec]]:
         for i, brand in enumerate(brands):
             industry = INDUSTRIES[(t * 5 + i) % len(INDUSTRIES)]
             company = f"江苏{brand}{industry}集团有限公司" if i % 9 == 0 else f"无锡{brand}{industry}有限公司"
-            units.append(
+            below_towns.append(
                 CommitteeSpec(
                     f"{code}E{i + 1:03d}",
                     f"{company}关工委",
@@ -261,7 +261,7 @@ def demo_committees() -> list[list[CommitteeSpec]]:
         )
         for i, name in enumerate(LINES)
     ]
-    return [[root], towns + lines, units]
+    return [[root], towns + lines, below_towns]
 
 
 @dataclass
@@ -498,16 +498,18 @@ def registry_load(*, by_code: dict[str, Committee], actor=None) -> int:
 
     for t, town in enumerate(towns):
         short = _town_short(town)
-        level = "街道" if town.kind == Kind.SUBDISTRICT else "镇"
-        director = maker.make(birth_year=rng.randint(1975, 1983), former_post=f"{level}党（工）委副书记（在职）")
+        kind_word = "街道" if town.kind == Kind.SUBDISTRICT else "镇"
+        director = maker.make(birth_year=rng.randint(1975, 1983), former_post=f"{kind_word}党（工）委副书记（在职）")
         post(town, director, Position.DIRECTOR, PostSource.IN_OFFICE_CADRE, concurrent=True)
 
         source, age = TOWN_EXECUTIVE_DEPUTIES[t]
         if source == PostSource.SECOND_LINE_LEADER:
-            deputy = maker.make(birth_year=_age(age), former_post=f"{level}人大（工委）主任（退二线）")
+            deputy = maker.make(birth_year=_age(age), former_post=f"{kind_word}人大（工委）主任（退二线）")
         elif source == PostSource.RETIRED_LEADER:
             deputy = maker.make(
-                birth_year=_age(age), category=FiveOldCategory.CADRE, former_post=f"原{level}党（工）委副书记（退休）"
+                birth_year=_age(age),
+                category=FiveOldCategory.CADRE,
+                former_post=f"原{kind_word}党（工）委副书记（退休）",
             )
         else:
             deputy = maker.make(
@@ -516,13 +518,15 @@ def registry_load(*, by_code: dict[str, Committee], actor=None) -> int:
         post(town, deputy, Position.EXECUTIVE_DEPUTY, source)
 
         enterprise_director = maker.make(
-            birth_year=rng.randint(1952, 1962), category=FiveOldCategory.CADRE, former_post=f"原{level}经济服务中心主任"
+            birth_year=rng.randint(1952, 1962),
+            category=FiveOldCategory.CADRE,
+            former_post=f"原{kind_word}经济服务中心主任",
         )
         post(town, enterprise_director, Position.DEPUTY, PostSource.RETIRED_LEADER)
         post(by_code[f"{town.code}E001"], enterprise_director, Position.DIRECTOR, PostSource.RETIRED_LEADER, True)
         teacher = maker.make(birth_year=rng.randint(1952, 1962), category=FiveOldCategory.TEACHER)
         post(town, teacher, Position.DEPUTY, PostSource.RETIRED_TEACHER)
-        office = maker.make(birth_year=rng.randint(1978, 1990), former_post=f"{level}宣传统战办干部（在职）")
+        office = maker.make(birth_year=rng.randint(1978, 1990), former_post=f"{kind_word}宣传统战办干部（在职）")
         post(town, office, Position.OFFICE_HEAD, PostSource.IN_OFFICE_CADRE, concurrent=True)
         young = maker.make(birth_year=rng.randint(1995, 2001), former_post="机关年轻干部（兼职）")
         post(town, young, Position.YOUNG_STAFF, concurrent=True)

@@ -33,15 +33,15 @@ def district_summary_job(job: Job) -> dict:
 def import_plan_job(job: Job) -> dict:
     """Check a big uploaded workbook and keep its preview in the job's result."""
     from .imports import TABLES
-    from .imports.background import plan_job
+    from .imports.background import import_job_plan
 
-    return plan_job(job, TABLES)
+    return import_job_plan(job, TABLES)
 
 
 @register("import_apply")
 def import_apply_job(job: Job) -> dict:
     """Check a big uploaded workbook again and write it, all or nothing."""
     from .imports import TABLES
-    from .imports.background import apply_job
+    from .imports.background import import_job_apply
 
-    return apply_job(job, TABLES)
+    return import_job_apply(job, TABLES)

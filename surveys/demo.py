@@ -134,11 +134,11 @@ class _Figures:
         rng = self.rng
         opened = committee.opened_on.year if committee.opened_on else 2001
         if opened <= 2011:
-            built, round_ = rng.randint(max(opened, 2001), 2011), "first"
+            built, period = rng.randint(max(opened, 2001), 2011), "first"
         elif opened <= 2017:
-            built, round_ = rng.randint(opened, 2017), "second"
+            built, period = rng.randint(opened, 2017), "second"
         else:
-            built, round_ = min(opened + 1, self.year), "new"
+            built, period = min(opened + 1, self.year), "new"
         items = {f"fhfg_item_{n}": "met" for n in range(1, 11)}
         for n in rng.sample(range(1, 11), rng.choice((0, 0, 0, 1, 2))):
             items[f"fhfg_item_{n}"] = "partly_met"
@@ -153,7 +153,7 @@ class _Figures:
             "committee_code": committee.code,
             "fhfg_built": True,
             "built_year": built,
-            "creation_round": round_,
+            "creation_round": period,
             **items,
             "lookback": lookback,
             "rectification": "调整充实班子，恢复“五老”活动阵地，年底前由镇（街道）关工委复查"

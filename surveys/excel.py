@@ -47,6 +47,7 @@ from .spec import (
     sheet_prefix,
     sheet_spec,
 )
+from .validation import CommitteeRef
 
 logger = logging.getLogger(__name__)
 META_ROUND = "round"
@@ -60,15 +61,6 @@ META_LABELS = {
     META_VERSION: "模板版本",
 }  # the keys, as messages name them
 IGNORED_SHEETS = {INSTRUCTIONS_SHEET, CODES_SHEET, META_SHEET}
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A committee as the workbook names it."""
-
-    code: str
-    name: str
-    kind: str
 
 
 @dataclass
@@ -102,13 +94,13 @@ def template_workbook(
     rows: Mapping[tuple[int, str], Sequence[Mapping]],
     *,
     year: int,
-    town: Unit,
-    units: Sequence[Unit] = (),
+    town: CommitteeRef,
+    committees: Sequence[CommitteeRef] = (),
     locked: Sequence[str] = (),
     notes: Sequence[Note] = (),
 ) -> bytes:
     """The town's workbook: a sheet per section of `forms` with `rows[(form, section)]` (stored
-    values), the instructions, the codes of `units` to pick from in the lists (表4B, 表5B) and the
+    values), the instructions, the codes of `committees` to pick from in the lists (表4B, 表5B) and the
     hidden meta sheet. `locked` names the sheets whose form cannot be changed now (submitted or
     approved); the instructions say so. `notes` are the reviewer's comments on cells of returned
     forms, written as the cells' comments."""
@@ -130,7 +122,7 @@ def template_workbook(
             + "、".join(locked)
             + "。"
         )
-    codes = [[u.code, u.name, KIND_LABELS.get(u.kind, u.kind)] for u in units]
+    codes = [[u.code, u.name, KIND_LABELS.get(u.kind, u.kind)] for u in committees]
     data = build_workbook(
         sheets,
         instructions=lines,
@@ -339,7 +331,7 @@ def _file_error(message: str) -> CellError:
     return CellError(_("Workbook"), None, None, None, message)  # the "sheet" of an error about the whole file
 
 
-def check_meta(meta: Mapping[str, str] | None, *, year: int, town: Unit) -> list[CellError]:
+def check_meta(meta: Mapping[str, str] | None, *, year: int, town: CommitteeRef) -> list[CellError]:
     """A meta sheet must name this round, this town and this spec version; a workbook without
     one is read as the round and town the uploader chose."""
     if meta is None:

@@ -39,11 +39,12 @@ from committees.scoping import Action
 
 from . import selectors, services
 from .cell_comments import comment_notes
-from .excel import SheetRows, Unit, check_meta, read_upload, template_workbook
+from .excel import SheetRows, check_meta, read_upload, template_workbook
 from .models import State, Submission, SubmissionRow, SurveyRound
 from .spec import FormSpec, SectionSpec, Severity, display_text, find_form
 from .validation import (
     STORAGE_RULES,
+    CommitteeRef,
     Issue,
     TownContext,
     filled_rows,
@@ -127,8 +128,8 @@ def survey_template(survey_round: SurveyRound, town: Committee) -> bytes:
         forms,
         rows,
         year=survey_round.year,
-        town=Unit(town.code, town.name, town.kind),
-        units=[Unit(c.code, c.name, c.kind) for c in ctx.committees],
+        town=CommitteeRef(town.code, town.name, town.kind),
+        committees=ctx.committees,
         locked=locked,
         notes=notes,
     )
@@ -227,7 +228,7 @@ def _problem(sheet: str, message: str, *, row=None, committee=None, header=None,
     return Issue(str(severity), sheet, row, committee, header, value, message, "upload")
 
 
-def plan_upload(*, actor, survey_round: SurveyRound, town: Committee, data: bytes) -> UploadPlan:
+def upload_plan(*, actor, survey_round: SurveyRound, town: Committee, data: bytes) -> UploadPlan:
     """Read a workbook for the town's forms of the round: what it would change and every problem."""
     if not scoping.can(actor, Action.ENTER_FORMS, town):
         raise PermissionDenied(_("You are not allowed to do this."))
@@ -238,7 +239,7 @@ def plan_upload(*, actor, survey_round: SurveyRound, town: Committee, data: byte
     upload = read_upload(data, forms)
     plan.errors += [_issue(e) for e in upload.errors]
     plan.warnings += [_issue(w, Severity.WARNING) for w in upload.warnings]
-    foreign = check_meta(upload.meta, year=survey_round.year, town=Unit(town.code, town.name, town.kind))
+    foreign = check_meta(upload.meta, year=survey_round.year, town=CommitteeRef(town.code, town.name, town.kind))
     if foreign:  # another round's or town's file: its rows would only repeat that
         plan.errors = [_issue(e) for e in foreign] + plan.errors
         return plan
@@ -525,7 +526,7 @@ def _lock_town(survey_round: SurveyRound, town: Committee) -> dict[int, int]:
     return dict(locked)
 
 
-def apply_upload(
+def upload_apply(
     *, actor, plan: UploadPlan, submit: bool = False, versions: Mapping[int, int] | None = None
 ) -> list[Submission]:
     """Save the plan's sheets through submission_save (and submit their forms when asked), all or
@@ -584,7 +585,7 @@ def upload_confirm(
     carries the plan again (UploadRefused), for the page to show it."""
     with transaction.atomic():
         _lock_town(survey_round, town)
-        plan = plan_upload(actor=actor, survey_round=survey_round, town=town, data=data)
+        plan = upload_plan(actor=actor, survey_round=survey_round, town=town, data=data)
         moved = set() if skipped is None else set(plan.skipped_forms) ^ set(skipped)
         if moved and not plan.errors:
             message = _(
@@ -593,7 +594,7 @@ def upload_confirm(
             ) % {"forms": "、".join(f"表{n}" for n in sorted(moved))}
             raise UploadRefused([message], plan)
         try:
-            apply_upload(actor=actor, plan=plan, versions=versions)
+            upload_apply(actor=actor, plan=plan, versions=versions)
         except ValidationError as exc:
             raise UploadRefused(exc.messages, plan) from exc
     return plan

@@ -205,5 +205,5 @@ def _prefixes(path: str) -> list[str]:
     return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
-def prefill_round(survey_round: SurveyRound, towns: list[Committee]) -> RoundDrafts:
+def round_prefill(survey_round: SurveyRound, towns: list[Committee]) -> RoundDrafts:
     return RoundDrafts(survey_round, towns)

@@ -80,7 +80,7 @@ def first_year_without_round(today: datetime.date | None = None) -> int:
 
 
 def towns_on(day: datetime.date) -> list[Committee]:
-    """The towns and subdistricts open on `day`: the units a round asks. One query."""
+    """The towns and subdistricts open on `day`: the committees a round asks. One query."""
     return list(
         Committee.objects.filter(kind__in=TOWN_KINDS)
         .exclude(opened_on__gt=day)

@@ -47,7 +47,7 @@ from .models import (
     TownExtension,
     reference_date_of,
 )
-from .prefill import prefill_round
+from .prefill import round_prefill
 from .spec import FORM_NUMBERS, SPEC_VERSION, FormSpec, SectionSpec
 from .validation import (
     Issue,
@@ -209,9 +209,9 @@ def round_open(
 
 
 def _round_submissions_create(survey_round: SurveyRound, towns, *, actor) -> None:
-    """One submission per town per enabled form, its rows prefilled (prefill_round), its counts
+    """One submission per town per enabled form, its rows prefilled (round_prefill), its counts
     those of the prefilled values."""
-    drafts = prefill_round(survey_round, towns)
+    drafts = round_prefill(survey_round, towns)
     specs = selectors.enabled_specs(survey_round)
     submissions = []
     for town in towns:

@@ -123,12 +123,12 @@ def _tree_create(*, code: str, towns: int, villages: int, actor) -> tuple[Commit
         for t in range(towns)
     ]
     town_list = bulk_create_with_history(level, Committee, **history)
-    units = []
+    below_towns = []
     for t, town in enumerate(town_list):
         place = town.name.removesuffix("关工委")
         for v in range(villages):
             community = v % 5 == 4
-            units.append(
+            below_towns.append(
                 _committee(
                     village_code(town.code, v),
                     f"{place}第{v + 1}{'社区' if community else '村'}关工委",
@@ -140,7 +140,7 @@ def _tree_create(*, code: str, towns: int, villages: int, actor) -> tuple[Commit
                 )
             )
         for s in range(SCHOOLS_PER_TOWN):
-            units.append(
+            below_towns.append(
                 _committee(
                     f"{town.code}S{s + 1:02d}",
                     f"{place}第{s + 1}学校关工委",
@@ -151,7 +151,7 @@ def _tree_create(*, code: str, towns: int, villages: int, actor) -> tuple[Commit
                 )
             )
         for e in range(ENTERPRISES_PER_TOWN):
-            units.append(
+            below_towns.append(
                 _committee(
                     f"{town.code}E{e + 1:03d}",
                     f"{place}第{e + 1}企业关工委",
@@ -161,8 +161,8 @@ def _tree_create(*, code: str, towns: int, villages: int, actor) -> tuple[Commit
                     2000 + e + 1,
                 )
             )
-    bulk_create_with_history(units, Committee, **history)
-    return district, 1 + len(town_list) + len(units)
+    bulk_create_with_history(below_towns, Committee, **history)
+    return district, 1 + len(town_list) + len(below_towns)
 
 
 def _admin_create(code: str, district: Committee):

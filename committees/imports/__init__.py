@@ -15,11 +15,11 @@ from .common import (
     PlannedRow,
     Progress,
     Table,
-    apply_import,
-    export_table,
+    import_apply,
+    import_plan,
     no_progress,
-    plan_import,
-    template_table,
+    table_export,
+    table_template,
 )
 from .posts import PeopleTable
 from .stations import StationTable
@@ -29,19 +29,19 @@ from .volunteers import VolunteerTable
 TABLES: dict[str, Table] = {t.slug: t for t in (VolunteerTable(), PeopleTable(), TeamTable(), StationTable())}
 
 
-def plan_volunteer_import(*, user, data: bytes, progress: Progress = no_progress) -> ImportPlan:
+def volunteer_import_plan(*, user, data: bytes, progress: Progress = no_progress) -> ImportPlan:
     """Read a volunteers workbook and sort its rows into new / changed / unchanged, with every error."""
-    return plan_import(TABLES["volunteers"], user=user, data=data, progress=progress)
+    return import_plan(TABLES["volunteers"], user=user, data=data, progress=progress)
 
 
-def apply_volunteer_import(*, user, plan: ImportPlan, progress: Progress = no_progress) -> ImportPlan:
+def volunteer_import_apply(*, user, plan: ImportPlan, progress: Progress = no_progress) -> ImportPlan:
     """Write a volunteers plan without errors, all or nothing; history rows name `user`."""
-    return apply_import(TABLES["volunteers"], user=user, plan=plan, progress=progress)
+    return import_apply(TABLES["volunteers"], user=user, plan=plan, progress=progress)
 
 
-def export_volunteers(committee: Committee, *, user=None) -> bytes:
+def volunteers_export(committee: Committee, *, user=None) -> bytes:
     """The volunteers of a committee's subtree; phones masked where `user` may not edit."""
-    return export_table(TABLES["volunteers"], committee, user=user)
+    return table_export(TABLES["volunteers"], committee, user=user)
 
 
 __all__ = [
@@ -49,11 +49,11 @@ __all__ = [
     "ImportPlan",
     "PlannedRow",
     "Table",
-    "apply_import",
-    "apply_volunteer_import",
-    "export_table",
-    "export_volunteers",
-    "plan_import",
-    "plan_volunteer_import",
-    "template_table",
+    "import_apply",
+    "volunteer_import_apply",
+    "table_export",
+    "volunteers_export",
+    "import_plan",
+    "volunteer_import_plan",
+    "table_template",
 ]

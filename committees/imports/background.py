@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from .. import scoping, services
 from ..models import Job
 from ..scoping import Action
-from .common import Progress, Table, apply_import, plan_import
+from .common import Progress, Table, import_apply, import_plan
 from .uploads import upload_delete, upload_read
 
 JOB_ROWS = 1000
@@ -56,12 +56,12 @@ def _gone() -> dict:
     return {"ok": False, "counts": counts, "errors": [_("Nothing to import; upload the file again.")]}
 
 
-def plan_job(job: Job, tables: dict[str, Table]) -> dict:
+def import_job_plan(job: Job, tables: dict[str, Table]) -> dict:
     with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
         return _plan_job(job, tables[job.params["table"]], job.params["file"])
 
 
-def apply_job(job: Job, tables: dict[str, Table]) -> dict:
+def import_job_apply(job: Job, tables: dict[str, Table]) -> dict:
     with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
         return _apply_job(job, tables[job.params["table"]], job.params["file"])
 
@@ -70,7 +70,7 @@ def _plan_job(job: Job, table: Table, name: str) -> dict:
     data = upload_read(name)
     if data is None:
         return {"step": "plan", "table": table.slug, "summary": _gone()}
-    plan = plan_import(table, user=job.created_by, data=data, progress=_reporter(job, 0, 99))
+    plan = import_plan(table, user=job.created_by, data=data, progress=_reporter(job, 0, 99))
     if not plan.ok:
         upload_delete(name)  # nothing to confirm
     return {"step": "plan", "table": table.slug, "summary": plan.summary()}
@@ -80,14 +80,14 @@ def _apply_job(job: Job, table: Table, name: str) -> dict:
     data = upload_read(name)
     if data is None:
         return {"step": "apply", "table": table.slug, "applied": False, "summary": _gone()}
-    plan = plan_import(table, user=job.created_by, data=data, progress=_reporter(job, 0, 60))
+    plan = import_plan(table, user=job.created_by, data=data, progress=_reporter(job, 0, 60))
     saving = _reporter(job, 60, 99)
     saving(0, _("Saving"))  # shown while the transaction below writes
     # The writes and the job's done status commit together: a worker lost before the commit
     # leaves nothing written (the sweep fails the job), one lost after it leaves the job done.
     with transaction.atomic():
         if plan.ok:
-            apply_import(table, user=job.created_by, plan=plan, progress=saving)
+            import_apply(table, user=job.created_by, plan=plan, progress=saving)
         result = {"step": "apply", "table": table.slug, "applied": plan.ok, "summary": plan.summary()}
         if not services.job_finish(job=job, result=result):
             raise JobNotRunning(job.pk)  # failed by the sweep meanwhile: write nothing

@@ -169,7 +169,7 @@ def code_lookup(committee: Committee, user) -> dict[str, tuple[list[str], list[l
     return {CODES_SHEET: (CODES_HEADERS, rows)}
 
 
-def export_table(table: Table, committee: Committee, *, user=None) -> bytes:
+def table_export(table: Table, committee: Committee, *, user=None) -> bytes:
     """A committee subtree's rows of one table as a workbook the importer reads back unchanged."""
     return build_workbook(
         [(table.spec(), table.export_rows(committee, user))],
@@ -179,7 +179,7 @@ def export_table(table: Table, committee: Committee, *, user=None) -> bytes:
     )
 
 
-def export_filtered(sheets: list[tuple[Table, list[dict]]], *, user, title: str) -> bytes:
+def filtered_export(sheets: list[tuple[Table, list[dict]]], *, user, title: str) -> bytes:
     """A list page's filtered rows, one sheet per table, with the codes of the committees the
     user may fill in: the same columns as the committee exports, so the file reads back."""
     codes = scoping.committees_for(user, Action.EDIT_REGISTRY).open().order_by("path")
@@ -192,7 +192,7 @@ def export_filtered(sheets: list[tuple[Table, list[dict]]], *, user, title: str)
     )
 
 
-def template_table(table: Table, committee: Committee, *, user=None) -> bytes:
+def table_template(table: Table, committee: Committee, *, user=None) -> bytes:
     """The blank form: headers, dropdowns, the instructions and the committee codes to pick from."""
     return build_workbook(
         [(table.spec(), [])],
@@ -205,7 +205,7 @@ def template_table(table: Table, committee: Committee, *, user=None) -> bytes:
 # Plan and apply ------------------------------------------------------------------------
 
 
-def plan_import(table: Table, *, user, data: bytes, progress: Progress = no_progress) -> ImportPlan:
+def import_plan(table: Table, *, user, data: bytes, progress: Progress = no_progress) -> ImportPlan:
     """Read a workbook and sort its rows into new / changed / unchanged, with every error found."""
     spec = table.spec()
     plan = ImportPlan(table=table.slug, spec=spec)
@@ -227,7 +227,7 @@ def plan_import(table: Table, *, user, data: bytes, progress: Progress = no_prog
     return plan
 
 
-def apply_import(table: Table, *, user, plan: ImportPlan, progress: Progress = no_progress) -> ImportPlan:
+def import_apply(table: Table, *, user, plan: ImportPlan, progress: Progress = no_progress) -> ImportPlan:
     """Write a plan without errors, all or nothing; history rows name `user`."""
     if plan.errors:
         raise ValidationError(_("The file has errors; nothing was imported."))

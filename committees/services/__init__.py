@@ -47,7 +47,7 @@ from .tree import (
 )
 from .users import (
     User,
-    generate_password,
+    password_generate,
     role_assign,
     role_end,
     user_create,
@@ -71,7 +71,7 @@ __all__ = [
     "committee_move",
     "committee_reopen",
     "committee_update_details",
-    "generate_password",
+    "password_generate",
     "job_finish",
     "job_progress",
     "job_retry",

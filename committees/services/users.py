@@ -16,7 +16,7 @@ from ..models import Committee, Role, RoleAssignment
 User = get_user_model()
 
 
-def generate_password() -> str:
+def password_generate() -> str:
     # Unambiguous characters: read aloud over the phone to a retired volunteer.
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789"
     return "".join(secrets.choice(alphabet) for _ in range(12))
@@ -62,7 +62,7 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
 @transaction.atomic
 def user_reset_password(*, actor, user: User, password: str | None = None) -> str:
     """Set a new password (a generated one unless given) and return it, to be told to the user."""
-    password = password or generate_password()
+    password = password or password_generate()
     user.set_password(password)
     user.save(update_fields=["password"])
     return password

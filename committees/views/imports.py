@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
-from .. import scoping
+from .. import imports, scoping
 from ..downloads import XLSX, download_name, file_response
 from ..excel import count_data_rows
-from ..imports import TABLES, Table, apply_import, export_table, plan_import, template_table
+from ..imports import TABLES, Table, import_apply, import_plan
 from ..imports.background import APPLY_KIND, JOB_ROWS, KINDS, PLAN_KIND, import_job_start
 from ..imports.uploads import SizeLimitHandler, upload_delete, upload_keep, upload_read, uploads_prune
 from ..models import Job
@@ -46,7 +46,7 @@ def table_export(request, pk: int, table: str):
     """Download a committee subtree's rows; phones are masked where the user may not edit."""
     spec = _table(table)
     committee = scoping.get_committee(request.user, pk)
-    data = export_table(spec, committee, user=request.user)
+    data = imports.table_export(spec, committee, user=request.user)
     name = download_name(committee, str(spec.title), extension="xlsx")
     return file_response(request, data, name, XLSX, committee=committee)
 
@@ -56,7 +56,7 @@ def table_template(request, pk: int, table: str):
     """Download the blank form, with the codes of the committees the user may fill in."""
     spec = _table(table)
     committee = scoping.get_committee(request.user, pk, Action.EDIT_REGISTRY)
-    data = template_table(spec, committee, user=request.user)
+    data = imports.table_template(spec, committee, user=request.user)
     what = _("%(table)s import template") % {"table": spec.title}
     return file_response(request, data, download_name(committee, what, extension="xlsx"), XLSX, committee=committee)
 
@@ -98,7 +98,7 @@ def _table_upload(request, table: str):
         )
         request.session[_session_key(spec)] = {"file": name, "job": job.pk}
         return redirect("imports:job", pk=job.pk)
-    plan = plan_import(spec, user=request.user, data=data)
+    plan = import_plan(spec, user=request.user, data=data)
     if plan.ok:
         request.session[_session_key(spec)] = {"file": upload_keep(data), "job": None}
     return _preview(request, spec, plan.summary())
@@ -139,12 +139,12 @@ def table_confirm(request, table: str):
             actor=request.user, table=spec, file=kept["file"], kind=APPLY_KIND, language=request.LANGUAGE_CODE
         )
         return redirect("imports:job", pk=job.pk)
-    plan = plan_import(spec, user=request.user, data=data)
+    plan = import_plan(spec, user=request.user, data=data)
     del request.session[_session_key(spec)]
     upload_delete(kept["file"])
     if not plan.ok:
         return _preview(request, spec, plan.summary())
-    apply_import(spec, user=request.user, plan=plan)
+    import_apply(spec, user=request.user, plan=plan)
     messages.success(request, _imported_message(plan.summary()))
     return redirect(f"imports:{spec.slug}_upload")
 

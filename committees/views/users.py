@@ -73,7 +73,7 @@ def user_create(request):
     form = UserCreateForm(request.POST or None, committees=_assignable(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        password = data["password"] or services.generate_password()
+        password = data["password"] or services.password_generate()
         try:
             with transaction.atomic():  # a refused first role creates no user either
                 user = services.user_create(

@@ -59,7 +59,7 @@ from committees import ages
 from committees.labels import LazyMapping
 from surveys.labels import STATE_LABELS as STATE_LABELS  # the builders read it here
 from surveys.report.catalogue import RULES
-from surveys.spec import CREATION_ROUNDS, EXEC_DEPUTY_SOURCES, LOOKBACK_RESULTS, FormSpec
+from surveys.spec import CREATION_PERIODS, EXEC_DEPUTY_SOURCES, LOOKBACK_RESULTS, FormSpec
 
 
 class Indicator(TypedDict):
@@ -273,7 +273,7 @@ SUMMARY_INDICATORS: tuple[tuple[str, str, str, str], ...] = (
 
 AGE_BANDS: tuple[tuple[str, str], ...] = tuple((band.key, band.words) for band in ages.BANDS)
 LOOKBACK_LABELS: tuple[tuple[str, str], ...] = tuple((c.value, c.label) for c in LOOKBACK_RESULTS)
-CREATION_ROUND_LABELS: tuple[tuple[str, str], ...] = tuple((c.value, c.label) for c in CREATION_ROUNDS)
+CREATION_PERIOD_LABELS: tuple[tuple[str, str], ...] = tuple((c.value, c.label) for c in CREATION_PERIODS)
 # A problem's value that is a choice value of the forms ("regressed", an executive deputy's
 # source): its label, as every builder shows it (the JSON keeps the value).
 PROBLEM_VALUE_LABELS = LazyMapping(lambda: {**dict(LOOKBACK_LABELS), **{c.value: c.label for c in EXEC_DEPUTY_SOURCES}})
@@ -312,7 +312,7 @@ def summary_lines(report: ReportData) -> list[tuple[str, str, object, object, ob
             "人",
         ),
         ("backbone_age_bands", "骨干年龄段：", AGE_BANDS, "人"),
-        ("fhfg_by_round", "“五有五好”创建轮次：", CREATION_ROUND_LABELS, "个"),
+        ("fhfg_by_round", "“五有五好”创建轮次：", CREATION_PERIOD_LABELS, "个"),
         ("fhfg_lookback", "“五有五好”回头看：", LOOKBACK_LABELS, "个"),
     )
     for key, prefix, labels, unit in breakdowns:

@@ -27,7 +27,7 @@ from ..selectors import json_number, round_specs
 from ..spec import (
     AGE_BAND_KEYS,
     CATEGORY_KEYS,
-    CREATION_ROUNDS,
+    CREATION_PERIODS,
     EXEC_DEPUTY_SOURCES,
     LOOKBACK_RESULTS,
     MAIN,
@@ -200,7 +200,9 @@ def _fhfg(survey_round: SurveyRound, scope: Committee, fields: _Fields) -> dict[
     found = rows.aggregate(
         rows=Count("pk"),
         built=Count("pk", filter=built),
-        **{f"round_{c.value}": Count("pk", filter=built & Q(values__creation_round=c.value)) for c in CREATION_ROUNDS},
+        **{
+            f"period_{c.value}": Count("pk", filter=built & Q(values__creation_round=c.value)) for c in CREATION_PERIODS
+        },
         **{f"lookback_{c.value}": Count("pk", filter=Q(values__lookback=c.value)) for c in LOOKBACK_RESULTS},
     )
     regressed = (
@@ -208,16 +210,16 @@ def _fhfg(survey_round: SurveyRound, scope: Committee, fields: _Fields) -> dict[
         .order_by(*selectors.FORM_ORDER)
         .values_list("committee__code", "committee__name", "values__rectification")
     )
-    units = selectors.approved_rows(survey_round, scope, 3, SUB).aggregate(
+    sub_totals = selectors.approved_rows(survey_round, scope, 3, SUB).aggregate(
         **{key: Sum(fields.num(3, key, SUB)) for key in ("schools", "enterprises", "fhfg_enterprises")}
     )
     return {
-        "schools": _int(units["schools"]),
-        "enterprises": _int(units["enterprises"]),
-        "fhfg_enterprises": _int(units["fhfg_enterprises"]),
+        "schools": _int(sub_totals["schools"]),
+        "enterprises": _int(sub_totals["enterprises"]),
+        "fhfg_enterprises": _int(sub_totals["fhfg_enterprises"]),
         "fhfg_villages": found["built"],
         "fhfg_villages_share": share(found["built"], found["rows"]),
-        "fhfg_by_round": {c.value: found[f"round_{c.value}"] for c in CREATION_ROUNDS},
+        "fhfg_by_round": {c.value: found[f"period_{c.value}"] for c in CREATION_PERIODS},
         "fhfg_lookback": {c.value: found[f"lookback_{c.value}"] for c in LOOKBACK_RESULTS},
         "fhfg_regressed": [
             {"committee": code, "name": name, "rectification": rectification or ""}

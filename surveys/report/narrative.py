@@ -14,7 +14,7 @@ from django.utils import timezone
 from surveys.report.catalogue import BY_CODE, RULES, rule_label, rule_title
 from surveys.report.data import (
     AGE_BANDS,
-    CREATION_ROUND_LABELS,
+    CREATION_PERIOD_LABELS,
     LOOKBACK_LABELS,
     STATE_LABELS,
     Problem,
@@ -298,9 +298,9 @@ def _fhfg(report: ReportData) -> Part:
     if villages and built is not None:
         text += f"，覆盖率{pct(built / villages)}"
     text += yoy(report, "fhfg_villages", "个")
-    by_round = _labelled_counts(v("fhfg_by_round"), CREATION_ROUND_LABELS, "个")
-    if by_round:
-        text += f"，其中{by_round.replace('第一轮', '第一轮创建').replace('第二轮', '第二轮创建')}"
+    by_period = _labelled_counts(v("fhfg_by_round"), CREATION_PERIOD_LABELS, "个")
+    if by_period:
+        text += f"，其中{by_period.replace('第一轮', '第一轮创建').replace('第二轮', '第二轮创建')}"
     text += "。"
     lookback = _labelled_counts(v("fhfg_lookback"), LOOKBACK_LABELS, "个")
     if lookback:

@@ -38,9 +38,9 @@ from .engine import (
     model_choices,
 )
 
-LEVELS = model_choices(KIND_LABELS, TOWN_KINDS + VILLAGE_KINDS)
+COMMITTEE_KINDS = model_choices(KIND_LABELS, TOWN_KINDS + VILLAGE_KINDS)
 EXEC_DEPUTY_SOURCES = model_choices(SOURCE_LABELS)
-CREATION_ROUNDS = choices(("first", "第一轮"), ("second", "第二轮"), ("new", "新建"))
+CREATION_PERIODS = choices(("first", "第一轮"), ("second", "第二轮"), ("new", "新建"))
 ITEM_RESULTS = choices(("met", "达标"), ("partly_met", "基本达标"), ("not_met", "未达标"))
 LOOKBACK_RESULTS = choices(
     ("consolidated", "巩固"), ("improved", "提升"), ("regressed", "退化"), ("not_checked", "未检查")
@@ -106,7 +106,7 @@ def form1(year: int) -> FormSpec:
     fields = (
         _code(),
         _name(),
-        Field("level", "层级", FieldType.CHOICE, choices=LEVELS, locked=True, prefilled=True),
+        Field("level", "层级", FieldType.CHOICE, choices=COMMITTEE_KINDS, locked=True, prefilled=True),
         _count("leadership_size", "班子成员数", prefilled=True),
         Field("director_name", "主任姓名", prefilled=True),
         _yes_no(
@@ -239,7 +239,7 @@ def form3(year: int, fhfg_items: Sequence[str]) -> FormSpec:
         _name(),
         _yes_no("fhfg_built", "是否建成五有五好"),
         Field("built_year", "建成年份", FieldType.YEAR, required=False, minimum=FIRST_FHFG_YEAR, maximum=year),
-        Field("creation_round", "创建轮次", FieldType.CHOICE, required=False, choices=CREATION_ROUNDS),
+        Field("creation_round", "创建轮次", FieldType.CHOICE, required=False, choices=CREATION_PERIODS),
         *items,
         Field("lookback", "回头看结果", FieldType.CHOICE, choices=LOOKBACK_RESULTS),
         _long_text("rectification", "整改措施", help="回头看结果为“退化”时必填"),

@@ -76,7 +76,7 @@ def _upload(request, year: int, town_pk: int):
     data = file.read(max_upload_bytes() + 1)
     _forget(request, survey_round, town)
     uploads_prune()
-    plan = imports.plan_upload(actor=request.user, survey_round=survey_round, town=town, data=data)
+    plan = imports.upload_plan(actor=request.user, survey_round=survey_round, town=town, data=data)
     confirm = plan.ok and plan.changed  # a file that changes nothing has nothing to confirm
     if confirm:
         # The versions previewed: the confirm is refused if someone changes these forms meanwhile.

@@ -14,7 +14,7 @@ def test_it_prints_both_rates_and_the_import_creates_the_rows(db):
     call_command("bench_import", rows=200, repeat=1, in_place=True, keep=True, stdout=out)
 
     text = out.getvalue()
-    assert re.search(r"import \(plan_volunteer_import \+ apply_volunteer_import\): +[\d.]+ s +\d+ rows/s", text)
+    assert re.search(r"import \(volunteer_import_plan \+ volunteer_import_apply\): +[\d.]+ s +\d+ rows/s", text)
     assert re.search(r"baseline \(openpyxl read-only \+ bulk_create\): +[\d.]+ s +\d+ rows/s", text)
     assert re.search(r"ratio: [\d.]+ of the baseline .*; created 200", text)
     assert Volunteer.objects.count() == 200

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from committees.excel_specs import CODES_SHEET
-from committees.imports import TABLES, export_table, plan_import, template_table
+from committees.imports import TABLES, import_plan, table_export, table_template
 from committees.models import Layer, Position, StationKind, TutoringStation, Volunteer, VolunteerTeam
 from tests.committees.test_import_helpers import snapshot
 from tests.factories import PersonFactory, PostFactory
@@ -66,13 +66,13 @@ def registry(xs):
 @pytest.mark.parametrize("slug", sorted(TABLES))
 def test_an_unchanged_export_reads_back_with_no_change_and_no_error(registry, slug):
     table = TABLES[slug]
-    data = export_table(table, registry.dg, user=registry.dg_secretary)
+    data = table_export(table, registry.dg, user=registry.dg_secretary)
     first = load_workbook(io.BytesIO(data))[table.spec().name]
     headers = [c.value for c in first[1]]
     assert [h for h, c in zip(headers, first[2], strict=True) if c.value is None], "the first row has blank cells"
 
     before = snapshot()
-    plan = plan_import(table, user=registry.dg_secretary, data=data)
+    plan = import_plan(table, user=registry.dg_secretary, data=data)
     assert [str(e) for e in plan.errors] == []
     assert (len(plan.new), len(plan.changed), len(plan.unchanged)) == (0, 0, plan.rows)
     assert plan.rows >= 3
@@ -83,14 +83,14 @@ def test_an_unchanged_export_reads_back_with_no_change_and_no_error(registry, sl
 def test_text_that_looks_like_a_formula_is_written_as_text(registry, slug):
     table = TABLES[slug]
     for data in (
-        export_table(table, registry.dg, user=registry.dg_secretary),
-        template_table(table, registry.dg, user=registry.dg_secretary),
+        table_export(table, registry.dg, user=registry.dg_secretary),
+        table_template(table, registry.dg, user=registry.dg_secretary),
     ):
         assert_no_formula(data)
         book = load_workbook(io.BytesIO(data))
         codes = {row[1].value: row[1] for row in book[CODES_SHEET].iter_rows(min_row=2)}
         assert codes[DDE].data_type == "s"
-    ws = load_workbook(io.BytesIO(export_table(table, registry.dg)))[table.spec().name]
+    ws = load_workbook(io.BytesIO(table_export(table, registry.dg)))[table.spec().name]
     cells = [cell for row in ws.iter_rows(min_row=2) for cell in row if cell.value in INJECTIONS]
     assert len({cell.value for cell in cells}) >= 4
     for cell in cells:
@@ -101,7 +101,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text(registry, slug):
 def test_dates_below_a_first_row_without_dates_keep_their_date_format(registry):
     for slug in ("volunteers", "people"):
         table = TABLES[slug]
-        ws = load_workbook(io.BytesIO(export_table(table, registry.dg)))[table.spec().name]
+        ws = load_workbook(io.BytesIO(table_export(table, registry.dg)))[table.spec().name]
         headers = [c.value for c in ws[1]]
         for index, header in enumerate(headers, start=1):
             if header not in DATE_HEADERS:
@@ -116,7 +116,7 @@ def test_dates_below_a_first_row_without_dates_keep_their_date_format(registry):
 
 def test_libreoffice_shows_the_exported_text_as_typed(registry, tmp_path):
     source = tmp_path / "volunteers.xlsx"
-    source.write_bytes(export_table(TABLES["volunteers"], registry.dg, user=registry.dg_secretary))
+    source.write_bytes(table_export(TABLES["volunteers"], registry.dg, user=registry.dg_secretary))
     sheets = sheets_as_csv(source, tmp_path)
     headers, *rows = sheets[TABLES["volunteers"].spec().name]
     by_name = {row[headers.index("姓名")]: dict(zip(headers, row, strict=True)) for row in rows}

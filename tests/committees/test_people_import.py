@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from committees.excel_specs import PEOPLE_SHEET
-from committees.imports import TABLES, apply_import, export_table, plan_import
+from committees.imports import TABLES, import_apply, import_plan, table_export
 from committees.models import Person, Position, Post, PostSource
 from tests.committees.test_import_helpers import column_of, edited, row_where, snapshot, workbook
 from tests.factories import PersonFactory, PostFactory
@@ -40,15 +40,15 @@ def posts(xs):
 
 
 def plan(user, data):
-    return plan_import(PEOPLE, user=user, data=data)
+    return import_plan(PEOPLE, user=user, data=data)
 
 
 def apply(user, planned):
-    return apply_import(PEOPLE, user=user, plan=planned)
+    return import_apply(PEOPLE, user=user, plan=planned)
 
 
 def test_the_export_has_one_row_per_open_post_of_the_subtree(xs, posts):
-    data = export_table(PEOPLE, xs.dg, user=xs.dg_secretary)
+    data = table_export(PEOPLE, xs.dg, user=xs.dg_secretary)
     result = plan(xs.dg_secretary, data)
     assert result.errors == [] and len(result.unchanged) == 2 and not result.new and not result.changed
 
@@ -59,7 +59,7 @@ def test_edit_a_post_and_a_person_then_reimport_changes_nothing(xs, posts):
         ws.cell(row, column_of(ws, "原职务")).value = "原副镇长"
         ws.cell(row, column_of(ws, "是否兼职")).value = "是"
 
-    data = edited(export_table(PEOPLE, xs.dg), PEOPLE_SHEET, edit)
+    data = edited(table_export(PEOPLE, xs.dg), PEOPLE_SHEET, edit)
     result = plan(xs.dg_secretary, data)
     assert result.errors == [] and len(result.changed) == 1
     assert sorted(c[0] for c in result.changed[0].changes) == ["原职务", "是否兼职"]
@@ -83,7 +83,7 @@ def test_a_handover_ends_the_old_director_and_adds_a_new_person_in_one_file(xs, 
         ws.append(["XS01V01", "东港村关工委", None, "赵新", "男", 1975, "13900000009", None, None, "主任", "是",
                    "在职干部", "2024-07-01"])  # fmt: skip
 
-    result = plan(xs.dg_secretary, edited(export_table(PEOPLE, xs.dg), PEOPLE_SHEET, edit))
+    result = plan(xs.dg_secretary, edited(table_export(PEOPLE, xs.dg), PEOPLE_SHEET, edit))
     assert result.errors == [] and (len(result.new), len(result.changed)) == (1, 1)
     apply(xs.dg_secretary, result)
 
@@ -133,6 +133,6 @@ def test_the_demo_leadership_round_trips_unchanged(db):
     town = Committee.objects.get(code="XS01")
     user = UserFactory(username="dg")
     RoleFactory(user=user, committee=town, role="town_secretary")
-    result = plan(user, export_table(PEOPLE, town, user=user))
+    result = plan(user, table_export(PEOPLE, town, user=user))
     assert result.errors == [] and result.changed == [] and result.new == []
     assert len(result.unchanged) > 20

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from committees import selectors, services
-from committees.imports import TABLES, export_table
+from committees.imports import TABLES, table_export
 from committees.models import Layer, Volunteer
 from committees.resources import PersonResource
 from tests.factories import PersonFactory, PostFactory, UserFactory
@@ -102,9 +102,9 @@ def test_a_person_serving_in_two_towns_is_masked_for_each_town_secretary(xs, cli
 
 @pytest.mark.parametrize("table", ["people", "volunteers"])
 def test_the_registry_export_masks_a_person_the_exporter_may_not_change(xs, two_towns, table):
-    assert MASKED_NEW in cells(export_table(TABLES[table], xs.dg, user=xs.dg_secretary))
-    assert NEW_PHONE not in cells(export_table(TABLES[table], xs.dg, user=xs.dg_secretary))
-    assert NEW_PHONE in cells(export_table(TABLES[table], xs.district, user=xs.admin))
+    assert MASKED_NEW in cells(table_export(TABLES[table], xs.dg, user=xs.dg_secretary))
+    assert NEW_PHONE not in cells(table_export(TABLES[table], xs.dg, user=xs.dg_secretary))
+    assert NEW_PHONE in cells(table_export(TABLES[table], xs.district, user=xs.admin))
 
 
 def test_the_admin_person_export_masks_phones_unless_the_user_may_change_the_person(xs, two_towns):

@@ -6,7 +6,7 @@ import pytest
 
 from committees import services
 from committees.excel_specs import STATION_SHEET
-from committees.imports import TABLES, apply_import, export_table, plan_import
+from committees.imports import TABLES, import_apply, import_plan, table_export
 from committees.models import StationKind, TutoringStation
 from tests.committees.test_import_helpers import column_of, edited, row_where, snapshot, workbook
 
@@ -21,7 +21,7 @@ def station(xs):
 
 
 def plan(user, data):
-    return plan_import(STATIONS, user=user, data=data)
+    return import_plan(STATIONS, user=user, data=data)
 
 
 def test_a_village_becomes_hub_and_points_in_one_file(xs, station):
@@ -31,11 +31,11 @@ def test_a_village_becomes_hub_and_points_in_one_file(xs, station):
         ws.append(["XS01V02", "港下社区关工委", "港下第一辅导点", "分点", "港下辅导站", None, 2021, 4])
         ws.append(["XS01V02", "港下社区关工委", "港下辅导站", "中心站", None, "XS01S01", 2015, 20])
 
-    data = edited(export_table(STATIONS, xs.dg), STATION_SHEET, edit)
+    data = edited(table_export(STATIONS, xs.dg), STATION_SHEET, edit)
     result = plan(xs.dg_secretary, data)
     assert result.errors == [] and (len(result.new), len(result.changed)) == (3, 1)
     assert result.changed[0].changes == [("结对学校编码", "", "XS01S01")]
-    apply_import(STATIONS, user=xs.dg_secretary, plan=result)
+    import_apply(STATIONS, user=xs.dg_secretary, plan=result)
 
     point = TutoringStation.objects.get(name="港下第一辅导点")
     assert point.hub.name == "港下辅导站" and point.hub.committee == xs.dg_v2
@@ -46,7 +46,7 @@ def test_a_village_becomes_hub_and_points_in_one_file(xs, station):
     before = snapshot()
     again = plan(xs.dg_secretary, data)
     assert (len(again.new), len(again.changed), len(again.unchanged)) == (0, 0, 4)
-    apply_import(STATIONS, user=xs.dg_secretary, plan=again)
+    import_apply(STATIONS, user=xs.dg_secretary, plan=again)
     assert snapshot() == before
 
 
@@ -78,7 +78,7 @@ def test_a_central_station_with_points_cannot_become_a_point(xs, station):
 
 def test_a_closed_village_keeps_its_rows_but_takes_no_change(xs, station):
     services.committee_close(actor=xs.admin, committee=xs.dg_v1, closed_on=datetime.date(2024, 12, 31))
-    data = export_table(STATIONS, xs.dg)
+    data = table_export(STATIONS, xs.dg)
     assert plan(xs.dg_secretary, data).errors == []
 
     def edit(ws):

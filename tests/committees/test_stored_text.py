@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from committees import services
 from committees.forms import Form, StorableTextForm
-from committees.imports import TABLES, plan_import
+from committees.imports import TABLES, import_plan
 from committees.models import Committee, Person
 from committees.validators import validate_single_line, validate_text
 from tests.committees.test_import_helpers import snapshot, workbook
@@ -133,7 +133,7 @@ def test_a_registry_row_cleaned_by_an_import_refuses_a_line_break_in_a_name(xs):
 def test_a_registry_upload_with_a_line_break_in_a_team_name_is_refused_in_chinese(xs):
     data = workbook("teams", [["XS01", None, "东港\r\n宣讲团", "其他", 2012]])
     before = snapshot()
-    plan = plan_import(TABLES["teams"], user=xs.dg_secretary, data=data)
+    plan = import_plan(TABLES["teams"], user=xs.dg_secretary, data=data)
     assert len(plan.errors) == 1 and not plan.new
     assert "团队名称" in str(plan.errors[0]) and "此处只能填写一行文字" in str(plan.errors[0])
     assert snapshot() == before

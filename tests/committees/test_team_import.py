@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from committees.excel_specs import TEAM_SHEET
-from committees.imports import TABLES, apply_import, export_table, plan_import, template_table
+from committees.imports import TABLES, import_apply, import_plan, table_export, table_template
 from committees.models import Layer, TeamType, Volunteer, VolunteerTeam
 from tests.committees.test_import_helpers import column_of, edited, row_where, snapshot, workbook
 from tests.factories import PersonFactory
@@ -32,11 +32,11 @@ def test_edit_add_and_reimport(xs, teams):
         ws.cell(row, column_of(ws, "在册成员数")).value = 99  # shown only: not read back
         ws.append(["XS01", "东港镇关工委", "东港五老帮教团", "帮教团", 2019, "帮教"])
 
-    data = edited(export_table(TEAMS, xs.dg), TEAM_SHEET, edit)
-    plan = plan_import(TEAMS, user=xs.dg_secretary, data=data)
+    data = edited(table_export(TEAMS, xs.dg), TEAM_SHEET, edit)
+    plan = import_plan(TEAMS, user=xs.dg_secretary, data=data)
     assert plan.errors == [] and (len(plan.new), len(plan.changed)) == (1, 1)
     assert plan.changed[0].changes == [("服务内容", "", "党史宣讲")]
-    apply_import(TEAMS, user=xs.dg_secretary, plan=plan)
+    import_apply(TEAMS, user=xs.dg_secretary, plan=plan)
 
     teams.refresh_from_db()
     assert teams.service_content == "党史宣讲" and teams.members.count() == 1
@@ -44,23 +44,23 @@ def test_edit_add_and_reimport(xs, teams):
     assert new.team_type == TeamType.MENTORING_GROUP and new.history.get().history_user == xs.dg_secretary
 
     before = snapshot()
-    again = plan_import(TEAMS, user=xs.dg_secretary, data=data)
+    again = import_plan(TEAMS, user=xs.dg_secretary, data=data)
     assert (len(again.new), len(again.changed), len(again.unchanged)) == (0, 0, 2)
-    apply_import(TEAMS, user=xs.dg_secretary, plan=again)
+    import_apply(TEAMS, user=xs.dg_secretary, plan=again)
     assert snapshot() == before
 
 
 def test_a_founding_year_in_the_future_is_refused(xs, teams):
-    plan = plan_import(TEAMS, user=xs.dg_secretary, data=workbook("teams", [["XS01", None, "新团", "其他", 2999]]))
+    plan = import_plan(TEAMS, user=xs.dg_secretary, data=workbook("teams", [["XS01", None, "新团", "其他", 2999]]))
     assert "工作表“志愿者团队”，第2行，“成立年份”列，值“2999”" in str(plan.errors[0])
 
 
 def test_the_blank_template_filled_in_imports(xs, teams):
-    book = load_workbook(io.BytesIO(template_table(TEAMS, xs.dg, user=xs.dg_secretary)))
+    book = load_workbook(io.BytesIO(table_template(TEAMS, xs.dg, user=xs.dg_secretary)))
     assert book.sheetnames == [TEAM_SHEET, "填表说明", "单位编码表"]
     assert any("在册成员数" in (c.value or "") for c in book["填表说明"]["A"])
     book[TEAM_SHEET].append(["XS01", None, "东港新团", "讲师团", 2020, "授课"])
     out = io.BytesIO()
     book.save(out)
-    plan = plan_import(TEAMS, user=xs.dg_secretary, data=out.getvalue())
+    plan = import_plan(TEAMS, user=xs.dg_secretary, data=out.getvalue())
     assert plan.errors == [] and [r.name for r in plan.new] == ["东港新团"]

@@ -74,7 +74,7 @@ def test_it_lists_in_a_bounded_number_of_queries(xs, client_for, django_assert_m
 
 
 def test_it_creates_a_user_and_shows_the_generated_password_once(xs, client_for, monkeypatch):
-    monkeypatch.setattr(services, "generate_password", lambda: "Gen3rated-pw")
+    monkeypatch.setattr(services, "password_generate", lambda: "Gen3rated-pw")
     client = client_for(xs.admin)
     response = client.post(reverse("users:create"), _new_user_data(email="xq@example.com"))
     user = User.objects.get(username="xq_secretary")
@@ -175,7 +175,7 @@ def test_it_refuses_to_deactivate_yourself(xs, client_for):
 
 
 def test_it_resets_a_password_and_shows_it_once(xs, client_for, monkeypatch):
-    monkeypatch.setattr(services.users, "generate_password", lambda: "Gen3rated-pw")
+    monkeypatch.setattr(services.users, "password_generate", lambda: "Gen3rated-pw")
     client = client_for(xs.admin)
     response = client.post(reverse("users:reset_password", kwargs={"pk": xs.dg_viewer.pk}))
     xs.dg_viewer.refresh_from_db()

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 
 from committees.excel_specs import VOLUNTEER_SHEET, volunteer_spec
-from committees.imports import apply_volunteer_import, export_volunteers, plan_volunteer_import
+from committees.imports import volunteer_import_apply, volunteer_import_plan, volunteers_export
 from committees.models import BackboneRole, Layer, Person, Volunteer
 from tests.factories import PersonFactory
 from tests.xlsx import book_bytes
@@ -41,7 +41,7 @@ def row_of(ws, code: str) -> int:
 
 
 def test_export_change_three_cells_import_and_reimport(xs, volunteers):
-    data = export_volunteers(xs.dg)
+    data = volunteers_export(xs.dg)
 
     def edit(ws):
         ws.cell(row_of(ws, "P0000"), 4).value = "志愿者零"  # 姓名
@@ -49,13 +49,13 @@ def test_export_change_three_cells_import_and_reimport(xs, volunteers):
         ws.cell(row_of(ws, "P0002"), 10).value = "宣讲员、辅导员"  # 五大员角色
 
     changed = edited(data, edit)
-    plan = plan_volunteer_import(user=xs.dg_secretary, data=changed)
+    plan = volunteer_import_plan(user=xs.dg_secretary, data=changed)
     assert plan.errors == []
     assert (len(plan.new), len(plan.changed), len(plan.unchanged)) == (0, 3, 1)
     assert {c[0] for row in plan.changed for c in row.changes} == {"姓名", "层级", "五大员角色"}
     assert ["层级", "参与层", "骨干层"] in plan.summary()["changed"][1]["changes"]
 
-    apply_volunteer_import(user=xs.dg_secretary, plan=plan)
+    volunteer_import_apply(user=xs.dg_secretary, plan=plan)
     person = Person.objects.get(code="P0000")
     assert person.name == "志愿者零"
     assert person.history.first().history_user == xs.dg_secretary
@@ -68,9 +68,9 @@ def test_export_change_three_cells_import_and_reimport(xs, volunteers):
     ]
 
     before = snapshot()
-    again = plan_volunteer_import(user=xs.dg_secretary, data=changed)
+    again = volunteer_import_plan(user=xs.dg_secretary, data=changed)
     assert (len(again.new), len(again.changed), len(again.unchanged)) == (0, 0, 4)
-    apply_volunteer_import(user=xs.dg_secretary, plan=again)
+    volunteer_import_apply(user=xs.dg_secretary, plan=again)
     assert snapshot() == before
 
 
@@ -83,7 +83,7 @@ def test_the_demo_export_round_trips_unchanged(db):
     town = Committee.objects.get(code="XS01")
     user = UserFactory(username="dg")
     RoleFactory(user=user, committee=town, role="town_secretary")
-    plan = plan_volunteer_import(user=user, data=export_volunteers(town))
+    plan = volunteer_import_plan(user=user, data=volunteers_export(town))
     assert plan.errors == [] and plan.changed == [] and plan.new == []
     assert len(plan.unchanged) > 0
 
@@ -116,18 +116,18 @@ def good(code="XS01V01", name="东港村关工委", person="P0000", birth_year=1
 )
 def test_bad_input_is_an_error_and_changes_nothing(xs, volunteers, rows, expected):
     before = snapshot()
-    plan = plan_volunteer_import(user=xs.dg_secretary, data=workbook(rows))
+    plan = volunteer_import_plan(user=xs.dg_secretary, data=workbook(rows))
     messages = [str(e) for e in plan.errors]
     assert any(expected in m for m in messages), messages
     with pytest.raises(ValidationError):
-        apply_volunteer_import(user=xs.dg_secretary, plan=plan)
+        volunteer_import_apply(user=xs.dg_secretary, plan=plan)
     assert snapshot() == before
 
 
 def test_a_known_person_joining_another_committee_is_new(xs, volunteers):
-    plan = plan_volunteer_import(user=xs.dg_secretary, data=workbook([good(code="XS01V02", name="港下社区关工委")]))
+    plan = volunteer_import_plan(user=xs.dg_secretary, data=workbook([good(code="XS01V02", name="港下社区关工委")]))
     assert plan.errors == [] and len(plan.new) == 1
-    apply_volunteer_import(user=xs.dg_secretary, plan=plan)
+    volunteer_import_apply(user=xs.dg_secretary, plan=plan)
     assert Volunteer.objects.filter(person__code="P0000", committee=xs.dg_v2).exists()
 
 
@@ -135,10 +135,10 @@ def test_a_new_person_without_a_code_is_added_with_the_next_code(xs, volunteers)
     PersonFactory(code="XSP00041", name="已有")
     row = ["XS01V01", "东港村关工委", None, "新志愿者", "女", 1958, "13911112222", "老教师", "骨干层", "宣讲员"]
     data = workbook([row])
-    plan = plan_volunteer_import(user=xs.dg_secretary, data=data)
+    plan = volunteer_import_plan(user=xs.dg_secretary, data=data)
     assert plan.errors == [] and len(plan.new) == 1
     assert plan.summary()["new"][0]["label"].startswith("新志愿者")
-    apply_volunteer_import(user=xs.dg_secretary, plan=plan)
+    volunteer_import_apply(user=xs.dg_secretary, plan=plan)
 
     person = Person.objects.get(name="新志愿者")
     assert person.code == "XSP00042"
@@ -149,21 +149,21 @@ def test_a_new_person_without_a_code_is_added_with_the_next_code(xs, volunteers)
     assert list(volunteer.backbone_roles.values_list("name", flat=True)) == ["宣讲员"]
 
     before = snapshot()
-    again = plan_volunteer_import(user=xs.dg_secretary, data=data)
+    again = volunteer_import_plan(user=xs.dg_secretary, data=data)
     assert (len(again.new), len(again.changed), len(again.unchanged)) == (0, 0, 1)
-    apply_volunteer_import(user=xs.dg_secretary, plan=again)
+    volunteer_import_apply(user=xs.dg_secretary, plan=again)
     assert snapshot() == before
 
 
 def test_one_person_in_two_rows_must_have_the_same_details(xs, volunteers):
     rows = [good(), good(code="XS01V02", name="港下社区关工委")]
     rows[1][3] = "别的名字"
-    plan = plan_volunteer_import(user=xs.dg_secretary, data=workbook(rows))
+    plan = volunteer_import_plan(user=xs.dg_secretary, data=workbook(rows))
     assert [e.row for e in plan.errors] == [3]
     assert "工作表“五老志愿者”，第3行，“姓名”列，值“别的名字”" in str(plan.errors[0])
 
 
 def test_planning_reports_progress(xs, volunteers):
     seen = []
-    plan_volunteer_import(user=xs.dg_secretary, data=export_volunteers(xs.dg), progress=lambda p, s: seen.append(p))
+    volunteer_import_plan(user=xs.dg_secretary, data=volunteers_export(xs.dg), progress=lambda p, s: seen.append(p))
     assert seen and seen[0] <= seen[-1] <= 100

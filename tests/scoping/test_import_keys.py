@@ -23,7 +23,7 @@ import re
 import pytest
 
 from committees.excel import SheetSpec, build_workbook
-from committees.imports import TABLES, export_table
+from committees.imports import TABLES, table_export
 from committees.imports.background import JOB_ROWS
 from committees.models import (
     Job,
@@ -244,7 +244,7 @@ def two_towns(xs):
 def dg_export(xs, table: str, edit) -> bytes:
     """东港镇's rows of `table` as exported, with `edit(ws, column_of_header)` applied."""
     spec = TABLES[table].spec()
-    return edited(export_table(TABLES[table], xs.dg), spec.name, lambda ws: edit(ws, lambda h: column_of(ws, h)))
+    return edited(table_export(TABLES[table], xs.dg), spec.name, lambda ws: edit(ws, lambda h: column_of(ws, h)))
 
 
 def renamed(ws, col):

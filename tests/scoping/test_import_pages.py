@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from committees.excel_specs import CODES_SHEET, VOLUNTEER_SHEET
-from committees.imports import TABLES, export_table, export_volunteers
+from committees.imports import TABLES, table_export, volunteers_export
 from committees.models import (
     Job,
     Layer,
@@ -90,7 +90,7 @@ def test_upload_and_confirm_need_edit_registry_somewhere(xs, client_for, table, 
 
 @pytest.mark.parametrize("table", TABLES)
 def test_a_viewer_gets_403_on_upload(xs, client_for, registry, table):
-    data = export_table(TABLES[table], xs.dg)
+    data = table_export(TABLES[table], xs.dg)
     response = client_for(xs.dg_viewer).post(
         reverse(f"imports:{table}_upload"), {"file": SimpleUploadedFile("x.xlsx", data)}
     )
@@ -99,7 +99,7 @@ def test_a_viewer_gets_403_on_upload(xs, client_for, registry, table):
 
 @pytest.mark.parametrize("table", TABLES)
 def test_a_file_of_another_town_is_refused_row_by_row_and_nothing_is_written(xs, client_for, registry, table):
-    data = export_table(TABLES[table], xs.district)  # both towns' rows
+    data = table_export(TABLES[table], xs.district)  # both towns' rows
     before = snapshot()
     client = client_for(xs.eh_secretary)
     preview = client.post(reverse(f"imports:{table}_upload"), {"file": SimpleUploadedFile("x.xlsx", data)})
@@ -142,7 +142,7 @@ def test_the_export_shows_phones_to_an_editor(xs, client_for, volunteer):
 
 
 def test_upload_preview_confirm(xs, client_for, volunteer, media_root):  # noqa: F811
-    book = load_workbook(io.BytesIO(export_volunteers(xs.dg)))
+    book = load_workbook(io.BytesIO(volunteers_export(xs.dg)))
     book[VOLUNTEER_SHEET].cell(2, 4).value = "张建军"
     out = io.BytesIO()
     book.save(out)
@@ -163,7 +163,7 @@ def test_upload_preview_confirm(xs, client_for, volunteer, media_root):  # noqa:
 def test_an_upload_outside_the_uploaders_town_shows_errors_and_cannot_be_confirmed(xs, client_for, volunteer):
     client = client_for(xs.eh_secretary)
     preview = client.post(
-        reverse("imports:volunteers_upload"), {"file": SimpleUploadedFile("v.xlsx", export_volunteers(xs.dg))}
+        reverse("imports:volunteers_upload"), {"file": SimpleUploadedFile("v.xlsx", volunteers_export(xs.dg))}
     )
     assert preview.status_code == 200 and "XS01V01" in preview.context["summary"]["errors"][0]
     assert client.post(reverse("imports:volunteers_confirm")).status_code == 302

@@ -54,10 +54,10 @@ def test_the_second_of_two_plans_is_refused_and_writes_nothing(xs, dg_round):
     first, second = two_files(dg_round, xs.dg)
     plan_a = plan_of(xs, dg_round, first)
     plan_b = plan_of(xs, dg_round, second, actor=xs.staff)
-    imports.apply_upload(actor=xs.dg_secretary, plan=plan_a)
+    imports.upload_apply(actor=xs.dg_secretary, plan=plan_a)
     after_first = snapshot()
     with pytest.raises(ValidationError) as refused:
-        imports.apply_upload(actor=xs.staff, plan=plan_b)
+        imports.upload_apply(actor=xs.staff, plan=plan_b)
     assert any(UPLOAD_CONFLICT in m for m in refused.value.messages)
     assert snapshot() == after_first
     assert imported(dg_round, xs.dg) == ("11.00", "甲文件的简介")
@@ -68,7 +68,7 @@ def test_a_plan_is_applied_when_only_forms_outside_it_changed(xs, dg_round):
     only = edited(first, drop=("表1", "表3", "表3B", "表4", "表4B", "表5"))
     plan = plan_of(xs, dg_round, only)
     fill(xs.staff, submission(dg_round, xs.dg, 1), {"main": [{"committee_code": "XS01", "leadership_size": 9}]})
-    imports.apply_upload(actor=xs.dg_secretary, plan=plan)
+    imports.upload_apply(actor=xs.dg_secretary, plan=plan)
     assert imported(dg_round, xs.dg) == ("11.00", "甲文件的简介")
     assert values(dg_round, xs.dg, 1)["leadership_size"] == 9
 

@@ -65,7 +65,7 @@ def snapshot() -> dict:
 
 
 def plan_of(xs, survey_round, data: bytes, *, actor=None, town=None) -> imports.UploadPlan:
-    return imports.plan_upload(actor=actor or xs.dg_secretary, survey_round=survey_round, town=town or xs.dg, data=data)
+    return imports.upload_plan(actor=actor or xs.dg_secretary, survey_round=survey_round, town=town or xs.dg, data=data)
 
 
 def post_upload(client, survey_round, town, data: bytes):
@@ -129,7 +129,7 @@ def test_a_list_row_keeps_its_identity_and_a_renamed_one_is_replaced(xs, dg_roun
     assert teams.removed == ["东港村关工委（XS01V01） · 东港村五老爱心志愿团"]
     kept_id = SubmissionRow.objects.get(section="B", submission__form=4, submission__town=xs.dg, position=1).pk
 
-    imports.apply_upload(actor=xs.dg_secretary, plan=plan)
+    imports.upload_apply(actor=xs.dg_secretary, plan=plan)
     rows = list(
         SubmissionRow.objects.filter(section="B", submission__form=4, submission__town=xs.dg).order_by("position")
     )
@@ -144,7 +144,7 @@ def test_a_changed_locked_cell_is_ignored_with_a_warning(xs, dg_round):
     (warning,) = plan.warnings
     assert (warning.sheet, warning.row, warning.header, warning.value) == ("表2 经费落实", 3, "标准下限(万元)", 1)
     assert warning.message == "此列不能修改，导入时忽略（仍为“3.00”）。"
-    imports.apply_upload(actor=xs.dg_secretary, plan=plan)
+    imports.upload_apply(actor=xs.dg_secretary, plan=plan)
     assert values(dg_round, xs.dg, 2, 2)["standard_lower"] == "3.00"
 
 
@@ -163,7 +163,7 @@ def test_a_row_left_out_of_a_sheet_stays_as_it_was(xs, dg_round):
     assert plan.ok
     assert [w.message for w in plan.warnings] == ["文件中没有港下社区关工委（XS01V02）的行，该行数据保持不变。"]
     before = values(dg_round, xs.dg, 1, 3)
-    imports.apply_upload(actor=xs.dg_secretary, plan=plan)
+    imports.upload_apply(actor=xs.dg_secretary, plan=plan)
     assert values(dg_round, xs.dg, 1, 1)["leadership_size"] == 9
     assert values(dg_round, xs.dg, 1, 3) == before
 
@@ -184,7 +184,7 @@ def test_a_derived_count_follows_the_stored_rows_of_a_sheet_left_out(xs, dg_roun
     assert [w.message for w in plan.warnings] == [
         "志愿者团队数按“表4B 志愿团队”所列行数自动计算为 2，文件中填写的 3 已忽略。"
     ]
-    imports.apply_upload(actor=xs.dg_secretary, plan=plan)
+    imports.upload_apply(actor=xs.dg_secretary, plan=plan)
     assert values(dg_round, xs.dg, 4)["volunteer_teams"] == 2
 
 
@@ -198,7 +198,7 @@ def test_a_team_removed_in_the_file_sets_the_count_it_leaves(xs, dg_round):
     data = out.getvalue()
     plan = plan_of(xs, dg_round, data)
     assert plan.ok and plan.issues == [] and plan.warnings == []
-    imports.apply_upload(actor=xs.dg_secretary, plan=plan)
+    imports.upload_apply(actor=xs.dg_secretary, plan=plan)
     assert values(dg_round, xs.dg, 4)["volunteer_teams"] == 1
     assert SubmissionRow.objects.filter(submission=submission(dg_round, xs.dg, 4), section="B").count() == 1
 
@@ -215,7 +215,7 @@ def test_a_plan_with_errors_is_not_applied(xs, dg_round):
     plan = plan_of(xs, dg_round, edited(template(dg_round, xs.dg), ("表1", "XS01", "班子成员数", "八")))
     before = snapshot()
     with pytest.raises(ValidationError):
-        imports.apply_upload(actor=xs.dg_secretary, plan=plan)
+        imports.upload_apply(actor=xs.dg_secretary, plan=plan)
     assert snapshot() == before
 
 
@@ -226,7 +226,7 @@ def test_applying_is_all_or_nothing(xs, dg_round):
     services.submission_submit(actor=xs.dg_secretary, submission=submission(dg_round, xs.dg, 2))
     before = snapshot()
     with pytest.raises(ValidationError):  # form 2 was submitted after the preview
-        imports.apply_upload(actor=xs.dg_secretary, plan=plan)
+        imports.upload_apply(actor=xs.dg_secretary, plan=plan)
     assert snapshot() == before
     assert values(dg_round, xs.dg, 1)["leadership_size"] == 8
 
@@ -235,14 +235,14 @@ def test_applying_only_saves_the_forms_that_change(xs, dg_round):
     plan = plan_of(xs, dg_round, edited(template(dg_round, xs.dg), ("表5", "XS01", "宣传稿件数", 9)))
     history = Submission.history.count()
     (saved_form,) = [s.submission.form for s in plan.sheets if s.changed]
-    imports.apply_upload(actor=xs.dg_secretary, plan=plan)
+    imports.upload_apply(actor=xs.dg_secretary, plan=plan)
     assert saved_form == 5 and Submission.history.count() == history + 1
     assert values(dg_round, xs.dg, 5)["articles"] == 9
 
 
 def test_applying_with_submit_submits_every_form_of_the_file(xs, dg_round):
     plan = plan_of(xs, dg_round, edited(template(dg_round, xs.dg), drop=("表3", "表3B", "表4", "表4B", "表5", "表5B")))
-    imports.apply_upload(actor=xs.dg_secretary, plan=plan, submit=True)
+    imports.upload_apply(actor=xs.dg_secretary, plan=plan, submit=True)
     states = dict(Submission.objects.filter(survey_round=dg_round, town=xs.dg).values_list("form", "state"))
     assert states == {1: State.SUBMITTED, 2: State.SUBMITTED, 3: State.DRAFT, 4: State.DRAFT, 5: State.DRAFT}
 

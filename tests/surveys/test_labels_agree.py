@@ -87,7 +87,7 @@ def test_every_enumeration_value_has_its_models_label_everywhere(enum, value, sh
 
 def test_the_report_labels_the_forms_own_enumerations_as_the_spec_does():
     from surveys.report import data
-    from surveys.spec import CREATION_ROUNDS, LOOKBACK_RESULTS
+    from surveys.spec import CREATION_PERIODS, LOOKBACK_RESULTS
 
     assert data.LOOKBACK_LABELS == tuple((c.value, c.label) for c in LOOKBACK_RESULTS)
-    assert data.CREATION_ROUND_LABELS == tuple((c.value, c.label) for c in CREATION_ROUNDS)
+    assert data.CREATION_PERIOD_LABELS == tuple((c.value, c.label) for c in CREATION_PERIODS)

@@ -59,7 +59,7 @@ def test_a_template_downloaded_before_the_rename_uploads_with_a_warning(xs, dg_r
     renamed = [i for i in plan.warnings if i.rule == "former_name"]
     assert renamed and {i.committee for i in renamed} == {"XS01V01"}
     assert "东港村关工委" in renamed[0].message and NEW_NAME in renamed[0].message
-    imports.apply_upload(actor=xs.dg_secretary, plan=plan)
+    imports.upload_apply(actor=xs.dg_secretary, plan=plan)
     assert values(dg_round, xs.dg, 1, 2)["leadership_size"] == 6
 
 

@@ -7,7 +7,7 @@ import pytest
 from committees.excel import SheetSpec
 from committees.models import Kind, PostSource, TeamType
 from surveys.spec import (
-    LEVELS,
+    COMMITTEE_KINDS,
     SPEC_VERSION,
     FieldType,
     RowKind,
@@ -104,7 +104,7 @@ def test_money_fields_are_decimals_and_yes_no_fields_are_bools():
 def test_enumerations_are_stored_as_the_registrys_values():
     assert {c.value for c in form(1).main.field("exec_deputy_source").choices} == set(PostSource.values)
     assert {c.value for c in form(4).section("B").field("team_type").choices} == set(TeamType.values)
-    assert {c.value for c in LEVELS} == {Kind.TOWN, Kind.SUBDISTRICT, Kind.VILLAGE, Kind.COMMUNITY}
+    assert {c.value for c in COMMITTEE_KINDS} == {Kind.TOWN, Kind.SUBDISTRICT, Kind.VILLAGE, Kind.COMMUNITY}
     assert form(1).main.field("exec_deputy_source").labels == (
         "退二线领导", "退休领导", "退休校长", "退休教师", "其他五老", "在职干部",
     )  # fmt: skip

@@ -124,7 +124,7 @@ def test_an_upload_with_more_rows_than_the_limit_is_refused_naming_the_sheet(xs,
     page = response.content.decode()
     assert "表4B 志愿团队" in page and f"最多 {MAX_ROWS} 行" in page
     with pytest.raises(ValidationError):
-        imports.apply_upload(actor=xs.dg_secretary, plan=plan)
+        imports.upload_apply(actor=xs.dg_secretary, plan=plan)
     assert snapshot() == before
 
 
@@ -150,7 +150,7 @@ def test_an_upload_with_a_line_break_in_a_name_or_a_control_character_is_refused
 def test_a_line_break_in_a_multi_line_cell_of_an_upload_is_kept(xs, dg_round):
     plan = plan_of(xs, dg_round, edited(template(dg_round, xs.dg), ("表1", "XS01", "备注", "第一行\n第二行")))
     assert plan.ok
-    imports.apply_upload(actor=xs.dg_secretary, plan=plan)
+    imports.upload_apply(actor=xs.dg_secretary, plan=plan)
     form1 = submission(dg_round, xs.dg, 1)
     assert form1.rows.get(committee__code="XS01").values["notes"] == "第一行\n第二行"
 

@@ -33,7 +33,7 @@ from committees.excel_specs import (
     VOLUNTEER_SHEET,
     volunteer_spec,
 )
-from committees.imports import apply_volunteer_import, plan_volunteer_import
+from committees.imports import volunteer_import_apply, volunteer_import_plan
 from committees.models import Committee, FiveOldCategory, Gender, Kind, Layer, Person, Role, RoleAssignment, Volunteer
 
 GOAL = 1 / 3
@@ -148,11 +148,11 @@ def run_import(bench: Bench, profiler: cProfile.Profile | None = None) -> tuple[
     if profiler:
         profiler.enable()
     start = time.perf_counter()
-    plan = plan_volunteer_import(user=bench.user, data=bench.data)
+    plan = volunteer_import_plan(user=bench.user, data=bench.data)
     planned = time.perf_counter()
     if plan.errors:
         raise CommandError("The bench workbook has errors: " + "; ".join(str(e) for e in plan.errors[:5]))
-    apply_volunteer_import(user=bench.user, plan=plan)
+    volunteer_import_apply(user=bench.user, plan=plan)
     done = time.perf_counter()
     if profiler:
         profiler.disable()
@@ -225,7 +225,7 @@ class Command(BaseCommand):
         real, planning = min(imports, key=lambda t: t[0].seconds)
         ratio = real.rate / baseline.rate
         self.stdout.write(
-            f"  import (plan_volunteer_import + apply_volunteer_import): {real.seconds:7.2f} s "
+            f"  import (volunteer_import_plan + volunteer_import_apply): {real.seconds:7.2f} s "
             f"{real.rate:9.0f} rows/s  (plan {planning:.2f} s, apply {real.seconds - planning:.2f} s)"
         )
         self.stdout.write(

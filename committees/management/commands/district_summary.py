@@ -19,10 +19,10 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def build_summary(unit: Committee, on: datetime.date | None = None) -> dict:
+def build_summary(committee: Committee, on: datetime.date | None = None) -> dict:
     """The summary as a dict, ages at `on` (default: today): later keys are added here, and both
     outputs print them."""
-    return dict(subtree_summary(unit, age_on=on))
+    return dict(subtree_summary(committee, age_on=on))
 
 
 def _date(text: str) -> datetime.date:
@@ -33,17 +33,23 @@ def _date(text: str) -> datetime.date:
 
 
 class Command(BaseCommand):
-    help = "Count the open committees below the district (or below --unit CODE)."
+    help = "Count the open committees below the district (or below the committee --unit CODE names)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--json", action="store_true", help="Print a JSON object.")
-        parser.add_argument("--unit", metavar="CODE", help="Code of the committee to count (default: the district).")
+        # "--unit" is a public flag, kept under its documented name; in code it is a committee.
+        parser.add_argument(
+            "--unit",
+            dest="committee",
+            metavar="CODE",
+            help="Code of the committee to count (default: the district); the flag keeps its name --unit.",
+        )
         parser.add_argument("--on", metavar="DATE", help="Take ages at DATE, YYYY-MM-DD (default: today).")
 
     def handle(self, *args, **options) -> None:
         on = _date(options["on"]) if options["on"] else ages.today()
-        unit = self._unit(options["unit"])
-        summary = build_summary(unit, on)
+        committee = self._committee(options["committee"])
+        summary = build_summary(committee, on)
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
             return
@@ -59,12 +65,12 @@ class Command(BaseCommand):
             line = _("Backbone aged 70–80 (end of %(year)d): %(share)s")
             self.stdout.write("  " + line % {"year": on.year, "share": f"{share:.1%}"})
 
-    def _unit(self, code: str | None) -> Committee:
+    def _committee(self, code: str | None) -> Committee:
         if code is None:
-            unit = Committee.objects.filter(parent__isnull=True).order_by("display_order", "code").first()
-            if unit is None:
+            district = Committee.objects.filter(parent__isnull=True).order_by("display_order", "code").first()
+            if district is None:
                 raise CommandError(_("There is no district committee yet; run load_demo first."))
-            return unit
+            return district
         try:
             return Committee.objects.get(code=code.strip())
         except Committee.DoesNotExist:

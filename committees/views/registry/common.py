@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ... import scoping, selectors
 from ...downloads import XLSX, file_response
-from ...imports.common import export_filtered
+from ...imports.common import filtered_export
 from ...models import (
     PATH_SEPARATOR,
     VILLAGE_KINDS,
@@ -38,7 +38,7 @@ def _filters(form) -> dict:
 
 def _export(request, sheets, title: str):
     """A list's filtered rows as a workbook named after the list and the day (no code in the name)."""
-    data = export_filtered(sheets, user=request.user, title=title)
+    data = filtered_export(sheets, user=request.user, title=title)
     filename = f"{title}-{timezone.localdate():%Y-%m-%d}.xlsx"
     return file_response(request, data, filename, XLSX)
 

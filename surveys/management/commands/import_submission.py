@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from surveys.imports import UploadPlan, apply_upload, plan_upload
+from surveys.imports import UploadPlan, upload_apply, upload_plan
 from surveys.services import SubmissionInvalid
 
 from ._survey import acting_user, add_user_argument, refused, round_of, town_of
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": path, "error": exc.strerror})
         try:
-            plan = plan_upload(actor=actor, survey_round=survey_round, town=town, data=data)
+            plan = upload_plan(actor=actor, survey_round=survey_round, town=town, data=data)
         except PermissionDenied as exc:
             raise refused(exc, actor)
         self._print_plan(plan)
@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
             raise CommandError(_("The file has errors; nothing was imported."))
         try:
-            submissions = apply_upload(actor=actor, plan=plan, submit=options["submit"])
+            submissions = upload_apply(actor=actor, plan=plan, submit=options["submit"])
         except SubmissionInvalid as exc:
             for issue in exc.issues:
                 if issue.is_error:
