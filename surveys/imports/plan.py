@@ -1,5 +1,5 @@
-"""A town's survey workbook: the template download, and an upload → preview (plan) → confirm
-(apply) through services.submission_save, all or nothing.
+"""Planning an upload of a town's survey workbook (the preview): what it would change, and every
+problem. Nothing is written here (surveys.imports.apply writes).
 
 An upload may carry any subset of the round's form sheets; each sheet present updates its
 form. What refuses the whole file (plan.errors): an unreadable file or sheet, a meta sheet of
@@ -14,35 +14,28 @@ the same as the form, with a note; when it differs, the preview lists its differ
 imported, and the other sheets are written when the user confirms (docs/FORMS.md). A town's own
 workbook, downloaded after some forms were submitted, thus comes back without an error.
 
-A plan records the versions of the forms it was read against. The confirm (upload_confirm)
-locks the town's forms, plans the file again and writes in the same transaction, and refuses
-with a conflict when a form it writes has been saved by someone else since the preview, or when
-a form was submitted or returned since, so that the confirm would skip or write other sheets
-than the preview said: two confirms of one town never mix their files.
+A plan records the versions of the forms it was read against (surveys.imports.apply checks them).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from committees import scoping
-from committees.downloads import download_name
 from committees.excel import CellError
 from committees.models import Committee
 from committees.scoping import Action
 
-from . import selectors, services
-from .cell_comments import comment_notes
-from .excel import SheetRows, check_meta, read_upload, template_workbook
-from .models import State, Submission, SubmissionRow, SurveyRound
-from .spec import FormSpec, SectionSpec, Severity, display_text, find_form
-from .validation import (
+from .. import selectors
+from ..excel import SheetRows, check_meta, read_upload
+from ..models import Submission, SurveyRound
+from ..spec import FormSpec, SectionSpec, Severity, display_text, find_form
+from ..validation import (
     STORAGE_RULES,
     CommitteeRef,
     Issue,
@@ -53,8 +46,8 @@ from .validation import (
     normalize_cell,
     validate_form,
     validate_section,
-    with_current_names,
 )
+from .template import _stored_rows, _surveyed_forms, town_submissions
 
 # Issues of the validation that make a file's row unusable (a draft cannot hold them from a file).
 BLOCKING_RULES = frozenset(
@@ -75,71 +68,6 @@ BLOCKING_RULES = frozenset(
 # Issues of the validation about a file's row that the preview notes (the row is imported).
 NOTED_RULES = frozenset({"former_name"})
 IDENTITY_KEYS = ("committee_code", "committee_name", "level")
-
-
-# Reads -------------------------------------------------------------------------------------
-
-
-def town_submissions(survey_round: SurveyRound, town: Committee) -> dict[int, Submission]:
-    """The town's submissions of the round by form number. One query."""
-    found = Submission.objects.filter(survey_round=survey_round, town=town).select_related("town")
-    subs = {}
-    for submission in found:
-        submission.survey_round = survey_round  # one round object: its specs are built once
-        subs[submission.form] = submission
-    return subs
-
-
-def _stored_rows(
-    submissions: Iterable[Submission], forms: Sequence[FormSpec], ctx: TownContext
-) -> dict[tuple[int, str], list[dict]]:
-    """The rows of the submissions by (form, section), as value dicts with "_id", their names
-    as the registry has them now. One query."""
-    numbers = {s.pk: s.form for s in submissions}
-    rows: dict[tuple[int, str], list[dict]] = {}
-    for pk, submission_id, section, values in (
-        SubmissionRow.objects.filter(submission_id__in=list(numbers))
-        .order_by("submission_id", "section", "position")
-        .values_list("pk", "submission_id", "section", "values")
-    ):
-        rows.setdefault((numbers[submission_id], section), []).append({**values, "_id": pk})
-    specs = {(f.number, s.section): s for f in forms for s in f.sections}
-    return {key: with_current_names(specs[key], found, ctx) if key in specs else found for key, found in rows.items()}
-
-
-def _surveyed_forms(survey_round: SurveyRound, submissions: Mapping[int, Submission]) -> list[FormSpec]:
-    return [f for f in selectors.enabled_specs(survey_round) if f.number in submissions]
-
-
-def survey_template(survey_round: SurveyRound, town: Committee) -> bytes:
-    """The town's workbook for the round, filled with what its submissions hold now."""
-    submissions = town_submissions(survey_round, town)
-    forms = _surveyed_forms(survey_round, submissions)
-    ctx = selectors.town_context(survey_round, town)
-    locked = [s.sheet for f in forms if not submissions[f.number].is_editable for s in f.sections]
-    rows = _stored_rows(submissions.values(), forms, ctx)
-    comments = selectors.open_comments(s.pk for s in submissions.values() if s.state == State.RETURNED)
-    notes = []
-    for form in forms:
-        if found := comments.get(submissions[form.number].pk):
-            sections = {s.section: rows.get((form.number, s.section), []) for s in form.sections}
-            notes += comment_notes(form, sections, found)
-    return template_workbook(
-        forms,
-        rows,
-        year=survey_round.year,
-        town=CommitteeRef(town.code, town.name, town.kind),
-        committees=ctx.committees,
-        locked=locked,
-        notes=notes,
-    )
-
-
-def template_filename(survey_round: SurveyRound, town: Committee) -> str:
-    return download_name(town, _("survey forms"), year=survey_round.year, extension="xlsx")
-
-
-# The plan (the preview) ---------------------------------------------------------------------
 
 
 @dataclass
@@ -497,104 +425,3 @@ def _plan_list(
         merged.append({**match, **values, "_row": raw["_row"]})
     sheet.removed += [label(r) for r in pool]
     return merged
-
-
-# Apply (the confirm) --------------------------------------------------------------------
-
-
-class UploadConflict(ValidationError):
-    """The forms changed since the preview: the file was planned against versions no longer current."""
-
-
-class UploadRefused(ValidationError):
-    """A confirm that wrote nothing: the messages say why; `plan` is the file planned again."""
-
-    def __init__(self, messages: list[str], plan: UploadPlan):
-        super().__init__(messages)
-        self.plan = plan
-
-
-def _lock_town(survey_round: SurveyRound, town: Committee) -> dict[int, int]:
-    """Lock the town's submissions of the round (in one order, so that two confirms queue rather
-    than deadlock) and return their versions. On SQLite the transaction is IMMEDIATE already."""
-    locked = (
-        Submission.objects.select_for_update()
-        .filter(survey_round=survey_round, town=town)
-        .order_by("pk")
-        .values_list("pk", "version")
-    )
-    return dict(locked)
-
-
-def upload_apply(
-    *, actor, plan: UploadPlan, submit: bool = False, versions: Mapping[int, int] | None = None
-) -> list[Submission]:
-    """Save the plan's sheets through submission_save (and submit their forms when asked), all or
-    nothing: a refused save or submit leaves every form as it was. The town's forms are locked
-    first; when one the plan writes has changed since `versions` (by default the plan's own: the
-    versions it was read at), the upload is refused (UploadConflict) and nothing is written."""
-    if not plan.ok:
-        raise ValidationError(_("The file has errors; nothing was imported."))
-    planned = plan.versions if versions is None else versions
-    sections: dict[int, dict[str, list[dict]]] = {}
-    changed: set[int] = set()
-    for sheet in plan.sheets:
-        sections.setdefault(sheet.submission.pk, {})[sheet.section.section] = sheet.rows
-        if sheet.changed:
-            changed.add(sheet.submission.pk)
-    submissions = plan.submissions
-    with transaction.atomic():
-        current = _lock_town(plan.survey_round, plan.town)
-        stale = [s for s in submissions if current.get(s.pk) != planned.get(s.pk)]
-        if stale:
-            raise UploadConflict(
-                _(
-                    "Someone else imported or saved these forms (%(forms)s) after your preview; nothing was "
-                    "imported. Upload the file again to see what it changes now."
-                )
-                % {"forms": "、".join(f"表{s.form}" for s in stale)},
-                code="conflict",
-            )
-        for submission in submissions:
-            if submission.pk in changed:
-                services.submission_save(
-                    actor=actor,
-                    submission=submission,
-                    rows=sections[submission.pk],
-                    expected_version=current[submission.pk],
-                )
-        if submit:
-            submissions = [services.submission_submit(actor=actor, submission=s) for s in submissions]
-    return submissions
-
-
-def upload_confirm(
-    *,
-    actor,
-    survey_round: SurveyRound,
-    town: Committee,
-    data: bytes,
-    versions: Mapping[int, int] | None = None,
-    skipped: Collection[int] | None = None,
-) -> UploadPlan:
-    """Plan the kept file again and save it, under one lock of the town's forms: two confirms of
-    one town queue, and the second, planned against versions no longer current, is refused.
-    `versions` are those the preview showed (plan.versions), `skipped` the forms whose sheets it
-    said are skipped (plan.skipped_forms): a form submitted or returned since would make the
-    confirm write other sheets than the user saw, and is refused too. A refusal (ValidationError)
-    carries the plan again (UploadRefused), for the page to show it."""
-    with transaction.atomic():
-        _lock_town(survey_round, town)
-        plan = upload_plan(actor=actor, survey_round=survey_round, town=town, data=data)
-        moved = set() if skipped is None else set(plan.skipped_forms) ^ set(skipped)
-        if moved and not plan.errors:
-            message = _(
-                "%(forms)s changed state after your preview (submitted, returned or approved); nothing was "
-                "imported. Upload the file again to see what it imports now."
-            ) % {"forms": "、".join(f"表{n}" for n in sorted(moved))}
-            raise UploadRefused([message], plan)
-        try:
-            upload_apply(actor=actor, plan=plan, versions=versions)
-        except ValidationError as exc:
-            raise UploadRefused(exc.messages, plan) from exc
-    return plan
