@@ -15,7 +15,6 @@ OVER_THE_LIMIT = {
     "surveys/validation.py": "the field and rule checks; validate_section is being split into its steps first",
     "surveys/imports.py": "a survey workbook's plan and apply: reads and writes still to be separated",
     "surveys/grid.py": "the entry grid's columns, rows and saves: to split by noun",
-    "committees/demo.py": "the demo district as data (tree, users, registry), like the spec's forms",
 }
 
 
