@@ -13,7 +13,6 @@ SKIPPED = {".venv", "node_modules", "tests", "migrations", "var", "static", "sta
 OVER_THE_LIMIT = {
     "surveys/services.py": "rounds, submissions and their workflow; its long functions are being folded first",
     "surveys/imports.py": "a survey workbook's plan and apply: reads and writes still to be separated",
-    "surveys/grid.py": "the entry grid's columns, rows and saves: to split by noun",
 }
 
 
