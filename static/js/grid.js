@@ -100,7 +100,7 @@
   });
 
   // The 合计 row: each column's sum over the cells that hold a number of its kind (whole for
-  // counts, at most 2 decimals for money), as surveys/grid.py column_sum adds them on the server.
+  // counts, at most 2 decimals for money), as surveys/grid/totals.py column_sum adds them on the server.
   function numberIn(td, decimals) {
     var field = td.querySelector("input:not([type=hidden])");
     var span = td.querySelector(".value");

@@ -14,7 +14,7 @@ from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
-STAFF = ("staff", "Xishan-staff-2024")  # committees/demo.py DEMO_USERS
+STAFF = ("staff", "Xishan-staff-2024")  # committees/demo/users.py DEMO_USERS
 ADMIN = ("admin", "Xishan-admin-2024")
 # Every violation, as the page sees it (the console says the same, less reliably).
 RECORD_VIOLATIONS = """

@@ -37,7 +37,7 @@ from surveys.report.models import ReportRun
 
 pytestmark = pytest.mark.browser
 
-SECRETARY = ("dongang", "Xishan-dongang-2024")  # committees/demo.py DEMO_USERS: 东港镇's secretary
+SECRETARY = ("dongang", "Xishan-dongang-2024")  # committees/demo/users.py DEMO_USERS: 东港镇's secretary
 STAFF = ("staff", "Xishan-staff-2024")
 ADMIN = ("admin", "Xishan-admin-2024")
 VIEWER = ("viewer", "Xishan-viewer-2024")

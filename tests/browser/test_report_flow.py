@@ -26,7 +26,7 @@ from xishan_portal.celery import app as celery_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
-STAFF = ("staff", "Xishan-staff-2024")  # committees/demo.py DEMO_USERS
+STAFF = ("staff", "Xishan-staff-2024")  # committees/demo/users.py DEMO_USERS
 RUN_TIMEOUT = 45  # seconds from "Compile" to the finished page, the worker's start included
 
 # Report every state of the progress partial the page shows, to Python: at load and whenever
