@@ -229,6 +229,9 @@ def money(value: Any) -> Decimal | None:
 # Chinese labels shared by the builders ---------------------------------------------------
 
 # (key, label, unit, kind) — kind: count, share, money, age, avg. The summary's rows, in order.
+AGE_BANDS: tuple[tuple[str, str], ...] = tuple((band.key, band.words) for band in ages.BANDS)
+AGED_70_80 = dict(AGE_BANDS)["70_80"]  # the band the aging figures name ("70至80岁")
+
 SUMMARY_INDICATORS: tuple[tuple[str, str, str, str], ...] = (
     ("towns", "镇（街道）数", "个", "count"),
     ("villages", "村（社区）数", "个", "count"),
@@ -244,7 +247,7 @@ SUMMARY_INDICATORS: tuple[tuple[str, str, str, str], ...] = (
     ("volunteer_teams", "志愿者团队", "个", "count"),
     ("backbone", "骨干层“五老”", "人", "count"),
     ("participants", "参与层“五老”志愿者", "人", "count"),
-    ("backbone_age_70_80_share", "骨干70至80岁占比", "", "share"),
+    ("backbone_age_70_80_share", f"骨干{AGED_70_80}占比", "", "share"),
     ("backbone_age_70_plus_share", "骨干70岁以上占比", "", "share"),
     ("funds_below_standard", "经费未足额的关工委", "个", "count"),
     ("funds_in_fiscal_budget_share", "经费纳入财政预算的比例", "", "share"),
@@ -271,7 +274,6 @@ SUMMARY_INDICATORS: tuple[tuple[str, str, str, str], ...] = (
     ("articles", "宣传稿件", "篇", "count"),
 )
 
-AGE_BANDS: tuple[tuple[str, str], ...] = tuple((band.key, band.words) for band in ages.BANDS)
 LOOKBACK_LABELS: tuple[tuple[str, str], ...] = tuple((c.value, c.label) for c in LOOKBACK_RESULTS)
 CREATION_PERIOD_LABELS: tuple[tuple[str, str], ...] = tuple((c.value, c.label) for c in CREATION_PERIODS)
 # A problem's value that is a choice value of the forms ("regressed", an executive deputy's

@@ -14,6 +14,7 @@ from django.utils import timezone
 from surveys.report.catalogue import BY_CODE, RULES, rule_label, rule_title
 from surveys.report.data import (
     AGE_BANDS,
+    AGED_70_80,
     CREATION_PERIOD_LABELS,
     LOOKBACK_LABELS,
     STATE_LABELS,
@@ -231,7 +232,7 @@ def _team(report: ReportData) -> Part:
     if bands:
         text += f"骨干层中，{_labelled_counts(bands, AGE_BANDS, '人')}"
         if v("backbone_age_70_80_share") is not None:
-            text += f"，70至80岁的占{pct(v('backbone_age_70_80_share'))}"
+            text += f"，{AGED_70_80}的占{pct(v('backbone_age_70_80_share'))}"
         text += "。"
     paragraphs.append(text)
     return Part("（一）队伍建设有责有为", paragraphs)
@@ -369,7 +370,7 @@ def _problem_text(report: ReportData, rule: str, problems: list[Problem]) -> str
     if rule == "backbone_aging":
         text = "在队伍中的骨干“五老”年龄偏大"
         if v("backbone_age_70_80_share") is not None:
-            text += f"，70至80岁的占{pct(v('backbone_age_70_80_share'))}"
+            text += f"，{AGED_70_80}的占{pct(v('backbone_age_70_80_share'))}"
         if v("backbone_age_70_plus_share") is not None:
             text += f"，70岁以上的占{pct(v('backbone_age_70_plus_share'))}"
         towns = [p for p in problems if p.get("committee")]
