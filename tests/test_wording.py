@@ -26,6 +26,8 @@ BANNED = {
     r"村\(社区\)|村/社区": "村（社区）",
     r"(\d{4}|%\(year\)s|\{year\}|\{\{ ?year ?\}\})年度报告": "…年度调研报告",
     r"✓": "按时 / 按时提交, a word, not a mark",
+    # A label's colon belongs inside its translation, where Chinese writes it full-width (状态：).
+    r"%\}: ": '{% translate "Status:" %}, the colon in the msgstr',
 }
 
 
@@ -49,6 +51,11 @@ def test_no_template_msgstr_or_python_string_uses_a_banned_variant():
         if re.search(pattern, text)
     ]
     assert found == []
+
+
+def test_chinese_writes_its_colons_full_width():
+    half = [m for _, m in _catalogue_msgstrs() if re.search(r"[\u4e00-\u9fff）]: |[\u4e00-\u9fff]:$", m)]
+    assert half == []
 
 
 def test_the_glossary_lists_the_banned_variants():
