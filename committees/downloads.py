@@ -7,6 +7,7 @@ download in the audit log: who, when, which committee's data, which file.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from typing import IO
@@ -47,13 +48,23 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def download_name(committee: Committee, what: str, *, extension: str, year: int | None = None) -> str:
+def download_name(
+    committee: Committee | None,
+    what: str,
+    *,
+    extension: str,
+    year: int | None = None,
+    day: datetime.date | None = None,
+) -> str:
     """The name a download is saved under, in words: the committee's name, what the file is,
-    the year ("锡山区关工委调研报告-2023.xlsx"). Every download is named here, so that no code
-    or English word of the program's reaches a file name; file_response makes it header-safe."""
-    stem = f"{committee.name}{what}"
+    the year or the day ("锡山区关工委调研报告-2023.xlsx", "人员-2026-12-06.xlsx" for a list
+    across the reader's scope). Every download is named here, so that no code or English word
+    of the program's reaches a file name; file_response makes it header-safe."""
+    stem = f"{committee.name}{what}" if committee is not None else str(what)
     if year is not None:
         stem = f"{stem}-{year}"
+    if day is not None:
+        stem = f"{stem}-{day:%Y-%m-%d}"
     return f"{stem}.{extension}"
 
 

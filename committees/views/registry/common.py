@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ... import scoping, selectors
-from ...downloads import XLSX, file_response
+from ...downloads import XLSX, download_name, file_response
 from ...imports.common import filtered_export
 from ...models import (
     PATH_SEPARATOR,
@@ -39,7 +39,7 @@ def _filters(form) -> dict:
 def _export(request, sheets, title: str):
     """A list's filtered rows as a workbook named after the list and the day (no code in the name)."""
     data = filtered_export(sheets, user=request.user, title=title)
-    filename = f"{title}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    filename = download_name(None, title, extension="xlsx", day=timezone.localdate())
     return file_response(request, data, filename, XLSX)
 
 
