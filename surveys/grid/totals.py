@@ -31,7 +31,7 @@ def column_sum(f: Field, rows: Sequence[Mapping]) -> int | Decimal | None:
 
 
 def has_totals(spec: SectionSpec) -> bool:
-    """A section of several rows with a column that adds up (Field.aggregate) gets a 合计 row."""
+    """A section of several rows with a column that sums (Field.aggregate sum) gets a 合计 row."""
     return spec.row_kind != RowKind.TOWN and any(f.sums for f in shown_columns(spec))
 
 

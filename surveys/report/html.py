@@ -27,7 +27,7 @@ from surveys.report.data import (
     summary_lines,
 )
 from surveys.report.narrative import change_text, chinese_date, draft, figure
-from surveys.report.workbook import section_table
+from surveys.report.totals import section_table
 
 # Headings and column headers of the report: Chinese content, like the workbook's sheets.
 TEXT = {

@@ -5,10 +5,7 @@ forms), one sheet per form section with every town's rows, a 小计 row per town
 for the district, 问题清单 (every flagged problem), and 图表 (the charts with their data).
 
 Layout of a form sheet: row 1 the merged title, row 2 the source line, row 3 the spec's Chinese
-headers, data from row 4. Subtotal rows carry "小计" in column A (单位编码) and the town's name in
-column B; the last row carries "合计" in column A. Only int and decimal fields are summed (years,
-yes/no and enumerations are left blank in those rows). Towns whose section has one row per town
-(表3B, 表4, 表5) get no 小计: the row is its own subtotal.
+headers, data from row 4; the 小计 and 合计 rows as surveys/report/totals.py adds them up.
 """
 
 from __future__ import annotations
@@ -16,7 +13,6 @@ from __future__ import annotations
 import datetime
 import io
 from copy import copy
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
@@ -40,10 +36,9 @@ from surveys.report.data import (
     problem_value_label,
     summary_lines,
 )
-from surveys.spec import BOOL_LABELS, FieldType, RowKind, SectionSpec, display_value
+from surveys.report.totals import SUBTOTAL, TOTAL, section_table  # noqa: F401 (SUBTOTAL, TOTAL: re-exported)
+from surveys.spec import BOOL_LABELS, FieldType, SectionSpec
 
-SUBTOTAL = "小计"
-TOTAL = "合计"
 SUMMARY_SHEET = "汇总"
 PROBLEMS_SHEET = "问题清单"
 APPENDIX_SHEET = "附表"
@@ -74,69 +69,12 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="center")
 
-SUMMABLE = (FieldType.INT, FieldType.DECIMAL)
-
-
-# Form tables (shared with the HTML report) ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TableRow:
-    kind: str  # "row", "subtotal" or "total"
-    cells: list  # display values, one per field of the section (None for a blank cell)
-
-
-def cell_value(field, value):
-    """A stored value as the report shows it: 是/否, enumeration labels, Decimal for money."""
-    if field.type == FieldType.BOOL and isinstance(value, bool):
-        return BOOL_LABELS[value]
-    return display_value(field, value)
-
-
-def _sums(section: SectionSpec, rows: list[dict]) -> dict[str, int | Decimal]:
-    sums: dict[str, int | Decimal] = {}
-    for f in section.fields:
-        if f.type not in SUMMABLE:
-            continue
-        total: int | Decimal = Decimal("0.00") if f.type == FieldType.DECIMAL else 0
-        for row in rows:
-            value = row.get(f.key)
-            if value is None or value == "":
-                continue
-            total += money(value) if f.type == FieldType.DECIMAL else int(value)
-        sums[f.key] = total
-    return sums
-
-
-def _label_row(section: SectionSpec, first: str, second: str, sums: dict) -> list:
-    cells = [sums.get(f.key) for f in section.fields]
-    cells[0] = first
-    if len(cells) > 1:
-        cells[1] = second
-    return cells
-
-
-def section_table(section: SectionSpec, towns: list[TownRows], scope_name: str) -> list[TableRow]:
-    """Every town's rows, a 小计 after each town (not for one-row-per-town sections), then 合计."""
-    table: list[TableRow] = []
-    every_row: list[dict] = []
-    for town in towns:
-        rows = town["rows"]
-        every_row.extend(rows)
-        for row in rows:
-            table.append(TableRow("row", [cell_value(f, row.get(f.key)) for f in section.fields]))
-        if section.row_kind != RowKind.TOWN:
-            table.append(TableRow("subtotal", _label_row(section, SUBTOTAL, town["name"], _sums(section, rows))))
-    table.append(TableRow("total", _label_row(section, TOTAL, scope_name, _sums(section, every_row))))
-    return table
-
-
 # Sheet formatting ------------------------------------------------------------------------------
 
 
 def _text_width(value) -> int:
     text = f"{value:.2f}" if isinstance(value, Decimal) else str(value)
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    return max(sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in text.split("\n"))
 
 
 def _print_setup(ws, title_rows: str | None) -> None:

@@ -49,11 +49,24 @@ class RowKind(StrEnum):
 
 
 class Aggregate(StrEnum):
-    """How a column adds up over a town's rows (the grid's 合计 row): counts and money sum;
-    years, scores and text don't."""
+    """How a column adds up over a town's rows (the report's 小计 and 合计 rows; the entry grid's
+    合计 shows the summed columns only): counts and money sum, scores average, years give their
+    range, yes/no and enumerations count each answer; text doesn't add up."""
 
     SUM = "sum"
+    AVERAGE = "average"
+    RANGE = "range"  # the earliest and the latest value
+    COUNTS = "counts"  # the number of rows of each answer (是/否, each choice)
     NONE = "none"
+
+
+# The field types each kind of aggregate applies to (a Field refuses any other).
+AGGREGATE_TYPES = {
+    Aggregate.SUM: (FieldType.INT, FieldType.DECIMAL),
+    Aggregate.AVERAGE: (FieldType.INT, FieldType.DECIMAL),
+    Aggregate.RANGE: (FieldType.INT, FieldType.DECIMAL, FieldType.YEAR),
+    Aggregate.COUNTS: (FieldType.BOOL, FieldType.CHOICE),
+}
 
 
 class Severity(StrEnum):
@@ -101,10 +114,14 @@ class Field:
     locked: bool = False  # keys, names and values the district fixes: shown, never edited
     prefilled: bool = False  # filled from the registry when a round opens (and marked when changed)
     help: str = ""
-    aggregate: Aggregate = Aggregate.NONE  # how the column adds up over the rows (the grid's 合计)
+    aggregate: Aggregate = Aggregate.NONE  # how the column adds up over the rows (小计, 合计)
     # Derived: the number of filled rows of this section of the form (form 4's 志愿者团队数 counts
     # 表4B's teams). Locked: computed whenever the form is saved or imported, never typed.
     counts_rows: str = ""
+
+    def __post_init__(self) -> None:
+        if self.aggregate != Aggregate.NONE and self.type not in AGGREGATE_TYPES[self.aggregate]:
+            raise ValueError(f"{self.key}: a {self.type} field can't aggregate by {self.aggregate}")
 
     @property
     def sums(self) -> bool:

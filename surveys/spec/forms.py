@@ -21,6 +21,7 @@ from .engine import (
     VILLAGE_KINDS,
     Aggregate,
     Blank,
+    Choice,
     Compare,
     Env,
     Field,
@@ -86,7 +87,15 @@ def _money(key: str, header: str, *, locked: bool = False, prefilled: bool = Fal
 
 
 def _yes_no(key: str, header: str, *, prefilled: bool = False, help: str = "") -> Field:
-    return Field(key, header, FieldType.BOOL, prefilled=prefilled, help=help)
+    return Field(key, header, FieldType.BOOL, prefilled=prefilled, help=help, aggregate=Aggregate.COUNTS)
+
+
+def _choice(key: str, header: str, options: tuple[Choice, ...], **kwargs) -> Field:
+    return Field(key, header, FieldType.CHOICE, choices=options, aggregate=Aggregate.COUNTS, **kwargs)
+
+
+def _year(key: str, header: str, **kwargs) -> Field:
+    return Field(key, header, FieldType.YEAR, aggregate=Aggregate.RANGE, **kwargs)
 
 
 def _long_text(key: str, header: str, **kwargs) -> Field:
@@ -106,7 +115,7 @@ def form1(year: int) -> FormSpec:
     fields = (
         _code(),
         _name(),
-        Field("level", "层级", FieldType.CHOICE, choices=COMMITTEE_KINDS, locked=True, prefilled=True),
+        _choice("level", "层级", COMMITTEE_KINDS, locked=True, prefilled=True),
         _count("leadership_size", "班子成员数", prefilled=True),
         Field("director_name", "主任姓名", prefilled=True),
         _yes_no(
@@ -116,15 +125,14 @@ def form1(year: int) -> FormSpec:
             help="镇（街道）：在职党（工）委副书记兼任；村（社区）：基层党政负责人兼任",
         ),
         Field("exec_deputy_name", "常务副主任姓名", prefilled=True),
-        Field(
+        _year(
             "exec_deputy_birth_year",
             "常务副主任出生年份",
-            FieldType.YEAR,
             minimum=EARLIEST_BIRTH_YEAR,
             maximum=year - ADULT_AGE,
             prefilled=True,
         ),
-        Field("exec_deputy_source", "常务副主任来源", FieldType.CHOICE, choices=EXEC_DEPUTY_SOURCES, prefilled=True),
+        _choice("exec_deputy_source", "常务副主任来源", EXEC_DEPUTY_SOURCES, prefilled=True),
         _yes_no("exec_deputy_five_old", "常务副主任是否五老", prefilled=True),
         _count("deputies", "副主任人数", prefilled=True),
         _yes_no("five_old_deputy", "是否配备五老副主任", prefilled=True),
@@ -230,18 +238,15 @@ def form2(year: int) -> FormSpec:
 
 
 def form3(year: int, fhfg_items: Sequence[str]) -> FormSpec:
-    items = tuple(
-        Field(item_key(order), name, FieldType.CHOICE, choices=ITEM_RESULTS)
-        for order, name in enumerate(fhfg_items, start=1)
-    )
+    items = tuple(_choice(item_key(order), name, ITEM_RESULTS) for order, name in enumerate(fhfg_items, start=1))
     fields = (
         _code(),
         _name(),
         _yes_no("fhfg_built", "是否建成五有五好"),
-        Field("built_year", "建成年份", FieldType.YEAR, required=False, minimum=FIRST_FHFG_YEAR, maximum=year),
-        Field("creation_round", "创建轮次", FieldType.CHOICE, required=False, choices=CREATION_PERIODS),
+        _year("built_year", "建成年份", required=False, minimum=FIRST_FHFG_YEAR, maximum=year),
+        _choice("creation_round", "创建轮次", CREATION_PERIODS, required=False),
         *items,
-        Field("lookback", "回头看结果", FieldType.CHOICE, choices=LOOKBACK_RESULTS),
+        _choice("lookback", "回头看结果", LOOKBACK_RESULTS),
         _long_text("rectification", "整改措施", help="回头看结果为“退化”时必填"),
     )
     rules = (
@@ -345,12 +350,11 @@ def form4(year: int) -> FormSpec:
     team_fields = (
         _code(locked=False),
         Field("name", "团队名称", prefilled=True),
-        Field("team_type", "团队类型", FieldType.CHOICE, choices=TEAM_TYPES, prefilled=True),
+        _choice("team_type", "团队类型", TEAM_TYPES, prefilled=True),
         _count("members", "成员数", prefilled=True),
-        Field(
+        _year(
             "founded_year",
             "成立年份",
-            FieldType.YEAR,
             required=False,
             minimum=EARLIEST_FOUNDED_YEAR,
             maximum=year,
@@ -385,6 +389,7 @@ def form5(year: int) -> FormSpec:
             "assessment_weight",
             "考核分值",
             FieldType.DECIMAL,
+            aggregate=Aggregate.AVERAGE,
             minimum=Decimal("0"),
             maximum=Decimal("100"),
             help="关工委工作在党政考核百分制中所占分值，通常为 1—3 分",
@@ -426,8 +431,8 @@ def form5(year: int) -> FormSpec:
     brand_fields = (
         _code(locked=False),
         Field("name", "品牌名称"),
-        Field("category", "类别", FieldType.CHOICE, choices=BRAND_CATEGORIES),
-        Field("start_year", "起始年份", FieldType.YEAR, required=False, minimum=EARLIEST_FOUNDED_YEAR, maximum=year),
+        _choice("category", "类别", BRAND_CATEGORIES),
+        _year("start_year", "起始年份", required=False, minimum=EARLIEST_FOUNDED_YEAR, maximum=year),
         _long_text("summary", "简介"),
         _long_text("key_figures", "关键数字"),
     )
