@@ -36,7 +36,7 @@ from surveys.report.data import (
     problem_value_label,
     summary_lines,
 )
-from surveys.report.totals import SUBTOTAL, TOTAL, section_table  # noqa: F401 (SUBTOTAL, TOTAL: re-exported)
+from surveys.report.totals import SUBTOTAL, TOTAL, line_count, section_table  # noqa: F401 (SUBTOTAL, TOTAL: re-exported)
 from surveys.spec import BOOL_LABELS, FieldType, SectionSpec
 
 SUMMARY_SHEET = "汇总"
@@ -45,6 +45,7 @@ APPENDIX_SHEET = "附表"
 CHARTS_SHEET = "图表"
 FIRST_DATA_ROW = 4
 HEADER_ROW = 3
+LINE_HEIGHT = 14.5  # points a line of 10.5 pt text takes
 
 BODY = "宋体"
 TITLE = "黑体"
@@ -177,6 +178,8 @@ def _form_sheet(book: Workbook, report: ReportData, section: SectionSpec, towns:
             _put(ws, number, index, value, number_format=formats[index - 1], font=font, fill=fill)
             if value is not None:
                 widths[index] = max(widths[index], _text_width(value) + 2)
+        if (lines := line_count(line.cells)) > 1:  # a 小计 counts answers one a line
+            ws.row_dimensions[number].height = LINE_HEIGHT * lines
     _widths(ws, widths)
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 3 if len(fields) > 2 else 1)
     _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")

@@ -84,6 +84,17 @@ def test_form3s_subtotal_counts_built_each_items_results_and_the_look_back():
     assert read_counts(total["lookback"]) == {"巩固": 4, "退化": 1}
 
 
+def test_a_subtotal_of_several_lines_is_as_tall_as_its_lines_in_the_workbook():
+    ws = load_workbook(io.BytesIO(workbook.build(make_report())))["表3 五有五好"]
+    tall = 0
+    for row in ws.iter_rows(min_row=workbook.FIRST_DATA_ROW):
+        lines = max(str(c.value).count("\n") + 1 for c in row if c.value is not None)
+        if row[0].value in ("小计", "合计") and lines > 1:
+            assert ws.row_dimensions[row[0].row].height >= 14 * lines, row[0].row  # 10.5 pt lines
+            tall += 1
+    assert tall == 3  # 东港镇's 创建轮次, 鹅湖镇's 回头看, the 合计
+
+
 def test_form5s_total_averages_the_assessment_weight_and_counts_yes_and_no():
     spec, table = _table(make_report(), 5)
     total = _cells(spec, table[-1])
