@@ -10,13 +10,15 @@ from decimal import Decimal
 
 import docx
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from surveys.models import State, SubmissionRow
 from surveys.report import docx as report_docx
 from surveys.report import workbook
 from surveys.report.models import ProblemRule
-from surveys.report.problems import ACTIVITY_FIGURES
+from surveys.report.problems import ACTIVITY_FIGURES, evaluate_problems
 from surveys.report.runs import report_data_build
 from surveys.selectors import round_for_year
 from surveys.spec import MAIN
@@ -119,3 +121,16 @@ def test_the_problem_list_and_the_draft_say_so(made):
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(report_docx.build(data))).paragraphs)
     assert "部分年度数据与上年完全相同" in text
     assert "3个镇（街道）" in text and "表5的年度活动数据与上年完全相同" in text
+
+
+def test_it_costs_one_query_whatever_the_towns(made):
+    copy_last_years_figures(3)
+    rule, survey_round = ProblemRule.objects.get(code=RULE), round_for_year(2023)
+
+    with CaptureQueriesContext(connection) as queries:
+        found = evaluate_problems(
+            survey_round=survey_round, scope=made.district, indicators={}, missing=[], rules=[rule]
+        )
+
+    assert len(found) == 3
+    assert len(queries) == 1
