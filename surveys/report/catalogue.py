@@ -5,7 +5,7 @@ A rule's `code` is its id in the JSON and in the database: never change one. Its
 the one name a user reads for it: on the rules pages, in the workbook's 问题清单 and in the
 HTML's problem table (the JSON keeps the code); its `title` heads its part of the Word draft's 二、问题和不足. The
 `description`, the threshold's default and the recommendation are the defaults a new database
-starts with (migration 0100 seeded the same values); district admins then edit the rows, and a
+starts with (migrations 0100 and 0108 seeded the same values); district admins then edit the rows, and a
 compile reads the rows, falling back to these defaults where a row leaves a threshold empty.
 The labels are the report's Chinese wording (content, like the forms' headers), not UI strings.
 """
@@ -132,6 +132,31 @@ RULES: tuple[Rule, ...] = (
         threshold=None,
         recommendation_title="按时完成调查填报",
         recommendation="未按时提交或未通过审核的调查表，要督促有关镇（街道）尽快补报，确保全区数据完整准确。",
+    ),
+    Rule(
+        code="figures_unchanged",
+        label="年度活动数据与上年完全相同",
+        title="部分年度数据与上年完全相同",
+        description=(
+            "镇（街道）表5的年度活动数据（例会、联席会议、调研走访、辅导站活动、受益学生、家庭教育讲座及受众、"
+            "捐资助学金额及受助学生、实习基地企业、推荐就业、宣传稿件，共12项）与上年审核通过的数据逐项完全相同"
+            "（全为0的不计）；这样的镇（街道）达到阈值个数（默认 3）时，逐一列出，请核实。"
+        ),
+        threshold=Threshold(
+            Decimal("3.000"),
+            Decimal("1"),
+            Decimal("100"),
+            True,
+            _(
+                "A whole number of towns from 1 to 100: the rule fires when at least this many towns repeat "
+                "last year's figures."
+            ),
+        ),
+        recommendation_title="“规范化”提高调研数据质量",
+        recommendation=(
+            "要督促有关镇（街道）对照工作台账逐项核实年度活动数据，如实填报当年实际开展情况，不得照抄上年数据，"
+            "确保调研数据真实准确。"
+        ),
     ),
 )
 

@@ -13,6 +13,7 @@ The narrative (its parts and chapters, and the figures as the text writes them) 
 from __future__ import annotations
 
 import io
+import unicodedata
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -20,7 +21,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, Twips
 
 from surveys.report.data import ReportData, summary_lines
 from surveys.report.narrative import change_text, chinese_date, draft, figure
@@ -76,25 +77,83 @@ def _page_numbers(section) -> None:
     _font(para.add_run(" —"), BODY_FONT, 14)
 
 
+APPENDIX_SIZE = 10.5  # pt, 五号
+CELL_MARGINS = Cm(0.19) * 2  # Word's and LibreOffice's default left and right cell margins
+CELL_SLACK = Cm(0.15)  # room for rounding and the borders, so that the longest text keeps to one line
+
+
+def text_width(text: str) -> int:
+    """A text's width in half-em units: CJK (and the ambiguous, e.g. “”, which a Chinese font
+    sets full-width) count two, the rest one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+def column_widths(columns: list[list[str]], size: float, available: int) -> list[int]:
+    """The widths (EMU) of a table's columns from their longest text at `size` pt, so that none
+    wraps; the room left within `available` goes to the columns after the first (the figures).
+    Where even the longest texts do not fit, every column gives up its share."""
+    half_em = Pt(size) / 2
+    needed = [max(text_width(t) for t in texts) * half_em + CELL_MARGINS + CELL_SLACK for texts in columns]
+    total = sum(needed)
+    if total > available:
+        widths = [w * available / total for w in needed]
+    else:
+        spare = (available - total) / max(len(needed) - 1, 1)
+        widths = [w + (spare if i else 0) for i, w in enumerate(needed)]
+    return [Twips(int(w // Twips(1))) for w in widths]  # whole twips, as the file keeps them
+
+
+def _fixed_widths(table, widths: list[int]) -> None:
+    """The widths as Word (each cell's tcW) and LibreOffice (the grid) read them, laid out fixed."""
+    table.autofit = False  # w:tblLayout fixed
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
+def _header_row(row) -> None:
+    """The header row repeated at the top of every page the table runs onto (w:tblHeader)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _cell(cell, text: str, font: str, align) -> None:
+    """A table cell's text at the appendix's size; its paragraph mark too, so that an empty cell
+    (a share has no unit) is no taller than the others."""
+    cell.text = ""
+    para = cell.paragraphs[0]
+    para.alignment = align
+    mark = OxmlElement("w:rPr")
+    for tag in ("w:sz", "w:szCs"):
+        size = OxmlElement(tag)
+        size.set(qn("w:val"), str(int(APPENDIX_SIZE * 2)))
+        mark.append(size)
+    para._p.get_or_add_pPr().append(mark)
+    _font(para.add_run(text), font, APPENDIX_SIZE)
+
+
 def _appendix(doc, report: ReportData) -> None:
     doc.add_page_break()
     _paragraph(doc, "附表：主要指标", font=HEADING_FONT, size=16, indent=False)
-    table = doc.add_table(rows=1, cols=5)
+    headers = ("指标", "单位", f"{report.year}年", f"{report.year - 1}年", "增减")
+    rows = [
+        (label, unit, figure(kind, value), figure(kind, previous), change_text(kind, change))
+        for label, unit, value, previous, change, kind in summary_lines(report)
+    ]
+    table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    headers = ("指标", "单位", f"{report.year}年", f"{report.year - 1}年", "增减")
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), HEADING_FONT, 10.5)
-    for label, unit, value, previous, change, kind in summary_lines(report):
-        cells = table.add_row().cells
-        texts = (label, unit, figure(kind, value), figure(kind, previous), change_text(kind, change))
-        for i, (cell, text) in enumerate(zip(cells, texts, strict=True)):
-            cell.text = ""
-            para = cell.paragraphs[0]
-            if i >= 2:
-                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _font(para.add_run(text), BODY_FONT, 10.5)
+        _cell(cell, text, HEADING_FONT, WD_ALIGN_PARAGRAPH.CENTER)
+    _header_row(table.rows[0])
+    for texts in rows:
+        for i, (cell, text) in enumerate(zip(table.add_row().cells, texts, strict=True)):
+            _cell(cell, text, BODY_FONT, WD_ALIGN_PARAGRAPH.RIGHT if i >= 2 else None)
+    section = doc.sections[-1]
+    available = section.page_width - section.left_margin - section.right_margin
+    columns = [[header, *(row[i] for row in rows)] for i, header in enumerate(headers)]
+    _fixed_widths(table, column_widths(columns, APPENDIX_SIZE, available))
 
 
 def build(report: ReportData) -> bytes:

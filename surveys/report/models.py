@@ -147,7 +147,8 @@ class ProblemRule(models.Model):
     The threshold's meaning depends on the rule: backbone_aging compares the share of backbone
     five-olds aged 70 and over with it; funds_below_standard fires when the funds in place are
     below threshold × the standard's lower bound; no_young_staff when the young staff are at
-    most the threshold. The other rules take none.
+    most the threshold; figures_unchanged when at least the threshold's number of towns repeat
+    last year's 表5 activity figures. The other rules take none.
     """
 
     code = models.CharField(_("rule"), max_length=50, unique=True, choices=RuleCode.choices)

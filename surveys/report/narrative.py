@@ -406,6 +406,11 @@ def _problem_text(report: ReportData, rule: str, problems: list[Problem]) -> str
         count = len(missing) or len(problems)
         listed = "、".join(missing[:MAX_NAMES]) or names(problems, "committee_name")
         return f"截至填报截止，尚有{count}张调查表未提交或未审核通过：{listed}，其数据未计入本报告。"
+    if rule == "figures_unchanged":
+        return (
+            f"{len(problems)}个镇（街道）（{names(problems, 'committee_name')}）表5的年度活动数据与上年完全相同，"
+            "数据的真实性有待核实。"
+        )
     return f"{rule_label(rule)}：{names(problems, 'committee_name')}。"
 
 

@@ -21,9 +21,9 @@ from committees.labels import SOURCE_LABELS
 from committees.models import TOWN_KINDS, VILLAGE_KINDS, Committee
 
 from ..labels import STATE_LABELS
-from ..models import EDITABLE_STATES, Submission, SurveyRound
+from ..models import EDITABLE_STATES, State, Submission, SubmissionRow, SurveyRound
 from ..selectors import json_number, overdue_q, round_specs
-from ..spec import find_form
+from ..spec import MAIN, find_form
 from . import selectors
 from .catalogue import default_threshold
 from .data import Indicator, Missing, Problem, Recommendation
@@ -167,6 +167,64 @@ def form_missing(rule: ProblemRule, ctx: Context) -> list[Problem]:
     ]
 
 
+# 表5's figures of the data year (FORMS.md, "Which year each 表5 field describes"): the activity a
+# town counts afresh every year, so that a whole row of them repeated from last year wants checking.
+ACTIVITY_FIGURES = (
+    "exec_deputy_meetings",
+    "joint_meetings",
+    "field_visits",
+    "station_activities",
+    "station_beneficiaries",
+    "family_lectures",
+    "family_audience",
+    "study_aid",
+    "study_aid_students",
+    "internship_enterprises",
+    "recommended_jobs",
+    "articles",
+)
+
+
+def _figures(values: dict) -> tuple[Decimal, ...] | None:
+    """A 表5 row's activity figures as numbers (money is stored as a string); None if one is empty."""
+    found = [values.get(key) for key in ACTIVITY_FIGURES]
+    if any(v is None or v == "" for v in found):
+        return None
+    return tuple(Decimal(str(v)) for v in found)
+
+
+def figures_unchanged(rule: ProblemRule, ctx: Context) -> list[Problem]:
+    """Every town whose 表5 activity figures all equal (not all zero) its approved figures of the
+    round a year before, once at least `threshold` towns (default 3) of the scope are such."""
+    year = ctx.survey_round.year
+    rows = (
+        SubmissionRow.objects.filter(
+            submission__survey_round__year__in=(year - 1, year),
+            submission__state=State.APPROVED,
+            submission__form=5,
+            submission__town__path__startswith=ctx.scope.path,
+            section=MAIN,
+        )
+        .order_by(*selectors.FORM_ORDER)
+        .values_list("submission__survey_round__year", "submission__town__code", "submission__town__name", "values")
+    )
+    by_year: dict[int, dict[str, tuple]] = {year - 1: {}, year: {}}
+    names: dict[str, str] = {}
+    for round_year, code, name, values in rows:
+        by_year[round_year][code] = _figures(values)
+        names[code] = name
+    unchanged = [
+        code
+        for code, figures in by_year[year].items()
+        if figures is not None and any(figures) and by_year[year - 1].get(code) == figures
+    ]
+    if len(unchanged) < int(_threshold(rule)):
+        return []
+    count = len(ACTIVITY_FIGURES)
+    message = f"表5的{count}项年度活动数据与上年完全相同，请核实。"
+    return [_problem(rule.code, code, names[code], count, message) for code in unchanged]
+
+
 CHECKS: dict[str, Callable[[ProblemRule, Context], list[Problem]]] = {
     RuleCode.BACKBONE_AGING: backbone_aging,
     RuleCode.FUNDS_BELOW_STANDARD: funds_below_standard,
@@ -174,6 +232,7 @@ CHECKS: dict[str, Callable[[ProblemRule, Context], list[Problem]]] = {
     RuleCode.EXEC_DEPUTY_NOT_FIVE_OLD_WITHOUT_DEPUTY: exec_deputy_not_five_old_without_deputy,
     RuleCode.NO_YOUNG_STAFF: no_young_staff,
     RuleCode.FORM_MISSING: form_missing,
+    RuleCode.FIGURES_UNCHANGED: figures_unchanged,
 }
 
 

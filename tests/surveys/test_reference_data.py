@@ -22,3 +22,10 @@ def test_it_leaves_a_threshold_an_admin_edited(db):
     ProblemRule.objects.filter(code="backbone_aging").update(threshold=Decimal("0.6"))
     ensure_reference_data()
     assert ProblemRule.objects.get(code="backbone_aging").threshold == Decimal("0.6")
+
+
+def test_it_seeds_every_problem_rule_again(db):
+    ProblemRule.objects.all().delete()
+    ensure_reference_data()
+    assert ProblemRule.objects.filter(code="figures_unchanged", threshold=Decimal("3")).exists()
+    assert ProblemRule.objects.count() == 7

@@ -17,12 +17,14 @@ from committees.selectors import SUMMARY_LABELS, group_counts
 from surveys.demo import survey_demo_load
 
 DEMO_ADMIN = "admin"
-# The reference rows that data migrations seed: (model, migration module, seed function).
+# The reference rows that data migrations seed: (model, migration module, seed function); a
+# model's seeds all run when its table is empty.
 REFERENCE_DATA = [
     ("committees.BackboneRole", "committees.migrations.0003_registry_seed", "seed"),
     ("evaluations.FhfgStandard", "evaluations.migrations.0002_seed_standards", "seed"),
     ("funding.FundingStandard", "funding.migrations.0002_seed_standards", "seed"),
     ("surveys.ProblemRule", "surveys.migrations.0100_report", "seed_rules"),
+    ("surveys.ProblemRule", "surveys.migrations.0108_unchanged_rule", "seed_rule"),
 ]
 
 
@@ -30,8 +32,9 @@ def ensure_reference_data() -> None:
     """Seed again what the migrations seeded where a table is empty: a test database flushed by
     a live-server test has lost those rows, and the demo rounds need them. Rows an admin edited
     are never touched, since only empty tables are seeded."""
+    empty = {label for label, _module, _function in REFERENCE_DATA if not apps.get_model(label).objects.exists()}
     for label, module, function in REFERENCE_DATA:
-        if not apps.get_model(label).objects.exists():
+        if label in empty:
             getattr(importlib.import_module(module), function)(apps, None)
 
 

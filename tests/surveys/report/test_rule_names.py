@@ -40,6 +40,13 @@ def _report_with_every_rule():
             "value": 0,
             "message": "年轻工作人员0人，未配齐年轻工作人员。",
         },
+        "figures_unchanged": {
+            "rule": "figures_unchanged",
+            "committee": "XS03",
+            "committee_name": "鹅湖镇关工委",
+            "value": 12,
+            "message": "表5的12项年度活动数据与上年完全相同，请核实。",
+        },
     }
     return dataclasses.replace(base, problems=[fired.get(code) or extra[code] for code in CODES])
 

@@ -17,6 +17,7 @@ CODES = [
     "exec_deputy_not_five_old_without_deputy",
     "no_young_staff",
     "form_missing",
+    "figures_unchanged",
 ]
 
 
@@ -40,7 +41,7 @@ def edit_url(r: ProblemRule) -> str:
     return reverse("surveys:rule_edit", kwargs={"pk": r.pk})
 
 
-def test_it_lists_the_six_rules_in_their_order(xs, client_for):
+def test_it_lists_the_seven_rules_in_their_order(xs, client_for):
     response = client_for(xs.admin).get(reverse("surveys:rule_list"))
 
     assert response.status_code == 200
@@ -52,7 +53,12 @@ def test_it_lists_the_six_rules_in_their_order(xs, client_for):
 
 
 @pytest.mark.parametrize(
-    ("code", "hint"), [("backbone_aging", "0 到 1 之间的占比"), ("form_missing", "此规则不使用阈值")]
+    ("code", "hint"),
+    [
+        ("backbone_aging", "0 到 1 之间的占比"),
+        ("form_missing", "此规则不使用阈值"),
+        ("figures_unchanged", "与上年数据完全相同的镇（街道）达到此数时标记"),
+    ],
 )
 def test_the_form_says_what_the_threshold_means_for_the_rule(xs, client_for, code, hint):
     response = client_for(xs.admin).get(edit_url(rule(code)))
@@ -102,6 +108,8 @@ def test_the_next_compile_reads_the_changed_threshold(xs, client_for):
         ("funds_below_standard", "0", "标准下限的倍数"),
         ("no_young_staff", "0.5", "0 到 100 的整数"),
         ("fhfg_regressed", "1", "此规则不使用阈值"),
+        ("figures_unchanged", "0", "1 到 100 的整数"),
+        ("figures_unchanged", "2.5", "1 到 100 的整数"),
         ("backbone_aging", "半数", "输入一个数字"),
     ],
 )
