@@ -155,7 +155,8 @@ def _expression(f: Field) -> dict:
     if f.aggregate == Aggregate.COUNTS:
         answers = [(BOOL_LABELS[v], v) for v in (True, False)] if f.type == FieldType.BOOL else []
         answers += [(c.label, c.value) for c in f.choices]
-        return {f"{f.key}|{label}": Count("id", filter=Q(**{key: value})) for label, value in answers}
+        # Aliases by position: a label may hold a space or a quote, which an alias may not.
+        return {f"{f.key}|{i}": Count("id", filter=Q(**{key: value})) for i, (_label, value) in enumerate(answers)}
     if f.aggregate == Aggregate.AVERAGE:
         return {f.key: Avg(Cast(KT(key), output_field=DecimalField(max_digits=14, decimal_places=4)))}
     years = Cast(KT(key), output_field=IntegerField())
@@ -164,8 +165,9 @@ def _expression(f: Field) -> dict:
 
 def _expected(f: Field, found: dict):
     if f.aggregate == Aggregate.COUNTS:
-        prefix = f"{f.key}|"
-        return {name[len(prefix) :]: n for name, n in found.items() if name.startswith(prefix) and n}
+        labels = [BOOL_LABELS[v] for v in (True, False)] if f.type == FieldType.BOOL else []
+        labels += [c.label for c in f.choices]
+        return {label: found[f"{f.key}|{i}"] for i, label in enumerate(labels) if found[f"{f.key}|{i}"]}
     if f.aggregate == Aggregate.AVERAGE:
         places = Decimal("0.01") if f.type == FieldType.DECIMAL else Decimal("0.1")
         mean = found[f.key]
