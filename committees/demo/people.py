@@ -46,6 +46,12 @@ class PeopleMaker:
         self.people: list[Person] = []
         self.used: set[tuple[str, int]] = set()
 
+    def with_rng(self, rng: random.Random) -> PeopleMaker:
+        """A maker drawing from `rng` that adds to the same people (their codes follow on)."""
+        other = PeopleMaker(rng)
+        other.people, other.used = self.people, self.used
+        return other
+
     def make(
         self, *, birth_year: int, category: str = "", former_post: str = "", gender: str = "", notes: str = ""
     ) -> Person:

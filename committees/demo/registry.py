@@ -94,8 +94,17 @@ class _Posts:
         self.rng = rng
         self.rows: list[tuple[Committee, Person, dict]] = []
 
-    def add(self, committee: Committee, person: Person, position: str, source: str = "", concurrent: bool = False):
-        started = datetime.date(self.rng.randint(2016, 2023), self.rng.randint(1, 12), 1)
+    def add(
+        self,
+        committee: Committee,
+        person: Person,
+        position: str,
+        source: str = "",
+        concurrent: bool = False,
+        rng: random.Random | None = None,
+    ):
+        rng = rng or self.rng
+        started = datetime.date(rng.randint(2016, 2023), rng.randint(1, 12), 1)
         self.rows.append(
             (
                 committee,
@@ -122,6 +131,7 @@ def registry_load(*, by_code: dict[str, Committee], actor=None) -> int:
     for v, village in enumerate(villages):
         _village_posts(posts, maker, v, village, new_community)
     volunteer_rows = _volunteer_rows(rng, maker, villages)
+    _town_third_members(posts, maker, towns)
 
     volunteers = _registry_save(rng, maker, posts, volunteer_rows, actor)
     _volunteer_extras(rng, volunteers, actor)
@@ -168,6 +178,22 @@ def _town_posts(posts: _Posts, maker: PeopleMaker, t: int, town: Committee, by_c
     for category in (FiveOldCategory.VETERAN, FiveOldCategory.EXPERT):
         member = maker.make(birth_year=rng.randint(1948, 1958), category=category)
         posts.add(town, member, Position.MEMBER, PostSource.OTHER_FIVE_OLD)
+
+
+# The seed's town leadership: "班子成员一般在8名左右" (the young staff member not counted).
+TOWN_LEADERSHIP_SIZE = 8
+THIRD_MEMBERS_SEED = 20248  # their own random numbers: everyone made before stays as they were
+
+
+def _town_third_members(posts: _Posts, maker: PeopleMaker, towns: list[Committee]) -> None:
+    """A third five-old member in each town, so that the towns' leaderships number
+    TOWN_LEADERSHIP_SIZE. Made after everyone else, with their own random numbers, so that the
+    other people, their codes and the rest of the demo's figures are unchanged."""
+    rng = random.Random(THIRD_MEMBERS_SEED)
+    makes = maker.with_rng(rng)
+    for town in towns:
+        member = makes.make(birth_year=rng.randint(1950, 1958), category=FiveOldCategory.MODEL_WORKER)
+        posts.add(town, member, Position.MEMBER, PostSource.OTHER_FIVE_OLD, rng=rng)
 
 
 # A village's five-old executive deputy, in turn: (post source, five-old category).

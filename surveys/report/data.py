@@ -51,7 +51,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from django.utils import timezone
 
@@ -60,6 +60,9 @@ from committees.labels import LazyMapping
 from surveys.labels import STATE_LABELS as STATE_LABELS  # the builders read it here
 from surveys.report.catalogue import RULES
 from surveys.spec import CREATION_PERIODS, EXEC_DEPUTY_SOURCES, LOOKBACK_RESULTS, FormSpec
+
+if TYPE_CHECKING:
+    from surveys.report.standards import Standards
 
 
 class Indicator(TypedDict):
@@ -123,12 +126,15 @@ class ReportData:
     recommendations: list[Recommendation] = field(default_factory=list)
     missing: list[Missing] = field(default_factory=list)
     forms: dict[int, FormData] = field(default_factory=dict)  # form number → its data
+    # The funding standard and the 五有五好 version the narrative cites (surveys/report/standards.py).
+    standards: Standards | None = None
     # The towns the round covers in the scope (open on its reference date), approved or not:
     # the report speaks of them, while the indicator "towns" counts the approved 表1s.
     round_towns: int = 0
     # Forms whose figures are not compared with last round's: the two rounds' approved forms
     # come from different towns (a comparison would set unlike against unlike).
     uncompared_forms: tuple[int, ...] = ()
+    data_year: int = 0  # the year money and activity figures describe (0: the round's year − 1)
 
     @property
     def is_town(self) -> bool:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from surveys.report import stories
 from surveys.report.catalogue import BY_CODE, RULES, rule_label, rule_title
 from surveys.report.data import (
     AGE_BANDS,
@@ -161,7 +162,9 @@ def draft(report: ReportData) -> Draft:
             "一、基层基础建设的实践和成效",
             f"{w}各级关工委紧紧依靠“党建引领”这个关键，围绕“立德树人”根本目标，突出重点，抓特点、创亮点，"
             "不断夯实基层基础，创新工作内容，有力促进了关工委基层组织建设。",
-            [_team(report), _funds(report), _fhfg(report), _systems(report), _brands(report)],
+            stories.with_stories(
+                report, [_team(report), _funds(report), _fhfg(report), _systems(report), _brands(report)]
+            ),
         ),
         Chapter(
             "二、基层基础建设的问题和不足",
@@ -222,7 +225,7 @@ def _team(report: ReportData) -> Part:
     w = report.whole_of(4)
     text += f"{w}组建各类志愿者团队{num(v('volunteer_teams'))}个{yoy(report, 'volunteer_teams', '个')}"
     if teams:
-        text += f"，包括{names(teams[:5])}等"
+        text += f"，包括{names(stories.example_teams(report))}等"
     backbone_change = yoy(report, "backbone", "人").removeprefix("，")
     text += (
         f"。目前{w}除“五大员”骨干层{num(v('backbone'))}人{f'（{backbone_change}）' if backbone_change else ''}外，"
@@ -376,7 +379,8 @@ def _problem_text(report: ReportData, rule: str, problems: list[Problem]) -> str
         towns = [p for p in problems if p.get("committee")]
         if towns and not report.is_town:
             text += f"，{len(towns)}个镇（街道）（{names(towns, 'committee_name')}）骨干老龄化问题突出"
-        return text + "，年轻“五老”不愿加入，物色选优合格的带头人更难。"
+        evidence = stories.aging_evidence(report)
+        return text + (f"，{evidence}" if evidence else "") + "。"
     if rule == "funds_below_standard":
         return (
             f"尽管上级有明确要求，仍有{len(problems)}个关工委工作经费实际到位低于标准下限，"
@@ -433,7 +437,8 @@ def _problems(report: ReportData) -> list[Part]:
 
 def recommendations(report: ReportData) -> list[Recommendation]:
     """The report's recommendations, or the defaults answering the problems that fired."""
-    return list(report.recommendations) or default_recommendations(report.problems)
+    found = list(report.recommendations) or default_recommendations(report.problems)
+    return stories.with_five_old_measures(report, found)
 
 
 def _default_recommendation_title(code: str) -> str:

@@ -36,6 +36,7 @@ from .data import ReportData
 from .indicators import report_indicators, uncompared_forms
 from .models import ReportFile, ReportFormat, ReportRun
 from .problems import evaluate_problems, recommendations_for
+from .standards import report_standards
 
 logger = logging.getLogger(__name__)
 
@@ -168,8 +169,10 @@ def report_data_build(*, survey_round: SurveyRound, scope: Committee, step: Prog
         recommendations=recommendations_for(rules, problems),
         missing=missing,
         forms=forms,
+        standards=report_standards(survey_round, survey_round.year - 1),
         round_towns=len(selectors.scope_towns(survey_round, scope)),
         uncompared_forms=uncompared,
+        data_year=survey_round.year - 1,
     )
 
 
