@@ -67,7 +67,7 @@ ACROSS_WIDTH = 16.0
 ACROSS_AFTER = 5  # categories a column chart takes; more are drawn as bars across
 CM_PER_BAR_ROW = 0.6  # a category of a bars-across chart
 LABEL_SIZE = 8  # points: the names beside the bars across
-TABLE_WIDTHS = (12, 24)  # the category column's width (characters): at least, at most
+TABLE_WIDTHS = (12, 30)  # the category column's width (characters): at least, at most
 SERIES_WIDTH = 9
 GAP_WIDTH = 2
 
@@ -191,7 +191,7 @@ def layout(ws, found: list[Block]) -> Layout:
     widths[series + 2] = GAP_WIDTH
     table_cm = sum(widths.values()) * CM_PER_CHARACTER + GAP_CM
     charts_cm = max([0.0, *(_charts_cm(block, PAGE_CM[1]) for block in found)])
-    widths[series + 3] = math.ceil(charts_cm / CM_PER_CHARACTER)  # the title spans the charts too
+    widths[series + 3] = max(SERIES_WIDTH, math.ceil(charts_cm / CM_PER_CHARACTER))  # the title spans the charts too
     margins = ws.page_margins
     printable_cm = PAGE_CM[0] - (margins.left + margins.right) * 2.54
     scale = min(100, math.floor(100 * printable_cm / (table_cm + charts_cm)))
