@@ -86,6 +86,6 @@ def summary_sheet(book, report: ReportData) -> None:
                 _put(ws, row, column, _as_number(kind, figure), number_format=fmt)
             _put(ws, row, 6, change_number(kind, change), number_format=change_format(kind))
             row += 1
-    _widths(ws, {1: 8, 2: 44, 3: 12, 4: 16, 5: 16, 6: 16})
+    _widths(ws, {1: 8, 2: 44, 3: 12, 4: 16, 5: 16, 6: 18})
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
     _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
