@@ -14,7 +14,7 @@ cut by a page break (a chart is never taller than a page). A block is
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.chart.label import DataLabelList
@@ -46,8 +46,6 @@ from surveys.report.workbook import (
 FIRST_BLOCK_ROW = 4
 TITLE_ROWS = "1:1"  # the sheet's title, repeated at the top of every page
 ROW_HEIGHT = 15.0  # points, every row but the title and the headers
-HEADER_HEIGHT = 30.0  # workbook._headers
-TITLE_HEIGHT = 32.0  # workbook._title
 PT_PER_CM = 72 / 2.54
 PT_PER_INCH = 72
 # A column's width is counted in characters: Excel prints one as 7 pixels at 96 dpi (0.185 cm),
@@ -171,7 +169,7 @@ class Layout:
     widths: dict[int, float]  # column → width in characters: the table's, a gap, the charts'
     table_cm: float  # the table's width and the gap after it, as LibreOffice prints them
     scale: int  # the print scale, percent
-    page_pt: float  # what a page holds at that scale, below the repeated title row
+    page_pt: float  # what a page holds at that scale (the repeated title row to take off)
 
     @property
     def page_cm(self) -> float:
@@ -196,8 +194,7 @@ def layout(ws, found: list[Block]) -> Layout:
     printable_cm = PAGE_CM[0] - (margins.left + margins.right) * 2.54
     scale = min(100, math.floor(100 * printable_cm / (table_cm + charts_cm)))
     printable_pt = PAGE_CM[1] * PT_PER_CM - (margins.top + margins.bottom) * PT_PER_INCH
-    page_pt = printable_pt * 100 / scale - TITLE_HEIGHT - SAFETY_PT
-    return Layout(widths, table_cm, scale, page_pt)
+    return Layout(widths, table_cm, scale, printable_pt * 100 / scale - SAFETY_PT)
 
 
 def _block(ws, row: int, top_pt: float, block: Block, plan: Layout) -> tuple[int, float]:
@@ -218,7 +215,7 @@ def _block(ws, row: int, top_pt: float, block: Block, plan: Layout) -> tuple[int
         ws.add_chart(_chart(item, ws, first, last, size), _anchor(left, top_pt, size))
         left += size[0] + GAP_CM
         tallest = max(tallest, size[1] * PT_PER_CM)
-    height, end = ROW_HEIGHT + HEADER_HEIGHT, row + 1
+    height, end = ROW_HEIGHT + (ws.row_dimensions[row + 1].height or ROW_HEIGHT), row + 1
     while end < last or height < tallest:
         end += 1
         ws.row_dimensions[end].height = ROW_HEIGHT
@@ -235,9 +232,11 @@ def charts_sheet(book, report: ReportData) -> None:
     _print_setup(ws, TITLE_ROWS)
     plan = layout(ws, found)
     _title(ws, f"{report.scope_name}{report.year}年度基层基础建设图表", _source_note(report), len(plan.widths))
+    title = ws.row_dimensions[1].height or ROW_HEIGHT
+    plan = replace(plan, page_pt=plan.page_pt - title)  # below the title, repeated on every page
     for row in (2, 3):
         ws.row_dimensions[row].height = ROW_HEIGHT
-    row, top, used = FIRST_BLOCK_ROW, TITLE_HEIGHT + 2 * ROW_HEIGHT, 2 * ROW_HEIGHT  # rows 2 and 3 on page 1
+    row, top, used = FIRST_BLOCK_ROW, title + 2 * ROW_HEIGHT, 2 * ROW_HEIGHT  # rows 2 and 3 on page 1
     for block in found:
         end, height = _block(ws, row, top, block, plan)
         if used > 0 and used + height - ROW_HEIGHT > plan.page_pt:
