@@ -65,6 +65,7 @@ ACROSS_WIDTH = 16.0
 ACROSS_AFTER = 5  # categories a column chart takes; more are drawn as bars across
 CM_PER_BAR_ROW = 0.6  # a category of a bars-across chart
 LABEL_SIZE = 8  # points: the names beside the bars across
+EVERY_NAME_UP_TO = 40  # categories whose names all fit beside bars across a page's height
 TABLE_WIDTHS = (12, 30)  # the category column's width (characters): at least, at most
 SERIES_WIDTH = 9
 GAP_WIDTH = 2
@@ -128,7 +129,8 @@ def _bar(item: ChartData, width: float, height: float) -> BarChart:
     if _across(item):
         chart.x_axis.scaling.orientation = "maxMin"  # the first category at the top, as in the table
         chart.y_axis.crosses = "max"  # and the values' axis under the bars
-        chart.x_axis.tickLblSkip = 1  # every name, not every other
+        if len(item.table.categories) <= EVERY_NAME_UP_TO:
+            chart.x_axis.tickLblSkip = 1  # every name, not every other (more would overprint)
         chart.x_axis.txPr = _font_size(LABEL_SIZE)
     if len(item.table.series) == 1:
         chart.legend = None  # one series: its name heads the table
