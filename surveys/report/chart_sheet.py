@@ -191,9 +191,10 @@ def layout(ws, found: list[Block]) -> Layout:
     widths[series + 2] = GAP_WIDTH
     table_cm = sum(widths.values()) * CM_PER_CHARACTER + GAP_CM
     charts_cm = max([0.0, *(_charts_cm(block, PAGE_CM[1]) for block in found)])
-    widths[series + 3] = max(SERIES_WIDTH, math.ceil(charts_cm / CM_PER_CHARACTER))  # the title spans the charts too
     margins = ws.page_margins
     printable_cm = PAGE_CM[0] - (margins.left + margins.right) * 2.54
+    # The last column spans the charts (the title is centred over them), and the page at least.
+    widths[series + 3] = math.ceil(max(charts_cm, printable_cm - table_cm) / CM_PER_CHARACTER)
     scale = min(100, math.floor(100 * printable_cm / (table_cm + charts_cm)))
     printable_pt = PAGE_CM[1] * PT_PER_CM - (margins.top + margins.bottom) * PT_PER_INCH
     return Layout(widths, table_cm, scale, printable_pt * 100 / scale - SAFETY_PT)
@@ -239,6 +240,8 @@ def charts_sheet(book, report: ReportData) -> None:
     for row in (2, 3):
         ws.row_dimensions[row].height = ROW_HEIGHT
     row, top, used = FIRST_BLOCK_ROW, title + 2 * ROW_HEIGHT, 2 * ROW_HEIGHT  # rows 2 and 3 on page 1
+    if not found:
+        _put(ws, row, 1, "无")
     for block in found:
         end, height = _block(ws, row, top, block, plan)
         if used > 0 and used + height - ROW_HEIGHT > plan.page_pt:
