@@ -1,9 +1,13 @@
 """The report's charts, listed once: the HTML report draws them with ECharts (html.charts) and
-the workbook's 图表 sheet with openpyxl (workbook._charts_sheet), both from `chart_data(report)`,
+the workbook's 图表 sheet with openpyxl (chart_sheet.charts_sheet), both from `chart_data(report)`,
 so the two show the same charts, in the same order, under the same titles.
 
 A chart's data comes from one indicator (its `source`); a chart whose indicator the report
-lacks is left out. Charts that share a source share the workbook's data table.
+lacks is left out, and so is one whose data has a single category (a 100% pie, one bar: it says
+nothing a sentence doesn't). Charts that share a source share the workbook's data table.
+
+A town's own report draws its villages where the district's draws its towns: the funds chart
+sets each village's 实际到位 beside its 标准下限, from the town's approved 表2 rows.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from surveys.report.data import AGE_BANDS, LOOKBACK_LABELS, ReportData, money
+from surveys.spec import MAIN
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,11 @@ class Table:
     header: str
     categories: list[str]
     series: list[Series]
+
+    @property
+    def drawn_categories(self) -> int:
+        """The categories with a figure other than 0 in some series: what the chart shows."""
+        return sum(1 for i in range(len(self.categories)) if any(s.data[i] for s in self.series))
 
 
 @dataclass(frozen=True)
@@ -54,18 +64,44 @@ def _age_bands(report: ReportData) -> Table | None:
     return Table("年龄段", labels, [Series("人数", [bands.get(key, 0) for key, _label in AGE_BANDS])])
 
 
+def _funds_table(header: str, names: list[str], in_place: list, lower: list) -> Table:
+    return Table(
+        header,
+        names,
+        [
+            Series("实际到位", [money(value) or Decimal(0) for value in in_place]),
+            Series("标准下限", [money(value) or Decimal(0) for value in lower]),
+        ],
+    )
+
+
 def _funds(report: ReportData) -> Table | None:
+    if report.is_town:
+        return _funds_by_village(report)
     funds = report.value("funds_in_place_by_town") or []
     if not funds:
         return None
     towns = [item.get("name") or item.get("town") for item in funds]
-    return Table(
+    return _funds_table(
         "镇（街道）",
         towns,
-        [
-            Series("实际到位", [money(item.get("in_place")) or Decimal(0) for item in funds]),
-            Series("标准下限", [money(item.get("standard_lower")) or Decimal(0) for item in funds]),
-        ],
+        [item.get("in_place") for item in funds],
+        [item.get("standard_lower") for item in funds],
+    )
+
+
+def _funds_by_village(report: ReportData) -> Table | None:
+    """A town's report: each village's row of 表2 (the town's own row left out)."""
+    form = report.forms.get(2)
+    towns = form.towns(MAIN) if form else []
+    rows = [row for town in towns for row in town["rows"] if row.get("committee_code") != town["town"]]
+    if not rows:
+        return None
+    return _funds_table(
+        "村（社区）",
+        [row.get("committee_name") or row.get("committee_code") or "" for row in rows],
+        [row.get("in_place") for row in rows],
+        [row.get("standard_lower") for row in rows],
     )
 
 
@@ -95,10 +131,11 @@ CHARTS: tuple[Chart, ...] = (
 
 
 def chart_data(report: ReportData) -> list[ChartData]:
-    """The report's charts with their data, in order; those whose indicator is missing left out."""
+    """The report's charts with their data, in order; those whose indicator is missing, and those
+    with fewer than two categories to show, left out."""
     found = []
     for chart in CHARTS:
         table = chart.table(report)
-        if table is not None:
+        if table is not None and table.drawn_categories >= 2:
             found.append(ChartData(chart, table))
     return found

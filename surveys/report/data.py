@@ -305,13 +305,106 @@ def default_recommendations(problems: list[Problem]) -> list[Recommendation]:
     ]
 
 
-def summary_lines(report: ReportData) -> list[tuple[str, str, object, object, object, str]]:
+SummaryLine = tuple[str, str, Any, Any, Any, str]  # label, unit, value, previous, change, kind
+
+
+@dataclass(frozen=True)
+class SummarySection:
+    """A group of the summary's lines: the report's sections, as the five forms divide them."""
+
+    title: str
+    keys: tuple[str, ...]  # its indicators (and breakdowns), in the order listed
+
+
+# Each indicator of the summary in the section it belongs to (a line of a key not listed here
+# goes under OTHER_SECTION, never lost).
+SUMMARY_SECTIONS: tuple[SummarySection, ...] = (
+    SummarySection(
+        "一、班子队伍",
+        (
+            "towns",
+            "villages",
+            "town_leadership_avg_size",
+            "towns_director_deputy_secretary",
+            "town_exec_deputy_avg_age",
+            "town_exec_deputy_by_source",
+            "village_exec_deputy_five_old",
+            "village_exec_deputy_five_old_share",
+            "villages_with_young_staff",
+        ),
+    ),
+    SummarySection(
+        "二、经费保障",
+        (
+            "funds_below_standard",
+            "funds_in_fiscal_budget_share",
+            "funds_budget_wan",
+            "funds_in_place_wan",
+            "special_funds_wan",
+            "subsidy_wan",
+            "raised_wan",
+        ),
+    ),
+    SummarySection(
+        "三、“五有五好”建设",
+        ("fhfg_villages", "fhfg_by_round", "fhfg_lookback", "schools", "enterprises", "fhfg_enterprises"),
+    ),
+    SummarySection(
+        "四、“五老”队伍",
+        (
+            "volunteer_teams",
+            "backbone",
+            "participants",
+            "backbone_age_bands",
+            "backbone_age_70_80_share",
+            "backbone_age_70_plus_share",
+        ),
+    ),
+    SummarySection(
+        "五、工作制度与品牌建设",
+        (
+            "towns_in_party_assessment",
+            "exec_deputy_meetings",
+            "joint_meetings",
+            "field_visits",
+            "tutoring_stations",
+            "hub_and_points_villages",
+            "station_activities",
+            "station_beneficiaries",
+            "family_lectures",
+            "family_audience",
+            "study_aid_donations_wan",
+            "study_aid_students",
+            "internship_enterprises",
+            "recommended_jobs",
+            "articles",
+        ),
+    ),
+)
+OTHER_SECTION = "其他"
+
+
+def summary_lines(report: ReportData) -> list[SummaryLine]:
     """(label, unit, value, previous, change, kind) of the summary tables: the indicators of
     SUMMARY_INDICATORS present in the report, then the breakdowns (sources, age bands, rounds)."""
+    return [line for _key, line in _keyed_summary_lines(report)]
+
+
+def summary_groups(report: ReportData) -> list[tuple[str, list[SummaryLine]]]:
+    """The summary's lines under the sections of SUMMARY_SECTIONS (those with a line), in order."""
+    by_key: dict[str, list[SummaryLine]] = {}
+    for key, line in _keyed_summary_lines(report):
+        by_key.setdefault(key, []).append(line)
+    groups = [(s.title, [line for key in s.keys for line in by_key.pop(key, [])]) for s in SUMMARY_SECTIONS]
+    groups.append((OTHER_SECTION, [line for lines in by_key.values() for line in lines]))
+    return [(title, lines) for title, lines in groups if lines]
+
+
+def _keyed_summary_lines(report: ReportData) -> list[tuple[str, SummaryLine]]:
     lines = []
     for key, label, unit, kind in SUMMARY_INDICATORS:
         if key in report.indicators:
-            lines.append((label, unit, report.value(key), report.previous(key), report.change(key), kind))
+            lines.append((key, (label, unit, report.value(key), report.previous(key), report.change(key), kind)))
     breakdowns = (
         (
             "town_exec_deputy_by_source",
@@ -331,5 +424,6 @@ def summary_lines(report: ReportData) -> list[tuple[str, str, object, object, ob
         change = report.change(key) if isinstance(report.change(key), dict) else {}
         for sub, label in labels:
             if sub in value or sub in previous:
-                lines.append((prefix + label, unit, value.get(sub, 0), previous.get(sub), change.get(sub), "count"))
+                line = (prefix + label, unit, value.get(sub, 0), previous.get(sub), change.get(sub), "count")
+                lines.append((key, line))
     return lines

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from surveys.report import stories
 from surveys.report.catalogue import BY_CODE, RULES, rule_label, rule_title
+from surveys.report.changes import change_text as change_text  # the one rule; html and docx read it here
 from surveys.report.data import (
     AGE_BANDS,
     AGED_70_80,
@@ -473,16 +474,3 @@ def figure(kind: str, value) -> str:
     if kind == "money":
         return wan(value)
     return num(value)
-
-
-def change_text(kind: str, value) -> str:
-    """A change with its sign: "+3", "+0.8个百分点", "+34.82"; "—" when there is none."""
-    if value is None or isinstance(value, (dict, list)):
-        return "—"
-    if kind == "share":
-        points = float(value) * 100
-        return f"{points:+.1f}个百分点"
-    if kind == "money":
-        amount = money(value)
-        return "—" if amount is None else f"{amount:+.2f}"
-    return f"{value:+}" if isinstance(value, int) else f"{float(value):+.1f}"

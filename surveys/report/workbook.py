@@ -3,6 +3,7 @@
 Sheets: 汇总 (the key indicators with last round and the change, the exceptions, the missing
 forms), one sheet per form section with every town's rows, a 小计 row per town and a 合计 row
 for the district, 问题清单 (every flagged problem), and 图表 (the charts with their data).
+The 汇总 and 图表 sheets are written by summary_sheet.py and chart_sheet.py, with this module's styles.
 
 Layout of a form sheet: row 1 the merged title, row 2 the source line, row 3 the spec's Chinese
 headers, data from row 4; the 小计 and 合计 rows as surveys/report/totals.py adds them up.
@@ -17,24 +18,18 @@ from decimal import Decimal
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, PieChart, Reference
-from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from committees.xlsx_write import put, write
 from surveys.report.catalogue import rule_label
-from surveys.report.charts import ChartData, chart_data
 from surveys.report.data import (
     STATE_LABELS,
     ReportData,
     TownRows,
-    comparison_note,
-    incomplete_banner,
     money,
     problem_value_label,
-    summary_lines,
 )
 from surveys.report.totals import SUBTOTAL, TOTAL, line_count, section_table  # noqa: F401 (SUBTOTAL, TOTAL: re-exported)
 from surveys.spec import BOOL_LABELS, FieldType, SectionSpec
@@ -185,42 +180,6 @@ def _form_sheet(book: Workbook, report: ReportData, section: SectionSpec, towns:
     _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
 
 
-def _as_number(kind: str, value):
-    if value is None or isinstance(value, (dict, list)):
-        return None
-    if kind == "money":
-        return money(value)
-    return value
-
-
-def _summary_sheet(book: Workbook, report: ReportData) -> None:
-    ws = book.active
-    ws.title = SUMMARY_SHEET
-    headers = ["序号", "指标", "单位", f"{report.year}年", f"{report.year - 1}年", "增减"]
-    _title(ws, f"{report.scope_name}{report.year}年度基层基础建设调研汇总表", _source_note(report), len(headers))
-    notices = [text for text in (incomplete_banner(report), comparison_note(report)) if text]
-    if notices:
-        # Above the table, in the merged row under the title: the first thing read, on paper too.
-        cell = put(ws, 2, 1, "\n".join([*notices, _source_note(report)]))
-        cell.font = NOTICE_FONT
-        cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
-        ws.row_dimensions[2].height = 18 * (len(notices) * 2 + 1)
-    _headers(ws, HEADER_ROW, headers)
-    row = FIRST_DATA_ROW
-    for number, (label, unit, value, previous, change, kind) in enumerate(summary_lines(report), start=1):
-        fmt = FORMATS.get(kind)
-        _put(ws, row, 1, number)
-        _put(ws, row, 2, label)
-        _put(ws, row, 3, unit)
-        for column, figure in ((4, value), (5, previous), (6, change)):
-            _put(ws, row, column, _as_number(kind, figure), number_format=fmt)
-        row += 1
-
-    _widths(ws, {1: 8, 2: 44, 3: 12, 4: 16, 5: 16, 6: 14})
-    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
-    _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
-
-
 def _appendix_sheet(book: Workbook, report: ReportData) -> None:
     """The exception villages and the forms left out, on a sheet of their own: on the summary
     sheet they would print under its repeated 指标 header."""
@@ -288,88 +247,21 @@ def _problems_sheet(book: Workbook, report: ReportData) -> None:
     _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
 
 
-CHART_ROWS = 18  # rows a chart block takes (a 7.5 cm chart, its table and a gap)
-
-
-def _data_block(ws, row: int, title: str, headers: list[str], lines: list[list], fmt: str = COUNT_FORMAT) -> int:
-    """A small table (title, headers, lines) at column A; returns the row of its first line."""
-    put(ws, row, 1, title).font = HEADER_FONT
-    _headers(ws, row + 1, headers)
-    for offset, line in enumerate(lines, start=row + 2):
-        for column, value in enumerate(line, start=1):
-            _put(ws, offset, column, value, number_format=fmt)
-    return row + 2
-
-
-def _bar(title: str, y_title: str, *, horizontal: bool = False) -> BarChart:
-    chart = BarChart()
-    chart.type = "bar" if horizontal else "col"
-    chart.title = title
-    chart.y_axis.title = y_title
-    chart.height, chart.width = 7.5, 15
-    chart.y_axis.delete = False
-    chart.x_axis.delete = False
-    return chart
-
-
-def _chart(item: ChartData, ws, first: int, last: int):
-    """The openpyxl chart of `item`, drawing the data table whose lines are rows first..last."""
-    chart, table = item.chart, item.table
-    data = Reference(ws, min_col=2, max_col=1 + len(table.series), min_row=first - 1, max_row=last)
-    if chart.kind == "pie":
-        drawn = PieChart()
-        drawn.title = chart.title
-        drawn.height, drawn.width = 7.5, 11
-        drawn.dataLabels = DataLabelList()
-        drawn.dataLabels.showPercent = True
-    else:
-        drawn = _bar(chart.title, chart.unit)
-        drawn.width = max(15, 2 * len(table.categories))
-    drawn.add_data(data, titles_from_data=True)
-    drawn.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
-    return drawn
-
-
-def _charts_sheet(book: Workbook, report: ReportData) -> None:
-    """The charts of charts.CHARTS (as the HTML draws them), each beside its data table; charts
-    drawn from one indicator share its table."""
-    ws = book.create_sheet(CHARTS_SHEET)
-    _title(ws, f"{report.scope_name}{report.year}年度基层基础建设图表", _source_note(report), 12)
-    row = 4
-    blocks: list[list[ChartData]] = []
-    for item in chart_data(report):
-        if blocks and blocks[-1][0].chart.source == item.chart.source:
-            blocks[-1].append(item)
-        else:
-            blocks.append([item])
-    for block in blocks:
-        table = block[0].table
-        lines = [[category, *[s.data[i] for s in table.series]] for i, category in enumerate(table.categories)]
-        fmt = MONEY_FORMAT if block[0].chart.unit == "万元" else COUNT_FORMAT
-        headers = [table.header, *[s.name for s in table.series]]
-        first = _data_block(ws, row, block[0].chart.title, headers, lines, fmt)
-        last = first + len(lines) - 1
-        column = len(headers) + 2  # a gap column after the table
-        for item in block:
-            drawn = _chart(item, ws, first, last)
-            ws.add_chart(drawn, f"{get_column_letter(column)}{row}")
-            column += 9 if item.chart.kind == "bar" else 7
-        row += max(CHART_ROWS, len(lines) + 4)
-    _widths(ws, {1: 22, 2: 14, 3: 14})
-    _print_setup(ws, "1:1")
-
-
 def build(report: ReportData) -> bytes:
     """The report workbook as .xlsx bytes."""
+    # The sheets of their own modules use this module's styles: imported here, not at the top.
+    from surveys.report.chart_sheet import charts_sheet
+    from surveys.report.summary_sheet import summary_sheet
+
     book = Workbook()
-    _summary_sheet(book, report)
+    summary_sheet(book, report)
     for number in sorted(report.forms):
         data = report.forms[number]
         for section in data.spec.sections:
             _form_sheet(book, report, section, data.towns(section.section))
     _problems_sheet(book, report)
     _appendix_sheet(book, report)
-    _charts_sheet(book, report)
+    charts_sheet(book, report)
     book.properties.title = f"{report.scope_name}{report.year}年度基层基础建设调研报告"
     book.properties.creator = report.scope_name
     out = io.BytesIO()
