@@ -4,8 +4,9 @@ Sheets: 汇总 (the key indicators with last round and the change, the exception
 forms), one sheet per form section with every town's rows, a 小计 row per town and a 合计 row
 for the district, 问题清单 (every flagged problem), and 图表 (the charts with their data).
 
-Layout of a form sheet: row 1 the merged title, row 2 the source line, row 3 the spec's Chinese
-headers, data from row 4. Subtotal rows carry "小计" in column A (单位编码) and the town's name in
+Layout of a form sheet (form_sheets.py: its two header rows, the sign-off block under it; and
+every sheet's row heights): row 1 the merged title, row 2 the source line, rows 3–4 the spec's
+Chinese headers, data from row 5. Subtotal rows carry "小计" in column A (单位编码) and the town's name in
 column B; the last row carries "合计" in column A. Only int and decimal fields are summed (years,
 yes/no and enumerations are left blank in those rows). Towns whose section has one row per town
 (表3B, 表4, 表5) get no 小计: the row is its own subtotal.
@@ -165,7 +166,7 @@ def _title(ws, title: str, note: str, width: int) -> None:
     ws.row_dimensions[1].height = 32
     cell = put(ws, 2, 1, note)
     cell.font = NOTE_FONT
-    cell.alignment = Alignment(horizontal="left", vertical="center")
+    cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)  # a narrow sheet's wraps
 
 
 def _headers(ws, row: int, headers: list[str]) -> None:
@@ -220,28 +221,6 @@ def _source_note(report: ReportData) -> str:
 
 
 # The sheets ----------------------------------------------------------------------------------------
-
-
-def _form_sheet(book: Workbook, report: ReportData, section: SectionSpec, towns: list[TownRows]) -> None:
-    ws = book.create_sheet(section.sheet)
-    fields = section.fields
-    _title(ws, f"{section.title}（{report.year}年度）", _source_note(report), len(fields))
-    _headers(ws, HEADER_ROW, [f.header for f in fields])
-    widths = {i: (_text_width(f.header) + 3) // 2 + 2 for i, f in enumerate(fields, start=1)}
-    formats = [
-        MONEY_FORMAT if f.type == FieldType.DECIMAL else COUNT_FORMAT if f.type == FieldType.INT else None
-        for f in fields
-    ]
-    styles = {"row": (BODY_FONT, None), "subtotal": (BOLD_FONT, SUBTOTAL_FILL), "total": (BOLD_FONT, TOTAL_FILL)}
-    for number, line in enumerate(section_table(section, towns, report.scope_name), start=FIRST_DATA_ROW):
-        font, fill = styles[line.kind]
-        for index, value in enumerate(line.cells, start=1):
-            _put(ws, number, index, value, number_format=formats[index - 1], font=font, fill=fill)
-            if value is not None:
-                widths[index] = max(widths[index], _text_width(value) + 2)
-    _widths(ws, widths)
-    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 3 if len(fields) > 2 else 1)
-    _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
 
 
 def _as_number(kind: str, value):
@@ -420,15 +399,19 @@ def _charts_sheet(book: Workbook, report: ReportData) -> None:
 
 def build(report: ReportData) -> bytes:
     """The report workbook as .xlsx bytes."""
+    from surveys.report import form_sheets  # it builds on this module's cells and styles
+
     book = Workbook()
     _summary_sheet(book, report)
     for number in sorted(report.forms):
         data = report.forms[number]
         for section in data.spec.sections:
-            _form_sheet(book, report, section, data.towns(section.section))
+            form_sheets.form_sheet(book, report, section, data.towns(section.section))
     _problems_sheet(book, report)
     _appendix_sheet(book, report)
     _charts_sheet(book, report)
+    for ws in book.worksheets:
+        form_sheets.fit_rows(ws)
     book.properties.title = f"{report.scope_name}{report.year}年度基层基础建设调研报告"
     book.properties.creator = report.scope_name
     out = io.BytesIO()
