@@ -124,7 +124,7 @@ def sign_off(ws, row: int, columns: int) -> int:
     """The sign-off block at `row`, one cell merged across columns 1..columns: each label with a
     blank line to sign on, as many side by side as the width holds (all five on a wide sheet),
     an empty line above each line of them for the signatures. One row: a page never splits it."""
-    room = (sum(_column_width(ws, c) for c in range(1, columns + 1)) - 1) * 0.95
+    room = sum(_column_width(ws, c) for c in range(1, columns + 1)) - 1
     lines = [""]
     for label in SIGN_OFF_LABELS:
         part = f"{label}：{SIGN_OFF_BLANK}"
@@ -147,7 +147,7 @@ def text_height(text: str, width: float, size: float) -> float:
     """Points a wrapped `text` at font `size` needs in a cell `width` characters wide: its lines
     (each paragraph's width over the cell's, a CJK character counting double) times the spacing.
     The default row height when it fits on one line."""
-    room = max(width - 1, 1) * 0.95  # the cell's padding, and a margin for the printer's font
+    room = max(width - 2, 1)  # padding, and a margin for punctuation a CJK font sets full-width (“”)
     scale = size / 10.5  # text width counts a 10.5-point CJK character as two characters
     lines = sum(max(1, math.ceil(_text_width(part) * scale / room)) for part in text.split("\n"))
     if lines <= 1:
