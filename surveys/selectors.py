@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from committees.models import TOWN_KINDS, Committee, Role, RoleAssignment
 from committees.selectors import committees_open_on, former_names
-from evaluations.selectors import item_names
+from evaluations.selectors import items_with_groups
 from funding.selectors import level_for_kind, standards_for_year
 
 from .models import (
@@ -54,7 +54,7 @@ def round_specs(survey_round: SurveyRound) -> list[FormSpec]:
     One query the first time, then cached on the round object."""
     cached = getattr(survey_round, "_form_specs", None)
     if cached is None:
-        cached = form_specs(survey_round.year, item_names(survey_round.fhfg_standard))
+        cached = form_specs(survey_round.year, *items_with_groups(survey_round.fhfg_standard))
         survey_round._form_specs = cached
     return cached
 

@@ -30,6 +30,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from committees.xlsx_write import put
 from surveys.report.charts import ChartData, chart_data
 from surveys.report.data import ReportData
+from surveys.report.form_sheets import fit_rows
 from surveys.report.workbook import (
     CHARTS_SHEET,
     COUNT_FORMAT,
@@ -237,9 +238,13 @@ def charts_sheet(book, report: ReportData) -> None:
     _title(ws, f"{report.scope_name}{report.year}年度基层基础建设图表", _source_note(report), len(plan.widths))
     title = ws.row_dimensions[1].height or ROW_HEIGHT
     plan = replace(plan, page_pt=plan.page_pt - title)  # below the title, repeated on every page
+    for column, width in plan.widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = width
     for row in (2, 3):
         ws.row_dimensions[row].height = ROW_HEIGHT
-    row, top, used = FIRST_BLOCK_ROW, title + 2 * ROW_HEIGHT, 2 * ROW_HEIGHT  # rows 2 and 3 on page 1
+    fit_rows(ws)  # the source line may wrap: rows 2 and 3, on page 1 only, as tall as they need
+    intro = ws.row_dimensions[2].height + ws.row_dimensions[3].height
+    row, top, used = FIRST_BLOCK_ROW, title + intro, intro
     if not found:
         _put(ws, row, 1, "无")
     for block in found:
@@ -249,8 +254,6 @@ def charts_sheet(book, report: ReportData) -> None:
             used = 0.0
         used += height
         row, top = end + 1, top + height
-    for column, width in plan.widths.items():
-        ws.column_dimensions[get_column_letter(column)].width = width
     ws.page_setup.scale = plan.scale
     ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = None
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)

@@ -26,8 +26,10 @@ from surveys.report.data import (
     problem_value_label,
     summary_lines,
 )
+from surveys.report.form_sheets import header_text
 from surveys.report.narrative import change_text, chinese_date, draft, figure
 from surveys.report.totals import section_table
+from surveys.spec import SectionSpec
 
 # Headings and column headers of the report: Chinese content, like the workbook's sheets.
 TEXT = {
@@ -88,6 +90,20 @@ def charts(report: ReportData) -> list[dict]:
     ]
 
 
+def header_rows(section: SectionSpec) -> list[list[dict]]:
+    """A section's two header rows, as the workbook's: a group over its columns' short headers,
+    a column of no group spanning both rows."""
+    upper: list[dict] = []
+    lower: list[dict] = []
+    for group, fields in section.header_groups:
+        if group:
+            upper.append({"text": group, "colspan": len(fields), "rowspan": 1})
+            lower.extend({"text": header_text(f), "colspan": 1, "rowspan": 1} for f in fields)
+        else:
+            upper.append({"text": header_text(fields[0]), "colspan": 1, "rowspan": 2})
+    return [upper, lower]
+
+
 def tables(report: ReportData) -> list[dict]:
     """Every form section as the workbook's sheet: headers, rows, 小计 and 合计."""
     found = []
@@ -99,7 +115,7 @@ def tables(report: ReportData) -> list[dict]:
                 {
                     "title": section.title,
                     "sheet": section.sheet,
-                    "headers": [f.header for f in section.fields],
+                    "header_rows": header_rows(section),
                     "rows": [{"kind": r.kind, "cells": [_cell(v) for v in r.cells]} for r in rows],
                     "count": sum(1 for r in rows if r.kind == "row"),
                 }

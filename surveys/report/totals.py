@@ -102,11 +102,6 @@ def aggregate(field: Field, rows: list[dict]):
     return _range(numbers)
 
 
-def line_count(cells: list) -> int:
-    """The lines the tallest of a row's cells takes (a cell counting answers takes one each)."""
-    return max((str(value).count("\n") + 1 for value in cells if value is not None), default=1)
-
-
 def _label_row(section: SectionSpec, first: str, second: str, rows: list[dict]) -> list:
     cells = [aggregate(f, rows) for f in section.fields]
     cells[0] = first

@@ -5,8 +5,11 @@ forms), one sheet per form section with every town's rows, a 小计 row per town
 for the district, 问题清单 (every flagged problem), and 图表 (the charts with their data).
 The 汇总 and 图表 sheets are written by summary_sheet.py and chart_sheet.py, with this module's styles.
 
-Layout of a form sheet: row 1 the merged title, row 2 the source line, row 3 the spec's Chinese
-headers, data from row 4; the 小计 and 合计 rows as surveys/report/totals.py adds them up.
+Layout of a form sheet (form_sheets.py: its two header rows, the sign-off block under it; and
+every sheet's row heights): row 1 the merged title, row 2 the source line, rows 3–4 the spec's
+Chinese headers, data from row 5. Subtotal rows carry "小计" in column A (单位编码) and the town's name in
+column B; the last row carries "合计" in column A. The 小计 and 合计 rows add up as surveys/report/totals.py
+does it.
 """
 
 from __future__ import annotations
@@ -27,12 +30,11 @@ from surveys.report.catalogue import rule_label
 from surveys.report.data import (
     STATE_LABELS,
     ReportData,
-    TownRows,
     money,
     problem_value_label,
 )
-from surveys.report.totals import SUBTOTAL, TOTAL, line_count, section_table  # noqa: F401 (SUBTOTAL, TOTAL: re-exported)
-from surveys.spec import BOOL_LABELS, FieldType, SectionSpec
+from surveys.report.totals import SUBTOTAL, TOTAL, section_table  # noqa: F401 (re-exported)
+from surveys.spec import BOOL_LABELS
 
 SUMMARY_SHEET = "汇总"
 PROBLEMS_SHEET = "问题清单"
@@ -40,7 +42,6 @@ APPENDIX_SHEET = "附表"
 CHARTS_SHEET = "图表"
 FIRST_DATA_ROW = 4
 HEADER_ROW = 3
-LINE_HEIGHT = 14.5  # points a line of 10.5 pt text takes
 
 BODY = "宋体"
 TITLE = "黑体"
@@ -99,7 +100,7 @@ def _title(ws, title: str, note: str, width: int) -> None:
     ws.row_dimensions[1].height = 32
     cell = put(ws, 2, 1, note)
     cell.font = NOTE_FONT
-    cell.alignment = Alignment(horizontal="left", vertical="center")
+    cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)  # a narrow sheet's wraps
 
 
 def _headers(ws, row: int, headers: list[str]) -> None:
@@ -154,30 +155,6 @@ def _source_note(report: ReportData) -> str:
 
 
 # The sheets ----------------------------------------------------------------------------------------
-
-
-def _form_sheet(book: Workbook, report: ReportData, section: SectionSpec, towns: list[TownRows]) -> None:
-    ws = book.create_sheet(section.sheet)
-    fields = section.fields
-    _title(ws, f"{section.title}（{report.year}年度）", _source_note(report), len(fields))
-    _headers(ws, HEADER_ROW, [f.header for f in fields])
-    widths = {i: (_text_width(f.header) + 3) // 2 + 2 for i, f in enumerate(fields, start=1)}
-    formats = [
-        MONEY_FORMAT if f.type == FieldType.DECIMAL else COUNT_FORMAT if f.type == FieldType.INT else None
-        for f in fields
-    ]
-    styles = {"row": (BODY_FONT, None), "subtotal": (BOLD_FONT, SUBTOTAL_FILL), "total": (BOLD_FONT, TOTAL_FILL)}
-    for number, line in enumerate(section_table(section, towns, report.scope_name), start=FIRST_DATA_ROW):
-        font, fill = styles[line.kind]
-        for index, value in enumerate(line.cells, start=1):
-            _put(ws, number, index, value, number_format=formats[index - 1], font=font, fill=fill)
-            if value is not None:
-                widths[index] = max(widths[index], _text_width(value) + 2)
-        if (lines := line_count(line.cells)) > 1:  # a 小计 counts answers one a line
-            ws.row_dimensions[number].height = LINE_HEIGHT * lines
-    _widths(ws, widths)
-    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 3 if len(fields) > 2 else 1)
-    _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
 
 
 def _appendix_sheet(book: Workbook, report: ReportData) -> None:
@@ -250,6 +227,7 @@ def _problems_sheet(book: Workbook, report: ReportData) -> None:
 def build(report: ReportData) -> bytes:
     """The report workbook as .xlsx bytes."""
     # The sheets of their own modules use this module's styles: imported here, not at the top.
+    from surveys.report import form_sheets
     from surveys.report.chart_sheet import charts_sheet
     from surveys.report.summary_sheet import summary_sheet
 
@@ -258,10 +236,13 @@ def build(report: ReportData) -> bytes:
     for number in sorted(report.forms):
         data = report.forms[number]
         for section in data.spec.sections:
-            _form_sheet(book, report, section, data.towns(section.section))
+            form_sheets.form_sheet(book, report, section, data.towns(section.section))
     _problems_sheet(book, report)
     _appendix_sheet(book, report)
     charts_sheet(book, report)
+    for ws in book.worksheets:
+        if ws.title != CHARTS_SHEET:  # it sets its rows' heights itself, the charts placed by them
+            form_sheets.fit_rows(ws)
     book.properties.title = f"{report.scope_name}{report.year}年度基层基础建设调研报告"
     book.properties.creator = report.scope_name
     out = io.BytesIO()

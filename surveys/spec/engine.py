@@ -118,6 +118,11 @@ class Field:
     # Derived: the number of filled rows of this section of the form (form 4's 志愿者团队数 counts
     # 表4B's teams). Locked: computed whenever the form is saved or imported, never typed.
     counts_rows: str = ""
+    # A report's two-level header (the workbook's form sheets, the HTML tables): consecutive
+    # fields of one group sit under one merged cell headed by it, each headed by `short` (its
+    # header when blank: "姓名" under "常务副主任"). The template and the importer read `header`.
+    group: str = ""
+    short: str = ""
 
     def __post_init__(self) -> None:
         if self.aggregate != Aggregate.NONE and self.type not in AGGREGATE_TYPES[self.aggregate]:
@@ -324,6 +329,18 @@ class SectionSpec:
     @property
     def headers(self) -> tuple[str, ...]:
         return tuple(f.header for f in self.fields)
+
+    @property
+    def header_groups(self) -> tuple[tuple[str, tuple[Field, ...]], ...]:
+        """The fields in runs for a two-level header: (group, its consecutive fields), and
+        ("", (field,)) for each field of no group."""
+        runs: list[tuple[str, list[Field]]] = []
+        for f in self.fields:
+            if f.group and runs and runs[-1][0] == f.group:
+                runs[-1][1].append(f)
+            else:
+                runs.append((f.group, [f]))
+        return tuple((group, tuple(fields)) for group, fields in runs)
 
     @property
     def prefilled_keys(self) -> tuple[str, ...]:

@@ -74,7 +74,7 @@ def _count(key: str, header: str, *, prefilled: bool = False, required: bool = T
     )
 
 
-def _money(key: str, header: str, *, locked: bool = False, prefilled: bool = False) -> Field:
+def _money(key: str, header: str, *, locked: bool = False, prefilled: bool = False, **kwargs) -> Field:
     return Field(
         key,
         header,
@@ -83,11 +83,12 @@ def _money(key: str, header: str, *, locked: bool = False, prefilled: bool = Fal
         locked=locked,
         prefilled=prefilled,
         aggregate=Aggregate.SUM,
+        **kwargs,
     )
 
 
-def _yes_no(key: str, header: str, *, prefilled: bool = False, help: str = "") -> Field:
-    return Field(key, header, FieldType.BOOL, prefilled=prefilled, help=help, aggregate=Aggregate.COUNTS)
+def _yes_no(key: str, header: str, *, prefilled: bool = False, help: str = "", **kwargs) -> Field:
+    return Field(key, header, FieldType.BOOL, prefilled=prefilled, help=help, aggregate=Aggregate.COUNTS, **kwargs)
 
 
 def _choice(key: str, header: str, options: tuple[Choice, ...], **kwargs) -> Field:
@@ -111,31 +112,40 @@ def item_key(order: int) -> str:
     return f"fhfg_item_{order}"
 
 
+EXEC_DEPUTY = "常务副主任"
+
+
 def form1(year: int) -> FormSpec:
     fields = (
         _code(),
         _name(),
         _choice("level", "层级", COMMITTEE_KINDS, locked=True, prefilled=True),
         _count("leadership_size", "班子成员数", prefilled=True),
-        Field("director_name", "主任姓名", prefilled=True),
+        Field("director_name", "主任姓名", prefilled=True, group="主任", short="姓名"),
         _yes_no(
             "director_concurrent",
             "主任是否党政负责人兼任",
             prefilled=True,
             help="镇（街道）：在职党（工）委副书记兼任；村（社区）：基层党政负责人兼任",
+            group="主任",
+            short="是否党政负责人兼任",
         ),
-        Field("exec_deputy_name", "常务副主任姓名", prefilled=True),
+        Field("exec_deputy_name", "常务副主任姓名", prefilled=True, group=EXEC_DEPUTY, short="姓名"),
         _year(
             "exec_deputy_birth_year",
             "常务副主任出生年份",
             minimum=EARLIEST_BIRTH_YEAR,
             maximum=year - ADULT_AGE,
             prefilled=True,
+            group=EXEC_DEPUTY,
+            short="出生年份",
         ),
-        _choice("exec_deputy_source", "常务副主任来源", EXEC_DEPUTY_SOURCES, prefilled=True),
-        _yes_no("exec_deputy_five_old", "常务副主任是否五老", prefilled=True),
-        _count("deputies", "副主任人数", prefilled=True),
-        _yes_no("five_old_deputy", "是否配备五老副主任", prefilled=True),
+        _choice(
+            "exec_deputy_source", "常务副主任来源", EXEC_DEPUTY_SOURCES, prefilled=True, group=EXEC_DEPUTY, short="来源"
+        ),
+        _yes_no("exec_deputy_five_old", "常务副主任是否五老", prefilled=True, group=EXEC_DEPUTY, short="是否五老"),
+        _count("deputies", "副主任人数", prefilled=True, group="副主任", short="人数"),
+        _yes_no("five_old_deputy", "是否配备五老副主任", prefilled=True, group="副主任"),
         Field("office_head", "办公室负责人", required=False, prefilled=True, help="镇（街道）必填"),
         _count("young_staff", "年轻工作人员数", prefilled=True),
         _notes(),
@@ -186,14 +196,14 @@ def form2(year: int) -> FormSpec:
         _code(),
         _name(),
         Field("year", "年度", FieldType.YEAR, minimum=year, maximum=year, locked=True, prefilled=True),
-        _money("standard_lower", "标准下限(万元)", locked=True, prefilled=True),
-        _money("standard_upper", "标准上限(万元)", locked=True, prefilled=True),
+        _money("standard_lower", "标准下限(万元)", locked=True, prefilled=True, group="经费标准", short="下限(万元)"),
+        _money("standard_upper", "标准上限(万元)", locked=True, prefilled=True, group="经费标准", short="上限(万元)"),
         _money("budget", "预算安排(万元)"),
         _money("in_place", "实际到位(万元)"),
         _yes_no("in_fiscal_budget", "是否纳入财政预算"),
         _money("special_funds", "专项经费(万元)"),
-        _count("subsidy_people", "五老补贴人数"),
-        _money("subsidy_amount", "五老补贴金额(万元)"),
+        _count("subsidy_people", "五老补贴人数", group="五老补贴", short="人数"),
+        _money("subsidy_amount", "五老补贴金额(万元)", group="五老补贴", short="金额(万元)"),
         _money("raised", "社会筹措(万元)"),
         _notes(),
     )
@@ -237,17 +247,22 @@ def form2(year: int) -> FormSpec:
     )
 
 
-def form3(year: int, fhfg_items: Sequence[str]) -> FormSpec:
-    items = tuple(_choice(item_key(order), name, ITEM_RESULTS) for order, name in enumerate(fhfg_items, start=1))
+def form3(year: int, fhfg_items: Sequence[str], item_groups: Sequence[str] = ()) -> FormSpec:
+    groups = [*item_groups, *[""] * len(fhfg_items)]
+    items = tuple(
+        _choice(item_key(order), name, ITEM_RESULTS, group=groups[order - 1])
+        for order, name in enumerate(fhfg_items, start=1)
+    )
+    built = "建设情况"
     fields = (
         _code(),
         _name(),
-        _yes_no("fhfg_built", "是否建成五有五好"),
-        _year("built_year", "建成年份", required=False, minimum=FIRST_FHFG_YEAR, maximum=year),
-        _choice("creation_round", "创建轮次", CREATION_PERIODS, required=False),
+        _yes_no("fhfg_built", "是否建成五有五好", group=built, short="是否建成"),
+        _year("built_year", "建成年份", required=False, minimum=FIRST_FHFG_YEAR, maximum=year, group=built),
+        _choice("creation_round", "创建轮次", CREATION_PERIODS, required=False, group=built),
         *items,
-        _choice("lookback", "回头看结果", LOOKBACK_RESULTS),
-        _long_text("rectification", "整改措施", help="回头看结果为“退化”时必填"),
+        _choice("lookback", "回头看结果", LOOKBACK_RESULTS, group="回头看", short="结果"),
+        _long_text("rectification", "整改措施", help="回头看结果为“退化”时必填", group="回头看"),
     )
     rules = (
         Rule(
@@ -278,8 +293,8 @@ def form3(year: int, fhfg_items: Sequence[str]) -> FormSpec:
         _code(),
         _name(),
         _count("schools", "学校关工委数", prefilled=True),
-        _count("enterprises", "企业关工委数", prefilled=True),
-        _count("fhfg_enterprises", "其中五有五好企业数"),
+        _count("enterprises", "企业关工委数", prefilled=True, group="企业关工委", short="总数"),
+        _count("fhfg_enterprises", "其中五有五好企业数", group="企业关工委", short="其中五有五好"),
     )
     town_rules = (
         Rule(
@@ -306,20 +321,26 @@ CATEGORY_KEYS = ("cadres", "veterans", "experts", "teachers", "model_workers")
 AGE_BAND_KEYS = tuple(f"backbone_{band.key}" for band in ages.BANDS)
 
 
+CATEGORIES = "“五老”类别"
+
+
 def form4(year: int) -> FormSpec:
     fields = (
         _code(),
         _name(),
-        _count("backbone", "骨干层人数", prefilled=True),
-        _count("participants", "参与层人数", prefilled=True),
-        _count("cadres", "老干部", prefilled=True),
-        _count("veterans", "老战士", prefilled=True),
-        _count("experts", "老专家", prefilled=True),
-        _count("teachers", "老教师", prefilled=True),
-        _count("model_workers", "老模范", prefilled=True),
-        *(_count(f"backbone_{band.key}", f"骨干{band.words}", prefilled=True) for band in ages.BANDS),
-        _count("joined", "本年新加入", prefilled=True),
-        _count("exited", "本年退出", prefilled=True),
+        _count("backbone", "骨干层人数", prefilled=True, group="队伍层次", short="骨干层"),
+        _count("participants", "参与层人数", prefilled=True, group="队伍层次", short="参与层"),
+        _count("cadres", "老干部", prefilled=True, group=CATEGORIES),
+        _count("veterans", "老战士", prefilled=True, group=CATEGORIES),
+        _count("experts", "老专家", prefilled=True, group=CATEGORIES),
+        _count("teachers", "老教师", prefilled=True, group=CATEGORIES),
+        _count("model_workers", "老模范", prefilled=True, group=CATEGORIES),
+        *(
+            _count(f"backbone_{band.key}", f"骨干{band.words}", prefilled=True, group="骨干年龄段", short=band.words)
+            for band in ages.BANDS
+        ),
+        _count("joined", "本年新加入", prefilled=True, group="本年进出", short="新加入"),
+        _count("exited", "本年退出", prefilled=True, group="本年进出", short="退出"),
         _count(
             "volunteer_teams",
             "志愿者团队数",
@@ -380,11 +401,14 @@ def form4(year: int) -> FormSpec:
     )
 
 
+STATIONS = "校外教育辅导站"
+
+
 def form5(year: int) -> FormSpec:
     fields = (
         _code(),
         _name(),
-        _yes_no("in_party_assessment", "列入党政考核"),
+        _yes_no("in_party_assessment", "列入党政考核", group="党政考核", short="是否列入"),
         Field(
             "assessment_weight",
             "考核分值",
@@ -393,21 +417,23 @@ def form5(year: int) -> FormSpec:
             minimum=Decimal("0"),
             maximum=Decimal("100"),
             help="关工委工作在党政考核百分制中所占分值，通常为 1—3 分",
+            group="党政考核",
+            short="分值",
         ),
-        _yes_no("village_assessment_rules", "下发村级考核办法"),
-        _count("exec_deputy_meetings", "常务副主任例会次数"),
-        _count("joint_meetings", "联席会议次数"),
-        _count("field_visits", "调研走访次数"),
-        _count("tutoring_stations", "校外教育辅导站数", prefilled=True),
-        _count("hub_villages", "一站多点村数", prefilled=True),
-        _count("station_activities", "辅导站活动场次", prefilled=True),
-        _count("station_beneficiaries", "受益学生人次"),
-        _count("family_lectures", "家庭教育讲座场次"),
-        _count("family_audience", "家庭教育受众人次"),
-        _money("study_aid", "捐资助学金额(万元)"),
-        _count("study_aid_students", "受助学生人数"),
-        _count("internship_enterprises", "实习基地企业数"),
-        _count("recommended_jobs", "推荐就业人数"),
+        _yes_no("village_assessment_rules", "下发村级考核办法", group="党政考核"),
+        _count("exec_deputy_meetings", "常务副主任例会次数", group="工作制度"),
+        _count("joint_meetings", "联席会议次数", group="工作制度"),
+        _count("field_visits", "调研走访次数", group="工作制度"),
+        _count("tutoring_stations", "校外教育辅导站数", prefilled=True, group=STATIONS, short="辅导站数"),
+        _count("hub_villages", "一站多点村数", prefilled=True, group=STATIONS),
+        _count("station_activities", "辅导站活动场次", prefilled=True, group=STATIONS, short="活动场次"),
+        _count("station_beneficiaries", "受益学生人次", group=STATIONS),
+        _count("family_lectures", "家庭教育讲座场次", group="家庭教育", short="讲座场次"),
+        _count("family_audience", "家庭教育受众人次", group="家庭教育", short="受众人次"),
+        _money("study_aid", "捐资助学金额(万元)", group="捐资助学", short="金额(万元)"),
+        _count("study_aid_students", "受助学生人数", group="捐资助学"),
+        _count("internship_enterprises", "实习基地企业数", group="实习就业"),
+        _count("recommended_jobs", "推荐就业人数", group="实习就业"),
         _count("articles", "宣传稿件数"),
     )
     rules = (
@@ -448,9 +474,10 @@ def form5(year: int) -> FormSpec:
     )
 
 
-def form_specs(year: int, fhfg_items: Sequence[str]) -> list[FormSpec]:
+def form_specs(year: int, fhfg_items: Sequence[str], item_groups: Sequence[str] = ()) -> list[FormSpec]:
     """The five forms of a round: `year` is the round's year, `fhfg_items` the item names of
-    the 五有五好 version in force on its reference date (form 3's checklist columns, in order)."""
+    the 五有五好 version in force on its reference date (form 3's checklist columns, in order),
+    `item_groups` their groups' names (五有, 五好: the items' header in the report), if any."""
     if not fhfg_items:
         raise ValueError("form 3 needs the items of a 五有五好 standard")
-    return [form1(year), form2(year), form3(year, fhfg_items), form4(year), form5(year)]
+    return [form1(year), form2(year), form3(year, fhfg_items, item_groups), form4(year), form5(year)]

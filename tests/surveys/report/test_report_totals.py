@@ -16,7 +16,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from openpyxl import load_workbook
 
-from surveys.report import html, totals, workbook
+from surveys.report import form_sheets, html, totals, workbook
 from surveys.report.runs import report_data_build
 from surveys.selectors import round_for_year, round_specs
 from surveys.spec import BOOL_LABELS, MAIN, SUB, Aggregate, Field, FieldType, SectionSpec, find_form
@@ -87,8 +87,8 @@ def test_form3s_subtotal_counts_built_each_items_results_and_the_look_back():
 def test_a_subtotal_of_several_lines_is_as_tall_as_its_lines_in_the_workbook():
     ws = load_workbook(io.BytesIO(workbook.build(make_report())))["表3 五有五好"]
     tall = 0
-    for row in ws.iter_rows(min_row=workbook.FIRST_DATA_ROW):
-        lines = max(str(c.value).count("\n") + 1 for c in row if c.value is not None)
+    for row in ws.iter_rows(min_row=form_sheets.FIRST_DATA_ROW):
+        lines = max((str(c.value).count("\n") + 1 for c in row if c.value is not None), default=1)
         if row[0].value in ("小计", "合计") and lines > 1:
             assert ws.row_dimensions[row[0].row].height >= 14 * lines, row[0].row  # 10.5 pt lines
             tall += 1

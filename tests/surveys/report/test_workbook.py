@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from surveys.report import workbook
+from surveys.report import form_sheets, workbook
 from surveys.report.catalogue import rule_label
 from surveys.report.data import FormData, ReportData, TownRows
 from surveys.spec import MAIN, SUB, Aggregate, FieldType, find_form, form_specs
 from tests import libreoffice
 from tests.surveys.forms import ITEMS, SHEETS
+from tests.surveys.report.sheets import form_headers, table_rows
 
 YEAR = 2023
 TOWNS = [
@@ -318,7 +319,7 @@ def make_report(*, with_previous: bool = True) -> ReportData:
 
 
 def _sheet_rows(ws):
-    return list(ws.iter_rows(min_row=workbook.FIRST_DATA_ROW, values_only=True))
+    return table_rows(ws)
 
 
 def test_it_writes_the_sheets_in_order():
@@ -355,8 +356,7 @@ def test_every_total_is_the_sum_of_the_rows_fed():
     for number, data in report.forms.items():
         for section in data.spec.sections:
             ws = book[section.sheet]
-            headers = [c.value for c in ws[workbook.HEADER_ROW]]
-            assert headers == [f.header for f in section.fields]
+            assert form_headers(ws) == [form_sheets.header_text(f) for f in section.fields]
             rows = _sheet_rows(ws)
             total = rows[-1]
             assert total[0] == "合计"
@@ -398,7 +398,7 @@ def test_it_shows_labels_money_and_yes_no():
     ws = book["表1 班子队伍"]
     first = _sheet_rows(ws)[0]
     assert first[2] == "镇" and first[5] == "是" and first[8] == "退二线领导"
-    money = book["表2 经费落实"].cell(workbook.FIRST_DATA_ROW, 7)
+    money = book["表2 经费落实"].cell(form_sheets.FIRST_DATA_ROW, 7)
     assert money.value == 10 and money.number_format == "0.00"
 
 
@@ -444,11 +444,11 @@ def test_it_is_set_up_for_printing():
             assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
     ws = book["表2 经费落实"]
-    assert ws.freeze_panes == "C4"
+    assert ws.freeze_panes == "C5"
     assert "A1:M1" in {str(r) for r in ws.merged_cells.ranges}
     assert ws["A1"].font.name == "黑体"
-    assert ws["A4"].font.name == "宋体"
-    assert ws.print_title_rows == "$3:$3"
+    assert ws["A5"].font.name == "宋体"
+    assert ws.print_title_rows == "$3:$4"
 
 
 def test_it_builds_without_a_previous_round_or_rows():

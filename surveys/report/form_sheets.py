@@ -1,0 +1,181 @@
+"""The report workbook's form sheets, and the row heights every sheet of it prints with.
+
+Layout of a form sheet: row 1 the merged title, row 2 the source line, rows 3 and 4 the
+two-level header the spec declares (Field.group: a group's merged cell over its columns, each
+headed by its short header; a column of no group merged down both rows), data from row 5 (each
+town's rows, its 小计, the 合计: totals.section_table). Both header rows repeat on every printed
+page. Under the 合计, after a blank row, the sign-off block of FORMS.md (spec.SIGN_OFF_LABELS,
+the block the printed forms carry): each label, then a line to sign on, inside the print area.
+
+Row heights (every sheet): a row is as tall as its longest wrapped cell needs in its column's
+width (a CJK character counts double), so that wrapped text never overprints on paper.
+"""
+
+from __future__ import annotations
+
+import math
+
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+
+from committees.xlsx_write import put
+from surveys.report.data import ReportData, TownRows
+from surveys.report.totals import section_table
+from surveys.report.workbook import (
+    BODY_FONT,
+    BOLD_FONT,
+    BORDER,
+    CENTER,
+    COUNT_FORMAT,
+    HEADER_FILL,
+    HEADER_FONT,
+    MONEY_FORMAT,
+    SUBTOTAL_FILL,
+    TOTAL_FILL,
+    _print_setup,
+    _put,
+    _source_note,
+    _text_width,
+    _title,
+    _widths,
+)
+from surveys.spec import SIGN_OFF_LABELS, Field, FieldType, SectionSpec
+
+GROUP_ROW = 3  # the upper header row: the groups, and the columns of no group (merged down)
+FIELD_ROW = 4  # the lower header row: each grouped column's short header
+FIRST_DATA_ROW = 5
+SIGN_OFF_BLANK = "＿" * 8  # a line to sign on: full-width low lines join into one
+SIGN_OFF_GAP = "　" * 3  # between one label's line and the next label
+
+DEFAULT_WIDTH = 8.43  # a column's width when none is set (characters of the default font)
+DEFAULT_HEIGHT = 15.0  # a row's height when none is set (points)
+LINE_SPACING = 1.45  # a wrapped line's height, in font sizes (CJK fonts set lines loosely)
+CELL_PADDING = 4.0  # points above and below a cell's text
+
+
+def header_text(f: Field) -> str:
+    """A column's header in the report: its short header under its group, else its header."""
+    return f.short or f.header
+
+
+def form_sheet(book, report: ReportData, section: SectionSpec, towns: list[TownRows]) -> None:
+    ws = book.create_sheet(section.sheet)
+    fields = section.fields
+    _title(ws, f"{section.title}（{report.year}年度）", _source_note(report), len(fields))
+    _header_rows(ws, section)
+    widths = {i: (_text_width(header_text(f)) + 3) // 2 + 2 for i, f in enumerate(fields, start=1)}
+    formats = [
+        MONEY_FORMAT if f.type == FieldType.DECIMAL else COUNT_FORMAT if f.type == FieldType.INT else None
+        for f in fields
+    ]
+    styles = {"row": (BODY_FONT, None), "subtotal": (BOLD_FONT, SUBTOTAL_FILL), "total": (BOLD_FONT, TOTAL_FILL)}
+    number = FIRST_DATA_ROW - 1
+    for number, line in enumerate(section_table(section, towns, report.scope_name), start=FIRST_DATA_ROW):
+        font, fill = styles[line.kind]
+        for index, value in enumerate(line.cells, start=1):
+            _put(ws, number, index, value, number_format=formats[index - 1], font=font, fill=fill)
+            if value is not None:
+                widths[index] = max(widths[index], _text_width(value) + 2)
+    _widths(ws, widths)
+    last = sign_off(ws, number + 2, len(fields))
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 3 if len(fields) > 2 else 1)
+    _print_setup(ws, f"{GROUP_ROW}:{FIELD_ROW}")
+    ws.print_area = f"A1:{get_column_letter(len(fields))}{last}"
+
+
+def _header_cell(ws, row: int, column: int, text: str | None) -> None:
+    cell = put(ws, row, column, text)
+    cell.font = HEADER_FONT
+    cell.fill = HEADER_FILL
+    cell.border = BORDER
+    cell.alignment = CENTER
+
+
+def _header_rows(ws, section: SectionSpec) -> None:
+    """The two header rows: a group's name merged over its columns above their short headers; a
+    column of no group, its header merged down both rows. Cells are styled before they merge."""
+    column = 1
+    for group, fields in section.header_groups:
+        last = column + len(fields) - 1
+        if group:
+            for index, f in enumerate(fields):
+                _header_cell(ws, GROUP_ROW, column + index, group if index == 0 else None)
+                _header_cell(ws, FIELD_ROW, column + index, header_text(f))
+            if last > column:
+                ws.merge_cells(start_row=GROUP_ROW, start_column=column, end_row=GROUP_ROW, end_column=last)
+        else:
+            _header_cell(ws, GROUP_ROW, column, header_text(fields[0]))
+            _header_cell(ws, FIELD_ROW, column, None)
+            ws.merge_cells(start_row=GROUP_ROW, start_column=column, end_row=FIELD_ROW, end_column=column)
+        column = last + 1
+    ws.row_dimensions[GROUP_ROW].height = 20
+    ws.row_dimensions[FIELD_ROW].height = 30
+
+
+# The sign-off block -----------------------------------------------------------------------------
+
+
+def _column_width(ws, column: int) -> float:
+    letter = get_column_letter(column)
+    return ws.column_dimensions[letter].width if letter in ws.column_dimensions else DEFAULT_WIDTH
+
+
+def sign_off(ws, row: int, columns: int) -> int:
+    """The sign-off block at `row`, one cell merged across columns 1..columns: each label with a
+    blank line to sign on, as many side by side as the width holds (all five on a wide sheet),
+    an empty line above each line of them for the signatures. One row: a page never splits it."""
+    room = sum(_column_width(ws, c) for c in range(1, columns + 1)) - 1
+    lines = [""]
+    for label in SIGN_OFF_LABELS:
+        part = f"{label}：{SIGN_OFF_BLANK}"
+        joined = f"{lines[-1]}{SIGN_OFF_GAP}{part}" if lines[-1] else part
+        if lines[-1] and _text_width(joined) > room:
+            lines.append(part)
+        else:
+            lines[-1] = joined
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    cell = put(ws, row, 1, "".join(f"\n{line}\n" for line in lines).rstrip("\n"))
+    cell.font = BODY_FONT
+    cell.alignment = Alignment(horizontal="left", vertical="bottom", wrap_text=True)
+    return row  # fit_rows gives it its height
+
+
+# Row heights (every sheet) ------------------------------------------------------------------------
+
+
+def text_height(text: str, width: float, size: float) -> float:
+    """Points a wrapped `text` at font `size` needs in a cell `width` characters wide: its lines
+    (each paragraph's width over the cell's, a CJK character counting double) times the spacing.
+    The default row height when it fits on one line."""
+    room = max(width - 2, 1)  # padding, and a margin for punctuation a CJK font sets full-width (“”)
+    scale = size / 10.5  # text width counts a 10.5-point CJK character as two characters
+    lines = sum(max(1, math.ceil(_text_width(part) * scale / room)) for part in text.split("\n"))
+    if lines <= 1:
+        return DEFAULT_HEIGHT
+    return lines * size * LINE_SPACING + CELL_PADDING
+
+
+def fit_rows(ws) -> None:
+    """Make each row of `ws` as tall as its longest wrapped text needs (never lower a height set):
+    a merged cell reads the merged columns' width; one merged down rows grows its last row."""
+    merged = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
+    needed: dict[int, float] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
+                continue
+            span = merged.get((cell.row, cell.column))
+            first, last = (span.min_col, span.max_col) if span else (cell.column, cell.column)
+            width = sum(_column_width(ws, c) for c in range(first, last + 1))
+            height = text_height(cell.value, width, cell.font.sz or 11)
+            bottom = span.max_row if span else cell.row
+            others = sum(_height(ws, r) for r in range(cell.row, bottom))  # rows above the last
+            needed[bottom] = max(needed.get(bottom, 0), height - others)
+    for row, height in needed.items():
+        if height > _height(ws, row):
+            ws.row_dimensions[row].height = math.ceil(height)
+
+
+def _height(ws, row: int) -> float:
+    height = ws.row_dimensions[row].height if row in ws.row_dimensions else None
+    return height or DEFAULT_HEIGHT
