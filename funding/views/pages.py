@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
@@ -72,7 +73,8 @@ def committee_ledger(request, year: int, committee_pk: int):
     figures = selectors.year_figures(scoping.committees_for(request.user).filter(pk=committee.pk), year)[0]
     entries = (
         FundEntry.objects.filter(committee=committee, year=year)
-        .select_related("reverses", "reversed_by", "created_by")
+        .select_related("reverses", "created_by")
+        .annotate(is_reversed=Exists(FundEntry.objects.filter(reverses=OuterRef("pk"))))
         .order_by("date", "pk")
     )
     page, base = paginate(request, entries)
