@@ -1,4 +1,4 @@
-"""Done-when 1 of issue 15: the funding overview of 2022 (the 2023 round's data year) on the demo
+"""The funding overview of 2022 (the 2023 round's data year) on the demo
 lists exactly the committees below the standard that the 2023 report lists, with the same amounts
 (read from the report's JSON as the compiler builds it)."""
 
