@@ -21,6 +21,7 @@ from ..models import IN_PLACE_SOURCES, Budget, FundEntry, FundingStandard, FundS
 from .standards import level_for_kind, standards_for_year
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
 
@@ -103,6 +104,11 @@ class YearFigures:
         return self.budget is not None or any((self.in_place, self.social, self.special))
 
 
+def money(value) -> Decimal | None:
+    """A sum as the database returns it (SQLite: a float-like decimal) in 万元 with 2 places."""
+    return None if value is None else Decimal(str(value)).quantize(CENT)
+
+
 def as_figures(committees, year: int, standards: dict[str, FundingStandard]) -> list[YearFigures]:
     """Committees annotated by with_year_figures as YearFigures, with the standard of each level."""
     return [
@@ -110,12 +116,12 @@ def as_figures(committees, year: int, standards: dict[str, FundingStandard]) -> 
             committee=c,
             year=year,
             standard=standards.get(level_for_kind(c.kind) or ""),
-            budget=c.budget_amount,
+            budget=money(c.budget_amount),
             in_fiscal_budget=c.budget_in_fiscal,
-            in_place=c.in_place,
-            in_place_by=c.in_place_by,
-            social=c.social,
-            special=c.special,
+            in_place=money(c.in_place),
+            in_place_by=money(c.in_place_by),
+            social=money(c.social),
+            special=money(c.special),
         )
         for c in committees
     ]

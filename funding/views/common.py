@@ -21,10 +21,11 @@ def check_year(year: int) -> int:
 
 
 def years_offered(year: int) -> list[int]:
-    """The years with ledger rows, this year and the one before, and the year shown (one query)."""
+    """From the first year with a budget or an entry (or the year shown) to this year, newest first
+    (one query)."""
     today = timezone.localdate().year
-    found = set(Budget.objects.values_list("year", flat=True).distinct()) | {today, today - 1, year}
-    return sorted(found, reverse=True)
+    first = FundEntry.objects.order_by("year").values_list("year", flat=True).first() or today
+    return list(range(max(today, year), min(first, year) - 1, -1))
 
 
 def default_year() -> int:

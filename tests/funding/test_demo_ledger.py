@@ -5,6 +5,7 @@ lists exactly the committees below the standard that the 2023 report lists, with
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 import lxml.html
@@ -37,7 +38,9 @@ def overview_below(client) -> dict[str, Decimal]:
     response = client.get(reverse("funding:overview", kwargs={"year": DATA_YEAR}))
     assert response.status_code == 200
     rows = lxml.html.fromstring(response.content).xpath('//section[@id="below"]//tr[@data-code]')
-    return {row.get("data-code"): Decimal(row.xpath("./td")[3].text_content()) for row in rows}
+    cells = {row.get("data-code"): row.xpath("./td")[3].text_content() for row in rows}
+    assert all(re.fullmatch(r"\d+\.\d\d", text) for text in cells.values()), cells  # 万元, 2 places
+    return {code: Decimal(text) for code, text in cells.items()}
 
 
 def test_the_2022_overview_lists_the_villages_the_2023_report_finds_below_the_standard(client):
