@@ -96,8 +96,13 @@ class YearFigures:
 
     @property
     def not_in_budget(self) -> bool:
-        """A committee with a standard whose year has no budget, or one outside the fiscal budget."""
-        return self.standard is not None and not self.in_fiscal_budget
+        """A committee whose budget for the year is outside the fiscal budget (纳入财政预算: 否)."""
+        return self.budget is not None and not self.in_fiscal_budget
+
+    @property
+    def no_budget(self) -> bool:
+        """A committee with a standard and no budget recorded for the year."""
+        return self.standard is not None and self.budget is None
 
     @property
     def has_figures(self) -> bool:
@@ -145,6 +150,7 @@ class TownTotals:
     special: Decimal = ZERO
     below: int = 0
     not_in_budget: int = 0
+    no_budget: int = 0
     counted: int = 0
 
     @property
@@ -162,6 +168,7 @@ class TownTotals:
         self.special += row.special
         self.below += row.below_standard
         self.not_in_budget += row.not_in_budget
+        self.no_budget += row.no_budget
         self.counted += row.standard is not None
 
 

@@ -37,7 +37,6 @@ def overview(request, year: int):
         "mid_year": selectors.mid_year(year),
         "towns": selectors.by_town(rows, towns),
         "below": [r for r in rows if r.below_standard],
-        "not_in_budget": sum(r.not_in_budget for r in rows),
     }
     return render(request, "funding/overview.html", context)
 

@@ -115,10 +115,14 @@ def test_the_standard_is_read_not_copied(xs):
     assert figures(xs.dg_v1).below_standard
 
 
-def test_a_committee_without_a_budget_or_outside_the_fiscal_budget_is_flagged(xs):
+def test_a_budget_outside_the_fiscal_budget_and_a_missing_budget_are_flagged_apart(xs):
     services.budget_set(actor=xs.admin, committee=xs.dg_v2, year=YEAR, amount=Decimal("3"), in_fiscal_budget=False)
-    assert figures(xs.dg_v1).not_in_budget and figures(xs.dg_v2).not_in_budget
-    assert not figures(xs.dg_school).not_in_budget  # a school has no standard
+    services.budget_set(actor=xs.admin, committee=xs.eh_v1, year=YEAR, amount=Decimal("3"), in_fiscal_budget=True)
+    v1, v2, eh, school = (figures(c) for c in (xs.dg_v1, xs.dg_v2, xs.eh_v1, xs.dg_school))
+    assert (v1.no_budget, v1.not_in_budget) == (True, False)
+    assert (v2.no_budget, v2.not_in_budget) == (False, True)
+    assert (eh.no_budget, eh.not_in_budget) == (False, False)
+    assert not school.no_budget  # a school has no standard
 
 
 def test_the_figures_of_many_committees_take_two_queries(xs, django_assert_num_queries):
