@@ -14,6 +14,7 @@ def navigation(request) -> dict:
             "manage_structure": scoping.can_anywhere(user, Action.MANAGE_STRUCTURE),
             "review": scoping.can_anywhere(user, Action.REVIEW),
             "reports": scoping.can_anywhere(user, Action.VIEW),
+            "funds": scoping.can_anywhere(user, Action.VIEW),
             "roles": scoping.user_scopes(user),
         }
     }

@@ -31,7 +31,8 @@ class Action(StrEnum):
     EDIT_DETAILS = "edit_details"  # a committee's own details, not its place in the tree
     MANAGE_STRUCTURE = "manage_structure"  # create, move, close, delete committees
     MANAGE_USERS = "manage_users"
-    EDIT_REGISTRY = "edit_registry"  # rosters, volunteers, teams, stations, funds
+    EDIT_REGISTRY = "edit_registry"  # rosters, volunteers, teams, stations
+    MANAGE_FUNDS = "manage_funds"  # the funding ledger: budgets, funds in place, special funds
     ENTER_FORMS = "enter_forms"
     REVIEW = "review"
     COMPILE = "compile"
@@ -40,9 +41,18 @@ class Action(StrEnum):
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.DISTRICT_ADMIN: frozenset(Action),
-    Role.DISTRICT_STAFF: frozenset({Action.VIEW, Action.REVIEW, Action.ENTER_FORMS, Action.COMPILE}),
+    Role.DISTRICT_STAFF: frozenset(
+        {Action.VIEW, Action.REVIEW, Action.ENTER_FORMS, Action.COMPILE, Action.MANAGE_FUNDS}
+    ),
     Role.TOWN_SECRETARY: frozenset(
-        {Action.VIEW, Action.EDIT_DETAILS, Action.EDIT_REGISTRY, Action.ENTER_FORMS, Action.COMPILE}
+        {
+            Action.VIEW,
+            Action.EDIT_DETAILS,
+            Action.EDIT_REGISTRY,
+            Action.ENTER_FORMS,
+            Action.COMPILE,
+            Action.MANAGE_FUNDS,
+        }
     ),
     Role.VIEWER: frozenset({Action.VIEW}),
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -72,3 +73,153 @@ class FundingStandard(models.Model):
                 errors["first_year"] = _("Another standard of this level already covers some of these years.")
         if errors:
             raise ValidationError(errors)
+
+
+# The ledger: what a committee budgets and receives through the year (docs/DOMAIN.md, "Money").
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Budget(models.Model):
+    """A committee's budget for a year. The standard in force is read from FundingStandard
+    (selectors), never copied here."""
+
+    committee = models.ForeignKey(
+        "committees.Committee", verbose_name=_("committee"), on_delete=models.PROTECT, related_name="budgets"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("budgeted (10k yuan)"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    in_fiscal_budget = models.BooleanField(_("in the fiscal budget"), default=False)
+    source = models.CharField(_("source document"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgets")
+        ordering = ["committee__path", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "year"], name="funding_budget_committee_year_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="funding_budget_amount_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee} {self.year}: {self.amount}"
+
+
+class FundSource(models.TextChoices):
+    FISCAL = "fiscal", _("fiscal allocation")
+    TOWN_MATCHING = "town_matching", _("town matching funds")
+    SOCIAL = "social", _("socially raised")
+    REWARD = "reward", _("reward in lieu of subsidy")
+    OTHER = "other", _("other")
+
+
+# Sources counted as 实际到位 (form 2); 社会筹措 is counted apart.
+IN_PLACE_SOURCES = (FundSource.FISCAL, FundSource.TOWN_MATCHING, FundSource.REWARD, FundSource.OTHER)
+
+
+class LedgerEntryLocked(Exception):
+    """A ledger entry is never changed or deleted: a correction is a new, reversing entry."""
+
+
+class FundEntry(models.Model):
+    """Money in place for a committee's year, on a date. Never edited nor deleted once made: a
+    correction is a new entry that reverses one (`reverses`, with the amount negated and the
+    reason), dated like the entry it corrects, so that a sum by any date stays true."""
+
+    committee = models.ForeignKey(
+        "committees.Committee", verbose_name=_("committee"), on_delete=models.PROTECT, related_name="fund_entries"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    date = models.DateField(_("date in place"))
+    amount = models.DecimalField(_("amount (10k yuan)"), **MONEY)
+    source = models.CharField(_("source of funds"), max_length=20, choices=FundSource.choices)
+    document = models.CharField(_("document number"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+    )
+    reason = models.CharField(_("reason for the correction"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fund entry")
+        verbose_name_plural = _("fund entries")
+        ordering = ["committee__path", "year", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(reverses__isnull=True) & Q(amount__gt=0)) | (Q(reverses__isnull=False) & Q(amount__lt=0)),
+                name="funding_entry_amount_sign",
+            ),
+        ]
+        indexes = [models.Index(fields=["committee", "year"], name="funding_entry_committee_year")]
+
+    def __str__(self) -> str:
+        return f"{self.committee} {self.date} {self.amount}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise LedgerEntryLocked(_("A ledger entry cannot be changed; enter a correction instead."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerEntryLocked(_("A ledger entry cannot be deleted; enter a correction instead."))
+
+    def clean(self) -> None:
+        errors = {}
+        if self.reverses_id is None and self.amount is not None and self.amount <= 0:
+            errors["amount"] = _("The amount must be above zero.")
+        if self.reverses_id is not None and not self.reason.strip():
+            errors["reason"] = _("Give the reason for the correction.")
+        if self.date and self.year and self.date.year not in (self.year, self.year + 1):
+            errors["date"] = _("The date must fall in the year or in the year after it.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class SpecialFund(models.Model):
+    """Special funds (专项经费) approved for a committee; they count in the year of their approval."""
+
+    committee = models.ForeignKey(
+        "committees.Committee", verbose_name=_("committee"), on_delete=models.PROTECT, related_name="special_funds"
+    )
+    purpose = models.CharField(_("purpose"), max_length=200)
+    amount = models.DecimalField(_("amount (10k yuan)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
+    approved_on = models.DateField(_("approved on"))
+    document = models.CharField(_("document number"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("special fund")
+        verbose_name_plural = _("special funds")
+        ordering = ["committee__path", "approved_on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="funding_special_amount_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.committee} {self.purpose} {self.amount}"

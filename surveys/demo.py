@@ -20,11 +20,12 @@ from django.utils import timezone
 
 from committees.models import Committee
 from committees.selectors import committees_open_on
+from funding.demo import LedgerFigures, funding_demo_load
 
 from . import selectors, services
 from .cell_comments import comment_rows
 from .filling import Fill, at, round_approve_in_bulk, round_rows, round_submissions
-from .models import Submission, SubmissionRow, SurveyRound
+from .models import State, Submission, SubmissionRow, SurveyRound
 from .selectors import round_for_year
 from .spec import MAIN
 
@@ -96,10 +97,11 @@ BRANDS = {
 @dataclass
 class SurveyDemoResult:
     rounds_created: list[int] = field(default_factory=list)
+    ledger_years: list[int] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.rounds_created)
+        return bool(self.rounds_created or self.ledger_years)
 
 
 def _money(value: float) -> str:
@@ -304,4 +306,27 @@ def survey_demo_load(*, actor) -> SurveyDemoResult:
     if round_for_year(OPEN_YEAR) is None:
         _open_round(actor)
         result.rounds_created.append(OPEN_YEAR)
+    result.ledger_years = funding_demo_load(actor=actor, figures=_ledger_figures()).years_created
     return result
+
+
+def _ledger_figures() -> dict[int, list[LedgerFigures]]:
+    """Each approved demo round's form 2, by its data year (the year before the round's): the
+    funding ledger's year totals are built to equal them."""
+    found: dict[int, list[LedgerFigures]] = {}
+    for year in APPROVED_YEARS:
+        rows = SubmissionRow.objects.filter(
+            submission__survey_round__year=year, submission__form=2, submission__state=State.APPROVED, section=MAIN
+        ).order_by("pk")
+        found[year - 1] = [
+            LedgerFigures(
+                code=r.values["committee_code"],
+                budget=Decimal(r.values["budget"]),
+                in_fiscal_budget=bool(r.values["in_fiscal_budget"]),
+                in_place=Decimal(r.values["in_place"]),
+                raised=Decimal(r.values.get("raised") or 0),
+                special=Decimal(r.values.get("special_funds") or 0),
+            )
+            for r in rows
+        ]
+    return found

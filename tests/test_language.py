@@ -43,6 +43,7 @@ from committees.models import Committee, Job, RoleAssignment, TutoringStation, V
 from committees.models.registry import Person, Post
 from committees.reference import tables
 from committees.tasks import run_job
+from funding.models import FundEntry
 from surveys import emails
 from surveys.models import Step, Submission, SubmissionTransition, SurveyRound
 from surveys.report.models import ProblemRule, ReportRun
@@ -274,6 +275,8 @@ def objects_of(kind: str, town: Committee) -> list:
             return list(Submission.objects.filter(town=town).order_by("survey_round__year", "form"))
         case "report_run":
             return list(ReportRun.objects.order_by("pk"))
+        case "fund_entry":
+            return [FundEntry.objects.filter(**in_town, reverses__isnull=True).order_by("pk").first()]
         case "report_file":
             return [f for run in ReportRun.objects.order_by("pk") for f in run.files.all()]
     raise AssertionError(f"no demo object for the kind {kind}")

@@ -16,5 +16,6 @@ urlpatterns = [
     path("registry/", include("committees.urls_registry")),
     path("registry/excel/", include("committees.urls_imports")),
     path("surveys/", include("surveys.urls")),
+    path("funding/", include("funding.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -17,6 +17,7 @@ So a view added later is covered without writing anything here:
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -26,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from committees.models import Job, Layer, RoleAssignment, StationKind, TutoringStation, Volunteer, VolunteerTeam
 from committees.reference import tables
+from funding.models import FundEntry
 from surveys.models import Submission
 from surveys.report.models import ProblemRule, ReportFile, ReportRun
 from tests.factories import PersonFactory, PostFactory
@@ -65,6 +67,7 @@ PK_KINDS = {
     "surveys:report_file": "report_file",
     "surveys:report_": "report_run",
     "surveys:rule_": "rule",
+    "funding:entry_": "fund_entry",
 }
 # Kinds not tied to a town: the same object on both sides (district-wide tables, users).
 DISTRICT_WIDE = {"year", "user", "assignment", "reference_table", "reference_row", "rule"}
@@ -143,6 +146,9 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
             "submission": Submission.objects.get(survey_round=survey_round, town=town, form=2),
             "report_run": run,
             "report_file": report_file,
+            "fund_entry": FundEntry.objects.create(
+                committee=village, year=YEAR, date=datetime.date(YEAR, 3, 1), amount=1, source="fiscal"
+            ),
         }
         for kind, value in values.items():
             objects.setdefault(kind, {})[side] = value

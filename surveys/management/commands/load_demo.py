@@ -72,6 +72,9 @@ class Command(BaseCommand):
                 self.stdout.write(
                     _("Survey rounds added: %(years)s.") % {"years": ", ".join(str(y) for y in surveys.rounds_created)}
                 )
+            if surveys.ledger_years:
+                years = ", ".join(str(y) for y in surveys.ledger_years)
+                self.stdout.write(_("Funding ledger added for the years: %(years)s.") % {"years": years})
         else:
             self.stdout.write(_("The demo data is already loaded; nothing was changed."))
 

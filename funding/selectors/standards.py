@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from committees.models import TOWN_KINDS, VILLAGE_KINDS
 
-from .models import FundingLevel, FundingStandard
+from ..models import FundingLevel, FundingStandard
 
 
 def level_for_kind(kind: str) -> str | None:

@@ -1,0 +1,17 @@
+"""The funding pages: the year's overview by town, a town's committees, a committee's ledger
+(pages.py), and the ledger's forms (forms.py). Every committee is reached through
+committees.scoping: reading needs VIEW, writing MANAGE_FUNDS."""
+
+from .forms import budget_edit, entry_create, entry_reverse, special_fund_create
+from .pages import committee_ledger, index, overview, town_overview
+
+__all__ = [
+    "budget_edit",
+    "committee_ledger",
+    "entry_create",
+    "entry_reverse",
+    "index",
+    "overview",
+    "special_fund_create",
+    "town_overview",
+]
