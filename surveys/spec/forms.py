@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from committees import ages
@@ -28,6 +29,7 @@ from .engine import (
     FormSpec,
     Key,
     KindIn,
+    Period,
     RowKind,
     Rule,
     SectionSpec,
@@ -74,6 +76,7 @@ def _count(key: str, header: str, *, prefilled: bool = False, required: bool = T
 
 
 def _money(key: str, header: str, *, locked: bool = False, prefilled: bool = False) -> Field:
+    """An amount in 万元: money is of the round's data year (docs/FORMS.md "Which year")."""
     return Field(
         key,
         header,
@@ -82,11 +85,17 @@ def _money(key: str, header: str, *, locked: bool = False, prefilled: bool = Fal
         locked=locked,
         prefilled=prefilled,
         aggregate=Aggregate.SUM,
+        period=Period.DATA,
     )
 
 
-def _yes_no(key: str, header: str, *, prefilled: bool = False, help: str = "") -> Field:
-    return Field(key, header, FieldType.BOOL, prefilled=prefilled, help=help)
+def _activity(key: str, header: str, **kwargs) -> Field:
+    """A count of the data year (meetings, sessions, audiences, people aided)."""
+    return _count(key, header, period=Period.DATA, **kwargs)
+
+
+def _yes_no(key: str, header: str, *, prefilled: bool = False, help: str = "", period=Period.REFERENCE) -> Field:
+    return Field(key, header, FieldType.BOOL, prefilled=prefilled, help=help, period=period)
 
 
 def _long_text(key: str, header: str, **kwargs) -> Field:
@@ -173,18 +182,19 @@ def form1(year: int) -> FormSpec:
     )
 
 
-def form2(year: int) -> FormSpec:
+def form2(year: int, data_year: int) -> FormSpec:
+    """Form 2's figures are of the data year, which its 年度 column holds."""
     fields = (
         _code(),
         _name(),
-        Field("year", "年度", FieldType.YEAR, minimum=year, maximum=year, locked=True, prefilled=True),
+        Field("year", "年度", FieldType.YEAR, minimum=data_year, maximum=data_year, locked=True, prefilled=True),
         _money("standard_lower", "标准下限(万元)", locked=True, prefilled=True),
         _money("standard_upper", "标准上限(万元)", locked=True, prefilled=True),
         _money("budget", "预算安排(万元)"),
         _money("in_place", "实际到位(万元)"),
-        _yes_no("in_fiscal_budget", "是否纳入财政预算"),
+        _yes_no("in_fiscal_budget", "是否纳入财政预算", period=Period.DATA),
         _money("special_funds", "专项经费(万元)"),
-        _count("subsidy_people", "五老补贴人数"),
+        _activity("subsidy_people", "五老补贴人数"),
         _money("subsidy_amount", "五老补贴金额(万元)"),
         _money("raised", "社会筹措(万元)"),
         _notes(),
@@ -390,20 +400,20 @@ def form5(year: int) -> FormSpec:
             help="关工委工作在党政考核百分制中所占分值，通常为 1—3 分",
         ),
         _yes_no("village_assessment_rules", "下发村级考核办法"),
-        _count("exec_deputy_meetings", "常务副主任例会次数"),
-        _count("joint_meetings", "联席会议次数"),
-        _count("field_visits", "调研走访次数"),
+        _activity("exec_deputy_meetings", "常务副主任例会次数"),
+        _activity("joint_meetings", "联席会议次数"),
+        _activity("field_visits", "调研走访次数"),
         _count("tutoring_stations", "校外教育辅导站数", prefilled=True),
         _count("hub_villages", "一站多点村数", prefilled=True),
-        _count("station_activities", "辅导站活动场次", prefilled=True),
-        _count("station_beneficiaries", "受益学生人次"),
-        _count("family_lectures", "家庭教育讲座场次"),
-        _count("family_audience", "家庭教育受众人次"),
+        _activity("station_activities", "辅导站活动场次", prefilled=True),
+        _activity("station_beneficiaries", "受益学生人次"),
+        _activity("family_lectures", "家庭教育讲座场次"),
+        _activity("family_audience", "家庭教育受众人次"),
         _money("study_aid", "捐资助学金额(万元)"),
-        _count("study_aid_students", "受助学生人数"),
-        _count("internship_enterprises", "实习基地企业数"),
-        _count("recommended_jobs", "推荐就业人数"),
-        _count("articles", "宣传稿件数"),
+        _activity("study_aid_students", "受助学生人数"),
+        _activity("internship_enterprises", "实习基地企业数"),
+        _activity("recommended_jobs", "推荐就业人数"),
+        _activity("articles", "宣传稿件数"),
     )
     rules = (
         Rule(
@@ -443,9 +453,15 @@ def form5(year: int) -> FormSpec:
     )
 
 
-def form_specs(year: int, fhfg_items: Sequence[str]) -> list[FormSpec]:
+def form_specs(year: int, fhfg_items: Sequence[str], data_year: int | None = None) -> list[FormSpec]:
     """The five forms of a round: `year` is the round's year, `fhfg_items` the item names of
-    the 五有五好 version in force on its reference date (form 3's checklist columns, in order)."""
+    the 五有五好 version in force on its reference date (form 3's checklist columns, in order),
+    `data_year` the year its money and activity figures describe (default: year − 1)."""
     if not fhfg_items:
         raise ValueError("form 3 needs the items of a 五有五好 standard")
-    return [form1(year), form2(year), form3(year, fhfg_items), form4(year), form5(year)]
+    data_year = data_year or year - 1
+    forms = [form1(year), form2(year, data_year), form3(year, fhfg_items), form4(year), form5(year)]
+    return [
+        replace(form, sections=tuple(replace(s, year=year, data_year=data_year) for s in form.sections))
+        for form in forms
+    ]

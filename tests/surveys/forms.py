@@ -80,7 +80,7 @@ def _funds(c: CommitteeRef) -> dict:
     lower, upper = FUNDING[c.kind]
     return {
         **_unit(c),
-        "year": YEAR,
+        "year": YEAR - 1,  # 表2 holds the data year
         "standard_lower": str(lower),
         "standard_upper": str(upper),
         "budget": "10.00" if c.kind == "town" else "4",
