@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import io
 import logging
+import re
 from collections.abc import Iterable
 from copy import copy
 from dataclasses import dataclass, field
@@ -49,6 +50,26 @@ class Column:
     lookup: str = ""  # a lookup sheet whose first column lists the allowed values (a soft dropdown)
     refers: str = ""  # the kind of record the cell names by its key; imports look it up in the uploader's scope
     help: str = ""
+    # Written after the header (the year its figure describes: "（2022年度）"); a header row is
+    # read with or without a year's note after the header (header_text).
+    note: str = ""
+
+    @property
+    def written_header(self) -> str:
+        return self.header + self.note
+
+
+_YEAR_NOTE = re.compile(r"（\d{4}年度）$")
+
+
+def header_text(value, known) -> str:
+    """A header cell's text as the spec names the column: a year's note after a known header
+    ("捐资助学金额(万元)（2022年度）", of whichever year: the meta sheet says the round) is left out."""
+    text = str(value).strip()
+    if text in known:
+        return text
+    plain = _YEAR_NOTE.sub("", text).strip()
+    return plain if plain in known else text
 
 
 @dataclass(frozen=True)
@@ -217,7 +238,7 @@ def _check_columns(
         return False
     known = {c.header for c in spec.columns}
     for value in header_values:
-        if value not in (None, "") and str(value).strip() not in known:
+        if value not in (None, "") and header_text(value, known) not in known:
             warnings.append(CellError(spec.name, header_row, str(value), None, _("Unknown column, ignored.")))
     return True
 
@@ -276,11 +297,8 @@ def find_header(book: OpenedWorkbook, sheet: str, spec: SheetSpec) -> tuple[int 
     by_header = {c.header: c.key for c in spec.columns}
     best: tuple[int | None, dict[str, int], tuple] = (None, {}, ())
     for number, values in book.values(sheet, max_row=HEADER_SEARCH_ROWS):
-        positions = {
-            by_header[str(v).strip()]: at
-            for at, v in enumerate(values, start=1)
-            if v is not None and str(v).strip() in by_header
-        }
+        texts = [(at, header_text(v, by_header)) for at, v in enumerate(values, start=1) if v is not None]
+        positions = {by_header[text]: at for at, text in texts if text in by_header}
         if len(positions) > len(best[1]):
             best = (number, positions, values)
     return best
@@ -438,12 +456,12 @@ def _write_sheet(ws, spec: SheetSpec, rows: list[dict], lookups: dict) -> None:
     locked_any = any(c.locked or c.readonly for c in spec.columns)
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
-        cell = put(ws, 1, index, column.header)
+        cell = put(ws, 1, index, column.written_header)
         cell.font = Font(name=FONT, bold=True)
         cell.fill = HEADER_FILL
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[letter].width = max(10, len(column.header) * 2 + 2)
+        ws.column_dimensions[letter].width = max(10, len(column.header) * 2 + 2)  # a note wraps below
         ws.column_dimensions[letter].number_format = NUMBER_FORMATS.get(column.type, "General")
         if locked_any and not column.readonly:
             # Rows the filler adds below the export take the column's style: typeable.
