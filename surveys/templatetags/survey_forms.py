@@ -21,3 +21,9 @@ def form_title(number) -> str:
         return _titles().get(int(number), "")
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def header_in(field, section) -> str:
+    """A column's header in its section, naming the year of a data-year figure ("（2022年度）")."""
+    return section.header_of(field)
