@@ -49,7 +49,7 @@ Indicator keys (the fixed ones of the README's table first; any may be missing, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, NotRequired, TypedDict
 
@@ -129,6 +129,15 @@ class ReportData:
     # Forms whose figures are not compared with last round's: the two rounds' approved forms
     # come from different towns (a comparison would set unlike against unlike).
     uncompared_forms: tuple[int, ...] = ()
+    # The year the money and activity figures describe (the round's data year; default year − 1):
+    # the sentences name it ("2022年度，全区…"), the JSON carries it beside "round".
+    data_year: int = 0
+    # The Word draft's title and date as the compiler set them ("" and None: the defaults).
+    title: str = ""
+    report_date: date | None = None
+
+    def __post_init__(self) -> None:
+        self.data_year = self.data_year or self.year - 1
 
     @property
     def is_town(self) -> bool:

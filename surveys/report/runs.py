@@ -159,6 +159,7 @@ def report_data_build(*, survey_round: SurveyRound, scope: Committee, step: Prog
     forms = selectors.form_data(survey_round, scope)
     return ReportData(
         year=survey_round.year,
+        data_year=survey_round.data_year,
         scope=scope.code,
         scope_name=scope.name,
         scope_kind=scope.kind,

@@ -225,8 +225,8 @@ def _source_note(report: ReportData) -> str:
 def _form_sheet(book: Workbook, report: ReportData, section: SectionSpec, towns: list[TownRows]) -> None:
     ws = book.create_sheet(section.sheet)
     fields = section.fields
-    _title(ws, f"{section.title}（{report.year}年度）", _source_note(report), len(fields))
-    _headers(ws, HEADER_ROW, [f.header for f in fields])
+    _title(ws, f"{section.title}（{report.year}年调查）", _source_note(report), len(fields))
+    _headers(ws, HEADER_ROW, [section.header_of(f) for f in fields])  # "（2022年度）": a data-year figure
     widths = {i: (_text_width(f.header) + 3) // 2 + 2 for i, f in enumerate(fields, start=1)}
     formats = [
         MONEY_FORMAT if f.type == FieldType.DECIMAL else COUNT_FORMAT if f.type == FieldType.INT else None

@@ -84,7 +84,7 @@ def test_every_total_is_the_databases_sum_of_the_approved_rows(files):
     for spec in round_specs(survey_round):
         for section in spec.sections:
             ws = book[section.sheet]
-            assert [c.value for c in ws[workbook.HEADER_ROW]] == [f.header for f in section.fields]
+            assert [c.value for c in ws[workbook.HEADER_ROW]] == [section.header_of(f) for f in section.fields]
             total = sheet_rows(ws)[-1]
             assert total[0] == "合计", section.sheet
             for index, f in enumerate(section.fields):
