@@ -211,6 +211,21 @@ def incomplete_banner(report: ReportData) -> str:
     )
 
 
+SLOGAN_TITLE = "持之以恒不断加强关工委基层基础建设"  # the seed report's title (surveys.report.titles)
+
+
+def plain_title(scope_name: str, year: int) -> str:
+    """A report's title when it has no other: "锡山区关工委基层基础建设调研报告（2023年）"."""
+    return f"{scope_name}基层基础建设调研报告（{year}年）"
+
+
+def report_day(report: ReportData) -> datetime:
+    """The day the draft is dated: the report's date (the round's, or the compiler's), else the compile day."""
+    if report.report_date is None:
+        return report.generated_at
+    return datetime(report.report_date.year, report.report_date.month, report.report_date.day)
+
+
 SUMMED_TOWNS = "已汇总镇（街道）"
 NO_COMPARISON = "本次未对上年作比较：两年参与汇总的镇（街道）不同。"
 PARTLY_COMPARED = "本次部分指标未对上年作比较（表{forms}）：两年参与汇总的镇（街道）不同。"

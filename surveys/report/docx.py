@@ -22,7 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from surveys.report.data import ReportData, summary_lines
+from surveys.report.data import ReportData, report_day, summary_lines
 from surveys.report.narrative import change_text, chinese_date, draft, figure
 
 # The document -------------------------------------------------------------------------------
@@ -129,7 +129,7 @@ def build(report: ReportData) -> bytes:
                 _paragraph(doc, para)
     _paragraph(
         doc,
-        f"{report.scope_name}　{chinese_date(report.generated_at)}",
+        f"{report.scope_name}　{chinese_date(report_day(report))}",
         indent=False,
         align=WD_ALIGN_PARAGRAPH.RIGHT,
     )

@@ -24,6 +24,7 @@ from surveys.report.data import (
     STATE_LABELS,
     ReportData,
     problem_value_label,
+    report_day,
     summary_lines,
 )
 from surveys.report.narrative import change_text, chinese_date, draft, figure
@@ -121,7 +122,7 @@ def context(report: ReportData) -> dict:
     return {
         "report": report,
         "draft": text,
-        "generated": chinese_date(report.generated_at),
+        "generated": chinese_date(report_day(report)),
         "text": TEXT,
         "summary_headers": ["指标", "单位", f"{report.year}年", f"{report.year - 1}年", "增减"],
         "problem_headers": PROBLEM_HEADERS,

@@ -25,6 +25,7 @@ from surveys.report.data import (
     default_recommendations,
     incomplete_banner,
     money,
+    plain_title,
 )
 from surveys.spec import EXEC_DEPUTY_SOURCES, MAIN, SUB
 
@@ -137,7 +138,8 @@ def draft(report: ReportData) -> Draft:
     """The report's narrative, written from the figures."""
     v = report.value
     w = report.whole
-    title = "持之以恒不断加强关工委基层基础建设"
+    plain = plain_title(report.scope_name, report.year)
+    title = report.title or plain
     forms = "关工委班子队伍情况、经费落实情况、“五有五好”建设情况、“五老”队伍情况、工作制度与品牌建设情况等5张调查表"
     if report.is_town:
         opening = (
@@ -177,7 +179,7 @@ def draft(report: ReportData) -> Draft:
             _recommendations(report),
         ),
     ]
-    subtitle = f"——{report.scope_name}{report.year}年度基层基础建设调研报告（初稿）"
+    subtitle = "（初稿）" if title == plain else f"——{report.scope_name}{report.year}年度基层基础建设调研报告（初稿）"
     return Draft(title=title, subtitle=subtitle, preface=preface, chapters=chapters, notices=notices)
 
 
