@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import io
 import logging
-import re
 from collections.abc import Iterable
 from copy import copy
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .cells import NO, YES, YES_LABELS, parse_yes_no
+from .headers import header_text
 from .xlsx_open import OpenedWorkbook, UnreadableFile, cell_problem, open_workbook, shown, unknown_problem_message
 from .xlsx_write import put, write
 
@@ -57,19 +57,6 @@ class Column:
     @property
     def written_header(self) -> str:
         return self.header + self.note
-
-
-_YEAR_NOTE = re.compile(r"（\d{4}年度）$")
-
-
-def header_text(value, known) -> str:
-    """A header cell's text as the spec names the column: a year's note after a known header
-    ("捐资助学金额(万元)（2022年度）", of whichever year: the meta sheet says the round) is left out."""
-    text = str(value).strip()
-    if text in known:
-        return text
-    plain = _YEAR_NOTE.sub("", text).strip()
-    return plain if plain in known else text
 
 
 @dataclass(frozen=True)
