@@ -59,7 +59,7 @@ from committees import ages
 from committees.labels import LazyMapping
 from surveys.labels import STATE_LABELS as STATE_LABELS  # the builders read it here
 from surveys.report.catalogue import RULES
-from surveys.spec import CREATION_PERIODS, EXEC_DEPUTY_SOURCES, LOOKBACK_RESULTS, FormSpec
+from surveys.spec import CREATION_PERIODS, EXEC_DEPUTY_SOURCES, LOOKBACK_RESULTS, FormSpec, Period, year_note
 
 
 class Indicator(TypedDict):
@@ -298,6 +298,32 @@ SUMMARY_INDICATORS: tuple[tuple[str, str, str, str], ...] = (
     ("articles", "宣传稿件", "篇", "count"),
 )
 
+# The summary's indicators that sum figures of the data year (form 2's money, form 5's activity
+# counts: their fields' period in the spec); their label names the year ("实际到位（2022年度）").
+DATA_YEAR_INDICATORS = frozenset(
+    (
+        "funds_below_standard",
+        "funds_in_fiscal_budget_share",
+        "funds_budget_wan",
+        "funds_in_place_wan",
+        "special_funds_wan",
+        "subsidy_wan",
+        "raised_wan",
+        "exec_deputy_meetings",
+        "joint_meetings",
+        "field_visits",
+        "station_activities",
+        "station_beneficiaries",
+        "family_lectures",
+        "family_audience",
+        "study_aid_donations_wan",
+        "study_aid_students",
+        "internship_enterprises",
+        "recommended_jobs",
+        "articles",
+    )
+)
+
 LOOKBACK_LABELS: tuple[tuple[str, str], ...] = tuple((c.value, c.label) for c in LOOKBACK_RESULTS)
 CREATION_PERIOD_LABELS: tuple[tuple[str, str], ...] = tuple((c.value, c.label) for c in CREATION_PERIODS)
 # A problem's value that is a choice value of the forms ("regressed", an executive deputy's
@@ -329,6 +355,7 @@ def summary_lines(report: ReportData) -> list[tuple[str, str, object, object, ob
     lines = []
     for key, label, unit, kind in SUMMARY_INDICATORS:
         if key in report.indicators:
+            label += year_note(Period.DATA, report.data_year) if key in DATA_YEAR_INDICATORS else ""
             lines.append((label, unit, report.value(key), report.previous(key), report.change(key), kind))
     breakdowns = (
         (

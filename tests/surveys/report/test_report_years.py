@@ -67,6 +67,9 @@ def test_the_workbooks_headers_name_the_data_year():
                 else:
                     assert "年度）" not in header, header
     assert "捐资助学金额(万元)（2022年度）" in [c.value for c in book["表5 制度品牌"][workbook.HEADER_ROW]]
+    summary = [c.value for row in book[workbook.SUMMARY_SHEET].iter_rows() for c in row]
+    assert "捐资助学金额（2022年度）" in summary and "实际到位（2022年度）" in summary
+    assert "村（社区）数" in summary  # a count at the reference date names no data year
 
 
 def compiled_draft(actor, survey_round, scope, **kwargs) -> list[str]:

@@ -411,7 +411,7 @@ def test_the_summary_lists_indicators_with_last_round_and_change():
     assert share[3] == pytest.approx(0.992)
     cell = next(c for c in ws["D"] if c.value == pytest.approx(0.992))
     assert cell.number_format == "0.0%"
-    assert float(rows["捐资助学金额"][3]) == pytest.approx(334.82)
+    assert float(rows["捐资助学金额（2022年度）"][3]) == pytest.approx(334.82)
     assert rows["骨干年龄段：70至80岁"][3:6] == (231, 220, 11)
 
 
