@@ -82,7 +82,7 @@ def _appendix(doc, report: ReportData) -> None:
     table = doc.add_table(rows=1, cols=5)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    headers = ("指标", "单位", f"{report.year}年", f"{report.year - 1}年", "增减")
+    headers = ("指标", "单位", f"{report.year}年调查", f"{report.year - 1}年调查", "增减")
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = ""
         _font(cell.paragraphs[0].add_run(text), HEADING_FONT, 10.5)

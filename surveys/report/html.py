@@ -124,7 +124,7 @@ def context(report: ReportData) -> dict:
         "draft": text,
         "generated": chinese_date(report_day(report)),
         "text": TEXT,
-        "summary_headers": ["指标", "单位", f"{report.year}年", f"{report.year - 1}年", "增减"],
+        "summary_headers": ["指标", "单位", f"{report.year}年调查", f"{report.year - 1}年调查", "增减"],
         "problem_headers": PROBLEM_HEADERS,
         "exception_headers": EXCEPTION_HEADERS,
         "yes_no": "是,否",

@@ -179,7 +179,7 @@ def draft(report: ReportData) -> Draft:
             _recommendations(report),
         ),
     ]
-    subtitle = "（初稿）" if title == plain else f"——{report.scope_name}{report.year}年度基层基础建设调研报告（初稿）"
+    subtitle = "（初稿）" if title == plain else f"——{report.scope_name}{report.year}年基层基础建设调研报告（初稿）"
     return Draft(title=title, subtitle=subtitle, preface=preface, chapters=chapters, notices=notices)
 
 

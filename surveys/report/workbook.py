@@ -255,7 +255,7 @@ def _as_number(kind: str, value):
 def _summary_sheet(book: Workbook, report: ReportData) -> None:
     ws = book.active
     ws.title = SUMMARY_SHEET
-    headers = ["序号", "指标", "单位", f"{report.year}年", f"{report.year - 1}年", "增减"]
+    headers = ["序号", "指标", "单位", f"{report.year}年调查", f"{report.year - 1}年调查", "增减"]
     _title(ws, f"{report.scope_name}{report.year}年度基层基础建设调研汇总表", _source_note(report), len(headers))
     notices = [text for text in (incomplete_banner(report), comparison_note(report)) if text]
     if notices:
