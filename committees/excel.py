@@ -56,7 +56,8 @@ class Column:
 
     @property
     def written_header(self) -> str:
-        return self.header + self.note
+        """The header cell's text: the note on a line of its own under the header."""
+        return f"{self.header}\n{self.note}" if self.note else self.header
 
 
 @dataclass(frozen=True)
@@ -448,13 +449,15 @@ def _write_sheet(ws, spec: SheetSpec, rows: list[dict], lookups: dict) -> None:
         cell.fill = HEADER_FILL
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[letter].width = max(10, len(column.header) * 2 + 2)  # a note wraps below
+        ws.column_dimensions[letter].width = max(10, len(column.header) * 2 + 2, len(column.note) * 2 + 2)
         ws.column_dimensions[letter].number_format = NUMBER_FORMATS.get(column.type, "General")
         if locked_any and not column.readonly:
             # Rows the filler adds below the export take the column's style: typeable.
             ws.column_dimensions[letter].protection = UNLOCKED
     # A column's cells share one style, worked out once and copied to each: setting style
     # attributes makes openpyxl hash the style objects (most of an export's time).
+    if any(column.note for column in spec.columns):
+        ws.row_dimensions[1].height = 30  # two lines: a header and its note
     styles = [_column_style(ws, column, locked_any) for column in spec.columns]
     for number, row in enumerate(rows, start=2):
         for index, column in enumerate(spec.columns, start=1):

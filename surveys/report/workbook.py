@@ -40,7 +40,7 @@ from surveys.report.data import (
     problem_value_label,
     summary_lines,
 )
-from surveys.spec import BOOL_LABELS, FieldType, RowKind, SectionSpec, display_value
+from surveys.spec import BOOL_LABELS, FieldType, RowKind, SectionSpec, display_value, year_note
 
 SUBTOTAL = "小计"
 TOTAL = "合计"
@@ -227,7 +227,14 @@ def _form_sheet(book: Workbook, report: ReportData, section: SectionSpec, towns:
     fields = section.fields
     _title(ws, f"{section.title}（{report.year}年调查）", _source_note(report), len(fields))
     _headers(ws, HEADER_ROW, [section.header_of(f) for f in fields])  # "（2022年度）": a data-year figure
-    widths = {i: (_text_width(f.header) + 3) // 2 + 2 for i, f in enumerate(fields, start=1)}
+    # A header wraps on two lines, its year's note ("（2022年度）") on a third, one line wide.
+    notes = [year_note(f.period, section.data_year) for f in fields]
+    widths = {
+        i: max((_text_width(f.header) + 3) // 2 + 2, _text_width(n) + 1)
+        for i, (f, n) in enumerate(zip(fields, notes, strict=True), start=1)
+    }
+    if any(notes):
+        ws.row_dimensions[HEADER_ROW].height = 45
     formats = [
         MONEY_FORMAT if f.type == FieldType.DECIMAL else COUNT_FORMAT if f.type == FieldType.INT else None
         for f in fields

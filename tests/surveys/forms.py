@@ -15,7 +15,7 @@ YEAR = 2023
 
 def plain_header(value) -> str:
     """A template's header without the year note after it ("预算安排(万元)（2022年度）" → "预算安排(万元)")."""
-    return re.sub(r"（\d{4}年度）$", "", str(value or ""))
+    return re.sub(r"（\d{4}年度）$", "", str(value or "")).strip()
 
 
 ITEMS = [

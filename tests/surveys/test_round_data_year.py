@@ -67,7 +67,11 @@ def round_2023(xs):
 
 def test_the_template_names_the_year_of_each_figure(xs, round_2023):
     book = load_workbook(io.BytesIO(imports.survey_template(round_2023, xs.dg)))
-    headers = {name: [c.value for c in book[name][1]] for name in ("表1 班子队伍", "表2 经费落实", "表5 制度品牌")}
+    # The note under the header, on a line of its own.
+    headers = {
+        name: [c.value.replace("\n", "") for c in book[name][1]]
+        for name in ("表1 班子队伍", "表2 经费落实", "表5 制度品牌")
+    }
     assert "预算安排(万元)（2022年度）" in headers["表2 经费落实"]
     assert "捐资助学金额(万元)（2022年度）" in headers["表5 制度品牌"]
     assert "家庭教育讲座场次（2022年度）" in headers["表5 制度品牌"]
