@@ -88,7 +88,7 @@ def test_the_grid_and_the_printed_form_name_the_data_year(xs, round_2023, client
     sub = submission(round_2023, xs.dg, 5)
     for name in ("surveys:submission_detail", "surveys:submission_print"):
         body = client_for(xs.dg_secretary).get(reverse(name, kwargs={"pk": sub.pk})).content.decode()
-        assert "捐资助学金额(万元)（2022年度）" in body, name
+        assert '捐资助学金额(万元)<span class="year-note">（2022年度）</span>' in body, name
         assert "其余为2023年12月31日的情况" in body, name
         assert "考核分值（" not in body, name
 
