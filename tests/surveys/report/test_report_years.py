@@ -53,6 +53,8 @@ def test_every_money_and_activity_sentence_names_the_data_year():
         assert sentence, (key, text)
         assert "2022年度" in sentence and "2023年度" not in sentence, sentence
     assert any(s.startswith("2022年度，全区爱心企业捐资助学金额达到334.82万元") for s in found)
+    short = data.fired("funds_below_standard")
+    assert short and all(p["message"].startswith("2022年度工作经费实际到位") for p in short)  # the 问题清单's 说明
 
 
 def test_the_workbooks_headers_name_the_data_year():
