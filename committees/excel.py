@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .cells import NO, YES, YES_LABELS, parse_yes_no
+from .headers import header_text
 from .xlsx_open import OpenedWorkbook, UnreadableFile, cell_problem, open_workbook, shown, unknown_problem_message
 from .xlsx_write import put, write
 
@@ -49,6 +50,14 @@ class Column:
     lookup: str = ""  # a lookup sheet whose first column lists the allowed values (a soft dropdown)
     refers: str = ""  # the kind of record the cell names by its key; imports look it up in the uploader's scope
     help: str = ""
+    # Written after the header (the year its figure describes: "（2022年度）"); a header row is
+    # read with or without a year's note after the header (header_text).
+    note: str = ""
+
+    @property
+    def written_header(self) -> str:
+        """The header cell's text: the note on a line of its own under the header."""
+        return f"{self.header}\n{self.note}" if self.note else self.header
 
 
 @dataclass(frozen=True)
@@ -217,7 +226,7 @@ def _check_columns(
         return False
     known = {c.header for c in spec.columns}
     for value in header_values:
-        if value not in (None, "") and str(value).strip() not in known:
+        if value not in (None, "") and header_text(value, known) not in known:
             warnings.append(CellError(spec.name, header_row, str(value), None, _("Unknown column, ignored.")))
     return True
 
@@ -276,11 +285,8 @@ def find_header(book: OpenedWorkbook, sheet: str, spec: SheetSpec) -> tuple[int 
     by_header = {c.header: c.key for c in spec.columns}
     best: tuple[int | None, dict[str, int], tuple] = (None, {}, ())
     for number, values in book.values(sheet, max_row=HEADER_SEARCH_ROWS):
-        positions = {
-            by_header[str(v).strip()]: at
-            for at, v in enumerate(values, start=1)
-            if v is not None and str(v).strip() in by_header
-        }
+        texts = [(at, header_text(v, by_header)) for at, v in enumerate(values, start=1) if v is not None]
+        positions = {by_header[text]: at for at, text in texts if text in by_header}
         if len(positions) > len(best[1]):
             best = (number, positions, values)
     return best
@@ -438,18 +444,20 @@ def _write_sheet(ws, spec: SheetSpec, rows: list[dict], lookups: dict) -> None:
     locked_any = any(c.locked or c.readonly for c in spec.columns)
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
-        cell = put(ws, 1, index, column.header)
+        cell = put(ws, 1, index, column.written_header)
         cell.font = Font(name=FONT, bold=True)
         cell.fill = HEADER_FILL
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[letter].width = max(10, len(column.header) * 2 + 2)
+        ws.column_dimensions[letter].width = max(10, len(column.header) * 2 + 2, len(column.note) * 2 + 2)
         ws.column_dimensions[letter].number_format = NUMBER_FORMATS.get(column.type, "General")
         if locked_any and not column.readonly:
             # Rows the filler adds below the export take the column's style: typeable.
             ws.column_dimensions[letter].protection = UNLOCKED
     # A column's cells share one style, worked out once and copied to each: setting style
     # attributes makes openpyxl hash the style objects (most of an export's time).
+    if any(column.note for column in spec.columns):
+        ws.row_dimensions[1].height = 30  # two lines: a header and its note
     styles = [_column_style(ws, column, locked_any) for column in spec.columns]
     for number, row in enumerate(rows, start=2):
         for index, column in enumerate(spec.columns, start=1):

@@ -6,7 +6,7 @@ from .models import CellComment, DeadlineReminder, Submission, SubmissionRow, Su
 
 @admin.register(SurveyRound)
 class SurveyRoundAdmin(SimpleHistoryAdmin):
-    list_display = ["year", "opened_on", "deadline", "spec_version", "fhfg_standard"]
+    list_display = ["year", "data_year", "opened_on", "deadline", "spec_version", "fhfg_standard"]
 
 
 class SubmissionTransitionInline(admin.TabularInline):

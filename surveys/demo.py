@@ -218,7 +218,7 @@ def _approved_round(year: int, actor) -> SurveyRound:
     rows = round_rows(survey_round)
     towns = sorted({s.town for s in submissions}, key=lambda town: town.code)
     subtree = committees_open_on(towns, survey_round.reference_date)
-    funding = selectors.funding_bounds(year)
+    funding = selectors.funding_bounds(survey_round.data_year)
     contexts = {town.pk: selectors.build_context(survey_round, town, subtree, funding) for town in towns}
     villages = [
         r.values["committee_code"] for s in submissions if s.form == 3 for r in rows[s.pk] if r.section == "main"

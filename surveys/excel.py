@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from committees.excel import HEADER_SEARCH_ROWS, CellError, build_workbook, find_header
+from committees.excel import HEADER_SEARCH_ROWS, CellError, build_workbook, find_header, header_text
 from committees.excel_specs import CODES_HEADERS, CODES_SHEET, KIND_LABELS
 from committees.xlsx_open import (
     OpenedWorkbook,
@@ -278,7 +278,7 @@ def _read_sheet(book: OpenedWorkbook, section: SectionSpec, name: str, upload: U
             )
     known = set(section.headers)
     for value in header_values:
-        if value not in (None, "") and str(value).strip() not in known:
+        if value not in (None, "") and header_text(value, known) not in known:
             upload.warnings.append(
                 CellError(name, header_row, str(value).strip(), None, _("Not a column of this form; ignored."))
             )

@@ -138,6 +138,15 @@ class BulkApproveForm(Form):
 
 class RoundOpenForm(Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    data_year = forms.IntegerField(
+        label=_("Data year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_(
+            "The year the money and activity figures describe (forms 2 and 5). Empty: the year before the round's."
+        ),
+    )
     opened_on = forms.DateField(
         label=pgettext_lazy("round", "Opened on"),
         required=False,

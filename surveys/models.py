@@ -33,12 +33,21 @@ def reference_date_of(year: int) -> datetime.date:
     return datetime.date(year, 12, 31)
 
 
+def default_data_year(year: int) -> int:
+    """The year a round's money and activity figures describe, unless it is opened with another:
+    the last complete calendar year."""
+    return year - 1
+
+
 def default_forms() -> list[int]:
     return list(FORM_NUMBERS)
 
 
 class SurveyRound(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    # The year the money and activity figures describe (docs/FORMS.md "Which year a figure
+    # describes"): the last complete calendar year, year − 1 unless the round was opened with another.
+    data_year = models.PositiveSmallIntegerField(_("data year"), default=0)
     reference_date = models.DateField(_("reference date"))
     opened_on = models.DateField(pgettext_lazy("round", "opened on"))
     deadline = models.DateField(_("deadline"))
@@ -72,10 +81,17 @@ class SurveyRound(models.Model):
     def __str__(self) -> str:
         return str(self.year)
 
+    def save(self, *args, **kwargs) -> None:
+        if not self.data_year and self.year:
+            self.data_year = default_data_year(self.year)
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         errors = {}
         if self.year and self.reference_date != reference_date_of(self.year):
             errors["reference_date"] = _("The reference date is 31 December of the round's year.")
+        if self.year and self.data_year and not self.year - 5 <= self.data_year <= self.year:
+            errors["data_year"] = _("The data year is the round's year or one of the five years before it.")
         if self.opened_on and self.deadline and self.deadline < self.opened_on:
             errors["deadline"] = _("The deadline cannot be before the opening date.")
         forms = self.enabled_forms

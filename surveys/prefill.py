@@ -79,7 +79,7 @@ class RoundDrafts:
         self.forms = selectors.round_specs(survey_round)
         reference = survey_round.reference_date
         self.subtree = committees_open_on(towns, reference)
-        self.funding = selectors.funding_bounds(survey_round.year)
+        self.funding = selectors.funding_bounds(survey_round.data_year)
         ids = [c.pk for c in self.subtree]
         self.leadership = leadership_figures(ids)
         self.five_olds = five_old_figures(ids, reference)
@@ -154,7 +154,7 @@ class RoundDrafts:
             return {"level": committee.kind, **self.leadership.get(committee.pk, {})}
         if spec.form == 2:
             lower, upper = self.funding.get(committee.kind, (None, None))
-            return {"year": self.round.year, "standard_lower": lower, "standard_upper": upper}
+            return {"year": self.round.data_year, "standard_lower": lower, "standard_upper": upper}
         members = self.members[town.pk]
         if spec.form == 3 and spec.section == SUB:
             return {

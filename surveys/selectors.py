@@ -54,7 +54,11 @@ def round_specs(survey_round: SurveyRound) -> list[FormSpec]:
     One query the first time, then cached on the round object."""
     cached = getattr(survey_round, "_form_specs", None)
     if cached is None:
-        cached = form_specs(survey_round.year, *items_with_groups(survey_round.fhfg_standard))
+        cached = form_specs(
+            survey_round.year,
+            *items_with_groups(survey_round.fhfg_standard),
+            data_year=survey_round.data_year or None,
+        )
         survey_round._form_specs = cached
     return cached
 
@@ -117,14 +121,14 @@ def build_context(
     committees = sorted(
         (c for c in subtree if c.path.startswith(town.path)), key=lambda c: (c.pk != town.pk, c.display_order, c.code)
     )
-    return TownContext(survey_round.year, _ref(town, former), tuple(_ref(c, former) for c in committees), funding)
+    return TownContext(survey_round.data_year, _ref(town, former), tuple(_ref(c, former) for c in committees), funding)
 
 
 def town_context(survey_round: SurveyRound, town: Committee) -> TownContext:
     """What validating a town's forms needs: its committees on the reference date with their
     former names, the funding standard. Three queries."""
     subtree = committees_open_on([town], survey_round.reference_date)
-    return build_context(survey_round, town, subtree, funding_bounds(survey_round.year), former_names(subtree))
+    return build_context(survey_round, town, subtree, funding_bounds(survey_round.data_year), former_names(subtree))
 
 
 def submission_sections(submission: Submission) -> dict[str, list[dict]]:

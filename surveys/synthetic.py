@@ -347,7 +347,7 @@ def _round_approve(survey_round: SurveyRound, actor) -> int:
     for committee in subtree:
         if committee.kind not in TOWN_KINDS:
             members[committee.parent_id].append(committee)
-    funding = selectors.funding_bounds(year)
+    funding = selectors.funding_bounds(survey_round.data_year)
     values = _Values(year, [c.code for c in subtree if c.is_village])
     index = {town.pk: t for t, town in enumerate(towns)}
 

@@ -43,7 +43,9 @@ def build_grid(
     survey_round = submission.survey_round
     rows = load_rows(submission)
     subtree = committees_open_on([submission.town], survey_round.reference_date)
-    ctx = selectors.build_context(survey_round, submission.town, subtree, selectors.funding_bounds(survey_round.year))
+    ctx = selectors.build_context(
+        survey_round, submission.town, subtree, selectors.funding_bounds(survey_round.data_year)
+    )
     extra_rows = extra_rows or {}
 
     by_section = _rows_shown(form, rows, ctx)

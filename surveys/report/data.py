@@ -49,7 +49,7 @@ Indicator keys (the fixed ones of the README's table first; any may be missing, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
@@ -59,7 +59,7 @@ from committees import ages
 from committees.labels import LazyMapping
 from surveys.labels import STATE_LABELS as STATE_LABELS  # the builders read it here
 from surveys.report.catalogue import RULES
-from surveys.spec import CREATION_PERIODS, EXEC_DEPUTY_SOURCES, LOOKBACK_RESULTS, FormSpec
+from surveys.spec import CREATION_PERIODS, EXEC_DEPUTY_SOURCES, LOOKBACK_RESULTS, FormSpec, Period, year_note
 
 if TYPE_CHECKING:
     from surveys.report.standards import Standards
@@ -134,7 +134,15 @@ class ReportData:
     # Forms whose figures are not compared with last round's: the two rounds' approved forms
     # come from different towns (a comparison would set unlike against unlike).
     uncompared_forms: tuple[int, ...] = ()
-    data_year: int = 0  # the year money and activity figures describe (0: the round's year − 1)
+    # The year the money and activity figures describe (the round's data year; default year − 1):
+    # the sentences name it ("2022年度，全区…"), the JSON carries it beside "round".
+    data_year: int = 0
+    # The Word draft's title and date as the compiler set them ("" and None: the defaults).
+    title: str = ""
+    report_date: date | None = None
+
+    def __post_init__(self) -> None:
+        self.data_year = self.data_year or self.year - 1
 
     @property
     def is_town(self) -> bool:
@@ -208,6 +216,21 @@ def incomplete_banner(report: ReportData) -> str:
     )
 
 
+SLOGAN_TITLE = "持之以恒不断加强关工委基层基础建设"  # the seed report's title (surveys.report.titles)
+
+
+def plain_title(scope_name: str, year: int) -> str:
+    """A report's title when it has no other: "锡山区关工委基层基础建设调研报告（2023年）"."""
+    return f"{scope_name}基层基础建设调研报告（{year}年）"
+
+
+def report_day(report: ReportData) -> datetime:
+    """The day the draft is dated: the report's date (the round's, or the compiler's), else the compile day."""
+    if report.report_date is None:
+        return report.generated_at
+    return datetime(report.report_date.year, report.report_date.month, report.report_date.day)
+
+
 SUMMED_TOWNS = "已汇总镇（街道）"
 NO_COMPARISON = "本次未对上年作比较：两年参与汇总的镇（街道）不同。"
 PARTLY_COMPARED = "本次部分指标未对上年作比较（表{forms}）：两年参与汇总的镇（街道）不同。"
@@ -278,6 +301,32 @@ SUMMARY_INDICATORS: tuple[tuple[str, str, str, str], ...] = (
     ("internship_enterprises", "提供实习基地的企业", "家", "count"),
     ("recommended_jobs", "推荐就业", "人", "count"),
     ("articles", "宣传稿件", "篇", "count"),
+)
+
+# The summary's indicators that sum figures of the data year (form 2's money, form 5's activity
+# counts: their fields' period in the spec); their label names the year ("实际到位（2022年度）").
+DATA_YEAR_INDICATORS = frozenset(
+    (
+        "funds_below_standard",
+        "funds_in_fiscal_budget_share",
+        "funds_budget_wan",
+        "funds_in_place_wan",
+        "special_funds_wan",
+        "subsidy_wan",
+        "raised_wan",
+        "exec_deputy_meetings",
+        "joint_meetings",
+        "field_visits",
+        "station_activities",
+        "station_beneficiaries",
+        "family_lectures",
+        "family_audience",
+        "study_aid_donations_wan",
+        "study_aid_students",
+        "internship_enterprises",
+        "recommended_jobs",
+        "articles",
+    )
 )
 
 LOOKBACK_LABELS: tuple[tuple[str, str], ...] = tuple((c.value, c.label) for c in LOOKBACK_RESULTS)
@@ -404,6 +453,7 @@ def _keyed_summary_lines(report: ReportData) -> list[tuple[str, SummaryLine]]:
     lines = []
     for key, label, unit, kind in SUMMARY_INDICATORS:
         if key in report.indicators:
+            label += year_note(Period.DATA, report.data_year) if key in DATA_YEAR_INDICATORS else ""
             lines.append((key, (label, unit, report.value(key), report.previous(key), report.change(key), kind)))
     breakdowns = (
         (

@@ -23,7 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, Twips
 
-from surveys.report.data import ReportData, summary_lines
+from surveys.report.data import ReportData, report_day, summary_lines
 from surveys.report.narrative import change_text, chinese_date, draft, figure
 
 # The document -------------------------------------------------------------------------------
@@ -79,13 +79,13 @@ def _page_numbers(section) -> None:
 
 APPENDIX_SIZE = 10.5  # pt, 五号
 CELL_MARGINS = Cm(0.19) * 2  # Word's and LibreOffice's default left and right cell margins
-CELL_SLACK = Cm(0.15)  # room for rounding and the borders, so that the longest text keeps to one line
+CELL_SLACK = Cm(0.1)  # room for rounding and the borders, so that the longest text keeps to one line
 
 
 def text_width(text: str) -> int:
-    """A text's width in half-em units: CJK (and the ambiguous, e.g. “”, which a Chinese font
-    sets full-width) count two, the rest one."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+    """A text's width in half-em units (its longest line's): CJK (and the ambiguous, e.g. “”,
+    which a Chinese font sets full-width) count two, the rest one."""
+    return max(sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in line) for line in text.split("\n"))
 
 
 def column_widths(columns: list[list[str]], size: float, available: int) -> list[int]:
@@ -136,7 +136,13 @@ def _cell(cell, text: str, font: str, align) -> None:
 def _appendix(doc, report: ReportData) -> None:
     doc.add_page_break()
     _paragraph(doc, "附表：主要指标", font=HEADING_FONT, size=16, indent=False)
-    headers = ("指标", "单位", f"{report.year}年", f"{report.year - 1}年", "增减")
+    headers = (
+        "指标",
+        "单位",
+        f"{report.year}年\n调查",
+        f"{report.year - 1}年\n调查",
+        "增减",
+    )  # a line break: the names keep the room
     rows = [
         (label, unit, figure(kind, value), figure(kind, previous), change_text(kind, change))
         for label, unit, value, previous, change, kind in summary_lines(report)
@@ -188,7 +194,7 @@ def build(report: ReportData) -> bytes:
                 _paragraph(doc, para)
     _paragraph(
         doc,
-        f"{report.scope_name}　{chinese_date(report.generated_at)}",
+        f"{report.scope_name}　{chinese_date(report_day(report))}",
         indent=False,
         align=WD_ALIGN_PARAGRAPH.RIGHT,
     )

@@ -39,7 +39,7 @@ from surveys.report.workbook import (
     _title,
     _widths,
 )
-from surveys.spec import SIGN_OFF_LABELS, Field, FieldType, SectionSpec
+from surveys.spec import SIGN_OFF_LABELS, Field, FieldType, Period, SectionSpec, year_note
 
 GROUP_ROW = 3  # the upper header row: the groups, and the columns of no group (merged down)
 FIELD_ROW = 4  # the lower header row: each grouped column's short header
@@ -53,17 +53,33 @@ LINE_SPACING = 1.45  # a wrapped line's height, in font sizes (CJK fonts set lin
 CELL_PADDING = 4.0  # points above and below a cell's text
 
 
-def header_text(f: Field) -> str:
-    """A column's header in the report: its short header under its group, else its header."""
-    return f.short or f.header
+def header_texts(section: SectionSpec, group: str, fields: tuple[Field, ...]) -> tuple[str, list[str]]:
+    """A group's header and its columns' (a column of no group: ("", [its header])): a column's
+    short header under its group, else its header; the year of a data-year figure after the
+    group's name when all its columns are of the data year ("捐资助学（2022年度）"), else after
+    each such column's ("人数（2022年度）")."""
+    note = year_note(Period.DATA, section.data_year)
+    whole = bool(group) and all(f.period == Period.DATA for f in fields)
+    texts = [(f.short or f.header) + ("" if whole else year_note(f.period, section.data_year)) for f in fields]
+    return (group + note if whole else group), texts
+
+
+def column_headers(section: SectionSpec) -> list[str]:
+    """Each column's own header (the lower row under a group), as header_texts makes it."""
+    return [text for group, run in section.header_groups for text in header_texts(section, group, run)[1]]
 
 
 def form_sheet(book, report: ReportData, section: SectionSpec, towns: list[TownRows]) -> None:
     ws = book.create_sheet(section.sheet)
     fields = section.fields
-    _title(ws, f"{section.title}（{report.year}年度）", _source_note(report), len(fields))
+    _title(ws, f"{section.title}（{report.year}年调查）", _source_note(report), len(fields))
     _header_rows(ws, section)
-    widths = {i: (_text_width(header_text(f)) + 3) // 2 + 2 for i, f in enumerate(fields, start=1)}
+    texts = column_headers(section)
+    # A header wraps on two lines, its year's note ("（2022年度）") kept on one line.
+    widths = {
+        i: max((_text_width(text) + 3) // 2 + 2, _text_width(year_note(f.period, section.data_year)) + 1)
+        for i, (f, text) in enumerate(zip(fields, texts, strict=True), start=1)
+    }
     formats = [
         MONEY_FORMAT if f.type == FieldType.DECIMAL else COUNT_FORMAT if f.type == FieldType.INT else None
         for f in fields
@@ -97,14 +113,15 @@ def _header_rows(ws, section: SectionSpec) -> None:
     column = 1
     for group, fields in section.header_groups:
         last = column + len(fields) - 1
+        heading, texts = header_texts(section, group, fields)
         if group:
-            for index, f in enumerate(fields):
-                _header_cell(ws, GROUP_ROW, column + index, group if index == 0 else None)
-                _header_cell(ws, FIELD_ROW, column + index, header_text(f))
+            for index, text in enumerate(texts):
+                _header_cell(ws, GROUP_ROW, column + index, heading if index == 0 else None)
+                _header_cell(ws, FIELD_ROW, column + index, text)
             if last > column:
                 ws.merge_cells(start_row=GROUP_ROW, start_column=column, end_row=GROUP_ROW, end_column=last)
         else:
-            _header_cell(ws, GROUP_ROW, column, header_text(fields[0]))
+            _header_cell(ws, GROUP_ROW, column, texts[0])
             _header_cell(ws, FIELD_ROW, column, None)
             ws.merge_cells(start_row=GROUP_ROW, start_column=column, end_row=FIELD_ROW, end_column=column)
         column = last + 1

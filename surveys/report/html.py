@@ -24,9 +24,10 @@ from surveys.report.data import (
     STATE_LABELS,
     ReportData,
     problem_value_label,
+    report_day,
     summary_lines,
 )
-from surveys.report.form_sheets import header_text
+from surveys.report.form_sheets import header_texts
 from surveys.report.narrative import change_text, chinese_date, draft, figure
 from surveys.report.totals import section_table
 from surveys.spec import SectionSpec
@@ -96,11 +97,12 @@ def header_rows(section: SectionSpec) -> list[list[dict]]:
     upper: list[dict] = []
     lower: list[dict] = []
     for group, fields in section.header_groups:
+        heading, texts = header_texts(section, group, fields)
         if group:
-            upper.append({"text": group, "colspan": len(fields), "rowspan": 1})
-            lower.extend({"text": header_text(f), "colspan": 1, "rowspan": 1} for f in fields)
+            upper.append({"text": heading, "colspan": len(fields), "rowspan": 1})
+            lower.extend({"text": text, "colspan": 1, "rowspan": 1} for text in texts)
         else:
-            upper.append({"text": header_text(fields[0]), "colspan": 1, "rowspan": 2})
+            upper.append({"text": texts[0], "colspan": 1, "rowspan": 2})
     return [upper, lower]
 
 
@@ -137,9 +139,9 @@ def context(report: ReportData) -> dict:
     return {
         "report": report,
         "draft": text,
-        "generated": chinese_date(report.generated_at),
+        "generated": chinese_date(report_day(report)),
         "text": TEXT,
-        "summary_headers": ["指标", "单位", f"{report.year}年", f"{report.year - 1}年", "增减"],
+        "summary_headers": ["指标", "单位", f"{report.year}年调查", f"{report.year - 1}年调查", "增减"],
         "problem_headers": PROBLEM_HEADERS,
         "exception_headers": EXCEPTION_HEADERS,
         "yes_no": "是,否",

@@ -1,6 +1,6 @@
 """The report as JSON, with stable keys (the README's District report section):
 
-    {"round": 2023, "scope": "XS", "round_towns": 9, "uncompared_forms": [],
+    {"round": 2023, "data_year": 2022, "scope": "XS", "round_towns": 9, "uncompared_forms": [],
      "indicators": {KEY: {"value": V, "previous": V_OR_NULL}},
      "problems": [{"rule": ID, "committee": CODE_OR_NULL, "value": V}],
      "missing": [{"town": CODE, "form": N, "state": STATE}]}
@@ -35,6 +35,7 @@ def _plain(value: Any) -> Any:
 def report_json(report: ReportData) -> dict[str, Any]:
     return {
         "round": report.year,
+        "data_year": report.data_year,
         "scope": report.scope,
         "round_towns": report.round_towns,
         "uncompared_forms": list(report.uncompared_forms),

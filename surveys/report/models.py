@@ -55,6 +55,10 @@ class ReportRun(models.Model):
         related_name="+",
     )
     formats = models.JSONField(_("formats"), default=list, blank=True)
+    # The Word draft's title and date, as the compiler set them (blank: the defaults, see
+    # surveys.report.titles).
+    title = models.CharField(_("report title"), max_length=100, blank=True, validators=[validate_single_line])
+    report_date = models.DateField(_("report date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     stage = models.CharField(_("stage"), max_length=100, blank=True)

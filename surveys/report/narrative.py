@@ -27,6 +27,7 @@ from surveys.report.data import (
     default_recommendations,
     incomplete_banner,
     money,
+    plain_title,
 )
 from surveys.spec import EXEC_DEPUTY_SOURCES, MAIN, SUB
 
@@ -139,17 +140,18 @@ def draft(report: ReportData) -> Draft:
     """The report's narrative, written from the figures."""
     v = report.value
     w = report.whole
-    title = "持之以恒不断加强关工委基层基础建设"
+    plain = plain_title(report.scope_name, report.year)
+    title = report.title or plain
     forms = "关工委班子队伍情况、经费落实情况、“五有五好”建设情况、“五老”队伍情况、工作制度与品牌建设情况等5张调查表"
     if report.is_town:
         opening = (
             f"{report.scope_name}依据本级及所辖{num(v('villages'))}个村（社区）填报并经区关工委审核通过的{forms}"
-            f"的{report.year}年度数据，对{w}关心下一代工作现状作一全面梳理，为有针对性地开展工作提供导向依据。"
+            f"的数据（{_years(report)}），对{w}关心下一代工作现状作一全面梳理，为有针对性地开展工作提供导向依据。"
         )
     else:
         opening = (
             f"{report.scope_name}向{w}{num(report.round_towns or v('towns'))}个镇（街道）下发了{forms}，"
-            f"依据各镇（街道）填报并经审核通过的{report.year}年度数据，"
+            f"依据各镇（街道）填报并经审核通过的数据（{_years(report)}），"
             f"对{w}镇（街道）、村（社区）关心下一代工作现状作一全面梳理，为有针对性地开展工作提供导向依据。"
         )
     preface = ["基层决定基础，基础决定全局。在关心下一代工作的全局中，基层基础工作是关工委工作的根基。" + opening]
@@ -181,8 +183,13 @@ def draft(report: ReportData) -> Draft:
             _recommendations(report),
         ),
     ]
-    subtitle = f"——{report.scope_name}{report.year}年度基层基础建设调研报告（初稿）"
+    subtitle = "（初稿）" if title == plain else f"——{report.scope_name}{report.year}年基层基础建设调研报告（初稿）"
     return Draft(title=title, subtitle=subtitle, preface=preface, chapters=chapters, notices=notices)
+
+
+def _years(report: ReportData) -> str:
+    """Which year the figures describe, as the preface says it."""
+    return f"班子、队伍等截至{report.year}年12月31日，经费和活动数字为{report.data_year}年度"
 
 
 def _team(report: ReportData) -> Part:
@@ -279,20 +286,21 @@ def _town_leadership(report: ReportData) -> str:
 def _funds(report: ReportData) -> Part:
     v = report.value
     text = (
-        f"{report.whole_of(2)}各级关工委本年度预算安排工作经费{wan(v('funds_budget_wan'))}万元，"
+        f"{report.data_year}年度，{report.whole_of(2)}各级关工委预算安排工作经费{wan(v('funds_budget_wan'))}万元，"
         f"实际到位{wan(v('funds_in_place_wan'))}万元{yoy(report, 'funds_in_place_wan', kind='money')}；"
         f"另有专项经费{wan(v('special_funds_wan'))}万元，“五老”补贴{wan(v('subsidy_wan'))}万元，"
         f"社会筹措{wan(v('raised_wan'))}万元。"
     )
     if v("funds_in_fiscal_budget_share") is not None:
-        text += f"工作经费纳入财政预算的占{pct(v('funds_in_fiscal_budget_share'))}。"
+        text += f"{report.data_year}年度工作经费纳入财政预算的占{pct(v('funds_in_fiscal_budget_share'))}。"
     below = v("funds_below_standard")
     if below:
         text += (
-            f"有{num(below)}个关工委实际到位低于经费标准下限，尚未足额到位{yoy(report, 'funds_below_standard', '个')}。"
+            f"{report.data_year}年度有{num(below)}个关工委实际到位低于经费标准下限，尚未足额到位"
+            f"{yoy(report, 'funds_below_standard', '个')}。"
         )
     elif below is not None:
-        text += "各级关工委工作经费均按标准足额到位。"
+        text += f"{report.data_year}年度各级关工委工作经费均按标准足额到位。"
     return Part("（二）经费保障有行有效", [text])
 
 
@@ -309,7 +317,7 @@ def _fhfg(report: ReportData) -> Part:
     text += "。"
     lookback = _labelled_counts(v("fhfg_lookback"), LOOKBACK_LABELS, "个")
     if lookback:
-        text += f"本年度“回头看”中，{lookback}。"
+        text += f"{report.year}年“回头看”中，{lookback}。"
     regressed = v("fhfg_regressed") or []
     if regressed:
         text += f"出现退化的有{names(regressed)}，已要求落实整改措施。"
@@ -341,7 +349,7 @@ def _systems(report: ReportData) -> Part:
     elif rows:
         text += f"{village_rules}个镇（街道）对所辖村（社区）关工委制定下发了工作考核办法。"
     text += (
-        f"全年召开常务副主任例会{num(v('exec_deputy_meetings'))}次、联席会议{num(v('joint_meetings'))}次，"
+        f"{report.data_year}年度，召开常务副主任例会{num(v('exec_deputy_meetings'))}次、联席会议{num(v('joint_meetings'))}次，"
         f"开展调研走访{num(v('field_visits'))}次。"
     )
     return Part("（四）制度创新有力有序", [text])
@@ -352,15 +360,15 @@ def _brands(report: ReportData) -> Part:
     paragraphs = [
         f"一是提升“一站多点”工作品牌。{report.whole_of(5)}共有校外教育辅导站{num(v('tutoring_stations'))}个，"
         f"累计已有{num(v('hub_and_points_villages'))}个村（社区）创办了“一站多点”"
-        f"{yoy(report, 'hub_and_points_villages', '个')}，辅导站全年开展活动{num(v('station_activities'))}场次，"
+        f"{yoy(report, 'hub_and_points_villages', '个')}；{report.data_year}年度，辅导站开展活动{num(v('station_activities'))}场次，"
         f"受益学生{num(v('station_beneficiaries'))}人次。",
-        f"二是拓展“助大扶小”工作品牌。{num(v('internship_enterprises'))}家企业为大学生提供实习基地，"
-        f"推荐大学生就业{num(v('recommended_jobs'))}名；{report.whole_of(5)}爱心企业捐资助学金额达到"
+        f"二是拓展“助大扶小”工作品牌。{report.data_year}年度，{num(v('internship_enterprises'))}家企业为大学生提供实习基地，"
+        f"推荐大学生就业{num(v('recommended_jobs'))}名。{report.data_year}年度，{report.whole_of(5)}爱心企业捐资助学金额达到"
         f"{wan(v('study_aid_donations_wan'))}万元{yoy(report, 'study_aid_donations_wan', kind='money')}，"
         f"受助学生{num(v('study_aid_students'))}人。",
-        f"三是打造“三家”教育工作品牌。全年举办家庭教育讲座{num(v('family_lectures'))}场次，"
+        f"三是打造“三家”教育工作品牌。{report.data_year}年度举办家庭教育讲座{num(v('family_lectures'))}场次，"
         f"受众{num(v('family_audience'))}人次。",
-        f"四是巩固宣传工作品牌。全年刊发宣传稿件{num(v('articles'))}篇，有效放大了“关工好声音”。",
+        f"四是巩固宣传工作品牌。{report.data_year}年度刊发宣传稿件{num(v('articles'))}篇，有效放大了“关工好声音”。",
     ]
     brands = v("brands") or _rows(report, 5, SUB)
     if brands:
@@ -384,12 +392,12 @@ def _problem_text(report: ReportData, rule: str, problems: list[Problem]) -> str
         return text + (f"，{evidence}" if evidence else "") + "。"
     if rule == "funds_below_standard":
         return (
-            f"尽管上级有明确要求，仍有{len(problems)}个关工委工作经费实际到位低于标准下限，"
+            f"尽管上级有明确要求，{report.data_year}年度仍有{len(problems)}个关工委工作经费实际到位低于标准下限，"
             f"包括{names(problems, 'committee_name')}，影响了活动的正常开展。"
         )
     if rule == "fhfg_regressed":
         return (
-            f"本年度“回头看”中，有{len(problems)}个村（社区）关工委“五有五好”建设出现退化"
+            f"{report.year}年“回头看”中，有{len(problems)}个村（社区）关工委“五有五好”建设出现退化"
             f"（{names(problems, 'committee_name')}），工作主动性、创新性不强。"
         )
     if rule == "exec_deputy_not_five_old_without_deputy":

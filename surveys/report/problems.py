@@ -88,7 +88,8 @@ def funds_below_standard(rule: ProblemRule, ctx: Context) -> list[Problem]:
             code,
             name,
             money_text(in_place),
-            f"工作经费实际到位{money_text(in_place)}万元，低于标准下限{money_text(lower)}万元（未足额）。",
+            f"{ctx.survey_round.data_year}年度工作经费实际到位{money_text(in_place)}万元，"
+            f"低于标准下限{money_text(lower)}万元（未足额）。",
         )
         for code, name, in_place, lower in rows
     ]

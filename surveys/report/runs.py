@@ -9,6 +9,7 @@ build(report: ReportData) -> bytes; json_output always exists.
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import json
 import logging
@@ -31,7 +32,7 @@ from committees.scoping import Action, can
 from committees.work_labels import failure_text
 
 from ..models import SurveyRound
-from . import selectors
+from . import selectors, titles
 from .data import ReportData
 from .indicators import report_indicators, uncompared_forms
 from .models import ReportFile, ReportFormat, ReportRun
@@ -97,17 +98,32 @@ def _check_scope(scope: Committee) -> None:
 
 @transaction.atomic
 def report_run_start(
-    *, actor, survey_round: SurveyRound, scope: Committee, formats: Iterable[str] | str, queue: bool = True
+    *,
+    actor,
+    survey_round: SurveyRound,
+    scope: Committee,
+    formats: Iterable[str] | str,
+    queue: bool = True,
+    title: str = "",
+    report_date: datetime.date | None = None,
 ) -> ReportRun:
     """Record a run and queue its compilation once the transaction commits (the worker must see the row).
 
     The actor needs the compile right on the scope: a town secretary compiles only their own town.
     `queue=False` records it only, for a caller that executes it at once (the compile_report command).
+    `title` and `report_date` are the Word draft's (empty: surveys.report.titles' defaults).
     """
     if not can(actor, Action.COMPILE, scope):
         raise PermissionDenied(_("You are not allowed to compile this report."))
     _check_scope(scope)
-    run = ReportRun(survey_round=survey_round, scope=scope, started_by=actor, formats=parse_formats(formats))
+    run = ReportRun(
+        survey_round=survey_round,
+        scope=scope,
+        started_by=actor,
+        formats=parse_formats(formats),
+        title=title.strip(),
+        report_date=report_date,
+    )
     run.full_clean()
     run.save()
     if queue:
@@ -119,7 +135,14 @@ def report_run_start(
 
 def report_run_retry(*, actor, run: ReportRun) -> ReportRun:
     """Start a new run with the same round, scope and formats (after a failure, or to refresh)."""
-    return report_run_start(actor=actor, survey_round=run.survey_round, scope=run.scope, formats=run.formats)
+    return report_run_start(
+        actor=actor,
+        survey_round=run.survey_round,
+        scope=run.scope,
+        formats=run.formats,
+        title=run.title,
+        report_date=run.report_date,
+    )
 
 
 # The stages report_run_execute records, as the run's page shows them (SurveysConfig.ready
@@ -143,9 +166,12 @@ def _update(run: ReportRun, **fields) -> None:
         setattr(run, name, value)
 
 
-def report_data_build(*, survey_round: SurveyRound, scope: Committee, step: Progress | None = None) -> ReportData:
+def report_data_build(
+    *, survey_round: SurveyRound, scope: Committee, step: Progress | None = None, run: ReportRun | None = None
+) -> ReportData:
     """Compile the data every builder takes: indicators (with last round's), problems,
-    recommendations, what is missing, and the approved rows."""
+    recommendations, what is missing, and the approved rows; the draft's title and date are
+    the run's, or the defaults (surveys.report.titles)."""
     step = step or (lambda percent, stage: None)
     step(10, "indicators")
     uncompared = uncompared_forms(survey_round, scope)
@@ -160,6 +186,9 @@ def report_data_build(*, survey_round: SurveyRound, scope: Committee, step: Prog
     forms = selectors.form_data(survey_round, scope)
     return ReportData(
         year=survey_round.year,
+        data_year=survey_round.data_year,
+        title=(run.title if run else "") or titles.default_title(survey_round, scope),
+        report_date=(run.report_date if run else None) or titles.default_report_date(survey_round),
         scope=scope.code,
         scope_name=scope.name,
         scope_kind=scope.kind,
@@ -169,10 +198,9 @@ def report_data_build(*, survey_round: SurveyRound, scope: Committee, step: Prog
         recommendations=recommendations_for(rules, problems),
         missing=missing,
         forms=forms,
-        standards=report_standards(survey_round, survey_round.year - 1),
+        standards=report_standards(survey_round, survey_round.data_year),
         round_towns=len(selectors.scope_towns(survey_round, scope)),
         uncompared_forms=uncompared,
-        data_year=survey_round.year - 1,
     )
 
 
@@ -253,7 +281,7 @@ def report_run_execute(run: ReportRun, *, progress: Progress | None = None) -> E
     try:
         with heartbeat.heartbeat(ReportRun, run.pk):
             _files_delete(run)  # of an attempt whose worker died
-            data = report_data_build(survey_round=run.survey_round, scope=run.scope, step=step)
+            data = report_data_build(survey_round=run.survey_round, scope=run.scope, step=step, run=run)
             formats = parse_formats(run.formats)
             for n, fmt in enumerate(formats):
                 step(50 + 45 * n // len(formats), fmt)

@@ -29,7 +29,7 @@ FIVE_OLD_TITLE = "健全“五老”队伍激励和进退机制"
 
 def data_year(report: ReportData) -> int:
     """The year money and activity figures describe: the round's year − 1 unless set."""
-    return report.data_year or report.year - 1
+    return report.data_year
 
 
 def _wan(amount: Decimal) -> str:

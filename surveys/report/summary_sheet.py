@@ -67,7 +67,7 @@ def summary_sheet(book, report: ReportData) -> None:
     """The 汇总 sheet, as the workbook's first (active) sheet."""
     ws = book.active
     ws.title = SUMMARY_SHEET
-    headers = ["序号", "指标", "单位", f"{report.year}年", f"{report.year - 1}年", "增减"]
+    headers = ["序号", "指标", "单位", f"{report.year}年调查", f"{report.year - 1}年调查", "增减"]
     title = f"{report.scope_name}{report.year}年度基层基础建设调研汇总表"
     _title(ws, title, _source_note(report), len(headers))
     _notices(ws, report)

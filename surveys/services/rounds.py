@@ -20,6 +20,7 @@ from ..models import (
     Submission,
     SubmissionRow,
     SurveyRound,
+    default_data_year,
     reference_date_of,
 )
 from ..prefill import round_prefill
@@ -45,9 +46,11 @@ def round_open(
     deadline: datetime.date,
     opened_on: datetime.date | None = None,
     forms: Sequence[int] | None = None,
+    data_year: int | None = None,
 ) -> SurveyRound:
     """Open a round: one submission per town per enabled form, prefilled from the registry and
-    from last round's approved values. A past deadline is allowed (back-filling a year)."""
+    from last round's approved values. A past deadline is allowed (back-filling a year). The
+    money and activity figures are of `data_year` (default: the year before)."""
     roots = _district_roots()
     if not roots:
         raise ValidationError(_("There is no district committee."))
@@ -62,6 +65,7 @@ def round_open(
         raise ValidationError(str(exc)) from exc
     survey_round = SurveyRound(
         year=year,
+        data_year=data_year or default_data_year(year),
         reference_date=reference_date,
         # A back-filled round (past deadline) counts as opened by its deadline unless told otherwise.
         opened_on=opened_on or min(timezone.localdate(), deadline),

@@ -12,7 +12,8 @@ The spec depends on the round (birth years and built years are bounded by the ro
 3's checklist columns are the item names of the 五有五好 version in force), so it is built by
 `form_specs(year, fhfg_items)`. SPEC_VERSION names the layout; a workbook carries it, and one
 of another version is refused.
-The package: `engine` (fields, conditions and rules, sections and forms), `forms` (the five
+The package: `engine` (fields, conditions and rules, sections and forms), `fields` (the builders
+of the forms' columns), `forms` (the five
 forms as data), `layout` (display and the Excel layout). Import its names from `surveys.spec`.
 """
 
@@ -45,6 +46,7 @@ from .engine import (
     Key,
     KindIn,
     Operand,
+    Period,
     RowKind,
     Rule,
     SectionSpec,
@@ -54,8 +56,11 @@ from .engine import (
     choices,
     find_form,
     model_choices,
+    period_caption,
+    period_header,
     section_for_sheet,
     sheet_prefix,
+    year_note,
 )
 from .forms import (
     AGE_BAND_KEYS,
@@ -119,6 +124,7 @@ __all__ = [
     "MAX_ROWS",
     "META_SHEET",
     "Operand",
+    "Period",
     "RowKind",
     "Rule",
     "SHORT_TEXT",
@@ -146,8 +152,11 @@ __all__ = [
     "instructions",
     "item_key",
     "model_choices",
+    "period_caption",
+    "period_header",
     "section_for_sheet",
     "sheet_prefix",
     "sheet_spec",
     "sheet_specs",
+    "year_note",
 ]

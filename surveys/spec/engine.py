@@ -69,6 +69,35 @@ AGGREGATE_TYPES = {
 }
 
 
+class Period(StrEnum):
+    """Which year a field's figure describes (docs/FORMS.md "Which year a figure describes"):
+    the round's reference date (31 December of its year), or its data year (the last complete
+    calendar year: money and activity counts)."""
+
+    REFERENCE = "reference"
+    DATA = "data"
+
+
+def year_note(period: Period, data_year: int | None) -> str:
+    """What a header says after its text about the year of its figure: "（2022年度）" for a
+    data-year field, "" otherwise (a figure at the reference date goes without)."""
+    return f"（{data_year}年度）" if period == Period.DATA and data_year else ""
+
+
+def period_header(f: Field, data_year: int | None) -> str:
+    """A field's header as the forms show it (template, grid, printed form, report workbook):
+    the exact header, then the year of a data-year figure. The one place this text is made."""
+    return f.header + year_note(f.period, data_year)
+
+
+def period_caption(fields: Iterable[Field], year: int, data_year: int | None) -> str:
+    """The line under a section's title saying which figures are of which year; "" when none of
+    its fields is of the data year."""
+    if not data_year or not any(f.period == Period.DATA for f in fields):
+        return ""
+    return f"标注“（{data_year}年度）”的数字为{data_year}年全年数，其余为{year}年12月31日的情况。"
+
+
 class Severity(StrEnum):
     ERROR = "error"  # blocks submitting
     WARNING = "warning"  # shown, never blocks
@@ -118,6 +147,7 @@ class Field:
     # Derived: the number of filled rows of this section of the form (form 4's 志愿者团队数 counts
     # 表4B's teams). Locked: computed whenever the form is saved or imported, never typed.
     counts_rows: str = ""
+    period: Period = Period.REFERENCE  # the year its figure describes (the header says so)
     # A report's two-level header (the workbook's form sheets, the HTML tables): consecutive
     # fields of one group sit under one merged cell headed by it, each headed by `short` (its
     # header when blank: "姓名" under "常务副主任"). The template and the importer read `header`.
@@ -304,6 +334,17 @@ class SectionSpec:
     fields: tuple[Field, ...]
     rules: tuple[Rule, ...] = ()
     key: tuple[str, ...] = ("committee_code",)  # what identifies a row (a repeat is an error)
+    # The round's year and data year (form_specs sets them): the headers name the year of a figure.
+    year: int | None = None
+    data_year: int | None = None
+
+    def header_of(self, f: Field) -> str:
+        """A field's header with the year of its figure (period_header)."""
+        return period_header(f, self.data_year)
+
+    @property
+    def period_caption(self) -> str:
+        return period_caption(self.fields, self.year or 0, self.data_year)
 
     @property
     def prefix(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from committees import ages
@@ -14,14 +15,12 @@ from .engine import (
     EARLIEST_BIRTH_YEAR,
     EARLIEST_FOUNDED_YEAR,
     FIRST_FHFG_YEAR,
-    LONG_TEXT,
     MAIN,
     SUB,
     TOWN_KINDS,
     VILLAGE_KINDS,
     Aggregate,
     Blank,
-    Choice,
     Compare,
     Env,
     Field,
@@ -29,6 +28,7 @@ from .engine import (
     FormSpec,
     Key,
     KindIn,
+    Period,
     RowKind,
     Rule,
     SectionSpec,
@@ -38,6 +38,7 @@ from .engine import (
     choices,
     model_choices,
 )
+from .fields import _activity, _choice, _code, _count, _long_text, _money, _name, _notes, _year, _yes_no
 
 COMMITTEE_KINDS = model_choices(KIND_LABELS, TOWN_KINDS + VILLAGE_KINDS)
 EXEC_DEPUTY_SOURCES = model_choices(SOURCE_LABELS)
@@ -58,53 +59,6 @@ BOOL_LABELS = YES_LABELS
 # The sign-off block under every printed form, the stamp-ready copy and each form sheet of the
 # report workbook (FORMS.md): Chinese like the headers, as on the district's paper forms.
 SIGN_OFF_LABELS = ("填报单位（盖章）", "负责人", "填表人", "联系电话", "填报日期")
-
-
-def _code(*, locked: bool = True) -> Field:
-    return Field("committee_code", "单位编码", locked=locked, prefilled=True, max_length=32)
-
-
-def _name() -> Field:
-    return Field("committee_name", "单位名称", required=False, locked=True, prefilled=True)
-
-
-def _count(key: str, header: str, *, prefilled: bool = False, required: bool = True, **kwargs) -> Field:
-    return Field(
-        key, header, FieldType.INT, required=required, minimum=0, prefilled=prefilled, aggregate=Aggregate.SUM, **kwargs
-    )
-
-
-def _money(key: str, header: str, *, locked: bool = False, prefilled: bool = False, **kwargs) -> Field:
-    return Field(
-        key,
-        header,
-        FieldType.DECIMAL,
-        minimum=Decimal("0"),
-        locked=locked,
-        prefilled=prefilled,
-        aggregate=Aggregate.SUM,
-        **kwargs,
-    )
-
-
-def _yes_no(key: str, header: str, *, prefilled: bool = False, help: str = "", **kwargs) -> Field:
-    return Field(key, header, FieldType.BOOL, prefilled=prefilled, help=help, aggregate=Aggregate.COUNTS, **kwargs)
-
-
-def _choice(key: str, header: str, options: tuple[Choice, ...], **kwargs) -> Field:
-    return Field(key, header, FieldType.CHOICE, choices=options, aggregate=Aggregate.COUNTS, **kwargs)
-
-
-def _year(key: str, header: str, **kwargs) -> Field:
-    return Field(key, header, FieldType.YEAR, aggregate=Aggregate.RANGE, **kwargs)
-
-
-def _long_text(key: str, header: str, **kwargs) -> Field:
-    return Field(key, header, required=False, max_length=LONG_TEXT, multiline=True, **kwargs)
-
-
-def _notes() -> Field:
-    return _long_text("notes", "备注")
 
 
 def item_key(order: int) -> str:
@@ -191,18 +145,19 @@ def form1(year: int) -> FormSpec:
     )
 
 
-def form2(year: int) -> FormSpec:
+def form2(year: int, data_year: int) -> FormSpec:
+    """Form 2's figures are of the data year, which its 年度 column holds."""
     fields = (
         _code(),
         _name(),
-        Field("year", "年度", FieldType.YEAR, minimum=year, maximum=year, locked=True, prefilled=True),
+        Field("year", "年度", FieldType.YEAR, minimum=data_year, maximum=data_year, locked=True, prefilled=True),
         _money("standard_lower", "标准下限(万元)", locked=True, prefilled=True, group="经费标准", short="下限(万元)"),
         _money("standard_upper", "标准上限(万元)", locked=True, prefilled=True, group="经费标准", short="上限(万元)"),
         _money("budget", "预算安排(万元)"),
         _money("in_place", "实际到位(万元)"),
-        _yes_no("in_fiscal_budget", "是否纳入财政预算"),
+        _yes_no("in_fiscal_budget", "是否纳入财政预算", period=Period.DATA),
         _money("special_funds", "专项经费(万元)"),
-        _count("subsidy_people", "五老补贴人数", group="五老补贴", short="人数"),
+        _activity("subsidy_people", "五老补贴人数", group="五老补贴", short="人数"),
         _money("subsidy_amount", "五老补贴金额(万元)", group="五老补贴", short="金额(万元)"),
         _money("raised", "社会筹措(万元)"),
         _notes(),
@@ -421,20 +376,20 @@ def form5(year: int) -> FormSpec:
             short="分值",
         ),
         _yes_no("village_assessment_rules", "下发村级考核办法", group="党政考核"),
-        _count("exec_deputy_meetings", "常务副主任例会次数", group="工作制度"),
-        _count("joint_meetings", "联席会议次数", group="工作制度"),
-        _count("field_visits", "调研走访次数", group="工作制度"),
+        _activity("exec_deputy_meetings", "常务副主任例会次数", group="工作制度"),
+        _activity("joint_meetings", "联席会议次数", group="工作制度"),
+        _activity("field_visits", "调研走访次数", group="工作制度"),
         _count("tutoring_stations", "校外教育辅导站数", prefilled=True, group=STATIONS, short="辅导站数"),
         _count("hub_villages", "一站多点村数", prefilled=True, group=STATIONS),
-        _count("station_activities", "辅导站活动场次", prefilled=True, group=STATIONS, short="活动场次"),
-        _count("station_beneficiaries", "受益学生人次", group=STATIONS),
-        _count("family_lectures", "家庭教育讲座场次", group="家庭教育", short="讲座场次"),
-        _count("family_audience", "家庭教育受众人次", group="家庭教育", short="受众人次"),
+        _activity("station_activities", "辅导站活动场次", prefilled=True, group=STATIONS, short="活动场次"),
+        _activity("station_beneficiaries", "受益学生人次", group=STATIONS),
+        _activity("family_lectures", "家庭教育讲座场次", group="家庭教育", short="讲座场次"),
+        _activity("family_audience", "家庭教育受众人次", group="家庭教育", short="受众人次"),
         _money("study_aid", "捐资助学金额(万元)", group="捐资助学", short="金额(万元)"),
-        _count("study_aid_students", "受助学生人数", group="捐资助学"),
-        _count("internship_enterprises", "实习基地企业数", group="实习就业"),
-        _count("recommended_jobs", "推荐就业人数", group="实习就业"),
-        _count("articles", "宣传稿件数"),
+        _activity("study_aid_students", "受助学生人数", group="捐资助学"),
+        _activity("internship_enterprises", "实习基地企业数", group="实习就业"),
+        _activity("recommended_jobs", "推荐就业人数", group="实习就业"),
+        _activity("articles", "宣传稿件数"),
     )
     rules = (
         Rule(
@@ -474,10 +429,18 @@ def form5(year: int) -> FormSpec:
     )
 
 
-def form_specs(year: int, fhfg_items: Sequence[str], item_groups: Sequence[str] = ()) -> list[FormSpec]:
+def form_specs(
+    year: int, fhfg_items: Sequence[str], item_groups: Sequence[str] = (), data_year: int | None = None
+) -> list[FormSpec]:
     """The five forms of a round: `year` is the round's year, `fhfg_items` the item names of
     the 五有五好 version in force on its reference date (form 3's checklist columns, in order),
-    `item_groups` their groups' names (五有, 五好: the items' header in the report), if any."""
+    `item_groups` their groups' names (五有, 五好: the items' header in the report), if any,
+    `data_year` the year its money and activity figures describe (default: year − 1)."""
     if not fhfg_items:
         raise ValueError("form 3 needs the items of a 五有五好 standard")
-    return [form1(year), form2(year), form3(year, fhfg_items, item_groups), form4(year), form5(year)]
+    data_year = data_year or year - 1
+    forms = [form1(year), form2(year, data_year), form3(year, fhfg_items, item_groups), form4(year), form5(year)]
+    return [
+        replace(form, sections=tuple(replace(s, year=year, data_year=data_year) for s in form.sections))
+        for form in forms
+    ]

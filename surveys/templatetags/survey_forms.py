@@ -3,6 +3,7 @@
 from functools import cache
 
 from django import template
+from django.utils.html import format_html
 
 from .. import selectors
 
@@ -21,3 +22,14 @@ def form_title(number) -> str:
         return _titles().get(int(number), "")
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def header_in(field, section) -> str:
+    """A column's header in its section, naming the year of a data-year figure ("（2022年度）"):
+    the text is the spec's (period_header); the note is kept whole on its line."""
+    header = section.header_of(field)
+    note = header.removeprefix(field.header)
+    if not note:
+        return header
+    return format_html('{}<span class="year-note">{}</span>', field.header, note)

@@ -27,7 +27,7 @@ class CommitteeRef:
 class TownContext:
     """What the validation needs to know about the town and the round."""
 
-    year: int
+    year: int  # the round's data year: the year of the funding standard 表2 is checked against
     town: CommitteeRef
     committees: tuple[CommitteeRef, ...] = ()  # the town's subtree on the reference date, the town included
     funding: Mapping[str, tuple[Decimal, Decimal]] = field(default_factory=dict)  # by committee kind

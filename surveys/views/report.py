@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from committees import scoping
 from committees.downloads import file_response
-from committees.forms import Form, add_service_errors
+from committees.forms import DateInput, Form, add_service_errors
 from committees.models import TOWN_KINDS, Committee, Kind
 from committees.pagination import paginate
 from committees.scoping import Action
@@ -49,10 +49,27 @@ class ReportRunForm(Form):
         initial=ReportFormat.values,
         widget=forms.CheckboxSelectMultiple,
     )
+    title = forms.CharField(
+        label=gettext_lazy("Report title"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy(
+            "Empty: the seed report's title for the district's first report; otherwise "
+            "“<scope> basic-level construction research report (<year>)”."
+        ),
+    )
+    report_date = forms.DateField(
+        label=gettext_lazy("Report date"),
+        required=False,
+        widget=DateInput(),
+        help_text=gettext_lazy("The date the Word draft is signed with. Empty: the round's deadline."),
+    )
 
-    def __init__(self, *args, scopes: QuerySet[Committee], **kwargs):
+    def __init__(self, *args, scopes: QuerySet[Committee], survey_round: SurveyRound | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope"].queryset = scopes
+        if survey_round is not None:
+            self.fields["report_date"].initial = survey_round.deadline
 
 
 def _round(year: int) -> SurveyRound:
@@ -96,7 +113,11 @@ def report_runs(request, year: int):
     survey_round = _round(year)
     scoping.require_anywhere(request.user, Action.VIEW)
     may_compile = scoping.can_anywhere(request.user, Action.COMPILE)
-    form = ReportRunForm(request.POST or None, scopes=_compile_scopes(request.user)) if may_compile else None
+    form = (
+        ReportRunForm(request.POST or None, scopes=_compile_scopes(request.user), survey_round=survey_round)
+        if may_compile
+        else None
+    )
     if request.method == "POST":
         _check_posted_scope(request.user, request.POST.get("scope", ""))
         scoping.require_anywhere(request.user, Action.COMPILE)
@@ -188,5 +209,5 @@ def report_page(request, pk: int):
     run = _run(request.user, pk)
     if run.status != ReportRun.Status.DONE:
         return redirect("surveys:report_run", pk=run.pk)
-    data = runs.report_data_build(survey_round=run.survey_round, scope=run.scope)
+    data = runs.report_data_build(survey_round=run.survey_round, scope=run.scope, run=run)
     return render(request, "surveys/report/page.html", {"run": run, "body": html.render_body(data)})

@@ -4,12 +4,20 @@ for tests to break one rule at a time. Pure: no database."""
 from __future__ import annotations
 
 import copy
+import re
 from decimal import Decimal
 
 from surveys.spec import FormSpec, find_form, form_specs
 from surveys.validation import CommitteeRef, TownContext, validate_form
 
 YEAR = 2023
+
+
+def plain_header(value) -> str:
+    """A template's header without the year note after it ("预算安排(万元)（2022年度）" → "预算安排(万元)")."""
+    return re.sub(r"（\d{4}年度）$", "", str(value or "")).strip()
+
+
 ITEMS = [
     "有组织班子",
     "有骨干队伍",
@@ -80,7 +88,7 @@ def _funds(c: CommitteeRef) -> dict:
     lower, upper = FUNDING[c.kind]
     return {
         **_unit(c),
-        "year": YEAR,
+        "year": YEAR - 1,  # 表2 holds the data year
         "standard_lower": str(lower),
         "standard_upper": str(upper),
         "budget": "10.00" if c.kind == "town" else "4",

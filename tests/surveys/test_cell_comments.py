@@ -162,9 +162,11 @@ def test_the_template_has_the_comment_on_its_cell(xs, returned, client_for):
     )
     data = b"".join(response.streaming_content) if response.streaming else response.content
     ws = load_workbook(io.BytesIO(data))["表2 经费落实"]
-    headers = [c.value for c in ws[1]]
+    headers = [c.value.replace("\n", "") for c in ws[1]]
     rows = [r[0].value for r in ws.iter_rows(min_row=2)]
-    cell = ws.cell(rows.index("XS01V01") + 2, headers.index("预算安排(万元)") + 1)
+    cell = ws.cell(
+        rows.index("XS01V01") + 2, headers.index("预算安排(万元)（2023年度）") + 1
+    )  # the header names its year
     assert cell.comment is not None
     assert cell.comment.text == ON_BUDGET.text and cell.comment.author == "区工作人员"
     commented = [(c.coordinate) for row in ws.iter_rows() for c in row if c.comment]

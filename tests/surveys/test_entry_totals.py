@@ -49,7 +49,7 @@ def round24(xs, registry):
     fill(xs.dg_secretary, submission(round24, xs.dg, 1), sections)
     form2 = rows(2)
     for row in form2["main"]:
-        row["year"] = 2024
+        row["year"] = 2023  # the round's data year
     fill(xs.dg_secretary, submission(round24, xs.dg, 2), form2)
     return round24
 
@@ -61,8 +61,8 @@ def test_the_grid_has_a_total_row_of_the_columns_that_add_up(xs, round24, client
     assert found["副主任人数"][0] == "6"  # 2 in each of three rows
     assert "常务副主任出生年份" not in found and "主任姓名" not in found  # years and names don't add up
     money = totals(page(client_for(xs.dg_secretary), submission(round24, xs.dg, 2)))
-    assert money["预算安排(万元)"][0] == "18.00"  # 10.00 + 4 + 4
-    assert money["实际到位(万元)"][0] == "19.00"  # 10.00 + 4.50 + 4.50
+    assert money["预算安排(万元)（2023年度）"][0] == "18.00"  # 10.00 + 4 + 4; the header names its year
+    assert money["实际到位(万元)（2023年度）"][0] == "19.00"  # 10.00 + 4.50 + 4.50
 
 
 def test_a_reviewer_sees_last_years_approved_figure_beside_each_number(xs, round24, client_for):

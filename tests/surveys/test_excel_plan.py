@@ -15,6 +15,7 @@ from surveys import imports, services
 from surveys.models import State, Submission, SubmissionRow, SubmissionTransition
 from tests.committees.test_import_helpers import media_root  # noqa: F401 - a fixture
 from tests.surveys.conftest import fill, open_round, submission
+from tests.surveys.forms import plain_header
 from tests.xlsx import book_bytes
 
 # Helpers ----------------------------------------------------------------------------------------
@@ -39,7 +40,7 @@ def edited(data: bytes, *changes: tuple[str, str | int, str, object], drop: tupl
     wb = load_workbook(io.BytesIO(data))
     for prefix, row, header, value in changes:
         ws = wb[sheet_named(wb, prefix)]
-        column = next(c.column for c in ws[1] if c.value == header)
+        column = next(c.column for c in ws[1] if plain_header(c.value) == header)
         number = (
             row if isinstance(row, int) else next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == row)
         )

@@ -19,6 +19,7 @@ from surveys.selectors import round_for_year, submission_form, submission_sectio
 from surveys.spec import excel_row, item_key
 from tests import libreoffice
 from tests.committees.test_import_helpers import media_root  # noqa: F401 - a fixture
+from tests.surveys.forms import plain_header
 from tests.xlsx import book_bytes
 
 pytestmark = pytest.mark.usefixtures("media_root")
@@ -162,7 +163,7 @@ def fill_workbook(data: bytes, town) -> bytes:
     wb = load_workbook(io.BytesIO(data))
     for (_form, _name), (section, rows) in figures(town).items():
         ws = wb[section.sheet]
-        column = {c.value: c.column for c in ws[1]}
+        column = {plain_header(c.value): c.column for c in ws[1]}
         if section.free_rows:
             ws.delete_rows(2, ws.max_row)
             for number, row in enumerate(rows, start=2):

@@ -32,7 +32,14 @@ def test_it_works(xs, dg_round, client_for):
     wb = workbook(response)
     assert wb.sheetnames[:8] == list(SHEETS)
     assert {r[0].value: r[1].value for r in wb["meta"].iter_rows()}["town"] == "XS01"
-    assert [c.value for c in wb["表2 经费落实"][3]][:6] == ["XS01V01", "东港村关工委", 2024, 3, 5, 4]
+    assert [c.value for c in wb["表2 经费落实"][3]][:6] == [
+        "XS01V01",
+        "东港村关工委",
+        2023,
+        3,
+        5,
+        4,
+    ]  # 年度: the data year
 
 
 def test_it_carries_the_values_saved_since(xs, dg_round, client_for):

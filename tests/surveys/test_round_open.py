@@ -84,9 +84,9 @@ def test_form_1_is_prefilled_from_the_open_posts(xs, registry):
 def test_form_2_takes_the_funding_standard_of_the_year(xs):
     rows_2023 = main_rows(submission(open_round(xs, 2023), xs.dg, 2))
     assert [(r.values["year"], r.values["standard_lower"], r.values["standard_upper"]) for r in rows_2023] == [
-        (2023, "8.00", "10.00"),
-        (2023, "3.00", "5.00"),
-        (2023, "3.00", "5.00"),
+        (2022, "8.00", "10.00"),  # the data year's standard
+        (2022, "3.00", "5.00"),
+        (2022, "3.00", "5.00"),
     ]
     rows_2018 = main_rows(submission(open_round(xs, 2018), xs.dg, 2))
     assert rows_2018[0].values["standard_lower"] == rows_2018[0].values["standard_upper"] == "5.00"
@@ -159,7 +159,7 @@ def test_last_rounds_approved_values_fill_what_the_registry_does_not_hold(xs, re
         "4.50",
         True,
     )
-    assert village.values["year"] == 2023 and "notes" not in village.values
+    assert village.values["year"] == 2022 and "notes" not in village.values
     assert "budget" not in village.prefill
     assert "budget" not in main_rows(submission(survey_round, xs.eh, 2))[1].values  # not approved last year
     (station,) = main_rows(submission(survey_round, xs.dg, 5))

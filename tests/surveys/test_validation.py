@@ -186,14 +186,14 @@ def test_notes_are_optional_but_not_endless():
 # 表2 ----------------------------------------------------------------------------------------
 
 
-def test_the_year_is_the_round_year():
-    issue = only(broken(2, "main", 1, year=2022), "range")
-    assert issue.header == "年度" and "2023" in issue.message
+def test_the_year_is_the_rounds_data_year():
+    issue = only(broken(2, "main", 1, year=2023), "range")
+    assert issue.header == "年度" and "2022" in issue.message
 
 
 def test_the_standard_lower_bound_is_the_funding_standard():
     issue = only(broken(2, "main", 1, standard_lower="2"), "standard_lower_matches_standard")
-    assert issue.is_error and "3.00" in issue.message and "2023" in issue.message
+    assert issue.is_error and "3.00" in issue.message and "2022" in issue.message
 
 
 def test_the_standard_upper_bound_is_the_funding_standard():

@@ -6,6 +6,7 @@ copies the files to --out.
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from pathlib import Path
 
@@ -42,6 +43,13 @@ class Command(BaseCommand):
             default=",".join(FORMATS),
             help=f"Comma-separated formats among {', '.join(FORMATS)} (default: all).",
         )
+        parser.add_argument("--title", default="", help="The Word draft's title (default: see surveys.report.titles).")
+        parser.add_argument(
+            "--date",
+            type=datetime.date.fromisoformat,
+            metavar="YYYY-MM-DD",
+            help="The draft's date (default: deadline).",
+        )
         add_user_argument(parser)
 
     def handle(self, *args, **options) -> None:
@@ -51,7 +59,15 @@ class Command(BaseCommand):
         asked = [f.strip().lower() for f in options["format"].split(",") if f.strip()]
         try:
             parse_formats(asked)
-            run = report_run_start(actor=user, survey_round=survey_round, scope=scope, formats=asked, queue=False)
+            run = report_run_start(
+                actor=user,
+                survey_round=survey_round,
+                scope=scope,
+                formats=asked,
+                queue=False,
+                title=options["title"],
+                report_date=options["date"],
+            )
         except (ValidationError, PermissionDenied) as exc:
             raise refused(exc, user) from exc
 

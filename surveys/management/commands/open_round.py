@@ -36,6 +36,9 @@ class Command(BaseCommand):
         parser.add_argument("--deadline", required=True, metavar="YYYY-MM-DD")
         parser.add_argument("--opened-on", metavar="YYYY-MM-DD", help="Default: today, or the deadline if earlier.")
         parser.add_argument("--forms", metavar="1,2,3", help="The forms to survey (default: all five).")
+        parser.add_argument(
+            "--data-year", type=int, help="The year the money and activity figures describe (default: year - 1)."
+        )
         add_user_argument(parser)
 
     def handle(self, *args, **options) -> None:
@@ -45,7 +48,12 @@ class Command(BaseCommand):
         forms = _forms(options["forms"]) if options["forms"] else None
         try:
             survey_round = services.round_open(
-                actor=actor, year=options["year"], deadline=deadline, opened_on=opened_on, forms=forms
+                actor=actor,
+                year=options["year"],
+                deadline=deadline,
+                opened_on=opened_on,
+                forms=forms,
+                data_year=options["data_year"],
             )
         except (ValidationError, PermissionDenied) as exc:
             raise refused(exc, actor)

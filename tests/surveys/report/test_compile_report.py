@@ -26,8 +26,19 @@ def values(report: dict) -> dict:
 def test_it_writes_the_json_with_the_issues_figures(tmp_path):
     report = compile_json(tmp_path, "--year", "2023")
 
-    assert set(report) == {"round", "scope", "round_towns", "uncompared_forms", "indicators", "problems", "missing"}
+    assert set(report) == {
+        "round",
+        "data_year",
+        "scope",
+        "round_towns",
+        "uncompared_forms",
+        "indicators",
+        "problems",
+        "missing",
+    }
     assert (report["round"], report["scope"], report["round_towns"], report["uncompared_forms"]) == (2023, "XS", 9, [])
+    # The 2023 survey's money and activity figures are of 2022, as the seed reports them.
+    assert report["data_year"] == 2022 and list(report)[:2] == ["round", "data_year"]
     assert all(set(ind) == {"value", "previous"} for ind in report["indicators"].values())
     found = values(report)
     assert {

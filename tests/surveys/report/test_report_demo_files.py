@@ -89,7 +89,7 @@ def test_every_total_is_the_databases_sum_of_the_approved_rows(files):
     for spec in round_specs(survey_round):
         for section in spec.sections:
             ws = book[section.sheet]
-            assert form_headers(ws) == [form_sheets.header_text(f) for f in section.fields]
+            assert form_headers(ws) == form_sheets.column_headers(section)
             total = sheet_rows(ws)[-1]
             assert total[0] == "合计", section.sheet
             for index, f in enumerate(section.fields):

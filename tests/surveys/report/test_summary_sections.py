@@ -4,6 +4,7 @@ group; each indicator's section is declared once (data.SUMMARY_SECTIONS). No dat
 from __future__ import annotations
 
 import io
+import re
 
 from openpyxl import load_workbook
 
@@ -49,7 +50,8 @@ def test_the_summary_sheet_has_a_merged_row_before_each_section():
     for row, _title in sections:
         assert f"A{row}:F{row}" in merged
         assert ws.cell(row, 1).font.name == "黑体"
-    where = {r[1]: i for i, r in enumerate(rows, start=workbook.FIRST_DATA_ROW) if r[1]}
+    # By name: a money or activity line names its year after it ("预算安排（2022年度）").
+    where = {re.sub(r"（\d{4}年度）$", "", r[1]): i for i, r in enumerate(rows, start=workbook.FIRST_DATA_ROW) if r[1]}
     starts = [row for row, _title in sections] + [10**6]
     section_of = {label: next(n for n in range(5) if starts[n] < row < starts[n + 1]) for label, row in where.items()}
     assert section_of["镇（街道）关工委班子平均人数"] == 0
