@@ -15,6 +15,7 @@ from django.apps import apps
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from committees.headers import header_text
 from tests import badfiles
 from tests.badfiles import CORPUS, Target
 from tests.committees.test_import_helpers import confirm, errors_of, media_root, upload, workbook  # noqa: F401
@@ -64,8 +65,8 @@ def survey_target(xs, survey_round) -> Target:
 
     def cell(sheet: str, header: str) -> tuple[str, str]:
         """The cell of 东港村关工委 (row 3) under `header`."""
-        headers = next(book[sheet].iter_rows(max_row=1, values_only=True))
-        return sheet, f"{get_column_letter(headers.index(header) + 1)}3"
+        headers = [header_text(h, {header}) for h in next(book[sheet].iter_rows(max_row=1, values_only=True))]
+        return sheet, f"{get_column_letter(headers.index(header) + 1)}3"  # a year's note after it or not
 
     earlier = open_round(xs, 2023, deadline=survey_round.deadline)
     return Target(
