@@ -27,11 +27,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .cells import NO, YES, YES_LABELS, parse_yes_no
 from .headers import header_text
 from .xlsx_open import OpenedWorkbook, UnreadableFile, cell_problem, open_workbook, shown, unknown_problem_message
+from .xlsx_rows import text_sheet
 from .xlsx_write import put, write
 
 logger = logging.getLogger(__name__)
 HEADER_SEARCH_ROWS = 5
 INSTRUCTIONS_SHEET = "填表说明"
+INSTRUCTIONS_WIDTH = 64  # characters: within an A4 page's width (LibreOffice prints a character wider than Excel)
 
 
 @dataclass(frozen=True)
@@ -401,10 +403,8 @@ def build_workbook(
     for spec, rows in sheets:
         _write_sheet(book.create_sheet(spec.name), spec, rows, lookups)
     if instructions:
-        ws = book.create_sheet(INSTRUCTIONS_SHEET)
-        ws.column_dimensions["A"].width = 100
-        for number, line in enumerate([title, *instructions] if title else instructions, start=1):
-            put(ws, number, 1, line).alignment = Alignment(wrap_text=True)
+        lines = [title, *instructions] if title else list(instructions)
+        text_sheet(book.create_sheet(INSTRUCTIONS_SHEET), lines, INSTRUCTIONS_WIDTH)
     for name, (headers, rows) in lookups.items():
         ws = book.create_sheet(name)
         for index, header in enumerate(headers, start=1):

@@ -27,10 +27,10 @@ from openpyxl.utils.units import cm_to_EMU, inch_to_EMU
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from committees.xlsx_rows import fit_rows, text_width
 from committees.xlsx_write import put
 from surveys.report.charts import ChartData, chart_data
 from surveys.report.data import ReportData
-from surveys.report.form_sheets import fit_rows
 from surveys.report.workbook import (
     CHARTS_SHEET,
     COUNT_FORMAT,
@@ -40,7 +40,6 @@ from surveys.report.workbook import (
     _print_setup,
     _put,
     _source_note,
-    _text_width,
     _title,
 )
 
@@ -186,7 +185,7 @@ def _charts_cm(block: Block, page_cm: float) -> float:
 def layout(ws, found: list[Block]) -> Layout:
     """Columns: the category, one per series, a gap, then one as wide as the widest block's charts."""
     categories = [text for block in found for text in [block.table.header, *block.table.categories]]
-    width = max([TABLE_WIDTHS[0], *(_text_width(text) + 2 for text in categories)])
+    width = max([TABLE_WIDTHS[0], *(text_width(text) + 2 for text in categories)])
     series = max([1, *(len(block.table.series) for block in found)])
     widths = {1: min(width, TABLE_WIDTHS[1]), **{1 + i: SERIES_WIDTH for i in range(1, series + 1)}}
     widths[series + 2] = GAP_WIDTH

@@ -13,11 +13,10 @@ width (a CJK character counts double), so that wrapped text never overprints on 
 
 from __future__ import annotations
 
-import math
-
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
+from committees.xlsx_rows import column_width, text_width
 from committees.xlsx_write import put
 from surveys.report.data import ReportData, TownRows
 from surveys.report.totals import section_table
@@ -35,7 +34,6 @@ from surveys.report.workbook import (
     _print_setup,
     _put,
     _source_note,
-    _text_width,
     _title,
     _widths,
 )
@@ -46,11 +44,6 @@ FIELD_ROW = 4  # the lower header row: each grouped column's short header
 FIRST_DATA_ROW = 5
 SIGN_OFF_BLANK = "＿" * 8  # a line to sign on: full-width low lines join into one
 SIGN_OFF_GAP = "　" * 3  # between one label's line and the next label
-
-DEFAULT_WIDTH = 8.43  # a column's width when none is set (characters of the default font)
-DEFAULT_HEIGHT = 15.0  # a row's height when none is set (points)
-LINE_SPACING = 1.45  # a wrapped line's height, in font sizes (CJK fonts set lines loosely)
-CELL_PADDING = 4.0  # points above and below a cell's text
 
 
 def header_texts(section: SectionSpec, group: str, fields: tuple[Field, ...]) -> tuple[str, list[str]]:
@@ -77,7 +70,7 @@ def form_sheet(book, report: ReportData, section: SectionSpec, towns: list[TownR
     texts = column_headers(section)
     # A header wraps on two lines, its year's note ("（2022年度）") kept on one line.
     widths = {
-        i: max((_text_width(text) + 3) // 2 + 2, _text_width(year_note(f.period, section.data_year)) + 1)
+        i: max((text_width(text) + 3) // 2 + 2, text_width(year_note(f.period, section.data_year)) + 1)
         for i, (f, text) in enumerate(zip(fields, texts, strict=True), start=1)
     }
     formats = [
@@ -91,7 +84,7 @@ def form_sheet(book, report: ReportData, section: SectionSpec, towns: list[TownR
         for index, value in enumerate(line.cells, start=1):
             _put(ws, number, index, value, number_format=formats[index - 1], font=font, fill=fill)
             if value is not None:
-                widths[index] = max(widths[index], _text_width(value) + 2)
+                widths[index] = max(widths[index], text_width(value) + 2)
     _widths(ws, widths)
     last = sign_off(ws, number + 2, len(fields))
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 3 if len(fields) > 2 else 1)
@@ -132,21 +125,16 @@ def _header_rows(ws, section: SectionSpec) -> None:
 # The sign-off block -----------------------------------------------------------------------------
 
 
-def _column_width(ws, column: int) -> float:
-    letter = get_column_letter(column)
-    return ws.column_dimensions[letter].width if letter in ws.column_dimensions else DEFAULT_WIDTH
-
-
 def sign_off(ws, row: int, columns: int) -> int:
     """The sign-off block at `row`, one cell merged across columns 1..columns: each label with a
     blank line to sign on, as many side by side as the width holds (all five on a wide sheet),
     an empty line above each line of them for the signatures. One row: a page never splits it."""
-    room = sum(_column_width(ws, c) for c in range(1, columns + 1)) - 1
+    room = sum(column_width(ws, c) for c in range(1, columns + 1)) - 1
     lines = [""]
     for label in SIGN_OFF_LABELS:
         part = f"{label}：{SIGN_OFF_BLANK}"
         joined = f"{lines[-1]}{SIGN_OFF_GAP}{part}" if lines[-1] else part
-        if lines[-1] and _text_width(joined) > room:
+        if lines[-1] and text_width(joined) > room:
             lines.append(part)
         else:
             lines[-1] = joined
@@ -155,44 +143,3 @@ def sign_off(ws, row: int, columns: int) -> int:
     cell.font = BODY_FONT
     cell.alignment = Alignment(horizontal="left", vertical="bottom", wrap_text=True)
     return row  # fit_rows gives it its height
-
-
-# Row heights (every sheet) ------------------------------------------------------------------------
-
-
-def text_height(text: str, width: float, size: float) -> float:
-    """Points a wrapped `text` at font `size` needs in a cell `width` characters wide: its lines
-    (each paragraph's width over the cell's, a CJK character counting double) times the spacing.
-    The default row height when it fits on one line."""
-    room = max(width - 2, 1)  # padding, and a margin for punctuation a CJK font sets full-width (“”)
-    scale = size / 10.5  # text width counts a 10.5-point CJK character as two characters
-    lines = sum(max(1, math.ceil(_text_width(part) * scale / room)) for part in text.split("\n"))
-    if lines <= 1:
-        return DEFAULT_HEIGHT
-    return lines * size * LINE_SPACING + CELL_PADDING
-
-
-def fit_rows(ws) -> None:
-    """Make each row of `ws` as tall as its longest wrapped text needs (never lower a height set):
-    a merged cell reads the merged columns' width; one merged down rows grows its last row."""
-    merged = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
-    needed: dict[int, float] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
-                continue
-            span = merged.get((cell.row, cell.column))
-            first, last = (span.min_col, span.max_col) if span else (cell.column, cell.column)
-            width = sum(_column_width(ws, c) for c in range(first, last + 1))
-            height = text_height(cell.value, width, cell.font.sz or 11)
-            bottom = span.max_row if span else cell.row
-            others = sum(_height(ws, r) for r in range(cell.row, bottom))  # rows above the last
-            needed[bottom] = max(needed.get(bottom, 0), height - others)
-    for row, height in needed.items():
-        if height > _height(ws, row):
-            ws.row_dimensions[row].height = math.ceil(height)
-
-
-def _height(ws, row: int) -> float:
-    height = ws.row_dimensions[row].height if row in ws.row_dimensions else None
-    return height or DEFAULT_HEIGHT

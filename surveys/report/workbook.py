@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from committees.xlsx_rows import fit_rows
 from committees.xlsx_write import put, write
 from surveys.report.catalogue import rule_label
 from surveys.report.data import (
@@ -67,11 +68,6 @@ LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="center")
 
 # Sheet formatting ------------------------------------------------------------------------------
-
-
-def _text_width(value) -> int:
-    text = f"{value:.2f}" if isinstance(value, Decimal) else str(value)
-    return max(sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in text.split("\n"))
 
 
 def _print_setup(ws, title_rows: str | None) -> None:
@@ -242,7 +238,7 @@ def build(report: ReportData) -> bytes:
     charts_sheet(book, report)
     for ws in book.worksheets:
         if ws.title != CHARTS_SHEET:  # it sets its rows' heights itself, the charts placed by them
-            form_sheets.fit_rows(ws)
+            fit_rows(ws)
     book.properties.title = f"{report.scope_name}{report.year}年度基层基础建设调研报告"
     book.properties.creator = report.scope_name
     out = io.BytesIO()

@@ -8,6 +8,7 @@ import re
 
 from openpyxl import load_workbook
 
+from committees import xlsx_rows
 from surveys.report import form_sheets, html, workbook
 from surveys.spec import AGE_BAND_KEYS, CATEGORY_KEYS, find_form, form_specs
 from tests.surveys.forms import ITEMS
@@ -89,17 +90,17 @@ def test_a_wrapped_cell_gets_the_height_of_its_lines():
     # Twenty CJK characters are forty characters wide: two lines in a column 25 wide; as many
     # Latin letters fit on one.
     cjk, latin = "说" * 20, "a" * 20
-    assert form_sheets.text_height(latin, 25, 10.5) == form_sheets.DEFAULT_HEIGHT
-    two = form_sheets.text_height(cjk, 25, 10.5)
-    assert two == form_sheets.text_height(f"{'说' * 5}\n{'说' * 5}", 25, 10.5) > form_sheets.DEFAULT_HEIGHT
-    assert form_sheets.text_height(cjk * 2, 25, 10.5) > two
+    assert xlsx_rows.text_height(latin, 25, 10.5) == xlsx_rows.DEFAULT_HEIGHT
+    two = xlsx_rows.text_height(cjk, 25, 10.5)
+    assert two == xlsx_rows.text_height(f"{'说' * 5}\n{'说' * 5}", 25, 10.5) > xlsx_rows.DEFAULT_HEIGHT
+    assert xlsx_rows.text_height(cjk * 2, 25, 10.5) > two
     report = make_report()
     report.problems[1]["message"] = "工作经费实际到位2.50万元，低于标准下限3.00万元（未足额）。" * 3
     ws = load_workbook(io.BytesIO(workbook.build(report)))[workbook.PROBLEMS_SHEET]
     heights = []
     for row in range(workbook.FIRST_DATA_ROW, ws.max_row + 1):
         message = ws.cell(row, 6).value
-        needed = form_sheets.text_height(message, ws.column_dimensions["F"].width, 10.5)
-        heights.append(ws.row_dimensions[row].height or form_sheets.DEFAULT_HEIGHT)
+        needed = xlsx_rows.text_height(message, ws.column_dimensions["F"].width, 10.5)
+        heights.append(ws.row_dimensions[row].height or xlsx_rows.DEFAULT_HEIGHT)
         assert heights[-1] >= needed, message
-    assert heights[1] >= 3 * 10.5 * form_sheets.LINE_SPACING  # three lines and more
+    assert heights[1] >= 3 * 10.5 * xlsx_rows.LINE_SPACING  # three lines and more
