@@ -23,7 +23,7 @@ from committees.models import TOWN_KINDS, VILLAGE_KINDS, Committee
 from ..labels import STATE_LABELS
 from ..models import EDITABLE_STATES, State, Submission, SubmissionRow, SurveyRound
 from ..selectors import json_number, overdue_q, round_specs
-from ..spec import MAIN, find_form
+from ..spec import MAIN, Period, find_form, form5
 from . import selectors
 from .catalogue import default_threshold
 from .data import Indicator, Missing, Problem, Recommendation
@@ -168,22 +168,10 @@ def form_missing(rule: ProblemRule, ctx: Context) -> list[Problem]:
     ]
 
 
-# 表5's figures of the data year (FORMS.md, "Which year each 表5 field describes"): the activity a
-# town counts afresh every year, so that a whole row of them repeated from last year wants checking.
-ACTIVITY_FIGURES = (
-    "exec_deputy_meetings",
-    "joint_meetings",
-    "field_visits",
-    "station_activities",
-    "station_beneficiaries",
-    "family_lectures",
-    "family_audience",
-    "study_aid",
-    "study_aid_students",
-    "internship_enterprises",
-    "recommended_jobs",
-    "articles",
-)
+# 表5's figures of the data year (its fields the spec declares of Period.DATA, FORMS.md "Which
+# year each 表5 field describes"): the activity a town counts afresh every year, so that a whole
+# row of them repeated from last year wants checking. Their keys are the same whatever the year.
+ACTIVITY_FIGURES = tuple(f.key for f in form5(2000).sections[0].fields if f.period == Period.DATA)
 
 
 def _figures(values: dict) -> tuple[Decimal, ...] | None:
