@@ -225,7 +225,7 @@ class SpecialFund(models.Model):
         return f"{self.committee} {self.purpose} {self.amount}"
 
 
-# Closing a year (issue 15: form-2 prefill, accept into the ledger, closing a year).
+# Closing a year (form-2 prefill, accept into the ledger, closing a year).
 
 
 class YearClose(models.Model):

@@ -146,10 +146,8 @@ def special_fund_add(
     return fund
 
 
-# Settling a year (issue 15: accept into the ledger, closing a year). For district staff: the
-# views check Action.SETTLE_FUNDS first.
-# Writes that settle a ledger year: accepting a form's values into the ledger, and closing a
-# year. Both are for district staff: the views check the right (committees.scoping) first.
+# Settling a year: accepting a form's values into the ledger, and closing a year. Both are for
+# district staff: the views check Action.SETTLE_FUNDS (committees.scoping) first.
 #
 # Accepting never edits history: it writes the difference between the form and the ledger as new
 # rows (a budget set or changed, an entry, a special fund), each with the reason naming the round

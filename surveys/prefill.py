@@ -19,7 +19,7 @@ from committees.selectors import (
     station_figures,
     teams_of,
 )
-from funding import selectors as funding_selectors
+from funding.selectors import form2_figures
 
 from . import selectors
 from .models import State, SubmissionRow, SurveyRound
@@ -84,7 +84,7 @@ class RoundDrafts:
         self.subtree = committees_open_on(towns, reference)
         self.funding = selectors.funding_bounds(survey_round.data_year)
         ids = [c.pk for c in self.subtree]
-        self.ledger = funding_selectors.form2_figures(ids, survey_round.data_year)
+        self.ledger = form2_figures(ids, survey_round.data_year)
         self.leadership = leadership_figures(ids)
         self.five_olds = five_old_figures(ids, reference)
         self.stations = station_figures(ids)

@@ -4,7 +4,7 @@ One query (the closed years), on form 2 only."""
 
 from __future__ import annotations
 
-from funding import selectors as funding_selectors
+from funding.selectors import FORM2_KEYS, closed_committees
 
 from ..spec import MAIN
 from .cells import SectionGrid
@@ -21,10 +21,10 @@ def mark_ledger_cells(form_number: int, sections: list[SectionGrid], committees,
     if main is None or not main.rows:
         return
     ids = {c.code: c.pk for c in committees}
-    closed = funding_selectors.closed_committees(ids.values(), data_year)
+    closed = closed_committees(ids.values(), data_year)
     for row in main.rows:
         row.final = ids.get(row.code) in closed
         for cell in row.cells:
-            if cell.key in funding_selectors.FORM2_KEYS:
+            if cell.key in FORM2_KEYS:
                 cell.from_ledger = True
                 cell.final = row.final

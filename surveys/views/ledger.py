@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from committees import scoping
 from committees.models import Committee
 from committees.scoping import Action
-from funding import selectors as funding_selectors
-from funding import services as funding_services
+from funding.selectors import FORM2_KEYS, form2_figures
+from funding.services import accept_form_values
 
 from .. import selectors
 from ..models import State, Submission
@@ -71,7 +71,7 @@ def ledger_rows(user, submission: Submission) -> list[LedgerRow]:
     stored = selectors.submission_sections(submission).get(MAIN, [])
     settle = scoping.committees_for(user, Action.SETTLE_FUNDS).filter(path__startswith=submission.town.path)
     committees = {c.code: c for c in settle.filter(code__in=[v.get("committee_code") for v in stored])}
-    ledger = funding_selectors.form2_figures([c.pk for c in committees.values()], submission.survey_round.data_year)
+    ledger = form2_figures([c.pk for c in committees.values()], submission.survey_round.data_year)
     rows = []
     for values in stored:
         committee = committees.get(values.get("committee_code"))
@@ -80,7 +80,7 @@ def ledger_rows(user, submission: Submission) -> list[LedgerRow]:
         figures = ledger.get(committee.pk)
         current = figures.values if figures else {}
         typed, cells = {}, []
-        for key in funding_selectors.FORM2_KEYS:
+        for key in FORM2_KEYS:
             f = spec.field(key)
             typed[key] = _typed(from_json(f, values.get(key)))
             ledger_value = current.get(key)
@@ -105,7 +105,7 @@ def _accept(request, submission: Submission, row: LedgerRow) -> None:
         "town": submission.town.name,
     }
     try:
-        done = funding_services.accept_form_values(
+        done = accept_form_values(
             actor=request.user,
             committee=row.committee,
             year=survey_round.data_year,

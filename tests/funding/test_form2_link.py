@@ -1,4 +1,4 @@
-"""Form 2 and the ledger (issue 15, done-when 2 and 6): a new round's form 2 is the ledger's
+"""Form 2 and the ledger: a new round's form 2 is the ledger's
 year (each column's mapping, for two committees built by hand), a committee without ledger rows
 keeps last round's values, a changed cell is marked, a closed year is final; accepting a form's
 values writes entries with history, for district staff only."""
