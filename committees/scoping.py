@@ -33,6 +33,7 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     EDIT_REGISTRY = "edit_registry"  # rosters, volunteers, teams, stations
     MANAGE_FUNDS = "manage_funds"  # the funding ledger: budgets, funds in place, special funds
+    SETTLE_FUNDS = "settle_funds"  # accept form values into the ledger, close a ledger year
     ENTER_FORMS = "enter_forms"
     REVIEW = "review"
     COMPILE = "compile"
@@ -42,7 +43,7 @@ class Action(StrEnum):
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.DISTRICT_ADMIN: frozenset(Action),
     Role.DISTRICT_STAFF: frozenset(
-        {Action.VIEW, Action.REVIEW, Action.ENTER_FORMS, Action.COMPILE, Action.MANAGE_FUNDS}
+        {Action.VIEW, Action.REVIEW, Action.ENTER_FORMS, Action.COMPILE, Action.MANAGE_FUNDS, Action.SETTLE_FUNDS}
     ),
     Role.TOWN_SECRETARY: frozenset(
         {

@@ -223,3 +223,36 @@ class SpecialFund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee} {self.purpose} {self.amount}"
+
+
+# Closing a year (form-2 prefill, accept into the ledger, closing a year).
+
+
+class YearClose(models.Model):
+    """A committee's ledger year, closed by district staff once its entries are complete: its
+    totals prefill form 2 as final, and later corrections are reversing entries with a reason."""
+
+    committee = models.ForeignKey(
+        "committees.Committee", verbose_name=_("committee"), on_delete=models.PROTECT, related_name="year_closes"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("closed ledger year")
+        verbose_name_plural = _("closed ledger years")
+        ordering = ["committee__path", "-year"]
+        constraints = [models.UniqueConstraint(fields=["committee", "year"], name="funding_year_close_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.committee} {self.year}"

@@ -15,4 +15,7 @@ urlpatterns = [
     path("<int:year>/committees/<id:committee_pk>/entries/new/", views.entry_create, name="entry_create"),
     path("<int:year>/committees/<id:committee_pk>/special/new/", views.special_fund_create, name="special_create"),
     path("entries/<id:pk>/reverse/", views.entry_reverse, name="entry_reverse"),
+    # Closing a year.
+    path("<int:year>/close/", views.year_close_all, name="year_close_all"),
+    path("<int:year>/committees/<id:committee_pk>/close/", views.year_close_committee, name="year_close"),
 ]

@@ -1,6 +1,8 @@
 """The rows a new round's submissions start with: the registry's figures (kept in `prefill`,
 so cells changed since can be marked) and, for what the registry doesn't hold, last round's
-approved values. A fixed number of queries whatever the number of towns.
+approved values. Form 2's money is the funding ledger's for the data year where the committee
+has ledger rows for it (funding.selectors.form2_figures; docs/FORMS.md, 表2). A fixed number
+of queries whatever the number of towns.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from committees.selectors import (
     station_figures,
     teams_of,
 )
+from funding.selectors import form2_figures
 
 from . import selectors
 from .models import State, SubmissionRow, SurveyRound
@@ -81,6 +84,7 @@ class RoundDrafts:
         self.subtree = committees_open_on(towns, reference)
         self.funding = selectors.funding_bounds(survey_round.data_year)
         ids = [c.pk for c in self.subtree]
+        self.ledger = form2_figures(ids, survey_round.data_year)
         self.leadership = leadership_figures(ids)
         self.five_olds = five_old_figures(ids, reference)
         self.stations = station_figures(ids)
@@ -154,7 +158,9 @@ class RoundDrafts:
             return {"level": committee.kind, **self.leadership.get(committee.pk, {})}
         if spec.form == 2:
             lower, upper = self.funding.get(committee.kind, (None, None))
-            return {"year": self.round.data_year, "standard_lower": lower, "standard_upper": upper}
+            ledger = self.ledger.get(committee.pk)
+            from_ledger = ledger.values if ledger else {}  # none: last round's values, as before
+            return {"year": self.round.data_year, "standard_lower": lower, "standard_upper": upper, **from_ledger}
         members = self.members[town.pk]
         if spec.form == 3 and spec.section == SUB:
             return {

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import review
+from .views import ledger, review
 
 urlpatterns = [
     path("<int:year>/completeness/", review.completeness, name="completeness"),
@@ -12,4 +12,5 @@ urlpatterns = [
     path("submission/<id:pk>/reopen/", review.submission_reopen, name="submission_reopen"),
     path("<int:year>/<id:town_pk>/extend/", review.town_extend, name="town_extend"),
     path("rounds/new/", review.round_open, name="round_open"),
+    path("submission/<id:pk>/ledger/", ledger.submission_ledger, name="submission_ledger"),
 ]

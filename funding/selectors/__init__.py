@@ -1,5 +1,6 @@
 """Reads of the funding app: the standards in force, and the ledger's figures for a year."""
 
+from .form2 import FORM2_KEYS, Form2Figures, closed_committees, form2_figures, is_closed
 from .ledger import (
     TownTotals,
     YearFigures,
@@ -12,6 +13,11 @@ from .ledger import (
 from .standards import level_for_kind, standard_for, standards_for_year
 
 __all__ = [
+    "FORM2_KEYS",
+    "Form2Figures",
+    "closed_committees",
+    "form2_figures",
+    "is_closed",
     "TownTotals",
     "YearFigures",
     "as_figures",

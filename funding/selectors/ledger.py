@@ -159,6 +159,13 @@ class TownTotals:
             return None
         return (self.in_place / self.standard_lower).quantize(Decimal("0.001"))
 
+    @property
+    def ratio_by(self) -> Decimal | None:
+        """Funds in place by the mid-year date over the standards' lower bounds."""
+        if not self.standard_lower:
+            return None
+        return (self.in_place_by / self.standard_lower).quantize(Decimal("0.001"))
+
     def add(self, row: YearFigures) -> None:
         self.standard_lower += row.lower or ZERO
         self.budget += row.budget or ZERO

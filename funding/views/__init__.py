@@ -2,6 +2,7 @@
 (pages.py), and the ledger's forms (forms.py). Every committee is reached through
 committees.scoping: reading needs VIEW, writing MANAGE_FUNDS."""
 
+from .closing import year_close_all, year_close_committee
 from .forms import budget_edit, entry_create, entry_reverse, special_fund_create
 from .pages import committee_ledger, index, overview, town_overview
 
@@ -14,4 +15,6 @@ __all__ = [
     "overview",
     "special_fund_create",
     "town_overview",
+    "year_close_all",
+    "year_close_committee",
 ]

@@ -13,7 +13,7 @@ from committees.pagination import paginate
 from committees.scoping import Action
 
 from .. import selectors
-from ..models import Budget, FundEntry, SpecialFund
+from ..models import Budget, FundEntry, SpecialFund, YearClose
 from .common import check_year, default_year, ledger_committees, years_offered
 
 
@@ -37,8 +37,21 @@ def overview(request, year: int):
         "mid_year": selectors.mid_year(year),
         "towns": selectors.by_town(rows, towns),
         "below": [r for r in rows if r.below_standard],
+        **closed_context(request.user, rows, towns, year),
     }
     return render(request, "funding/overview.html", context)
+
+
+def closed_context(user, rows, towns, year: int) -> dict:
+    """The closed part of the year (one query): by town, the mid-year ratio of the committees
+    whose year is closed, and whether the user may close the year."""
+    closed = selectors.closed_committees([r.committee.pk for r in rows], year)
+    closed_totals = selectors.by_town([r for r in rows if r.committee.pk in closed], towns)
+    return {
+        "closed_towns": [t for t in closed_totals if t.counted],
+        "closed_count": len(closed),
+        "may_settle": scoping.can_anywhere(user, Action.SETTLE_FUNDS),
+    }
 
 
 @require_safe
@@ -90,5 +103,7 @@ def committee_ledger(request, year: int, committee_pk: int):
         "page_obj": page,
         "querystring_base": base,
         "may_manage": scoping.can(request.user, Action.MANAGE_FUNDS, committee),
+        "may_settle": scoping.can(request.user, Action.SETTLE_FUNDS, committee),
+        "closed": YearClose.objects.filter(committee=committee, year=year).select_related("closed_by").first(),
     }
     return render(request, "funding/committee.html", context)

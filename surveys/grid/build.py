@@ -14,6 +14,7 @@ from ..spec import FormSpec, SectionSpec
 from ..validation import derive_form, split_blank_required, validate_form, with_current_names
 from .cells import MAX_EXTRA_ROWS, TEMPLATE_INDEX, Grid, SectionGrid, build_row, shown_columns
 from .issues import mark_to_fill, place_issues
+from .ledger import mark_ledger_cells
 from .totals import has_totals, show_previous, totals_row
 
 
@@ -51,6 +52,7 @@ def build_grid(
     by_section = _rows_shown(form, rows, ctx)
     last_year = selectors.previous_year_sections(submission) if previous else None
     sections = [_section_grid(spec, by_section.get(spec.section, []), extra_rows, last_year) for spec in form.sections]
+    mark_ledger_cells(form.number, sections, subtree, survey_round.data_year)
 
     issues = validate_form(form, {s: [r["values"] for r in rs] for s, rs in by_section.items()}, ctx)
     to_fill = 0

@@ -41,6 +41,8 @@ class Cell:
     to_fill: bool = False  # required and still blank on a draft nobody has saved yet
     comments: list = field(default_factory=list)  # the reviewer's, while the form is returned (cell_comments)
     previous: str | None = None  # last year's value (上年) for a reviewer; None when not shown
+    from_ledger: bool = False  # prefilled from the funding ledger (form 2's money), not the registry
+    final: bool = False  # the ledger's year is closed: its figure is final (grid/ledger.py)
 
     @property
     def multiline(self) -> bool:
@@ -88,6 +90,8 @@ class Cell:
             classes.append("derived")
         if self.changed:
             classes.append("changed")
+        if self.final:
+            classes.append("final")
         if self.has_error:
             classes.append("has-error")
         elif self.has_warning:
@@ -102,8 +106,12 @@ class Cell:
     def title(self) -> str:
         """The cell's tooltip: the reviewer's comments, the registry's value when changed, the issues."""
         lines = [_("Comment: %(text)s") % {"text": c.text} for c in self.comments]
-        if self.changed:
+        if self.changed and self.from_ledger:
+            lines.append(_("Ledger value: %(value)s") % {"value": self.registry})
+        elif self.changed:
             lines.append(_("Registry value: %(value)s") % {"value": self.registry})
+        if self.final:
+            lines.append(_("Final: the ledger's year is closed."))
         return "\n".join([*lines, *(i.message for i in self.issues)])
 
 
@@ -117,6 +125,7 @@ class GridRow:
     cells: list[Cell]
     hidden: list[tuple[str, str]]  # inputs that identify the row when posted
     issues: list[Issue] = field(default_factory=list)  # on its code or name
+    final: bool = False  # form 2: the committee's ledger year is closed (grid/ledger.py)
 
     @property
     def dom_id(self) -> str:

@@ -10,6 +10,7 @@ from .. import selectors
 from ..cell_comments import header_of
 from ..forms_review import ApproveForm, ExtendForm, ReasonForm
 from ..models import EDITABLE_STATES, State, Step, Submission, SubmissionTransition
+from ..views.ledger import may_accept_ledger
 from ..views.review import return_form, review_back
 
 register = template.Library()
@@ -29,6 +30,7 @@ def review_context(context, submission: Submission, user) -> dict:
         "return_form": return_form(submission, auto_id="id_return_%s") if state == State.SUBMITTED else None,
         "reopen_form": ReasonForm(auto_id="id_reopen_%s") if state == State.APPROVED else None,
         "extend_form": ExtendForm(auto_id="id_extend_%s") if state in EDITABLE_STATES else None,
+        "may_accept_ledger": may_accept_ledger(user, submission),
     }
 
 
