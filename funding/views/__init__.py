@@ -2,6 +2,7 @@
 (pages.py), and the ledger's forms (forms.py). Every committee is reached through
 committees.scoping: reading needs VIEW, writing MANAGE_FUNDS."""
 
+from .excel import ledger_confirm, ledger_export_view, ledger_upload, town_export_view
 from .forms import budget_edit, entry_create, entry_reverse, special_fund_create
 from .pages import committee_ledger, index, overview, town_overview
 
@@ -11,7 +12,11 @@ __all__ = [
     "entry_create",
     "entry_reverse",
     "index",
+    "ledger_confirm",
+    "ledger_export_view",
+    "ledger_upload",
     "overview",
     "special_fund_create",
+    "town_export_view",
     "town_overview",
 ]
