@@ -20,7 +20,7 @@ MAX_AMOUNT = Decimal("9999999999.99")
 def _committee_columns() -> tuple[Column, ...]:
     return (
         Column("单位编码", "committee_code", required=True, locked=True, lookup=CODES_SHEET, refers="committee"),
-        Column("单位名称", "committee_name", locked=True),
+        Column("单位名称", "committee_name", locked=True, width=20),
     )
 
 
@@ -34,10 +34,11 @@ def budget_spec(last_year: int) -> SheetSpec:
                 "预算金额（万元）", "amount", type="decimal", required=True, minimum=Decimal("0"), maximum=MAX_AMOUNT
             ),
             Column("纳入财政预算", "in_fiscal_budget", type="bool", required=True),
-            Column("依据文件", "source"),
-            Column("备注", "notes"),
+            Column("依据文件", "source", width=24),
+            Column("备注", "notes", width=24),
         ),
         key=("committee_code", "year"),
+        landscape=True,
     )
 
 
@@ -51,11 +52,12 @@ def entry_spec(last_year: int) -> SheetSpec:
             Column("到位日期", "date", type="date", required=True),
             Column("金额（万元）", "amount", type="decimal", required=True, minimum=-MAX_AMOUNT, maximum=MAX_AMOUNT),
             Column("资金来源", "source", type="choice", choices=tuple(FUND_SOURCE_LABELS.values()), required=True),
-            Column("文号", "document"),
-            Column("备注", "note"),
+            Column("文号", "document", width=20),
+            Column("备注", "note", width=20),
             Column("冲销条目编号", "reverses", type="int", minimum=1, refers="entry"),
-            Column("更正原因", "reason"),
-        ),  # duplicate entry numbers are found by the importer (a new row has none)
+            Column("更正原因", "reason", width=20),
+        ),
+        landscape=True,  # duplicate entry numbers are found by the importer (a new row has none)
     )
 
 

@@ -220,3 +220,10 @@ def test_the_pages_export_upload_and_confirm(xs, client_for, ledger):
     assert FundEntry.objects.count() == 5
     assert client.get(reverse("funding:budgets_export", args=[YEAR])).status_code == 200
     assert client_for(xs.dg_viewer).get(reverse("funding:entries_upload")).status_code == 403
+
+
+@pytest.mark.parametrize(("table", "sheet"), [("budgets", BUDGET_SHEET), ("entries", ENTRY_SHEET)])
+def test_each_export_prints_its_columns_on_one_landscape_page(xs, ledger, table, sheet):
+    ws = load_workbook(io.BytesIO(export(table, xs.admin)))[sheet]
+    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
