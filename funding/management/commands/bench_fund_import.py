@@ -7,9 +7,11 @@ As committees' bench_import (the volunteer import's bench): a throwaway database
 
 from __future__ import annotations
 
+import cProfile
 import datetime
 import gc
 import io
+import pstats
 import time
 from dataclasses import dataclass
 from decimal import Decimal
@@ -119,16 +121,21 @@ def run_baseline(bench: Bench) -> Timing:
     return Timing(time.perf_counter() - start, len(entries))
 
 
-def run_import(bench: Bench) -> tuple[Timing, float]:
+def run_import(bench: Bench, profiler: cProfile.Profile | None = None) -> tuple[Timing, float]:
     """The upload page's path: plan, then apply. Returns the whole timing and the planning seconds."""
     gc.collect()
+    if profiler:
+        profiler.enable()
     start = time.perf_counter()
     plan = entry_import_plan(user=bench.user, data=bench.data)
     planned = time.perf_counter()
     if plan.errors:
         raise CommandError("The bench workbook has errors: " + "; ".join(str(e) for e in plan.errors[:5]))
     entry_import_apply(user=bench.user, plan=plan)
-    return Timing(time.perf_counter() - start, len(plan.new)), planned - start
+    done = time.perf_counter()
+    if profiler:
+        profiler.disable()
+    return Timing(done - start, len(plan.new)), planned - start
 
 
 def bench_clear(bench: Bench) -> None:
@@ -146,6 +153,13 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=3, help="Rounds of both paths; the best counts (default 3).")
         parser.add_argument(
             "--in-place", action="store_true", help="Use the configured database (refused if it holds committees)."
+        )
+        parser.add_argument(
+            "--profile",
+            type=int,
+            metavar="N",
+            default=0,
+            help="Then profile one more import; print its N costliest calls.",
         )
         parser.add_argument("--keep", action="store_true", help="With --in-place: keep the last import's entries.")
         parser.add_argument(
@@ -166,7 +180,7 @@ class Command(BaseCommand):
             with throwaway_database(stem="bench-funds", server_name=SERVER_DB_NAME, write=self.stdout.write):
                 self._bench(**{**options, "keep": False})
 
-    def _bench(self, *, rows: int, repeat: int, keep: bool, min_ratio: float, **options) -> None:
+    def _bench(self, *, rows: int, repeat: int, keep: bool, profile: int, min_ratio: float, **options) -> None:
         bench = bench_setup(rows)
         self.stdout.write(
             f"Fund-entry import benchmark: {rows} entry rows, best of {repeat}, database {connection.vendor} "
@@ -190,13 +204,20 @@ class Command(BaseCommand):
         )
         verdict = "meets" if ratio >= GOAL else "BELOW"
         self.stdout.write(f"  ratio: {ratio:.2f} of the baseline ({verdict} the goal of {GOAL:.2f}); created {rows}")
+        if profile:
+            profiler = cProfile.Profile()
+            self._import(bench, profiler)
+            bench_clear(bench)
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(profile)
+            self.stdout.write(f"One more import, profiled:\n{out.getvalue()}")
         if keep:
             self._import(bench)  # once more, for the caller to look at
         if ratio < min_ratio:
             raise CommandError(f"The import runs at {ratio:.2f} of the baseline, under --min-ratio {min_ratio}.")
 
-    def _import(self, bench: Bench) -> tuple[Timing, float]:
-        real, planning = run_import(bench)
+    def _import(self, bench: Bench, profiler: cProfile.Profile | None = None) -> tuple[Timing, float]:
+        real, planning = run_import(bench, profiler)
         created = FundEntry.objects.filter(committee__in=bench.villages).count()
         if created != bench.rows or real.rows != bench.rows:
             raise CommandError(f"The import created {created} entries, not {bench.rows}.")
