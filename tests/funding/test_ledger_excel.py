@@ -227,3 +227,9 @@ def test_each_export_prints_its_columns_on_one_landscape_page(xs, ledger, table,
     ws = load_workbook(io.BytesIO(export(table, xs.admin)))[sheet]
     assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
     assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
+
+
+def test_the_town_page_links_its_exports(xs, client_for, ledger):
+    html = client_for(xs.dg_secretary).get(reverse("funding:town", args=[YEAR, xs.dg.pk])).content.decode()
+    for table in ("budgets", "entries"):
+        assert reverse(f"funding:{table}_town_export", args=[YEAR, xs.dg.pk]) in html
