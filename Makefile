@@ -5,6 +5,7 @@
 # make lint: ruff check and ruff format --check
 # make bench: time the volunteer import of 10,000 rows against a raw openpyxl + bulk_create
 #   baseline on SQLite, then on DATABASE_URL's server when it is not SQLite (BENCH_ARGS="--rows 2000");
+#   the same for the import of 10,000 fund entries (funding's bench_fund_import);
 #   then the report compile per stage: the demo district and synthetic 100-town districts of 30 and
 #   3 villages a town, with their query counts, likewise (BENCH_COMPILE_ARGS="--villages 10 --skip-demo")
 
@@ -65,5 +66,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	DATABASE_URL=sqlite:// $(PY) manage.py bench_import $(BENCH_ARGS)
 	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_import $(BENCH_ARGS) ;; esac
+	DATABASE_URL=sqlite:// $(PY) manage.py bench_fund_import $(BENCH_ARGS)
+	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_fund_import $(BENCH_ARGS) ;; esac
 	DATABASE_URL=sqlite:// $(PY) manage.py bench_compile $(BENCH_COMPILE_ARGS)
 	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_compile $(BENCH_COMPILE_ARGS) ;; esac

@@ -27,7 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .cells import NO, YES, YES_LABELS, parse_yes_no
 from .headers import header_text
 from .xlsx_open import OpenedWorkbook, UnreadableFile, cell_problem, open_workbook, shown, unknown_problem_message
-from .xlsx_rows import text_sheet
+from .xlsx_rows import one_page_wide, text_sheet
 from .xlsx_write import put, write
 
 logger = logging.getLogger(__name__)
@@ -55,6 +55,7 @@ class Column:
     # Written after the header (the year its figure describes: "（2022年度）"); a header row is
     # read with or without a year's note after the header (header_text).
     note: str = ""
+    width: int = 0  # characters, when the values run wider than the header
 
     @property
     def written_header(self) -> str:
@@ -67,6 +68,7 @@ class SheetSpec:
     name: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()  # the columns that identify a row (duplicates are errors)
+    landscape: bool = False  # printed across an A4 page turned sideways, all the columns on one page
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -442,6 +444,8 @@ def _write_sheet(ws, spec: SheetSpec, rows: list[dict], lookups: dict) -> None:
     """Header and rows; the sheet is protected when a column is locked, and then only the header,
     the locked columns of the exported rows and the read-only columns cannot be typed over."""
     locked_any = any(c.locked or c.readonly for c in spec.columns)
+    if spec.landscape:
+        one_page_wide(ws, landscape=True)
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
         cell = put(ws, 1, index, column.written_header)
@@ -449,7 +453,7 @@ def _write_sheet(ws, spec: SheetSpec, rows: list[dict], lookups: dict) -> None:
         cell.fill = HEADER_FILL
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[letter].width = max(10, len(column.header) * 2 + 2, len(column.note) * 2 + 2)
+        ws.column_dimensions[letter].width = max(10, column.width, len(column.header) * 2 + 2, len(column.note) * 2 + 2)
         ws.column_dimensions[letter].number_format = NUMBER_FORMATS.get(column.type, "General")
         if locked_any and not column.readonly:
             # Rows the filler adds below the export take the column's style: typeable.

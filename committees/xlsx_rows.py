@@ -76,6 +76,13 @@ def text_sheet(ws, lines: list[str], width: float) -> None:
     for number, line in enumerate(lines, start=1):
         put(ws, number, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
     fit_rows(ws)
+    one_page_wide(ws)
+
+
+def one_page_wide(ws, *, landscape: bool = False) -> None:
+    """Print the sheet on A4, all its columns on one page's width (upright or turned sideways)."""
+    if landscape:
+        ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)

@@ -19,3 +19,20 @@ urlpatterns = [
     path("<int:year>/close/", views.year_close_all, name="year_close_all"),
     path("<int:year>/committees/<id:committee_pk>/close/", views.year_close_committee, name="year_close"),
 ]
+
+# Excel import/export of budgets and fund entries (funding/excel/, views/excel.py).
+urlpatterns += [
+    route
+    for table in ("budgets", "entries")
+    for route in (
+        path(f"<int:year>/{table}/export/", views.ledger_export_view, {"table": table}, name=f"{table}_export"),
+        path(
+            f"<int:year>/towns/<id:town_pk>/{table}/export/",
+            views.town_export_view,
+            {"table": table},
+            name=f"{table}_town_export",
+        ),
+        path(f"import/{table}/", views.ledger_upload, {"table": table}, name=f"{table}_upload"),
+        path(f"import/{table}/confirm/", views.ledger_confirm, {"table": table}, name=f"{table}_confirm"),
+    )
+]

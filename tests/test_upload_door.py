@@ -19,6 +19,7 @@ NOT_UPLOADS = {
     ("surveys/excel.py", "_with_meta"),
     # the benchmark's baseline reads the workbook the benchmark has just built
     ("committees/management/commands/bench_import.py", "run_baseline"),
+    ("funding/management/commands/bench_fund_import.py", "run_baseline"),
 }
 
 

@@ -267,10 +267,11 @@ class CommitteeResolver:
     of `writable`, the committees named by the file that the uploader may write.
     """
 
-    def __init__(self, user, codes: Iterable[str]):
-        self.user = user
+    def __init__(self, user, codes: Iterable[str], *, action: Action = Action.EDIT_REGISTRY, refused: str = ""):
+        self.user, self.action = user, action
+        self.refused = refused or _("You are not allowed to edit the registry of this committee.")
         self.readable = {c.code: c for c in scoping.committees_for(user).filter(code__in=set(codes))}
-        self.writable = [c for c in self.readable.values() if scoping.can(user, Action.EDIT_REGISTRY, c)]
+        self.writable = [c for c in self.readable.values() if scoping.can(user, action, c)]
 
     def resolve(
         self,
@@ -286,8 +287,8 @@ class CommitteeResolver:
         if committee is None:
             plan.error(row, code_key, _("No such committee, or it is outside your scope."))
             return None
-        if not scoping.can(self.user, Action.EDIT_REGISTRY, committee):
-            plan.error(row, code_key, _("You are not allowed to edit the registry of this committee."))
+        if not scoping.can(self.user, self.action, committee):
+            plan.error(row, code_key, self.refused)
             return None
         if row.get(name_key) and row[name_key] != committee.name:
             plan.error(row, name_key, _("Does not match the committee code (%(name)s).") % {"name": committee.name})

@@ -3,6 +3,7 @@
 committees.scoping: reading needs VIEW, writing MANAGE_FUNDS."""
 
 from .closing import year_close_all, year_close_committee
+from .excel import ledger_confirm, ledger_export_view, ledger_upload, town_export_view
 from .forms import budget_edit, entry_create, entry_reverse, special_fund_create
 from .pages import committee_ledger, index, overview, town_overview
 
@@ -12,8 +13,12 @@ __all__ = [
     "entry_create",
     "entry_reverse",
     "index",
+    "ledger_confirm",
+    "ledger_export_view",
+    "ledger_upload",
     "overview",
     "special_fund_create",
+    "town_export_view",
     "town_overview",
     "year_close_all",
     "year_close_committee",

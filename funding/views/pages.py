@@ -14,6 +14,7 @@ from committees.scoping import Action
 
 from .. import selectors
 from ..models import Budget, FundEntry, SpecialFund, YearClose
+from ..selectors.chart import town_chart
 from .common import check_year, default_year, ledger_committees, years_offered
 
 
@@ -31,11 +32,14 @@ def overview(request, year: int):
     readable = scoping.committees_for(request.user)
     rows = selectors.year_figures(ledger_committees(readable, year), year)
     towns = [r.committee for r in rows if r.committee.kind in TOWN_KINDS]
+    totals = selectors.by_town(rows, towns)
     context = {
         "year": year,
         "years": years_offered(year),
         "mid_year": selectors.mid_year(year),
-        "towns": selectors.by_town(rows, towns),
+        "towns": totals,
+        "chart": town_chart(totals) if totals else None,
+        "may_manage": scoping.can_anywhere(request.user, Action.MANAGE_FUNDS),
         "below": [r for r in rows if r.below_standard],
         **closed_context(request.user, rows, towns, year),
     }

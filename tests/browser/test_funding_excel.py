@@ -1,0 +1,54 @@
+"""The funding overview's chart and the ledger's Excel round trip in chromium on the demo, at 1366
+and 390 px: district staff and a town secretary see the chart drawn (in-place vs standard by town)
+without the page scrolling sideways; the secretary downloads the year's funds in place, uploads
+the file unchanged and the preview plans no change."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from committees.demo import DEMO_USERS
+
+pytestmark = pytest.mark.browser
+
+PASSWORDS = {demo.username: demo.password for demo in DEMO_USERS}
+SHOTS = os.environ.get("FUNDING_SHOTS")
+PAGE_OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("user", ["staff", "dongang"])
+def test_the_overview_draws_the_chart_by_town(demo, live_server, sign_in, user, width):
+    page = sign_in(user, PASSWORDS[user], width=width)
+    page.goto(f"{live_server.url}/funding/2022/")
+    page.wait_for_selector(".report-chart-canvas[data-drawn] svg")
+    assert page.locator(".report-chart-canvas svg text", has_text="各镇（街道）经费到位与标准对比").count() == 1
+    assert page.evaluate(PAGE_OVERFLOW) == 0
+    shot(page, f"chart-{user}-{width}")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_secretary_exports_and_reimports_the_funds_in_place_unchanged(demo, live_server, sign_in, width, tmp_path):
+    page = sign_in("dongang", PASSWORDS["dongang"], width=width)
+    page.goto(f"{live_server.url}/funding/2022/")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="导出到位资金明细").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.name.endswith("2022.xlsx")
+    page.get_by_role("link", name="导入到位资金明细").click()
+    page.set_input_files("input[type=file]", str(path))
+    page.get_by_role("button", name="预览").click()
+    page.wait_for_selector("#count-unchanged")
+    assert page.locator("#count-new").text_content() == "0"
+    assert page.locator("#count-errors").text_content() == "0"
+    assert int(page.locator("#count-unchanged").text_content()) > 0
+    assert page.evaluate(PAGE_OVERFLOW) == 0
+    shot(page, f"entries-preview-{width}")
