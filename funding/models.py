@@ -223,3 +223,7 @@ class SpecialFund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee} {self.purpose} {self.amount}"
+
+
+# Five-old subsidies (五老补贴): the standard per post kind and the payments per person and year.
+from .subsidy_models import *  # noqa: E402, F403

@@ -10,16 +10,20 @@ from .ledger import (
     year_figures,
 )
 from .standards import level_for_kind, standard_for, standards_for_year
+from .subsidies import SubsidyTotals, payments_of_year, subsidy_totals
 
 __all__ = [
+    "SubsidyTotals",
     "TownTotals",
     "YearFigures",
     "as_figures",
     "by_town",
     "level_for_kind",
     "mid_year",
+    "payments_of_year",
     "standard_for",
     "standards_for_year",
+    "subsidy_totals",
     "with_year_figures",
     "year_figures",
 ]

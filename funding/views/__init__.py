@@ -4,6 +4,7 @@ committees.scoping: reading needs VIEW, writing MANAGE_FUNDS."""
 
 from .forms import budget_edit, entry_create, entry_reverse, special_fund_create
 from .pages import committee_ledger, index, overview, town_overview
+from .subsidies import payment_confirm, payment_edit, subsidy_compute, subsidy_export, subsidy_list
 
 __all__ = [
     "budget_edit",
@@ -12,6 +13,11 @@ __all__ = [
     "entry_reverse",
     "index",
     "overview",
+    "payment_confirm",
+    "payment_edit",
     "special_fund_create",
+    "subsidy_compute",
+    "subsidy_export",
+    "subsidy_list",
     "town_overview",
 ]
