@@ -80,6 +80,7 @@ def subsidy_list(request, year: int):
 def subsidy_compute(request, year: int):
     """Compute the year's payments of a committee's subtree; confirmed payments stay as they are."""
     check_year(year)
+    scoping.require_anywhere(request.user, Action.MANAGE_FUNDS)
     committee = _chosen(request)
     if committee is None:
         return redirect(list_url(year))
