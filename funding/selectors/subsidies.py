@@ -11,6 +11,8 @@ from committees.models import Committee
 
 from ..models import SubsidyPayment
 
+CENT = Decimal("0.01")
+
 
 @dataclass(frozen=True)
 class SubsidyTotals:
@@ -29,7 +31,7 @@ def subsidy_totals(committees: QuerySet[Committee], year: int) -> dict[int, Subs
         .values("committee_id")
         .annotate(people=Count("person_id", distinct=True), amount=Sum("amount"))
     )
-    return {r["committee_id"]: SubsidyTotals(r["people"], r["amount"]) for r in rows}
+    return {r["committee_id"]: SubsidyTotals(r["people"], Decimal(r["amount"]).quantize(CENT)) for r in rows}
 
 
 def payments_of_year(payments: QuerySet[SubsidyPayment], year: int) -> QuerySet[SubsidyPayment]:

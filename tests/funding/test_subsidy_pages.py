@@ -128,3 +128,16 @@ def test_the_subsidy_standards_are_kept_on_the_settings_pages_by_admins(xs, clie
     assert client_for(xs.admin).post(create, data).status_code == 302
     body = client_for(xs.admin).get(reverse("registry:reference_list")).content.decode()
     assert 'data-table="subsidy-standards"' in body and "驻会副主任" in body
+
+
+def test_a_secretary_marks_a_post_resident_and_the_person_page_says_so(xs, client_for):
+    post = PostFactory(committee=xs.dg_v1, position=Position.DEPUTY)
+    client = client_for(xs.dg_secretary)
+    edit = reverse("registry:post_edit", kwargs={"pk": post.pk})
+    assert 'name="resident"' in client.get(edit).content.decode()
+    response = client.post(edit, {"position": "deputy", "resident": "on"})
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.resident and post.history.first().resident
+    page = client.get(reverse("registry:person_detail", kwargs={"pk": post.person_id})).content.decode()
+    assert ">驻会</span>" in page
