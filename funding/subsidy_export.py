@@ -15,7 +15,7 @@ from committees.selectors import PersonalData
 from committees.xlsx_write import put
 
 MONEY_FORMAT = "0.00"
-WIDTHS = (16, 20, 10, 16, 16, 8, 12, 12, 10)
+WIDTHS = (18, 20, 10, 16, 18, 10, 18, 18, 10)
 
 
 def _headers() -> list[str]:
@@ -58,13 +58,15 @@ def subsidies_workbook(payments, *, user, title: str) -> bytes:
     put(ws, 1, 1, title).font = Font(bold=True, size=14)
     for column, header in enumerate(_headers(), start=1):
         cell = put(ws, 2, column, header)
-        cell.font, cell.alignment = Font(bold=True), Alignment(wrap_text=True, horizontal="center")
+        cell.font, cell.alignment = Font(bold=True), Alignment(horizontal="center")
     total = Decimal("0.00")
     for row, payment in enumerate(payments, start=3):
         for column, value in enumerate(_row(payment, shown), start=1):
             cell = put(ws, row, column, value)
             if isinstance(value, Decimal):
                 cell.number_format = MONEY_FORMAT
+            elif column == len(WIDTHS):
+                cell.alignment = Alignment(horizontal="center")
         total += payment.amount
     last = len(payments) + 3
     put(ws, last, 1, _("Total")).font = Font(bold=True)

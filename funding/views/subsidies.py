@@ -4,6 +4,8 @@ Reading needs VIEW; computing, changing and confirming need MANAGE_FUNDS on the 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -28,6 +30,7 @@ from ..models import SubsidyPayment
 from ..subsidy_export import subsidies_workbook
 from .common import check_year, years_offered
 
+CENT = Decimal("0.01")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -50,6 +53,11 @@ def list_url(year: int, chosen=None) -> str:
     return f"{url}?{urlencode({'committee': chosen.pk})}" if chosen is not None else url
 
 
+def _totals(payments) -> dict:
+    found = payments.order_by().aggregate(people=Count("person", distinct=True), amount=Sum("amount"))
+    return {"people": found["people"], "amount": Decimal(found["amount"] or 0).quantize(CENT)}
+
+
 @require_safe
 @login_required
 def subsidy_list(request, year: int):
@@ -68,7 +76,7 @@ def subsidy_list(request, year: int):
         "chosen": chosen,
         "towns": scoping.committees_for(request.user).filter(kind__in=TOWN_KINDS).order_by("path"),
         "computable": [c for c in computable if scoping.can(request.user, Action.MANAGE_FUNDS, c)],
-        "totals": payments.order_by().aggregate(people=Count("person", distinct=True), amount=Sum("amount")),
+        "totals": _totals(payments),
         "page_obj": page,
         "querystring_base": base,
     }
