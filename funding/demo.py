@@ -6,6 +6,7 @@ Per committee and year: the budget (预算安排, 是否纳入财政预算); the
 allocation in April (60 %) and the town's matching funds in September (the rest); socially raised
 funds in November; special funds approved in July. The first village of the first town also has
 an entry entered twice by mistake in May and its correction, which leave the totals unchanged.
+The five-old subsidies (the standard, resident posts, confirmed payments): funding/subsidy_demo.py.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from committees.models import VILLAGE_KINDS, Committee
 
 from . import services
 from .models import Budget, FundEntry, FundSource, SpecialFund
+from .subsidy_demo import subsidy_demo_load
 
 CENT = Decimal("0.01")
 FISCAL_SHARE = Decimal("0.6")
@@ -39,6 +41,7 @@ class LedgerFigures:
     in_place: Decimal
     raised: Decimal
     special: Decimal
+    subsidy_people: int = 0
 
 
 @dataclass
@@ -121,4 +124,8 @@ def funding_demo_load(*, actor, figures: dict[int, list[LedgerFigures]]) -> Fund
             continue
         _year(year, figures[year], committees, actor)
         result.years_created.append(year)
+    if figures:
+        latest = figures[max(figures)]
+        subsidised = {f.code for f in latest if f.subsidy_people > 0}
+        subsidy_demo_load(actor=actor, years=sorted(figures), subsidised_villages=subsidised)
     return result

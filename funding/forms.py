@@ -40,3 +40,7 @@ class SpecialFundForm(Form):
     amount = _money(_("amount (10k yuan)"), minimum="0.01")
     approved_on = forms.DateField(label=_("approved on"), widget=DateInput())
     document = forms.CharField(label=_("document number"), max_length=100, required=False)
+
+
+class SubsidyAmountForm(Form):
+    amount = _money(_("amount (10k yuan)"))

@@ -256,3 +256,7 @@ class YearClose(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee} {self.year}"
+
+
+# Five-old subsidies (五老补贴): the standard per post kind and the payments per person and year.
+from .subsidy_models import *  # noqa: E402, F403

@@ -18,6 +18,12 @@ urlpatterns = [
     # Closing a year.
     path("<int:year>/close/", views.year_close_all, name="year_close_all"),
     path("<int:year>/committees/<id:committee_pk>/close/", views.year_close_committee, name="year_close"),
+    # Five-old subsidies
+    path("<int:year>/subsidies/", views.subsidy_list, name="subsidies"),
+    path("<int:year>/subsidies/compute/", views.subsidy_compute, name="subsidy_compute"),
+    path("<int:year>/subsidies/export/", views.subsidy_export, name="subsidy_export"),
+    path("subsidies/<id:pk>/edit/", views.payment_edit, name="payment_edit"),
+    path("subsidies/<id:pk>/confirm/", views.payment_confirm, name="payment_confirm"),
 ]
 
 # Excel import/export of budgets and fund entries (funding/excel/, views/excel.py).

@@ -326,6 +326,7 @@ def _ledger_figures() -> dict[int, list[LedgerFigures]]:
                 in_place=Decimal(r.values["in_place"]),
                 raised=Decimal(r.values.get("raised") or 0),
                 special=Decimal(r.values.get("special_funds") or 0),
+                subsidy_people=int(r.values.get("subsidy_people") or 0),
             )
             for r in rows
         ]

@@ -43,7 +43,7 @@ from committees.models import Committee, Job, RoleAssignment, TutoringStation, V
 from committees.models.registry import Person, Post
 from committees.reference import tables
 from committees.tasks import run_job
-from funding.models import FundEntry
+from funding.models import FundEntry, SubsidyPayment
 from surveys import emails
 from surveys.models import Step, Submission, SubmissionTransition, SurveyRound
 from surveys.report.models import ProblemRule, ReportRun
@@ -277,6 +277,8 @@ def objects_of(kind: str, town: Committee) -> list:
             return list(ReportRun.objects.order_by("pk"))
         case "fund_entry":
             return [FundEntry.objects.filter(**in_town, reverses__isnull=True).order_by("pk").first()]
+        case "subsidy_payment":
+            return [SubsidyPayment.objects.filter(**in_town).order_by("pk").first()]
         case "report_file":
             return [f for run in ReportRun.objects.order_by("pk") for f in run.files.all()]
     raise AssertionError(f"no demo object for the kind {kind}")

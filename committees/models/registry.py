@@ -142,6 +142,9 @@ class Post(models.Model):
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="posts")
     position = models.CharField(_("position"), max_length=20, choices=Position.choices)
     concurrent = models.BooleanField(_("concurrent"), default=False)
+    resident = models.BooleanField(
+        _("resident"), default=False, help_text=_("Works at the committee's office; the subsidy standard reads it.")
+    )
     source = models.CharField(_("source"), max_length=20, choices=PostSource.choices, blank=True)
     started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)

@@ -63,7 +63,7 @@ PERSON_FIELDS = (
     "five_old_category",
     "notes",
 )
-POST_FIELDS = ("position", "concurrent", "source", "started_on")
+POST_FIELDS = ("position", "concurrent", "resident", "source", "started_on")
 VOLUNTEER_FIELDS = ("layer", "joined_on")
 TEAM_FIELDS = ("name", "team_type", "committee", "founded_year", "service_content")
 STATION_FIELDS = ("name", "committee", "kind", "hub", "linked_school", "opened_year", "activities_per_year")
@@ -158,6 +158,7 @@ def post_create(
     new_person: dict | None = None,
     position: str,
     concurrent: bool = False,
+    resident: bool = False,
     source: str = "",
     started_on: datetime.date | None = None,
 ) -> Post:
@@ -165,7 +166,14 @@ def post_create(
     # Lock the committee so that two clerks cannot both add its one open director.
     committee = Committee.objects.select_for_update().get(pk=committee.pk)
     _require_open(committee)
-    post = Post(committee=committee, position=position, concurrent=concurrent, source=source, started_on=started_on)
+    post = Post(
+        committee=committee,
+        position=position,
+        concurrent=concurrent,
+        resident=resident,
+        source=source,
+        started_on=started_on,
+    )
     _register(actor=actor, person=person, new_person=new_person, row=post)
     _save_with_history(post, actor=actor, reason=_("added to the leadership"))
     return post
@@ -173,7 +181,7 @@ def post_create(
 
 @transaction.atomic
 def post_update(*, actor, post: Post, data: dict) -> Post:
-    """Change a post's position, source, start date or concurrent flag; ending is post_end."""
+    """Change a post's position, source, start date, concurrent or resident flag; ending is post_end."""
     # Lock the committee as post_create does: the one-open-director rule is checked, then saved.
     Committee.objects.select_for_update().filter(pk=post.committee_id).first()
     post = Post.objects.select_related("committee", "person").get(pk=post.pk)

@@ -11,6 +11,7 @@ from .ledger import (
     year_figures,
 )
 from .standards import level_for_kind, standard_for, standards_for_year
+from .subsidies import SubsidyTotals, payments_of_year, subsidy_totals
 
 __all__ = [
     "FORM2_KEYS",
@@ -18,14 +19,17 @@ __all__ = [
     "closed_committees",
     "form2_figures",
     "is_closed",
+    "SubsidyTotals",
     "TownTotals",
     "YearFigures",
     "as_figures",
     "by_town",
     "level_for_kind",
     "mid_year",
+    "payments_of_year",
     "standard_for",
     "standards_for_year",
+    "subsidy_totals",
     "with_year_figures",
     "year_figures",
 ]

@@ -6,6 +6,7 @@ from .closing import year_close_all, year_close_committee
 from .excel import ledger_confirm, ledger_export_view, ledger_upload, town_export_view
 from .forms import budget_edit, entry_create, entry_reverse, special_fund_create
 from .pages import committee_ledger, index, overview, town_overview
+from .subsidies import payment_confirm, payment_edit, subsidy_compute, subsidy_export, subsidy_list
 
 __all__ = [
     "budget_edit",
@@ -17,8 +18,13 @@ __all__ = [
     "ledger_export_view",
     "ledger_upload",
     "overview",
+    "payment_confirm",
+    "payment_edit",
     "special_fund_create",
     "town_export_view",
+    "subsidy_compute",
+    "subsidy_export",
+    "subsidy_list",
     "town_overview",
     "year_close_all",
     "year_close_committee",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
@@ -27,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from committees.models import Job, Layer, RoleAssignment, StationKind, TutoringStation, Volunteer, VolunteerTeam
 from committees.reference import tables
-from funding.models import FundEntry
+from funding.models import FundEntry, SubsidyPayment
 from surveys.models import Submission
 from surveys.report.models import ProblemRule, ReportFile, ReportRun
 from tests.factories import PersonFactory, PostFactory
@@ -68,6 +69,7 @@ PK_KINDS = {
     "surveys:report_": "report_run",
     "surveys:rule_": "rule",
     "funding:entry_": "fund_entry",
+    "funding:payment_": "subsidy_payment",
 }
 # Kinds not tied to a town: the same object on both sides (district-wide tables, users).
 DISTRICT_WIDE = {"year", "user", "assignment", "reference_table", "reference_row", "rule"}
@@ -149,6 +151,15 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
             "fund_entry": FundEntry.objects.create(
                 committee=village, year=YEAR, date=datetime.date(YEAR, 3, 1), amount=1, source="fiscal"
             ),
+            "subsidy_payment": SubsidyPayment.objects.create(
+                person=person,
+                committee=village,
+                year=YEAR,
+                kind="resident_executive_deputy",
+                months=12,
+                computed=Decimal("0.60"),
+                amount=Decimal("0.60"),
+            ),  # fmt: skip
         }
         for kind, value in values.items():
             objects.setdefault(kind, {})[side] = value
