@@ -122,3 +122,7 @@ def funding_demo_load(*, actor, figures: dict[int, list[LedgerFigures]]) -> Fund
         _year(year, figures[year], committees, actor)
         result.years_created.append(year)
     return result
+
+
+# The demo's study aid (捐资助学): funding/donation_demo.py.
+from .donation_demo import StudyAidFigures, donations_demo_load  # noqa: E402, F401

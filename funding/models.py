@@ -223,3 +223,7 @@ class SpecialFund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee} {self.purpose} {self.amount}"
+
+
+# Donations and study-aid programmes (捐资助学): funding/donation_models.py.
+from .donation_models import *  # noqa: E402, F403
