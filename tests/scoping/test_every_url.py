@@ -27,7 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from committees.models import Job, Layer, RoleAssignment, StationKind, TutoringStation, Volunteer, VolunteerTeam
 from committees.reference import tables
-from funding.models import FundEntry
+from funding.models import AidProgramme, AidSession, FundEntry
 from surveys.models import Submission
 from surveys.report.models import ProblemRule, ReportFile, ReportRun
 from tests.factories import PersonFactory, PostFactory
@@ -68,6 +68,8 @@ PK_KINDS = {
     "surveys:report_": "report_run",
     "surveys:rule_": "rule",
     "funding:entry_": "fund_entry",
+    "funding:aid_programme": "aid_programme",
+    "funding:aid_session_": "aid_session",
 }
 # Kinds not tied to a town: the same object on both sides (district-wide tables, users).
 DISTRICT_WIDE = {"year", "user", "assignment", "reference_table", "reference_row", "rule"}
@@ -150,6 +152,11 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
                 committee=village, year=YEAR, date=datetime.date(YEAR, 3, 1), amount=1, source="fiscal"
             ),
         }
+        programme = AidProgramme.objects.create(committee=village, name=f"{side}助学金", first_year=YEAR)
+        values["aid_programme"] = programme
+        values["aid_session"] = AidSession.objects.create(
+            programme=programme, year=YEAR, number=1, amount=1, students=3
+        )
         for kind, value in values.items():
             objects.setdefault(kind, {})[side] = value
     table = tables()[0]
