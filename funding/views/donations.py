@@ -120,9 +120,11 @@ SESSION_FIELDS = ("year", "number", "date", "amount", "students", "awards")
 
 
 def _session_form(request, programme: AidProgramme, session: AidSession, title: str):
-    initial = {f: getattr(session, f) for f in SESSION_FIELDS} if session.pk else {}
+    initial = {f: getattr(session, f) for f in SESSION_FIELDS}
     if session.pk:
         initial["donors"] = list(session.donors.all())
+    else:
+        initial.update(year=_this_year(), amount=None, students=None, awards=0)
     form = SessionForm(request.POST or None, initial=initial, user=request.user, programme=programme)
 
     def save(data):
