@@ -13,7 +13,7 @@ from committees.forms import DateInput, Form
 from committees.models import Committee, Kind
 from committees.scoping import Action
 
-from .donation_models import AidProgramme, Donor, DonorKind
+from .donation_models import AidProgramme, Donor, DonorKind, town_path
 
 
 def _money(label, *, minimum: str = "0") -> forms.DecimalField:
@@ -77,12 +77,6 @@ class SessionForm(Form):
         donors = scoping.scope_queryset(Donor.objects.all(), user)
         root = town_path(programme.committee.path)
         self.fields["donors"].queryset = donors.filter(committee__path__startswith=root).order_by("name", "pk")
-
-
-def town_path(path: str) -> str:
-    """The path of the town a committee's path lies in (the district's own path for the district)."""
-    codes = [c for c in path.split("/") if c]
-    return "/" + "/".join(codes[:2]) + "/"
 
 
 class DonationForm(Form):

@@ -157,5 +157,17 @@ class Donation(models.Model):
         return f"{self.donor} {self.date} {self.amount}"
 
     def clean(self) -> None:
+        errors = {}
         if self.date and self.year and self.date.year != self.year:
-            raise ValidationError({"date": _("The date must fall in the year.")})
+            errors["date"] = _("The date must fall in the year.")
+        if self.programme_id and self.committee_id:
+            if town_path(self.programme.committee.path) != town_path(self.committee.path):
+                errors["programme"] = _("The programme is run in another town than the committee's.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def town_path(path: str) -> str:
+    """The path of the town a committee's path lies in (the district's own path for the district)."""
+    codes = [c for c in path.split("/") if c]
+    return "/" + "/".join(codes[:2]) + "/"

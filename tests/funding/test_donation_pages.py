@@ -113,10 +113,13 @@ def test_a_secretary_records_donors_and_donations_in_their_town_only(xs, client_
         ({"amount": "1.234"}, "小数不超过 2 位"),
         ({"date": f"{YEAR + 1}-01-05"}, "日期必须在该年度内"),
         ({"donor": ""}, "这个字段是必填项"),
+        ("eh_programme", "该助学项目不在受赠单位所在的镇（街道）"),
     ],
 )
 def test_a_bad_donation_is_refused_in_chinese_and_writes_nothing(xs, client_for, data, message):
     gift_donor = donor(xs, xs.dg)
+    if data == "eh_programme":
+        data = {"programme": programme(xs, xs.eh_v1).pk}
     url = reverse("funding:donation_create", kwargs={"year": YEAR})
     response = client_for(xs.staff).post(url, {**donation_data(xs, xs.dg_v1, gift_donor), **data})
     assert response.status_code == 200
