@@ -129,3 +129,7 @@ def funding_demo_load(*, actor, figures: dict[int, list[LedgerFigures]]) -> Fund
         subsidised = {f.code for f in latest if f.subsidy_people > 0}
         subsidy_demo_load(actor=actor, years=sorted(figures), subsidised_villages=subsidised)
     return result
+
+
+# The demo's study aid (捐资助学): funding/donation_demo.py.
+from .donation_demo import StudyAidFigures, donations_demo_load  # noqa: E402, F401

@@ -259,4 +259,6 @@ class YearClose(models.Model):
 
 
 # Five-old subsidies (五老补贴): the standard per post kind and the payments per person and year.
+# Donations and study-aid programmes (捐资助学): funding/donation_models.py.
+from .donation_models import *  # noqa: E402, F403
 from .subsidy_models import *  # noqa: E402, F403

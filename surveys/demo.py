@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from committees.models import Committee
 from committees.selectors import committees_open_on
-from funding.demo import LedgerFigures, funding_demo_load
+from funding.demo import LedgerFigures, StudyAidFigures, donations_demo_load, funding_demo_load
 
 from . import selectors, services
 from .cell_comments import comment_rows
@@ -98,10 +98,11 @@ BRANDS = {
 class SurveyDemoResult:
     rounds_created: list[int] = field(default_factory=list)
     ledger_years: list[int] = field(default_factory=list)
+    study_aid_years: list[int] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.rounds_created or self.ledger_years)
+        return bool(self.rounds_created or self.ledger_years or self.study_aid_years)
 
 
 def _money(value: float) -> str:
@@ -307,7 +308,27 @@ def survey_demo_load(*, actor) -> SurveyDemoResult:
         _open_round(actor)
         result.rounds_created.append(OPEN_YEAR)
     result.ledger_years = funding_demo_load(actor=actor, figures=_ledger_figures()).years_created
+    result.study_aid_years = donations_demo_load(actor=actor, figures=_study_aid_figures())
     return result
+
+
+def _study_aid_figures() -> dict[int, list[StudyAidFigures]]:
+    """Each approved demo round's form 5 (捐资助学), by its data year: the study aid's year totals
+    per town are built to equal them."""
+    found: dict[int, list[StudyAidFigures]] = {}
+    for year in APPROVED_YEARS:
+        rows = SubmissionRow.objects.filter(
+            submission__survey_round__year=year, submission__form=5, submission__state=State.APPROVED, section=MAIN
+        ).order_by("pk")
+        found[year - 1] = [
+            StudyAidFigures(
+                code=r.values["committee_code"],
+                amount=Decimal(r.values.get("study_aid") or 0),
+                students=int(r.values.get("study_aid_students") or 0),
+            )
+            for r in rows
+        ]
+    return found
 
 
 def _ledger_figures() -> dict[int, list[LedgerFigures]]:

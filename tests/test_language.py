@@ -43,7 +43,7 @@ from committees.models import Committee, Job, RoleAssignment, TutoringStation, V
 from committees.models.registry import Person, Post
 from committees.reference import tables
 from committees.tasks import run_job
-from funding.models import FundEntry, SubsidyPayment
+from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys import emails
 from surveys.models import Step, Submission, SubmissionTransition, SurveyRound
 from surveys.report.models import ProblemRule, ReportRun
@@ -279,6 +279,10 @@ def objects_of(kind: str, town: Committee) -> list:
             return [FundEntry.objects.filter(**in_town, reverses__isnull=True).order_by("pk").first()]
         case "subsidy_payment":
             return [SubsidyPayment.objects.filter(**in_town).order_by("pk").first()]
+        case "aid_programme":
+            return [AidProgramme.objects.filter(**in_town).order_by("pk").first()]
+        case "aid_session":
+            return [AidSession.objects.filter(programme__committee__path__startswith=town.path).order_by("pk").first()]
         case "report_file":
             return [f for run in ReportRun.objects.order_by("pk") for f in run.files.all()]
     raise AssertionError(f"no demo object for the kind {kind}")

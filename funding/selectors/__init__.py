@@ -33,3 +33,7 @@ __all__ = [
     "with_year_figures",
     "year_figures",
 ]
+
+from .donations import Cumulative, StudyAid, cumulative, study_aid, with_cumulative, with_study_aid  # noqa: E402
+
+__all__ += ["Cumulative", "StudyAid", "cumulative", "study_aid", "with_cumulative", "with_study_aid"]

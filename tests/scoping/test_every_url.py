@@ -28,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from committees.models import Job, Layer, RoleAssignment, StationKind, TutoringStation, Volunteer, VolunteerTeam
 from committees.reference import tables
-from funding.models import FundEntry, SubsidyPayment
+from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys.models import Submission
 from surveys.report.models import ProblemRule, ReportFile, ReportRun
 from tests.factories import PersonFactory, PostFactory
@@ -70,6 +70,8 @@ PK_KINDS = {
     "surveys:rule_": "rule",
     "funding:entry_": "fund_entry",
     "funding:payment_": "subsidy_payment",
+    "funding:aid_programme": "aid_programme",
+    "funding:aid_session_": "aid_session",
 }
 # Kinds not tied to a town: the same object on both sides (district-wide tables, users).
 DISTRICT_WIDE = {"year", "user", "assignment", "reference_table", "reference_row", "rule"}
@@ -161,6 +163,11 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
                 amount=Decimal("0.60"),
             ),  # fmt: skip
         }
+        programme = AidProgramme.objects.create(committee=village, name=f"{side}助学金", first_year=YEAR)
+        values["aid_programme"] = programme
+        values["aid_session"] = AidSession.objects.create(
+            programme=programme, year=YEAR, number=1, amount=1, students=3
+        )
         for kind, value in values.items():
             objects.setdefault(kind, {})[side] = value
     table = tables()[0]
