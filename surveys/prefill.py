@@ -1,8 +1,9 @@
 """The rows a new round's submissions start with: the registry's figures (kept in `prefill`,
 so cells changed since can be marked) and, for what the registry doesn't hold, last round's
 approved values. Form 2's money is the funding ledger's for the data year where the committee
-has ledger rows for it (funding.selectors.form2_figures; docs/FORMS.md, 表2). A fixed number
-of queries whatever the number of towns.
+has ledger rows for it (funding.selectors.form2_figures; docs/FORMS.md, 表2); form 5's study aid
+is the donations and programme sessions of the data year where the town has any
+(funding.selectors.study_aid). A fixed number of queries whatever the number of towns.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from committees.selectors import (
     station_figures,
     teams_of,
 )
-from funding.selectors import form2_figures
+from funding.selectors import form2_figures, study_aid
 
 from . import selectors
 from .models import State, SubmissionRow, SurveyRound
@@ -85,6 +86,9 @@ class RoundDrafts:
         self.funding = selectors.funding_bounds(survey_round.data_year)
         ids = [c.pk for c in self.subtree]
         self.ledger = form2_figures(ids, survey_round.data_year)
+        # Form 5's study aid from the programmes and donations of the data year, where any.
+        aid = study_aid(Committee.objects.filter(pk__in=[t.pk for t in towns]), survey_round.data_year)
+        self.study_aid = {a.committee.pk: a for a in aid if a.amount or a.students}
         self.leadership = leadership_figures(ids)
         self.five_olds = five_old_figures(ids, reference)
         self.stations = station_figures(ids)
@@ -179,10 +183,12 @@ class RoundDrafts:
             return figures
         if spec.form == 5 and spec.section == MAIN:
             villages = [self.stations.get(c.pk, {}) for c in members if c.kind in VILLAGE_KINDS]
+            aid = self.study_aid.get(town.pk)
             return {
                 "tutoring_stations": sum(v.get("central", 0) for v in villages),
                 "hub_villages": sum(1 for v in villages if v.get("central") and v.get("points")),
                 "station_activities": sum(v.get("activities", 0) for v in villages),
+                **({"study_aid": aid.amount, "study_aid_students": aid.students} if aid else {}),
             }
         return {}
 

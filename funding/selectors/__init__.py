@@ -1,5 +1,6 @@
 """Reads of the funding app: the standards in force, and the ledger's figures for a year."""
 
+from .donations import StudyAid, study_aid
 from .form2 import FORM2_KEYS, Form2Figures, closed_committees, form2_figures, is_closed
 from .ledger import (
     TownTotals,
@@ -19,6 +20,7 @@ __all__ = [
     "closed_committees",
     "form2_figures",
     "is_closed",
+    "StudyAid",
     "SubsidyTotals",
     "TownTotals",
     "YearFigures",
@@ -29,11 +31,12 @@ __all__ = [
     "payments_of_year",
     "standard_for",
     "standards_for_year",
+    "study_aid",
     "subsidy_totals",
     "with_year_figures",
     "year_figures",
 ]
 
-from .donations import Cumulative, StudyAid, cumulative, study_aid, with_cumulative, with_study_aid  # noqa: E402
+from .donations import Cumulative, cumulative, with_cumulative, with_study_aid  # noqa: E402
 
 __all__ += ["Cumulative", "StudyAid", "cumulative", "study_aid", "with_cumulative", "with_study_aid"]
