@@ -1,16 +1,23 @@
-"""What the benchmark commands share (committees' bench_import, surveys' bench_compile): a throwaway
-database of their own and the database server's version for their report."""
+"""What the benchmark commands share (committees' bench_import, funding's bench_fund_import, surveys'
+bench_compile): a throwaway database of their own, the database server's version for their
+report, and the import benchmarks' command (ImportBench)."""
 
 from __future__ import annotations
 
+import cProfile
+import gc
+import io
 import os
+import pstats
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.test.utils import override_settings
 
 
 def server_version() -> str:
@@ -38,3 +45,135 @@ def throwaway_database(*, stem: str, server_name: str, write) -> Iterator[str]:
         yield name
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+@dataclass
+class Timing:
+    seconds: float
+    rows: int
+
+    @property
+    def rate(self) -> float:
+        return self.rows / self.seconds
+
+
+class ImportBench(BaseCommand):
+    """An import's benchmark against a raw openpyxl read-only + bulk_create baseline of the same
+    rows (committees' bench_import, funding's bench_fund_import): a throwaway database by
+    default, `--in-place` for the tests (refused on a database holding other committees); the
+    best of `--repeat` rounds of each path; the import must create one object per row.
+
+    A subclass names its rows (`noun`), its import (`import_label`), its bench code and
+    throwaway database names, and implements setup, baseline, run, clear and created."""
+
+    noun = "rows"
+    import_label = ""
+    code = "BENCH"
+    stem = "bench"
+    server_name = "xishan_bench"
+    goal = 1 / 3
+
+    def setup(self, rows: int): ...  # the bench's committees, user and workbook (with .data, .rows)
+
+    def baseline(self, bench) -> Timing: ...
+
+    def run(self, bench, profiler: cProfile.Profile | None) -> tuple[Timing, float]: ...  # and the planning seconds
+
+    def clear(self, bench) -> None: ...
+
+    def created(self, bench) -> int: ...
+
+    def check_options(self, options: dict) -> None:
+        """A subclass's own refusals, before anything is built."""
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--rows", type=int, default=10_000, help="Rows in the workbook (default 10000).")
+        parser.add_argument(
+            "--repeat", type=int, default=3, help="Rounds of both paths; the best time of each counts (default 3)."
+        )
+        parser.add_argument(
+            "--in-place",
+            action="store_true",
+            help="Use the configured database instead of a throwaway one (refused if it holds other committees).",
+        )
+        parser.add_argument(
+            "--keep", action="store_true", help="With --in-place: keep what the last import created (for tests)."
+        )
+        parser.add_argument(
+            "--profile",
+            type=int,
+            metavar="N",
+            default=0,
+            help="Then profile one more import; print its N costliest calls.",
+        )
+        parser.add_argument(
+            "--min-ratio", type=float, default=0.0, help="Fail when the import runs under this share of the baseline."
+        )
+
+    def handle(self, *args, **options) -> None:
+        from committees.models import Committee
+
+        if options["rows"] < 1 or options["repeat"] < 1:
+            raise CommandError("--rows and --repeat must be at least 1.")
+        if options["keep"] and not options["in_place"]:
+            raise CommandError("--keep needs --in-place (a throwaway database is dropped anyway).")
+        self.check_options(options)
+        # DEBUG would record every query's SQL, which production does not pay for.
+        with override_settings(DEBUG=False):
+            if options["in_place"]:
+                if Committee.objects.exclude(code__startswith=self.code).exists():
+                    raise CommandError("This database holds committees; run without --in-place (make bench).")
+                self._bench(**options)
+                return
+            with throwaway_database(stem=self.stem, server_name=self.server_name, write=self.stdout.write):
+                self._bench(**{**options, "keep": False})
+
+    def _bench(self, *, rows: int, repeat: int, keep: bool, profile: int, min_ratio: float, **options) -> None:
+        bench = self.setup(rows)
+        self.stdout.write(
+            f"Import benchmark: {rows} {self.noun}, best of {repeat}, database {connection.vendor} "
+            f"{server_version()} ({connection.settings_dict['NAME']}), workbook {len(bench.data) // 1024} KB"
+        )
+        baselines, imports = [], []
+        for _ in range(repeat):
+            baselines.append(self.baseline(bench))
+            self.clear(bench)
+            imports.append(self._import(bench))
+            self.clear(bench)
+        baseline = min(baselines, key=lambda t: t.seconds)
+        real, planning = min(imports, key=lambda t: t[0].seconds)
+        ratio = real.rate / baseline.rate
+        self.stdout.write(
+            f"  import ({self.import_label}): {real.seconds:7.2f} s "
+            f"{real.rate:9.0f} rows/s  (plan {planning:.2f} s, apply {real.seconds - planning:.2f} s)"
+        )
+        self.stdout.write(
+            f"  baseline (openpyxl read-only + bulk_create): {baseline.seconds:7.2f} s {baseline.rate:9.0f} rows/s"
+        )
+        verdict = "meets" if ratio >= self.goal else "BELOW"
+        self.stdout.write(
+            f"  ratio: {ratio:.2f} of the baseline ({verdict} the goal of {self.goal:.2f}); created {rows}"
+        )
+        if profile:
+            self._profile(bench, profile)
+        if keep:
+            self._import(bench)  # once more, for the caller to look at
+        if ratio < min_ratio:
+            raise CommandError(f"The import runs at {ratio:.2f} of the baseline, under --min-ratio {min_ratio}.")
+
+    def _profile(self, bench, calls: int) -> None:
+        profiler = cProfile.Profile()
+        self._import(bench, profiler)
+        self.clear(bench)
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(calls)
+        self.stdout.write(f"One more import, profiled:\n{out.getvalue()}")
+
+    def _import(self, bench, profiler: cProfile.Profile | None = None) -> tuple[Timing, float]:
+        """One import, checked: it must create one object per row."""
+        gc.collect()
+        real, planning = self.run(bench, profiler)
+        created = self.created(bench)
+        if created != bench.rows or real.rows != bench.rows:
+            raise CommandError(f"The import created {created} {self.noun}, not {bench.rows}.")
+        return real, planning

@@ -12,18 +12,16 @@ import cProfile
 import datetime
 import gc
 import io
-import pstats
 import time
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
-from django.test.utils import override_settings
+from django.core.management.base import CommandError
+from django.db import transaction
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from committees.bench import server_version, throwaway_database
+from committees.bench import ImportBench, Timing
 from committees.excel import build_workbook
 from committees.excel_specs import (
     CATEGORY_LABELS,
@@ -36,7 +34,6 @@ from committees.excel_specs import (
 from committees.imports import volunteer_import_apply, volunteer_import_plan
 from committees.models import Committee, FiveOldCategory, Gender, Kind, Layer, Person, Role, RoleAssignment, Volunteer
 
-GOAL = 1 / 3
 CODE = "BENCH"
 SERVER_DB_NAME = "xishan_bench"
 TOWNS = 2
@@ -50,16 +47,6 @@ class Bench:
     user: object
     data: bytes
     rows: int
-
-
-@dataclass
-class Timing:
-    seconds: float
-    rows: int
-
-    @property
-    def rate(self) -> float:
-        return self.rows / self.seconds
 
 
 def bench_setup(rows: int) -> Bench:
@@ -167,89 +154,25 @@ def bench_clear(bench: Bench) -> None:
     Volunteer.objects.filter(committee__in=bench.villages).delete()
 
 
-class Command(BaseCommand):
+class Command(ImportBench):
     help = "Time the volunteer import (plan + apply) against openpyxl read-only + bulk_create, in a throwaway database."
+    noun = "volunteer rows"
+    import_label = "volunteer_import_plan + volunteer_import_apply"
+    code = CODE
+    stem = "bench"
+    server_name = SERVER_DB_NAME
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--rows", type=int, default=10_000, help="Volunteer rows in the workbook (default 10000).")
-        parser.add_argument(
-            "--repeat", type=int, default=3, help="Rounds of both paths; the best time of each counts (default 3)."
-        )
-        parser.add_argument(
-            "--in-place",
-            action="store_true",
-            help="Use the configured database instead of a throwaway one (refused if it holds other committees).",
-        )
-        parser.add_argument(
-            "--keep", action="store_true", help="With --in-place: keep what the last import created (for tests)."
-        )
-        parser.add_argument(
-            "--profile",
-            type=int,
-            metavar="N",
-            default=0,
-            help="Then profile one more import; print its N costliest calls.",
-        )
-        parser.add_argument(
-            "--min-ratio", type=float, default=0.0, help="Fail when the import runs under this share of the baseline."
-        )
+    def setup(self, rows: int):
+        return bench_setup(rows)
 
-    def handle(self, *args, **options) -> None:
-        if options["rows"] < 1 or options["repeat"] < 1:
-            raise CommandError("--rows and --repeat must be at least 1.")
-        if options["keep"] and not options["in_place"]:
-            raise CommandError("--keep needs --in-place (a throwaway database is dropped anyway).")
-        # DEBUG would record every query's SQL, which production does not pay for.
-        with override_settings(DEBUG=False):
-            if options["in_place"]:
-                if Committee.objects.exclude(code__startswith=CODE).exists():
-                    raise CommandError("This database holds committees; run without --in-place (make bench).")
-                self._bench(**options)
-                return
-            with throwaway_database(stem="bench", server_name=SERVER_DB_NAME, write=self.stdout.write):
-                self._bench(**{**options, "keep": False})
+    def baseline(self, bench) -> Timing:
+        return run_baseline(bench)
 
-    def _bench(self, *, rows: int, repeat: int, keep: bool, profile: int, min_ratio: float, **options) -> None:
-        bench = bench_setup(rows)
-        self.stdout.write(
-            f"Import benchmark: {rows} volunteer rows, best of {repeat}, database {connection.vendor} "
-            f"{server_version()} ({connection.settings_dict['NAME']}), workbook {len(bench.data) // 1024} KB"
-        )
-        baselines, imports = [], []
-        for _ in range(repeat):
-            baselines.append(run_baseline(bench))
-            bench_clear(bench)
-            imports.append(self._import(bench))
-            bench_clear(bench)
-        baseline = min(baselines, key=lambda t: t.seconds)
-        real, planning = min(imports, key=lambda t: t[0].seconds)
-        ratio = real.rate / baseline.rate
-        self.stdout.write(
-            f"  import (volunteer_import_plan + volunteer_import_apply): {real.seconds:7.2f} s "
-            f"{real.rate:9.0f} rows/s  (plan {planning:.2f} s, apply {real.seconds - planning:.2f} s)"
-        )
-        self.stdout.write(
-            f"  baseline (openpyxl read-only + bulk_create):             {baseline.seconds:7.2f} s "
-            f"{baseline.rate:9.0f} rows/s"
-        )
-        verdict = "meets" if ratio >= GOAL else "BELOW"
-        self.stdout.write(f"  ratio: {ratio:.2f} of the baseline ({verdict} the goal of {GOAL:.2f}); created {rows}")
-        if profile:
-            profiler = cProfile.Profile()
-            self._import(bench, profiler)
-            bench_clear(bench)
-            out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(profile)
-            self.stdout.write(f"One more import, profiled:\n{out.getvalue()}")
-        if keep:
-            self._import(bench)  # once more, for the caller to look at
-        if ratio < min_ratio:
-            raise CommandError(f"The import runs at {ratio:.2f} of the baseline, under --min-ratio {min_ratio}.")
+    def run(self, bench, profiler: cProfile.Profile | None) -> tuple[Timing, float]:
+        return run_import(bench, profiler)
 
-    def _import(self, bench: Bench, profiler: cProfile.Profile | None = None) -> tuple[Timing, float]:
-        """One import, checked: it must create one volunteer per row."""
-        real, planning = run_import(bench, profiler)
-        created = Volunteer.objects.filter(committee__in=bench.villages).count()
-        if created != bench.rows or real.rows != bench.rows:
-            raise CommandError(f"The import created {created} volunteers, not {bench.rows}.")
-        return real, planning
+    def clear(self, bench) -> None:
+        bench_clear(bench)
+
+    def created(self, bench) -> int:
+        return Volunteer.objects.filter(committee__in=bench.villages).count()

@@ -11,18 +11,16 @@ import cProfile
 import datetime
 import gc
 import io
-import pstats
 import time
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection, transaction
-from django.test.utils import override_settings
 from openpyxl import load_workbook
 
-from committees.bench import server_version, throwaway_database
+from committees.bench import ImportBench, Timing
 from committees.excel import build_workbook
 from committees.models import Committee, Kind, Role, RoleAssignment
 from funding.excel import TABLES, entry_import_apply, entry_import_plan
@@ -30,7 +28,6 @@ from funding.excel.common import last_year
 from funding.excel.specs import ENTRY_INSTRUCTIONS, ENTRY_SHEET, FUND_SOURCE_LABELS
 from funding.models import FundEntry, FundSource
 
-GOAL = 1 / 3
 CODE = "FBENCH"
 SERVER_DB_NAME = "xishan_bench_funds"
 TOWNS = 2
@@ -45,16 +42,6 @@ class Bench:
     user: object
     data: bytes
     rows: int
-
-
-@dataclass
-class Timing:
-    seconds: float
-    rows: int
-
-    @property
-    def rate(self) -> float:
-        return self.rows / self.seconds
 
 
 def bench_setup(rows: int) -> Bench:
@@ -145,80 +132,29 @@ def bench_clear(bench: Bench) -> None:
     FundEntry.objects.filter(committee_id__in=ids)._raw_delete(connection.alias)
 
 
-class Command(BaseCommand):
-    help = "Time the fund-entry import (plan + apply) against openpyxl read-only + bulk_create."
+class Command(ImportBench):
+    help = "Time the fund-entry import (plan + apply) against openpyxl read-only + bulk_create, in a throwaway database."
+    noun = "entry rows"
+    import_label = "entry_import_plan + entry_import_apply"
+    code = CODE
+    stem = "bench-funds"
+    server_name = SERVER_DB_NAME
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--rows", type=int, default=10_000, help="Entry rows in the workbook (default 10000).")
-        parser.add_argument("--repeat", type=int, default=3, help="Rounds of both paths; the best counts (default 3).")
-        parser.add_argument(
-            "--in-place", action="store_true", help="Use the configured database (refused if it holds committees)."
-        )
-        parser.add_argument(
-            "--profile",
-            type=int,
-            metavar="N",
-            default=0,
-            help="Then profile one more import; print its N costliest calls.",
-        )
-        parser.add_argument("--keep", action="store_true", help="With --in-place: keep the last import's entries.")
-        parser.add_argument(
-            "--min-ratio", type=float, default=0.0, help="Fail when the import runs under this share of the baseline."
-        )
+    def setup(self, rows: int):
+        return bench_setup(rows)
 
-    def handle(self, *args, **options) -> None:
-        if options["rows"] < 1 or options["repeat"] < 1:
-            raise CommandError("--rows and --repeat must be at least 1.")
+    def baseline(self, bench) -> Timing:
+        return run_baseline(bench)
+
+    def run(self, bench, profiler: cProfile.Profile | None) -> tuple[Timing, float]:
+        return run_import(bench, profiler)
+
+    def clear(self, bench) -> None:
+        bench_clear(bench)
+
+    def created(self, bench) -> int:
+        return FundEntry.objects.filter(committee__in=bench.villages).count()
+
+    def check_options(self, options: dict) -> None:
         if last_year() < YEAR:
             raise CommandError(f"The bench's year {YEAR} is after the last year a file may describe.")
-        with override_settings(DEBUG=False):
-            if options["in_place"]:
-                if Committee.objects.exclude(code__startswith=CODE).exists():
-                    raise CommandError("This database holds committees; run without --in-place (make bench).")
-                self._bench(**options)
-                return
-            with throwaway_database(stem="bench-funds", server_name=SERVER_DB_NAME, write=self.stdout.write):
-                self._bench(**{**options, "keep": False})
-
-    def _bench(self, *, rows: int, repeat: int, keep: bool, profile: int, min_ratio: float, **options) -> None:
-        bench = bench_setup(rows)
-        self.stdout.write(
-            f"Fund-entry import benchmark: {rows} entry rows, best of {repeat}, database {connection.vendor} "
-            f"{server_version()} ({connection.settings_dict['NAME']}), workbook {len(bench.data) // 1024} KB"
-        )
-        baselines, imports = [], []
-        for _ in range(repeat):
-            baselines.append(run_baseline(bench))
-            bench_clear(bench)
-            imports.append(self._import(bench))
-            bench_clear(bench)
-        baseline = min(baselines, key=lambda t: t.seconds)
-        real, planning = min(imports, key=lambda t: t[0].seconds)
-        ratio = real.rate / baseline.rate
-        self.stdout.write(
-            f"  import (entry_import_plan + entry_import_apply): {real.seconds:7.2f} s "
-            f"{real.rate:9.0f} rows/s  (plan {planning:.2f} s, apply {real.seconds - planning:.2f} s)"
-        )
-        self.stdout.write(
-            f"  baseline (openpyxl read-only + bulk_create):     {baseline.seconds:7.2f} s {baseline.rate:9.0f} rows/s"
-        )
-        verdict = "meets" if ratio >= GOAL else "BELOW"
-        self.stdout.write(f"  ratio: {ratio:.2f} of the baseline ({verdict} the goal of {GOAL:.2f}); created {rows}")
-        if profile:
-            profiler = cProfile.Profile()
-            self._import(bench, profiler)
-            bench_clear(bench)
-            out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(profile)
-            self.stdout.write(f"One more import, profiled:\n{out.getvalue()}")
-        if keep:
-            self._import(bench)  # once more, for the caller to look at
-        if ratio < min_ratio:
-            raise CommandError(f"The import runs at {ratio:.2f} of the baseline, under --min-ratio {min_ratio}.")
-
-    def _import(self, bench: Bench, profiler: cProfile.Profile | None = None) -> tuple[Timing, float]:
-        real, planning = run_import(bench, profiler)
-        created = FundEntry.objects.filter(committee__in=bench.villages).count()
-        if created != bench.rows or real.rows != bench.rows:
-            raise CommandError(f"The import created {created} entries, not {bench.rows}.")
-        return real, planning
