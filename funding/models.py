@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .fields import user_field
 
 
 class FundingLevel(models.TextChoices):
@@ -148,14 +149,7 @@ class FundEntry(models.Model):
     )
     reason = models.CharField(_("reason for the correction"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = user_field(_("entered by"))
 
     history = HistoricalRecords()
 
@@ -204,14 +198,7 @@ class SpecialFund(models.Model):
     amount = models.DecimalField(_("amount (10k yuan)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
     approved_on = models.DateField(_("approved on"))
     document = models.CharField(_("document number"), max_length=100, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = user_field(_("entered by"))
 
     history = HistoricalRecords()
 
@@ -237,14 +224,7 @@ class YearClose(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    closed_by = user_field(_("closed by"))
 
     history = HistoricalRecords()
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -19,6 +18,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .fields import user_field
 from .models import MONEY, FundingLevel
 
 __all__ = ["PaymentLocked", "SubsidyBasis", "SubsidyKind", "SubsidyPayment", "SubsidyStandard"]
@@ -107,14 +107,7 @@ class SubsidyPayment(models.Model):
     computed = models.DecimalField(_("computed amount (10k yuan)"), **MONEY)
     amount = models.DecimalField(_("amount (10k yuan)"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("confirmed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    confirmed_by = user_field(_("confirmed by"))
 
     history = HistoricalRecords()
 

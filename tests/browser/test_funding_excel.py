@@ -5,22 +5,11 @@ the file unchanged and the preview plans no change."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from committees.demo import DEMO_USERS
+from tests.browser.helpers import PAGE_OVERFLOW, PASSWORDS, shot
 
 pytestmark = pytest.mark.browser
-
-PASSWORDS = {demo.username: demo.password for demo in DEMO_USERS}
-SHOTS = os.environ.get("FUNDING_SHOTS")
-PAGE_OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("width", [1366, 390])

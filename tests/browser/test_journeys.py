@@ -15,13 +15,11 @@ $TEST_ARTEFACTS_DIR, else var/test-artefacts, then journeys/<journey>/<NN-step>-
 from __future__ import annotations
 
 import datetime
-import os
 import shutil
 from io import BytesIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +32,7 @@ from surveys import services
 from surveys.models import State, Step, Submission, SubmissionRow, SubmissionTransition, SurveyRound, TownExtension
 from surveys.report import runs
 from surveys.report.models import ReportRun
+from tests.browser.helpers import artefacts_dir
 
 pytestmark = pytest.mark.browser
 
@@ -48,11 +47,6 @@ EXTEND_REASON = "村级换届，延期填报"
 RETURN_REASON = "东港村“筹措资金”与台账不符，请核对后重新提交。"
 CELL = "东港村关工委 · 实际到位(万元)"
 CELL_COMMENT = "实际到位应为3.80万元，见镇财政拨付单。"
-
-
-def artefacts_dir() -> Path:
-    """Where tests leave files for people to look at: $TEST_ARTEFACTS_DIR, else var/test-artefacts."""
-    return Path(os.environ.get("TEST_ARTEFACTS_DIR") or Path(settings.VAR_DIR) / "test-artefacts")
 
 
 class Shots:

@@ -133,7 +133,9 @@ def bench_clear(bench: Bench) -> None:
 
 
 class Command(ImportBench):
-    help = "Time the fund-entry import (plan + apply) against openpyxl read-only + bulk_create, in a throwaway database."
+    help = (
+        "Time the fund-entry import (plan + apply) against openpyxl read-only + bulk_create, in a throwaway database."
+    )
     noun = "entry rows"
     import_label = "entry_import_plan + entry_import_apply"
     code = CODE
