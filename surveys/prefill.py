@@ -1,7 +1,8 @@
 """The rows a new round's submissions start with: the registry's figures (kept in `prefill`,
 so cells changed since can be marked) and, for what the registry doesn't hold, last round's
 approved values. Form 2's money is the funding ledger's for the data year where the committee
-has ledger rows for it (funding.selectors.form2_figures; docs/FORMS.md, 表2); form 5's study aid
+has ledger rows for it (funding.selectors.form2_figures; docs/FORMS.md, 表2), its 五老补贴人数/金额
+the year's confirmed subsidy payments where any (funding.selectors.subsidy_totals); form 5's study aid
 is the donations and programme sessions of the data year where the town has any
 (funding.selectors.study_aid). A fixed number of queries whatever the number of towns.
 """
@@ -20,7 +21,7 @@ from committees.selectors import (
     station_figures,
     teams_of,
 )
-from funding.selectors import form2_figures, study_aid
+from funding.selectors import form2_figures, study_aid, subsidy_totals
 
 from . import selectors
 from .models import State, SubmissionRow, SurveyRound
@@ -86,6 +87,7 @@ class RoundDrafts:
         self.funding = selectors.funding_bounds(survey_round.data_year)
         ids = [c.pk for c in self.subtree]
         self.ledger = form2_figures(ids, survey_round.data_year)
+        self.subsidies = subsidy_totals(Committee.objects.filter(pk__in=ids), survey_round.data_year)
         # Form 5's study aid from the programmes and donations of the data year, where any.
         aid = study_aid(Committee.objects.filter(pk__in=[t.pk for t in towns]), survey_round.data_year)
         self.study_aid = {a.committee.pk: a for a in aid if a.amount or a.students}
@@ -164,6 +166,9 @@ class RoundDrafts:
             lower, upper = self.funding.get(committee.kind, (None, None))
             ledger = self.ledger.get(committee.pk)
             from_ledger = ledger.values if ledger else {}  # none: last round's values, as before
+            paid = self.subsidies.get(committee.pk)  # confirmed payments of the year, where any
+            if paid:
+                from_ledger = {**from_ledger, "subsidy_people": paid.people, "subsidy_amount": paid.amount}
             return {"year": self.round.data_year, "standard_lower": lower, "standard_upper": upper, **from_ledger}
         members = self.members[town.pk]
         if spec.form == 3 and spec.section == SUB:

@@ -10,15 +10,17 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from committees.models import Committee
 from funding import services
-from funding.models import Budget, FundEntry, FundSource, SpecialFund, YearClose
+from funding.models import Budget, FundEntry, FundSource, SpecialFund, SubsidyKind, SubsidyPayment, YearClose
 from surveys import services as survey_services
 from surveys.grid import build_grid
 from surveys.models import SubmissionRow
 from surveys.selectors import submission_form
 from surveys.validation import changed_cells
+from tests.factories import PersonFactory
 from tests.surveys.conftest import open_round, submission
 from tests.surveys.forms import rows
 
@@ -229,3 +231,32 @@ def test_a_closed_year_takes_no_form_values(xs, client_for):
     assert response.status_code == 200
     assert not FundEntry.objects.filter(note__contains="2023").exists()
     assert YearClose.objects.filter(committee=xs.dg_v1, year=YEAR).count() == 1
+
+
+def pay(person, committee, year: int, amount: str, confirmed: bool) -> SubsidyPayment:
+    return SubsidyPayment.objects.create(
+        person=person,
+        committee=committee,
+        year=year,
+        kind=SubsidyKind.RESIDENT_EXECUTIVE_DEPUTY,
+        months=12,
+        computed=Decimal(amount),
+        amount=Decimal(amount),
+        confirmed_at=timezone.now() if confirmed else None,
+    )
+
+
+def test_the_subsidy_columns_are_the_years_confirmed_payments(xs):
+    """五老补贴人数 / 金额 = people with a confirmed payment in the data year / their sum; an
+    unconfirmed payment and another year's do not count; a committee with none keeps its own."""
+    first, second, third = PersonFactory(), PersonFactory(), PersonFactory()
+    pay(first, xs.dg, YEAR, "0.60", confirmed=True)
+    pay(second, xs.dg, YEAR, "0.45", confirmed=True)
+    pay(third, xs.dg, YEAR, "0.60", confirmed=False)  # not yet confirmed
+    pay(third, xs.dg, YEAR - 1, "0.60", confirmed=True)  # another year
+    found = form2_rows(open_round(xs, ROUND))
+
+    town = found["XS01"]
+    assert (town.values["subsidy_people"], town.values["subsidy_amount"]) == (2, "1.05")
+    assert (town.prefill["subsidy_people"], town.prefill["subsidy_amount"]) == (2, "1.05")  # a change is marked
+    assert "subsidy_people" not in found["XS01V01"].prefill  # no confirmed payment: nothing made up
