@@ -106,6 +106,7 @@ def people_spec(reference_year: int) -> SheetSpec:
             Column("任职日期", "started_on", type="date"),
             Column("离任日期", "ended_on", type="date"),
             Column("备注", "notes"),
+            Column("是否驻会", "resident", type="bool"),  # last, optional: empty or absent keeps the post's flag
         ),
     )
 

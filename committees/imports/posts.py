@@ -44,7 +44,7 @@ from .common import (
 from .person_matching import PersonMatcher, PersonPlan, people_save
 
 PERSON_FIELDS = ("name", "gender", "birth_year", "phone", "former_post", "is_five_old", "five_old_category", "notes")
-POST_FIELDS = ("position", "concurrent", "source", "started_on", "ended_on")  # named as their columns
+POST_FIELDS = ("position", "concurrent", "resident", "source", "started_on", "ended_on")  # named as their columns
 POSITIONS = labels_to_values(POSITION_LABELS)
 SOURCES = labels_to_values(SOURCE_LABELS)
 SHOW = {"position": label_of(POSITION_LABELS), "source": label_of(SOURCE_LABELS)}
@@ -99,6 +99,7 @@ class PeopleTable(Table):
                     "category": CATEGORY_LABELS.get(person.five_old_category),
                     "position": POSITION_LABELS[post.position],
                     "concurrent": post.concurrent,
+                    "resident": post.resident,
                     "source": SOURCE_LABELS.get(post.source),
                     "started_on": post.started_on,
                     "ended_on": post.ended_on,
@@ -123,6 +124,7 @@ class PeopleTable(Table):
             values = {
                 "position": POSITIONS[row["position"]],
                 "concurrent": bool(row.get("concurrent")),
+                "resident": row.get("resident"),  # None: the post keeps its flag (below)
                 "source": SOURCES.get(row.get("source") or "", ""),
                 "started_on": row.get("started_on"),
                 "ended_on": row.get("ended_on"),
@@ -132,7 +134,7 @@ class PeopleTable(Table):
                 plan, row, (committee.pk, identity, values["position"], values["started_on"]), keys
             ):
                 continue
-            candidate = Post(**values)
+            candidate = Post(**{**values, "resident": bool(values["resident"])})
             try:
                 candidate.clean_fields(exclude=["committee", "person"])
                 if values["started_on"] and values["ended_on"] and values["ended_on"] < values["started_on"]:
@@ -151,6 +153,9 @@ class PeopleTable(Table):
                 )
             )
         self._match(pending, committees)
+        for planned in pending:  # an empty or absent 是否驻会: an existing post's flag, a new one's 否
+            if planned.values["resident"] is None:
+                planned.values["resident"] = bool(planned.post and planned.post.resident)
         headers = {f: plan.spec.column(f).header for f in POST_FIELDS}
         for planned in pending:  # a new post may still change an existing person
             planned.changes = list(planned.person.changes)

@@ -2,9 +2,11 @@
 ending posts, the one-director rule across the file, history and idempotence."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
 
 from committees.excel_specs import PEOPLE_SHEET
 from committees.imports import TABLES, import_apply, import_plan, table_export
@@ -136,3 +138,27 @@ def test_the_demo_leadership_round_trips_unchanged(db):
     result = plan(user, table_export(PEOPLE, town, user=user))
     assert result.errors == [] and result.changed == [] and result.new == []
     assert len(result.unchanged) > 20
+
+
+def test_the_resident_flag_goes_out_and_back_and_an_absent_column_keeps_it(xs, posts):
+    deputy = posts[1]
+    Post.objects.filter(pk=deputy.pk).update(resident=True)
+    data = table_export(PEOPLE, xs.dg)
+    ws = load_workbook(io.BytesIO(data))[PEOPLE_SHEET]
+    assert ws.cell(row_where(ws, "人员编码", "P0002"), column_of(ws, "是否驻会")).value == "是"
+
+    def drop_column(ws):
+        ws.delete_cols(column_of(ws, "是否驻会"))
+
+    older = plan(xs.dg_secretary, edited(data, PEOPLE_SHEET, drop_column))  # a file from before the column
+    assert older.errors == [] and not older.changed
+    apply(xs.dg_secretary, older)
+    assert Post.objects.get(pk=deputy.pk).resident
+
+    def not_resident(ws):
+        ws.cell(row_where(ws, "人员编码", "P0002"), column_of(ws, "是否驻会")).value = "否"
+
+    result = plan(xs.dg_secretary, edited(data, PEOPLE_SHEET, not_resident))
+    assert [c[0] for c in result.changed[0].changes] == ["是否驻会"]
+    apply(xs.dg_secretary, result)
+    assert not Post.objects.get(pk=deputy.pk).resident
