@@ -8,7 +8,6 @@ server), migrates it, runs and drops it. `--in-place` uses the configured databa
 
 from __future__ import annotations
 
-import cProfile
 import datetime
 import gc
 import io
@@ -16,7 +15,6 @@ import time
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -129,23 +127,6 @@ def run_baseline(bench: Bench) -> Timing:
     return Timing(time.perf_counter() - start, len(volunteers))
 
 
-def run_import(bench: Bench, profiler: cProfile.Profile | None = None) -> tuple[Timing, float]:
-    """The upload page's path: plan, then apply. Returns the whole timing and the planning seconds."""
-    gc.collect()
-    if profiler:
-        profiler.enable()
-    start = time.perf_counter()
-    plan = volunteer_import_plan(user=bench.user, data=bench.data)
-    planned = time.perf_counter()
-    if plan.errors:
-        raise CommandError("The bench workbook has errors: " + "; ".join(str(e) for e in plan.errors[:5]))
-    volunteer_import_apply(user=bench.user, plan=plan)
-    done = time.perf_counter()
-    if profiler:
-        profiler.disable()
-    return Timing(done - start, len(plan.new)), planned - start
-
-
 def bench_clear(bench: Bench) -> None:
     """Remove the bench villages' volunteers and their history, so that each run starts empty."""
     ids = Volunteer.objects.filter(committee__in=bench.villages).values("pk")
@@ -162,17 +143,11 @@ class Command(ImportBench):
     stem = "bench"
     server_name = SERVER_DB_NAME
 
-    def setup(self, rows: int):
-        return bench_setup(rows)
-
-    def baseline(self, bench) -> Timing:
-        return run_baseline(bench)
-
-    def run(self, bench, profiler: cProfile.Profile | None) -> tuple[Timing, float]:
-        return run_import(bench, profiler)
-
-    def clear(self, bench) -> None:
-        bench_clear(bench)
+    import_plan = staticmethod(volunteer_import_plan)
+    import_apply = staticmethod(volunteer_import_apply)
+    setup = staticmethod(bench_setup)
+    baseline = staticmethod(run_baseline)
+    clear = staticmethod(bench_clear)
 
     def created(self, bench) -> int:
         return Volunteer.objects.filter(committee__in=bench.villages).count()

@@ -7,7 +7,6 @@ As committees' bench_import (the volunteer import's bench): a throwaway database
 
 from __future__ import annotations
 
-import cProfile
 import datetime
 import gc
 import io
@@ -108,23 +107,6 @@ def run_baseline(bench: Bench) -> Timing:
     return Timing(time.perf_counter() - start, len(entries))
 
 
-def run_import(bench: Bench, profiler: cProfile.Profile | None = None) -> tuple[Timing, float]:
-    """The upload page's path: plan, then apply. Returns the whole timing and the planning seconds."""
-    gc.collect()
-    if profiler:
-        profiler.enable()
-    start = time.perf_counter()
-    plan = entry_import_plan(user=bench.user, data=bench.data)
-    planned = time.perf_counter()
-    if plan.errors:
-        raise CommandError("The bench workbook has errors: " + "; ".join(str(e) for e in plan.errors[:5]))
-    entry_import_apply(user=bench.user, plan=plan)
-    done = time.perf_counter()
-    if profiler:
-        profiler.disable()
-    return Timing(done - start, len(plan.new)), planned - start
-
-
 def bench_clear(bench: Bench) -> None:
     """Remove the bench villages' entries and their history (the ledger's delete is refused: raw)."""
     ids = [c.pk for c in bench.villages]
@@ -142,17 +124,11 @@ class Command(ImportBench):
     stem = "bench-funds"
     server_name = SERVER_DB_NAME
 
-    def setup(self, rows: int):
-        return bench_setup(rows)
-
-    def baseline(self, bench) -> Timing:
-        return run_baseline(bench)
-
-    def run(self, bench, profiler: cProfile.Profile | None) -> tuple[Timing, float]:
-        return run_import(bench, profiler)
-
-    def clear(self, bench) -> None:
-        bench_clear(bench)
+    import_plan = staticmethod(entry_import_plan)
+    import_apply = staticmethod(entry_import_apply)
+    setup = staticmethod(bench_setup)
+    baseline = staticmethod(run_baseline)
+    clear = staticmethod(bench_clear)
 
     def created(self, bench) -> int:
         return FundEntry.objects.filter(committee__in=bench.villages).count()
