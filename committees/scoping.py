@@ -38,12 +38,22 @@ class Action(StrEnum):
     REVIEW = "review"
     COMPILE = "compile"
     MANAGE_ROUNDS = "manage_rounds"  # rounds, standards and rules
+    # 五有五好 reviews of committees below one's own, spot-check draws, rectifications
+    EVALUATE = "evaluate"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.DISTRICT_ADMIN: frozenset(Action),
     Role.DISTRICT_STAFF: frozenset(
-        {Action.VIEW, Action.REVIEW, Action.ENTER_FORMS, Action.COMPILE, Action.MANAGE_FUNDS, Action.SETTLE_FUNDS}
+        {
+            Action.VIEW,
+            Action.REVIEW,
+            Action.ENTER_FORMS,
+            Action.COMPILE,
+            Action.MANAGE_FUNDS,
+            Action.SETTLE_FUNDS,
+            Action.EVALUATE,
+        }
     ),
     Role.TOWN_SECRETARY: frozenset(
         {
@@ -53,6 +63,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.ENTER_FORMS,
             Action.COMPILE,
             Action.MANAGE_FUNDS,
+            Action.EVALUATE,
         }
     ),
     Role.VIEWER: frozenset({Action.VIEW}),
@@ -202,3 +213,28 @@ def scope_roots(user) -> QuerySet[Committee]:
         return Committee.objects.filter(parent__isnull=True)
     roots = [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
     return Committee.objects.filter(path__in=roots)
+
+
+def may_evaluate(user, committee: Committee) -> bool:
+    """Whether the user may review this committee against the 五有五好 standard, draw it for a spot
+    check or verify its rectifications: a committee is evaluated from above (docs/DOMAIN.md, Roles:
+    district staff evaluate towns and villages, a town secretary the villages of the town, never
+    the town itself)."""
+    paths = _paths(user, Action.EVALUATE)
+    return SUPERUSER_PATH in paths or any(committee.path.startswith(p) and committee.path != p for p in paths)
+
+
+def evaluable_committees(user) -> QuerySet[Committee]:
+    """The committees the user may evaluate (`may_evaluate`), as a queryset."""
+    paths = _paths(user, Action.EVALUATE)
+    if SUPERUSER_PATH in paths:
+        return Committee.objects.all()
+    return committees_for(user, Action.EVALUATE).exclude(path__in=paths)
+
+
+def check_evaluate(user, committee: Committee) -> Committee:
+    """404 when out of reading scope, 403 when readable but not to be evaluated by this user."""
+    check(user, Action.VIEW, committee)
+    if not may_evaluate(user, committee):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    return committee

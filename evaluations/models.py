@@ -55,3 +55,7 @@ class FhfgItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Each committee's reviews against the standard, and the rectifications they open.
+from .review_models import *  # noqa: E402, F403

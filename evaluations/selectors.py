@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Min, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from committees.labels import chinese
 
-from .models import FhfgGroup, FhfgItem, FhfgStandard
+from .models import (
+    BUILDING_KINDS,
+    CHECKING_KINDS,
+    OPEN_STATES,
+    CreationPeriod,
+    FhfgGroup,
+    FhfgItem,
+    FhfgStandard,
+    Rectification,
+    Review,
+    ReviewItem,
+    ReviewResult,
+)
 
 
 def standard_in_force(day: datetime.date) -> FhfgStandard:
@@ -44,3 +57,103 @@ def items_with_groups(standard: FhfgStandard) -> tuple[list[str], list[str]]:
     group), in the items' order: one query."""
     items = standard_items(standard)
     return [item.name for item in items], [chinese(FhfgGroup(item.group).label) if item.group else "" for item in items]
+
+
+# --- Each committee's record: status derived from its reviews ----------------------------------
+
+
+@dataclass(frozen=True)
+class Status:
+    """A committee's 五有五好 status, derived from its reviews (never stored)."""
+
+    built: bool
+    built_year: int | None
+    period: str  # the creation period (创建轮次) of the first pass, blank when not built
+    open_rectifications: int
+    overdue_rectifications: int
+
+
+NOT_BUILT = Status(False, None, "", 0, 0)
+
+
+def creation_periods() -> list[CreationPeriod]:
+    return list(CreationPeriod.objects.order_by("first_year"))
+
+
+def period_of(year: int | None, periods: list[CreationPeriod]) -> str:
+    return next((p.name for p in periods if year is not None and p.holds(year)), "")
+
+
+def statuses(committee_ids, on: datetime.date) -> dict[int, Status]:
+    """Each committee's status as of `on` (reviews up to that day; rectifications overdue on it),
+    for the committees given (ids or a queryset of ids): three queries whatever their number."""
+    ids = list(committee_ids)
+    built = dict(
+        Review.objects.filter(committee_id__in=ids, kind__in=BUILDING_KINDS, result=ReviewResult.PASSED, date__lte=on)
+        .values("committee_id")
+        .annotate(first=Min("date"))
+        .values_list("committee_id", "first")
+    )
+    rectifications = (
+        Rectification.objects.filter(committee_id__in=ids, state__in=OPEN_STATES, opened_by__date__lte=on)
+        .values("committee_id")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=on)))
+        .values_list("committee_id", "n", "overdue")
+    )
+    open_counts = {pk: (n, overdue) for pk, n, overdue in rectifications}
+    periods = creation_periods()
+    result = {}
+    for pk in ids:
+        first = built.get(pk)
+        year = first.year if first else None
+        n, overdue = open_counts.get(pk, (0, 0))
+        result[pk] = Status(first is not None, year, period_of(year, periods), n, overdue)
+    return result
+
+
+def check_results(committee_ids, year: int) -> dict[int, Review]:
+    """Each committee's last look-back or spot check of `year` (回头看结果), when it had one."""
+    reviews = Review.objects.filter(committee_id__in=list(committee_ids), kind__in=CHECKING_KINDS, date__year=year)
+    latest: dict[int, Review] = {}
+    for review in reviews.order_by("committee_id", "date", "pk"):
+        latest[review.committee_id] = review
+    return latest
+
+
+def item_results(review_ids) -> dict[int, dict[str, str]]:
+    """Each review's result per item, by item name."""
+    rows = ReviewItem.objects.filter(review_id__in=list(review_ids)).values_list("review_id", "item__name", "result")
+    results: dict[int, dict[str, str]] = {}
+    for review_id, name, value in rows:
+        results.setdefault(review_id, {})[name] = value
+    return results
+
+
+def open_rectifications(queryset=None):
+    """Rectifications not yet verified (整改中, 已整改待验证), oldest due first; pass a scoped
+    queryset of Rectification to narrow it."""
+    qs = Rectification.objects.all() if queryset is None else queryset
+    return (
+        qs.filter(state__in=OPEN_STATES)
+        .select_related("committee", "committee__parent", "opened_by", "responsible_person")
+        .prefetch_related("items")
+        .order_by("due_date", "pk")
+    )
+
+
+def age_in_days(rectification: Rectification, on: datetime.date) -> int:
+    """Days since the review that opened it."""
+    return (on - rectification.opened_by.date).days
+
+
+def reviews_of(committee) -> list[Review]:
+    """A committee's reviews, newest first, with their items and reviewers: three queries."""
+    return list(
+        Review.objects.filter(committee=committee)
+        .select_related("standard")
+        .prefetch_related(
+            Prefetch("items", queryset=ReviewItem.objects.select_related("item").order_by("item__order")),
+            "reviewers",
+        )
+        .order_by("-date", "-pk")
+    )
