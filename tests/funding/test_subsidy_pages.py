@@ -103,21 +103,21 @@ def test_the_list_takes_a_bounded_number_of_queries(xs, client_for, paid, django
         assert client.get(reverse("funding:subsidy_export", kwargs={"year": YEAR})).status_code == 200
 
 
-def test_the_export_has_round_figures_masked_phones_and_the_total(xs, client_for, paid):
+def test_the_export_has_round_figures_no_personal_data_and_the_total(xs, client_for, paid):
     client = client_for(xs.staff)
     client.post(reverse("funding:payment_edit", kwargs={"pk": paid["eh"].pk}), {"amount": "0.333"})  # refused: 2 dp
-    client.post(reverse("funding:payment_edit", kwargs={"pk": paid["eh"].pk}), {"amount": "0.35"})
+    client.post(reverse("funding:payment_edit", kwargs={"pk": paid["eh"].pk}), {"amount": "0.35", "note": "半年"})
     response = client.get(reverse("funding:subsidy_export", kwargs={"year": YEAR}))
     assert "五老补贴-2022.xlsx" in unquote(response["Content-Disposition"])
-    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    rows = [[c.value for c in r] for r in ws.iter_rows()]
-    assert rows[1][:4] == ["上级关工委", "关工委", "姓名", "联系电话"]
-    body = rows[2:-1]
-    amounts = [Decimal(str(r[7])) for r in body]
-    assert sorted(amounts) == [Decimal("0.35"), Decimal("0.60")]
-    assert Decimal(str(rows[-1][7])) == Decimal("0.95") and rows[-1][0] == "合计"
-    assert all(ws.cell(r, 8).number_format == "0.00" for r in range(3, ws.max_row + 1))
-    flat = " ".join(str(v) for r in rows for v in r if v is not None)
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = [[c.value for c in r] for r in book["五老补贴"].iter_rows()]
+    assert rows[0][:5] == ["补贴编号", "单位编码", "单位名称", "年度", "姓名"]
+    amounts = sorted(Decimal(str(r[8])) for r in rows[1:])
+    assert amounts == [Decimal("0.35"), Decimal("0.60")]
+    assert [r[9] for r in rows[1:] if r[9]] == ["半年"]
+    instructions = " ".join(str(c.value) for r in book["填表说明"].iter_rows() for c in r if c.value)
+    assert "合计：2 笔，2 人次，0.95 万元" in instructions
+    flat = " ".join(str(v) for ws in book for r in ws.iter_rows(values_only=True) for v in r if v is not None)
     assert PHONE not in flat and ID_NUMBER not in flat and "resident" not in flat
 
 
