@@ -111,9 +111,8 @@ class DonationTable(FundTable):
         if changed:
             bulk_update_with_history(changed, Donation, list(FIELDS), batch_size=500, **history)
         progress(50, _("Saving"))
-        for planned in plan.new:
-            set_values(planned.donation, planned.values)
-        bulk_create_with_history([r.donation for r in plan.new], Donation, batch_size=500, **history)
+        new = [Donation(committee=r.committee, **r.values) for r in plan.new]
+        bulk_create_with_history(new, Donation, batch_size=500, **history)
 
 
 def _values(plan: ImportPlan, row: dict, committee, donors: Named, programmes: Named) -> dict | None:

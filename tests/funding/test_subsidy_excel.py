@@ -18,8 +18,8 @@ from funding import subsidies
 from funding.excel import TABLES, ledger_export
 from funding.excel.specs import SUBSIDY_SHEET
 from funding.models import SubsidyPayment
+from tests.funding.conftest import YEAR
 from tests.funding.test_ledger_excel import counts, edit
-from tests.funding.test_subsidy_pages import YEAR, paid  # noqa: F401  (the fixture)
 
 TABLE = TABLES["subsidies"]
 

@@ -5,7 +5,6 @@ numbers never shown; the list in a bounded number of queries; the Excel file's f
 
 from __future__ import annotations
 
-import datetime
 import io
 from decimal import Decimal
 from urllib.parse import unquote
@@ -15,30 +14,12 @@ import pytest
 from django.urls import reverse
 
 from committees.models import Committee, Position
-from funding import subsidies
-from funding.models import FundingLevel, SubsidyKind, SubsidyPayment, SubsidyStandard
+from funding.models import SubsidyKind, SubsidyPayment
 from tests.factories import PersonFactory, PostFactory
+from tests.funding.conftest import ID_NUMBER, PHONE, YEAR
 from tests.scoping.matrix import ROLES, town_status
 
-YEAR = 2022
 WRITES = {"admin": {"dg", "eh"}, "staff": {"dg", "eh"}, "dg_secretary": {"dg"}, "eh_secretary": {"eh"}}
-PHONE = "13912345678"
-ID_NUMBER = "320205195501011234"
-
-
-@pytest.fixture
-def paid(xs):
-    """A resident executive deputy in each town, computed for the year (not yet confirmed)."""
-    for kind in (SubsidyKind.RESIDENT_EXECUTIVE_DEPUTY, SubsidyKind.RESIDENT_DEPUTY):
-        SubsidyStandard.objects.create(kind=kind, level=FundingLevel.TOWN, amount=Decimal("0.05"), first_year=2019)
-    people = {}
-    for side, town in (("dg", xs.dg), ("eh", xs.eh)):
-        person = PersonFactory(name=f"{side}驻会", phone=PHONE, id_number=ID_NUMBER)
-        PostFactory(committee=town, person=person, position=Position.EXECUTIVE_DEPUTY, resident=True,
-                    started_on=datetime.date(2020, 1, 1))  # fmt: skip
-        people[side] = person
-    subsidies.payments_compute(actor=xs.admin, committees=Committee.objects.all(), year=YEAR)
-    return {side: SubsidyPayment.objects.get(person=p) for side, p in people.items()}
 
 
 def list_url(**query) -> str:
