@@ -44,7 +44,9 @@ class UpsertTable(FundTable):
     columns: dict[str, str] = {}  # model field → column key, where they differ
     show: dict = {}
 
-    def known(self, committees: list, rows: list[dict]) -> dict[tuple, models.Model]:
+    def known(self, plan: ImportPlan, committees: list, rows: list[dict], user) -> dict[tuple, models.Model]:
+        """The records the rows may name, by key (lookups the rows need go in plan.extra: the table
+        object is shared by every request, so it keeps no state)."""
         raise NotImplementedError
 
     def key_of(self, committee, row: dict) -> tuple:
@@ -53,7 +55,7 @@ class UpsertTable(FundTable):
     def values_of(self, plan: ImportPlan, row: dict, committee, user) -> dict | None:
         raise NotImplementedError
 
-    def new_record(self, committee, row: dict, values: dict) -> models.Model:
+    def new_record(self, plan: ImportPlan, committee, row: dict) -> models.Model:
         raise NotImplementedError
 
     def check(self, record: models.Model) -> None:
@@ -63,7 +65,7 @@ class UpsertTable(FundTable):
 
     def plan_rows(self, plan: ImportPlan, rows: list[dict], *, user, progress: Ticker) -> None:
         committees = funds_resolver(user, (r["committee_code"] for r in rows))
-        known = self.known(committees.writable, rows)
+        known = self.known(plan, committees.writable, rows, user)
         headers = {f: plan.spec.column(self.columns.get(f, f)).header for f in self.fields}
         for row in progress.rows(rows):
             committee = committees.resolve(plan, row)
@@ -71,7 +73,7 @@ class UpsertTable(FundTable):
             if values is None:
                 continue
             record = known.get(self.key_of(committee, row))
-            candidate = record or self.new_record(committee, row, values)
+            candidate = record or self.new_record(plan, committee, row)
             before = {f: getattr(candidate, f) for f in self.fields}
             set_values(candidate, values)
             try:
@@ -123,26 +125,23 @@ class DonorTable(UpsertTable):
             for d in donors
         ]
 
-    def known(self, committees: list, rows: list[dict]) -> dict:
+    def known(self, plan: ImportPlan, committees: list, rows: list[dict], user) -> dict:
+        codes = {r["enterprise_code"].strip() for r in rows if r.get("enterprise_code")}
+        enterprises = scoping.committees_for(user).filter(kind=Kind.ENTERPRISE, code__in=codes)
+        plan.extra["enterprises"] = {c.code: c for c in enterprises}
         donors = Donor.objects.filter(committee__in=committees).select_related("enterprise")
         return {(d.committee_id, d.name): d for d in donors}
 
-    def plan_rows(self, plan: ImportPlan, rows: list[dict], *, user, progress: Ticker) -> None:
-        codes = {r["enterprise_code"].strip() for r in rows if r.get("enterprise_code")}
-        enterprises = scoping.committees_for(user).filter(kind=Kind.ENTERPRISE, code__in=codes)
-        self._enterprises = {c.code: c for c in enterprises}
-        super().plan_rows(plan, rows, user=user, progress=progress)
-
     def values_of(self, plan: ImportPlan, row: dict, committee, user) -> dict | None:
         code = text(row, "enterprise_code")
-        enterprise = self._enterprises.get(code) if code else None
+        enterprise = plan.extra["enterprises"].get(code) if code else None
         if code and enterprise is None:
             plan.error(row, "enterprise_code", _("No such enterprise committee, or it is outside your scope."))
             return None
         kinds = {label: value for value, label in DONOR_KIND_LABELS.items()}
         return {"kind": kinds[row["kind"]], "enterprise": enterprise, "note": text(row, "note")}
 
-    def new_record(self, committee, row: dict, values: dict) -> Donor:
+    def new_record(self, plan: ImportPlan, committee, row: dict) -> Donor:
         return Donor(committee=committee, name=row["name"].strip())
 
 
@@ -169,13 +168,13 @@ class ProgrammeTable(UpsertTable):
             for p in programmes
         ]
 
-    def known(self, committees: list, rows: list[dict]) -> dict:
+    def known(self, plan: ImportPlan, committees: list, rows: list[dict], user) -> dict:
         return {(p.committee_id, p.name): p for p in AidProgramme.objects.filter(committee__in=committees)}
 
     def values_of(self, plan: ImportPlan, row: dict, committee, user) -> dict | None:
         return {"first_year": row["first_year"], "description": text(row, "description")}
 
-    def new_record(self, committee, row: dict, values: dict) -> AidProgramme:
+    def new_record(self, plan: ImportPlan, committee, row: dict) -> AidProgramme:
         return AidProgramme(committee=committee, name=row["name"].strip())
 
 
@@ -213,9 +212,9 @@ class SessionTable(UpsertTable):
             for s in sessions
         ]
 
-    def known(self, committees: list, rows: list[dict]) -> dict:
+    def known(self, plan: ImportPlan, committees: list, rows: list[dict], user) -> dict:
         programmes = AidProgramme.objects.filter(committee__in=committees).select_related("committee")
-        self._programmes = {(p.committee_id, p.name): p for p in programmes}
+        plan.extra["programmes"] = {(p.committee_id, p.name): p for p in programmes}
         sessions = AidSession.objects.filter(programme__in=programmes).select_related("programme")
         return {(s.programme.committee_id, s.programme.name, s.number): s for s in sessions}
 
@@ -223,13 +222,13 @@ class SessionTable(UpsertTable):
         return (committee.pk, row["programme_name"].strip(), row["number"])
 
     def values_of(self, plan: ImportPlan, row: dict, committee, user) -> dict | None:
-        if (committee.pk, row["programme_name"].strip()) not in self._programmes:
+        if (committee.pk, row["programme_name"].strip()) not in plan.extra["programmes"]:
             message = _("No such programme of this committee; add it on the programmes sheet first.")
             plan.error(row, "programme_name", message)
             return None
         keys = ("year", "date", "amount", "students")
         return {**{k: row[k] for k in keys}, "awards": row.get("awards") or 0}
 
-    def new_record(self, committee, row: dict, values: dict) -> AidSession:
-        programme = self._programmes[(committee.pk, row["programme_name"].strip())]
+    def new_record(self, plan: ImportPlan, committee, row: dict) -> AidSession:
+        programme = plan.extra["programmes"][(committee.pk, row["programme_name"].strip())]
         return AidSession(programme=programme, number=row["number"])
