@@ -44,3 +44,4 @@ class SpecialFundForm(Form):
 
 class SubsidyAmountForm(Form):
     amount = _money(_("amount (10k yuan)"))
+    note = forms.CharField(label=_("note"), max_length=300, required=False)

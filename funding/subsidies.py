@@ -175,10 +175,12 @@ def _locked(payment: SubsidyPayment) -> SubsidyPayment:
 
 
 @transaction.atomic
-def payment_set_amount(*, actor, payment: SubsidyPayment, amount: Decimal) -> SubsidyPayment:
-    """Change the amount of an unconfirmed payment (its history keeps the earlier figure)."""
+def payment_set_amount(*, actor, payment: SubsidyPayment, amount: Decimal, note: str | None = None) -> SubsidyPayment:
+    """Change the amount (and the note) of an unconfirmed payment (its history keeps the earlier figure)."""
     payment = _locked(payment)
     payment.amount = amount
+    if note is not None:
+        payment.note = note.strip()
     _save(payment, actor=actor, reason=_("changed"))
     return payment
 

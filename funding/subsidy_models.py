@@ -106,6 +106,7 @@ class SubsidyPayment(models.Model):
     months = models.PositiveSmallIntegerField(_("months held"))
     computed = models.DecimalField(_("computed amount (10k yuan)"), **MONEY)
     amount = models.DecimalField(_("amount (10k yuan)"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    note = models.CharField(_("note"), max_length=300, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     confirmed_by = user_field(_("confirmed by"))
 

@@ -54,3 +54,20 @@ urlpatterns += [
         path(f"import/{table}/confirm/", views.ledger_confirm, {"table": table}, name=f"{table}_confirm"),
     )
 ]
+
+# Excel import/export of subsidies, donors, programmes, sessions and donations: the subsidies'
+# export is funding:subsidy_export above; the aid tables' exports are under aid/.
+urlpatterns += [
+    path("aid/<int:year>/sessions/export/", views.ledger_export_view, {"table": "sessions"}, name="sessions_export"),
+    path("aid/<int:year>/donations/export/", views.ledger_export_view, {"table": "donations"}, name="donations_export"),
+    path("aid/donors/export/", views.aid_export_view, {"table": "donors"}, name="donors_export"),
+    path("aid/programmes/export/", views.aid_export_view, {"table": "programmes"}, name="programmes_export"),
+    *(
+        route
+        for table in ("subsidies", "donors", "programmes", "sessions", "donations")
+        for route in (
+            path(f"import/{table}/", views.ledger_upload, {"table": table}, name=f"{table}_upload"),
+            path(f"import/{table}/confirm/", views.ledger_confirm, {"table": table}, name=f"{table}_confirm"),
+        )
+    ),
+]

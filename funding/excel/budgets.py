@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from committees.cells import YES_LABELS
-from committees.imports.common import ImportPlan, PlannedRow, Table, Ticker, diff, model_errors, set_values
+from committees.imports.common import ImportPlan, PlannedRow, Ticker, diff, model_errors, set_values
 
 from ..models import Budget
-from .common import funds_resolver, last_year
+from .common import FundTable, funds_resolver, last_year
 from .specs import BUDGET_INSTRUCTIONS, budget_spec
 
 BUDGET_FIELDS = ("amount", "in_fiscal_budget", "source", "notes")  # named as their columns
@@ -27,8 +27,10 @@ class BudgetRow(PlannedRow):
     values: dict
 
 
-class BudgetTable(Table):
+class BudgetTable(FundTable):
     slug = "budgets"
+    model = Budget
+    order = ("committee__path",)
     title = gettext_lazy("Budgets")
     instructions = BUDGET_INSTRUCTIONS
 

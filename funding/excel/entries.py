@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from committees import scoping
-from committees.imports.common import Duplicates, ImportPlan, PlannedRow, Table, Ticker, model_errors
+from committees.imports.common import Duplicates, ImportPlan, PlannedRow, Ticker, model_errors
 from committees.scoping import Action
 
 from ..models import FundEntry
-from .common import funds_resolver, last_year
+from .common import FundTable, funds_resolver, last_year
 from .specs import ENTRY_INSTRUCTIONS, FUND_SOURCE_LABELS, entry_spec
 
 FIELDS = ("year", "date", "amount", "source", "document", "note", "reason")  # compared with the file
@@ -32,8 +32,10 @@ class EntryRow(PlannedRow):
     entry: FundEntry
 
 
-class EntryTable(Table):
+class EntryTable(FundTable):
     slug = "entries"
+    model = FundEntry
+    order = ("committee__path", "date", "pk")
     title = gettext_lazy("Funds in place")
     instructions = ENTRY_INSTRUCTIONS
 

@@ -16,12 +16,13 @@ from .donations import (
     donor_create,
     donors,
 )
-from .excel import ledger_confirm, ledger_export_view, ledger_upload, town_export_view
+from .excel import aid_export_view, ledger_confirm, ledger_export_view, ledger_upload, town_export_view
 from .forms import budget_edit, entry_create, entry_reverse, special_fund_create
 from .pages import committee_ledger, index, overview, town_overview
 from .subsidies import payment_confirm, payment_edit, subsidy_compute, subsidy_export, subsidy_list
 
 __all__ = [
+    "aid_export_view",
     "aid_index",
     "aid_programme",
     "aid_programme_create",

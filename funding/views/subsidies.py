@@ -1,5 +1,6 @@
 """The five-old subsidies' pages: who is owed what for a year (scoped, filtered by town or
-committee), the compute button, an unconfirmed amount's form, confirming, the Excel export.
+committee), the compute button, an unconfirmed amount's form, confirming, the Excel export (the
+import's shape: funding.excel.subsidies; the upload is views/excel.py's).
 Reading needs VIEW; computing, changing and confirming need MANAGE_FUNDS on the committee."""
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from committees import scoping
-from committees.downloads import download_name, file_response
 from committees.forms import save_form
 from committees.models import TOWN_KINDS
 from committees.pagination import paginate
@@ -25,13 +25,13 @@ from committees.scoping import Action
 from committees.selectors import PersonalData
 
 from .. import selectors, subsidies
+from ..excel import TABLES
 from ..forms import SubsidyAmountForm
 from ..models import SubsidyPayment
-from ..subsidy_export import subsidies_workbook
 from .common import check_year, years_offered
+from .excel import export_response
 
 CENT = Decimal("0.01")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _chosen(request):
@@ -77,6 +77,7 @@ def subsidy_list(request, year: int):
         "towns": scoping.committees_for(request.user).filter(kind__in=TOWN_KINDS).order_by("path"),
         "computable": [c for c in computable if scoping.can(request.user, Action.MANAGE_FUNDS, c)],
         "totals": _totals(payments),
+        "may_manage": scoping.can_anywhere(request.user, Action.MANAGE_FUNDS),
         "page_obj": page,
         "querystring_base": base,
     }
@@ -114,10 +115,10 @@ def _payment(request, pk: int) -> SubsidyPayment:
 def payment_edit(request, pk: int):
     """Change the amount of an unconfirmed payment."""
     payment = _payment(request, pk)
-    form = SubsidyAmountForm(request.POST or None, initial={"amount": payment.amount})
+    form = SubsidyAmountForm(request.POST or None, initial={"amount": payment.amount, "note": payment.note})
 
     def save(data):
-        return subsidies.payment_set_amount(actor=request.user, payment=payment, amount=data["amount"])
+        return subsidies.payment_set_amount(actor=request.user, payment=payment, **data)
 
     back = list_url(payment.year, payment.committee)
     if save_form(request, form, save, _("Saved.")):
@@ -143,11 +144,6 @@ def payment_confirm(request, pk: int):
 @require_safe
 @login_required
 def subsidy_export(request, year: int):
-    """The list as an Excel file (the same scope and filter as the page)."""
-    check_year(year)
-    payments, chosen = scoped_payments(request, year)
-    what = _("five-old subsidies")
-    title = f"{chosen.name if chosen else ''}{what}（{year}年）"
-    content = subsidies_workbook(payments, user=request.user, title=title)
-    name = download_name(chosen, what, extension="xlsx", year=year)
-    return file_response(request, content, name, XLSX, committee=chosen)
+    """The list as an Excel file (the same scope and filter as the page), in the shape the import
+    reads back: the amount and note of an unconfirmed payment may be changed and uploaded."""
+    return export_response(request, TABLES["subsidies"], check_year(year), _chosen(request))

@@ -1,11 +1,14 @@
-"""The bad-input corpus (tests/badfiles.py) through the budgets upload page (upload → preview →
-confirm), as tests/test_bad_input_corpus.py puts it through the registry's and the surveys':
-every file is refused with an error in Chinese (no 500, no English), nothing is kept for the
-confirm, and no table of the ledger gains or loses a row."""
+"""The bad-input corpus (tests/badfiles.py) through the funding upload pages (upload → preview →
+confirm) — budgets, five-old subsidies, donors, study-aid programmes and sessions, donations —
+as tests/test_bad_input_corpus.py puts it through the registry's and the surveys': every file is
+refused with an error in Chinese (no 500, no English), nothing is kept for the confirm, and no
+table of funding/ gains, loses or changes a row."""
 
 from __future__ import annotations
 
+import datetime
 import logging
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -13,9 +16,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from funding.excel import TABLES
+from committees.models import Kind
+from funding import donation_services as services
+from funding.donation_models import AidProgramme, AidSession, DonorKind
+from funding.excel import TABLES, ledger_export
+from funding.models import SubsidyKind, SubsidyPayment
 from tests.badfiles import CORPUS, Target
 from tests.committees.test_import_helpers import errors_of, media_root  # noqa: F401
+from tests.factories import CommitteeFactory, PersonFactory
 from tests.test_bad_input_corpus import assert_chinese
 from tests.xlsx import book_bytes
 
@@ -54,27 +62,93 @@ def budget_target() -> Target:
     )
 
 
-def counts() -> dict[str, int]:
-    return {m._meta.label: m._default_manager.count() for m in apps.get_app_config("funding").get_models()}
+YEAR = 2022
+# Each exported table's cells to spoil (the columns of its spec): a whole number, a text (the
+# committee's name: checked against the code), the committee code and a money cell.
+CELLS = {
+    "subsidies": {"number": "A2", "text": "C2", "code": "B2", "money": "I2"},
+    "donors": {"number": "D2", "text": "B2", "code": "A2", "money": "D2"},  # no number: the kind's choice
+    "programmes": {"number": "D2", "text": "B2", "code": "A2", "money": "D2"},
+    "sessions": {"number": "H2", "text": "B2", "code": "A2", "money": "G2"},
+    "donations": {"number": "D2", "text": "C2", "code": "B2", "money": "G2"},
+}
 
 
-def upload(client, data: bytes):
-    return client.post(reverse("funding:budgets_upload"), {"file": SimpleUploadedFile("budgets.xlsx", data)})
+@pytest.fixture
+def records(xs):
+    """Two of each record in each town (the exports' rows)."""
+    for town, village in ((xs.dg, xs.dg_v1), (xs.eh, xs.eh_v1)):
+        enterprise = CommitteeFactory(kind=Kind.ENTERPRISE, parent=town)
+        for committee in (town, village):
+            SubsidyPayment.objects.create(person=PersonFactory(), committee=committee, year=YEAR,
+                                          kind=SubsidyKind.BACKBONE, months=12, computed=Decimal("0.60"),
+                                          amount=Decimal("0.60"))  # fmt: skip
+            donor = services.donor_add(actor=xs.admin, committee=committee, name=f"{committee.name}捐赠方",
+                                       kind=DonorKind.ENTERPRISE, enterprise=enterprise)  # fmt: skip
+            programme = services.programme_save(
+                actor=xs.admin, programme=AidProgramme(committee=committee), name="助学金", first_year=2010
+            )
+            services.session_save(actor=xs.admin, session=AidSession(programme=programme), year=YEAR, number=1,
+                                  amount=Decimal("1.00"), students=10, awards=10)  # fmt: skip
+            services.donation_add(actor=xs.admin, donor=donor, committee=committee, year=YEAR,
+                                  date=datetime.date(YEAR, 6, 1), amount=Decimal("2.00"))  # fmt: skip
 
 
-def test_the_target_is_accepted(xs, client_for):
-    response = upload(client_for(xs.dg_secretary), budget_target().data)
-    assert errors_of(response) == [] and response.context["summary"]["counts"]["new"] == 2
+def export(table: str, user) -> bytes:
+    return ledger_export(TABLES[table], user, YEAR if TABLES[table].yearly else None, title="测试")
 
 
-@pytest.mark.parametrize("case", CORPUS, ids=list(CORPUS))
-def test_a_bad_file_is_refused_on_the_budgets_upload(xs, client_for, case, caplog):
+def target_of(table: str, xs) -> Target:
+    if table == "budgets":
+        return budget_target()
+    name = TABLES[table].spec().name
+    cells = {kind: (name, cell) for kind, cell in CELLS[table].items()}
+    return Target(
+        path="registry",
+        data=export(table, xs.dg_secretary),
+        sheet=name,
+        data_row=2,
+        other_town=export(table, xs.eh_secretary),
+        other_year=sheet("budgets", [budget("XS01V01", "东港村关工委")]),
+        extra={"foreign_code": xs.eh_v1.code},
+        **cells,
+    )
+
+
+def snapshot() -> dict[str, list]:
+    return {
+        m._meta.label: sorted(map(str, m._default_manager.values_list()))
+        for m in apps.get_app_config("funding").get_models()
+    }
+
+
+def upload(client, table: str, data: bytes):
+    url = reverse(f"funding:{table}_upload")
+    return client.post(url, {"file": SimpleUploadedFile(f"{table}.xlsx", data)})
+
+
+TABLE_NAMES = ["budgets", *CELLS]
+# A file that is no workbook is refused before any table reads it: those cases run on the budgets'
+# page; every case from the sheets on (sheets, columns, cells, keys, another town) on every page.
+SHEET_CASES = list(CORPUS)[list(CORPUS).index("wrong sheet names") :]
+PAIRS = [("budgets", case) for case in CORPUS] + [(table, case) for table in CELLS for case in SHEET_CASES]
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_the_target_is_accepted(xs, client_for, records, table):
+    response = upload(client_for(xs.dg_secretary), table, target_of(table, xs).data)
+    counts = response.context["summary"]["counts"]
+    assert errors_of(response) == [] and counts["new"] + counts["unchanged"] == 2
+
+
+@pytest.mark.parametrize(("table", "case"), PAIRS, ids=[f"{table}: {case}" for table, case in PAIRS])
+def test_a_bad_file_is_refused_on_each_funding_upload(xs, client_for, records, table, case, caplog):
     client = client_for(xs.dg_secretary)
-    before = counts()
-    response = upload(client, CORPUS[case](budget_target()))
+    before = snapshot()
+    response = upload(client, table, CORPUS[case](target_of(table, xs)))
     assert response.status_code in (200, 413)
     assert_chinese(errors_of(response))
     assert "确认导入" not in response.content.decode()
-    assert client.post(reverse("funding:budgets_confirm")).status_code == 302  # nothing kept to confirm
-    assert counts() == before
+    assert client.post(reverse(f"funding:{table}_confirm")).status_code == 302  # nothing kept to confirm
+    assert snapshot() == before
     assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]

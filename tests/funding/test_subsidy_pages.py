@@ -5,7 +5,6 @@ numbers never shown; the list in a bounded number of queries; the Excel file's f
 
 from __future__ import annotations
 
-import datetime
 import io
 from decimal import Decimal
 from urllib.parse import unquote
@@ -15,30 +14,12 @@ import pytest
 from django.urls import reverse
 
 from committees.models import Committee, Position
-from funding import subsidies
-from funding.models import FundingLevel, SubsidyKind, SubsidyPayment, SubsidyStandard
+from funding.models import SubsidyKind, SubsidyPayment
 from tests.factories import PersonFactory, PostFactory
+from tests.funding.conftest import ID_NUMBER, PHONE, YEAR
 from tests.scoping.matrix import ROLES, town_status
 
-YEAR = 2022
 WRITES = {"admin": {"dg", "eh"}, "staff": {"dg", "eh"}, "dg_secretary": {"dg"}, "eh_secretary": {"eh"}}
-PHONE = "13912345678"
-ID_NUMBER = "320205195501011234"
-
-
-@pytest.fixture
-def paid(xs):
-    """A resident executive deputy in each town, computed for the year (not yet confirmed)."""
-    for kind in (SubsidyKind.RESIDENT_EXECUTIVE_DEPUTY, SubsidyKind.RESIDENT_DEPUTY):
-        SubsidyStandard.objects.create(kind=kind, level=FundingLevel.TOWN, amount=Decimal("0.05"), first_year=2019)
-    people = {}
-    for side, town in (("dg", xs.dg), ("eh", xs.eh)):
-        person = PersonFactory(name=f"{side}驻会", phone=PHONE, id_number=ID_NUMBER)
-        PostFactory(committee=town, person=person, position=Position.EXECUTIVE_DEPUTY, resident=True,
-                    started_on=datetime.date(2020, 1, 1))  # fmt: skip
-        people[side] = person
-    subsidies.payments_compute(actor=xs.admin, committees=Committee.objects.all(), year=YEAR)
-    return {side: SubsidyPayment.objects.get(person=p) for side, p in people.items()}
 
 
 def list_url(**query) -> str:
@@ -103,21 +84,21 @@ def test_the_list_takes_a_bounded_number_of_queries(xs, client_for, paid, django
         assert client.get(reverse("funding:subsidy_export", kwargs={"year": YEAR})).status_code == 200
 
 
-def test_the_export_has_round_figures_masked_phones_and_the_total(xs, client_for, paid):
+def test_the_export_has_round_figures_no_personal_data_and_the_total(xs, client_for, paid):
     client = client_for(xs.staff)
     client.post(reverse("funding:payment_edit", kwargs={"pk": paid["eh"].pk}), {"amount": "0.333"})  # refused: 2 dp
-    client.post(reverse("funding:payment_edit", kwargs={"pk": paid["eh"].pk}), {"amount": "0.35"})
+    client.post(reverse("funding:payment_edit", kwargs={"pk": paid["eh"].pk}), {"amount": "0.35", "note": "半年"})
     response = client.get(reverse("funding:subsidy_export", kwargs={"year": YEAR}))
     assert "五老补贴-2022.xlsx" in unquote(response["Content-Disposition"])
-    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    rows = [[c.value for c in r] for r in ws.iter_rows()]
-    assert rows[1][:4] == ["上级关工委", "关工委", "姓名", "联系电话"]
-    body = rows[2:-1]
-    amounts = [Decimal(str(r[7])) for r in body]
-    assert sorted(amounts) == [Decimal("0.35"), Decimal("0.60")]
-    assert Decimal(str(rows[-1][7])) == Decimal("0.95") and rows[-1][0] == "合计"
-    assert all(ws.cell(r, 8).number_format == "0.00" for r in range(3, ws.max_row + 1))
-    flat = " ".join(str(v) for r in rows for v in r if v is not None)
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = [[c.value for c in r] for r in book["五老补贴"].iter_rows()]
+    assert rows[0][:5] == ["补贴编号", "单位编码", "单位名称", "年度", "姓名"]
+    amounts = sorted(Decimal(str(r[8])) for r in rows[1:])
+    assert amounts == [Decimal("0.35"), Decimal("0.60")]
+    assert [r[9] for r in rows[1:] if r[9]] == ["半年"]
+    instructions = " ".join(str(c.value) for r in book["填表说明"].iter_rows() for c in r if c.value)
+    assert "合计：2 笔，2 人次，0.95 万元" in instructions
+    flat = " ".join(str(v) for ws in book for r in ws.iter_rows(values_only=True) for v in r if v is not None)
     assert PHONE not in flat and ID_NUMBER not in flat and "resident" not in flat
 
 
