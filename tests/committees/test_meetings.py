@@ -132,3 +132,14 @@ def test_the_year_page_shows_meetings_held_against_the_expected_counts(xs, clien
 @pytest.mark.parametrize("year", [1990, 2999])
 def test_a_year_out_of_range_is_not_found(xs, client_for, year):
     assert client_for(xs.staff).get(reverse("meetings:year", kwargs={"year": year})).status_code == 404
+
+
+def test_the_history_names_the_committees_taking_part(xs, client_for):
+    client = client_for(xs.staff)
+    client.post(reverse("meetings:create"), post_data(xs.dg, participants=[xs.dg_v1.pk]))
+    meeting = Meeting.objects.get()
+    url = reverse("meetings:edit", kwargs={"pk": meeting.pk})
+    client.post(url, post_data(xs.dg, participants=[xs.dg_v1.pk, xs.dg_v2.pk]))
+    page = client.get(url).content.decode()
+    assert "东港村关工委 → 东港村关工委、港下社区关工委" in page
+    assert "&#x27;committee&#x27;" not in page and "'committee'" not in page
