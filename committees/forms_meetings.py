@@ -39,7 +39,7 @@ class MeetingForm(Form):
         queryset=Committee.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Attending counts for the convening committee only; hold Ctrl to choose several."),
+        help_text=_("Attending counts for the convening committee only; several may be chosen."),
     )
     topics = forms.CharField(label=_("topics"), max_length=300)
     decisions = forms.CharField(label=_("decisions"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
