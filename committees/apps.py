@@ -8,7 +8,7 @@ class CommitteesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import audit, heartbeat, middleware  # noqa: F401  (audit and middleware connect their receivers of the login signals)
-        from .models import BackboneRole, Job, PointsRule
+        from .models import BackboneRole, Job, MeetingNorm, PointsRule
         from .reference import ReferenceTable, register
 
         heartbeat.track(Job)
@@ -22,5 +22,10 @@ class CommitteesConfig(AppConfig):
                 _("Points rules"),
                 20,
                 unlisted=("code",),
+            )
+        )
+        register(
+            ReferenceTable(
+                "meeting-norms", MeetingNorm, ("kind", "level", "expected"), _("Expected meetings a year"), 30
             )
         )

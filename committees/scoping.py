@@ -40,6 +40,9 @@ class Action(StrEnum):
     MANAGE_ROUNDS = "manage_rounds"  # rounds, standards and rules
     # 五有五好 reviews of committees below one's own, spot-check draws, rectifications
     EVALUATE = "evaluate"
+    # The meetings and visits log: district staff log the district's and any town's, a town
+    # secretary their town's (docs/DOMAIN.md, Roles)
+    LOG_MEETINGS = "log_meetings"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -53,6 +56,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.MANAGE_FUNDS,
             Action.SETTLE_FUNDS,
             Action.EVALUATE,
+            Action.LOG_MEETINGS,
         }
     ),
     Role.TOWN_SECRETARY: frozenset(
@@ -64,6 +68,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.COMPILE,
             Action.MANAGE_FUNDS,
             Action.EVALUATE,
+            Action.LOG_MEETINGS,
         }
     ),
     Role.VIEWER: frozenset({Action.VIEW}),

@@ -4,7 +4,9 @@ approved values. Form 2's money is the funding ledger's for the data year where 
 has ledger rows for it (funding.selectors.form2_figures; docs/FORMS.md, 表2), its 五老补贴人数/金额
 the year's confirmed subsidy payments where any (funding.selectors.subsidy_totals); form 5's study aid
 is the donations and programme sessions of the data year where the town has any
-(funding.selectors.study_aid). A fixed number of queries whatever the number of towns.
+(funding.selectors.study_aid); its meeting and visit counts are the meetings of each kind the town
+convened in the data year, where its log holds any (committees.selectors.meeting_counts). A fixed
+number of queries whatever the number of towns.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from committees.models import VILLAGE_KINDS, Committee, Kind
+from committees.models import VILLAGE_KINDS, Committee, Kind, MeetingKind
 from committees.selectors import (
     committees_open_on,
     five_old_figures,
     leadership_figures,
+    meeting_counts,
     station_figures,
     teams_of,
 )
@@ -38,6 +41,12 @@ CATEGORY_KEYS = {
     "model_worker": "model_workers",
 }
 FIVE_OLD_KEYS = ("backbone", "participants", *AGE_BAND_KEYS, "joined", "exited")
+# Form 5's counts from the meetings and visits log: the meetings of the kind the town convened.
+MEETING_KEYS = {
+    "exec_deputy_meetings": MeetingKind.EXEC_DEPUTIES,
+    "joint_meetings": MeetingKind.JOINT,
+    "field_visits": MeetingKind.VISIT,
+}
 
 
 @dataclass
@@ -91,6 +100,8 @@ class RoundDrafts:
         # Form 5's study aid from the programmes and donations of the data year, where any.
         aid = study_aid(Committee.objects.filter(pk__in=[t.pk for t in towns]), survey_round.data_year)
         self.study_aid = {a.committee.pk: a for a in aid if a.amount or a.students}
+        # Form 5's meeting and visit counts from the log of the data year, where the town logged any.
+        self.meetings = meeting_counts([t.pk for t in towns], survey_round.data_year)
         self.leadership = leadership_figures(ids)
         self.five_olds = five_old_figures(ids, reference)
         self.stations = station_figures(ids)
@@ -189,11 +200,13 @@ class RoundDrafts:
         if spec.form == 5 and spec.section == MAIN:
             villages = [self.stations.get(c.pk, {}) for c in members if c.kind in VILLAGE_KINDS]
             aid = self.study_aid.get(town.pk)
+            held = self.meetings.get(town.pk)
             return {
                 "tutoring_stations": sum(v.get("central", 0) for v in villages),
                 "hub_villages": sum(1 for v in villages if v.get("central") and v.get("points")),
                 "station_activities": sum(v.get("activities", 0) for v in villages),
                 **({"study_aid": aid.amount, "study_aid_students": aid.students} if aid else {}),
+                **({key: held[kind] for key, kind in MEETING_KEYS.items()} if held else {}),
             }
         return {}
 

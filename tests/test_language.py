@@ -39,7 +39,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 
-from committees.models import Committee, Job, RoleAssignment, TutoringStation, Volunteer, VolunteerTeam
+from committees.models import Committee, Job, Meeting, RoleAssignment, TutoringStation, Volunteer, VolunteerTeam
 from committees.models.registry import Person, Post
 from committees.reference import tables
 from committees.tasks import run_job
@@ -283,6 +283,8 @@ def objects_of(kind: str, town: Committee) -> list:
             return [AidProgramme.objects.filter(**in_town).order_by("pk").first()]
         case "aid_session":
             return [AidSession.objects.filter(programme__committee__path__startswith=town.path).order_by("pk").first()]
+        case "meeting":
+            return [Meeting.objects.filter(convenor__path__startswith=town.path).order_by("pk").first()]
         case "report_file":
             return [f for run in ReportRun.objects.order_by("pk") for f in run.files.all()]
     raise AssertionError(f"no demo object for the kind {kind}")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("users/", include("committees.urls_users")),
     path("registry/", include("committees.urls_registry")),
     path("registry/excel/", include("committees.urls_imports")),
+    path("meetings/", include("committees.urls_meetings")),
     path("surveys/", include("surveys.urls")),
     path("funding/", include("funding.urls")),
     path("django-admin/", admin.site.urls),

@@ -13,6 +13,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from ..models import PATH_SEPARATOR, Committee
+from .meetings import meetings_load
 from .people import GIVEN_FEMALE, GIVEN_MALE, SURNAMES
 from .registry import SEED_DAY, registry_load
 from .tree import (
@@ -45,6 +46,7 @@ __all__ = [
     "committees_load",
     "demo_committees",
     "demo_load",
+    "meetings_load",
     "registry_load",
     "users_load",
 ]
@@ -56,10 +58,17 @@ class DemoLoadResult:
     users_created: list[str] = field(default_factory=list)
     roles_created: int = 0
     people_created: int = 0
+    meetings_created: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.committees_created or self.users_created or self.roles_created or self.people_created)
+        return bool(
+            self.committees_created
+            or self.users_created
+            or self.roles_created
+            or self.people_created
+            or self.meetings_created
+        )
 
 
 @transaction.atomic
@@ -69,6 +78,7 @@ def demo_load(*, actor=None) -> DemoLoadResult:
     by_code = committees_load(result.committees_created, actor=actor)
     result.users_created, result.roles_created = users_load(by_code=by_code, actor=actor)
     result.people_created = registry_load(by_code=by_code, actor=actor)
+    result.meetings_created = meetings_load(by_code=by_code, actor=actor)
     return result
 
 

@@ -1,6 +1,8 @@
-"""Models of the committees app: the tree (tree.py), the registry of people (registry.py), the audit log (audit.py)."""
+"""Models of the committees app: the tree (tree.py), the registry of people (registry.py), the audit log (audit.py),
+the meetings and visits log (meetings.py)."""
 
 from .audit import AuditEvent, AuditKind
+from .meetings import Meeting, MeetingKind, MeetingNorm, NormLevel
 from .registry import (
     PERSON_CODE_PREFIX,
     BackboneRole,
@@ -53,6 +55,10 @@ __all__ = [
     "Job",
     "Kind",
     "Layer",
+    "Meeting",
+    "MeetingKind",
+    "MeetingNorm",
+    "NormLevel",
     "Person",
     "PointsBasis",
     "PointsEntry",

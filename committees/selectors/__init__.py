@@ -10,6 +10,16 @@ from .history import (
     history_changes,
     history_of,
 )
+from .meetings import (
+    CONVENOR_KINDS,
+    RESEARCH_MONTH,
+    ConvenorYear,
+    KindCount,
+    meeting_counts,
+    meeting_log,
+    meeting_years,
+    year_overview,
+)
 from .prefill import (
     committees_open_on,
     five_old_figures,
@@ -65,6 +75,14 @@ from .tree import (
 
 __all__ = [
     "BRANCH_KINDS",
+    "CONVENOR_KINDS",
+    "RESEARCH_MONTH",
+    "ConvenorYear",
+    "KindCount",
+    "meeting_counts",
+    "meeting_log",
+    "meeting_years",
+    "year_overview",
     "CHANGE_REASONS",
     "HISTORY_ROWS",
     "PEOPLE_SORTS",

@@ -37,9 +37,19 @@ def history_changes(records: list, *, reveal: bool = False) -> list[dict]:
             model = newer.instance_type
             masks = PERSONAL_MASKS if issubclass(model, Person) and not reveal else {}
             for c in newer.diff_against(older).changes:
+                field = model._meta.get_field(c.field)
                 old, new = c.old, c.new
                 if mask := masks.get(c.field):
                     old, new = mask(old or ""), mask(new or "")
-                changes.append({"field": model._meta.get_field(c.field).verbose_name, "old": old, "new": new})
+                elif field.many_to_many:
+                    old, new = _related_names(field, old), _related_names(field, new)
+                changes.append({"field": field.verbose_name, "old": old, "new": new})
         rows.append({"record": newer, "changes": changes})
     return rows
+
+
+def _related_names(field, rows: list[dict]) -> str:
+    """A tracked many-to-many field's rows (through-table dicts of ids) as the related objects' names."""
+    key = field.m2m_reverse_field_name()
+    related = field.related_model.objects.in_bulk([row[key] for row in rows or []])
+    return "、".join(str(getattr(related.get(row[key]), "name", related.get(row[key]) or "")) for row in rows or [])

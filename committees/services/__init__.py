@@ -14,6 +14,11 @@ from .jobs import (
     job_retry,
     job_start,
 )
+from .meetings import (
+    MEETING_FIELDS,
+    meeting_delete,
+    meeting_save,
+)
 from .reference import (
     reference_save,
 )
@@ -58,6 +63,9 @@ from .users import (
 
 __all__ = [
     "DETAIL_FIELDS",
+    "MEETING_FIELDS",
+    "meeting_delete",
+    "meeting_save",
     "PERSON_FIELDS",
     "POST_FIELDS",
     "REASON_LENGTH",

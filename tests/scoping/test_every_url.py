@@ -26,7 +26,17 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from committees.models import Job, Layer, RoleAssignment, StationKind, TutoringStation, Volunteer, VolunteerTeam
+from committees.models import (
+    Job,
+    Layer,
+    Meeting,
+    MeetingKind,
+    RoleAssignment,
+    StationKind,
+    TutoringStation,
+    Volunteer,
+    VolunteerTeam,
+)
 from committees.reference import tables
 from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys.models import Submission
@@ -72,6 +82,7 @@ PK_KINDS = {
     "funding:payment_": "subsidy_payment",
     "funding:aid_programme": "aid_programme",
     "funding:aid_session_": "aid_session",
+    "meetings:": "meeting",
 }
 # Kinds not tied to a town: the same object on both sides (district-wide tables, users).
 DISTRICT_WIDE = {"year", "user", "assignment", "reference_table", "reference_row", "rule"}
@@ -167,6 +178,9 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
         values["aid_programme"] = programme
         values["aid_session"] = AidSession.objects.create(
             programme=programme, year=YEAR, number=1, amount=1, students=3
+        )
+        values["meeting"] = Meeting.objects.create(
+            kind=MeetingKind.VISIT, date=datetime.date(YEAR, 4, 10), convenor=town, topics=f"{side}走访"
         )
         for kind, value in values.items():
             objects.setdefault(kind, {})[side] = value

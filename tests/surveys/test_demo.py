@@ -11,7 +11,10 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from committees.models import Meeting
+from committees.selectors import meeting_counts
 from surveys.models import State, Submission, SubmissionRow, SubmissionTransition, SurveyRound, TownExtension
+from surveys.prefill import MEETING_KEYS
 from surveys.selectors import round_for_year, sum_field
 
 
@@ -143,3 +146,22 @@ def test_a_second_load_adds_no_round(demo):
     call_command("load_demo", stdout=out)
     assert (SurveyRound.objects.count(), SubmissionRow.history.count()) == before == (3, before[1])
     assert "已经加载过" in out.getvalue()
+
+
+def test_the_demo_log_reproduces_the_2023_rounds_meeting_counts(demo):
+    """The 2023 round's form 5 counts are prefilled from the meetings each town convened in 2022,
+    and equal what the towns reported (so the demo report is unchanged); a second load adds none."""
+    forms = {row.committee_id: row for row in rows(2023, 5)}
+    held = meeting_counts(forms, 2022)
+    assert len(forms) == 9 and set(held) == set(forms)
+    for committee_id, row in forms.items():
+        expected = {key: held[committee_id][kind] for key, kind in MEETING_KEYS.items()}
+        assert {key: row.values[key] for key in MEETING_KEYS} == expected
+        assert {key: row.prefill[key] for key in MEETING_KEYS} == expected
+    assert sum(row.values["field_visits"] for row in forms.values()) == 75
+    district = Meeting.objects.filter(convenor__code="XS", date__year=2022)
+    assert district.filter(kind="directors").count() == 52
+    assert district.filter(kind="exec_deputies").first().participants.count() == 9  # attended, not counted
+    before = Meeting.objects.count()
+    call_command("load_demo", stdout=StringIO())
+    assert Meeting.objects.count() == before

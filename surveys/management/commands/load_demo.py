@@ -21,6 +21,7 @@ DEMO_ADMIN = "admin"
 # model's seeds all run when its table is empty.
 REFERENCE_DATA = [
     ("committees.BackboneRole", "committees.migrations.0003_registry_seed", "seed"),
+    ("committees.MeetingNorm", "committees.migrations.0009_meetings", "seed"),
     ("evaluations.FhfgStandard", "evaluations.migrations.0002_seed_standards", "seed"),
     ("funding.FundingStandard", "funding.migrations.0002_seed_standards", "seed"),
     ("surveys.ProblemRule", "surveys.migrations.0100_report", "seed_rules"),
