@@ -11,10 +11,14 @@ from .ledger import (
     with_year_figures,
     year_figures,
 )
+from .reversals import LOWERED_BY_REVERSAL, BelowLedger, below_ledger
 from .standards import level_for_kind, standard_for, standards_for_year
 from .subsidies import SubsidyTotals, payments_of_year, subsidy_totals
 
 __all__ = [
+    "LOWERED_BY_REVERSAL",
+    "BelowLedger",
+    "below_ledger",
     "FORM2_KEYS",
     "Form2Figures",
     "closed_committees",
