@@ -1,7 +1,7 @@
 """Reads of the funding app: the standards in force, and the ledger's figures for a year."""
 
 from .donations import StudyAid, study_aid
-from .form2 import FORM2_KEYS, Form2Figures, closed_committees, form2_figures, is_closed
+from .form2 import FORM2_KEYS, ClosedYear, Form2Figures, closed_committees, closed_years, form2_figures, is_closed
 from .ledger import (
     TownTotals,
     YearFigures,
@@ -21,7 +21,9 @@ __all__ = [
     "below_ledger",
     "FORM2_KEYS",
     "Form2Figures",
+    "ClosedYear",
     "closed_committees",
+    "closed_years",
     "form2_figures",
     "is_closed",
     "StudyAid",

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
 
 from committees.models import Committee
 
 from ..models import FundEntry, YearClose
-from .ledger import ZERO, money, with_year_figures
+from .ledger import ZERO, as_figures, money, with_year_figures
+from .standards import standards_for_year
 
 # The form 2 keys the ledger gives (surveys/spec/forms.py, form2).
 FORM2_KEYS = ("budget", "in_fiscal_budget", "in_place", "raised", "special_funds")
@@ -48,6 +50,29 @@ def form2_figures(committee_ids: Iterable[int], year: int) -> dict[int, Form2Fig
             values.update(budget=money(c.budget_amount), in_fiscal_budget=c.budget_in_fiscal)
         found[c.pk] = Form2Figures(values, bool(c.closed))
     return found
+
+
+@dataclass(frozen=True)
+class ClosedYear:
+    """A committee's closed year at mid-year (30 June): the funds in place by then, the standard's
+    lower bound and their ratio (None without a standard)."""
+
+    in_place_by: Decimal
+    lower: Decimal | None
+    ratio_by: Decimal | None
+
+
+def closed_years(committee_ids: Iterable[int], year: int) -> dict[int, ClosedYear]:
+    """By committee id, the closed years among these with their mid-year figures: one query, and
+    one more for the standards when any is closed."""
+    committees = with_year_figures(Committee.objects.filter(pk__in=list(committee_ids)), year).filter(
+        Exists(YearClose.objects.filter(committee=OuterRef("pk"), year=year))
+    )
+    rows = list(committees.order_by())
+    if not rows:
+        return {}
+    figures = as_figures(rows, year, standards_for_year(year))
+    return {f.committee.pk: ClosedYear(f.in_place_by, f.lower, f.ratio_by) for f in figures}
 
 
 def closed_committees(committee_ids: Iterable[int], year: int) -> set[int]:
