@@ -1,7 +1,17 @@
 """Reads of the funding app: the standards in force, and the ledger's figures for a year."""
 
 from .donations import StudyAid, study_aid
-from .form2 import FORM2_KEYS, ClosedYear, Form2Figures, closed_committees, closed_years, form2_figures, is_closed
+from .form2 import (
+    FORM2_KEYS,
+    ClosedYear,
+    CompleteYear,
+    Form2Figures,
+    closed_committees,
+    closed_years,
+    complete_year,
+    form2_figures,
+    is_closed,
+)
 from .ledger import (
     TownTotals,
     YearFigures,
@@ -22,6 +32,8 @@ __all__ = [
     "FORM2_KEYS",
     "Form2Figures",
     "ClosedYear",
+    "CompleteYear",
+    "complete_year",
     "closed_committees",
     "closed_years",
     "form2_figures",

@@ -45,4 +45,3 @@ def mark_ledger_cells(form_number: int, sections: list[SectionGrid], committees,
             if cell.key in FORM2_KEYS:
                 cell.from_ledger = True
                 cell.final = row.final
-

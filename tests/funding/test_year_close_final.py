@@ -26,7 +26,9 @@ from tests.surveys.conftest import open_round, submission
 
 
 def close(xs, *committees) -> None:
-    services.year_close(actor=xs.staff, committees=Committee.objects.filter(pk__in=[c.pk for c in committees]), year=YEAR)
+    services.year_close(
+        actor=xs.staff, committees=Committee.objects.filter(pk__in=[c.pk for c in committees]), year=YEAR
+    )
 
 
 def test_no_one_reopens_a_closed_year(xs):
