@@ -217,7 +217,8 @@ class SpecialFund(models.Model):
 
 class YearClose(models.Model):
     """A committee's ledger year, closed by district staff once its entries are complete: its
-    totals prefill form 2 as final, and later corrections are reversing entries with a reason."""
+    totals prefill form 2 as final, and later corrections are reversing entries with a reason.
+    A closing is never changed nor deleted (no page, no admin, no service reopens a year)."""
 
     committee = models.ForeignKey(
         "committees.Committee", verbose_name=_("committee"), on_delete=models.PROTECT, related_name="year_closes"
@@ -236,6 +237,19 @@ class YearClose(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee} {self.year}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise YearCloseFinal(_("A closed year cannot be reopened or changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise YearCloseFinal(_("A closed year cannot be reopened or changed."))
+
+
+class YearCloseFinal(Exception):
+    """Closing a year is final: no one reopens it (docs/FORMS.md, "Closing a year"); what was
+    wrong is corrected by reversing entries with a reason."""
 
 
 # Five-old subsidies (五老补贴): the standard per post kind and the payments per person and year.

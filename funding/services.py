@@ -17,6 +17,7 @@ from committees.models import Committee
 
 from .models import Budget, FundEntry, FundSource, SpecialFund, YearClose
 from .selectors.form2 import form2_figures, is_closed
+from .selectors.reversals import BelowLedger, below_ledger
 
 REASON_LENGTH = 100  # simple-history's column for the reason
 
@@ -151,18 +152,41 @@ def special_fund_add(
 #
 # Accepting never edits history: it writes the difference between the form and the ledger as new
 # rows (a budget set or changed, an entry, a special fund), each with the reason naming the round
-# and the form. A figure below the ledger's is not written: lowering the ledger is a correction of
-# its entries (a reversal with a reason), which a person makes on the ledger's page.
+# and the form. A figure below the ledger's is never written (no negative entry, no edit): the
+# whole committee is refused, naming the differences, until a person corrects the ledger's entries
+# (a reversal with a reason, on the ledger's page; funding.selectors.reversals says which).
 
 ZERO = Decimal("0.00")
+ACCEPTED_COLUMNS = {"in_place": "实际到位", "raised": "社会筹措", "special_funds": "专项经费"}  # form 2's headers
 
 
 @dataclass
 class Accepted:
-    """What accepting wrote (column headers with amounts) and what it left to a correction."""
+    """What accepting wrote (column headers with amounts)."""
 
     written: list[str] = field(default_factory=list)
-    not_written: list[str] = field(default_factory=list)
+
+
+class BelowLedgerError(ValidationError):
+    """The form is below the ledger: nothing is written; `below` lists the differences and the
+    entries to reverse (funding.selectors.reversals.BelowLedger)."""
+
+    def __init__(self, message: str, below: list[BelowLedger]):
+        super().__init__(message)
+        self.below = below
+
+
+def below_ledger_message(name: str, year: int, below: list[BelowLedger]) -> str:
+    """The refusal, in words: each column's form and ledger figures and the difference."""
+    differences = "；".join(
+        _("%(column)s: form %(form)s, ledger %(ledger)s, the ledger %(difference)s above")
+        % {"column": ACCEPTED_COLUMNS[b.key], "form": b.form, "ledger": b.ledger, "difference": b.difference}
+        for b in below
+    )
+    return _(
+        "Nothing was written into the ledger of %(name)s for %(year)s: the form is below the ledger "
+        "(%(differences)s). Reverse the ledger's entries first, with a reason, then accept again."
+    ) % {"name": name, "year": year, "differences": differences}
 
 
 def _difference(form_value: Decimal | None, ledger_value: Decimal) -> Decimal:
@@ -174,44 +198,35 @@ def accept_form_values(*, actor, committee: Committee, year: int, values: dict, 
     """Write into the ledger of `year` what the form's values (form 2's keys, as Python values)
     add to it: the budget when it differs, and the differences of 实际到位 (an entry of source
     其他), 社会筹措 (an entry of source 社会筹措) and 专项经费 (a special fund), each dated
-    31 December of the year. A closed year takes none of it."""
+    31 December of the year. A closed year takes none of it; a form below the ledger in any of
+    the three columns writes nothing (BelowLedgerError)."""
     if is_closed(committee.pk, year):
         raise ValidationError(
             _("The ledger of %(name)s for %(year)s is closed: it takes no form values.")
             % {"name": committee.name, "year": year}
         )
+    below = below_ledger({committee.pk: values}, year).get(committee.pk)
+    if below:
+        raise BelowLedgerError(below_ledger_message(committee.name, year, below), below)
     ledger = form2_figures([committee.pk], year).get(committee.pk)
     current = ledger.values if ledger else {}
     done = Accepted()
     _accept_budget(actor, committee, year, values, reason, done)
     day = datetime.date(year, 12, 31)
-    for key, source, header in (
-        ("in_place", FundSource.OTHER, "实际到位"),
-        ("raised", FundSource.SOCIAL, "社会筹措"),
-    ):
+    for key, source in (("in_place", FundSource.OTHER), ("raised", FundSource.SOCIAL)):
         diff = _difference(values.get(key), current.get(key, ZERO))
         if diff > 0:
             entry_add(
-                actor=actor,
-                committee=committee,
-                year=year,
-                date=day,
-                amount=diff,
-                source=source,
-                note=reason,
-                reason=reason,
-            )
-            done.written.append(f"{header} {diff}")
-        elif diff < 0:
-            done.not_written.append(header)
+                actor=actor, committee=committee, year=year, date=day, amount=diff, source=source,
+                note=reason, reason=reason,
+            )  # fmt: skip
+            done.written.append(f"{ACCEPTED_COLUMNS[key]} {diff}")
     diff = _difference(values.get("special_funds"), current.get("special_funds", ZERO))
     if diff > 0:
         special_fund_add(
             actor=actor, committee=committee, purpose=reason[:200], amount=diff, approved_on=day, reason=reason
         )
-        done.written.append(f"专项经费 {diff}")
-    elif diff < 0:
-        done.not_written.append("专项经费")
+        done.written.append(f"{ACCEPTED_COLUMNS['special_funds']} {diff}")
     return done
 
 

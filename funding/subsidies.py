@@ -7,7 +7,8 @@ Proration: a month counts when the post (or membership) is held on any day of it
 15 March counts from March, one ended on 10 June counts through June. Where a person holds two
 paying posts in one committee in the same month, the month pays the higher rate once. A standard per
 year pays a twelfth of it a month. The standard is the one in force for the year computed, so a
-later standard never changes an earlier year.
+later standard never changes an earlier year. A committee's closed ledger year (YearClose) is final:
+its payments are no longer computed, changed or confirmed.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from committees.models import Committee, Layer, Position, Post, Volunteer
 
-from .models import SubsidyBasis, SubsidyKind, SubsidyPayment, SubsidyStandard
+from .models import SubsidyBasis, SubsidyKind, SubsidyPayment, SubsidyStandard, YearClose
 from .selectors.standards import level_for_kind
 from .services import _save
 
@@ -135,7 +136,9 @@ def _refresh(payment: SubsidyPayment, owed: Owed) -> bool:
 @transaction.atomic
 def payments_compute(*, actor, committees: QuerySet[Committee], year: int) -> ComputeResult:
     """Create or update the unconfirmed payments of a year for the committees (a subtree the caller
-    may MANAGE_FUNDS); confirmed payments are never touched; unconfirmed ones no longer owed go."""
+    may MANAGE_FUNDS); confirmed payments are never touched; unconfirmed ones no longer owed go.
+    A committee whose ledger year is closed is left as it is (its figures are final)."""
+    committees = committees.exclude(year_closes__year=year)
     owed = owed_for_year(committees, year)
     existing = SubsidyPayment.objects.select_for_update().filter(committee__in=committees, year=year)
     result, changed, stale = ComputeResult(), [], []
@@ -171,6 +174,8 @@ def _locked(payment: SubsidyPayment) -> SubsidyPayment:
     payment = SubsidyPayment.objects.select_for_update().get(pk=payment.pk)
     if payment.is_confirmed:
         raise ValidationError(_("This payment is confirmed and can no longer be changed."))
+    if YearClose.objects.filter(committee_id=payment.committee_id, year=payment.year).exists():
+        raise ValidationError(_("The ledger year of this payment is closed: it can no longer be changed."))
     return payment
 
 

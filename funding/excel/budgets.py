@@ -13,7 +13,7 @@ from committees.cells import YES_LABELS
 from committees.imports.common import ImportPlan, PlannedRow, Ticker, diff, model_errors, set_values
 
 from ..models import Budget
-from .common import FundTable, funds_resolver, last_year
+from .common import FundTable, closed_years, funds_resolver, last_year, refuse_closed
 from .specs import BUDGET_INSTRUCTIONS, budget_spec
 
 BUDGET_FIELDS = ("amount", "in_fiscal_budget", "source", "notes")  # named as their columns
@@ -58,6 +58,7 @@ class BudgetTable(FundTable):
             for b in Budget.objects.filter(committee__in=committees.writable, year__in={r["year"] for r in rows})
         }
         headers = {f: plan.spec.column(f).header for f in BUDGET_FIELDS}
+        closed = closed_years(rows)
         for row in progress.rows(rows):
             committee = committees.resolve(plan, row)
             if committee is None:
@@ -80,6 +81,9 @@ class BudgetTable(FundTable):
             )
             if budget is not None:
                 planned.changes = diff(budget, values, headers, SHOW)
+            if (committee.code, row["year"]) in closed and (budget is None or planned.changes):
+                refuse_closed(plan, row, committee)
+                continue
             plan.add(planned, is_new=budget is None)
 
     def apply(self, plan: ImportPlan, *, history: dict, progress) -> None:

@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees import scoping
-from committees.imports.common import CommitteeResolver, Table
+from committees.imports.common import CommitteeResolver, ImportPlan, Table
 from committees.models import Committee
 from committees.scoping import Action
+
+from ..models import YearClose
 
 
 def last_year() -> int:
@@ -53,3 +55,19 @@ class FundTable(Table):
     def notes(self, rows: list[dict]) -> list[str]:
         """Lines the export adds under the instructions (a total)."""
         return []
+
+
+def closed_years(rows: list[dict]) -> set[tuple[str, int]]:
+    """(committee code, year) of the rows' closed ledger years (one query)."""
+    codes = {r.get("committee_code") for r in rows}
+    years = {r.get("year") for r in rows if isinstance(r.get("year"), int)}
+    closed = YearClose.objects.filter(committee__code__in=codes, year__in=years)
+    return set(closed.values_list("committee__code", "year"))
+
+
+def refuse_closed(plan: ImportPlan, row: dict, committee) -> None:
+    """A new or changed row of a closed year: a cell error on its year (a reversal is still taken)."""
+    message = _(
+        "The ledger of %(name)s for %(year)s is closed: only corrections (reversing entries with a reason) are possible."
+    ) % {"name": committee.name, "year": row["year"]}
+    plan.error(row, "year", message)

@@ -20,7 +20,7 @@ from committees.imports.common import Duplicates, ImportPlan, PlannedRow, Ticker
 from committees.scoping import Action
 
 from ..models import FundEntry
-from .common import FundTable, funds_resolver, last_year
+from .common import FundTable, closed_years, funds_resolver, last_year, refuse_closed
 from .specs import ENTRY_INSTRUCTIONS, FUND_SOURCE_LABELS, entry_spec
 
 FIELDS = ("year", "date", "amount", "source", "document", "note", "reason")  # compared with the file
@@ -67,6 +67,7 @@ class EntryTable(FundTable):
         known = {e.pk: e for e in readable.filter(pk__in=named)} if named else {}
         reversed_ids = set(FundEntry.objects.filter(reverses__in=known).values_list("reverses_id", flat=True))
         seen = Duplicates()
+        closed = closed_years(rows)
         for row in progress.rows(rows):
             committee = committees.resolve(plan, row)
             if committee is None:
@@ -85,6 +86,9 @@ class EntryTable(FundTable):
                     continue
             elif entry.amount <= 0:
                 plan.error(row, "amount", _("The amount must be above zero; to correct an entry, reverse it."))
+                continue
+            elif (committee.code, entry.year) in closed:
+                refuse_closed(plan, row, committee)
                 continue
             label = f"{entry.date.isoformat()} · {entry.amount}"
             plan.add(EntryRow(row=row["_row"], committee=committee, label=label, entry=entry), is_new=True)

@@ -17,7 +17,7 @@ from simple_history.utils import bulk_update_with_history
 from committees.imports.common import ImportPlan, PlannedRow, Ticker, diff, set_values
 from committees.labels import chinese
 
-from ..models import SubsidyPayment
+from ..models import SubsidyPayment, YearClose
 from .common import FundTable, funds_resolver, last_year, text
 from .specs import SUBSIDY_INSTRUCTIONS, SUBSIDY_KIND_LABELS, subsidy_spec
 
@@ -71,6 +71,11 @@ class SubsidyTable(FundTable):
             committee__in=committees.writable, pk__in={r["payment_id"] for r in rows}
         ).select_related("person")
         known = {p.pk: p for p in payments}
+        closed = set(
+            YearClose.objects.filter(committee__in={p.committee_id for p in known.values()}).values_list(
+                "committee_id", "year"
+            )
+        )
         headers = {f: plan.spec.column(f).header for f in FIELDS}
         for row in progress.rows(rows):
             committee = committees.resolve(plan, row)
@@ -85,6 +90,10 @@ class SubsidyTable(FundTable):
                 key = "amount" if payment.amount != values["amount"] else "note"
                 plan.error(row, key, _("This payment is confirmed and can no longer be changed."))
                 continue
+            if changes and (payment.committee_id, payment.year) in closed:
+                message = _("The ledger year of this payment is closed: it can no longer be changed.")
+                plan.error(row, "amount" if payment.amount != values["amount"] else "note", message)
+                continue
             label = f"{payment.person.name} · {payment.year}"
             planned = PaymentRow(row=row["_row"], committee=committee, label=label, payment=payment, values=values)
             planned.changes = changes
@@ -95,6 +104,10 @@ class SubsidyTable(FundTable):
         locked = SubsidyPayment.objects.select_for_update().filter(pk__in=ids, confirmed_at__isnull=False)
         if locked.exists():  # confirmed between the preview and the confirm
             raise ValidationError(_("This payment is confirmed and can no longer be changed."))
+        pairs = {(r.payment.committee_id, r.payment.year) for r in plan.changed}
+        closed = YearClose.objects.filter(committee__in={c for c, _y in pairs}).values_list("committee_id", "year")
+        if pairs & set(closed):  # closed between the preview and the confirm
+            raise ValidationError(_("The ledger year of this payment is closed: it can no longer be changed."))
         changed = [r.payment for r in plan.changed if set_values(r.payment, r.values)]
         progress(50, _("Saving"))
         bulk_update_with_history(changed, SubsidyPayment, list(FIELDS), batch_size=500, **history)

@@ -1,7 +1,17 @@
 """Reads of the funding app: the standards in force, and the ledger's figures for a year."""
 
 from .donations import StudyAid, study_aid
-from .form2 import FORM2_KEYS, Form2Figures, closed_committees, form2_figures, is_closed
+from .form2 import (
+    FORM2_KEYS,
+    ClosedYear,
+    CompleteYear,
+    Form2Figures,
+    closed_committees,
+    closed_years,
+    complete_year,
+    form2_figures,
+    is_closed,
+)
 from .ledger import (
     TownTotals,
     YearFigures,
@@ -11,13 +21,21 @@ from .ledger import (
     with_year_figures,
     year_figures,
 )
+from .reversals import LOWERED_BY_REVERSAL, BelowLedger, below_ledger
 from .standards import level_for_kind, standard_for, standards_for_year
 from .subsidies import SubsidyTotals, payments_of_year, subsidy_totals
 
 __all__ = [
+    "LOWERED_BY_REVERSAL",
+    "BelowLedger",
+    "below_ledger",
     "FORM2_KEYS",
     "Form2Figures",
+    "ClosedYear",
+    "CompleteYear",
+    "complete_year",
     "closed_committees",
+    "closed_years",
     "form2_figures",
     "is_closed",
     "StudyAid",

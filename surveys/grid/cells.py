@@ -126,6 +126,7 @@ class GridRow:
     hidden: list[tuple[str, str]]  # inputs that identify the row when posted
     issues: list[Issue] = field(default_factory=list)  # on its code or name
     final: bool = False  # form 2: the committee's ledger year is closed (grid/ledger.py)
+    mid_year: str = ""  # form 2, a closed year: its funds in place by 30 June and their ratio
 
     @property
     def dom_id(self) -> str:

@@ -34,6 +34,10 @@ Indicator keys (the fixed ones of the README's table first; any may be missing, 
     funds_budget_wan, funds_in_place_wan, special_funds_wan, subsidy_wan, raised_wan   money
     funds_in_place_by_town            [{"town", "name", "in_place", "standard_lower"}]  money: sums
                                       over the town's own row and its villages' rows of 表2
+    funds_in_place_mid_year_wan, ledger_subsidy_wan  money; funds_mid_year_ratio float;
+    ledger_subsidy_people int; ledger_by_town [{"town", "name", "in_place_mid_year", "standard_lower",
+        "mid_year_ratio", "subsidy_people", "subsidy_wan"}] — from the ledger, only where every
+        committee of the approved 表2s has closed the data year (surveys/report/ledger.py)
     fhfg_villages                                                                  int (built)
     fhfg_by_round                     {"first", "second", "new"}                   int each
     fhfg_lookback                     {"consolidated", "improved", "regressed", "not_checked"}
@@ -285,6 +289,10 @@ SUMMARY_INDICATORS: tuple[tuple[str, str, str, str], ...] = (
     ("special_funds_wan", "专项经费", "万元", "money"),
     ("subsidy_wan", "五老补贴金额", "万元", "money"),
     ("raised_wan", "社会筹措", "万元", "money"),
+    ("funds_in_place_mid_year_wan", "6月30日前到位（经费台账）", "万元", "money"),
+    ("funds_mid_year_ratio", "6月30日前到位占标准下限（经费台账）", "", "share"),
+    ("ledger_subsidy_people", "“五老”补贴发放人数（经费台账）", "人", "count"),
+    ("ledger_subsidy_wan", "“五老”补贴发放金额（经费台账）", "万元", "money"),
     ("fhfg_villages", "建成“五有五好”的村（社区）", "个", "count"),
     ("towns_in_party_assessment", "关工委工作列入党政考核的镇（街道）", "个", "count"),
     ("exec_deputy_meetings", "常务副主任例会", "次", "count"),
@@ -314,6 +322,10 @@ DATA_YEAR_INDICATORS = frozenset(
         "special_funds_wan",
         "subsidy_wan",
         "raised_wan",
+        "funds_in_place_mid_year_wan",
+        "funds_mid_year_ratio",
+        "ledger_subsidy_people",
+        "ledger_subsidy_wan",
         "exec_deputy_meetings",
         "joint_meetings",
         "field_visits",
@@ -392,6 +404,10 @@ SUMMARY_SECTIONS: tuple[SummarySection, ...] = (
             "special_funds_wan",
             "subsidy_wan",
             "raised_wan",
+            "funds_in_place_mid_year_wan",
+            "funds_mid_year_ratio",
+            "ledger_subsidy_people",
+            "ledger_subsidy_wan",
         ),
     ),
     SummarySection(

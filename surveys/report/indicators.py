@@ -38,6 +38,7 @@ from ..spec import (
 )
 from . import selectors
 from .data import Indicator
+from .ledger import ledger_indicators
 
 CENT = Decimal("0.01")
 TOWN = Q(committee__kind__in=TOWN_KINDS)
@@ -139,7 +140,8 @@ def _leadership(survey_round: SurveyRound, scope: Committee, fields: _Fields) ->
 
 
 def _funds(survey_round: SurveyRound, scope: Committee, fields: _Fields) -> dict[str, Any]:
-    """Form 2: totals by kind, committees below the standard, the fiscal budget. Two queries."""
+    """Form 2: totals by kind, committees below the standard, the fiscal budget (two queries); and
+    where the data year's ledger is complete, its mid-year ratio and subsidies paid (surveys/report/ledger.py)."""
 
     def num(key: str):
         return fields.num(2, key)
@@ -190,6 +192,7 @@ def _funds(survey_round: SurveyRound, scope: Committee, fields: _Fields) -> dict
             }
             for t in by_town
         ],
+        **ledger_indicators(survey_round, scope),
     }
 
 

@@ -290,7 +290,7 @@ def _funds(report: ReportData) -> Part:
         f"实际到位{wan(v('funds_in_place_wan'))}万元{yoy(report, 'funds_in_place_wan', kind='money')}；"
         f"另有专项经费{wan(v('special_funds_wan'))}万元，“五老”补贴{wan(v('subsidy_wan'))}万元，"
         f"社会筹措{wan(v('raised_wan'))}万元。"
-    )
+    ) + stories.ledger_funds(report)
     if v("funds_in_fiscal_budget_share") is not None:
         text += f"{report.data_year}年度工作经费纳入财政预算的占{pct(v('funds_in_fiscal_budget_share'))}。"
     below = v("funds_below_standard")

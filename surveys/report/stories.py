@@ -202,3 +202,18 @@ def with_stories(report: ReportData, parts: list) -> list:
     add(FHFG_PART, fhfg_version(report))
     add(BRANDS_PART, brand_figures(report))
     return parts
+
+
+def ledger_funds(report: ReportData) -> str:
+    """What the funding ledger adds where the data year is closed for every committee of 表2: the
+    funds in place by 30 June against the standards' lower bounds, and the subsidies paid; ""
+    when the report has no ledger figures (surveys/report/ledger.py)."""
+    by, ratio = money(report.value("funds_in_place_mid_year_wan")), report.value("funds_mid_year_ratio")
+    people, paid = report.value("ledger_subsidy_people"), money(report.value("ledger_subsidy_wan"))
+    if by is None or people is None or paid is None:
+        return ""
+    share = f"，为经费标准下限的{float(ratio) * 100:.1f}%" if ratio is not None else ""
+    return (
+        f"据经费台账（{data_year(report)}年度已结账），截至{data_year(report)}年6月30日到位工作经费{by:.2f}万元{share}；"
+        f"全年发放“五老”补贴{people}人、{paid:.2f}万元。"
+    )

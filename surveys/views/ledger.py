@@ -5,7 +5,7 @@ Nothing flows back into the ledger otherwise."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib import messages
@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from committees import scoping
 from committees.models import Committee
 from committees.scoping import Action
-from funding.selectors import FORM2_KEYS, form2_figures
-from funding.services import accept_form_values
+from funding.selectors import FORM2_KEYS, BelowLedger, below_ledger, form2_figures
+from funding.services import ACCEPTED_COLUMNS, accept_form_values
 
 from .. import selectors
 from ..models import State, Submission
@@ -54,10 +54,15 @@ class LedgerRow:
     values: dict  # the form's cells of the ledger's keys, as Python values
     cells: list[LedgerCell]
     final: bool
+    below: list[BelowLedger] = field(default_factory=list)  # figures under the ledger's: not accepted
 
     @property
     def differs(self) -> bool:
         return any(c.differs for c in self.cells)
+
+    @property
+    def below_lines(self) -> list[tuple[str, BelowLedger]]:
+        return [(ACCEPTED_COLUMNS[b.key], b) for b in self.below]
 
 
 def _typed(value):
@@ -65,13 +70,15 @@ def _typed(value):
 
 
 def ledger_rows(user, submission: Submission) -> list[LedgerRow]:
-    """Form 2's rows beside the ledger's figures, for the committees the user may settle. Three
-    queries: the rows, the committees, the ledger."""
+    """Form 2's rows beside the ledger's figures, for the committees the user may settle, each
+    with its figures below the ledger's (and the entries to reverse). Five queries: the rows, the
+    committees, the ledger, and the two of funding.selectors.below_ledger."""
     spec = selectors.submission_form(submission).section(MAIN)
     stored = selectors.submission_sections(submission).get(MAIN, [])
     settle = scoping.committees_for(user, Action.SETTLE_FUNDS).filter(path__startswith=submission.town.path)
     committees = {c.code: c for c in settle.filter(code__in=[v.get("committee_code") for v in stored])}
-    ledger = form2_figures([c.pk for c in committees.values()], submission.survey_round.data_year)
+    data_year = submission.survey_round.data_year
+    ledger = form2_figures([c.pk for c in committees.values()], data_year)
     rows = []
     for values in stored:
         committee = committees.get(values.get("committee_code"))
@@ -87,6 +94,9 @@ def ledger_rows(user, submission: Submission) -> list[LedgerRow]:
             differs = typed[key] is not None and typed[key] != ledger_value
             cells.append(LedgerCell(f.header, display_text(f, typed[key]), display_text(f, ledger_value), differs))
         rows.append(LedgerRow(committee, typed, cells, bool(figures and figures.final)))
+    open_rows = {row.committee.pk: row for row in rows if row.differs and not row.final}
+    for pk, below in below_ledger({pk: row.values for pk, row in open_rows.items()}, data_year).items():
+        open_rows[pk].below = below
     return rows
 
 
@@ -117,12 +127,6 @@ def _accept(request, submission: Submission, row: LedgerRow) -> None:
         return
     names = {"name": row.committee.name, "written": "、".join(done.written) or _("nothing")}
     messages.success(request, _("Written into the ledger of %(name)s: %(written)s.") % names)
-    if done.not_written:
-        messages.warning(
-            request,
-            _("Below the ledger, not written (correct the ledger's entries instead): %(columns)s.")
-            % {"columns": "、".join(done.not_written)},
-        )
 
 
 @login_required

@@ -1,18 +1,22 @@
-"""The demo's five-old subsidies: the standard (demo amounts), the resident flag on each town's
-executive deputy, and 2022's confirmed payments close to the approved 2023 form 2's 五老补贴
-(each town at most its 2 people and 1.20万, each village at most its 1 person and 0.30万)."""
+"""The demo's five-old subsidies: the standard (demo amounts), the resident flags, and 2022's
+confirmed payments equal to the approved 2023 form 2's 五老补贴, committee by committee and in the
+report's JSON (104 people, 36.60万); 2021 is paid from the same posts (close to its form 2)."""
 
 from __future__ import annotations
 
+import datetime
+import json
 from decimal import Decimal
 
 import pytest
 
-from committees.models import TOWN_KINDS, Committee, Position, Post
+from committees.models import TOWN_KINDS, Committee, Post
 from funding import selectors
 from funding.models import SubsidyPayment, SubsidyStandard
-from surveys.models import State, SubmissionRow
-from tests.surveys.report.conftest import demo, demo_db  # noqa: F401  (the demo fixtures)
+from surveys.models import State, SubmissionRow, SurveyRound
+from surveys.report import json_output
+from surveys.report.runs import report_data_build
+from tests.surveys.report.conftest import demo, demo_db, district  # noqa: F401  (the demo fixtures)
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -27,17 +31,37 @@ def form2(year: int) -> dict[str, tuple[int, Decimal]]:
     }
 
 
-def test_the_demo_pays_resident_deputies_close_to_form_2():
-    assert SubsidyStandard.objects.filter(first_year=2019).count() == 4
-    town_deputies = Post.objects.open().filter(committee__kind__in=TOWN_KINDS, position=Position.EXECUTIVE_DEPUTY)
-    assert town_deputies.exists() and not town_deputies.filter(resident=False).exists()
-    assert not SubsidyPayment.objects.filter(year=2022, confirmed_at__isnull=True).exists()
-    totals = selectors.subsidy_totals(Committee.objects.all(), 2022)
-    reported = form2(2023)
+def ledger(year: int) -> dict[str, tuple[int, Decimal]]:
     codes = dict(Committee.objects.values_list("pk", "code"))
-    assert len(totals) > 10
-    for committee_id, found in totals.items():
-        people, amount = reported[codes[committee_id]]
-        assert 0 < found.people <= people and Decimal("0") < found.amount <= amount
-    district = sum((t.amount for t in totals.values()), Decimal(0))
-    assert district >= sum((a for _p, a in reported.values()), Decimal(0)) * Decimal("0.6")
+    totals = selectors.subsidy_totals(Committee.objects.all(), year)
+    return {codes[pk]: (t.people, t.amount) for pk, t in totals.items()}
+
+
+def test_2022s_payments_are_the_approved_form_2_committee_by_committee():
+    assert SubsidyStandard.objects.filter(first_year=2019).count() == 4
+    assert not SubsidyPayment.objects.filter(year=2022, confirmed_at__isnull=True).exists()
+    reported = {code: figures for code, figures in form2(2023).items() if figures[0]}
+    assert ledger(2022) == reported
+    assert sum(p for p, _a in reported.values()) == 104
+    assert sum((a for _p, a in reported.values()), Decimal(0)) == Decimal("36.60")
+    # Every town pays its two resident posts a full year; every resident post is held all of 2022.
+    towns = Committee.objects.filter(kind__in=TOWN_KINDS).values_list("code", flat=True)
+    assert {ledger(2022)[code] for code in towns} == {(2, Decimal("1.20"))}
+    resident = Post.objects.filter(resident=True)
+    assert resident.count() == 104
+    assert not resident.filter(started_on__gt=datetime.date(2022, 1, 1)).exists()
+
+
+def test_the_reports_json_shows_what_the_ledger_paid():
+    report = report_data_build(survey_round=SurveyRound.objects.get(year=2023), scope=district())
+    indicators = json.loads(json_output.build(report))["indicators"]
+    paid = selectors.subsidy_totals(Committee.objects.all(), 2022).values()
+    assert indicators["subsidy_people"]["value"] == sum(t.people for t in paid) == 104
+    assert Decimal(indicators["subsidy_wan"]["value"]) == sum((t.amount for t in paid), Decimal(0))
+
+
+def test_2021_is_paid_from_the_same_posts_close_to_its_form_2():
+    paid, reported = ledger(2021), form2(2022)
+    assert paid and all(people <= 2 for people, _a in paid.values())
+    total = sum((a for _p, a in paid.values()), Decimal(0))
+    assert Decimal("0.6") * sum((a for _p, a in reported.values()), Decimal(0)) <= total

@@ -133,3 +133,17 @@ def test_the_pages_offer_the_export_and_the_upload(xs, client_for, paid):
     upload = client_for(xs.dg_secretary).get(reverse("funding:subsidies_upload")).content.decode()
     assert reverse("funding:subsidy_export", kwargs={"year": YEAR}) in upload
     assert client_for(xs.dg_viewer).get(reverse("funding:subsidies_upload")).status_code == 403
+
+
+def test_a_payment_of_a_closed_ledger_year_is_a_cell_error_and_nothing_changes(xs, paid):
+    from funding.models import YearClose
+
+    YearClose.objects.create(committee=paid["dg"].committee, year=YEAR)
+    data = edit(export(xs.dg_secretary), SUBSIDY_SHEET, {"补贴金额（万元）": 0.45})
+    plan = plan_of(xs.dg_secretary, data)
+    assert [e.column for e in plan.errors] == ["补贴金额（万元）"]
+    assert "已结账" in str(plan.errors[0])
+    before = amounts()
+    with pytest.raises(ValidationError):
+        import_apply(TABLE, user=xs.dg_secretary, plan=plan)
+    assert amounts() == before
