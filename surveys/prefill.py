@@ -4,7 +4,9 @@ approved values. Form 2's money is the funding ledger's for the data year where 
 has ledger rows for it (funding.selectors.form2_figures; docs/FORMS.md, 表2), its 五老补贴人数/金额
 the year's confirmed subsidy payments where any (funding.selectors.subsidy_totals); form 5's study aid
 is the donations and programme sessions of the data year where the town has any
-(funding.selectors.study_aid). A fixed number of queries whatever the number of towns.
+(funding.selectors.study_aid). Form 3's village rows are the villages' reviews' where a village has
+any (evaluations.selectors.form3_figures, surveys.fhfg). A fixed number of queries whatever the
+number of towns.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from committees.selectors import (
     station_figures,
     teams_of,
 )
+from evaluations.selectors import form3_figures
 from funding.selectors import form2_figures, study_aid, subsidy_totals
 
 from . import selectors
+from .fhfg import check_year, form3_values, item_keys
 from .models import State, SubmissionRow, SurveyRound
 from .spec import AGE_BAND_KEYS, MAIN, SUB, FormSpec, RowKind, SectionSpec, find_form
 from .validation import Issue, TownContext, normalize_row, validate_form
@@ -91,6 +95,8 @@ class RoundDrafts:
         # Form 5's study aid from the programmes and donations of the data year, where any.
         aid = study_aid(Committee.objects.filter(pk__in=[t.pk for t in towns]), survey_round.data_year)
         self.study_aid = {a.committee.pk: a for a in aid if a.amount or a.students}
+        villages = [c.pk for c in self.subtree if c.kind in VILLAGE_KINDS]
+        self.fhfg = form3_figures(villages, reference, check_year(survey_round))
         self.leadership = leadership_figures(ids)
         self.five_olds = five_old_figures(ids, reference)
         self.stations = station_figures(ids)
@@ -171,6 +177,9 @@ class RoundDrafts:
                 from_ledger = {**from_ledger, "subsidy_people": paid.people, "subsidy_amount": paid.amount}
             return {"year": self.round.data_year, "standard_lower": lower, "standard_upper": upper, **from_ledger}
         members = self.members[town.pk]
+        if spec.form == 3 and spec.section == MAIN:
+            reviewed = self.fhfg.get(committee.pk)  # none: last round's values, as before
+            return form3_values(reviewed, item_keys(spec)) if reviewed else {}
         if spec.form == 3 and spec.section == SUB:
             return {
                 "schools": sum(1 for c in members if c.kind == Kind.SCHOOL),

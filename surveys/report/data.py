@@ -38,6 +38,8 @@ Indicator keys (the fixed ones of the README's table first; any may be missing, 
     fhfg_by_round                     {"first", "second", "new"}                   int each
     fhfg_lookback                     {"consolidated", "improved", "regressed", "not_checked"}
     fhfg_regressed                    [{"committee", "name"}]
+    fhfg_review_lookback, fhfg_review_regressed   the same from the villages' reviews of the year
+    fhfg_rectifications               {"opened", "verified", "open"}  int each (surveys/report/fhfg_reviews.py)
     towns_in_party_assessment, exec_deputy_meetings, joint_meetings, field_visits  int
     tutoring_stations, hub_and_points_villages, station_activities,
     station_beneficiaries, family_lectures, family_audience, study_aid_students,
@@ -331,6 +333,11 @@ DATA_YEAR_INDICATORS = frozenset(
 
 LOOKBACK_LABELS: tuple[tuple[str, str], ...] = tuple((c.value, c.label) for c in LOOKBACK_RESULTS)
 CREATION_PERIOD_LABELS: tuple[tuple[str, str], ...] = tuple((c.value, c.label) for c in CREATION_PERIODS)
+RECTIFICATION_LABELS: tuple[tuple[str, str], ...] = (
+    ("opened", "本年新开"),
+    ("verified", "本年复查销号"),
+    ("open", "截至报告日期尚在整改"),
+)
 # A problem's value that is a choice value of the forms ("regressed", an executive deputy's
 # source): its label, as every builder shows it (the JSON keeps the value).
 PROBLEM_VALUE_LABELS = LazyMapping(lambda: {**dict(LOOKBACK_LABELS), **{c.value: c.label for c in EXEC_DEPUTY_SOURCES}})
@@ -396,7 +403,10 @@ SUMMARY_SECTIONS: tuple[SummarySection, ...] = (
     ),
     SummarySection(
         "三、“五有五好”建设",
-        ("fhfg_villages", "fhfg_by_round", "fhfg_lookback", "schools", "enterprises", "fhfg_enterprises"),
+        (
+            *("fhfg_villages", "fhfg_by_round", "fhfg_lookback", "fhfg_review_lookback", "fhfg_rectifications"),
+            *("schools", "enterprises", "fhfg_enterprises"),
+        ),
     ),
     SummarySection(
         "四、“五老”队伍",
@@ -465,6 +475,8 @@ def _keyed_summary_lines(report: ReportData) -> list[tuple[str, SummaryLine]]:
         ("backbone_age_bands", "骨干年龄段：", AGE_BANDS, "人"),
         ("fhfg_by_round", "“五有五好”创建轮次：", CREATION_PERIOD_LABELS, "个"),
         ("fhfg_lookback", "“五有五好”回头看：", LOOKBACK_LABELS, "个"),
+        ("fhfg_review_lookback", "“五有五好”回头看和抽查记录：", LOOKBACK_LABELS, "个"),
+        ("fhfg_rectifications", "“五有五好”整改：", RECTIFICATION_LABELS, "项"),
     )
     for key, prefix, labels, unit in breakdowns:
         value = report.value(key)
