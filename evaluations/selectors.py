@@ -162,6 +162,14 @@ def reviews_of(committee) -> list[Review]:
 # --- Form 3's figures and the report's review figures (issue 16, demo16) ------------------------
 
 
+def checks_by(committee_ids, year: int, on: datetime.date) -> dict[int, str]:
+    """Each committee's result of its last look-back or spot check of `year` made by `on`. One query."""
+    reviews = Review.objects.filter(
+        committee_id__in=list(committee_ids), kind__in=CHECKING_KINDS, date__year=year, date__lte=on
+    )
+    return dict(reviews.order_by("committee_id", "date", "pk").values_list("committee_id", "result"))
+
+
 def open_on(on: datetime.date) -> Q:
     """Rectifications open on `on`: opened by then and not verified by then (a rectification
     verified later was still open that day)."""
@@ -192,7 +200,7 @@ def form3_figures(committee_ids, on: datetime.date, check_year: int) -> dict[int
     reviewed = list(latest)
     status = statuses(reviewed, on)
     items = item_results(latest.values())
-    checks = {pk: review.result for pk, review in check_results(reviewed, check_year).items() if review.date <= on}
+    checks = checks_by(reviewed, check_year, on)
     measures: dict[int, list[str]] = {}
     open_ones = Rectification.objects.filter(open_on(on), committee_id__in=reviewed).order_by("opened_by__date", "pk")
     for committee_id, text in open_ones.values_list("committee_id", "measures"):
@@ -219,7 +227,7 @@ def year_record(committee_ids, year: int, on: datetime.date) -> YearRecord:
     """The committees' checks and rectifications of `year`, as known on `on`. Three queries."""
     ids = list(committee_ids)
     reviewed = Review.objects.filter(committee_id__in=ids, date__lte=on).exists()
-    checks = {pk: review.result for pk, review in check_results(ids, year).items() if review.date <= on}
+    checks = checks_by(ids, year, on)
     in_year = Q(date__year=year, date__lte=on)
     counts = Rectification.objects.filter(committee_id__in=ids).aggregate(
         opened=Count("pk", filter=Q(opened_by__in=Review.objects.filter(in_year))),
