@@ -161,6 +161,9 @@ def reviews_of(committee) -> list[Review]:
 
 # --- Form 3's figures and the report's review figures (issue 16, demo16) ------------------------
 
+# The item results, for surveys' form 3 (which reads evaluations through its selectors only).
+from .models import ItemResult as ItemResult  # noqa: E402
+
 
 def checks_by(committee_ids, year: int, on: datetime.date) -> dict[int, str]:
     """Each committee's result of its last look-back or spot check of `year` made by `on`. One query."""

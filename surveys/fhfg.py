@@ -11,8 +11,7 @@ own year, `check_year`. The report's 五有五好 section reads the same year.
 
 from __future__ import annotations
 
-from evaluations.models import ItemResult
-from evaluations.selectors import Form3Figures
+from evaluations.selectors import Form3Figures, ItemResult
 
 from .models import SurveyRound
 from .spec import CREATION_PERIODS, SectionSpec
