@@ -159,7 +159,7 @@ def reviews_of(committee) -> list[Review]:
     )
 
 
-# --- Form 3's figures and the report's review figures (issue 16, demo16) ------------------------
+# --- Form 3's figures and the report's review figures (read by surveys) --------------------------
 
 # The item results, for surveys' form 3 (which reads evaluations through its selectors only).
 from .models import ItemResult as ItemResult  # noqa: E402
