@@ -157,3 +157,84 @@ def reviews_of(committee) -> list[Review]:
         )
         .order_by("-date", "-pk")
     )
+
+
+# --- Form 3's figures and the report's review figures (read by surveys) --------------------------
+
+# The item results, for surveys' form 3 (which reads evaluations through its selectors only).
+from .models import ItemResult as ItemResult  # noqa: E402
+
+
+def checks_by(committee_ids, year: int, on: datetime.date) -> dict[int, str]:
+    """Each committee's result of its last look-back or spot check of `year` made by `on`. One query."""
+    reviews = Review.objects.filter(
+        committee_id__in=list(committee_ids), kind__in=CHECKING_KINDS, date__year=year, date__lte=on
+    )
+    return dict(reviews.order_by("committee_id", "date", "pk").values_list("committee_id", "result"))
+
+
+def open_on(on: datetime.date) -> Q:
+    """Rectifications open on `on`: opened by then and not verified by then (a rectification
+    verified later was still open that day)."""
+    return Q(opened_by__date__lte=on) & (Q(state__in=OPEN_STATES) | Q(verified_by__date__gt=on))
+
+
+@dataclass(frozen=True)
+class Form3Figures:
+    """What a village's reviews say for a round's form 3 (surveys.prefill)."""
+
+    status: Status  # as of the round's reference date
+    items: dict[str, str]  # item name → ItemResult of the latest review by then
+    check: str  # the ReviewResult of the check year's last look-back or spot check, "" when none
+    measures: list[str]  # the measures of the rectifications open on the reference date
+
+
+def form3_figures(committee_ids, on: datetime.date, check_year: int) -> dict[int, Form3Figures]:
+    """By committee id, for the committees with a review on or before `on`: their status, their
+    latest review's item results, `check_year`'s look-back or spot check and the measures of the
+    rectifications open on `on`. Seven queries whatever the number of committees."""
+    ids = list(committee_ids)
+    latest: dict[int, int] = {}
+    reviews = Review.objects.filter(committee_id__in=ids, date__lte=on).order_by("committee_id", "date", "pk")
+    for committee_id, review_id in reviews.values_list("committee_id", "pk"):
+        latest[committee_id] = review_id
+    if not latest:
+        return {}
+    reviewed = list(latest)
+    status = statuses(reviewed, on)
+    items = item_results(latest.values())
+    checks = checks_by(reviewed, check_year, on)
+    measures: dict[int, list[str]] = {}
+    open_ones = Rectification.objects.filter(open_on(on), committee_id__in=reviewed).order_by("opened_by__date", "pk")
+    for committee_id, text in open_ones.values_list("committee_id", "measures"):
+        if text:
+            measures.setdefault(committee_id, []).append(text)
+    return {
+        pk: Form3Figures(status[pk], items.get(latest[pk], {}), checks.get(pk, ""), measures.get(pk, []))
+        for pk in reviewed
+    }
+
+
+@dataclass(frozen=True)
+class YearRecord:
+    """The committees' 五有五好 record of one year, as a report reads it."""
+
+    reviewed: bool  # any of the committees has a review by `on` (else the record says nothing)
+    checks: dict[int, str]  # committee id → the year's last look-back or spot check result, by `on`
+    rectifications_opened: int  # opened by a review of the year, by `on`
+    rectifications_verified: int  # verified by a follow-up review of the year, by `on`
+    rectifications_open: int  # open on `on`, whenever opened
+
+
+def year_record(committee_ids, year: int, on: datetime.date) -> YearRecord:
+    """The committees' checks and rectifications of `year`, as known on `on`. Three queries."""
+    ids = list(committee_ids)
+    reviewed = Review.objects.filter(committee_id__in=ids, date__lte=on).exists()
+    checks = checks_by(ids, year, on)
+    in_year = Q(date__year=year, date__lte=on)
+    counts = Rectification.objects.filter(committee_id__in=ids).aggregate(
+        opened=Count("pk", filter=Q(opened_by__in=Review.objects.filter(in_year))),
+        verified=Count("pk", filter=Q(verified_by__in=Review.objects.filter(in_year))),
+        open=Count("pk", filter=open_on(on)),
+    )
+    return YearRecord(reviewed, checks, counts["opened"], counts["verified"], counts["open"])

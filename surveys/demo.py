@@ -4,7 +4,8 @@ The towns' rows are made to sum to the figures of the 2024 research report (docs
 district report compiles them: 9 towns, 128 villages, 127 village executive deputies who are
 five-olds, 59 volunteer teams, 368 backbone and 3,450 participant five-olds (from the registry),
 39 schools, 404 enterprises of which 74 五有五好, 128 五有五好 villages, 42 hub-and-points
-villages, and the study-aid donations of 334.82 万元 that the 2023 survey reported. Everything
+villages, and the study-aid donations of 334.82 万元 that the 2023 survey reported. The villages'
+form 3 rows are prefilled from their 五有五好 reviews (evaluations.demo, loaded first). Everything
 goes through the services, acting as the district admin, like the management commands do.
 """
 
@@ -18,8 +19,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from committees.demo import DISTRICT_CODE
 from committees.models import Committee
 from committees.selectors import committees_open_on
+from evaluations.demo import FIRST_ROUND_LAST_YEAR, fhfg_demo_load
 from funding.demo import LedgerFigures, StudyAidFigures, donations_demo_load, funding_demo_load
 
 from . import selectors, services
@@ -50,7 +53,9 @@ STUDY_AID = {
 STUDY_AID_STUDENTS = (142, 128, 104, 186, 110, 98, 92, 80, 90)
 INTERNSHIPS = ((4, 9), (3, 7), (3, 6), (3, 7), (2, 5), (2, 5), (2, 4), (1, 3), (2, 4))
 BELOW_STANDARD = {2022: 5, 2023: 3}  # villages whose funds were not fully in place
-REGRESSED = {2022: 0, 2023: 2}  # villages whose look-back found them regressed
+# The draws that picked the villages a look-back found regressed, kept (see _Figures.fhfg_draws):
+# the regressions are evaluations.demo's now.
+REGRESSED_DRAWS = {2022: 0, 2023: 2}
 
 BRANDS = {
     "XS01": [
@@ -99,10 +104,11 @@ class SurveyDemoResult:
     rounds_created: list[int] = field(default_factory=list)
     ledger_years: list[int] = field(default_factory=list)
     study_aid_years: list[int] = field(default_factory=list)
+    reviews_created: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.rounds_created or self.ledger_years or self.study_aid_years)
+        return bool(self.rounds_created or self.ledger_years or self.study_aid_years or self.reviews_created)
 
 
 def _money(value: float) -> str:
@@ -116,7 +122,7 @@ class _Figures:
         self.year = year
         self.rng = random.Random(year * 31)
         self.short = set(self.rng.sample(villages, BELOW_STANDARD[year]))
-        self.regressed = set(self.rng.sample(villages, REGRESSED[year]))
+        self.regressed = set(self.rng.sample(villages, REGRESSED_DRAWS[year]))
 
     def funds(self, code: str, is_town: bool, prefill: dict) -> dict:
         rng = self.rng
@@ -141,36 +147,17 @@ class _Figures:
             "raised": _money(rng.choice((0, 0.5, 1, 2)) * (4 if is_town else 1)),
         }
 
-    def fhfg(self, committee: Committee) -> dict:
+    def fhfg_draws(self, committee: Committee) -> None:
+        """The draws that form 3's invented rows took before they came from the villages' reviews
+        (evaluations.demo): made still, in the same order, so that forms 2 and 5, drawn from the
+        same stream, keep their figures."""
         rng = self.rng
         opened = committee.opened_on.year if committee.opened_on else 2001
-        if opened <= 2011:
-            built, period = rng.randint(max(opened, 2001), 2011), "first"
-        elif opened <= 2017:
-            built, period = rng.randint(opened, 2017), "second"
-        else:
-            built, period = min(opened + 1, self.year), "new"
-        items = {f"fhfg_item_{n}": "met" for n in range(1, 11)}
-        for n in rng.sample(range(1, 11), rng.choice((0, 0, 0, 1, 2))):
-            items[f"fhfg_item_{n}"] = "partly_met"
-        if committee.code in self.regressed:
-            lookback = "regressed"
-            items.update({"fhfg_item_7": "not_met", "fhfg_item_9": "partly_met"})
-        elif self.year == 2022:
-            lookback = rng.choice(("consolidated", "consolidated", "not_checked", "improved"))
-        else:
-            lookback = rng.choice(("consolidated", "consolidated", "consolidated", "improved"))
-        return {
-            "committee_code": committee.code,
-            "fhfg_built": True,
-            "built_year": built,
-            "creation_round": period,
-            **items,
-            "lookback": lookback,
-            "rectification": "调整充实班子，恢复“五老”活动阵地，年底前由镇（街道）关工委复查"
-            if lookback == "regressed"
-            else None,
-        }
+        if opened <= FIRST_ROUND_LAST_YEAR:
+            rng.randint(max(opened, 2001), FIRST_ROUND_LAST_YEAR)
+        rng.sample(range(1, 11), rng.choice((0, 0, 0, 1, 2)))
+        if committee.code not in self.regressed:
+            rng.choice(range(4))
 
     def systems(self, t: int, code: str) -> dict:
         rng = self.rng
@@ -250,9 +237,10 @@ def _demo_rows(submission: Submission, rows: list[SubmissionRow], figures: _Figu
                 figures.funds(r.values["committee_code"], r.committee_id == submission.town_id, r.values) for r in main
             ]
         }
-    if submission.form == 3:
+    if submission.form == 3:  # the villages' rows stand as their reviews prefilled them
+        for r in main:
+            figures.fhfg_draws(r.committee)
         return {
-            "main": [figures.fhfg(r.committee) for r in main],
             "B": [{"committee_code": code, "fhfg_enterprises": FHFG_ENTERPRISES[year][t]}],
         }
     if submission.form == 5:
@@ -300,6 +288,8 @@ def _extend_every_town(survey_round: SurveyRound, actor) -> None:
 def survey_demo_load(*, actor) -> SurveyDemoResult:
     """Add the demo rounds that are missing; a round already there is left alone."""
     result = SurveyDemoResult()
+    # The villages' 五有五好 history first: the rounds' form 3 is prefilled from it.
+    result.reviews_created = fhfg_demo_load(actor=actor, district_code=DISTRICT_CODE)
     for year in APPROVED_YEARS:
         if round_for_year(year) is None:
             _approved_round(year, actor)

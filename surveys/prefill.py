@@ -5,8 +5,9 @@ has ledger rows for it (funding.selectors.form2_figures; docs/FORMS.md, 表2), i
 the year's confirmed subsidy payments where any (funding.selectors.subsidy_totals); form 5's study aid
 is the donations and programme sessions of the data year where the town has any
 (funding.selectors.study_aid); its meeting and visit counts are the meetings of each kind the town
-convened in the data year, where its log holds any (committees.selectors.meeting_counts). A fixed
-number of queries whatever the number of towns.
+convened in the data year, where its log holds any (committees.selectors.meeting_counts). Form 3's
+village rows are the villages' reviews' where a village has any (evaluations.selectors.form3_figures,
+surveys.fhfg). A fixed number of queries whatever the number of towns.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from committees.selectors import (
     station_figures,
     teams_of,
 )
+from evaluations.selectors import form3_figures
 from funding.selectors import form2_figures, study_aid, subsidy_totals
 
 from . import selectors
+from .fhfg import check_year, form3_values, item_keys
 from .models import State, SubmissionRow, SurveyRound
 from .spec import AGE_BAND_KEYS, MAIN, SUB, FormSpec, RowKind, SectionSpec, find_form
 from .validation import Issue, TownContext, normalize_row, validate_form
@@ -102,6 +105,8 @@ class RoundDrafts:
         self.study_aid = {a.committee.pk: a for a in aid if a.amount or a.students}
         # Form 5's meeting and visit counts from the log of the data year, where the town logged any.
         self.meetings = meeting_counts([t.pk for t in towns], survey_round.data_year)
+        villages = [c.pk for c in self.subtree if c.kind in VILLAGE_KINDS]
+        self.fhfg = form3_figures(villages, reference, check_year(survey_round))
         self.leadership = leadership_figures(ids)
         self.five_olds = five_old_figures(ids, reference)
         self.stations = station_figures(ids)
@@ -182,6 +187,9 @@ class RoundDrafts:
                 from_ledger = {**from_ledger, "subsidy_people": paid.people, "subsidy_amount": paid.amount}
             return {"year": self.round.data_year, "standard_lower": lower, "standard_upper": upper, **from_ledger}
         members = self.members[town.pk]
+        if spec.form == 3 and spec.section == MAIN:
+            reviewed = self.fhfg.get(committee.pk)  # none: last round's values, as before
+            return form3_values(reviewed, item_keys(spec)) if reviewed else {}
         if spec.form == 3 and spec.section == SUB:
             return {
                 "schools": sum(1 for c in members if c.kind == Kind.SCHOOL),

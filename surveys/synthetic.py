@@ -6,9 +6,9 @@ holds a district: a survey round asks every town of the database, so a synthetic
 the demo's would mix the two districts. bench_compile builds it in a throwaway database.
 
 The values are invented deterministically (the same sizes give the same district). The funds
-(表2) and 五有五好 (表3) rows come from the demo's own generator (surveys.demo._Figures); the
-leadership (表1), five-olds (表4) and systems (表5) rows are made here, because the demo reads
-those from its registry of people, which would take minutes to build for 3,000 villages. The
+(表2) rows come from the demo's own generator (surveys.demo._Figures); the leadership (表1),
+五有五好 (表3), five-olds (表4) and systems (表5) rows are made here, because the demo reads
+those from its registry of people and its villages' reviews, which would take minutes to build for 3,000 villages. The
 rounds are opened with the round_open service, then every form is validated with the forms'
 own rules (an error is a bug of this module) and written in bulk with its history and the
 submit and approve transitions by surveys.filling, as the demo's approved rounds are.
@@ -56,6 +56,7 @@ MAX_VILLAGES = 999
 # one in NO_YOUNG_EVERY no young staff: enough for every problem rule to fire on a big district.
 SHORT_EVERY = 40
 REGRESSED_EVERY = 60
+REGRESSED_MEASURES = "调整充实班子，恢复“五老”活动阵地，年底前由镇（街道）关工委复查"
 EXCEPTION_EVERY = 50
 NO_YOUNG_EVERY = 20
 TOWN_SOURCES = ("second_line_leader", "retired_leader", "retired_leader", "retired_principal")
@@ -178,7 +179,7 @@ def _admin_create(code: str, district: Committee):
 
 
 class _Values(_Figures):
-    """One round's invented values: the demo's funds and 五有五好 rows (inherited), the rest here.
+    """One round's invented values: the demo's funds rows (inherited), the rest here.
 
     The demo's __init__ picks its villages by the demo's yearly figures; this one scales them
     with the number of villages, for any year."""
@@ -191,6 +192,36 @@ class _Values(_Figures):
         self.exceptions = set(villages[EXCEPTION_EVERY // 2 :: EXCEPTION_EVERY])
         self.without_deputy = set(villages[EXCEPTION_EVERY // 2 :: EXCEPTION_EVERY * 2])
         self.no_young = set(villages[NO_YOUNG_EVERY // 2 :: NO_YOUNG_EVERY])
+
+    def fhfg(self, committee: Committee) -> dict:
+        """表3: a village's 五有五好 row (a synthetic district has no reviews to prefill it from)."""
+        rng = self.rng
+        opened = committee.opened_on.year if committee.opened_on else 2001
+        if opened <= 2011:
+            built, period = rng.randint(max(opened, 2001), 2011), "first"
+        elif opened <= 2017:
+            built, period = rng.randint(opened, 2017), "second"
+        else:
+            built, period = min(opened + 1, self.year), "new"
+        items = {f"fhfg_item_{n}": "met" for n in range(1, 11)}
+        for n in rng.sample(range(1, 11), rng.choice((0, 0, 0, 1, 2))):
+            items[f"fhfg_item_{n}"] = "partly_met"
+        if committee.code in self.regressed:
+            lookback = "regressed"
+            items.update({"fhfg_item_7": "not_met", "fhfg_item_9": "partly_met"})
+        elif self.year == 2022:
+            lookback = rng.choice(("consolidated", "consolidated", "not_checked", "improved"))
+        else:
+            lookback = rng.choice(("consolidated", "consolidated", "consolidated", "improved"))
+        return {
+            "committee_code": committee.code,
+            "fhfg_built": True,
+            "built_year": built,
+            "creation_round": period,
+            **items,
+            "lookback": lookback,
+            "rectification": REGRESSED_MEASURES if lookback == "regressed" else None,
+        }
 
     def person(self) -> str:
         rng = self.rng

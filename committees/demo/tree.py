@@ -80,6 +80,12 @@ INDUSTRIES = (
 NEW_COMMUNITY_TOWN = "东亭街道"
 NEW_COMMUNITY_NOTES = "新建商品房住宅小区社区：常务副主任由在职社区干部兼任，另配备一名“五老”副主任。"
 
+# The subdistricts' newest communities (the last of each), opened one by one after the first
+# round of 五有五好 creation covered every village by 2011 ("增一个建一个"): one in the second round
+# (2012–2017, so 124 villages in 2017), four since. evaluations.demo builds each when it opens.
+NEW_COMMUNITY_YEARS = (2015, 2018, 2019, 2020, 2021)
+FIRST_SUBDISTRICT = 4  # TOWNS' index of the first subdistrict
+
 # Offsets so that a town lists its villages, then schools, then enterprises.
 ORDER_SCHOOLS = 100
 ORDER_ENTERPRISES = 1000
@@ -164,7 +170,7 @@ def _villages(t: int, town: TownSpec, code: str, bases: list[str]) -> list[Commi
         opened = _day(2002 + (t * 7 + i * 3) % 10, t + i)
         notes = ""
         if i == town.villages - 1 and town.kind == Kind.SUBDISTRICT:
-            opened = _day(2014 + t, i)  # a newly built residential community
+            opened = _day(NEW_COMMUNITY_YEARS[t - FIRST_SUBDISTRICT], i)  # a newly built residential community
             if town.name == NEW_COMMUNITY_TOWN:
                 notes = NEW_COMMUNITY_NOTES
         villages.append(

@@ -42,6 +42,8 @@ Indicator keys (the fixed ones of the README's table first; any may be missing, 
     fhfg_by_round                     {"first", "second", "new"}                   int each
     fhfg_lookback                     {"consolidated", "improved", "regressed", "not_checked"}
     fhfg_regressed                    [{"committee", "name"}]
+    fhfg_review_lookback, fhfg_review_regressed   the same from the villages' reviews of the year
+    fhfg_rectifications               {"opened", "verified", "open"}  int each (surveys/report/fhfg_reviews.py)
     towns_in_party_assessment, exec_deputy_meetings, joint_meetings, field_visits  int
     tutoring_stations, hub_and_points_villages, station_activities,
     station_beneficiaries, family_lectures, family_audience, study_aid_students,
@@ -64,6 +66,8 @@ from committees.labels import LazyMapping
 from surveys.labels import STATE_LABELS as STATE_LABELS  # the builders read it here
 from surveys.report.catalogue import RULES
 from surveys.spec import CREATION_PERIODS, EXEC_DEPUTY_SOURCES, LOOKBACK_RESULTS, FormSpec, Period, year_note
+
+from .sections import OTHER_SECTION, SUMMARY_SECTIONS, SummarySection  # noqa: F401 (the summary's sections)
 
 if TYPE_CHECKING:
     from surveys.report.standards import Standards
@@ -343,6 +347,11 @@ DATA_YEAR_INDICATORS = frozenset(
 
 LOOKBACK_LABELS: tuple[tuple[str, str], ...] = tuple((c.value, c.label) for c in LOOKBACK_RESULTS)
 CREATION_PERIOD_LABELS: tuple[tuple[str, str], ...] = tuple((c.value, c.label) for c in CREATION_PERIODS)
+RECTIFICATION_LABELS: tuple[tuple[str, str], ...] = (
+    ("opened", "本年新开"),
+    ("verified", "本年复查销号"),
+    ("open", "截至报告日期尚在整改"),
+)
 # A problem's value that is a choice value of the forms ("regressed", an executive deputy's
 # source): its label, as every builder shows it (the JSON keeps the value).
 PROBLEM_VALUE_LABELS = LazyMapping(lambda: {**dict(LOOKBACK_LABELS), **{c.value: c.label for c in EXEC_DEPUTY_SOURCES}})
@@ -367,86 +376,6 @@ def default_recommendations(problems: list[Problem]) -> list[Recommendation]:
 
 
 SummaryLine = tuple[str, str, Any, Any, Any, str]  # label, unit, value, previous, change, kind
-
-
-@dataclass(frozen=True)
-class SummarySection:
-    """A group of the summary's lines: the report's sections, as the five forms divide them."""
-
-    title: str
-    keys: tuple[str, ...]  # its indicators (and breakdowns), in the order listed
-
-
-# Each indicator of the summary in the section it belongs to (a line of a key not listed here
-# goes under OTHER_SECTION, never lost).
-SUMMARY_SECTIONS: tuple[SummarySection, ...] = (
-    SummarySection(
-        "一、班子队伍",
-        (
-            "towns",
-            "villages",
-            "town_leadership_avg_size",
-            "towns_director_deputy_secretary",
-            "town_exec_deputy_avg_age",
-            "town_exec_deputy_by_source",
-            "village_exec_deputy_five_old",
-            "village_exec_deputy_five_old_share",
-            "villages_with_young_staff",
-        ),
-    ),
-    SummarySection(
-        "二、经费保障",
-        (
-            "funds_below_standard",
-            "funds_in_fiscal_budget_share",
-            "funds_budget_wan",
-            "funds_in_place_wan",
-            "special_funds_wan",
-            "subsidy_wan",
-            "raised_wan",
-            "funds_in_place_mid_year_wan",
-            "funds_mid_year_ratio",
-            "ledger_subsidy_people",
-            "ledger_subsidy_wan",
-        ),
-    ),
-    SummarySection(
-        "三、“五有五好”建设",
-        ("fhfg_villages", "fhfg_by_round", "fhfg_lookback", "schools", "enterprises", "fhfg_enterprises"),
-    ),
-    SummarySection(
-        "四、“五老”队伍",
-        (
-            "volunteer_teams",
-            "backbone",
-            "participants",
-            "backbone_age_bands",
-            "backbone_age_70_80_share",
-            "backbone_age_70_plus_share",
-        ),
-    ),
-    SummarySection(
-        "五、工作制度与品牌建设",
-        (
-            "towns_in_party_assessment",
-            "exec_deputy_meetings",
-            "joint_meetings",
-            "field_visits",
-            "tutoring_stations",
-            "hub_and_points_villages",
-            "station_activities",
-            "station_beneficiaries",
-            "family_lectures",
-            "family_audience",
-            "study_aid_donations_wan",
-            "study_aid_students",
-            "internship_enterprises",
-            "recommended_jobs",
-            "articles",
-        ),
-    ),
-)
-OTHER_SECTION = "其他"
 
 
 def summary_lines(report: ReportData) -> list[SummaryLine]:
@@ -481,6 +410,8 @@ def _keyed_summary_lines(report: ReportData) -> list[tuple[str, SummaryLine]]:
         ("backbone_age_bands", "骨干年龄段：", AGE_BANDS, "人"),
         ("fhfg_by_round", "“五有五好”创建轮次：", CREATION_PERIOD_LABELS, "个"),
         ("fhfg_lookback", "“五有五好”回头看：", LOOKBACK_LABELS, "个"),
+        ("fhfg_review_lookback", "“五有五好”回头看和抽查记录：", LOOKBACK_LABELS, "个"),
+        ("fhfg_rectifications", "“五有五好”整改：", RECTIFICATION_LABELS, "项"),
     )
     for key, prefix, labels, unit in breakdowns:
         value = report.value(key)

@@ -13,6 +13,7 @@ lists them all.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Collection
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -38,7 +39,9 @@ from ..spec import (
 )
 from . import selectors
 from .data import Indicator
+from .fhfg_reviews import review_figures
 from .ledger import ledger_indicators
+from .titles import default_report_date
 
 CENT = Decimal("0.01")
 TOWN = Q(committee__kind__in=TOWN_KINDS)
@@ -301,17 +304,21 @@ def _systems(survey_round: SurveyRound, scope: Committee, fields: _Fields) -> di
 PARTS = ((1, _leadership), (2, _funds), (3, _fhfg), (4, _five_olds), (5, _systems))
 
 
-def indicator_values_by_form(survey_round: SurveyRound, scope: Committee) -> dict[int, dict[str, Any]]:
+def indicator_values_by_form(
+    survey_round: SurveyRound, scope: Committee, on: datetime.date | None = None
+) -> dict[int, dict[str, Any]]:
     """Every indicator of one round for the scope (the district, or one town), by the form it
-    reads. About 12 queries."""
+    reads; form 3's with the villages' reviews as known on `on` (the report's date, by default
+    the round's deadline: surveys.report.titles). About 16 queries."""
     fields = _Fields(survey_round)
     by_form = {form: part(survey_round, scope, fields) for form, part in PARTS}
     by_form[5]["brands_count"] = len(by_form[5]["brands"])
+    by_form[3].update(review_figures(survey_round, scope, on or default_report_date(survey_round)))
     return by_form
 
 
 def indicator_values(survey_round: SurveyRound, scope: Committee) -> dict[str, Any]:
-    """Every indicator of one round for the scope (the district, or one town)."""
+    """Every indicator of one round for the scope (the district, or one town), as of its deadline."""
     values: dict[str, Any] = {}
     for part in indicator_values_by_form(survey_round, scope).values():
         values.update(part)
@@ -350,14 +357,17 @@ def change(value: Any, previous: Any) -> Any:
 
 
 def report_indicators(
-    survey_round: SurveyRound, scope: Committee, uncompared: Collection[int] | None = None
+    survey_round: SurveyRound,
+    scope: Committee,
+    uncompared: Collection[int] | None = None,
+    on: datetime.date | None = None,
 ) -> dict[str, Indicator]:
     """Every indicator with last round's value ("previous": None for all when round year − 1
     has no approved forms in the scope) and the change. The indicators of a form whose approved
     towns differ between the two rounds (`uncompared`, worked out when not given) keep last
     round's value but have no change and are marked compared=False (the key is there only then): like is set against like,
-    or not at all."""
-    current = indicator_values_by_form(survey_round, scope)
+    or not at all. `on` is the report's date (the reviews known by then; default the deadline)."""
+    current = indicator_values_by_form(survey_round, scope, on)
     before = selectors.previous_round(survey_round)
     previous = indicator_values(before, scope) if selectors.has_approved(before, scope) else {}
     if uncompared is None:

@@ -175,7 +175,8 @@ def report_data_build(
     step = step or (lambda percent, stage: None)
     step(10, "indicators")
     uncompared = uncompared_forms(survey_round, scope)
-    indicators = report_indicators(survey_round, scope, uncompared)
+    report_date = (run.report_date if run else None) or titles.default_report_date(survey_round)
+    indicators = report_indicators(survey_round, scope, uncompared, on=report_date)
     missing = selectors.missing_forms(survey_round, scope)
     step(35, "problems")
     rules = selectors.enabled_rules()
@@ -188,7 +189,7 @@ def report_data_build(
         year=survey_round.year,
         data_year=survey_round.data_year,
         title=(run.title if run else "") or titles.default_title(survey_round, scope),
-        report_date=(run.report_date if run else None) or titles.default_report_date(survey_round),
+        report_date=report_date,
         scope=scope.code,
         scope_name=scope.name,
         scope_kind=scope.kind,

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from surveys.report.data import Recommendation, ReportData, money
+from surveys.report.data import LOOKBACK_LABELS, Recommendation, ReportData, money
 from surveys.report.standards import FundingRule
 from surveys.spec import SUB
 
@@ -30,6 +30,30 @@ FIVE_OLD_TITLE = "健全“五老”队伍激励和进退机制"
 def data_year(report: ReportData) -> int:
     """The year money and activity figures describe: the round's year − 1 unless set."""
     return report.data_year
+
+
+def fhfg_record(report: ReportData) -> str:
+    """(三): what the villages' reviews of the year recorded (surveys/report/fhfg_reviews.py): the
+    villages checked by result, the rectifications opened and verified, those open on the date."""
+    checks, rectifications = report.value("fhfg_review_lookback"), report.value("fhfg_rectifications")
+    if not isinstance(checks, dict) or not isinstance(rectifications, dict):
+        return ""
+    found = [(label, checks[key]) for key, label in LOOKBACK_LABELS if key != "not_checked" and checks.get(key)]
+    text = ""
+    checked = sum(n for _label, n in found)
+    if found and checks == report.value("fhfg_lookback"):
+        text = f"以上“回头看”结果与各村（社区）的“回头看”和抽查记录一致（{report.year}年共检查{checked}个村（社区））。"
+    elif found:
+        counts = "、".join(f"{label}{n}个" for label, n in found)
+        text = f"据“回头看”和抽查记录，{report.year}年共检查{checked}个村（社区），其中{counts}。"
+    if any(rectifications.values()):
+        day = report.report_date
+        by = f"截至{day.year}年{day.month}月{day.day}日" if day else "目前"
+        text += (
+            f"{report.year}年新开整改{rectifications['opened']}项，经复查验证销号{rectifications['verified']}项，"
+            f"{by}尚有{rectifications['open']}项正在整改。"
+        )
+    return text
 
 
 def _wan(amount: Decimal) -> str:
@@ -199,6 +223,7 @@ def with_stories(report: ReportData, parts: list) -> list:
             parts[index] = replace(parts[index], paragraphs=[text, *paragraphs] if first else [*paragraphs, text])
 
     add(FUNDS_PART, funding_notice(report), first=True)
+    add(FHFG_PART, fhfg_record(report))  # right after the figures of form 3 it bears out
     add(FHFG_PART, fhfg_version(report))
     add(BRANDS_PART, brand_figures(report))
     return parts

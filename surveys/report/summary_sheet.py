@@ -1,5 +1,5 @@
 """The workbook's 汇总 sheet: the key indicators with last round's value and the change, under a
-merged row for each section of the report (data.SUMMARY_SECTIONS: 班子队伍, 经费保障, …).
+merged row for each section of the report (sections.SUMMARY_SECTIONS: 班子队伍, 经费保障, …).
 
 A change is written as every output writes it (surveys.report.changes): a number with a
 format that signs it, a share's in percentage points ("+0.8个百分点").

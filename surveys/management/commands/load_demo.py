@@ -1,5 +1,5 @@
 """Load the Xishan demo district: its committee tree, one demo user per role, the registry,
-and the survey rounds (2022 and 2023 approved, 2024 open).
+the villages' 五有五好 reviews, and the survey rounds (2022 and 2023 approved, 2024 open).
 
 It lives in surveys, the app that depends on the others, so that committees imports no app.
 """
@@ -72,6 +72,11 @@ class Command(BaseCommand):
             if surveys.rounds_created:
                 self.stdout.write(
                     _("Survey rounds added: %(years)s.") % {"years": ", ".join(str(y) for y in surveys.rounds_created)}
+                )
+            if surveys.reviews_created:
+                self.stdout.write(
+                    _("Five-haves-five-goods reviews added: %(count)d (the villages' history).")
+                    % {"count": surveys.reviews_created}
                 )
             if surveys.ledger_years:
                 years = ", ".join(str(y) for y in surveys.ledger_years)

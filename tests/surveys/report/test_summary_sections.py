@@ -12,7 +12,14 @@ from surveys.report import data, workbook
 from surveys.report.data import OTHER_SECTION, SUMMARY_INDICATORS, SUMMARY_SECTIONS, summary_groups, summary_lines
 from tests.surveys.report.test_workbook import make_report
 
-BREAKDOWNS = ("town_exec_deputy_by_source", "backbone_age_bands", "fhfg_by_round", "fhfg_lookback")
+BREAKDOWNS = (
+    "town_exec_deputy_by_source",
+    "backbone_age_bands",
+    "fhfg_by_round",
+    "fhfg_lookback",
+    "fhfg_review_lookback",
+    "fhfg_rectifications",
+)
 
 
 def test_every_indicator_of_the_summary_has_one_section():
