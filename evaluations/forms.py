@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -36,11 +37,15 @@ def _criterion(name: str) -> forms.CharField:
 class ItemForm(Form):
     code = forms.CharField(label=pgettext_lazy("fhfg item", "code"), max_length=10)
     name = forms.CharField(label=_("name"), max_length=50)
-    group = forms.ChoiceField(label=_("group"), choices=FhfgGroup.choices)
+    # A blank first choice: an extra item's form left alone stays unchanged (and is left out).
+    group = forms.ChoiceField(label=_("group"), choices=[*BLANK_CHOICE_DASH, *FhfgGroup.choices])
     weight = forms.DecimalField(label=_("weight"), max_digits=6, decimal_places=2, min_value=Decimal("0"))
     criteria_met = _criterion("criteria_met")
     criteria_partly_met = _criterion("criteria_partly_met")
     criteria_not_met = _criterion("criteria_not_met")
+
+
+CRITERIA = ("criteria_met", "criteria_partly_met", "criteria_not_met")
 
 
 class BaseItemFormSet(forms.BaseFormSet):
@@ -49,6 +54,9 @@ class BaseItemFormSet(forms.BaseFormSet):
         form.fields["ORDER"].label = _("order")
         form.fields["ORDER"].required = False
         form.fields["DELETE"].label = _("Remove this item")
+        # The short fields first, then what counts as each result (the template's two rows).
+        form.short_fields = [form[name] for name in form.fields if name not in CRITERIA]
+        form.criteria_fields = [form[name] for name in CRITERIA]
 
     def items(self) -> list[dict]:
         """The items in their order (blank extra forms and deleted ones left out)."""
