@@ -40,7 +40,7 @@ ACCEPTANCE_YEAR = 2017
 LOOK_BACKS: dict[int, tuple[int, int]] = {2022: (64, 38), 2023: (92, 34)}
 REGRESSED: dict[int, tuple[str, ...]] = {2023: ("XS01V10", "XS09V04")}
 # A regression's item results by the item's order in the version: 未达标 opens the rectification.
-REGRESSED_ITEMS = {7: ItemResult.NOT_MET, 9: ItemResult.PARTLY}
+REGRESSED_ITEMS = {7: ItemResult.NOT_MET, 9: ItemResult.PARTLY_MET}
 REGRESSED_FINDINGS = "班子成员调整后“五老”骨干作用发挥不够，活动阵地被挪作他用，活动开展不经常。"
 MEASURES = "调整充实班子，恢复“五老”活动阵地，年底前由镇（街道）关工委复查"
 DISTRICT_REVIEWERS = "锡山区关工委"
@@ -129,7 +129,15 @@ def _look_backs(plan: _Plan, actor, villages: list[Committee], year: int) -> Non
             )  # fmt: skip
             continue
         partly = rng.sample(range(1, 11), rng.choice((0, 0, 0, 1))) if result == ReviewResult.CONSOLIDATED else []
-        _add(plan, actor, village, ReviewKind.LOOK_BACK, day, result, results=dict.fromkeys(partly, ItemResult.PARTLY))
+        _add(
+            plan,
+            actor,
+            village,
+            ReviewKind.LOOK_BACK,
+            day,
+            result,
+            results=dict.fromkeys(partly, ItemResult.PARTLY_MET),
+        )
 
 
 def _write(plan: _Plan, actor) -> int:

@@ -3,8 +3,14 @@ a version, and a version stays once rounds and reviews point at it."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -13,7 +19,47 @@ class FhfgGroup(models.TextChoices):
     FIVE_GOODS = "five_goods", _("five goods")
 
 
-class FhfgStandard(models.Model):
+class ItemResult(models.TextChoices):
+    """What a review or form 3 finds for one item (the keys of form 3's item columns)."""
+
+    MET = "met", _("met")
+    PARTLY_MET = "partly_met", _("partly met")
+    NOT_MET = "not_met", _("not met")
+
+
+def locked_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "This version has been used by a survey round or a review, so it can no longer be changed; "
+            "copy it as a new version instead."
+        ),
+        code="locked",
+    )
+
+
+class LockedVersionMixin:
+    """Refuse a change of a version that rounds or reviews have used (evaluations.selectors.is_locked),
+    in the model's clean() (the django-admin's forms) and save()."""
+
+    def clean(self) -> None:
+        self._refuse_if_locked()
+
+    def save(self, *args, **kwargs) -> None:
+        self._refuse_if_locked()
+        super().save(*args, **kwargs)
+
+    def _locked_standard(self) -> FhfgStandard | None:
+        raise NotImplementedError
+
+    def _refuse_if_locked(self) -> None:
+        from .selectors import is_locked  # the selectors read these models
+
+        standard = self._locked_standard()
+        if standard is not None and standard.pk and is_locked(standard):
+            raise locked_error()
+
+
+class FhfgStandard(LockedVersionMixin, models.Model):
     """One version of the standard; the version in force on a day is the latest one effective by then."""
 
     name = models.CharField(_("name"), max_length=50, unique=True)
@@ -31,8 +77,18 @@ class FhfgStandard(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def _locked_standard(self) -> FhfgStandard | None:
+        if self.pk is None:
+            return None
+        stored = type(self).objects.filter(pk=self.pk).values(*STANDARD_FIELDS).first()
+        changed = stored is None or any(stored[f] != getattr(self, f) for f in STANDARD_FIELDS)
+        return self if changed else None
 
-class FhfgItem(models.Model):
+
+STANDARD_FIELDS = ("name", "effective_from", "source", "notes")
+
+
+class FhfgItem(LockedVersionMixin, models.Model):
     """One checklist item of a standard version; its name heads a column of survey form 3."""
 
     standard = models.ForeignKey(
@@ -41,6 +97,14 @@ class FhfgItem(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("name"), max_length=50)
     group = models.CharField(_("group"), max_length=12, choices=FhfgGroup.choices, blank=True)
+    code = models.CharField(pgettext_lazy("fhfg item", "code"), max_length=10, blank=True)
+    weight = models.DecimalField(
+        _("weight"), max_digits=6, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    # What counts as each result (达标, 基本达标, 未达标), keyed like ItemResult.
+    criteria_met = models.TextField(_("what counts as met"), blank=True)
+    criteria_partly_met = models.TextField(_("what counts as partly met"), blank=True)
+    criteria_not_met = models.TextField(_("what counts as not met"), blank=True)
 
     history = HistoricalRecords()
 
@@ -51,10 +115,26 @@ class FhfgItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["standard", "order"], name="fhfg_item_order_unique"),
             models.UniqueConstraint(fields=["standard", "name"], name="fhfg_item_name_unique"),
+            models.UniqueConstraint(fields=["standard", "code"], condition=~Q(code=""), name="fhfg_item_code_unique"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_locked()
+        return super().delete(*args, **kwargs)
+
+    def criteria(self) -> dict[str, str]:
+        """What counts as each result, keyed by ItemResult."""
+        return {
+            ItemResult.MET: self.criteria_met,
+            ItemResult.PARTLY_MET: self.criteria_partly_met,
+            ItemResult.NOT_MET: self.criteria_not_met,
+        }
+
+    def _locked_standard(self) -> FhfgStandard | None:
+        return self.standard if self.standard_id else None
 
 
 # Each committee's reviews against the standard, and the rectifications they open.

@@ -18,6 +18,8 @@ from simple_history.models import HistoricalRecords
 
 from committees.validators import validate_single_line, validate_text
 
+from .models import ItemResult  # defined beside the standard's items (the keys of form 3's item columns)
+
 __all__ = [
     "BAD_RESULTS",
     "BUILDING_KINDS",
@@ -25,7 +27,6 @@ __all__ = [
     "OPEN_STATES",
     "RESULTS_OF_KIND",
     "CreationPeriod",
-    "ItemResult",
     "Rectification",
     "RectificationState",
     "Review",
@@ -63,12 +64,6 @@ RESULTS_OF_KIND: dict[str, tuple[str, ...]] = {
 }
 # The results that open a rectification even when no item is 未达标.
 BAD_RESULTS = (ReviewResult.FAILED, ReviewResult.REGRESSED)
-
-
-class ItemResult(models.TextChoices):
-    MET = "met", pgettext_lazy("fhfg item", "met")  # 达标
-    PARTLY = "partly", pgettext_lazy("fhfg item", "partly met")  # 基本达标
-    NOT_MET = "not_met", pgettext_lazy("fhfg item", "not met")  # 未达标
 
 
 class CreationPeriod(models.Model):
@@ -140,7 +135,7 @@ class ReviewItem(models.Model):
     item = models.ForeignKey(
         "evaluations.FhfgItem", verbose_name=_("item"), on_delete=models.PROTECT, related_name="results"
     )
-    result = models.CharField(_("item result"), max_length=8, choices=ItemResult.choices)
+    result = models.CharField(_("item result"), max_length=12, choices=ItemResult.choices)
     note = models.CharField(_("note"), max_length=200, blank=True, validators=[validate_single_line])
 
     history = HistoricalRecords()

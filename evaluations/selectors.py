@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Count, Min, Model, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from committees.labels import chinese
@@ -238,3 +238,57 @@ def year_record(committee_ids, year: int, on: datetime.date) -> YearRecord:
         open=Count("pk", filter=open_on(on)),
     )
     return YearRecord(reviewed, checks, counts["opened"], counts["verified"], counts["open"])
+
+
+def _users(model: type[Model], objects: QuerySet, skip: type[Model] | None = None) -> list[QuerySet]:
+    """A queryset per reverse relation to `model` (other than from `skip`) of the rows pointing at
+    any of `objects`. Hidden relations (related_name "+": the history tables) are not in
+    _meta.related_objects."""
+    return [
+        relation.related_model._default_manager.filter(**{f"{relation.field.name}__in": objects})
+        for relation in model._meta.related_objects
+        if relation.related_model is not skip
+    ]
+
+
+def used_by(standard: FhfgStandard) -> list[str]:
+    """What has used a version, by kind (the verbose plural of each model that points at it or at
+    one of its items: survey rounds, reviews, …), in the relations' order. A query per relation."""
+    if standard.pk is None:
+        return []
+    standards = FhfgStandard.objects.filter(pk=standard.pk)
+    querysets = _users(FhfgStandard, standards, skip=FhfgItem)
+    querysets += _users(FhfgItem, FhfgItem.objects.filter(standard=standard))
+    return list(dict.fromkeys(str(qs.model._meta.verbose_name_plural) for qs in querysets if qs.exists()))
+
+
+def is_locked(standard: FhfgStandard) -> bool:
+    """Whether a version is locked: any row other than its own items points at it through a
+    foreign key (a survey round, a review, …, whatever model is added later), or at one of its
+    items (a review's result per item). A locked version's fields and items are never changed;
+    a change is a new version (services.standard_copy)."""
+    return bool(used_by(standard))
+
+
+def locked_ids() -> set[int]:
+    """The ids of every locked version (is_locked), in a query per relation, whatever the number of
+    versions: for lists."""
+    ids: set[int] = set()
+    for model, skip, path in ((FhfgStandard, FhfgItem, ""), (FhfgItem, None, "__standard")):
+        for relation in model._meta.related_objects:
+            if relation.related_model is not skip:
+                key = f"{relation.field.name}{path}"
+                rows = relation.related_model._default_manager.filter(**{f"{key}__isnull": False})
+                ids.update(rows.order_by().values_list(key, flat=True).distinct())
+    return ids
+
+
+def standards() -> QuerySet[FhfgStandard]:
+    """The versions, the latest first, their items prefetched in order."""
+    items = Prefetch("items", queryset=FhfgItem.objects.order_by("order"))
+    return FhfgStandard.objects.order_by("-effective_from").prefetch_related(items)
+
+
+def standards_list() -> list[FhfgStandard]:
+    """Every version with its items: two queries."""
+    return list(standards())

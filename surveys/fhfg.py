@@ -18,7 +18,7 @@ from .spec import CREATION_PERIODS, SectionSpec
 
 ITEM_PREFIX = "fhfg_item_"
 # The review's item result → form 3's choice value.
-ITEM_VALUES = {ItemResult.MET: "met", ItemResult.PARTLY: "partly_met", ItemResult.NOT_MET: "not_met"}
+ITEM_VALUES = {ItemResult.MET: "met", ItemResult.PARTLY_MET: "partly_met", ItemResult.NOT_MET: "not_met"}
 NOT_CHECKED = "not_checked"
 # A creation period's name (data) → form 3's 创建轮次 value, matched by its label (第一轮 …).
 PERIOD_VALUES = {str(c.label): c.value for c in CREATION_PERIODS}

@@ -43,6 +43,7 @@ from committees.models import Committee, Job, Meeting, RoleAssignment, TutoringS
 from committees.models.registry import Person, Post
 from committees.reference import tables
 from committees.tasks import run_job
+from evaluations.models import FhfgStandard
 from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys import emails
 from surveys.models import Step, Submission, SubmissionTransition, SurveyRound
@@ -257,6 +258,8 @@ def objects_of(kind: str, town: Committee) -> list:
             return [table.model.objects.order_by("pk").first() for table in tables()[:1]]
         case "rule":
             return list(ProblemRule.objects.order_by("pk"))
+        case "fhfg_standard":
+            return list(FhfgStandard.objects.order_by("pk"))
         case "person":
             return [Person.objects.filter(posts__committee__path__startswith=town.path).order_by("pk").first()]
         case "post":

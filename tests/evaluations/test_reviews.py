@@ -82,7 +82,7 @@ def test_a_regression_opens_a_rectification_that_only_a_follow_up_review_closes(
     rectification.refresh_from_db()
     assert rectification.state == RectificationState.DONE
     follow_up = _review(
-        xs, v2011, xs.dg_v1, ReviewKind.SPOT_CHECK, datetime.date(2023, 11, 20), ReviewResult.IMPROVED, r5="partly"
+        xs, v2011, xs.dg_v1, ReviewKind.SPOT_CHECK, datetime.date(2023, 11, 20), ReviewResult.IMPROVED, r5="partly_met"
     )
     rectification.refresh_from_db()
     assert (rectification.state, rectification.verified_by) == (RectificationState.VERIFIED, follow_up)

@@ -1,10 +1,11 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError
 
 from evaluations.models import FhfgGroup, FhfgItem, FhfgStandard
-from evaluations.selectors import item_names, standard_in_force, standard_items
+from evaluations.selectors import is_locked, item_names, locked_ids, standard_in_force, standard_items, used_by
 from tests.surveys.forms import ITEMS as TEN_ITEMS
 
 
@@ -59,3 +60,16 @@ def test_changes_are_kept_in_the_history(db):
     item.name = "有健全的组织班子"
     item.save()
     assert [h.name for h in item.history.all()] == ["有健全的组织班子"]
+
+
+def test_the_seeded_items_have_codes_by_group_and_equal_weights(db):
+    for standard in FhfgStandard.objects.all():
+        items = standard_items(standard)
+        assert [i.code for i in items] == ["Y1", "Y2", "Y3", "Y4", "Y5", "H1", "H2", "H3", "H4", "H5"]
+        assert {i.weight for i in items} == {Decimal("10.00")}
+        assert item_names(standard) == TEN_ITEMS
+
+
+def test_nothing_but_its_own_items_leaves_a_version_unlocked(db):
+    standard = FhfgStandard.objects.get(name="2011")
+    assert not is_locked(standard) and used_by(standard) == [] and locked_ids() == set()

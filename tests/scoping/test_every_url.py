@@ -38,6 +38,7 @@ from committees.models import (
     VolunteerTeam,
 )
 from committees.reference import tables
+from evaluations.models import FhfgStandard
 from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys.models import Submission
 from surveys.report.models import ProblemRule, ReportFile, ReportRun
@@ -83,9 +84,10 @@ PK_KINDS = {
     "funding:aid_programme": "aid_programme",
     "funding:aid_session_": "aid_session",
     "meetings:": "meeting",
+    "evaluations:standard_": "fhfg_standard",
 }
 # Kinds not tied to a town: the same object on both sides (district-wide tables, users).
-DISTRICT_WIDE = {"year", "user", "assignment", "reference_table", "reference_row", "rule"}
+DISTRICT_WIDE = {"year", "user", "assignment", "reference_table", "reference_row", "rule", "fhfg_standard"}
 # An import's job shows the uploader's own file: only its creator reads it, even in scope.
 CREATOR_ONLY = {"import_job"}
 
@@ -192,6 +194,7 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
         "reference_table": table.slug,
         "reference_row": table.model.objects.order_by("pk").first(),
         "rule": ProblemRule.objects.order_by("pk").first(),
+        "fhfg_standard": FhfgStandard.objects.order_by("pk").first(),
     }
     for kind, value in shared.items():
         objects[kind] = {"dg": value, "eh": value}

@@ -15,6 +15,18 @@ def test_it_seeds_empty_reference_tables_again(db):
     ensure_reference_data()
     assert FhfgStandard.objects.count() == 2
     assert FhfgItem.objects.count() == 20
+    assert set(FhfgItem.objects.values_list("code", flat=True)) == {
+        "Y1",
+        "Y2",
+        "Y3",
+        "Y4",
+        "Y5",
+        "H1",
+        "H2",
+        "H3",
+        "H4",
+        "H5",
+    }
     assert FundingStandard.objects.filter(level="town", first_year=2019).exists()
 
 

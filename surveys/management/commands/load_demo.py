@@ -23,6 +23,8 @@ REFERENCE_DATA = [
     ("committees.BackboneRole", "committees.migrations.0003_registry_seed", "seed"),
     ("committees.MeetingNorm", "committees.migrations.0009_meetings", "seed"),
     ("evaluations.FhfgStandard", "evaluations.migrations.0002_seed_standards", "seed"),
+    ("evaluations.FhfgStandard", "evaluations.migrations.0003_item_fields", "fill_items"),
+    ("evaluations.CreationPeriod", "evaluations.migrations.0004_reviews", "seed_periods"),
     ("funding.FundingStandard", "funding.migrations.0002_seed_standards", "seed"),
     ("surveys.ProblemRule", "surveys.migrations.0100_report", "seed_rules"),
     ("surveys.ProblemRule", "surveys.migrations.0108_unchanged_rule", "seed_rule"),

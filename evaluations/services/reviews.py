@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from committees.labels import chinese
 from committees.models import Committee, Person
 
-from .models import (
+from ..models import (
     BAD_RESULTS,
     OPEN_STATES,
     RESULTS_OF_KIND,
@@ -131,7 +131,7 @@ def _open_rectification(review, items, results, due_date, person, measures) -> R
     if not failed and review.result not in BAD_RESULTS:
         return None
     if not failed:  # a regression with no item 未达标: what it found short of 达标
-        failed = [item for item in items if results[item.pk] == ItemResult.PARTLY]
+        failed = [item for item in items if results[item.pk] == ItemResult.PARTLY_MET]
     rectification = Rectification(
         committee=review.committee,
         opened_by=review,
