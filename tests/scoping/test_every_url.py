@@ -31,6 +31,7 @@ from committees.reference import tables
 from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys.models import Submission
 from surveys.report.models import ProblemRule, ReportFile, ReportRun
+from tests.evaluations.helpers import regression
 from tests.factories import PersonFactory, PostFactory
 from tests.scoping.matrix import ROLES, TOWN_READS, TOWNS
 from tests.surveys.conftest import open_round
@@ -72,6 +73,7 @@ PK_KINDS = {
     "funding:payment_": "subsidy_payment",
     "funding:aid_programme": "aid_programme",
     "funding:aid_session_": "aid_session",
+    "evaluations:rectification": "rectification",
 }
 # Kinds not tied to a town: the same object on both sides (district-wide tables, users).
 DISTRICT_WIDE = {"year", "user", "assignment", "reference_table", "reference_row", "rule"}
@@ -163,6 +165,7 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
                 amount=Decimal("0.60"),
             ),  # fmt: skip
         }
+        values["rectification"] = regression(xs.admin, village, datetime.date(YEAR, 6, 1))
         programme = AidProgramme.objects.create(committee=village, name=f"{side}助学金", first_year=YEAR)
         values["aid_programme"] = programme
         values["aid_session"] = AidSession.objects.create(
