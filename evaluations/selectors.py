@@ -159,7 +159,7 @@ def reviews_of(committee) -> list[Review]:
     )
 
 
-# --- Review and rectification pages (review16): lists, a committee's panel, the report --------
+# --- The review and rectification pages: lists, a committee's panel, the report ------------
 
 
 def rectification_rows(queryset, *, state: str = "open", on: datetime.date, town_path: str = ""):

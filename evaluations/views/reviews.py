@@ -46,6 +46,7 @@ def review_create(request, committee_pk: int):
     findings and overall result; a bad one opens a rectification (evaluations.services)."""
     committee = scoping.check_evaluate(request.user, scoping.get_committee(request.user, committee_pk))
     standard = _shown_standard(request)
+    chosen = standard.pk if standard and "standard" in request.GET else None
     items = selectors.standard_items(standard) if standard else []
     above = Committee.objects.filter(code__in=committee.ancestor_codes())  # reviewers come from above
     form = ReviewForm(
@@ -53,7 +54,8 @@ def review_create(request, committee_pk: int):
         items=items,
         reviewers=_people(request.user, above),
         responsible=_people(request.user, Committee.objects.filter(pk=committee.pk)),
-        initial={"kind": request.GET.get("kind", "look_back"), "date": timezone.localdate(), "standard": standard},
+        # Blank version: the one in force on the review date (a version chosen in the link stays chosen).
+        initial={"kind": request.GET.get("kind", "look_back"), "date": timezone.localdate(), "standard": chosen},
     )
 
     def save(data):
