@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from committees.labels import SOURCE_LABELS
 from committees.models import TOWN_KINDS, VILLAGE_KINDS, Committee
-from evaluations import selectors as evaluation_selectors
+from evaluations.selectors import rectifications_as_of
 
 from ..labels import STATE_LABELS
 from ..models import EDITABLE_STATES, State, Submission, SubmissionRow, SurveyRound
@@ -225,7 +225,7 @@ def rectification_overdue(rule: ProblemRule, ctx: Context) -> list[Problem]:
     the value is its age in days (since the review that opened it)."""
     on = ctx.report_date or ctx.today
     found = []
-    for line in evaluation_selectors.rectifications_as_of(ctx.scope.path, on):
+    for line in rectifications_as_of(ctx.scope.path, on):
         if not line.overdue:
             continue
         items = "、".join(line.items) or "总体结果"

@@ -30,7 +30,7 @@ from committees import heartbeat
 from committees.models import TOWN_KINDS, Committee, Kind
 from committees.scoping import Action, can
 from committees.work_labels import failure_text
-from evaluations import selectors as evaluation_selectors
+from evaluations.selectors import rectifications_as_of
 
 from ..models import SurveyRound
 from . import selectors, titles
@@ -225,7 +225,7 @@ def rectification_items(scope: Committee, on: datetime.date) -> list[Rectificati
             overdue=line.overdue,
             age_days=line.age_days,
         )
-        for line in evaluation_selectors.rectifications_as_of(scope.path, on)
+        for line in rectifications_as_of(scope.path, on)
     ]
 
 

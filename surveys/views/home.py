@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from committees import scoping
 from committees.models import TOWN_KINDS, Committee, Kind
 from committees.scoping import Action
-from evaluations import selectors as evaluation_selectors
+from evaluations.selectors import rectifications_for
 
 from .. import selectors_home as home_selectors
 from ..models import State
@@ -61,7 +61,7 @@ def home(request):
             context["overdue"] = home_selectors.overdue_towns(user, survey_round, today)
             context["latest_run"] = home_selectors.latest_run(user, survey_round)
     if role == "secretary":  # the town's own 五有五好 rectifications (evaluations' selectors)
-        context["rectifications"] = evaluation_selectors.rectifications_for(user, today)
+        context["rectifications"] = rectifications_for(user, today)
     if role == "admin":
         kinds = job_kinds()
         jobs = home_selectors.open_jobs(user)
