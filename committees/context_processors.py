@@ -15,6 +15,7 @@ def navigation(request) -> dict:
             "review": scoping.can_anywhere(user, Action.REVIEW),
             "reports": scoping.can_anywhere(user, Action.VIEW),
             "funds": scoping.can_anywhere(user, Action.VIEW),
+            "evaluations": scoping.can_anywhere(user, Action.VIEW),
             "roles": scoping.user_scopes(user),
         }
     }

@@ -7,7 +7,12 @@ class EvaluationsConfig(AppConfig):
     name = "evaluations"
 
     def ready(self) -> None:
+        from committees.panels import Panel, register
         from committees.reference import ReferenceLink, register_link
+
+        from .views.panel import committee_panel
 
         # The settings pages link to the standard's versions, which evaluations keeps.
         register_link(ReferenceLink("evaluations:standard_list", _("FHFG standards"), 30))
+        # The committee page's 五有五好 panel (committees imports no app).
+        register(Panel("evaluations", "evaluations/_committee_panel.html", committee_panel, 20))

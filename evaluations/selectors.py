@@ -292,3 +292,97 @@ def standards() -> QuerySet[FhfgStandard]:
 def standards_list() -> list[FhfgStandard]:
     """Every version with its items: two queries."""
     return list(standards())
+
+
+# --- The review and rectification pages: lists, a committee's panel, the report ------------
+
+
+def rectification_rows(queryset, *, state: str = "open", on: datetime.date, town_path: str = ""):
+    """The rectifications of a scoped queryset for the list pages: `state` open (整改中 and 已整改
+    awaiting verification), overdue (open and past due on `on`) or all; optionally a subtree
+    (`town_path`). Related rows loaded in a bounded number of queries."""
+    qs = queryset
+    if state in ("open", "overdue"):
+        qs = qs.filter(state__in=OPEN_STATES)
+    if state == "overdue":
+        qs = qs.filter(due_date__lt=on)
+    if town_path:
+        qs = qs.filter(committee__path__startswith=town_path)
+    return (
+        qs.select_related("committee", "committee__parent", "opened_by", "responsible_person", "verified_by")
+        .prefetch_related(Prefetch("items", queryset=FhfgItem.objects.order_by("order")))
+        .order_by("due_date", "pk")
+    )
+
+
+def is_overdue(rectification: Rectification, on: datetime.date) -> bool:
+    return rectification.state in OPEN_STATES and rectification.due_date < on
+
+
+def last_review(committee) -> Review | None:
+    return Review.objects.filter(committee=committee).order_by("-date", "-pk").first()
+
+
+@dataclass(frozen=True)
+class RectificationLine:
+    """A rectification as the report lists it, as of the report's date."""
+
+    committee: str  # code
+    committee_name: str
+    town_name: str
+    items: list[str]
+    opened_on: datetime.date
+    due_date: datetime.date
+    overdue: bool
+    age_days: int
+    days_overdue: int
+    measures: str
+
+
+def rectifications_as_of(path: str, on: datetime.date) -> list[RectificationLine]:
+    """The rectifications of a subtree (by path) that were open on `on`: opened by a review dated
+    on or before it and not yet verified by a review dated on or before it. Two queries."""
+    qs = (
+        Rectification.objects.filter(committee__path__startswith=path, opened_by__date__lte=on)
+        .filter(Q(state__in=OPEN_STATES) | Q(verified_by__date__gt=on))
+        .select_related("committee", "committee__parent", "opened_by")
+        .prefetch_related(Prefetch("items", queryset=FhfgItem.objects.order_by("order")))
+        .order_by("committee__path", "due_date", "pk")
+    )
+    return [
+        RectificationLine(
+            committee=r.committee.code,
+            committee_name=r.committee.name,
+            town_name=r.committee.parent.name if r.committee.parent_id else "",
+            items=[item.name for item in r.items.all()],
+            opened_on=r.opened_by.date,
+            due_date=r.due_date,
+            overdue=r.due_date < on,
+            age_days=age_in_days(r, on),
+            days_overdue=max((on - r.due_date).days, 0),
+            measures=r.measures,
+        )
+        for r in qs
+    ]
+
+
+@dataclass(frozen=True)
+class OpenRectifications:
+    """What a home page shows: the first open rectifications (overdue first), and the counts."""
+
+    rows: list[Rectification]
+    open: int
+    overdue: int
+
+
+def rectifications_for(user, on: datetime.date, limit: int = 10) -> OpenRectifications:
+    """The open rectifications the user reads (committees.scoping), overdue ones first: three queries."""
+    from committees.scoping import scope_queryset
+
+    scoped = scope_queryset(Rectification.objects.filter(state__in=OPEN_STATES), user)
+    counts = scoped.aggregate(n=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=on)))
+    rows = list(rectification_rows(scoped, state="open", on=on)[:limit])
+    for r in rows:
+        r.age = age_in_days(r, on)
+        r.overdue = is_overdue(r, on)
+    return OpenRectifications(rows, counts["n"], counts["overdue"])

@@ -12,4 +12,9 @@ urlpatterns = [
     path("standards/<id:pk>/", views.standard_detail, name="standard_detail"),
     path("standards/<id:pk>/edit/", views.standard_edit, name="standard_edit"),
     path("standards/<id:pk>/copy/", views.standard_copy, name="standard_copy"),
+    path("committees/<id:committee_pk>/reviews/", views.review_history, name="review_history"),
+    path("committees/<id:committee_pk>/reviews/new/", views.review_create, name="review_create"),
+    path("rectifications/", views.rectification_list, name="rectification_list"),
+    path("rectifications/<id:pk>/", views.rectification_detail, name="rectification"),
+    path("rectifications/<id:pk>/done/", views.rectification_done, name="rectification_done"),
 ]

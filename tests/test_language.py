@@ -19,6 +19,7 @@ word comes from (a translation, a label), not by growing the allow-list.
 
 from __future__ import annotations
 
+import datetime
 import io
 import itertools
 import re
@@ -43,13 +44,14 @@ from committees.models import Committee, Job, Meeting, RoleAssignment, TutoringS
 from committees.models.registry import Person, Post
 from committees.reference import tables
 from committees.tasks import run_job
-from evaluations.models import FhfgStandard
+from evaluations.models import FhfgStandard, Rectification
 from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys import emails
 from surveys.models import Step, Submission, SubmissionTransition, SurveyRound
 from surveys.report.models import ProblemRule, ReportRun
 from surveys.report.runs import report_run_start
 from surveys.report.tasks import compile_report
+from tests.evaluations.helpers import regression
 from tests.scoping.test_every_url import PATTERNS, Pattern, kind_of
 from tests.xlsx import book_bytes
 
@@ -197,6 +199,10 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         with override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media):
             call_command("load_demo", stdout=StringIO())
             users = {u.username: u for u in get_user_model().objects.all()}
+            for code in ROLE_TOWNS.values():  # a 五有五好 rectification in each town read
+                village = Committee.objects.get(code=code).children.order_by("code").first()
+                if not Rectification.objects.filter(committee=village).exists():
+                    regression(users["admin"], village, datetime.date(2023, 6, 1))
             district = Committee.objects.get(code="XS")
             for survey_round in SurveyRound.objects.order_by("year"):
                 for scope in (district, Committee.objects.get(code="XS01")):
@@ -288,6 +294,8 @@ def objects_of(kind: str, town: Committee) -> list:
             return [AidSession.objects.filter(programme__committee__path__startswith=town.path).order_by("pk").first()]
         case "meeting":
             return [Meeting.objects.filter(convenor__path__startswith=town.path).order_by("pk").first()]
+        case "rectification":
+            return [Rectification.objects.filter(**in_town).order_by("pk").first()]
         case "report_file":
             return [f for run in ReportRun.objects.order_by("pk") for f in run.files.all()]
     raise AssertionError(f"no demo object for the kind {kind}")

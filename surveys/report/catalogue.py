@@ -5,7 +5,7 @@ A rule's `code` is its id in the JSON and in the database: never change one. Its
 the one name a user reads for it: on the rules pages, in the workbook's 问题清单 and in the
 HTML's problem table (the JSON keeps the code); its `title` heads its part of the Word draft's 二、问题和不足. The
 `description`, the threshold's default and the recommendation are the defaults a new database
-starts with (migrations 0100 and 0108 seeded the same values); district admins then edit the rows, and a
+starts with (migrations 0100, 0108 and 0110 seeded the same values); district admins then edit the rows, and a
 compile reads the rows, falling back to these defaults where a row leaves a threshold empty.
 The labels are the report's Chinese wording (content, like the forms' headers), not UI strings.
 """
@@ -156,6 +156,22 @@ RULES: tuple[Rule, ...] = (
         recommendation=(
             "要督促有关镇（街道）对照工作台账逐项核实年度活动数据，如实填报当年实际开展情况，不得照抄上年数据，"
             "确保调研数据真实准确。"
+        ),
+    ),
+    # The 五有五好 rectifications (evaluations), as of the report's date.
+    Rule(
+        code="rectification_overdue",
+        label="“五有五好”整改逾期",
+        title="部分“五有五好”整改逾期未完成",
+        description=(
+            "“五有五好”检查（回头看、抽查等）发现问题后开出的整改，到报告日期已过整改期限、仍未经复查验证。"
+            "逐一列出，并注明自检查之日起的天数。"
+        ),
+        threshold=None,
+        recommendation_title="“闭环化”抓好整改落实",
+        recommendation=(
+            "要对“五有五好”回头看和抽查中发现的问题建立整改台账，明确责任单位、责任人和整改期限，"
+            "逾期未完成的要督促限期整改，整改完成后及时组织复查验证，确保问题整改到位、不反弹。"
         ),
     ),
 )

@@ -96,6 +96,19 @@ class Recommendation(TypedDict):
     title: NotRequired[str]  # a short heading, e.g. "“多元化”壮大班子队伍"
 
 
+class RectificationItem(TypedDict):
+    """A 五有五好 rectification open on the report's date (evaluations.selectors.rectifications_as_of)."""
+
+    committee: str  # code
+    committee_name: str
+    town_name: str
+    items: list[str]
+    opened_on: date
+    due_date: date
+    overdue: bool
+    age_days: int  # since the review that opened it, as of the report's date
+
+
 class Missing(TypedDict):
     town: str
     form: int
@@ -148,6 +161,8 @@ class ReportData:
     # The Word draft's title and date as the compiler set them ("" and None: the defaults).
     title: str = ""
     report_date: date | None = None
+    # The 五有五好 rectifications open on the report's date, overdue or not (the 问题清单 lists them).
+    rectifications: list[RectificationItem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.data_year = self.data_year or self.year - 1

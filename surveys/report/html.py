@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from surveys.report import rectifications
 from surveys.report.catalogue import rule_label
 from surveys.report.charts import chart_data
 from surveys.report.data import (
@@ -173,6 +174,9 @@ def context(report: ReportData) -> dict:
             }
             for m in report.missing
         ],
+        "rectification_heading": rectifications.heading(report),
+        "rectification_headers": rectifications.HEADERS,
+        "rectifications": rectifications.rows(report),
         "exceptions": report.value("village_exec_deputy_exceptions") or [],
         "charts": charts(report),
         "tables": tables(report),

@@ -3,13 +3,15 @@
     {"round": 2023, "data_year": 2022, "scope": "XS", "round_towns": 9, "uncompared_forms": [],
      "indicators": {KEY: {"value": V, "previous": V_OR_NULL}},
      "problems": [{"rule": ID, "committee": CODE_OR_NULL, "value": V}],
-     "missing": [{"town": CODE, "form": N, "state": STATE}]}
+     "missing": [{"town": CODE, "form": N, "state": STATE}],
+     "rectifications": [{"committee": CODE, "due_date": "2024-09-01", "overdue": true, "age_days": 131}]}
 
 Numbers follow docs/FORMS.md: counts int, shares with 3 decimals, average ages with 1 decimal,
 money (万元) strings with 2 decimals ("334.82"). "round_towns" is the number of towns the round
 covers in the scope, approved or not (the indicator "towns" counts the approved 表1s); "uncompared_forms" the forms whose approved
 towns differ from last round's, whose indicators' "previous" is not set beside "value" in the
-report's text and tables. Pure: ReportData in, bytes out.
+report's text and tables; "rectifications" the 五有五好 rectifications open on the report's date
+(age in days since the review that opened one). Pure: ReportData in, bytes out.
 """
 
 from __future__ import annotations
@@ -47,6 +49,15 @@ def report_json(report: ReportData) -> dict[str, Any]:
             {"rule": p["rule"], "committee": p["committee"], "value": _plain(p["value"])} for p in report.problems
         ],
         "missing": [{"town": m["town"], "form": m["form"], "state": m["state"]} for m in report.missing],
+        "rectifications": [
+            {
+                "committee": r["committee"],
+                "due_date": r["due_date"].isoformat(),
+                "overdue": r["overdue"],
+                "age_days": r["age_days"],
+            }
+            for r in report.rectifications
+        ],
     }
 
 

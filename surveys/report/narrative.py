@@ -424,6 +424,11 @@ def _problem_text(report: ReportData, rule: str, problems: list[Problem]) -> str
             f"{len(problems)}个镇（街道）（{names(problems, 'committee_name')}）表5的年度活动数据与上年完全相同，"
             "数据的真实性有待核实。"
         )
+    if rule == "rectification_overdue":
+        return (
+            f"“五有五好”检查中发现问题后开出的整改，有{len(problems)}项已过整改期限、仍未经复查验证"
+            f"（{names(problems, 'committee_name')}），整改落实有待加强。"
+        )
     return f"{rule_label(rule)}：{names(problems, 'committee_name')}。"
 
 

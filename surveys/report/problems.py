@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from committees.labels import SOURCE_LABELS
 from committees.models import TOWN_KINDS, VILLAGE_KINDS, Committee
+from evaluations.selectors import rectifications_as_of
 
 from ..labels import STATE_LABELS
 from ..models import EDITABLE_STATES, State, Submission, SubmissionRow, SurveyRound
@@ -38,6 +39,7 @@ class Context:
     indicators: dict[str, Indicator]
     missing: Sequence[Missing]
     today: datetime.date
+    report_date: datetime.date | None = None  # what "as of" means for the rectifications (default today)
 
     def value(self, key: str) -> Any:
         indicator = self.indicators.get(key)
@@ -214,6 +216,27 @@ def figures_unchanged(rule: ProblemRule, ctx: Context) -> list[Problem]:
     return [_problem(rule.code, code, names[code], count, message) for code in unchanged]
 
 
+def chinese_day(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def rectification_overdue(rule: ProblemRule, ctx: Context) -> list[Problem]:
+    """Every 五有五好 rectification of the scope open on the report's date and past its due date;
+    the value is its age in days (since the review that opened it)."""
+    on = ctx.report_date or ctx.today
+    found = []
+    for line in rectifications_as_of(ctx.scope.path, on):
+        if not line.overdue:
+            continue
+        items = "、".join(line.items) or "总体结果"
+        message = (
+            f"“五有五好”整改（{items}）应于{chinese_day(line.due_date)}前完成，已逾期{line.days_overdue}天"
+            f"（自{chinese_day(line.opened_on)}检查起{line.age_days}天）。"
+        )
+        found.append(_problem(rule.code, line.committee, line.committee_name, line.age_days, message))
+    return found
+
+
 CHECKS: dict[str, Callable[[ProblemRule, Context], list[Problem]]] = {
     RuleCode.BACKBONE_AGING: backbone_aging,
     RuleCode.FUNDS_BELOW_STANDARD: funds_below_standard,
@@ -222,6 +245,7 @@ CHECKS: dict[str, Callable[[ProblemRule, Context], list[Problem]]] = {
     RuleCode.NO_YOUNG_STAFF: no_young_staff,
     RuleCode.FORM_MISSING: form_missing,
     RuleCode.FIGURES_UNCHANGED: figures_unchanged,
+    RuleCode.RECTIFICATION_OVERDUE: rectification_overdue,
 }
 
 
@@ -233,10 +257,11 @@ def evaluate_problems(
     missing: Sequence[Missing],
     rules: Sequence[ProblemRule] | None = None,
     today: datetime.date | None = None,
+    report_date: datetime.date | None = None,
 ) -> list[Problem]:
     """The problems that the enabled rules (or `rules`) find, rule by rule in their order."""
     rules = selectors.enabled_rules() if rules is None else rules
-    ctx = Context(survey_round, scope, indicators, missing, today or timezone.localdate())
+    ctx = Context(survey_round, scope, indicators, missing, today or timezone.localdate(), report_date)
     found: list[Problem] = []
     for rule in rules:
         check = CHECKS.get(rule.code)

@@ -30,10 +30,11 @@ from committees import heartbeat
 from committees.models import TOWN_KINDS, Committee, Kind
 from committees.scoping import Action, can
 from committees.work_labels import failure_text
+from evaluations.selectors import rectifications_as_of
 
 from ..models import SurveyRound
 from . import selectors, titles
-from .data import ReportData
+from .data import RectificationItem, ReportData
 from .indicators import report_indicators, uncompared_forms
 from .models import ReportFile, ReportFormat, ReportRun
 from .problems import evaluate_problems, recommendations_for
@@ -180,8 +181,14 @@ def report_data_build(
     missing = selectors.missing_forms(survey_round, scope)
     step(35, "problems")
     rules = selectors.enabled_rules()
+    report_date = (run.report_date if run else None) or titles.default_report_date(survey_round)
     problems = evaluate_problems(
-        survey_round=survey_round, scope=scope, indicators=indicators, missing=missing, rules=rules
+        survey_round=survey_round,
+        scope=scope,
+        indicators=indicators,
+        missing=missing,
+        rules=rules,
+        report_date=report_date,
     )
     step(45, "rows")
     forms = selectors.form_data(survey_round, scope)
@@ -190,6 +197,7 @@ def report_data_build(
         data_year=survey_round.data_year,
         title=(run.title if run else "") or titles.default_title(survey_round, scope),
         report_date=report_date,
+        rectifications=rectification_items(scope, report_date),
         scope=scope.code,
         scope_name=scope.name,
         scope_kind=scope.kind,
@@ -203,6 +211,23 @@ def report_data_build(
         round_towns=len(selectors.scope_towns(survey_round, scope)),
         uncompared_forms=uncompared,
     )
+
+
+def rectification_items(scope: Committee, on: datetime.date) -> list[RectificationItem]:
+    """The 五有五好 rectifications of the scope open on the report's date (evaluations' selectors)."""
+    return [
+        RectificationItem(
+            committee=line.committee,
+            committee_name=line.committee_name,
+            town_name=line.town_name,
+            items=line.items,
+            opened_on=line.opened_on,
+            due_date=line.due_date,
+            overdue=line.overdue,
+            age_days=line.age_days,
+        )
+        for line in rectifications_as_of(scope.path, on)
+    ]
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from committees.xlsx_rows import fit_rows
 from committees.xlsx_write import put, write
+from surveys.report import rectifications
 from surveys.report.catalogue import rule_label
 from surveys.report.data import (
     STATE_LABELS,
@@ -215,9 +216,22 @@ def _problems_sheet(book: Workbook, report: ReportData) -> None:
         _put(ws, number, 4, problem.get("committee_name"))
         _put(ws, number, 5, value, number_format=fmt)
         _put(ws, number, 6, problem.get("message"))
+    _rectifications(ws, report, FIRST_DATA_ROW + max(len(report.problems), 1) + 1)
     _widths(ws, {1: 6, 2: 36, 3: 12, 4: 24, 5: 10, 6: 60})
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
     _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
+
+
+def _rectifications(ws, report: ReportData, row: int) -> None:
+    """Under the problems: the 五有五好 rectifications open on the report's date, with their age."""
+    put(ws, row, 1, rectifications.heading(report)).font = BOLD_FONT
+    _headers(ws, row + 1, rectifications.HEADERS)
+    lines = rectifications.rows(report)
+    if not lines:
+        _put(ws, row + 2, 1, rectifications.NONE)
+    for offset, line in enumerate(lines, start=row + 2):
+        for column, value in enumerate(line, start=1):
+            _put(ws, offset, column, value, number_format=COUNT_FORMAT if isinstance(value, int) else None)
 
 
 def build(report: ReportData) -> bytes:

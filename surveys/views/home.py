@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from committees import scoping
 from committees.models import TOWN_KINDS, Committee, Kind
 from committees.scoping import Action
+from evaluations.selectors import rectifications_for
 
 from .. import selectors_home as home_selectors
 from ..models import State
@@ -59,6 +60,8 @@ def home(request):
             context["waiting"] = home_selectors.waiting_for_review(user, survey_round)
             context["overdue"] = home_selectors.overdue_towns(user, survey_round, today)
             context["latest_run"] = home_selectors.latest_run(user, survey_round)
+    if role == "secretary":  # the town's own 五有五好 rectifications (evaluations' selectors)
+        context["rectifications"] = rectifications_for(user, today)
     if role == "admin":
         kinds = job_kinds()
         jobs = home_selectors.open_jobs(user)

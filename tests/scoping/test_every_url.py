@@ -42,6 +42,7 @@ from evaluations.models import FhfgStandard
 from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys.models import Submission
 from surveys.report.models import ProblemRule, ReportFile, ReportRun
+from tests.evaluations.helpers import regression
 from tests.factories import PersonFactory, PostFactory
 from tests.scoping.matrix import ROLES, TOWN_READS, TOWNS
 from tests.surveys.conftest import open_round
@@ -85,6 +86,7 @@ PK_KINDS = {
     "funding:aid_session_": "aid_session",
     "meetings:": "meeting",
     "evaluations:standard_": "fhfg_standard",
+    "evaluations:rectification": "rectification",
 }
 # Kinds not tied to a town: the same object on both sides (district-wide tables, users).
 DISTRICT_WIDE = {"year", "user", "assignment", "reference_table", "reference_row", "rule", "fhfg_standard"}
@@ -176,6 +178,7 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
                 amount=Decimal("0.60"),
             ),  # fmt: skip
         }
+        values["rectification"] = regression(xs.admin, village, datetime.date(YEAR, 6, 1))
         programme = AidProgramme.objects.create(committee=village, name=f"{side}助学金", first_year=YEAR)
         values["aid_programme"] = programme
         values["aid_session"] = AidSession.objects.create(

@@ -40,4 +40,5 @@ def test_it_seeds_every_problem_rule_again(db):
     ProblemRule.objects.all().delete()
     ensure_reference_data()
     assert ProblemRule.objects.filter(code="figures_unchanged", threshold=Decimal("3")).exists()
-    assert ProblemRule.objects.count() == 7
+    assert ProblemRule.objects.filter(code="rectification_overdue", threshold=None).exists()
+    assert ProblemRule.objects.count() == 8

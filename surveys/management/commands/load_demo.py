@@ -28,6 +28,7 @@ REFERENCE_DATA = [
     ("funding.FundingStandard", "funding.migrations.0002_seed_standards", "seed"),
     ("surveys.ProblemRule", "surveys.migrations.0100_report", "seed_rules"),
     ("surveys.ProblemRule", "surveys.migrations.0108_unchanged_rule", "seed_rule"),
+    ("surveys.ProblemRule", "surveys.migrations.0110_rectification_rule", "seed_rule"),
 ]
 
 

@@ -35,6 +35,7 @@ def test_it_writes_the_json_with_the_issues_figures(tmp_path):
         "indicators",
         "problems",
         "missing",
+        "rectifications",
     }
     assert (report["round"], report["scope"], report["round_towns"], report["uncompared_forms"]) == (2023, "XS", 9, [])
     # The 2023 survey's money and activity figures are of 2022, as the seed reports them.

@@ -47,6 +47,13 @@ def _report_with_every_rule():
             "value": 12,
             "message": "表5的12项年度活动数据与上年完全相同，请核实。",
         },
+        "rectification_overdue": {
+            "rule": "rectification_overdue",
+            "committee": "XS01V01",
+            "committee_name": "东港村关工委",
+            "value": 131,
+            "message": "“五有五好”整改（有活动经费）应于2024年9月1日前完成，已逾期39天（自2024年6月1日检查起131天）。",
+        },
     }
     return dataclasses.replace(base, problems=[fired.get(code) or extra[code] for code in CODES])
 
@@ -63,8 +70,12 @@ def _first_cell(row: str) -> str:
 
 def _workbook_labels(report) -> list[str]:
     ws = load_workbook(io.BytesIO(workbook.build(report)))["问题清单"]
-    rows = ws.iter_rows(min_row=workbook.FIRST_DATA_ROW, values_only=True)
-    return [row[1] for row in rows if row[0] is not None]
+    labels = []
+    for row in ws.iter_rows(min_row=workbook.FIRST_DATA_ROW, values_only=True):
+        if row[0] is None:
+            break  # the rectifications' table follows the problems after a blank row
+        labels.append(row[1])
+    return labels
 
 
 def _html_labels(body: str) -> list[str]:

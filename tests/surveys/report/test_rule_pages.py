@@ -18,6 +18,7 @@ CODES = [
     "no_young_staff",
     "form_missing",
     "figures_unchanged",
+    "rectification_overdue",
 ]
 
 

@@ -98,7 +98,7 @@ def test_a_wrapped_cell_gets_the_height_of_its_lines():
     report.problems[1]["message"] = "工作经费实际到位2.50万元，低于标准下限3.00万元（未足额）。" * 3
     ws = load_workbook(io.BytesIO(workbook.build(report)))[workbook.PROBLEMS_SHEET]
     heights = []
-    for row in range(workbook.FIRST_DATA_ROW, ws.max_row + 1):
+    for row in range(workbook.FIRST_DATA_ROW, workbook.FIRST_DATA_ROW + len(report.problems)):
         message = ws.cell(row, 6).value
         needed = xlsx_rows.text_height(message, ws.column_dimensions["F"].width, 10.5)
         heights.append(ws.row_dimensions[row].height or xlsx_rows.DEFAULT_HEIGHT)

@@ -18,9 +18,9 @@ from committees.forms import add_service_errors
 from committees.scoping import Action
 from committees.selectors import history_of
 
-from . import selectors, services
-from .forms import ItemFormSet, StandardForm, item_initial
-from .models import FhfgStandard
+from .. import selectors, services
+from ..forms import ItemFormSet, StandardForm, item_initial
+from ..models import FhfgStandard
 
 
 def _standard(pk: int) -> FhfgStandard:
