@@ -57,5 +57,7 @@ class FhfgItem(models.Model):
         return self.name
 
 
-# Each committee's reviews against the standard, and the rectifications they open.
+# Each committee's reviews against the standard, and the rectifications they open; the spot-check
+# draws (抽查, draw_models) that pick the villages a spot check reviews.
+from .draw_models import *  # noqa: E402, F403
 from .review_models import *  # noqa: E402, F403
