@@ -173,7 +173,7 @@ def test_a_village_not_in_the_draw_and_another_draws_checklist_are_refused(xs, c
     error = upload(client, one, data).context["plan"].errors[0]
     assert (error.column, error.value) == ("单位编码", unpicked) and "不在本次抽查名单中" in error.message
     error = upload(client, one, _other_draw(xs, client)).context["plan"].errors[0]
-    assert error.sheet == "meta" and "不是第 %d 号抽取的" % one.pk in error.message
+    assert error.sheet == "meta" and f"不是第 {one.pk} 号抽取的" in error.message
     assert not Review.objects.exists()
 
 
