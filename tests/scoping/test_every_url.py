@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from committees.models import Job, Layer, RoleAssignment, StationKind, TutoringStation, Volunteer, VolunteerTeam
 from committees.reference import tables
+from evaluations.draw_services import draw_make
 from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys.models import Submission
 from surveys.report.models import ProblemRule, ReportFile, ReportRun
@@ -72,6 +73,7 @@ PK_KINDS = {
     "funding:payment_": "subsidy_payment",
     "funding:aid_programme": "aid_programme",
     "funding:aid_session_": "aid_session",
+    "draws:": "draw",
 }
 # Kinds not tied to a town: the same object on both sides (district-wide tables, users).
 DISTRICT_WIDE = {"year", "user", "assignment", "reference_table", "reference_row", "rule"}
@@ -163,6 +165,7 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
                 amount=Decimal("0.60"),
             ),  # fmt: skip
         }
+        values["draw"] = draw_make(actor=xs.admin, committee=town, year=YEAR, method="count", amount=1, seed=1)
         programme = AidProgramme.objects.create(committee=village, name=f"{side}助学金", first_year=YEAR)
         values["aid_programme"] = programme
         values["aid_session"] = AidSession.objects.create(
