@@ -48,6 +48,7 @@ KEY_CELLS = ("code", "name")
 HEADER_ROW = 5
 HEADERS = ("序号", "类别", "检查项目", "检查结果", "备注")
 WIDTHS = (6, 8, 24, 12, 34)
+ROW_HEIGHT = 24  # points: room to write by hand on the printed sheet
 MAX_TEXT = 200  # characters of reviewers, notes and measures (the models' limits)
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
 UNLOCKED = Protection(locked=False)
@@ -129,9 +130,13 @@ def _village_sheet(ws, checklist: Checklist, village: Village) -> None:
         _value(cell, locked or key in KEY_CELLS)
         if key == "date":
             cell.number_format = "yyyy-mm-dd"
+        elif key == "findings":
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
     ws.merge_cells("A1:B1"), ws.merge_cells("A2:B2"), ws.merge_cells("A3:B3"), ws.merge_cells("A4:B4")
     ws.merge_cells("C4:E4")
     ws.row_dimensions[4].height = 60
+    for row in (1, 2, 3):
+        ws.row_dimensions[row].height = ROW_HEIGHT
     for column, header in enumerate(HEADERS, start=1):
         _label(put(ws, HEADER_ROW, column, header))
     results = recorded.get("items", {})
@@ -139,6 +144,8 @@ def _village_sheet(ws, checklist: Checklist, village: Village) -> None:
         row = HEADER_ROW + number
         for column, value in enumerate((number, group, item), start=1):
             _value(put(ws, row, column, value), True)
+        ws.cell(row, 1).alignment = ws.cell(row, 2).alignment = Alignment(horizontal="center", vertical="center")
+        ws.row_dimensions[row].height = ROW_HEIGHT
         result, note = results.get(item, (None, None))
         _value(put(ws, row, 4, result), locked)
         _value(put(ws, row, 5, note), locked)
@@ -169,7 +176,7 @@ def _label(cell) -> None:
 def _value(cell, locked: bool) -> None:
     cell.font = Font(name=FONT)
     cell.border = BORDER
-    cell.alignment = Alignment(vertical="top", wrap_text=True)
+    cell.alignment = Alignment(vertical="center", wrap_text=True)
     if locked:
         cell.fill = LOCKED_FILL
     else:
