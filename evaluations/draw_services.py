@@ -32,7 +32,7 @@ def draw_scopes(user):
     )
 
 
-def build_frame(scope: Committee, year: int, *, exclude_years: int | None, on: datetime.date | None = None) -> list:
+def frame_build(scope: Committee, year: int, *, exclude_years: int | None, on: datetime.date | None = None) -> list:
     """The villages of `scope` eligible for a spot check of `year`, in the tree's order, with their
     town and whether they have an open rectification: open villages and communities, less those
     checked (回头看 or 抽查) in `year` or the `exclude_years` years before it — unless they have an
@@ -108,7 +108,7 @@ def draw_make(
     if committee.kind not in SCOPE_KINDS:
         raise ValidationError(_("A draw is made within the district or a town."))
     seed = secrets.randbelow(MAX_SEED) if seed is None else seed
-    frame = build_frame(committee, year, exclude_years=exclude_years)
+    frame = frame_build(committee, year, exclude_years=exclude_years)
     if not frame:
         raise ValidationError(_("No village is left to draw from."))
     parameters = draws.Parameters(method=method, amount=amount, include_open=include_open)
@@ -143,5 +143,5 @@ def draw_reproduce(draw: SpotCheckDraw) -> Reproduction:
     say also whether the frame built today would be the same (reviews since may have changed who
     is eligible — that does not make the draw wrong)."""
     picks = draws.draw(draw.frame, parameters_of(draw), draw.seed)
-    today = build_frame(draw.committee, draw.year, exclude_years=draw.exclude_years)
+    today = frame_build(draw.committee, draw.year, exclude_years=draw.exclude_years)
     return Reproduction(picks, picks == list(draw.picks), today == list(draw.frame))

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from committees.models import Kind
 from evaluations import draws
-from evaluations.draw_services import build_frame, draw_make, draw_reproduce
+from evaluations.draw_services import frame_build, draw_make, draw_reproduce
 from evaluations.models import FhfgStandard, ItemResult, ReviewKind, ReviewResult, SpotCheckDraw
 from evaluations.selectors import standard_items
 from evaluations.services import record_review
@@ -81,11 +81,11 @@ def test_the_frame_leaves_out_recent_checks_but_keeps_open_rectifications(xs, ma
     _check(xs, xs.dg_v1, datetime.date(YEAR - 1, 5, 1))
     _check(xs, many[0], datetime.date(YEAR - 1, 5, 1), ReviewResult.REGRESSED)
     _check(xs, many[1], datetime.date(YEAR - 3, 5, 1))
-    codes = [v["code"] for v in build_frame(xs.dg, YEAR, exclude_years=1)]
+    codes = [v["code"] for v in frame_build(xs.dg, YEAR, exclude_years=1)]
     assert "XS01V01" not in codes and "XS01V03" in codes and "XS01V04" in codes
     assert codes == sorted(codes)  # the tree's order
-    assert len(build_frame(xs.dg, YEAR, exclude_years=None)) == 14
-    assert [v["code"] for v in build_frame(xs.dg, YEAR, exclude_years=None) if v["open"]] == ["XS01V03"]
+    assert len(frame_build(xs.dg, YEAR, exclude_years=None)) == 14
+    assert [v["code"] for v in frame_build(xs.dg, YEAR, exclude_years=None) if v["open"]] == ["XS01V03"]
 
 
 def test_a_stored_draw_shows_its_parameters_and_draws_again_the_same_after_reviews(xs, many, client_for):
@@ -115,3 +115,18 @@ def test_a_draw_is_refused_without_candidates_or_with_a_share_over_100(xs):
     with pytest.raises(ValidationError):
         draw_make(actor=xs.staff, committee=xs.dg, year=YEAR, method="count", amount=1, exclude_years=0)
     assert not SpotCheckDraw.objects.exists()
+
+
+def test_the_list_shows_the_readers_draws_in_a_bounded_number_of_queries(
+    xs, many, client_for, django_assert_max_num_queries
+):
+    for seed in range(5):
+        draw_make(actor=xs.staff, committee=xs.dg, year=YEAR, method="count", amount=2, seed=seed)
+    draw_make(actor=xs.staff, committee=xs.eh, year=YEAR, method="count", amount=1, seed=1)
+    client = client_for(xs.dg_secretary)
+    with django_assert_max_num_queries(12):
+        page = client.get("/evaluations/draws/").content.decode()
+    assert page.count("东港镇关工委</td>") == 5 and "鹅湖镇关工委</td>" not in page
+    staff = client_for(xs.staff).get("/evaluations/draws/").content.decode()
+    assert "鹅湖镇关工委</td>" in staff and "新建抽取" in staff
+    assert "新建抽取" not in client_for(xs.viewer).get("/evaluations/draws/").content.decode()
