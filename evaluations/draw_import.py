@@ -105,9 +105,12 @@ def _check_meta(meta: dict | None, draw: SpotCheckDraw) -> list[CellError]:
     if set(meta) != set(META_KEYS) or not all(meta.values()):
         message = _("The hidden sheet “%(sheet)s” has been changed; download the checklist again.")
         return [CellError(META_SHEET, None, None, None, message % {"sheet": META_SHEET})]
-    if meta != expected:
+    if meta["draw"] != expected["draw"]:
         message = _("This workbook is the checklist of draw no. %(found)s, not of draw no. %(draw)d.")
         return [CellError(META_SHEET, None, None, meta["draw"], message % {"found": meta["draw"], "draw": draw.pk})]
+    if meta != expected:
+        message = _("The hidden sheet “%(sheet)s” has been changed; download the checklist again.")
+        return [CellError(META_SHEET, None, None, None, message % {"sheet": META_SHEET})]
     return []
 
 
