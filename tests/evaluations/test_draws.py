@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from committees.models import Kind
 from evaluations import draws
-from evaluations.draw_services import frame_build, draw_make, draw_reproduce
+from evaluations.draw_services import draw_make, draw_reproduce, frame_build
 from evaluations.models import FhfgStandard, ItemResult, ReviewKind, ReviewResult, SpotCheckDraw
 from evaluations.selectors import standard_items
 from evaluations.services import record_review
