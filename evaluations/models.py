@@ -137,5 +137,7 @@ class FhfgItem(LockedVersionMixin, models.Model):
         return self.standard if self.standard_id else None
 
 
-# Each committee's reviews against the standard, and the rectifications they open.
+# Each committee's reviews against the standard, and the rectifications they open; the spot-check
+# draws (抽查, draw_models) that pick the villages a spot check reviews.
+from .draw_models import *  # noqa: E402, F403
 from .review_models import *  # noqa: E402, F403

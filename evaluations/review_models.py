@@ -117,6 +117,14 @@ class Review(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    draw = models.ForeignKey(
+        "evaluations.SpotCheckDraw",
+        verbose_name=_("spot-check draw"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+    )
 
     history = HistoricalRecords(m2m_fields=[reviewers])
 

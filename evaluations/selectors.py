@@ -271,16 +271,18 @@ def is_locked(standard: FhfgStandard) -> bool:
 
 
 def locked_ids() -> set[int]:
-    """The ids of every locked version (is_locked), in a query per relation, whatever the number of
-    versions: for lists."""
-    ids: set[int] = set()
+    """The ids of every locked version (is_locked), in one query (a union over the relations),
+    whatever the number of versions or of models pointing at them: for lists."""
+    columns = []
     for model, skip, path in ((FhfgStandard, FhfgItem, ""), (FhfgItem, None, "__standard")):
         for relation in model._meta.related_objects:
             if relation.related_model is not skip:
                 key = f"{relation.field.name}{path}"
                 rows = relation.related_model._default_manager.filter(**{f"{key}__isnull": False})
-                ids.update(rows.order_by().values_list(key, flat=True).distinct())
-    return ids
+                columns.append(rows.order_by().values_list(key, flat=True))
+    if not columns:
+        return set()
+    return set(columns[0].union(*columns[1:]))
 
 
 def standards() -> QuerySet[FhfgStandard]:

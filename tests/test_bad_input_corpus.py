@@ -1,7 +1,8 @@
 """The bad-input corpus (tests/badfiles.py) through the real upload pages: the registry's volunteers
-upload (upload → preview → confirm) and a town's survey workbook upload (upload → preview →
-confirm). Every file is refused on both with an error in Chinese (no 500, no English), nothing is
-kept for the confirm, and no table of committees or surveys gains or loses a row.
+upload (upload → preview → confirm), a town's survey workbook upload (upload → preview →
+confirm) and a spot-check draw's checklist upload (upload → preview → confirm). Every file is
+refused on each with an error in Chinese (no 500, no English), nothing is kept for the confirm,
+and no table of committees, surveys or evaluations gains or loses a row.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ import re
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from committees.headers import header_text
+from evaluations.draw_services import draw_make
+from evaluations.models import SpotCheckDraw
 from tests import badfiles
 from tests.badfiles import CORPUS, Target
 from tests.committees.test_import_helpers import confirm, errors_of, media_root, upload, workbook  # noqa: F401
@@ -85,8 +89,10 @@ def survey_target(xs, survey_round) -> Target:
 
 
 def counts() -> dict[str, int]:
-    """The row count of every table of committees and surveys (their history tables included)."""
-    models = [*apps.get_app_config("committees").get_models(), *apps.get_app_config("surveys").get_models()]
+    """The row count of every table of committees, surveys and evaluations (their history tables included)."""
+    models = [
+        model for app in ("committees", "surveys", "evaluations") for model in apps.get_app_config(app).get_models()
+    ]
     return {model._meta.label: model._default_manager.count() for model in models}
 
 
@@ -103,9 +109,50 @@ def assert_chinese(messages: list[str]) -> None:
         assert not english(message), message
 
 
+def checklist_target(xs, client) -> Target:
+    """东港镇's draw of its two villages, both sheets filled in."""
+    from tests.evaluations.test_draw_checklist import YEAR, download, fill
+
+    def filled(town, year: int) -> tuple[SpotCheckDraw, bytes]:
+        draw = draw_make(actor=xs.admin, committee=town, year=year, method="count", amount=2, seed=1)
+        client.force_login(xs.admin)
+        return draw, fill(fill(download(client, draw), 0), 1)
+
+    other_town, other_year = filled(xs.eh, YEAR)[1], filled(xs.dg, YEAR - 1)[1]
+    draw, data = filled(xs.dg, YEAR)
+    sheet = load_workbook(io.BytesIO(data), read_only=True).sheetnames[0]
+    return Target(
+        path="checklist",
+        data=data,
+        sheet=sheet,
+        number=(sheet, "D6"),
+        text=(sheet, "E2"),
+        code=(sheet, "C1"),
+        money=(sheet, "C2"),
+        data_row=6,
+        other_town=other_town,
+        other_year=other_year,
+        extra={"foreign_code": "XS03V01", "draw": draw},
+    )
+
+
 @pytest.fixture
-def targets(xs, dg_round):
-    return {"registry": registry_target(xs), "survey": survey_target(xs, dg_round)}
+def targets(xs, dg_round, client):
+    return {
+        "registry": registry_target(xs),
+        "survey": survey_target(xs, dg_round),
+        "checklist": checklist_target(xs, client),
+    }
+
+
+def checklist_upload(client, target: Target, data: bytes):
+    draw = target.extra["draw"]
+    file = SimpleUploadedFile("检查表.xlsx", data)
+    return client.post(f"/evaluations/draws/{draw.pk}/checklist/upload/", {"file": file})
+
+
+def checklist_confirm(client, target: Target):
+    return client.post(f"/evaluations/draws/{target.extra['draw'].pk}/checklist/confirm/")
 
 
 def test_the_targets_are_accepted(xs, client_for, dg_round, targets):
@@ -115,6 +162,8 @@ def test_the_targets_are_accepted(xs, client_for, dg_round, targets):
     assert errors_of(response) == [] and response.context["summary"]["counts"]["new"] == 2
     response = post_upload(client, dg_round, xs.dg, targets["survey"].data)
     assert response.context["plan"].ok, [str(e) for e in response.context["plan"].errors]
+    plan = checklist_upload(client, targets["checklist"], targets["checklist"].data).context["plan"]
+    assert plan.ok and len(plan.to_record) == 2, [str(e) for e in plan.errors]
 
 
 @pytest.mark.parametrize("case", CORPUS, ids=list(CORPUS))
@@ -142,6 +191,22 @@ def test_a_bad_file_is_refused_on_both_upload_pages(xs, client_for, dg_round, ta
     record(case, "survey", wrote=counts() != before)
     assert counts() == before
     # the readers knew the file: no trace logged by their last-resort handlers, no server error
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=list(CORPUS))
+def test_a_bad_file_is_refused_on_the_checklist_upload(xs, client_for, targets, case, caplog):
+    client = client_for(xs.dg_secretary)
+    target = targets["checklist"]
+    before = counts()
+    response = checklist_upload(client, target, CORPUS[case](target))
+    assert response.status_code in (200, 413)
+    plan = response.context.get("plan")
+    assert_chinese([e.message for e in plan.errors] if plan else [response.context["error"]])
+    assert "确认导入" not in response.content.decode()
+    assert checklist_confirm(client, target).status_code == 302  # nothing kept to confirm
+    record(case, "checklist", wrote=counts() != before)
+    assert counts() == before
     assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
 
 

@@ -44,7 +44,9 @@ from committees.models import Committee, Job, Meeting, RoleAssignment, TutoringS
 from committees.models.registry import Person, Post
 from committees.reference import tables
 from committees.tasks import run_job
-from evaluations.models import FhfgStandard, Rectification
+from evaluations.draw_services import draw_make
+from evaluations.models import FhfgStandard, ItemResult, Rectification, ReviewKind, ReviewResult, SpotCheckDraw
+from evaluations.services import record_review
 from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys import emails
 from surveys.models import Step, Submission, SubmissionTransition, SurveyRound
@@ -240,8 +242,30 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
                     status=Job.Status.FAILED,
                     error="RuntimeError: the worker stopped",
                 )
+            for code, username in (("XS01", "dongang"), ("XS03", "ehu")):
+                spot_check_drawn(users[username], Committee.objects.get(code=code))
             yield
         transaction.set_rollback(True)
+
+
+def spot_check_drawn(user, town: Committee) -> None:
+    """A spot-check draw of the town, its first pick reviewed (regressed) through the draw."""
+    draw = draw_make(actor=user, committee=town, year=2024, method="share", amount=10, exclude_years=1, seed=7)
+    standard = draw.standard
+    results = {item.pk: ItemResult.MET for item in standard.items.all()}
+    results[min(results)] = ItemResult.NOT_MET
+    village = Committee.objects.get(pk=draw.picks[0])
+    record_review(
+        actor=user,
+        committee=village,
+        kind=ReviewKind.SPOT_CHECK,
+        day=datetime.date(2024, 6, 1),
+        standard=standard,
+        results=results,
+        result=ReviewResult.REGRESSED,
+        reviewer_names="张三",
+        draw=draw,
+    )
 
 
 def objects_of(kind: str, town: Committee) -> list:
@@ -296,6 +320,8 @@ def objects_of(kind: str, town: Committee) -> list:
             return [Meeting.objects.filter(convenor__path__startswith=town.path).order_by("pk").first()]
         case "rectification":
             return [Rectification.objects.filter(**in_town).order_by("pk").first()]
+        case "draw":
+            return list(SpotCheckDraw.objects.filter(committee=town))
         case "report_file":
             return [f for run in ReportRun.objects.order_by("pk") for f in run.files.all()]
     raise AssertionError(f"no demo object for the kind {kind}")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/", include("committees.urls_meetings")),
     path("surveys/", include("surveys.urls")),
     path("funding/", include("funding.urls")),
+    path("evaluations/draws/", include("evaluations.draw_urls")),
     path("evaluations/", include("evaluations.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -38,6 +38,7 @@ from committees.models import (
     VolunteerTeam,
 )
 from committees.reference import tables
+from evaluations.draw_services import draw_make
 from evaluations.models import FhfgStandard
 from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys.models import Submission
@@ -87,6 +88,7 @@ PK_KINDS = {
     "meetings:": "meeting",
     "evaluations:standard_": "fhfg_standard",
     "evaluations:rectification": "rectification",
+    "draws:": "draw",
 }
 # Kinds not tied to a town: the same object on both sides (district-wide tables, users).
 DISTRICT_WIDE = {"year", "user", "assignment", "reference_table", "reference_row", "rule", "fhfg_standard"}
@@ -179,6 +181,7 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
             ),  # fmt: skip
         }
         values["rectification"] = regression(xs.admin, village, datetime.date(YEAR, 6, 1))
+        values["draw"] = draw_make(actor=xs.admin, committee=town, year=YEAR, method="count", amount=1, seed=1)
         programme = AidProgramme.objects.create(committee=village, name=f"{side}助学金", first_year=YEAR)
         values["aid_programme"] = programme
         values["aid_session"] = AidSession.objects.create(
