@@ -40,6 +40,7 @@ class Action(StrEnum):
     MANAGE_ROUNDS = "manage_rounds"  # rounds, standards and rules
     # 五有五好 reviews of committees below one's own, spot-check draws, rectifications
     EVALUATE = "evaluate"
+    AWARD = "award"  # decide awards and plaques (授牌): district admins and staff
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -53,6 +54,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.MANAGE_FUNDS,
             Action.SETTLE_FUNDS,
             Action.EVALUATE,
+            Action.AWARD,
         }
     ),
     Role.TOWN_SECRETARY: frozenset(

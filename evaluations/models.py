@@ -57,5 +57,8 @@ class FhfgItem(models.Model):
         return self.name
 
 
+# Campaigns (三年巩固深化年): years and targets, who checks whom, plaques.
+from .campaign_models import *  # noqa: E402, F403
+
 # Each committee's reviews against the standard, and the rectifications they open.
 from .review_models import *  # noqa: E402, F403

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from committees.models import Committee
 from committees.selectors import committees_open_on
+from evaluations.demo.campaigns import campaign_demo_load
 from funding.demo import LedgerFigures, StudyAidFigures, donations_demo_load, funding_demo_load
 
 from . import selectors, services
@@ -309,6 +310,7 @@ def survey_demo_load(*, actor) -> SurveyDemoResult:
         result.rounds_created.append(OPEN_YEAR)
     result.ledger_years = funding_demo_load(actor=actor, figures=_ledger_figures()).years_created
     result.study_aid_years = donations_demo_load(actor=actor, figures=_study_aid_figures())
+    campaign_demo_load(actor=actor)  # 五有五好 campaign: acceptance passes and plaques (evaluations/demo/)
     return result
 
 

@@ -17,5 +17,6 @@ urlpatterns = [
     path("registry/excel/", include("committees.urls_imports")),
     path("surveys/", include("surveys.urls")),
     path("funding/", include("funding.urls")),
+    path("evaluations/campaigns/", include("evaluations.urls_campaigns")),
     path("django-admin/", admin.site.urls),
 ]

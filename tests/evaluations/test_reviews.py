@@ -16,7 +16,7 @@ from evaluations.models import (
     ReviewResult,
 )
 from evaluations.selectors import check_results, open_rectifications, standard_items, statuses
-from evaluations.services import rectification_done, record_review
+from evaluations.services import record_review, rectification_done
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ DEMO_ADMIN = "admin"
 REFERENCE_DATA = [
     ("committees.BackboneRole", "committees.migrations.0003_registry_seed", "seed"),
     ("evaluations.FhfgStandard", "evaluations.migrations.0002_seed_standards", "seed"),
+    ("evaluations.Campaign", "evaluations.migrations.0004_campaigns", "seed"),
     ("funding.FundingStandard", "funding.migrations.0002_seed_standards", "seed"),
     ("surveys.ProblemRule", "surveys.migrations.0100_report", "seed_rules"),
     ("surveys.ProblemRule", "surveys.migrations.0108_unchanged_rule", "seed_rule"),
