@@ -157,3 +157,19 @@ def reviews_of(committee) -> list[Review]:
         )
         .order_by("-date", "-pk")
     )
+
+
+# --- Campaigns (evaluations/campaigns.py), as the report reads them ------------------------------
+
+from .campaigns import CheckProgress, campaign_progress, campaigns  # noqa: E402
+from .models import Campaign  # noqa: E402
+
+
+def campaign_figures(scope, year: int) -> list[tuple[Campaign, list[CheckProgress]]]:
+    """The campaigns running in `year`, each with its progress in the year over the scope's
+    subtree (evaluations.campaigns.campaign_progress): a few queries a campaign."""
+    from committees.models import Committee
+
+    readable = Committee.objects.filter(path__startswith=scope.path)
+    running = campaigns().filter(first_year__lte=year, last_year__gte=year)
+    return [(campaign, campaign_progress(campaign, year, readable)) for campaign in running]

@@ -43,6 +43,7 @@ from committees.models import Committee, Job, RoleAssignment, TutoringStation, V
 from committees.models.registry import Person, Post
 from committees.reference import tables
 from committees.tasks import run_job
+from evaluations.models import Campaign
 from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys import emails
 from surveys.models import Step, Submission, SubmissionTransition, SurveyRound
@@ -285,6 +286,8 @@ def objects_of(kind: str, town: Committee) -> list:
             return [AidSession.objects.filter(programme__committee__path__startswith=town.path).order_by("pk").first()]
         case "report_file":
             return [f for run in ReportRun.objects.order_by("pk") for f in run.files.all()]
+        case "campaign":
+            return list(Campaign.objects.order_by("pk"))
     raise AssertionError(f"no demo object for the kind {kind}")
 
 

@@ -47,6 +47,8 @@ def report_json(report: ReportData) -> dict[str, Any]:
             {"rule": p["rule"], "committee": p["committee"], "value": _plain(p["value"])} for p in report.problems
         ],
         "missing": [{"town": m["town"], "form": m["form"], "state": m["state"]} for m in report.missing],
+        # The campaigns running in the data year (surveys/report/campaign.py).
+        "campaigns": [line.as_json() for line in report.campaigns],
     }
 
 

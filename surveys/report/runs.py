@@ -33,6 +33,7 @@ from committees.work_labels import failure_text
 
 from ..models import SurveyRound
 from . import selectors, titles
+from .campaign import report_campaigns
 from .data import ReportData
 from .indicators import report_indicators, uncompared_forms
 from .models import ReportFile, ReportFormat, ReportRun
@@ -199,6 +200,7 @@ def report_data_build(
         missing=missing,
         forms=forms,
         standards=report_standards(survey_round, survey_round.data_year),
+        campaigns=report_campaigns(scope, survey_round.data_year),
         round_towns=len(selectors.scope_towns(survey_round, scope)),
         uncompared_forms=uncompared,
     )

@@ -1,6 +1,7 @@
 """The demo's campaign: the campaign page shows each town's share of villages passing acceptance
 under the campaign's version against the year's target, as the database has it."""
 
+import json
 from io import StringIO
 
 import pytest
@@ -26,7 +27,7 @@ def _passed_in(town: Committee, campaign: Campaign, year: int) -> set[int]:
 
 
 @pytest.mark.django_db
-def test_the_demo_campaign_page_shows_each_town_s_share_against_the_target(client):
+def test_the_demo_campaign_page_shows_each_town_s_share_against_the_target(client, tmp_path):
     call_command("load_demo", stdout=StringIO())
     campaign = Campaign.objects.get(first_year=2023)
     client.force_login(get_user_model().objects.get(username="admin"))
@@ -48,3 +49,11 @@ def test_the_demo_campaign_page_shows_each_town_s_share_against_the_target(clien
     reviews = Review.objects.count()
     call_command("load_demo", stdout=StringIO())
     assert Review.objects.count() == reviews  # idempotent
+    # The 2024 round's report (data year 2023) carries the district's line of the campaign.
+    out = tmp_path / "out"
+    call_command("compile_report", "--year", "2024", "--format", "json", "--out", str(out), stdout=StringIO())
+    (path,) = out.glob("*.json")
+    (line,) = json.loads(path.read_text(encoding="utf-8"))["campaigns"]
+    total = villages.total
+    assert (line["year"], line["units"], line["passed"], line["plaques"]) == (2023, 128, total.passed, total.plaques)
+    assert (line["target"], line["share"]) == ("25.00", str(total.share))

@@ -98,12 +98,12 @@ def test_the_campaign_page_runs_a_bounded_number_of_queries(
 
 
 def test_a_plaque_goes_only_to_a_unit_that_passed_under_the_campaign_version(xs, campaign, passes):
-    with pytest.raises(ValidationError, match="has not passed acceptance"):
+    with pytest.raises(ValidationError, match="未按活动标准版本通过验收"):
         award_plaque(actor=xs.staff, campaign=campaign, year=2023, unit=xs.dg_v2, day=datetime.date(2023, 12, 1))
     plaque = award_plaque(actor=xs.staff, campaign=campaign, year=2023, unit=xs.dg_v1, day=datetime.date(2023, 12, 1))
     assert (plaque.awarded_by, plaque.review.date) == (xs.dg, datetime.date(2023, 9, 1))
     assert plaque.history.count() == 1
-    with pytest.raises(ValidationError, match="already has"):
+    with pytest.raises(ValidationError, match="已在本活动中授牌"):
         award_plaque(actor=xs.staff, campaign=campaign, year=2024, unit=xs.dg_v1, day=datetime.date(2024, 1, 5))
     town = award_plaque(actor=xs.admin, campaign=campaign, year=2024, unit=xs.dg, day=datetime.date(2024, 8, 1))
     assert town.awarded_by == xs.district
@@ -159,3 +159,15 @@ def test_every_role_reads_the_campaigns(xs, campaign, client_for):
         response = client.get(reverse("campaigns:list"))
         assert response.status_code == 200 and campaign.name in response.content.decode()
         assert client.get(reverse("campaigns:campaign", args=[campaign.pk])).status_code == 302
+
+
+def test_the_report_s_campaign_line_reads_the_scope_s_progress(xs, campaign, passes):
+    from surveys.report.campaign import campaign_sentence, report_campaigns
+
+    (line,) = report_campaigns(xs.district, 2023)
+    assert (line.units, line.passed, line.share, line.target, line.cumulative_target) == (4, 1, Decimal("25.0"), 25, 25)
+    (town,) = report_campaigns(xs.eh, 2024)
+    assert (town.units, town.passed, town.cumulative, town.cumulative_target) == (2, 1, 1, 60)
+    assert report_campaigns(xs.district, 2022) == ()
+    text = campaign_sentence((line,))
+    assert "2023年4个基层关工委中1个按新标准通过验收" in text and "年度目标25%" in text and "累计目标25%" in text

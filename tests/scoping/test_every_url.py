@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from committees.models import Job, Layer, RoleAssignment, StationKind, TutoringStation, Volunteer, VolunteerTeam
 from committees.reference import tables
+from evaluations.models import Campaign
 from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys.models import Submission
 from surveys.report.models import ProblemRule, ReportFile, ReportRun
@@ -72,9 +73,10 @@ PK_KINDS = {
     "funding:payment_": "subsidy_payment",
     "funding:aid_programme": "aid_programme",
     "funding:aid_session_": "aid_session",
+    "campaigns:": "campaign",
 }
 # Kinds not tied to a town: the same object on both sides (district-wide tables, users).
-DISTRICT_WIDE = {"year", "user", "assignment", "reference_table", "reference_row", "rule"}
+DISTRICT_WIDE = {"year", "user", "assignment", "reference_table", "reference_row", "rule", "campaign"}
 # An import's job shows the uploader's own file: only its creator reads it, even in scope.
 CREATOR_ONLY = {"import_job"}
 
@@ -178,6 +180,7 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
         "reference_table": table.slug,
         "reference_row": table.model.objects.order_by("pk").first(),
         "rule": ProblemRule.objects.order_by("pk").first(),
+        "campaign": Campaign.objects.get(first_year=2023),  # seeded: 2023–2025, so YEAR is one of its years
     }
     for kind, value in shared.items():
         objects[kind] = {"dg": value, "eh": value}
