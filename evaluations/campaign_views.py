@@ -106,6 +106,7 @@ def campaign_year(request, pk: int, year: int):
         "targets": selectors.targets(campaign),
         "progress": progress,
         "chart": _chart(villages) if villages else None,
+        "any_rows": any(p.rows for p in progress),
         "plaques": selectors.plaques_of(campaign, year, readable),
         "may_award": scoping.can_anywhere(request.user, Action.AWARD),
     }

@@ -8,13 +8,14 @@
   function barOption(spec) {
     var many = spec.categories.length > 6;
     return {
-      legend: spec.series.length > 1 ? { bottom: 0 } : undefined,
+      // One line of legend (scrolled where it does not fit), so that it never covers the axis labels.
+      legend: spec.series.length > 1 ? { bottom: 0, type: "scroll" } : undefined,
       grid: { left: 16, right: 16, top: 48, bottom: spec.series.length > 1 ? 40 : 16, containLabel: true },
       xAxis: { type: "category", data: spec.categories, axisLabel: { interval: 0, rotate: many ? 30 : 0 } },
       yAxis: { type: "value", name: spec.unit || "" },
       series: spec.series.map(function (s) {
         // A series may be drawn as a line ("type": "line": a target across the bars).
-        if (s.type === "line") return { type: "line", name: s.name, data: s.data, symbol: "none" };
+        if (s.type === "line") return { type: "line", name: s.name, data: s.data };
         return { type: "bar", name: s.name, data: s.data, label: { show: true, position: "top" } };
       }),
     };
