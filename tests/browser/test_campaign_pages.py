@@ -20,8 +20,8 @@ def test_each_role_reads_the_campaign_s_progress_by_town(demo, live_server, sign
     campaign = Campaign.objects.get(first_year=2023)
     for role in ROLES:
         page = sign_in(role, PASSWORDS[role], width=width)
-        errors = []
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        errors: list[str] = []
+        page.on("console", lambda message, errors=errors: message.type == "error" and errors.append(message.text))
         page.goto(f"{live_server.url}/evaluations/campaigns/{campaign.pk}/2023/")
         rows = page.locator("section[data-check=village] tbody tr")
         page.locator(".report-chart-canvas svg").first.wait_for()
