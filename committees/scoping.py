@@ -43,6 +43,7 @@ class Action(StrEnum):
     # The meetings and visits log: district staff log the district's and any town's, a town
     # secretary their town's (docs/DOMAIN.md, Roles)
     LOG_MEETINGS = "log_meetings"
+    AWARD = "award"  # decide awards and plaques (授牌): district admins and staff
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -57,6 +58,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.SETTLE_FUNDS,
             Action.EVALUATE,
             Action.LOG_MEETINGS,
+            Action.AWARD,
         }
     ),
     Role.TOWN_SECRETARY: frozenset(

@@ -137,7 +137,9 @@ class FhfgItem(LockedVersionMixin, models.Model):
         return self.standard if self.standard_id else None
 
 
-# Each committee's reviews against the standard, and the rectifications they open; the spot-check
-# draws (抽查, draw_models) that pick the villages a spot check reviews.
-from .draw_models import *  # noqa: E402, F403
+# Each committee's reviews against the standard and the rectifications they open (review_models);
+# the spot-check draws that pick the villages a spot check reviews (draw_models); the campaigns
+# (三年巩固深化年: years and targets, who checks whom, plaques; campaign_models).
+from .campaign_models import *  # noqa: E402, F403
+from .draw_models import *  # noqa: E402, F403, I001
 from .review_models import *  # noqa: E402, F403

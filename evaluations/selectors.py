@@ -247,8 +247,15 @@ def _users(model: type[Model], objects: QuerySet, skip: type[Model] | None = Non
     return [
         relation.related_model._default_manager.filter(**{f"{relation.field.name}__in": objects})
         for relation in model._meta.related_objects
-        if relation.related_model is not skip
+        if _locks(relation, skip)
     ]
+
+
+def _locks(relation, skip: type[Model] | None) -> bool:
+    """Whether rows of this reverse relation lock a version: every model pointing at a version or
+    its items does (rounds, reviews, their item results, draws, …) but its own items (`skip`) and
+    a model that says it does not (`locks_standard = False`: a campaign only names a version)."""
+    return relation.related_model is not skip and getattr(relation.related_model, "locks_standard", True)
 
 
 def used_by(standard: FhfgStandard) -> list[str]:
@@ -276,7 +283,7 @@ def locked_ids() -> set[int]:
     columns = []
     for model, skip, path in ((FhfgStandard, FhfgItem, ""), (FhfgItem, None, "__standard")):
         for relation in model._meta.related_objects:
-            if relation.related_model is not skip:
+            if _locks(relation, skip):
                 key = f"{relation.field.name}{path}"
                 rows = relation.related_model._default_manager.filter(**{f"{key}__isnull": False})
                 columns.append(rows.order_by().values_list(key, flat=True))
@@ -388,3 +395,19 @@ def rectifications_for(user, on: datetime.date, limit: int = 10) -> OpenRectific
         r.age = age_in_days(r, on)
         r.overdue = is_overdue(r, on)
     return OpenRectifications(rows, counts["n"], counts["overdue"])
+
+
+# --- Campaigns (evaluations/campaigns.py), as the report reads them ------------------------------
+
+from .campaigns import CheckProgress, campaign_progress, campaigns  # noqa: E402
+from .models import Campaign  # noqa: E402
+
+
+def campaign_figures(scope, year: int) -> list[tuple[Campaign, list[CheckProgress]]]:
+    """The campaigns running in `year`, each with its progress in the year over the scope's
+    subtree (evaluations.campaigns.campaign_progress): a few queries a campaign."""
+    from committees.models import Committee
+
+    readable = Committee.objects.filter(path__startswith=scope.path)
+    running = campaigns().filter(first_year__lte=year, last_year__gte=year)
+    return [(campaign, campaign_progress(campaign, year, readable)) for campaign in running]

@@ -5,7 +5,7 @@ district report compiles them: 9 towns, 128 villages, 127 village executive depu
 five-olds, 59 volunteer teams, 368 backbone and 3,450 participant five-olds (from the registry),
 39 schools, 404 enterprises of which 74 五有五好, 128 五有五好 villages, 42 hub-and-points
 villages, and the study-aid donations of 334.82 万元 that the 2023 survey reported. The villages'
-form 3 rows are prefilled from their 五有五好 reviews (evaluations.demo, loaded first). Everything
+form 3 rows are prefilled from their 五有五好 reviews (evaluations.demo.history, loaded first). Everything
 goes through the services, acting as the district admin, like the management commands do.
 """
 
@@ -22,7 +22,8 @@ from django.utils import timezone
 from committees.demo import DISTRICT_CODE
 from committees.models import Committee
 from committees.selectors import committees_open_on
-from evaluations.demo import FIRST_ROUND_LAST_YEAR, fhfg_demo_load
+from evaluations.demo.campaigns import campaign_demo_load
+from evaluations.demo.history import FIRST_ROUND_LAST_YEAR, fhfg_demo_load
 from funding.demo import LedgerFigures, StudyAidFigures, donations_demo_load, funding_demo_load
 
 from . import selectors, services
@@ -54,7 +55,7 @@ STUDY_AID_STUDENTS = (142, 128, 104, 186, 110, 98, 92, 80, 90)
 INTERNSHIPS = ((4, 9), (3, 7), (3, 6), (3, 7), (2, 5), (2, 5), (2, 4), (1, 3), (2, 4))
 BELOW_STANDARD = {2022: 5, 2023: 3}  # villages whose funds were not fully in place
 # The draws that picked the villages a look-back found regressed, kept (see _Figures.fhfg_draws):
-# the regressions are evaluations.demo's now.
+# the regressions are evaluations.demo.history's now.
 REGRESSED_DRAWS = {2022: 0, 2023: 2}
 
 BRANDS = {
@@ -149,7 +150,7 @@ class _Figures:
 
     def fhfg_draws(self, committee: Committee) -> None:
         """The draws that form 3's invented rows took before they came from the villages' reviews
-        (evaluations.demo): made still, in the same order, so that forms 2 and 5, drawn from the
+        (evaluations.demo.history): made still, in the same order, so that forms 2 and 5, drawn from the
         same stream, keep their figures."""
         rng = self.rng
         opened = committee.opened_on.year if committee.opened_on else 2001
@@ -299,6 +300,7 @@ def survey_demo_load(*, actor) -> SurveyDemoResult:
         result.rounds_created.append(OPEN_YEAR)
     result.ledger_years = funding_demo_load(actor=actor, figures=_ledger_figures()).years_created
     result.study_aid_years = donations_demo_load(actor=actor, figures=_study_aid_figures())
+    campaign_demo_load(actor=actor)  # 五有五好 campaign: acceptance passes and plaques (evaluations/demo/)
     return result
 
 

@@ -45,7 +45,15 @@ from committees.models.registry import Person, Post
 from committees.reference import tables
 from committees.tasks import run_job
 from evaluations.draw_services import draw_make
-from evaluations.models import FhfgStandard, ItemResult, Rectification, ReviewKind, ReviewResult, SpotCheckDraw
+from evaluations.models import (
+    Campaign,
+    FhfgStandard,
+    ItemResult,
+    Rectification,
+    ReviewKind,
+    ReviewResult,
+    SpotCheckDraw,
+)
 from evaluations.services import record_review
 from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys import emails
@@ -324,6 +332,8 @@ def objects_of(kind: str, town: Committee) -> list:
             return list(SpotCheckDraw.objects.filter(committee=town))
         case "report_file":
             return [f for run in ReportRun.objects.order_by("pk") for f in run.files.all()]
+        case "campaign":
+            return list(Campaign.objects.order_by("pk"))
     raise AssertionError(f"no demo object for the kind {kind}")
 
 

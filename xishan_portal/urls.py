@@ -20,5 +20,6 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("evaluations/draws/", include("evaluations.draw_urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("evaluations/campaigns/", include("evaluations.urls_campaigns")),
     path("django-admin/", admin.site.urls),
 ]

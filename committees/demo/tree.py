@@ -82,7 +82,7 @@ NEW_COMMUNITY_NOTES = "新建商品房住宅小区社区：常务副主任由在
 
 # The subdistricts' newest communities (the last of each), opened one by one after the first
 # round of 五有五好 creation covered every village by 2011 ("增一个建一个"): one in the second round
-# (2012–2017, so 124 villages in 2017), four since. evaluations.demo builds each when it opens.
+# (2012–2017, so 124 villages in 2017), four since. evaluations.demo.history builds each when it opens.
 NEW_COMMUNITY_YEARS = (2015, 2018, 2019, 2020, 2021)
 FIRST_SUBDISTRICT = 4  # TOWNS' index of the first subdistrict
 

@@ -25,7 +25,8 @@ def reference_save(*, actor, obj: Model, data: dict) -> Model:
     ValidationError; the change is in the row's history with the acting user."""
     scoping.require_anywhere(actor, scoping.Action.MANAGE_ROUNDS)
     creating = obj.pk is None
-    changed = [f for f, v in data.items() if getattr(obj, f) != v]
+    # A new row takes every field (a foreign key of a row not yet saved cannot be read).
+    changed = list(data) if creating else [f for f, v in data.items() if getattr(obj, f) != v]
     if not creating and not changed:
         return obj
     for name in changed:

@@ -1,5 +1,5 @@
 // The district report's charts (templates/surveys/report/_chart.html): every element carrying
-// data-report-chart='{"type": "bar"|"pie", "title", "categories", "series": [{"name", "data"}],
+// data-report-chart='{"type": "bar"|"pie", "title", "categories", "series": [{"name", "data", "type"?}],
 // "unit"}' is drawn with the vendored ECharts, on page load and whenever htmx swaps the report
 // in. Without ECharts (or JavaScript) the data table under each chart stays the reading.
 (function () {
@@ -8,11 +8,14 @@
   function barOption(spec) {
     var many = spec.categories.length > 6;
     return {
-      legend: spec.series.length > 1 ? { bottom: 0 } : undefined,
+      // One line of legend (scrolled where it does not fit), so that it never covers the axis labels.
+      legend: spec.series.length > 1 ? { bottom: 0, type: "scroll" } : undefined,
       grid: { left: 16, right: 16, top: 48, bottom: spec.series.length > 1 ? 40 : 16, containLabel: true },
       xAxis: { type: "category", data: spec.categories, axisLabel: { interval: 0, rotate: many ? 30 : 0 } },
       yAxis: { type: "value", name: spec.unit || "" },
       series: spec.series.map(function (s) {
+        // A series may be drawn as a line ("type": "line": a target across the bars).
+        if (s.type === "line") return { type: "line", name: s.name, data: s.data };
         return { type: "bar", name: s.name, data: s.data, label: { show: true, position: "top" } };
       }),
     };

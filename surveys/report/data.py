@@ -70,6 +70,7 @@ from surveys.spec import CREATION_PERIODS, EXEC_DEPUTY_SOURCES, LOOKBACK_RESULTS
 from .sections import OTHER_SECTION, SUMMARY_SECTIONS, SummarySection  # noqa: F401 (the summary's sections)
 
 if TYPE_CHECKING:
+    from surveys.report.campaign import CampaignLine
     from surveys.report.standards import Standards
 
 
@@ -149,6 +150,8 @@ class ReportData:
     forms: dict[int, FormData] = field(default_factory=dict)  # form number → its data
     # The funding standard and the 五有五好 version the narrative cites (surveys/report/standards.py).
     standards: Standards | None = None
+    # The campaigns running in the data year, their progress in the scope (surveys/report/campaign.py).
+    campaigns: tuple[CampaignLine, ...] = ()
     # The towns the round covers in the scope (open on its reference date), approved or not:
     # the report speaks of them, while the indicator "towns" counts the approved 表1s.
     round_towns: int = 0

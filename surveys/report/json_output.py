@@ -58,6 +58,8 @@ def report_json(report: ReportData) -> dict[str, Any]:
             }
             for r in report.rectifications
         ],
+        # The campaigns running in the data year (surveys/report/campaign.py).
+        "campaigns": [line.as_json() for line in report.campaigns],
     }
 
 

@@ -34,6 +34,7 @@ from evaluations.selectors import rectifications_as_of
 
 from ..models import SurveyRound
 from . import selectors, titles
+from .campaign import report_campaigns
 from .data import RectificationItem, ReportData
 from .indicators import report_indicators, uncompared_forms
 from .models import ReportFile, ReportFormat, ReportRun
@@ -208,6 +209,7 @@ def report_data_build(
         missing=missing,
         forms=forms,
         standards=report_standards(survey_round, survey_round.data_year),
+        campaigns=report_campaigns(scope, survey_round.data_year),
         round_towns=len(selectors.scope_towns(survey_round, scope)),
         uncompared_forms=uncompared,
     )

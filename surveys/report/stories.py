@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
+from surveys.report.campaign import campaign_sentence
 from surveys.report.data import LOOKBACK_LABELS, Recommendation, ReportData, money
 from surveys.report.standards import FundingRule
 from surveys.spec import SUB
@@ -225,6 +226,7 @@ def with_stories(report: ReportData, parts: list) -> list:
     add(FUNDS_PART, funding_notice(report), first=True)
     add(FHFG_PART, fhfg_record(report))  # right after the figures of form 3 it bears out
     add(FHFG_PART, fhfg_version(report))
+    add(FHFG_PART, campaign_sentence(report.campaigns))
     add(BRANDS_PART, brand_figures(report))
     return parts
 

@@ -39,7 +39,7 @@ from committees.models import (
 )
 from committees.reference import tables
 from evaluations.draw_services import draw_make
-from evaluations.models import FhfgStandard
+from evaluations.models import Campaign, FhfgStandard
 from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys.models import Submission
 from surveys.report.models import ProblemRule, ReportFile, ReportRun
@@ -89,9 +89,10 @@ PK_KINDS = {
     "evaluations:standard_": "fhfg_standard",
     "evaluations:rectification": "rectification",
     "draws:": "draw",
+    "campaigns:": "campaign",
 }
 # Kinds not tied to a town: the same object on both sides (district-wide tables, users).
-DISTRICT_WIDE = {"year", "user", "assignment", "reference_table", "reference_row", "rule", "fhfg_standard"}
+DISTRICT_WIDE = {"year", "user", "assignment", "reference_table", "reference_row", "rule", "fhfg_standard", "campaign"}
 # An import's job shows the uploader's own file: only its creator reads it, even in scope.
 CREATOR_ONLY = {"import_job"}
 
@@ -201,6 +202,7 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
         "reference_row": table.model.objects.order_by("pk").first(),
         "rule": ProblemRule.objects.order_by("pk").first(),
         "fhfg_standard": FhfgStandard.objects.order_by("pk").first(),
+        "campaign": Campaign.objects.get(first_year=2023),  # seeded: 2023–2025, so YEAR is one of its years
     }
     for kind, value in shared.items():
         objects[kind] = {"dg": value, "eh": value}

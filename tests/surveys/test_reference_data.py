@@ -2,13 +2,14 @@
 
 from decimal import Decimal
 
-from evaluations.models import FhfgItem, FhfgStandard
+from evaluations.models import Campaign, FhfgItem, FhfgStandard
 from funding.models import FundingStandard
 from surveys.management.commands.load_demo import ensure_reference_data
 from surveys.models import ProblemRule
 
 
 def test_it_seeds_empty_reference_tables_again(db):
+    Campaign.objects.all().delete()  # its years and who-checks-whom go with it; it holds a standard
     FhfgItem.objects.all().delete()
     FhfgStandard.objects.all().delete()
     FundingStandard.objects.all().delete()
@@ -28,6 +29,8 @@ def test_it_seeds_empty_reference_tables_again(db):
         "H5",
     }
     assert FundingStandard.objects.filter(level="town", first_year=2019).exists()
+    campaign = Campaign.objects.get(first_year=2023)
+    assert (campaign.standard.name, campaign.years.count(), campaign.checks.count()) == ("2023 修订", 3, 2)
 
 
 def test_it_leaves_a_threshold_an_admin_edited(db):

@@ -25,6 +25,7 @@ REFERENCE_DATA = [
     ("evaluations.FhfgStandard", "evaluations.migrations.0002_seed_standards", "seed"),
     ("evaluations.FhfgStandard", "evaluations.migrations.0003_item_fields", "fill_items"),
     ("evaluations.CreationPeriod", "evaluations.migrations.0004_reviews", "seed_periods"),
+    ("evaluations.Campaign", "evaluations.migrations.0006_campaigns", "seed"),
     ("funding.FundingStandard", "funding.migrations.0002_seed_standards", "seed"),
     ("surveys.ProblemRule", "surveys.migrations.0100_report", "seed_rules"),
     ("surveys.ProblemRule", "surveys.migrations.0108_unchanged_rule", "seed_rule"),

@@ -36,8 +36,10 @@ def test_it_writes_the_json_with_the_issues_figures(tmp_path):
         "problems",
         "missing",
         "rectifications",
+        "campaigns",
     }
     assert (report["round"], report["scope"], report["round_towns"], report["uncompared_forms"]) == (2023, "XS", 9, [])
+    assert report["campaigns"] == []  # the data year 2022 is before the 2023–2025 campaign
     # The 2023 survey's money and activity figures are of 2022, as the seed reports them.
     assert report["data_year"] == 2022 and list(report)[:2] == ["round", "data_year"]
     assert all(set(ind) == {"value", "previous"} for ind in report["indicators"].values())

@@ -1,4 +1,4 @@
-"""The demo's 五有五好 history, derived from its reviews (evaluations.demo): 128 villages built,
+"""The demo's 五有五好 history, derived from its reviews (evaluations.demo.history): 128 villages built,
 124 of them passing the second round's acceptance in 2017, and the 2023 look-back counts that
 the 2023 report shows (its form 3 is prefilled from the reviews)."""
 

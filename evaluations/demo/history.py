@@ -21,7 +21,7 @@ from simple_history.utils import bulk_create_with_history
 
 from committees.models import VILLAGE_KINDS, Committee
 
-from .models import (
+from ..models import (
     FhfgItem,
     FhfgStandard,
     ItemResult,
