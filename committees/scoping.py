@@ -43,6 +43,9 @@ class Action(StrEnum):
     # The meetings and visits log: district staff log the district's and any town's, a town
     # secretary their town's (docs/DOMAIN.md, Roles)
     LOG_MEETINGS = "log_meetings"
+    # Five-old points and the entry/exit decisions: district staff anywhere, a town secretary
+    # in their town (docs/DOMAIN.md, Roles)
+    MANAGE_POINTS = "manage_points"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -57,6 +60,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.SETTLE_FUNDS,
             Action.EVALUATE,
             Action.LOG_MEETINGS,
+            Action.MANAGE_POINTS,
         }
     ),
     Role.TOWN_SECRETARY: frozenset(
@@ -69,6 +73,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.MANAGE_FUNDS,
             Action.EVALUATE,
             Action.LOG_MEETINGS,
+            Action.MANAGE_POINTS,
         }
     ),
     Role.VIEWER: frozenset({Action.VIEW}),
