@@ -75,7 +75,9 @@ def test_the_ranking_page_is_scoped_and_exports_the_year(xs, client_for):
     assert page.index("乙") < page.index("甲") < page.index("丙") and "戊" not in page
     assert client_for(xs.eh_secretary).get(url).status_code == 404
     response = client_for(xs.staff).get(reverse("registry:points_export", args=[xs.dg.pk]), {"year": YEAR})
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content if response.streaming else [response.content]))).active
+    sheet = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content if response.streaming else [response.content]))
+    ).active
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
     assert [(r[0], r[1], r[4]) for r in rows] == [(1, "乙", 15.5), (1, "甲", 15.5), (3, "丙", 3)]
 
@@ -128,11 +130,15 @@ def test_inactivity_low_points_and_entry_follow_the_parameters(xs):
     points(low, "2", today)
     keen = member(xs.dg_v1, "勤")
     points(keen, "30", today)
-    found = {(s.volunteer.person.name, s.suggestion) for s in selectors.review_suggestions(Volunteer.objects.all(), today)}
+    found = {
+        (s.volunteer.person.name, s.suggestion) for s in selectors.review_suggestions(Volunteer.objects.all(), today)
+    }
     assert found == {("闲", Suggestion.INACTIVE), ("少", Suggestion.LOW_POINTS), ("勤", Suggestion.ENTRY)}
     ReviewSetting.objects.filter(key=ReviewKey.INACTIVE_MONTHS).update(value=14)
     ReviewSetting.objects.filter(key=ReviewKey.ENTRY_POINTS_AT_LEAST).update(value=31)
-    found = {(s.volunteer.person.name, s.suggestion) for s in selectors.review_suggestions(Volunteer.objects.all(), today)}
+    found = {
+        (s.volunteer.person.name, s.suggestion) for s in selectors.review_suggestions(Volunteer.objects.all(), today)
+    }
     assert found == {("少", Suggestion.LOW_POINTS)}
 
 
