@@ -8,7 +8,7 @@ class CommitteesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import audit, heartbeat, middleware  # noqa: F401  (audit and middleware connect their receivers of the login signals)
-        from .models import BackboneRole, Job, MeetingNorm, PointsRule
+        from .models import BackboneRole, Job, MeetingNorm, PointsRule, ReviewSetting
         from .reference import ReferenceTable, register
 
         heartbeat.track(Job)
@@ -29,3 +29,4 @@ class CommitteesConfig(AppConfig):
                 "meeting-norms", MeetingNorm, ("kind", "level", "expected"), _("Expected meetings a year"), 30
             )
         )
+        register(ReferenceTable("review-settings", ReviewSetting, ("key", "value"), _("Entry/exit review"), 40))

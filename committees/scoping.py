@@ -44,6 +44,9 @@ class Action(StrEnum):
     # secretary their town's (docs/DOMAIN.md, Roles)
     LOG_MEETINGS = "log_meetings"
     AWARD = "award"  # decide awards and plaques (授牌): district admins and staff
+    # Five-old points and the entry/exit decisions: district staff anywhere, a town secretary
+    # in their town (docs/DOMAIN.md, Roles)
+    MANAGE_POINTS = "manage_points"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -59,6 +62,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.EVALUATE,
             Action.LOG_MEETINGS,
             Action.AWARD,
+            Action.MANAGE_POINTS,
         }
     ),
     Role.TOWN_SECRETARY: frozenset(
@@ -71,6 +75,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.MANAGE_FUNDS,
             Action.EVALUATE,
             Action.LOG_MEETINGS,
+            Action.MANAGE_POINTS,
         }
     ),
     Role.VIEWER: frozenset({Action.VIEW}),

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import urls as _committee_urls  # noqa: F401  (registers the "id" converter)
-from .views import reference
+from .views import points, reference
 from .views import registry as views
 
 app_name = "registry"
@@ -20,6 +20,10 @@ urlpatterns = [
     path("volunteers/<id:pk>/edit/", views.volunteer_edit, name="volunteer_edit"),
     path("volunteers/<id:pk>/exit/", views.volunteer_exit, name="volunteer_exit"),
     path("volunteers/<id:pk>/points/new/", views.points_entry_create, name="points_entry_create"),
+    path("committees/<id:committee_pk>/points/", points.points_ranking, name="points_ranking"),
+    path("committees/<id:committee_pk>/points/export/", points.points_export, name="points_export"),
+    path("review/", points.review_list, name="review_list"),
+    path("volunteers/<id:pk>/decide/", points.volunteer_decide, name="volunteer_decide"),
     path("teams/", views.team_list, name="team_list"),
     path("teams/export/", views.team_export, name="team_export"),
     path("committees/<id:committee_pk>/teams/new/", views.team_create, name="team_create"),

@@ -3,6 +3,7 @@ the meetings and visits log (meetings.py)."""
 
 from .audit import AuditEvent, AuditKind
 from .meetings import Meeting, MeetingKind, MeetingNorm, NormLevel
+from .points import REVIEW_DEFAULTS, Decision, ExitEntryDecision, ReviewKey, ReviewSetting, Suggestion
 from .registry import (
     PERSON_CODE_PREFIX,
     BackboneRole,
@@ -40,6 +41,12 @@ from .tree import (
 
 __all__ = [
     "AuditEvent",
+    "REVIEW_DEFAULTS",
+    "Decision",
+    "ExitEntryDecision",
+    "ReviewKey",
+    "ReviewSetting",
+    "Suggestion",
     "AuditKind",
     "PARENT_KINDS",
     "PATH_SEPARATOR",

@@ -283,6 +283,7 @@ class PointsBasis(models.TextChoices):
     PER_YEAR = "per_year", _("per year of service")
     PER_AWARD = "per_award", _("per award")
     PER_ACTIVITY = "per_activity", _("per activity")
+    PER_TRAINING = "per_training", _("per training")
 
 
 class PointsRule(models.Model):

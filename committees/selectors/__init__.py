@@ -20,6 +20,14 @@ from .meetings import (
     meeting_years,
     year_overview,
 )
+from .points import (
+    Suggested,
+    months_before,
+    review_settings,
+    review_suggestions,
+    suggestion_holds,
+    year_totals,
+)
 from .prefill import (
     committees_open_on,
     five_old_figures,
@@ -74,6 +82,12 @@ from .tree import (
 )
 
 __all__ = [
+    "Suggested",
+    "months_before",
+    "review_settings",
+    "review_suggestions",
+    "suggestion_holds",
+    "year_totals",
     "BRANCH_KINDS",
     "CONVENOR_KINDS",
     "RESEARCH_MONTH",

@@ -19,6 +19,9 @@ from .meetings import (
     meeting_delete,
     meeting_save,
 )
+from .points import (
+    review_decide,
+)
 from .reference import (
     reference_save,
 )
@@ -62,6 +65,7 @@ from .users import (
 )
 
 __all__ = [
+    "review_decide",
     "DETAIL_FIELDS",
     "MEETING_FIELDS",
     "meeting_delete",

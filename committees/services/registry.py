@@ -47,6 +47,7 @@ def volunteer_exit(*, actor, volunteer: Volunteer, exited_on: datetime.date, exi
     volunteer.exited_on = exited_on
     volunteer.exit_reason = exit_reason.strip()
     volunteer.full_clean()
+    volunteer._history_user = actor
     _history_reason(volunteer, _("exited"))
     volunteer.save(update_fields=["exited_on", "exit_reason"])
     return volunteer

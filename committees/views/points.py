@@ -1,0 +1,128 @@
+"""The five-old points pages: a committee's ranking by a year's points (its subtree's
+volunteers, a page at a time) with a form to add a ledger line, the year's totals as an Excel
+file, and the entry/exit review (进退机制): the system's suggestions in the reader's scope, by
+reason, and the form recording people's decision. Reading goes through committees.scoping
+(VIEW); writing needs MANAGE_POINTS on the volunteer's committee."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from .. import scoping, selectors, services
+from ..downloads import XLSX, download_name, file_response
+from ..forms import save_form
+from ..forms_points import DecisionForm, LedgerEntryForm, ReviewFilterForm
+from ..models import Suggestion, Volunteer
+from ..pagination import paginate
+from ..points_export import points_workbook
+from ..scoping import Action
+
+FIRST_YEAR = 2001
+
+
+def _year(request) -> int:
+    this_year = timezone.localdate().year
+    raw = request.GET.get("year", "")
+    if not raw:
+        return this_year
+    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= this_year + 1:
+        raise Http404(_("No such year."))
+    return int(raw)
+
+
+def _subtree_volunteers(committee):
+    return Volunteer.objects.filter(committee__path__startswith=committee.path)
+
+
+def _add_entry(request, committee, form) -> bool:
+    def save(data):
+        volunteer = data.pop("volunteer")
+        scoping.check(request.user, Action.MANAGE_POINTS, volunteer.committee)
+        return services.points_entry_create(actor=request.user, volunteer=volunteer, **data)
+
+    return save_form(request, form, save, _("Points added.")) is not None
+
+
+@login_required
+def points_ranking(request, committee_pk: int):
+    """A committee's five-olds (with those below it) ranked by the year's points."""
+    action = Action.MANAGE_POINTS if request.method == "POST" else Action.VIEW
+    committee = scoping.get_committee(request.user, committee_pk, action)
+    year = _year(request)
+    volunteers = _subtree_volunteers(committee)
+    may_add = scoping.can(request.user, Action.MANAGE_POINTS, committee)
+    form = LedgerEntryForm(request.POST or None, volunteers=volunteers) if may_add else None
+    if form is not None and _add_entry(request, committee, form):
+        return redirect(f"{reverse('registry:points_ranking', args=[committee.pk])}?year={year}")
+    page, base = paginate(request, selectors.year_totals(volunteers, year))
+    context = {
+        "committee": committee,
+        "year": year,
+        "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1)[:10],
+        "page_obj": page,
+        "querystring_base": base,
+        "form": form,
+    }
+    return render(request, "committees/points/ranking.html", context)
+
+
+@require_safe
+@login_required
+def points_export(request, committee_pk: int):
+    """The year's totals and ranks of the committee's subtree, as an Excel file."""
+    committee = scoping.get_committee(request.user, committee_pk)
+    year = _year(request)
+    rows = selectors.year_totals(_subtree_volunteers(committee), year)
+    what = _("five-old points")
+    title = _("%(committee)s: five-old points of %(year)s") % {"committee": committee.name, "year": year}
+    name = download_name(committee, what, extension="xlsx", year=year)
+    return file_response(request, points_workbook(rows, title=title), name, XLSX, committee=committee)
+
+
+@require_safe
+@login_required
+def review_list(request):
+    """The entry/exit review's suggestions in the reader's scope, by reason, a page at a time."""
+    form = ReviewFilterForm(request.GET or None)
+    only = form.cleaned_data.get("suggestion", "") if form.is_valid() else ""
+    volunteers = scoping.scope_queryset(Volunteer.objects.all(), request.user)
+    suggestions = selectors.review_suggestions(volunteers, timezone.localdate(), only=only)
+    page, base = paginate(request, suggestions)
+    writable = scoping.committees_for(request.user, Action.MANAGE_POINTS)
+    context = {
+        "filter_form": form,
+        "page_obj": page,
+        "querystring_base": base,
+        "settings": selectors.review_settings(),
+        "writable": set(writable.values_list("pk", flat=True)),
+    }
+    return render(request, "committees/points/review.html", context)
+
+
+@login_required
+def volunteer_decide(request, pk: int):
+    """Record the decision on one of the review's suggestions for a volunteer, with its reason."""
+    qs = Volunteer.objects.select_related("person", "committee")
+    volunteer = scoping.get_scoped_object(qs, request.user, pk, Action.MANAGE_POINTS)
+    initial = {"suggestion": request.GET.get("suggestion", "")}
+    form = DecisionForm(request.POST or None, initial=initial)
+
+    def save(data):
+        return services.review_decide(actor=request.user, volunteer=volunteer, day=timezone.localdate(), **data)
+
+    if save_form(request, form, save, _("The decision has been recorded.")):
+        return redirect("registry:review_list")
+    context = {
+        "form": form,
+        "title": _("Decide on the review of %(volunteer)s") % {"volunteer": volunteer},
+        "cancel_url": reverse("registry:review_list"),
+        "decisions": volunteer.review_decisions.select_related("decided_by")[:20],
+        "suggestions": Suggestion,
+    }
+    return render(request, "committees/points/decide.html", context)
