@@ -16,6 +16,7 @@ def navigation(request) -> dict:
             "reports": scoping.can_anywhere(user, Action.VIEW),
             "funds": scoping.can_anywhere(user, Action.VIEW),
             "evaluations": scoping.can_anywhere(user, Action.VIEW),
+            "meetings": scoping.can_anywhere(user, Action.VIEW),
             "roles": scoping.user_scopes(user),
         }
     }

@@ -48,7 +48,9 @@ def test_an_admin_copies_a_locked_version_and_adds_an_item(demo, live_server, si
 def test_a_town_secretary_reads_the_standards(demo, live_server, sign_in, width):
     page = sign_in("dongang", PASSWORDS["dongang"], width=width)
     page.goto(f"{live_server.url}/")
-    page.get_by_role("link", name="五有五好标准").click()
+    page.locator(".mainnav").get_by_role("link", name="五有五好", exact=True).click()  # the area's pages
+    page.wait_for_url("**/evaluations/rectifications/")
+    page.locator(".section-nav").get_by_role("link", name="五有五好标准").click()
     page.wait_for_url("**/evaluations/standards/")
     assert page.get_by_role("link", name="新建版本").count() == 0
     shot(page, f"standards-secretary-{width}", "evaluations")
