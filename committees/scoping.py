@@ -43,6 +43,9 @@ class Action(StrEnum):
     # The meetings and visits log: district staff log the district's and any town's, a town
     # secretary their town's (docs/DOMAIN.md, Roles)
     LOG_MEETINGS = "log_meetings"
+    # Awards (评先创优): a town secretary nominates in their town, district staff decide
+    NOMINATE_AWARDS = "nominate_awards"
+    DECIDE_AWARDS = "decide_awards"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -57,6 +60,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.SETTLE_FUNDS,
             Action.EVALUATE,
             Action.LOG_MEETINGS,
+            Action.DECIDE_AWARDS,
         }
     ),
     Role.TOWN_SECRETARY: frozenset(
@@ -69,6 +73,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.MANAGE_FUNDS,
             Action.EVALUATE,
             Action.LOG_MEETINGS,
+            Action.NOMINATE_AWARDS,
         }
     ),
     Role.VIEWER: frozenset({Action.VIEW}),

@@ -57,5 +57,7 @@ class FhfgItem(models.Model):
         return self.name
 
 
-# Each committee's reviews against the standard, and the rectifications they open.
+# Awards (评先创优): schemes, their categories and periods, and the nominations; each committee's
+# reviews against the standard, and the rectifications they open.
+from .award_models import *  # noqa: E402, F403
 from .review_models import *  # noqa: E402, F403

@@ -238,3 +238,10 @@ def year_record(committee_ids, year: int, on: datetime.date) -> YearRecord:
         open=Count("pk", filter=open_on(on)),
     )
     return YearRecord(reviewed, checks, counts["opened"], counts["verified"], counts["open"])
+
+
+def award_points(person_ids, year: int) -> dict[int, int]:
+    """The five-old points each person earns from awards in a year (evaluations.awards.award_points)."""
+    from .awards import award_points as points
+
+    return points(person_ids, year)

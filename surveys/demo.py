@@ -22,7 +22,7 @@ from django.utils import timezone
 from committees.demo import DISTRICT_CODE
 from committees.models import Committee
 from committees.selectors import committees_open_on
-from evaluations.demo import FIRST_ROUND_LAST_YEAR, fhfg_demo_load
+from evaluations.demo import FIRST_ROUND_LAST_YEAR, awards_demo_load, fhfg_demo_load
 from funding.demo import LedgerFigures, StudyAidFigures, donations_demo_load, funding_demo_load
 
 from . import selectors, services
@@ -105,10 +105,17 @@ class SurveyDemoResult:
     ledger_years: list[int] = field(default_factory=list)
     study_aid_years: list[int] = field(default_factory=list)
     reviews_created: int = 0
+    awards_created: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.rounds_created or self.ledger_years or self.study_aid_years or self.reviews_created)
+        return bool(
+            self.rounds_created
+            or self.ledger_years
+            or self.study_aid_years
+            or self.reviews_created
+            or self.awards_created
+        )
 
 
 def _money(value: float) -> str:
@@ -290,6 +297,7 @@ def survey_demo_load(*, actor) -> SurveyDemoResult:
     result = SurveyDemoResult()
     # The villages' 五有五好 history first: the rounds' form 3 is prefilled from it.
     result.reviews_created = fhfg_demo_load(actor=actor, district_code=DISTRICT_CODE)
+    result.awards_created = awards_demo_load(actor=actor)
     for year in APPROVED_YEARS:
         if round_for_year(year) is None:
             _approved_round(year, actor)
