@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from committees import scoping
@@ -25,7 +26,7 @@ class _PersonField(forms.ModelChoiceField):
 def _people_in_scope(user):
     posts = scoping.scope_queryset(Post.objects.open(), user, Action.NOMINATE_AWARDS).values("person_id")
     members = scoping.scope_queryset(Volunteer.objects.active(), user, Action.NOMINATE_AWARDS).values("person_id")
-    return Person.objects.filter(pk__in=posts.union(members)).order_by("name", "pk")
+    return Person.objects.filter(Q(pk__in=posts) | Q(pk__in=members)).order_by("name", "pk")
 
 
 class NominationForm(forms.Form):

@@ -43,6 +43,7 @@ from committees.models import Committee, Job, Meeting, RoleAssignment, TutoringS
 from committees.models.registry import Person, Post
 from committees.reference import tables
 from committees.tasks import run_job
+from evaluations.models import AwardPeriod, Nomination
 from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys import emails
 from surveys.models import Step, Submission, SubmissionTransition, SurveyRound
@@ -285,6 +286,10 @@ def objects_of(kind: str, town: Committee) -> list:
             return [AidSession.objects.filter(programme__committee__path__startswith=town.path).order_by("pk").first()]
         case "meeting":
             return [Meeting.objects.filter(convenor__path__startswith=town.path).order_by("pk").first()]
+        case "award_period":
+            return list(AwardPeriod.objects.order_by("pk"))
+        case "nomination":
+            return [Nomination.objects.filter(**in_town, state="awarded").order_by("pk").first()]
         case "report_file":
             return [f for run in ReportRun.objects.order_by("pk") for f in run.files.all()]
     raise AssertionError(f"no demo object for the kind {kind}")

@@ -38,6 +38,7 @@ from committees.models import (
     VolunteerTeam,
 )
 from committees.reference import tables
+from evaluations.models import AwardCategory, AwardPeriod, AwardScheme, Nomination
 from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys.models import Submission
 from surveys.report.models import ProblemRule, ReportFile, ReportRun
@@ -83,9 +84,11 @@ PK_KINDS = {
     "funding:aid_programme": "aid_programme",
     "funding:aid_session_": "aid_session",
     "meetings:": "meeting",
+    "evaluations:period_": "award_period",
+    "evaluations:nomination_": "nomination",
 }
 # Kinds not tied to a town: the same object on both sides (district-wide tables, users).
-DISTRICT_WIDE = {"year", "user", "assignment", "reference_table", "reference_row", "rule"}
+DISTRICT_WIDE = {"year", "user", "assignment", "reference_table", "reference_row", "rule", "award_period"}
 # An import's job shows the uploader's own file: only its creator reads it, even in scope.
 CREATOR_ONLY = {"import_job"}
 
@@ -135,6 +138,9 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
     settings.MEDIA_ROOT = tmp_path / "media"
     survey_round = open_round(xs, YEAR)
     objects: dict[str, dict[str, object]] = {}
+    scheme = AwardScheme.objects.create(name="辅导站评选")
+    category = AwardCategory.objects.create(scheme=scheme, name="优秀辅导站", awardee_kind="station")
+    period = AwardPeriod.objects.create(scheme=scheme, first_year=2020, last_year=2022, nominations_open=True)
     for side, town, village, secretary in (
         ("dg", xs.dg, xs.dg_v1, xs.dg_secretary),
         ("eh", xs.eh, xs.eh_v1, xs.eh_secretary),
@@ -182,6 +188,9 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
         values["meeting"] = Meeting.objects.create(
             kind=MeetingKind.VISIT, date=datetime.date(YEAR, 4, 10), convenor=town, topics=f"{side}走访"
         )
+        values["nomination"] = Nomination.objects.create(
+            period=period, category=category, committee=town, station=values["station"], state="awarded"
+        )
         for kind, value in values.items():
             objects.setdefault(kind, {})[side] = value
     table = tables()[0]
@@ -192,6 +201,7 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
         "reference_table": table.slug,
         "reference_row": table.model.objects.order_by("pk").first(),
         "rule": ProblemRule.objects.order_by("pk").first(),
+        "award_period": period,
     }
     for kind, value in shared.items():
         objects[kind] = {"dg": value, "eh": value}
