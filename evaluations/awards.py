@@ -1,5 +1,5 @@
 """Reads and writes of awards (评先创优): nominating an awardee of one's town, deciding a
-nomination, the counts of a period and the points an award brings (docs/awards.md).
+nomination, the counts of a period and the points an award brings (README, "Where things live").
 
 Scoping (who may nominate for which town, who may decide) is the views' (committees.scoping);
 this module checks what the data must satisfy whoever acts: the period is open, the category

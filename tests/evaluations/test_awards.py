@@ -111,7 +111,7 @@ def test_staff_decide_a_secretary_may_not(xs, period, client_for):
     certificate = client_for(xs.dg_secretary).get(
         reverse("evaluations:nomination_certificate", kwargs={"pk": nomination.pk})
     )
-    assert certificate.status_code == 200 and "A4 landscape" in certificate.content.decode()
+    assert certificate.status_code == 200 and "certificate.css" in certificate.content.decode()
     assert "东港村关工委" in certificate.content.decode()
 
 
