@@ -23,6 +23,7 @@ REFERENCE_DATA = [
     ("committees.BackboneRole", "committees.migrations.0003_registry_seed", "seed"),
     ("committees.MeetingNorm", "committees.migrations.0009_meetings", "seed"),
     ("evaluations.FhfgStandard", "evaluations.migrations.0002_seed_standards", "seed"),
+    ("evaluations.CreationPeriod", "evaluations.migrations.0003_reviews", "seed_periods"),
     ("funding.FundingStandard", "funding.migrations.0002_seed_standards", "seed"),
     ("surveys.ProblemRule", "surveys.migrations.0100_report", "seed_rules"),
     ("surveys.ProblemRule", "surveys.migrations.0108_unchanged_rule", "seed_rule"),
