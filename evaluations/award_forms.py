@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from committees import scoping
+from committees.forms import Form, ModelForm
 from committees.models import TOWN_KINDS, Person, Post, TutoringStation, Volunteer
 from committees.scoping import Action
 
@@ -29,7 +30,7 @@ def _people_in_scope(user):
     return Person.objects.filter(Q(pk__in=posts) | Q(pk__in=members)).order_by("name", "pk")
 
 
-class NominationForm(forms.Form):
+class NominationForm(Form):
     """One awardee: a station, a committee or a person, chosen among those the user may nominate."""
 
     town = forms.ModelChoiceField(label=_("nominating town"), queryset=None)
@@ -50,7 +51,7 @@ class NominationForm(forms.Form):
         self.fields["person"].queryset = _people_in_scope(user)
 
 
-class PeriodForm(forms.ModelForm):
+class PeriodForm(ModelForm):
     class Meta:
         model = AwardPeriod
         fields = ["scheme", "first_year", "last_year", "nominations_open"]
