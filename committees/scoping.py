@@ -47,6 +47,9 @@ class Action(StrEnum):
     # Five-old points and the entry/exit decisions: district staff anywhere, a town secretary
     # in their town (docs/DOMAIN.md, Roles)
     MANAGE_POINTS = "manage_points"
+    # Awards (评先创优): a town secretary nominates in their town, district staff decide
+    NOMINATE_AWARDS = "nominate_awards"
+    DECIDE_AWARDS = "decide_awards"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -63,6 +66,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.LOG_MEETINGS,
             Action.AWARD,
             Action.MANAGE_POINTS,
+            Action.DECIDE_AWARDS,
         }
     ),
     Role.TOWN_SECRETARY: frozenset(
@@ -76,6 +80,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.EVALUATE,
             Action.LOG_MEETINGS,
             Action.MANAGE_POINTS,
+            Action.NOMINATE_AWARDS,
         }
     ),
     Role.VIEWER: frozenset({Action.VIEW}),

@@ -411,3 +411,10 @@ def campaign_figures(scope, year: int) -> list[tuple[Campaign, list[CheckProgres
     readable = Committee.objects.filter(path__startswith=scope.path)
     running = campaigns().filter(first_year__lte=year, last_year__gte=year)
     return [(campaign, campaign_progress(campaign, year, readable)) for campaign in running]
+
+
+def award_points(person_ids, year: int) -> dict[int, int]:
+    """The five-old points each person earns from awards in a year (evaluations.awards.award_points)."""
+    from .awards import award_points as points
+
+    return points(person_ids, year)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from committees.demo import DISTRICT_CODE
 from committees.models import Committee
 from committees.selectors import committees_open_on
+from evaluations.demo.awards import awards_demo_load
 from evaluations.demo.campaigns import campaign_demo_load
 from evaluations.demo.history import FIRST_ROUND_LAST_YEAR, fhfg_demo_load
 from funding.demo import LedgerFigures, StudyAidFigures, donations_demo_load, funding_demo_load
@@ -106,10 +107,17 @@ class SurveyDemoResult:
     ledger_years: list[int] = field(default_factory=list)
     study_aid_years: list[int] = field(default_factory=list)
     reviews_created: int = 0
+    awards_created: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.rounds_created or self.ledger_years or self.study_aid_years or self.reviews_created)
+        return bool(
+            self.rounds_created
+            or self.ledger_years
+            or self.study_aid_years
+            or self.reviews_created
+            or self.awards_created
+        )
 
 
 def _money(value: float) -> str:
@@ -291,6 +299,7 @@ def survey_demo_load(*, actor) -> SurveyDemoResult:
     result = SurveyDemoResult()
     # The villages' 五有五好 history first: the rounds' form 3 is prefilled from it.
     result.reviews_created = fhfg_demo_load(actor=actor, district_code=DISTRICT_CODE)
+    result.awards_created = awards_demo_load(actor=actor)
     for year in APPROVED_YEARS:
         if round_for_year(year) is None:
             _approved_round(year, actor)

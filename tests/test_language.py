@@ -46,9 +46,11 @@ from committees.reference import tables
 from committees.tasks import run_job
 from evaluations.draw_services import draw_make
 from evaluations.models import (
+    AwardPeriod,
     Campaign,
     FhfgStandard,
     ItemResult,
+    Nomination,
     Rectification,
     ReviewKind,
     ReviewResult,
@@ -330,6 +332,10 @@ def objects_of(kind: str, town: Committee) -> list:
             return [Rectification.objects.filter(**in_town).order_by("pk").first()]
         case "draw":
             return list(SpotCheckDraw.objects.filter(committee=town))
+        case "award_period":
+            return list(AwardPeriod.objects.order_by("pk"))
+        case "nomination":
+            return [Nomination.objects.filter(**in_town, state="awarded").order_by("pk").first()]
         case "report_file":
             return [f for run in ReportRun.objects.order_by("pk") for f in run.files.all()]
         case "campaign":

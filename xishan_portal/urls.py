@@ -21,5 +21,6 @@ urlpatterns = [
     path("evaluations/draws/", include("evaluations.draw_urls")),
     path("evaluations/", include("evaluations.urls")),
     path("evaluations/campaigns/", include("evaluations.urls_campaigns")),
+    path("awards/", include("evaluations.award_urls")),
     path("django-admin/", admin.site.urls),
 ]

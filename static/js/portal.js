@@ -10,3 +10,7 @@ document.addEventListener("submit", function (event) {
   var question = (submitter && submitter.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
   if (question && !window.confirm(question)) event.preventDefault();
 });
+document.addEventListener("click", function (event) {
+  // A button that prints the page (the award certificate).
+  if (event.target.matches("[data-print]")) window.print();
+});

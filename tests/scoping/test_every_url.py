@@ -39,7 +39,7 @@ from committees.models import (
 )
 from committees.reference import tables
 from evaluations.draw_services import draw_make
-from evaluations.models import Campaign, FhfgStandard
+from evaluations.models import AwardCategory, AwardPeriod, AwardScheme, Campaign, FhfgStandard, Nomination
 from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys.models import Submission
 from surveys.report.models import ProblemRule, ReportFile, ReportRun
@@ -90,9 +90,21 @@ PK_KINDS = {
     "evaluations:rectification": "rectification",
     "draws:": "draw",
     "campaigns:": "campaign",
+    "awards:period_": "award_period",
+    "awards:nomination_": "nomination",
 }
 # Kinds not tied to a town: the same object on both sides (district-wide tables, users).
-DISTRICT_WIDE = {"year", "user", "assignment", "reference_table", "reference_row", "rule", "fhfg_standard", "campaign"}
+DISTRICT_WIDE = {
+    "year",
+    "user",
+    "assignment",
+    "reference_table",
+    "reference_row",
+    "rule",
+    "fhfg_standard",
+    "campaign",
+    "award_period",
+}
 # An import's job shows the uploader's own file: only its creator reads it, even in scope.
 CREATOR_ONLY = {"import_job"}
 
@@ -142,6 +154,9 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
     settings.MEDIA_ROOT = tmp_path / "media"
     survey_round = open_round(xs, YEAR)
     objects: dict[str, dict[str, object]] = {}
+    scheme = AwardScheme.objects.create(name="辅导站评选")
+    category = AwardCategory.objects.create(scheme=scheme, name="优秀辅导站", awardee_kind="station")
+    period = AwardPeriod.objects.create(scheme=scheme, first_year=2020, last_year=2022, nominations_open=True)
     for side, town, village, secretary in (
         ("dg", xs.dg, xs.dg_v1, xs.dg_secretary),
         ("eh", xs.eh, xs.eh_v1, xs.eh_secretary),
@@ -191,6 +206,9 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
         values["meeting"] = Meeting.objects.create(
             kind=MeetingKind.VISIT, date=datetime.date(YEAR, 4, 10), convenor=town, topics=f"{side}走访"
         )
+        values["nomination"] = Nomination.objects.create(
+            period=period, category=category, committee=town, station=values["station"], state="awarded"
+        )
         for kind, value in values.items():
             objects.setdefault(kind, {})[side] = value
     table = tables()[0]
@@ -203,6 +221,7 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
         "rule": ProblemRule.objects.order_by("pk").first(),
         "fhfg_standard": FhfgStandard.objects.order_by("pk").first(),
         "campaign": Campaign.objects.get(first_year=2023),  # seeded: 2023–2025, so YEAR is one of its years
+        "award_period": period,
     }
     for kind, value in shared.items():
         objects[kind] = {"dg": value, "eh": value}

@@ -1,0 +1,57 @@
+"""The forms of awards: a nomination (an awardee of the nominator's town) and an award period."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from committees import scoping
+from committees.forms import Form, ModelForm
+from committees.models import TOWN_KINDS, Person, Post, TutoringStation, Volunteer
+from committees.scoping import Action
+
+from .award_models import AwardPeriod
+
+
+class _StationField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: TutoringStation) -> str:
+        return f"{obj.name} · {obj.committee.name}"
+
+
+class _PersonField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.name}（{obj.birth_year}）" if obj.birth_year else obj.name
+
+
+def _people_in_scope(user):
+    posts = scoping.scope_queryset(Post.objects.open(), user, Action.NOMINATE_AWARDS).values("person_id")
+    members = scoping.scope_queryset(Volunteer.objects.active(), user, Action.NOMINATE_AWARDS).values("person_id")
+    return Person.objects.filter(Q(pk__in=posts) | Q(pk__in=members)).order_by("name", "pk")
+
+
+class NominationForm(Form):
+    """One awardee: a station, a committee or a person, chosen among those the user may nominate."""
+
+    town = forms.ModelChoiceField(label=_("nominating town"), queryset=None)
+    category = forms.ModelChoiceField(label=_("award category"), queryset=None)
+    station = _StationField(label=_("tutoring station"), queryset=None, required=False)
+    committee = forms.ModelChoiceField(label=_("committee"), queryset=None, required=False)
+    person = _PersonField(label=_("person"), queryset=None, required=False)
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, period: AwardPeriod, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        committees = scoping.committees_for(user, Action.NOMINATE_AWARDS)
+        self.fields["town"].queryset = committees.filter(kind__in=TOWN_KINDS).order_by("code")
+        self.fields["category"].queryset = period.scheme.categories.all()
+        stations = TutoringStation.objects.select_related("committee").order_by("committee__code", "name")
+        self.fields["station"].queryset = scoping.scope_queryset(stations, user, Action.NOMINATE_AWARDS)
+        self.fields["committee"].queryset = committees.order_by("code")
+        self.fields["person"].queryset = _people_in_scope(user)
+
+
+class PeriodForm(ModelForm):
+    class Meta:
+        model = AwardPeriod
+        fields = ["scheme", "first_year", "last_year", "nominations_open"]

@@ -1,0 +1,136 @@
+"""Reads and writes of awards (评先创优): nominating an awardee of one's town, deciding a
+nomination, the counts of a period and the points an award brings (README, "Where things live").
+
+Scoping (who may nominate for which town, who may decide) is the views' (committees.scoping);
+this module checks what the data must satisfy whoever acts: the period is open, the category
+takes the awardee's kind, the awardee belongs to the nominating town.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committees.models import TOWN_KINDS, Committee, Person, Post, TutoringStation, Volunteer
+
+from .award_models import AwardCategory, AwardeeKind, AwardPeriod, Nomination, NominationState
+
+
+def people_of_town(town: Committee):
+    """The people holding an open post or an active membership in the town or below."""
+    posts = Post.objects.open().filter(committee__path__startswith=town.path).values("person_id")
+    members = Volunteer.objects.active().filter(committee__path__startswith=town.path).values("person_id")
+    return Person.objects.filter(Q(pk__in=posts) | Q(pk__in=members))
+
+
+def _awardee_town_error(town: Committee, station, committee, person) -> str | None:
+    if station is not None and not station.committee.path.startswith(town.path):
+        return _("The tutoring station is not in %(town)s.") % {"town": town.name}
+    if committee is not None and not committee.path.startswith(town.path):
+        return _("The committee is not in %(town)s.") % {"town": town.name}
+    if person is not None and not people_of_town(town).filter(pk=person.pk).exists():
+        return _("The person holds no post or membership in %(town)s.") % {"town": town.name}
+    return None
+
+
+def _check_nomination(period, category, town, station, committee, person) -> None:
+    given = [kind for kind, value in zip(AwardeeKind.values, (station, committee, person), strict=False) if value]
+    if len(given) != 1:
+        raise ValidationError(_("Name one awardee: a tutoring station, a committee or a person."))
+    if not period.nominations_open:
+        raise ValidationError(_("Nominations for this period are closed."))
+    if category.scheme_id != period.scheme_id:
+        raise ValidationError(_("The category belongs to another award scheme."))
+    if not category.takes(given[0]):
+        raise ValidationError(_("%(category)s is not awarded to this kind of awardee.") % {"category": category.name})
+    if town.kind not in TOWN_KINDS:
+        raise ValidationError(_("Nominations are made by a town committee."))
+    error = _awardee_town_error(town, station, committee, person)
+    if error:
+        raise ValidationError(error)
+    same = Nomination.objects.filter(
+        period=period, category=category, station=station, awardee_committee=committee, person=person
+    )
+    if same.exists():
+        raise ValidationError(_("This awardee is already nominated in this category."))
+
+
+@transaction.atomic
+def nominate(
+    *,
+    actor,
+    period: AwardPeriod,
+    category: AwardCategory,
+    town: Committee,
+    station: TutoringStation | None = None,
+    committee: Committee | None = None,
+    person: Person | None = None,
+    reason: str = "",
+) -> Nomination:
+    _check_nomination(period, category, town, station, committee, person)
+    nomination = Nomination(
+        period=period, category=category, committee=town, station=station,
+        awardee_committee=committee, person=person, reason=reason, nominated_by=actor,
+    )  # fmt: skip
+    nomination.full_clean()
+    nomination._history_user = actor
+    nomination.save()
+    return nomination
+
+
+@transaction.atomic
+def decide(*, actor, nomination: Nomination, awarded: bool) -> Nomination:
+    """Award or turn down a nomination; a decision may be changed (history keeps each)."""
+    nomination.state = NominationState.AWARDED if awarded else NominationState.NOT_AWARDED
+    nomination.decided_by = actor
+    nomination.decided_at = timezone.now()
+    nomination._history_user = actor
+    nomination.save(update_fields=["state", "decided_by", "decided_at"])
+    return nomination
+
+
+def category_counts(period: AwardPeriod, nominations) -> list[dict]:
+    """Per category of the period's scheme: awarded, nominated (undecided) and not awarded."""
+    counts = {
+        row["category_id"]: row
+        for row in nominations.filter(period=period)
+        .values("category_id")
+        .annotate(
+            awarded=Count("pk", filter=Q(state=NominationState.AWARDED)),
+            pending=Count("pk", filter=Q(state=NominationState.NOMINATED)),
+            refused=Count("pk", filter=Q(state=NominationState.NOT_AWARDED)),
+        )
+        .order_by()
+    }
+    empty = {"awarded": 0, "pending": 0, "refused": 0}
+    return [{"category": c, **counts.get(c.pk, empty)} for c in period.scheme.categories.all()]
+
+
+def award_points(person_ids, year: int) -> dict[int, int]:
+    """The five-old points each person earns from awards in a year: the points of every category
+    awarded to them in a period ending that year (categories without points count nothing)."""
+    rows = (
+        Nomination.objects.filter(
+            person_id__in=list(person_ids),
+            state=NominationState.AWARDED,
+            period__last_year=year,
+            category__points__isnull=False,
+        )
+        .values("person_id")
+        .annotate(points=Sum("category__points"))
+        .order_by()
+    )
+    return {row["person_id"]: row["points"] for row in rows}
+
+
+@transaction.atomic
+def period_save(*, actor, period: AwardPeriod, **data) -> AwardPeriod:
+    for name, value in data.items():
+        setattr(period, name, value)
+    period.full_clean()
+    period._history_user = actor
+    period.save()
+    return period
