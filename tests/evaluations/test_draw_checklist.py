@@ -183,3 +183,24 @@ def test_only_who_may_evaluate_the_draws_scope_imports(xs, draw, client_for):
     assert upload(client_for(xs.eh_secretary), draw, data).status_code == 404
     response = upload(client_for(xs.staff), draw, data)
     assert response.context["plan"].ok and len(response.context["plan"].to_record) == 1
+
+
+def test_a_new_version_with_an_extra_item_changes_the_checklist_without_code_changes(xs, client_for):
+    """Done-when 3 of the evaluations issue: the checklist's rows are the version's items."""
+    from evaluations.selectors import standard_items, standard_in_force
+    from evaluations.services import standard_copy, standard_update
+
+    old = standard_in_force(datetime.date(YEAR, 12, 31))
+    new = standard_copy(
+        actor=xs.admin, standard=old, name=f"{YEAR} 修订", effective_from=datetime.date(YEAR, 1, 1), source="", notes=""
+    )
+    items = [{f: getattr(i, f) for f in ("code", "name", "group", "weight")} for i in standard_items(new)]
+    items.append({"code": "Y6", "name": "有档案资料", "group": "five_haves", "weight": 0})
+    data = {"name": new.name, "effective_from": new.effective_from, "source": "", "notes": ""}
+    standard_update(actor=xs.admin, standard=new, data=data, items=items)
+    draw = draw_make(actor=xs.dg_secretary, committee=xs.dg, year=YEAR, method="count", amount=1)
+    book = load_workbook(io.BytesIO(download(client_for(xs.dg_secretary), draw)))
+    texts = {
+        str(cell.value) for row in book.worksheets[0].iter_rows() for cell in row if cell.value is not None
+    }
+    assert "有档案资料" in texts and {i.name for i in standard_items(old)} <= texts
