@@ -44,7 +44,9 @@ class AssessmentScheme(models.Model):
 class AssessmentItem(models.Model):
     """One item of a scheme: scored by hand when `scorer` is blank, else computed by that scorer."""
 
-    scheme = models.ForeignKey(AssessmentScheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="items")
+    scheme = models.ForeignKey(
+        AssessmentScheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="items"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=100)
@@ -126,8 +128,12 @@ class RewardRule(models.Model):
 class Reward(models.Model):
     """A confirmed 以奖代补 reward; `fund_entry_id` is the funding entry written for it."""
 
-    scheme = models.ForeignKey(AssessmentScheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="rewards")
-    committee = models.ForeignKey(Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="rewards")
+    scheme = models.ForeignKey(
+        AssessmentScheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="rewards"
+    )
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="rewards"
+    )
     rank = models.PositiveSmallIntegerField(_("rank"))
     total = models.DecimalField(_("total"), max_digits=8, decimal_places=2)
     amount = models.DecimalField(_("amount (10,000 yuan)"), **MONEY)

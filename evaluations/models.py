@@ -58,7 +58,6 @@ class FhfgItem(models.Model):
 
 
 # Each committee's reviews against the standard, and the rectifications they open.
-from .review_models import *  # noqa: E402, F403
-
 # The annual assessment of towns (年度工作考核) and its rewards (以奖代补).
 from .assessment_models import *  # noqa: E402, F403
+from .review_models import *  # noqa: E402, F403

@@ -238,3 +238,14 @@ def year_record(committee_ids, year: int, on: datetime.date) -> YearRecord:
         open=Count("pk", filter=open_on(on)),
     )
     return YearRecord(reviewed, checks, counts["opened"], counts["verified"], counts["open"])
+
+
+# The annual assessment's reads.
+from .assessment import (  # noqa: E402, F401
+    Row,
+    assessed,
+    items_of,
+    ranking,
+    rectification_counts,
+    scheme_for,
+)

@@ -158,3 +158,8 @@ def rectification_done(*, actor, rectification: Rectification, day: datetime.dat
     rectification._change_reason = _("Reported done")
     rectification.full_clean()
     rectification.save()
+
+
+# The annual assessment's writes, and the registry its computed items' scorers join.
+from .assessment import compute, reward_confirm, score_set  # noqa: E402, F401
+from .scorers import register as register_scorer  # noqa: E402, F401
