@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from committees.models import Committee
+from committees.models import TOWN_KINDS, VILLAGE_KINDS, Committee
 
 from . import scorers
 from .models import (
@@ -39,9 +39,14 @@ def assessed(scheme: AssessmentScheme):
     """The committees a scheme assesses: the open ones of its level below the assessing committee."""
     return (
         Committee.objects.subtree_of(scheme.committee, include_self=False)
-        .filter(kind=scheme.assessed_kind, closed_on__isnull=True)
+        .filter(kind__in=kinds_like(scheme.assessed_kind), closed_on__isnull=True)
         .order_by("display_order", "code")
     )
+
+
+def kinds_like(kind: str) -> tuple[str, ...]:
+    """A level's kinds: towns with subdistricts (镇、街道), villages with communities (村、社区)."""
+    return next((kinds for kinds in (TOWN_KINDS, VILLAGE_KINDS) if kind in kinds), (kind,))
 
 
 def items_of(scheme: AssessmentScheme) -> list[AssessmentItem]:

@@ -17,7 +17,7 @@ import funding.selectors as funding_selectors
 from committees.models import Committee
 from evaluations.services import register_scorer
 
-from .models import State, Submission
+from .models import State, Submission, SurveyRound
 
 ONE = Decimal(1)
 SHARE = Decimal("0.0001")
@@ -72,16 +72,20 @@ def fhfg_look_back(scheme, towns) -> dict[int, tuple[Decimal, str]]:
 
 
 def funds_in_place(scheme, towns) -> dict[int, tuple[Decimal, str]]:
-    """The year's funds in place below the town over the standards' lower bounds (at most 1)."""
+    """Funds in place below the town over the standards' lower bounds (at most 1), in the data
+    year of the scheme year's round (the year its forms describe), else the scheme's year."""
     members, town_of = _subtrees(towns)
     qs = Committee.objects.filter(pk__in=list(town_of))
-    totals = funding_selectors.by_town(funding_selectors.year_figures(qs, scheme.year), list(towns))
+    survey_round = SurveyRound.objects.filter(year=scheme.year).first()
+    year = survey_round.data_year if survey_round else scheme.year
+    totals = funding_selectors.by_town(funding_selectors.year_figures(qs, year), list(towns))
     result = {}
     for t in totals:
         ratio = t.ratio if t.ratio is not None else ONE
         result[t.town.pk] = (
             min(ONE, ratio),
-            _("%(in_place)s of %(lower)s (10,000 yuan) in place") % {"in_place": t.in_place, "lower": t.standard_lower},
+            _("%(in_place)s of %(lower)s (10,000 yuan) in place in %(year)s")
+            % {"in_place": t.in_place, "lower": t.standard_lower, "year": year},
         )
     return result
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from committees.demo import DISTRICT_CODE
 from committees.models import Committee
 from committees.selectors import committees_open_on
-from evaluations.demo import FIRST_ROUND_LAST_YEAR, fhfg_demo_load
+from evaluations.demo import FIRST_ROUND_LAST_YEAR, assessment_demo_load, fhfg_demo_load
 from funding.demo import LedgerFigures, StudyAidFigures, donations_demo_load, funding_demo_load
 
 from . import selectors, services
@@ -299,6 +299,7 @@ def survey_demo_load(*, actor) -> SurveyDemoResult:
         result.rounds_created.append(OPEN_YEAR)
     result.ledger_years = funding_demo_load(actor=actor, figures=_ledger_figures()).years_created
     result.study_aid_years = donations_demo_load(actor=actor, figures=_study_aid_figures())
+    assessment_demo_load(actor=actor, district_code=DISTRICT_CODE)  # the towns' 2023 assessment
     return result
 
 
