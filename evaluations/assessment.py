@@ -181,3 +181,16 @@ def rectification_counts(committee_ids, year: int) -> dict[int, tuple[int, int]]
         .values_list("committee_id", "n", "closed")
     )
     return {pk: (n, closed) for pk, n, closed in rows}
+
+
+def district_scheme(year: int) -> AssessmentScheme | None:
+    """The district's scheme of the year (its items and tiers are district-wide policy, read by all)."""
+    return (
+        AssessmentScheme.objects.filter(year=year, committee__parent__isnull=True).select_related("committee").first()
+    )
+
+
+def scheme_years() -> list[int]:
+    return list(
+        AssessmentScheme.objects.filter(committee__parent__isnull=True).order_by("-year").values_list("year", flat=True)
+    )

@@ -244,8 +244,10 @@ def year_record(committee_ids, year: int, on: datetime.date) -> YearRecord:
 from .assessment import (  # noqa: E402, F401
     Row,
     assessed,
+    district_scheme,
     items_of,
     ranking,
     rectification_counts,
     scheme_for,
+    scheme_years,
 )

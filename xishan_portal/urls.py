@@ -18,5 +18,6 @@ urlpatterns = [
     path("meetings/", include("committees.urls_meetings")),
     path("surveys/", include("surveys.urls")),
     path("funding/", include("funding.urls")),
+    path("assessment/", include("evaluations.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -3,15 +3,13 @@ figures worked out by hand for two towns, the rewards confirmed into the funding
 
 from __future__ import annotations
 
-from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from committees.models import Committee
-from evaluations.models import AssessmentScheme, AssessmentScore
+from evaluations.models import AssessmentScheme
 from evaluations.selectors import items_of, ranking
 
 pytestmark = pytest.mark.django_db
@@ -26,5 +24,12 @@ def demo(db):
 def test_print(demo):
     rows = ranking(demo, Committee.objects.filter(parent__code="XS", kind__in=("town", "subdistrict")), items_of(demo))
     for r in rows:
-        print(r.committee.code, r.committee.name, r.rank, r.total, r.amount, [(s.points, s.evidence) for s in r.cells(items_of(demo)) if s])
+        print(
+            r.committee.code,
+            r.committee.name,
+            r.rank,
+            r.total,
+            r.amount,
+            [(s.points, s.evidence) for s in r.cells(items_of(demo)) if s],
+        )
     assert 0
