@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -120,7 +121,8 @@ def compute(*, actor, scheme: AssessmentScheme) -> int:
         scorer = scorers.get(item.scorer) if item.scorer else None
         if scorer is None:
             continue
-        results = scorer.fn(scheme, committees)
+        with translation.override(settings.LANGUAGE_CODE):  # the evidence is stored in words
+            results = scorer.fn(scheme, committees)
         for committee in committees:
             share, evidence = results.get(committee.pk, (Decimal(0), ""))
             points = (item.max_points * max(Decimal(0), min(Decimal(1), share))).quantize(CENT)
