@@ -54,6 +54,12 @@ def scheme_edit(request, year: int):
     data = request.POST if request.method == "POST" else None
     items = ItemFormSet(data, instance=scheme, prefix="items")
     tiers = TierFormSet(data, instance=scheme, prefix="tiers")
+    if data is not None and not (items.management_form.is_valid() and tiers.management_form.is_valid()):
+        # A post that did not come from this page: say so in words, show the page afresh.
+        messages.error(request, _("The form was incomplete; please fill it in again."))
+        data = None
+        items = ItemFormSet(instance=scheme, prefix="items")
+        tiers = TierFormSet(instance=scheme, prefix="tiers")
     if data is not None and items.is_valid() and tiers.is_valid():
         with transaction.atomic():
             items.save()
