@@ -129,4 +129,3 @@ def test_staff_score_a_hand_item_and_the_ranking_follows(scheme, client):
         response.status_code == 200
         and AssessmentScore.objects.get(item=hand[0], committee=town).points == hand[0].max_points
     )
-
