@@ -140,8 +140,10 @@ class FhfgItem(LockedVersionMixin, models.Model):
 # Each committee's reviews against the standard and the rectifications they open (review_models);
 # the spot-check draws that pick the villages a spot check reviews (draw_models); the campaigns
 # (三年巩固深化年: years and targets, who checks whom, plaques; campaign_models); the awards
-# (评先创优: schemes, their categories and periods, the nominations; award_models).
+# (评先创优: schemes, their categories and periods, the nominations; award_models); the annual
+# assessment of towns (年度工作考核) and its rewards (以奖代补; assessment_models).
 from .review_models import *  # noqa: E402, F403, I001
 from .draw_models import *  # noqa: E402, F403
 from .campaign_models import *  # noqa: E402, F403
 from .award_models import *  # noqa: E402, F403
+from .assessment_models import *  # noqa: E402, F403

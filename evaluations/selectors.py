@@ -418,3 +418,16 @@ def award_points(person_ids, year: int) -> dict[int, int]:
     from .awards import award_points as points
 
     return points(person_ids, year)
+
+
+# The annual assessment's reads.
+from .assessment import (  # noqa: E402, F401
+    Row,
+    assessed,
+    district_scheme,
+    items_of,
+    ranking,
+    rectification_counts,
+    scheme_for,
+    scheme_years,
+)

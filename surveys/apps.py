@@ -11,6 +11,7 @@ class SurveysConfig(AppConfig):
         from committees.panels import Panel, register
         from committees.reference import ReferenceLink, register_link
 
+        from .assessment_scorers import register_all
         from .report.models import ReportRun
         from .report.runs import STAGE_LABELS
         from .views.home import committee_panel
@@ -21,3 +22,5 @@ class SurveysConfig(AppConfig):
         # The settings pages link to the round's policy pages that surveys keeps.
         register_link(ReferenceLink("surveys:rule_list", _("Problem rules"), 10))
         register_link(ReferenceLink("surveys:round_list", _("Survey rounds"), 20))
+        # The annual assessment's computed items (evaluations.scorers).
+        register_all()

@@ -22,6 +22,7 @@ from django.utils import timezone
 from committees.demo import DISTRICT_CODE
 from committees.models import Committee
 from committees.selectors import committees_open_on
+from evaluations.demo.assessment import assessment_demo_load
 from evaluations.demo.awards import awards_demo_load
 from evaluations.demo.campaigns import campaign_demo_load
 from evaluations.demo.history import FIRST_ROUND_LAST_YEAR, fhfg_demo_load
@@ -310,6 +311,7 @@ def survey_demo_load(*, actor) -> SurveyDemoResult:
     result.ledger_years = funding_demo_load(actor=actor, figures=_ledger_figures()).years_created
     result.study_aid_years = donations_demo_load(actor=actor, figures=_study_aid_figures())
     campaign_demo_load(actor=actor)  # 五有五好 campaign: acceptance passes and plaques (evaluations/demo/)
+    assessment_demo_load(actor=actor, district_code=DISTRICT_CODE)  # the towns' 2023 assessment
     return result
 
 

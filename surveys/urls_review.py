@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import ledger, review
+from .views import assessment, ledger, review
 
 urlpatterns = [
     path("<int:year>/completeness/", review.completeness, name="completeness"),
@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:year>/<id:town_pk>/extend/", review.town_extend, name="town_extend"),
     path("rounds/new/", review.round_open, name="round_open"),
     path("submission/<id:pk>/ledger/", ledger.submission_ledger, name="submission_ledger"),
+    path("assessment/<int:year>/<id:town_pk>/confirm/", assessment.reward_confirm, name="assessment_reward_confirm"),
 ]

@@ -22,5 +22,6 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("evaluations/campaigns/", include("evaluations.urls_campaigns")),
     path("awards/", include("evaluations.award_urls")),
+    path("assessment/", include("evaluations.assessment_urls")),
     path("django-admin/", admin.site.urls),
 ]

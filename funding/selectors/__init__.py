@@ -58,3 +58,8 @@ __all__ = [
 from .donations import Cumulative, cumulative, with_cumulative, with_study_aid  # noqa: E402
 
 __all__ += ["Cumulative", "StudyAid", "cumulative", "study_aid", "with_cumulative", "with_study_aid"]
+
+# The source of an assessment reward's entry (以奖代补), which counts as funds in place.
+from ..models import FundSource  # noqa: E402
+
+REWARD_SOURCE = FundSource.REWARD

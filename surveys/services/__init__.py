@@ -62,3 +62,6 @@ __all__ = [
     "submissions_approve",
     "town_extend",
 ]
+
+# The annual assessment's reward, confirmed into the funding ledger.
+from .assessment import reward_confirm  # noqa: E402, F401

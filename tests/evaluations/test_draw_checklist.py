@@ -186,8 +186,8 @@ def test_only_who_may_evaluate_the_draws_scope_imports(xs, draw, client_for):
 
 
 def test_a_new_version_with_an_extra_item_changes_the_checklist_without_code_changes(xs, client_for):
-    """Done-when 3 of the evaluations issue: the checklist's rows are the version's items."""
-    from evaluations.selectors import standard_items, standard_in_force
+    """The checklist's rows are the items of the draw's version, whatever the version holds."""
+    from evaluations.selectors import standard_in_force, standard_items
     from evaluations.services import standard_copy, standard_update
 
     old = standard_in_force(datetime.date(YEAR, 12, 31))
@@ -200,7 +200,5 @@ def test_a_new_version_with_an_extra_item_changes_the_checklist_without_code_cha
     standard_update(actor=xs.admin, standard=new, data=data, items=items)
     draw = draw_make(actor=xs.dg_secretary, committee=xs.dg, year=YEAR, method="count", amount=1)
     book = load_workbook(io.BytesIO(download(client_for(xs.dg_secretary), draw)))
-    texts = {
-        str(cell.value) for row in book.worksheets[0].iter_rows() for cell in row if cell.value is not None
-    }
+    texts = {str(cell.value) for row in book.worksheets[0].iter_rows() for cell in row if cell.value is not None}
     assert "有档案资料" in texts and {i.name for i in standard_items(old)} <= texts

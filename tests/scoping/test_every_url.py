@@ -39,7 +39,18 @@ from committees.models import (
 )
 from committees.reference import tables
 from evaluations.draw_services import draw_make
-from evaluations.models import AwardCategory, AwardPeriod, AwardScheme, Campaign, FhfgStandard, Nomination
+from evaluations.models import (
+    AssessmentItem,
+    AssessmentScheme,
+    AssessmentScore,
+    AwardCategory,
+    AwardPeriod,
+    AwardScheme,
+    Campaign,
+    FhfgStandard,
+    Nomination,
+    RewardRule,
+)
 from funding.models import AidProgramme, AidSession, FundEntry, SubsidyPayment
 from surveys.models import Submission
 from surveys.report.models import ProblemRule, ReportFile, ReportRun
@@ -153,6 +164,7 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
     """Each kind of object a URL names: {kind: {"dg": value, "eh": value}}."""
     settings.MEDIA_ROOT = tmp_path / "media"
     survey_round = open_round(xs, YEAR)
+    _assessment(xs)
     objects: dict[str, dict[str, object]] = {}
     scheme = AwardScheme.objects.create(name="辅导站评选")
     category = AwardCategory.objects.create(scheme=scheme, name="优秀辅导站", awardee_kind="station")
@@ -226,6 +238,16 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
     for kind, value in shared.items():
         objects[kind] = {"dg": value, "eh": value}
     return objects
+
+
+def _assessment(xs) -> None:
+    """The district's assessment of the year: a hand item, a computed one, a tier, a town scored."""
+    scheme = AssessmentScheme.objects.create(committee=xs.dg.parent, year=YEAR, name="考核办法")
+    hand = AssessmentItem.objects.create(scheme=scheme, code="A1", name="组织建设", max_points=20)
+    AssessmentItem.objects.create(scheme=scheme, code="B1", name="报表", max_points=10, scorer="forms_on_time")
+    RewardRule.objects.create(scheme=scheme, bound=9, amount=Decimal("1.00"))
+    for town in (xs.dg, xs.eh):
+        AssessmentScore.objects.create(item=hand, committee=town, points=15)
 
 
 def _url(pattern: Pattern, targets, side: str) -> str:
