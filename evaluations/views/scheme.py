@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committees import scoping
+from committees.forms import ModelForm
 from committees.scoping import Action
 
 from .. import scorers
@@ -20,7 +21,7 @@ from ..models import AssessmentItem, RewardRule
 from .assessment import _scheme
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(ModelForm):
     scorer = forms.ChoiceField(label=gettext_lazy("computed by"), required=False)
 
     class Meta:

@@ -11,6 +11,6 @@ document.addEventListener("submit", function (event) {
   if (question && !window.confirm(question)) event.preventDefault();
 });
 document.addEventListener("click", function (event) {
-  // A button that prints the page (the award certificate).
-  if (event.target.matches("[data-print]")) window.print();
+  // A button that prints the page (the stamp-ready form, the award certificate).
+  if (event.target.closest("[data-print]")) window.print();
 });

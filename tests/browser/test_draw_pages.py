@@ -64,10 +64,14 @@ def test_a_secretary_draws_and_imports_the_checklist(demo, live_server, sign_in,
     path = tmp_path / "检查表.xlsx"
     path.write_bytes(book_bytes(book))
     page.get_by_role("link", name="导入填好的检查表").click()
+    page.wait_for_url("**/checklist/upload/")
+    page.wait_for_load_state()
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"upload-dongang-{width}", FOLDER)
     page.set_input_files("input[name=file]", str(path))
     page.get_by_role("button", name="预览").click()
+    page.locator("#to-record").wait_for()
+    page.wait_for_load_state()
     assert page.locator("#to-record tbody tr").count() == 1
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"preview-dongang-{width}", FOLDER)

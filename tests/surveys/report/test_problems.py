@@ -101,5 +101,11 @@ def test_the_recommendations_answer_the_rules_that_fired():
 
     found = recommendations_for(rules, problems())
 
-    assert [r["rule"] for r in found] == ["backbone_aging", "funds_below_standard", "fhfg_regressed"]
+    # The demo's two 2023 regressions are still rectifying past their due date: 整改逾期 fires too.
+    assert [r["rule"] for r in found] == [
+        "backbone_aging",
+        "funds_below_standard",
+        "fhfg_regressed",
+        "rectification_overdue",
+    ]
     assert found[0]["title"] == "“多元化”壮大班子队伍"
