@@ -73,9 +73,6 @@ class Status:
     overdue_rectifications: int
 
 
-NOT_BUILT = Status(False, None, "", 0, 0)
-
-
 def creation_periods() -> list[CreationPeriod]:
     return list(CreationPeriod.objects.order_by("first_year"))
 
@@ -127,18 +124,6 @@ def item_results(review_ids) -> dict[int, dict[str, str]]:
     for review_id, name, value in rows:
         results.setdefault(review_id, {})[name] = value
     return results
-
-
-def open_rectifications(queryset=None):
-    """Rectifications not yet verified (整改中, 已整改待验证), oldest due first; pass a scoped
-    queryset of Rectification to narrow it."""
-    qs = Rectification.objects.all() if queryset is None else queryset
-    return (
-        qs.filter(state__in=OPEN_STATES)
-        .select_related("committee", "committee__parent", "opened_by", "responsible_person")
-        .prefetch_related("items")
-        .order_by("due_date", "pk")
-    )
 
 
 def age_in_days(rectification: Rectification, on: datetime.date) -> int:
@@ -352,8 +337,7 @@ def rectifications_as_of(path: str, on: datetime.date) -> list[RectificationLine
     """The rectifications of a subtree (by path) that were open on `on`: opened by a review dated
     on or before it and not yet verified by a review dated on or before it. Two queries."""
     qs = (
-        Rectification.objects.filter(committee__path__startswith=path, opened_by__date__lte=on)
-        .filter(Q(state__in=OPEN_STATES) | Q(verified_by__date__gt=on))
+        Rectification.objects.filter(open_on(on), committee__path__startswith=path)
         .select_related("committee", "committee__parent", "opened_by")
         .prefetch_related(Prefetch("items", queryset=FhfgItem.objects.order_by("order")))
         .order_by("committee__path", "due_date", "pk")
