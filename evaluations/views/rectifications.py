@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from committees import scoping
@@ -45,7 +46,7 @@ def rectification_list(request):
         "page_obj": page,
         "querystring_base": base,
         "state": state,
-        "states": [("open", _("Open")), ("overdue", _("Overdue")), ("all", _("All"))],
+        "states": [("open", pgettext("rectifications", "Open")), ("overdue", _("Overdue")), ("all", _("All"))],
         "towns": towns,
         "town": town,
         "today": today,

@@ -147,3 +147,11 @@ def test_the_committee_page_and_the_town_home_show_open_rectifications(xs, clien
     home = secretary.get(reverse("home")).content.decode()
     assert 'id="rectifications"' in home and "东港村关工委" in home and "未完成：1项；其中逾期：1项" in home
     assert "东港村关工委" not in client_for(xs.eh_secretary).get(reverse("home")).content.decode()
+
+
+def test_the_lists_state_tabs_name_the_rectifications_states(xs, client_for):
+    """The tabs read 未销号 / 已逾期 / 全部 — not the committees' "Open" (正常)."""
+    page = client_for(xs.staff).get(reverse("evaluations:rectification_list")).content.decode()
+    tabs = page.split('class="state-tabs"')[1].split("</nav>")[0]
+    assert "未销号" in tabs and "已逾期" in tabs and "全部" in tabs
+    assert "正常" not in tabs
