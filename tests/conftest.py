@@ -89,6 +89,15 @@ def reference_data(request):
 
 
 @pytest.fixture
+def demo_district(db):
+    """The demo district, in this test's transaction (loaded once a test process, then copied
+    back: tests/demo_snapshot.py)."""
+    from tests.demo_snapshot import load_demo_once
+
+    load_demo_once()
+
+
+@pytest.fixture
 def xs(db) -> District:
     return make_district()
 

@@ -25,7 +25,6 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from io import StringIO
 from urllib.parse import unquote
 
 import docx
@@ -33,7 +32,6 @@ import lxml.html
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -63,6 +61,7 @@ from surveys.models import Step, Submission, SubmissionTransition, SurveyRound
 from surveys.report.models import ProblemRule, ReportRun
 from surveys.report.runs import report_run_start
 from surveys.report.tasks import compile_report
+from tests.demo_snapshot import load_demo_once
 from tests.evaluations.helpers import regression
 from tests.scoping.test_every_url import PATTERNS, Pattern, kind_of
 from tests.xlsx import book_bytes
@@ -209,7 +208,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock(), transaction.atomic():
         with override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media):
-            call_command("load_demo", stdout=StringIO())
+            load_demo_once()
             users = {u.username: u for u in get_user_model().objects.all()}
             for code in ROLE_TOWNS.values():  # a 五有五好 rectification in each town read
                 village = Committee.objects.get(code=code).children.order_by("code").first()

@@ -2,11 +2,11 @@
 
 import os
 import shutil
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import sync_playwright
+
+from tests.demo_snapshot import load_demo_once
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -55,8 +55,9 @@ def page(browser):
 
 @pytest.fixture
 def demo(transactional_db):
-    """The demo district (`manage.py load_demo`), for a test that a live server serves."""
-    call_command("load_demo", stdout=StringIO())
+    """The demo district (`manage.py load_demo`, once a test process: tests/demo_snapshot.py), for
+    a test that a live server serves."""
+    load_demo_once()
 
 
 @pytest.fixture

@@ -10,9 +10,8 @@ from committees.models import Committee
 
 
 @pytest.fixture
-def demo(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", stdout=StringIO())
+def demo(demo_district):
+    """The demo district (tests/demo_snapshot.py)."""
 
 
 def summary(*args: str) -> str:

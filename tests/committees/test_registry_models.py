@@ -28,9 +28,8 @@ from tests.factories import PersonFactory, PostFactory
 
 
 @pytest.fixture
-def demo(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", stdout=StringIO())
+def demo(demo_district):
+    """The demo district (tests/demo_snapshot.py)."""
 
 
 @pytest.mark.parametrize("position", [Position.DIRECTOR, Position.EXECUTIVE_DEPUTY])

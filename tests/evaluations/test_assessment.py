@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from openpyxl import load_workbook
@@ -20,6 +18,7 @@ from evaluations.models import AssessmentScheme, AssessmentScore, Reward
 from evaluations.selectors import assessed, items_of, ranking
 from funding.models import FundEntry, FundSource
 from surveys.models import Submission
+from tests.demo_snapshot import load_demo_once
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Worked out by hand from the demo's records (evaluations.demo, surveys.demo, funding.demo):
@@ -38,7 +37,7 @@ HAND = {
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-            call_command("load_demo", stdout=StringIO())
+            load_demo_once()
         yield AssessmentScheme.objects.get(committee__code="XS", year=2023)
         transaction.set_rollback(True)
 

@@ -4,7 +4,6 @@ under the campaign's version against the year's target, as the database has it."
 import json
 from io import StringIO
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
@@ -26,9 +25,7 @@ def _passed_in(town: Committee, campaign: Campaign, year: int) -> set[int]:
     )
 
 
-@pytest.mark.django_db
-def test_the_demo_campaign_page_shows_each_town_s_share_against_the_target(client, tmp_path):
-    call_command("load_demo", stdout=StringIO())
+def test_the_demo_campaign_page_shows_each_town_s_share_against_the_target(demo_district, client, tmp_path):
     campaign = Campaign.objects.get(first_year=2023)
     client.force_login(get_user_model().objects.get(username="admin"))
     response = client.get(reverse("campaigns:year", args=[campaign.pk, 2023]))

@@ -19,10 +19,8 @@ from surveys.selectors import round_for_year, sum_field
 
 
 @pytest.fixture
-def demo(db):
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
+def demo(demo_district):
+    """The demo district (tests/demo_snapshot.py); the tests of a second load run the command."""
 
 
 def rows(year: int, form: int, section: str = "main"):

@@ -2,12 +2,10 @@
 in LibreOffice), uploaded and confirmed, stores exactly what the web entry stores for the same figures."""
 
 import io
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -42,8 +40,7 @@ NEW_BRAND = {
 
 
 @pytest.fixture
-def town(db):
-    call_command("load_demo", stdout=StringIO())
+def town(demo_district):
     return Committee.objects.get(code="XS01")
 
 

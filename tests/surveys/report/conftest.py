@@ -2,15 +2,13 @@
 seconds) inside a transaction rolled back when the module ends; each test still runs in its
 own savepoint, so what a test writes is gone before the next."""
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
 from committees.models import Committee, Kind
+from tests.demo_snapshot import load_demo_once
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -19,7 +17,7 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 def demo_db(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-            call_command("load_demo", stdout=StringIO())
+            load_demo_once()
         yield
         transaction.set_rollback(True)
 
