@@ -2,9 +2,13 @@
 
 from decimal import Decimal
 
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations import RunPython
+
 from evaluations.models import Campaign, FhfgItem, FhfgStandard
 from funding.models import FundingStandard
-from surveys.management.commands.load_demo import ensure_reference_data
+from committees.models import ReviewKey, ReviewSetting
+from surveys.management.commands.load_demo import REFERENCE_DATA, ensure_reference_data
 from surveys.models import ProblemRule
 
 
@@ -45,3 +49,28 @@ def test_it_seeds_every_problem_rule_again(db):
     assert ProblemRule.objects.filter(code="figures_unchanged", threshold=Decimal("3")).exists()
     assert ProblemRule.objects.filter(code="rectification_overdue", threshold=None).exists()
     assert ProblemRule.objects.count() == 8
+
+
+# Data migrations that change the rows a database already has (nothing to seed in an empty table).
+BACKFILLS = {("surveys", "0104_town_extension"), ("surveys", "0109_round_data_year")}
+
+
+def test_every_seeding_migration_is_seeded_again(db):
+    """A migration that seeds rows has its seed in REFERENCE_DATA: a test flushed by a live
+    server loses them, and the next test in the same process must find them back."""
+    listed = {(module, function) for _label, module, function in REFERENCE_DATA}
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    seeds = {
+        (f"{app}.migrations.{name}", operation.code.__name__)
+        for (app, name), migration in loader.disk_migrations.items()
+        if app in {"committees", "evaluations", "funding", "surveys"} and (app, name) not in BACKFILLS
+        for operation in migration.operations
+        if isinstance(operation, RunPython)
+    }
+    assert seeds and seeds <= listed, sorted(seeds - listed)
+
+
+def test_the_review_settings_are_seeded_again(db):
+    ReviewSetting.objects.all().delete()
+    ensure_reference_data()
+    assert ReviewSetting.objects.filter(key=ReviewKey.AGE_LIMIT).exists()

@@ -22,6 +22,7 @@ DEMO_ADMIN = "admin"
 REFERENCE_DATA = [
     ("committees.BackboneRole", "committees.migrations.0003_registry_seed", "seed"),
     ("committees.MeetingNorm", "committees.migrations.0009_meetings", "seed"),
+    ("committees.ReviewSetting", "committees.migrations.0010_points", "seed_review_settings"),
     ("evaluations.FhfgStandard", "evaluations.migrations.0002_seed_standards", "seed"),
     ("evaluations.FhfgStandard", "evaluations.migrations.0003_item_fields", "fill_items"),
     ("evaluations.CreationPeriod", "evaluations.migrations.0004_reviews", "seed_periods"),
