@@ -5,9 +5,9 @@ from decimal import Decimal
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations import RunPython
 
+from committees.models import ReviewKey, ReviewSetting
 from evaluations.models import Campaign, FhfgItem, FhfgStandard
 from funding.models import FundingStandard
-from committees.models import ReviewKey, ReviewSetting
 from surveys.management.commands.load_demo import REFERENCE_DATA, ensure_reference_data
 from surveys.models import ProblemRule
 
