@@ -72,9 +72,10 @@ def meetings_sentence(report: ReportData) -> str:
     if not isinstance(held, dict):
         return ""
     others = "、".join(f"{_label(k)}{held[k.value]}次" for k in OTHER_MEETINGS if held.get(k.value))
+    norms = _norm_clause(held, expected)
     clauses = [
-        _norm_clause(held, expected),
-        f"召开{others}" if others else "",
+        norms,
+        f"{'另' if norms else ''}召开{others}" if others else "",
         _visit_clause(report, held, expected),
     ]
     found = [c for c in clauses if c]

@@ -18,7 +18,7 @@ from typing import Any
 
 from committees import selectors as committee_selectors
 from committees.models import Committee
-from evaluations import selectors as evaluation_selectors
+from evaluations.selectors import assessment_year, latest_awards
 
 CENT = Decimal("0.01")
 
@@ -43,7 +43,7 @@ def meeting_figures(scope: Committee, year: int) -> dict[str, Any]:
 def assessment_figures(scope: Committee, year: int) -> dict[str, Any]:
     """assessment: the district's scheme of the year over the scope's towns (towns assessed, the
     top-ranked — a town's own rank in a town's report —, rewards confirmed and still due)."""
-    found = evaluation_selectors.assessment_year(scope, year)
+    found = assessment_year(scope, year)
     if found is None:
         return {}
     top = [
@@ -73,7 +73,7 @@ def assessment_figures(scope: Committee, year: int) -> dict[str, Any]:
 
 def award_figures(scope: Committee, year: int) -> dict[str, Any]:
     """awards: the latest period ending by `year` with awards in the scope, its awardees by category."""
-    found = evaluation_selectors.latest_awards(scope, year)
+    found = latest_awards(scope, year)
     if found is None:
         return {}
     return {

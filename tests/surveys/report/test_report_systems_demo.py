@@ -27,7 +27,7 @@ SYSTEMS = "（四）制度创新有力有序"
 SEED_AWARDS = "区关工委坚持每三年开展一次校外教育辅导站工作先进评选，2020—2022年度共评出优秀辅导站54个、突出贡献奖8名、先进个人59名。"
 MEETINGS_2022 = (
     "2022年度，区关工委召开主任例会52次、常务副主任例会4次、全区工作会议1次，均达到制度规定的次数；"
-    "召开联席会议2次；开展调研走访2次，达到每年不少于2次的要求，其中4月“调研月”2次。"
+    "另召开联席会议2次；开展调研走访2次，达到每年不少于2次的要求，其中4月“调研月”2次。"
 )
 
 
@@ -86,7 +86,7 @@ def test_a_towns_draft_tells_its_own_records():
     dg = town("XS01")
     paragraphs = _systems(2023, dg)
     assert paragraphs[0].startswith(
-        "2022年度，东港镇关工委召开常务副主任例会4次，达到制度规定的次数；召开联席会议2次；开展调研走访10次"
+        "2022年度，东港镇关工委召开常务副主任例会4次，达到制度规定的次数；另召开联席会议2次；开展调研走访10次"
     )
     assert "全区工作会议" not in paragraphs[0]  # the district's meetings are the district's
     awarded = Nomination.objects.filter(committee=dg, period__first_year=2020, state=NominationState.AWARDED)

@@ -76,7 +76,7 @@ def test_the_meetings_are_set_against_their_norms():
     )
     assert system_stories.meetings_sentence(data) == (
         "2023年度，区关工委召开主任例会50次（制度规定每年52次）、常务副主任例会4次、全区工作会议1次；"
-        "召开联席会议2次；开展调研走访1次（制度规定每年不少于2次），4月“调研月”未开展调研走访。"
+        "另召开联席会议2次；开展调研走访1次（制度规定每年不少于2次），4月“调研月”未开展调研走访。"
     )
     assert systems_part(data)[0] == system_stories.meetings_sentence(data)
 
