@@ -196,3 +196,46 @@ def scheme_years() -> list[int]:
     return list(
         AssessmentScheme.objects.filter(committee__parent__isnull=True).order_by("-year").values_list("year", flat=True)
     )
+
+
+TOP_RANKS = 3  # the top of a ranking a report names
+
+
+@dataclass(frozen=True)
+class AssessmentYear:
+    """The district's assessment of a year over a scope's towns, as a report cites it."""
+
+    scheme: str
+    assessed: int  # the scope's committees the scheme assesses
+    ranked_among: int  # every committee the scheme assesses (ranks are among them)
+    top: list[Row]  # those ranked within TOP_RANKS; for a town's scope, the town's own row
+    rewarded: int  # rewards confirmed
+    rewards: Decimal  # their sum, 万元
+    due: int  # rows the tiers give a reward not yet confirmed
+    due_amount: Decimal  # their sum, 万元
+
+
+def assessment_year(scope: Committee, year: int) -> AssessmentYear | None:
+    """The district's scheme of `year` over the towns of the scope's subtree (every town for the
+    district, the town itself for a town): ranked among all it assesses, with the rewards
+    confirmed and those the tiers still give. None without a scheme, or before any score. Seven queries."""
+    scheme = district_scheme(year)
+    if scheme is None or not AssessmentScore.objects.filter(item__scheme=scheme).exists():
+        return None
+    everyone = assessed(scheme)
+    rows = ranking(scheme, everyone.filter(path__startswith=scope.path), items_of(scheme))
+    if not rows:
+        return None
+    own = [row for row in rows if row.committee.pk == scope.pk]
+    confirmed = [row.reward for row in rows if row.reward is not None]
+    due = [row.amount for row in rows if row.reward is None and row.amount > 0]
+    return AssessmentYear(
+        scheme=scheme.name,
+        assessed=len(rows),
+        ranked_among=everyone.count(),
+        top=own or [row for row in rows if row.rank <= TOP_RANKS],
+        rewarded=len(confirmed),
+        rewards=sum((r.amount for r in confirmed), ZERO),
+        due=len(due),
+        due_amount=sum(due, ZERO),
+    )

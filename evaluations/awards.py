@@ -8,6 +8,8 @@ takes the awardee's kind, the awardee belongs to the nominating town.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
@@ -134,3 +136,39 @@ def period_save(*, actor, period: AwardPeriod, **data) -> AwardPeriod:
     period._history_user = actor
     period.save()
     return period
+
+
+@dataclass(frozen=True)
+class PeriodAwards:
+    """A period's awards as a report cites them: the scheme, the years, each category's awardees."""
+
+    scheme: str
+    every_years: int
+    first_year: int
+    last_year: int
+    awarded: list[tuple[str, str, int]]  # (category, kind of awardee, awarded), in the categories' order
+
+
+def latest_awards(scope: Committee, year: int) -> PeriodAwards | None:
+    """The awards of the latest period ending in or before `year` in which a committee of the
+    scope's subtree (the nominating town) had a nomination awarded; None when there is none.
+    Three queries."""
+    nominations = Nomination.objects.filter(
+        committee__path__startswith=scope.path, state=NominationState.AWARDED, period__last_year__lte=year
+    )
+    latest = (
+        nominations.order_by("-period__last_year", "-period__first_year", "period__scheme__name")
+        .values_list("period_id", flat=True)
+        .first()
+    )
+    if latest is None:
+        return None
+    period = AwardPeriod.objects.select_related("scheme").prefetch_related("scheme__categories").get(pk=latest)
+    counts = category_counts(period, nominations)
+    return PeriodAwards(
+        scheme=period.scheme.name,
+        every_years=period.scheme.every_years,
+        first_year=period.first_year,
+        last_year=period.last_year,
+        awarded=[(c["category"].name, c["category"].awardee_kind, c["awarded"]) for c in counts],
+    )

@@ -406,8 +406,10 @@ def award_points(person_ids, year: int) -> dict[int, int]:
 
 # The annual assessment's reads.
 from .assessment import (  # noqa: E402, F401
+    AssessmentYear,
     Row,
     assessed,
+    assessment_year,
     district_scheme,
     items_of,
     ranking,
@@ -415,3 +417,6 @@ from .assessment import (  # noqa: E402, F401
     scheme_for,
     scheme_years,
 )
+
+# The awards' reads (evaluations/awards.py), as the report cites them.
+from .awards import PeriodAwards, latest_awards  # noqa: E402, F401

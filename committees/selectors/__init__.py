@@ -15,16 +15,22 @@ from .meetings import (
     RESEARCH_MONTH,
     ConvenorYear,
     KindCount,
+    convenor_year,
     meeting_counts,
     meeting_log,
     meeting_years,
     year_overview,
 )
 from .points import (
+    PointsYear,
     Suggested,
+    decision_counts,
     months_before,
+    points_year,
+    review_counts,
     review_settings,
     review_suggestions,
+    scope_volunteers,
     suggestion_holds,
     year_totals,
 )
@@ -82,7 +88,13 @@ from .tree import (
 )
 
 __all__ = [
+    "PointsYear",
     "Suggested",
+    "convenor_year",
+    "decision_counts",
+    "points_year",
+    "review_counts",
+    "scope_volunteers",
     "months_before",
     "review_settings",
     "review_suggestions",

@@ -97,3 +97,12 @@ def meeting_years(meetings: QuerySet[Meeting], this_year: int) -> list[int]:
     first = meetings.order_by("date").values_list("date", flat=True).first()
     start = min(first.year, this_year) if isinstance(first, datetime.date) else this_year
     return list(range(this_year, start - 1, -1))
+
+
+def convenor_year(committee: Committee, year: int) -> ConvenorYear | None:
+    """One convenor's year (year_overview's line for it): None when it logged no meeting or visit
+    in the year, so that a report says nothing rather than "0 held" of a log never kept. Four queries."""
+    if not Meeting.objects.filter(convenor=committee, date__year=year).exists():
+        return None
+    found = year_overview(Committee.objects.filter(pk=committee.pk), year)
+    return found[0] if found else None

@@ -12,7 +12,16 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, F, Max, Q, QuerySet, Sum, Value, Window
 from django.db.models.functions import Coalesce, Rank
 
-from ..models import REVIEW_DEFAULTS, ExitEntryDecision, Layer, ReviewKey, ReviewSetting, Suggestion, Volunteer
+from ..models import (
+    REVIEW_DEFAULTS,
+    ExitEntryDecision,
+    Layer,
+    PointsEntry,
+    ReviewKey,
+    ReviewSetting,
+    Suggestion,
+    Volunteer,
+)
 
 POINTS = DecimalField(max_digits=10, decimal_places=2)
 
@@ -113,3 +122,54 @@ def suggestion_holds(volunteer: Volunteer, suggestion: str, today: datetime.date
     """Whether the review suggests `suggestion` for this volunteer today (no decision holds)."""
     qs = Volunteer.objects.filter(pk=volunteer.pk)
     return any(s.suggestion == suggestion for s in review_suggestions(qs, today, only=suggestion))
+
+
+# --- A scope's figures, as a report reads them --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PointsYear:
+    """A year of the points ledger over some volunteers: the people with an entry in the year, the
+    entries and their points."""
+
+    people: int
+    entries: int
+    points: Decimal
+
+
+def points_year(volunteers: QuerySet[Volunteer], year: int) -> PointsYear:
+    """The ledger's entries dated in `year` of these volunteers (one query)."""
+    found = PointsEntry.objects.filter(volunteer__in=volunteers, date__year=year).aggregate(
+        people=Count("volunteer__person", distinct=True),
+        entries=Count("pk"),
+        points=Coalesce(Sum("points"), Value(Decimal("0")), output_field=POINTS),
+    )
+    return PointsYear(found["people"], found["entries"], found["points"])
+
+
+def review_counts(volunteers: QuerySet[Volunteer], today: datetime.date) -> dict[str, int]:
+    """How many suggestions of each reason the review makes today for these volunteers, without
+    those a decision still holds on (review_suggestions, counted: one query a reason and one for
+    the decisions; no volunteer is loaded)."""
+    p = review_settings()
+    held = _held(volunteers, months_before(today, p[ReviewKey.DECISION_HOLDS_MONTHS]))
+    return {
+        suggestion: sum(1 for pk in qs.values_list("pk", flat=True) if (pk, suggestion) not in held)
+        for suggestion, qs in review_querysets(volunteers, today).items()
+    }
+
+
+def decision_counts(volunteers: QuerySet[Volunteer], year: int) -> dict[str, int]:
+    """The entry/exit decisions recorded in `year` on these volunteers, by decision (one query)."""
+    rows = (
+        ExitEntryDecision.objects.filter(volunteer__in=volunteers, decided_on__year=year)
+        .order_by()
+        .values_list("decision")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)
+
+
+def scope_volunteers(scope) -> QuerySet[Volunteer]:
+    """The memberships of the committees of a scope's subtree (the scope included)."""
+    return Volunteer.objects.filter(committee__path__startswith=scope.path)

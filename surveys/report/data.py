@@ -50,6 +50,16 @@ Indicator keys (the fixed ones of the README's table first; any may be missing, 
     internship_enterprises, recommended_jobs, articles                             int
     study_aid_donations_wan                                                        money
     brands                            [{"town", "name", "category", "start_year", "summary", "key_figures"}]
+    From the scope's records of the work systems (surveys/report/systems.py), each only where recorded:
+    meetings_held {kind: n}, meetings_expected {kind: n}, meetings_april_visits — what the scope's
+        committee convened in the data year (committees' MeetingKind values), against the norms;
+    assessment {"scheme", "assessed", "ranked_among", "top": [{"committee", "name", "rank", "total",
+        "reward_wan", "confirmed"}], "rewarded", "rewards_wan", "due", "due_wan"} — the district's
+        assessment of the data year over the scope's towns (a town's own row in a town's report);
+    awards {"scheme", "every_years", "first_year", "last_year", "awarded": [{"category",
+        "awardee_kind", "count"}]} — the latest award period ending by the data year;
+    points_people, points_entries int, points_total money — the points ledger of the data year;
+    review_suggestions {suggestion: n} on the report's date, review_decisions {decision: n} of the year
 """
 
 from __future__ import annotations

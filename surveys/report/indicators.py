@@ -41,6 +41,7 @@ from . import selectors
 from .data import Indicator
 from .fhfg_reviews import review_figures
 from .ledger import ledger_indicators
+from .systems import system_figures
 from .titles import default_report_date
 
 CENT = Decimal("0.01")
@@ -309,11 +310,14 @@ def indicator_values_by_form(
 ) -> dict[int, dict[str, Any]]:
     """Every indicator of one round for the scope (the district, or one town), by the form it
     reads; form 3's with the villages' reviews as known on `on` (the report's date, by default
-    the round's deadline: surveys.report.titles). About 16 queries."""
+    the round's deadline: surveys.report.titles), form 5's with the scope's records of the work
+    systems (surveys/report/systems.py). About 36 queries."""
     fields = _Fields(survey_round)
     by_form = {form: part(survey_round, scope, fields) for form, part in PARTS}
     by_form[5]["brands_count"] = len(by_form[5]["brands"])
-    by_form[3].update(review_figures(survey_round, scope, on or default_report_date(survey_round)))
+    on = on or default_report_date(survey_round)
+    by_form[3].update(review_figures(survey_round, scope, on))
+    by_form[5].update(system_figures(scope, survey_round.data_year, on))
     return by_form
 
 

@@ -325,9 +325,12 @@ def _fhfg(report: ReportData) -> Part:
 
 
 def _systems(report: ReportData) -> Part:
+    """(四) from form 5 (the records' sentences: stories.with_stories); nothing without its rows."""
     v = report.value
     rows = _rows(report, 5)
     text = ""
+    if not rows:
+        return Part("（四）制度创新有力有序", [])
     if report.is_town and v("towns_in_party_assessment") is not None:
         listed = bool(v("towns_in_party_assessment"))
         place = report.scope_name.removesuffix("关工委")
@@ -344,12 +347,15 @@ def _systems(report: ReportData) -> Part:
             text += f"，在100分制中占{low:f}分" if low == high else f"，在100分制中占{low:f}—{high:f}分不等"
         text += "。"
     village_rules = sum(1 for r in rows if r.get("village_assessment_rules"))
-    if rows and report.is_town:
+    if report.is_town:
         text += f"{'已' if village_rules else '尚未'}对所辖村（社区）关工委制定下发工作考核办法。"
-    elif rows:
+    else:
         text += f"{village_rules}个镇（街道）对所辖村（社区）关工委制定下发了工作考核办法。"
+    if report.is_town and isinstance(v("meetings_held"), dict):
+        return Part("（四）制度创新有力有序", [text])  # the log's sentence (stories) gives the counts
     text += (
-        f"{report.data_year}年度，召开常务副主任例会{num(v('exec_deputy_meetings'))}次、联席会议{num(v('joint_meetings'))}次，"
+        f"{report.data_year}年度，{'' if report.is_town else '各镇（街道）关工委共'}召开常务副主任例会"
+        f"{num(v('exec_deputy_meetings'))}次、联席会议{num(v('joint_meetings'))}次，"
         f"开展调研走访{num(v('field_visits'))}次。"
     )
     return Part("（四）制度创新有力有序", [text])

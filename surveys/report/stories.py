@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
+from surveys.report import system_stories
 from surveys.report.campaign import campaign_sentence
 from surveys.report.data import LOOKBACK_LABELS, Recommendation, ReportData, money
 from surveys.report.standards import FundingRule
@@ -22,7 +23,7 @@ from surveys.spec import SUB
 EXAMPLE_TEAMS = 5  # volunteer teams named as examples
 LEVEL_WORDS = {"town": "镇（街道）", "village": "村（社区）"}
 # Where the paragraphs go: the parts of chapter 一, in narrative.draft's order.
-FUNDS_PART, FHFG_PART, BRANDS_PART = 1, 2, 4
+FUNDS_PART, FHFG_PART, SYSTEMS_PART, BRANDS_PART = 1, 2, 3, 4
 # The rules whose recommendation the five-old measures complete, in order of preference.
 FIVE_OLD_RULES = ("backbone_aging", "no_young_staff")
 FIVE_OLD_TITLE = "健全“五老”队伍激励和进退机制"
@@ -181,7 +182,8 @@ def _five_old_figures(report: ReportData) -> list[str]:
 
 def five_old_measures(report: ReportData) -> str:
     """The points system, subsidies and an entry/exit mechanism the seed calls for, said when
-    the figures show the need (and with them); "" otherwise."""
+    the figures show the need (and with them); with the points ledger's and the entry/exit
+    review's figures where the records have them (system_stories); "" otherwise."""
     figures = _five_old_figures(report)
     if not figures:
         return ""
@@ -190,10 +192,14 @@ def five_old_measures(report: ReportData) -> str:
     paid = ""
     if subsidy is not None and people:
         paid = f"（{data_year(report)}年度{report.whole}“五老”补贴{subsidy:.2f}万元，发放{people}人）"
+    points = system_stories.points_figures(report)
+    review = system_stories.review_sentence(report)
     return (
         f"针对{'，'.join(figures)}的情况，要对“五老”骨干给予明确合理的工作补贴等物质待遇{paid}，"
-        "探索按服务年限和评选等级实行积分制管理，以此稳定核心层、骨干层“五老”；"
-        "同时制定可操作的进退（出）制度，实行优胜劣汰。"
+        + (f"按服务年限和评选等级落实积分制管理{points}" if points else "探索按服务年限和评选等级实行积分制管理")
+        + "，以此稳定核心层、骨干层“五老”；"
+        + ("同时落实进退（出）制度，实行优胜劣汰。" if review else "同时制定可操作的进退（出）制度，实行优胜劣汰。")
+        + review
     )
 
 
@@ -214,8 +220,9 @@ def with_five_old_measures(report: ReportData, recs: Sequence[Recommendation]) -
 
 def with_stories(report: ReportData, parts: list) -> list:
     """Chapter 一's parts (narrative.draft's order) with the paragraphs about the district's
-    own standards and brands: the funding notice leads (二), the 五有五好 version follows (三)'s
-    figures, the brands' cumulative figures close (五)."""
+    own standards, systems and brands: the funding notice leads (二), the 五有五好 version follows
+    (三)'s figures, the meetings lead (四) and the assessment and awards close it, the brands'
+    cumulative figures close (五)."""
     parts = list(parts)
 
     def add(index: int, text: str, first: bool = False) -> None:
@@ -227,6 +234,8 @@ def with_stories(report: ReportData, parts: list) -> list:
     add(FHFG_PART, fhfg_record(report))  # right after the figures of form 3 it bears out
     add(FHFG_PART, fhfg_version(report))
     add(FHFG_PART, campaign_sentence(report.campaigns))
+    add(SYSTEMS_PART, system_stories.meetings_sentence(report), first=True)
+    add(SYSTEMS_PART, system_stories.system_records(report))
     add(BRANDS_PART, brand_figures(report))
     return parts
 
