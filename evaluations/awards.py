@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from committees import services
 from committees.models import TOWN_KINDS, Committee, Person, Post, TutoringStation, Volunteer
 
-from .award_models import AwardCategory, AwardeeKind, AwardPeriod, Nomination, NominationState
+from .award_models import AwardCategory, AwardeeKind, AwardPeriod, AwardScheme, Nomination, NominationState
 
 
 def people_of_town(town: Committee):
@@ -152,3 +152,44 @@ def period_save(*, actor, period: AwardPeriod, **data) -> AwardPeriod:
     period._history_user = actor
     period.save()
     return period
+
+
+def category_ids_in_use(scheme: AwardScheme) -> set[int]:
+    """The scheme's categories that have nominations (one query; none for a scheme not saved)."""
+    if scheme.pk is None:
+        return set()
+    return set(Nomination.objects.filter(category__scheme=scheme).values_list("category_id", flat=True).distinct())
+
+
+def category_change_error(category: AwardCategory, used: set[int], *, deleting: bool, kind_changed: bool) -> str | None:
+    """Why a category may not be changed so: one with nominations keeps its meaning — it stays,
+    and its kind of awardee with it (its name, order and points may change)."""
+    if category.pk not in used:
+        return None
+    if deleting:
+        return _("%(name)s has nominations: a category in use cannot be deleted.") % {"name": category.name}
+    if kind_changed:
+        return _("%(name)s has nominations: its kind of awardee cannot change.") % {"name": category.name}
+    return None
+
+
+@transaction.atomic
+def scheme_save(*, actor, form, categories) -> AwardScheme:
+    """Save a scheme and its categories from their validated forms (award_forms.SchemeForm,
+    CategoryFormSet), each row with its history; a category in use is never deleted."""
+    scheme = form.save(commit=False)
+    scheme._history_user = actor
+    scheme.save()
+    categories.instance = scheme
+    changed = categories.save(commit=False)
+    used = category_ids_in_use(scheme)
+    for category in categories.deleted_objects:
+        if category.pk in used:
+            raise ValidationError(category_change_error(category, used, deleting=True, kind_changed=False))
+        category._history_user = actor
+        category.delete()
+    for category in changed:
+        category.scheme = scheme
+        category._history_user = actor
+        category.save()
+    return scheme
