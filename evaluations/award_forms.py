@@ -73,7 +73,6 @@ class CategoryForm(RowForm):
     class Meta:
         model = AwardCategory
         fields = ["order", "name", "awardee_kind", "points"]
-        widgets = {"order": forms.NumberInput(attrs={"class": "narrow"})}
 
 
 class _CategoryFormSet(forms.BaseInlineFormSet):
