@@ -80,6 +80,20 @@ class ServiceValidatedForm(ModelForm):
         pass
 
 
+class RowForm(ModelForm):
+    """A row of an editable table (a model formset): a new row that holds only its defaults (an
+    order, a weight, a preselected choice) counts as left blank, so the table's empty row is
+    skipped when saving, whatever of its defaults a browser posts or leaves out; it counts as
+    filled once one of its `row_fields` is given."""
+
+    row_fields: tuple[str, ...] = ()
+
+    def has_changed(self) -> bool:
+        if self.instance.pk is None and self.row_fields:
+            return any(str(self.data.get(self.add_prefix(name), "")).strip() for name in self.row_fields)
+        return super().has_changed()
+
+
 class CommitteeDetailsForm(ModelForm):
     """A committee's own details: what a town secretary may keep up to date."""
 

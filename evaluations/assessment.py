@@ -1,5 +1,6 @@
 """The assessment's reads and writes: the scores of a scheme, the computed items filled by their
-scorers, the ranking with each committee's reward by the tiers, a reward's confirmation."""
+scorers, the ranking with each committee's reward by the tiers, a reward's confirmation; a scheme
+copied to a new year and its page's tables saved."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -239,3 +241,55 @@ def assessment_year(scope: Committee, year: int) -> AssessmentYear | None:
         due=len(due),
         due_amount=sum(due, ZERO),
     )
+
+
+def _copy_name(name: str, source: int, year: int) -> str:
+    return name.replace(str(source), str(year)) if str(source) in name else f"{year} {name}"
+
+
+@transaction.atomic
+def scheme_copy(*, actor, scheme: AssessmentScheme, year: int) -> AssessmentScheme:
+    """A new year's scheme of the same assessing committee, copied from `scheme`: its name (the
+    year in it changed), level, notes, items (codes, points, weights, how each is scored) and
+    reward tiers; no scores. Refused when the committee already has a scheme that year."""
+    if AssessmentScheme.objects.filter(committee=scheme.committee, year=year).exists():
+        raise ValidationError({"year": _("There is already an assessment scheme for %(year)s.") % {"year": year}})
+    copy = AssessmentScheme(
+        year=year,
+        committee=scheme.committee,
+        assessed_kind=scheme.assessed_kind,
+        name=_copy_name(scheme.name, scheme.year, year),
+        notes=scheme.notes,
+    )
+    copy.full_clean()
+    copy._history_user = actor
+    copy.save()
+    items = [
+        AssessmentItem(
+            scheme=copy,
+            order=i.order,
+            code=i.code,
+            name=i.name,
+            max_points=i.max_points,
+            weight=i.weight,
+            scorer=i.scorer,
+        )  # fmt: skip
+        for i in scheme.items.order_by("order", "pk")
+    ]
+    tiers = [RewardRule(scheme=copy, basis=t.basis, bound=t.bound, amount=t.amount) for t in scheme.reward_rules.all()]
+    bulk_create_with_history(items, AssessmentItem, default_user=actor)
+    bulk_create_with_history(tiers, RewardRule, default_user=actor)
+    return copy
+
+
+@transaction.atomic
+def scheme_rows_save(*, items, tiers) -> None:
+    """Save the scheme page's validated tables of items and tiers. Codes are unique in a scheme;
+    the items whose code changes are first given a code no other has, so that two items may
+    trade their codes (A1 ↔ A2) without the database refusing the first of the two saves."""
+    renamed = [form.instance.pk for form in items.initial_forms if "code" in form.changed_data]
+    if renamed:
+        temporary = Concat(Value("~"), Cast("pk", CharField()))
+        AssessmentItem.objects.filter(pk__in=renamed).update(code=temporary)
+    items.save()
+    tiers.save()

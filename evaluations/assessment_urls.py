@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:year>/compute/", assessment.compute, name="compute"),
     path("<int:year>/export/", assessment.export, name="export"),
     path("<int:year>/scheme/", scheme.scheme_edit, name="scheme"),
+    path("<int:year>/scheme/copy/", scheme.scheme_copy, name="scheme_copy"),
     path("<int:year>/towns/<id:town_pk>/", assessment.score_edit, name="score_edit"),
 ]

@@ -1,17 +1,20 @@
-"""The forms of awards: a nomination (an awardee of the nominator's town) and an award period."""
+"""The forms of awards: a nomination (an awardee of the nominator's town), an award period, and a
+scheme with its categories (a table of rows)."""
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from committees import scoping
-from committees.forms import Form, ModelForm
+from committees.forms import Form, ModelForm, RowForm
 from committees.models import TOWN_KINDS, Person, Post, TutoringStation, Volunteer
 from committees.scoping import Action
 
-from .award_models import AwardPeriod
+from .award_models import AwardCategory, AwardPeriod, AwardScheme
+from .awards import category_change_error, category_ids_in_use
 
 
 class _StationField(forms.ModelChoiceField):
@@ -55,3 +58,43 @@ class PeriodForm(ModelForm):
     class Meta:
         model = AwardPeriod
         fields = ["scheme", "first_year", "last_year", "nominations_open"]
+
+
+class SchemeForm(ModelForm):
+    class Meta:
+        model = AwardScheme
+        fields = ["name", "every_years", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class CategoryForm(RowForm):
+    row_fields = ("name", "points")
+
+    class Meta:
+        model = AwardCategory
+        fields = ["order", "name", "awardee_kind", "points"]
+
+
+class _CategoryFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """A category with nominations keeps its meaning: it is not deleted, its kind of awardee
+        does not change (awards.category_change_error)."""
+        super().clean()
+        used = category_ids_in_use(self.instance)
+        errors = []
+        for form in self.initial_forms:
+            error = category_change_error(
+                form.instance,
+                used,
+                deleting=self._should_delete_form(form),
+                kind_changed="awardee_kind" in form.changed_data,
+            )
+            if error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+
+
+CategoryFormSet = forms.inlineformset_factory(
+    AwardScheme, AwardCategory, form=CategoryForm, formset=_CategoryFormSet, extra=2, can_delete=True
+)

@@ -8,6 +8,8 @@ app_name = "awards"
 
 urlpatterns = [
     path("", views.award_index, name="award_index"),
+    path("schemes/new/", views.scheme_create, name="scheme_create"),
+    path("schemes/<id:pk>/edit/", views.scheme_edit, name="scheme_edit"),
     path("periods/new/", views.period_create, name="period_create"),
     path("periods/<id:pk>/", views.period_detail, name="period_detail"),
     path("periods/<id:pk>/edit/", views.period_edit, name="period_edit"),

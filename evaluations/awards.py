@@ -1,5 +1,6 @@
 """Reads and writes of awards (评先创优): nominating an awardee of one's town, deciding a
-nomination, the counts of a period and the points an award brings (README, "Where things live").
+nomination (an award to a five-old volunteer writes its points in the committees' points ledger),
+the counts of a period, and the schemes with their categories (README, "Where things live").
 
 Scoping (who may nominate for which town, who may decide) is the views' (committees.scoping);
 this module checks what the data must satisfy whoever acts: the period is open, the category
@@ -9,16 +10,18 @@ takes the awardee's kind, the awardee belongs to the nominating town.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from committees import services
 from committees.models import TOWN_KINDS, Committee, Person, Post, TutoringStation, Volunteer
 
-from .award_models import AwardCategory, AwardeeKind, AwardPeriod, Nomination, NominationState
+from .award_models import AwardCategory, AwardeeKind, AwardPeriod, AwardScheme, Nomination, NominationState
 
 
 def people_of_town(town: Committee):
@@ -91,7 +94,38 @@ def decide(*, actor, nomination: Nomination, awarded: bool) -> Nomination:
     nomination.decided_at = timezone.now()
     nomination._history_user = actor
     nomination.save(update_fields=["state", "decided_by", "decided_at"])
+    nomination_points_settle(actor=actor, nomination=nomination)
     return nomination
+
+
+def nomination_points_source(nomination: Nomination) -> str:
+    return f"nomination:{nomination.pk}"
+
+
+def nomination_points_settle(*, actor, nomination: Nomination):
+    """Write in the points ledger what the decision means for a person awarded: the category's
+    points on the decision's day when awarded, their reversal when the award is undone; nothing
+    for a station or a committee, a category without points, or a person who is not a five-old
+    volunteer. Deciding the same way again writes nothing."""
+    if nomination.person_id is None or nomination.decided_at is None:
+        return None
+    category, period = nomination.category, nomination.period
+    awarded = nomination.state == NominationState.AWARDED and category.points
+    reason = _("%(category)s (%(scheme)s %(first)s–%(last)s)") % {
+        "category": category.name,
+        "scheme": period.scheme.name,
+        "first": period.first_year,
+        "last": period.last_year,
+    }
+    return services.points_award_settle(
+        actor=actor,
+        person_id=nomination.person_id,
+        source=nomination_points_source(nomination),
+        points=Decimal(category.points if awarded else 0),
+        reason=reason,
+        date=timezone.localdate(nomination.decided_at),
+        within=nomination.committee,
+    )
 
 
 def category_counts(period: AwardPeriod, nominations) -> list[dict]:
@@ -109,23 +143,6 @@ def category_counts(period: AwardPeriod, nominations) -> list[dict]:
     }
     empty = {"awarded": 0, "pending": 0, "refused": 0}
     return [{"category": c, **counts.get(c.pk, empty)} for c in period.scheme.categories.all()]
-
-
-def award_points(person_ids, year: int) -> dict[int, int]:
-    """The five-old points each person earns from awards in a year: the points of every category
-    awarded to them in a period ending that year (categories without points count nothing)."""
-    rows = (
-        Nomination.objects.filter(
-            person_id__in=list(person_ids),
-            state=NominationState.AWARDED,
-            period__last_year=year,
-            category__points__isnull=False,
-        )
-        .values("person_id")
-        .annotate(points=Sum("category__points"))
-        .order_by()
-    )
-    return {row["person_id"]: row["points"] for row in rows}
 
 
 @transaction.atomic
@@ -172,3 +189,44 @@ def latest_awards(scope: Committee, year: int) -> PeriodAwards | None:
         last_year=period.last_year,
         awarded=[(c["category"].name, c["category"].awardee_kind, c["awarded"]) for c in counts],
     )
+
+
+def category_ids_in_use(scheme: AwardScheme) -> set[int]:
+    """The scheme's categories that have nominations (one query; none for a scheme not saved)."""
+    if scheme.pk is None:
+        return set()
+    return set(Nomination.objects.filter(category__scheme=scheme).values_list("category_id", flat=True).distinct())
+
+
+def category_change_error(category: AwardCategory, used: set[int], *, deleting: bool, kind_changed: bool) -> str | None:
+    """Why a category may not be changed so: one with nominations keeps its meaning — it stays,
+    and its kind of awardee with it (its name, order and points may change)."""
+    if category.pk not in used:
+        return None
+    if deleting:
+        return _("%(name)s has nominations: a category in use cannot be deleted.") % {"name": category.name}
+    if kind_changed:
+        return _("%(name)s has nominations: its kind of awardee cannot change.") % {"name": category.name}
+    return None
+
+
+@transaction.atomic
+def scheme_save(*, actor, form, categories) -> AwardScheme:
+    """Save a scheme and its categories from their validated forms (award_forms.SchemeForm,
+    CategoryFormSet), each row with its history; a category in use is never deleted."""
+    scheme = form.save(commit=False)
+    scheme._history_user = actor
+    scheme.save()
+    categories.instance = scheme
+    changed = categories.save(commit=False)
+    used = category_ids_in_use(scheme)
+    for category in categories.deleted_objects:
+        if category.pk in used:
+            raise ValidationError(category_change_error(category, used, deleting=True, kind_changed=False))
+        category._history_user = actor
+        category.delete()
+    for category in changed:
+        category.scheme = scheme
+        category._history_user = actor
+        category.save()
+    return scheme

@@ -397,13 +397,6 @@ def campaign_figures(scope, year: int) -> list[tuple[Campaign, list[CheckProgres
     return [(campaign, campaign_progress(campaign, year, readable)) for campaign in running]
 
 
-def award_points(person_ids, year: int) -> dict[int, int]:
-    """The five-old points each person earns from awards in a year (evaluations.awards.award_points)."""
-    from .awards import award_points as points
-
-    return points(person_ids, year)
-
-
 # The annual assessment's reads.
 from .assessment import (  # noqa: E402, F401
     AssessmentYear,

@@ -45,6 +45,7 @@ from committees.tasks import run_job
 from evaluations.draw_services import draw_make
 from evaluations.models import (
     AwardPeriod,
+    AwardScheme,
     Campaign,
     FhfgStandard,
     ItemResult,
@@ -333,6 +334,8 @@ def objects_of(kind: str, town: Committee) -> list:
             return list(SpotCheckDraw.objects.filter(committee=town))
         case "award_period":
             return list(AwardPeriod.objects.order_by("pk"))
+        case "award_scheme":
+            return list(AwardScheme.objects.order_by("pk"))
         case "nomination":
             return [Nomination.objects.filter(**in_town, state="awarded").order_by("pk").first()]
         case "report_file":

@@ -318,6 +318,9 @@ class PointsEntry(models.Model):
     reason = models.CharField(_("reason"), max_length=200, validators=[validate_single_line])
     points = models.DecimalField(_("points"), max_digits=8, decimal_places=2)
     date = models.DateField(_("date"))
+    # What wrote the entry when it was not typed in: another app's record (an award's nomination,
+    # "nomination:12"), so that writing it again settles the difference instead of doubling it.
+    source = models.CharField(_("source"), max_length=40, blank=True, db_index=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -20,6 +20,7 @@ from .meetings import (
     meeting_save,
 )
 from .points import (
+    points_award_settle,
     review_decide,
 )
 from .reference import (
@@ -65,6 +66,7 @@ from .users import (
 )
 
 __all__ = [
+    "points_award_settle",
     "review_decide",
     "DETAIL_FIELDS",
     "MEETING_FIELDS",

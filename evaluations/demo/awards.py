@@ -1,6 +1,7 @@
 """The demo's awards (评先创优, docs/DOMAIN.md "Systems"): the triennial awards for tutoring stations;
 the 2020–2022 period as the district awarded it (54 stations, 8 contribution awards, 59
-individuals), and the 2023–2025 period open for nominations. Deterministic; written once."""
+individuals), and the 2023–2025 period open for nominations; the points of the awarded five-old
+volunteers in their ledger. Deterministic; written once (the points settled on every load)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import random
 
 from simple_history.utils import bulk_create_with_history
 
-from committees.models import VILLAGE_KINDS, Post, TutoringStation
+from committees.models import VILLAGE_KINDS, TutoringStation, Volunteer
 
+from ..awards import nomination_points_settle
 from ..models import AwardCategory, AwardPeriod, AwardScheme, Nomination, NominationState
 from .history import HISTORY_REASON
 
@@ -28,7 +30,8 @@ AWARD_DECIDED = datetime.datetime(2023, 3, 15, 10, 0, tzinfo=datetime.UTC)
 
 def awards_demo_load(*, actor) -> int:
     """The award scheme, its periods and the 2020–2022 awardees (54 stations, 8 contribution
-    awards: 4 villages and 4 people, 59 individuals), once; returns the nominations written."""
+        awards: 4 villages and 4 five-olds, 59 five-olds), once, and the points of the five-olds
+    awarded (settled: loading again writes none); returns the nominations written."""
     scheme, _created = AwardScheme.objects.get_or_create(name=AWARD_SCHEME, defaults={"every_years": 3})
     categories = []
     for order, (name, kind, points, _count) in enumerate(AWARD_CATEGORIES, 1):
@@ -39,18 +42,25 @@ def awards_demo_load(*, actor) -> int:
     AwardPeriod.objects.get_or_create(
         scheme=scheme, first_year=2023, defaults={"last_year": 2025, "nominations_open": True}
     )
-    period, created = AwardPeriod.objects.get_or_create(scheme=scheme, first_year=2020, defaults={"last_year": 2022})
-    if not created and period.nominations.exists():
-        return 0
+    period, _created = AwardPeriod.objects.get_or_create(scheme=scheme, first_year=2020, defaults={"last_year": 2022})
+    written = 0 if period.nominations.exists() else _nominations_write(period, categories, actor)
+    awarded = period.nominations.filter(state=NominationState.AWARDED, person__isnull=False, category__points__gt=0)
+    for nomination in awarded.select_related("category", "period__scheme", "committee"):
+        nomination_points_settle(actor=actor, nomination=nomination)
+    return written
+
+
+def _nominations_write(period: AwardPeriod, categories: list[AwardCategory], actor) -> int:
     rng = random.Random(2022)
     stations = list(
         TutoringStation.objects.filter(hub__isnull=True).select_related("committee").order_by("committee__code")
     )
     villages = sorted({s.committee for s in stations}, key=lambda c: c.code)
-    posts = list(
-        Post.objects.open().filter(committee__kind__in=VILLAGE_KINDS).select_related("committee").order_by("pk")
+    # The individuals are five-old volunteers of the villages (the awards bring them points).
+    memberships = list(
+        Volunteer.objects.active().filter(committee__kind__in=VILLAGE_KINDS).select_related("committee").order_by("pk")
     )
-    people = list({p.person_id: p for p in posts}.values())
+    people = list({v.person_id: v for v in memberships}.values())
     people = rng.sample(people, 63)
     awardees = (
         [(categories[0], s.committee.parent, {"station": s}) for s in rng.sample(stations, 54)]

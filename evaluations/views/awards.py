@@ -1,4 +1,5 @@
-"""The pages of awards (评先创优): the schemes and their periods, a period's counts per category
+"""The pages of awards (评先创优): the schemes and their periods (a scheme and its categories edited
+by the district's admins), a period's counts per category
 and its nominations, the nominate form (a town secretary, in their town), the decision (district
 staff) and the printable certificate of an awarded nomination. Every nomination is read through
 committees.scoping by its nominating town."""
@@ -19,7 +20,7 @@ from committees.pagination import paginate
 from committees.scoping import Action
 
 from .. import awards
-from ..award_forms import NominationForm, PeriodForm
+from ..award_forms import CategoryFormSet, NominationForm, PeriodForm, SchemeForm
 from ..award_models import AwardPeriod, AwardScheme, Nomination, NominationState
 
 NOMINATION_RELATED = ("category", "committee", "station__committee", "awardee_committee", "person")
@@ -131,3 +132,34 @@ def period_edit(request, pk: int):
     scoping.require_anywhere(request.user, Action.MANAGE_ROUNDS)
     period = get_object_or_404(AwardPeriod, pk=pk)
     return _period_form(request, period, _("Change %(name)s") % {"name": period}, _period_url(period.pk))
+
+
+def _scheme_form(request, scheme: AwardScheme, title: str):
+    data = request.POST if request.method == "POST" else None
+    form = SchemeForm(data, instance=scheme)
+    categories = CategoryFormSet(data, instance=scheme, prefix="categories")
+    if data is not None and not categories.management_form.is_valid():
+        # A post that did not come from this page: say so in words, show the page afresh.
+        messages.error(request, _("The form was incomplete; please fill it in again."))
+        form, categories = SchemeForm(instance=scheme), CategoryFormSet(instance=scheme, prefix="categories")
+    elif data is not None and form.is_valid() and categories.is_valid():
+        awards.scheme_save(actor=request.user, form=form, categories=categories)
+        messages.success(request, _("Saved."))
+        return redirect("awards:award_index")
+    context = {"form": form, "categories": categories, "title": title, "cancel_url": reverse("awards:award_index")}
+    return render(request, "evaluations/award_scheme_form.html", context)
+
+
+@login_required
+def scheme_create(request):
+    """A new award scheme with its categories (district admins)."""
+    scoping.require_anywhere(request.user, Action.MANAGE_ROUNDS)
+    return _scheme_form(request, AwardScheme(), _("New award scheme"))
+
+
+@login_required
+def scheme_edit(request, pk: int):
+    """A scheme's name, cycle and categories; a category in use stays, with its kind of awardee."""
+    scoping.require_anywhere(request.user, Action.MANAGE_ROUNDS)
+    scheme = get_object_or_404(AwardScheme, pk=pk)
+    return _scheme_form(request, scheme, _("Change %(name)s") % {"name": scheme})

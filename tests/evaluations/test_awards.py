@@ -1,5 +1,5 @@
 """Awards (评先创优): the demo's 2020–2022 period, nominating inside one's town, deciding as staff,
-the certificate and the points an award brings."""
+the certificate (the points an award brings: test_award_points.py)."""
 
 import re
 
@@ -12,7 +12,6 @@ from committees.models import Layer, StationKind, TutoringStation, Volunteer
 from evaluations import awards
 from evaluations.demo.awards import awards_demo_load
 from evaluations.models import AwardCategory, AwardPeriod, AwardScheme, Nomination, NominationState
-from evaluations.selectors import award_points
 from tests.factories import PersonFactory
 
 
@@ -113,15 +112,3 @@ def test_staff_decide_a_secretary_may_not(xs, period, client_for):
     )
     assert certificate.status_code == 200 and "certificate.css" in certificate.content.decode()
     assert "东港村关工委" in certificate.content.decode()
-
-
-def test_award_points_count_a_persons_awards_of_the_year(xs, period):
-    person = PersonFactory(name="东港老人")
-    Volunteer.objects.create(person=person, committee=xs.dg_v1, layer=Layer.BACKBONE)
-    for name in ("先进个人", "突出贡献奖"):
-        nomination = awards.nominate(
-            actor=xs.dg_secretary, period=period, category=_category(name), town=xs.dg, person=person
-        )
-        awards.decide(actor=xs.staff, nomination=nomination, awarded=True)
-    assert award_points([person.pk], 2025) == {person.pk: 8}
-    assert award_points([person.pk], 2024) == {}

@@ -102,6 +102,7 @@ PK_KINDS = {
     "draws:": "draw",
     "campaigns:": "campaign",
     "awards:period_": "award_period",
+    "awards:scheme_": "award_scheme",
     "awards:nomination_": "nomination",
 }
 # Kinds not tied to a town: the same object on both sides (district-wide tables, users).
@@ -115,6 +116,7 @@ DISTRICT_WIDE = {
     "fhfg_standard",
     "campaign",
     "award_period",
+    "award_scheme",
 }
 # An import's job shows the uploader's own file: only its creator reads it, even in scope.
 CREATOR_ONLY = {"import_job"}
@@ -234,6 +236,7 @@ def targets(xs, settings, tmp_path) -> dict[str, dict[str, object]]:
         "fhfg_standard": FhfgStandard.objects.order_by("pk").first(),
         "campaign": Campaign.objects.get(first_year=2023),  # seeded: 2023–2025, so YEAR is one of its years
         "award_period": period,
+        "award_scheme": scheme,
     }
     for kind, value in shared.items():
         objects[kind] = {"dg": value, "eh": value}
