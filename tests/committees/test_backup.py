@@ -210,3 +210,16 @@ def test_a_file_that_is_not_an_archive_is_refused(tmp_path, settings):
         call_command("restore", str(tmp_path / "notes.tar.gz"))
     with pytest.raises(CommandError, match="请指定要恢复的备份文件"):
         call_command("restore")
+
+
+def test_an_archive_of_the_other_database_kind_is_refused(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    other = "sqlite" if connection.vendor == "postgresql" else "postgresql"
+    (tmp_path / "database.dump").write_bytes(b"")
+    manifest = {"format": 1, "vendor": other, "database_file": "database.dump", "tables": {}, "media": {"files": 0}}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with tarfile.open(tmp_path / "other.tar.gz", "w:gz") as tar:
+        for name in ("manifest.json", "database.dump"):
+            tar.add(tmp_path / name, arcname=name)
+    with pytest.raises(CommandError, match="备份中的数据库是"):
+        call_command("restore", str(tmp_path / "other.tar.gz"))

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from committees.backup import BackupError, backup_create
@@ -21,6 +22,8 @@ class Command(BaseCommand):
             path, manifest = backup_create(folder=folder)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        except DatabaseError as exc:
+            raise CommandError(_("The database could not be reached: %(error)s") % {"error": exc}) from exc
         self.stdout.write(str(path))
         self.stdout.write(
             self.style.SUCCESS(

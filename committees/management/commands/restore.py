@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from committees.backup import BackupError, Restored, backup_restore
@@ -29,6 +30,8 @@ class Command(BaseCommand):
             restored = backup_restore(archive=Path(options["archive"]), force=options["force"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        except DatabaseError as exc:
+            raise CommandError(_("The database could not be reached: %(error)s") % {"error": exc}) from exc
         self._report(restored)
         if restored.mismatched or restored.media_files != restored.manifest["media"]["files"]:
             raise CommandError(_("The restored rows differ from the archive's manifest."))
