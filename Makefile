@@ -8,6 +8,9 @@
 #   the same for the import of 10,000 fund entries (funding's bench_fund_import);
 #   then the report compile per stage: the demo district and synthetic 100-town districts of 30 and
 #   3 villages a town, with their query counts, likewise (BENCH_COMPILE_ARGS="--villages 10 --skip-demo")
+# make backup: one archive of the configured database and the media files, var/backups/xishan-YYYYmmdd-HHMMSS.tar.gz
+#   (BACKUP_DIR=… for another folder); make restore BACKUP=path: restore one into the configured database
+#   and MEDIA_ROOT, then check the row counts (FORCE=1 replaces data they hold). docs/OPERATIONS.md
 
 SHELL := /bin/bash
 VENV := .venv
@@ -20,8 +23,11 @@ BENCH_ARGS ?=
 PORT ?= 8000
 DEBUG ?= 0
 BENCH_COMPILE_ARGS ?=
+BACKUP_DIR ?=
+BACKUP ?=
+FORCE ?=
 
-.PHONY: run test lint venv messages bench
+.PHONY: run test lint venv messages bench backup restore
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -70,3 +76,10 @@ bench: $(STAMP)
 	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_fund_import $(BENCH_ARGS) ;; esac
 	DATABASE_URL=sqlite:// $(PY) manage.py bench_compile $(BENCH_COMPILE_ARGS)
 	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_compile $(BENCH_COMPILE_ARGS) ;; esac
+
+# Not on $(STAMP): a backup on a server never reinstalls its Python packages.
+backup:
+	$(PY) manage.py backup $(if $(BACKUP_DIR),--dir "$(BACKUP_DIR)")
+
+restore:
+	$(PY) manage.py restore $(if $(BACKUP),"$(BACKUP)") $(if $(filter 1 yes true,$(FORCE)),--force)
