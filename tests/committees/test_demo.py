@@ -34,8 +34,7 @@ def snapshot() -> dict:
     }
 
 
-def test_it_builds_the_xishan_tree(db):
-    load_demo()
+def test_it_builds_the_xishan_tree(demo_district):
     towns = list(Committee.objects.filter(parent__code="XS", kind__in=[Kind.TOWN, Kind.SUBDISTRICT]).order_by("code"))
     assert [(t.code, t.name, t.kind) for t in towns] == [
         ("XS01", "东港镇关工委", Kind.TOWN),
@@ -56,13 +55,11 @@ def test_it_builds_the_xishan_tree(db):
     assert Committee.objects.get(code="XS01E001").kind == Kind.ENTERPRISE
 
 
-def test_it_records_history_for_each_committee(db):
-    load_demo()
+def test_it_records_history_for_each_committee(demo_district):
     assert Committee.history.count() == Committee.objects.count() == 584
 
 
-def test_every_path_is_what_save_would_build(db):
-    load_demo()
+def test_every_path_is_what_save_would_build(demo_district):
     for committee in Committee.objects.select_related("parent"):
         assert committee.path == committee.build_path(), committee.code
         assert committee.depth == committee.path.count("/") - 2
@@ -76,16 +73,14 @@ def test_names_are_distinct_and_deterministic():
     assert all(s.parent_code is None or s.opened_on >= specs[0].opened_on for s in specs)
 
 
-def test_a_second_run_changes_nothing(db):
-    load_demo()
+def test_a_second_run_changes_nothing(demo_district):  # loaded once in the process; the second load is the command
     before = snapshot()
     out = load_demo()
     assert snapshot() == before
     assert "已经加载过" in out
 
 
-def test_it_adds_only_what_is_missing(db):
-    load_demo()
+def test_it_adds_only_what_is_missing(demo_district):  # loaded once in the process; the second load is the command
     Committee.objects.get(code="XS09E038").delete()
     out = load_demo()
     assert Committee.objects.filter(code="XS09E038").exists()
@@ -110,8 +105,7 @@ def test_demo_users_can_log_in_with_the_printed_passwords(db, client):
         client.logout()
 
 
-def test_demo_users_hold_their_roles(db):
-    load_demo()
+def test_demo_users_hold_their_roles(demo_district):
     held = set(RoleAssignment.objects.active().values_list("user__username", "role", "committee__code"))
     assert held == {
         ("admin", Role.DISTRICT_ADMIN, "XS"),
