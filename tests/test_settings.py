@@ -9,8 +9,11 @@ from django.conf import settings
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    """Run manage.py in a fresh process: the test's environment without DEBUG, SECRET_KEY, PRODUCTION, plus env."""
-    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "PRODUCTION")}
+    """Run manage.py in a fresh process: the test's environment without DEBUG, SECRET_KEY, PRODUCTION and
+    CONN_MAX_AGE, plus env."""
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "PRODUCTION", "CONN_MAX_AGE")
+    }
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -78,3 +81,27 @@ def test_production_sends_emails_through_the_email_url():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split()[0] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+SHOW_CONNECTION = (
+    "from django.conf import settings; d = settings.DATABASES['default']; "
+    "print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+)
+
+
+def test_a_database_server_keeps_its_connections_with_health_checks():
+    result = manage("shell", "-c", SHOW_CONNECTION, DATABASE_URL="postgres://u@127.0.0.1:5432/xishan")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["django.db.backends.postgresql", "60", "True"]
+
+
+def test_conn_max_age_comes_from_the_environment():
+    result = manage("shell", "-c", SHOW_CONNECTION, DATABASE_URL="postgres://u@127.0.0.1:5432/xishan", CONN_MAX_AGE="5")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["5", "True"]
+
+
+def test_sqlite_opens_a_connection_per_request(tmp_path):
+    result = manage("shell", "-c", SHOW_CONNECTION, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["django.db.backends.sqlite3", "0", "True"]

@@ -94,6 +94,9 @@ TEMPLATES = [
     },
 ]
 
+# Selects written in Python, not an include per option (committees.form_renderer).
+FORM_RENDERER = "committees.form_renderer.FastSelectRenderer"
+
 WSGI_APPLICATION = "xishan_portal.wsgi.application"
 
 # Database: SQLite under var/ by default; DATABASE_URL (postgres://…) in production and CI.
@@ -110,7 +113,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test process, so that concurrent test runs don't share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Persistent connections: a new PostgreSQL connection per request cost more than many pages'
+# queries. CONN_HEALTH_CHECKS pings a kept connection before a request reuses it, so one the server
+# closed meanwhile is replaced rather than failing the request. SQLite opens a file: nothing to keep.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "CONN_MAX_AGE", default=0 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 60
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
