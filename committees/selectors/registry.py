@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from .. import ages, scoping
@@ -21,10 +21,14 @@ def volunteer_points_total(volunteer: Volunteer) -> Decimal:
 
 
 def with_points_total(qs: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
-    """Annotate volunteers with `points_total`, their ledger's sum (0 without entries)."""
+    """Annotate volunteers with `points_total`, their ledger's sum (0 without entries).
+
+    A subquery per row rather than a join and GROUP BY: the list's count then leaves it out,
+    and the database sums the ledger of the page's rows only (unless the list is sorted by it)."""
+    sums = PointsEntry.objects.filter(volunteer=OuterRef("pk")).order_by().values("volunteer")
     return qs.annotate(
         points_total=Coalesce(
-            Sum("points_entries__points"),
+            Subquery(sums.annotate(total=Sum("points")).values("total")),
             Value(Decimal("0")),
             output_field=DecimalField(max_digits=10, decimal_places=2),
         )
