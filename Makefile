@@ -7,7 +7,11 @@
 #   baseline on SQLite, then on DATABASE_URL's server when it is not SQLite (BENCH_ARGS="--rows 2000");
 #   the same for the import of 10,000 fund entries (funding's bench_fund_import);
 #   then the report compile per stage: the demo district and synthetic 100-town districts of 30 and
-#   3 villages a town, with their query counts, likewise (BENCH_COMPILE_ARGS="--villages 10 --skip-demo")
+#   3 villages a town, with their query counts, likewise (BENCH_COMPILE_ARGS="--villages 10 --skip-demo");
+#   then the list pages' load test: gunicorn (3 workers, DEBUG off) with the demo district, 10 signed-in users
+#   for 30 s, per page p50/p95, requests/s and the one-user median beside the raw baseline (the page's
+#   queries alone, a bare view returning its bytes), on SQLite or on DATABASE_URL's server
+#   (BENCH_PAGES_ARGS="--seconds 10 --users 20")
 # make backup: one archive of the configured database and the media files, var/backups/xishan-YYYYmmdd-HHMMSS.tar.gz
 #   (BACKUP_DIR=… for another folder); make restore BACKUP=path: restore one into the configured database
 #   and MEDIA_ROOT, then check the row counts (FORCE=1 replaces data they hold). docs/OPERATIONS.md
@@ -23,6 +27,7 @@ BENCH_ARGS ?=
 PORT ?= 8000
 DEBUG ?= 0
 BENCH_COMPILE_ARGS ?=
+BENCH_PAGES_ARGS ?=
 BACKUP_DIR ?=
 BACKUP ?=
 FORCE ?=
@@ -66,8 +71,8 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# bench_import and bench_compile never open the configured database: each creates, migrates and
-# drops its own (a file under var/ for SQLite, xishan_bench / xishan_bench_compile on a server).
+# bench_import, bench_compile and bench_pages never open the configured database: each creates, migrates and
+# drops its own (a file under var/ for SQLite, xishan_bench / xishan_bench_compile / xishan_bench_pages on a server).
 # sqlite:// only picks the backend.
 bench: $(STAMP)
 	DATABASE_URL=sqlite:// $(PY) manage.py bench_import $(BENCH_ARGS)
@@ -76,6 +81,8 @@ bench: $(STAMP)
 	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_fund_import $(BENCH_ARGS) ;; esac
 	DATABASE_URL=sqlite:// $(PY) manage.py bench_compile $(BENCH_COMPILE_ARGS)
 	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_compile $(BENCH_COMPILE_ARGS) ;; esac
+	@case "$$DATABASE_URL" in ""|sqlite*) DATABASE_URL=sqlite:// $(PY) manage.py bench_pages $(BENCH_PAGES_ARGS) ;; \
+		*) $(PY) manage.py bench_pages $(BENCH_PAGES_ARGS) ;; esac
 
 # Not on $(STAMP): a backup on a server never reinstalls its Python packages.
 backup:

@@ -25,7 +25,11 @@ class LedgerEntryForm(PointsEntryForm):
     def __init__(self, *args, volunteers=None, **kwargs):
         super().__init__(*args, **kwargs)
         if volunteers is not None:
-            self.fields["volunteer"].queryset = volunteers.active().select_related("person", "committee")
+            offered = volunteers.active().select_related("person", "committee")
+            if not self.is_bound:
+                # Only what the options show: a committee's subtree offers thousands of volunteers.
+                offered = offered.only("person__name", "committee__name")
+            self.fields["volunteer"].queryset = offered
         self.order_fields(self.field_order)
 
 

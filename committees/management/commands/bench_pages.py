@@ -1,0 +1,112 @@
+"""Load-test the list pages: gunicorn (DEBUG off) serving the demo district, `--users` signed-in
+staff fetching the page mix for `--seconds`; per page the 50th and 95th percentile and requests per
+second, the one-user median, and the raw baseline of the same run (committees.bench_pages).
+
+By default a throwaway database (a file under var/ for SQLite, `xishan_bench_pages` on a server),
+migrated, with the demo loaded and analysed, dropped afterwards; `--in-place` uses the configured
+database, which must hold the demo district."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import override_settings
+
+from committees import bench_pages as bench
+from committees.bench import server_version, throwaway_database
+from committees.demo import DEMO_USERS
+
+STAFF = next(u for u in DEMO_USERS if u.username == "staff")
+
+
+class Command(BaseCommand):
+    help = "Load-test the list pages through gunicorn against a raw baseline."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--seconds", type=float, default=30, help="Length of the load (default 30).")
+        parser.add_argument("--users", type=int, default=10, help="Concurrent users (default 10).")
+        parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3).")
+        parser.add_argument("--rounds", type=int, default=15, help="One-user requests a page (default 15).")
+        parser.add_argument("--in-place", action="store_true", help="Use the configured database (the demo loaded).")
+
+    def handle(self, *args, **options) -> None:
+        if options["seconds"] <= 0 or options["users"] < 1 or options["workers"] < 1 or options["rounds"] < 1:
+            raise CommandError("--seconds, --users, --workers and --rounds must be positive.")
+        with override_settings(DEBUG=False):
+            if options["in_place"]:
+                if not get_user_model().objects.filter(username=STAFF.username).exists():
+                    raise CommandError("The configured database holds no demo district (manage.py load_demo).")
+                self._bench(**options)
+                return
+            with throwaway_database(stem="bench-pages", server_name="xishan_bench_pages", write=self.stdout.write):
+                self.stdout.write("Loading the demo district …")
+                call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cursor:
+                        cursor.execute("ANALYZE")  # the planner's statistics, as autovacuum keeps them
+                connection.close()  # the throwaway database is dropped only once no one is connected
+                self._bench(**options)
+                connection.close()
+
+    def _bench(self, *, seconds: float, users: int, workers: int, rounds: int, **options) -> None:
+        pages = bench.page_mix()
+        bench.capture(pages, get_user_model().objects.get(username=STAFF.username))
+        with tempfile.TemporaryDirectory() as raw_dir:
+            for page in pages:
+                (Path(raw_dir) / f"{page.name}.html").write_bytes(page.body)
+            port = bench.free_port()
+            server = bench.start_server(port=port, workers=workers, raw_dir=Path(raw_dir), env=dict(os.environ))
+            try:
+                sessions = [bench.sign_in(port, STAFF.username, STAFF.password) for _ in range(users)]
+                self.stdout.write(
+                    f"Page benchmark: database {connection.vendor} {server_version()} "
+                    f"({connection.settings_dict['NAME']}), gunicorn {workers} workers, DEBUG off, "
+                    f"{users} users for {seconds:g} s"
+                )
+                alone = self._alone(port, pages, sessions[0], rounds)
+                result = bench.load(port, pages, sessions, seconds)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+        self._report(pages, alone, result)
+
+    def _alone(self, port: int, pages: list, cookies: dict, rounds: int) -> dict[str, tuple[float, float, float]]:
+        """Each page with one user: its median, its queries' median on a bare cursor, the bare view's."""
+        alone = {}
+        for page in pages:
+            bench.timed(port, page.url, cookies)
+            one = statistics.median(bench.timed(port, page.url, cookies)[0] for _ in range(rounds))
+            sql = statistics.median(bench.run_queries(page.queries) for _ in range(rounds))
+            raw = statistics.median(bench.timed(port, bench.RAW_PREFIX + page.name, {})[0] for _ in range(rounds))
+            alone[page.name] = (one, sql, raw)
+        return alone
+
+    def _report(self, pages: list, alone: dict, result: bench.Load) -> None:
+        header = (
+            f"  {'page':<16}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>8}{'1-user ms':>11}{'queries ms':>12}{'bare ms':>9}"
+        )
+        self.stdout.write(header + f"{'KB':>6}{'errors':>8}")
+        for page in pages:
+            times = result.times.get(page.name) or [float("nan")]
+            one, sql, raw = alone[page.name]
+            self.stdout.write(
+                f"  {page.name:<16}{statistics.median(times):9.1f}{bench.percentile(times, 0.95):9.1f}"
+                f"{len(result.times.get(page.name, [])) / result.seconds:8.1f}{one:11.1f}{sql:12.1f}{raw:9.1f}"
+                f"{len(page.body) // 1024:6d}{result.errors.get(page.name, 0):8d}"
+            )
+        every = [t for times in result.times.values() for t in times]
+        self.stdout.write(
+            f"  {'all':<16}{statistics.median(every):9.1f}{bench.percentile(every, 0.95):9.1f}"
+            f"{result.requests / result.seconds:8.1f}"
+            f"{statistics.median(a[0] for a in alone.values()):11.1f}"
+            f"{statistics.median(a[1] for a in alone.values()):12.1f}"
+            f"{statistics.median(a[2] for a in alone.values()):9.1f}"
+            f"{sum(len(p.body) for p in pages) // 1024:6d}{sum(result.errors.values()):8d}"
+        )

@@ -1,0 +1,47 @@
+"""manage.py bench_pages: gunicorn with the demo district, a short load, its report."""
+
+import os
+import re
+import subprocess
+import sys
+
+from django.conf import settings
+
+NUMBER = r"\s+(nan|\d+\.\d)"
+ROW = re.compile(rf"^  (\w+){NUMBER}{NUMBER}{NUMBER}{NUMBER}{NUMBER}{NUMBER}\s+(\d+)\s+(\d+)$")
+
+
+def test_it_reports_every_page_of_the_mix_against_its_baseline():
+    environment = {**os.environ, "DATABASE_URL": "sqlite://"}
+    environment.pop("DEBUG", None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "bench_pages",
+            "--seconds",
+            "2",
+            "--users",
+            "2",
+            "--workers",
+            "2",
+            "--rounds",
+            "2",
+        ],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("Page benchmark: database sqlite") and "2 users for 2 s" in line for line in lines)
+    rows = {m.group(1): m.groups()[1:] for m in map(ROW.match, lines) if m}
+    assert {"people", "volunteers", "teams", "committees", "points", "round_forms", "funding", "all"} <= set(rows)
+    for name, (p50, p95, _rate, one, queries, bare, kb, errors) in rows.items():
+        # A short load may not reach every page of the mix: its figures are then nan.
+        assert p50 == p95 == "nan" or float(p95) >= float(p50) > 0, name
+        assert float(one) > 0 and float(queries) >= 0 and float(bare) > 0, name
+        assert int(kb) > 0 and int(errors) == 0, name
+    assert float(rows["all"][0]) > 0 and float(rows["all"][2]) > 0  # requests per second
