@@ -1,4 +1,4 @@
-"""The WSGI application of the page benchmark (committees.bench_pages): the portal's own, and at
+"""The WSGI application of the page benchmark (surveys.bench_pages): the portal's own, and at
 /bench-raw/<page> a bare Django view (no middleware, no URL resolution, no template) answering the
 bytes of a page the benchmark saved in BENCH_RAW_DIR: the floor a page's time is compared with."""
 

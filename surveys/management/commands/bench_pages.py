@@ -1,6 +1,6 @@
 """Load-test the list pages: gunicorn (DEBUG off) serving the demo district, `--users` signed-in
 staff fetching the page mix for `--seconds`; per page the 50th and 95th percentile and requests per
-second, the one-user median, and the raw baseline of the same run (committees.bench_pages).
+second, the one-user median, and the raw baseline of the same run (surveys.bench_pages).
 
 By default a throwaway database (a file under var/ for SQLite, `xishan_bench_pages` on a server),
 migrated, with the demo loaded and analysed, dropped afterwards; `--in-place` uses the configured
@@ -19,9 +19,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
-from committees import bench_pages as bench
 from committees.bench import server_version, throwaway_database
 from committees.demo import DEMO_USERS
+from surveys import bench_pages as bench
 
 STAFF = next(u for u in DEMO_USERS if u.username == "staff")
 
