@@ -16,17 +16,12 @@ from committees.demo import demo_load
 from committees.models import Layer, PointsBasis, PointsEntry, Volunteer
 from evaluations import awards
 from evaluations.demo.awards import AWARD_DECIDED, awards_demo_load
-from evaluations.models import AwardCategory, AwardPeriod, AwardScheme, Nomination, NominationState
+from evaluations.models import AwardCategory, AwardPeriod, Nomination, NominationState
 from tests.factories import PersonFactory, PostFactory
 
 
 @pytest.fixture
-def period(xs):
-    scheme = AwardScheme.objects.create(name="校外教育辅导站工作先进评选")
-    for order, (name, kind, points) in enumerate(
-        (("优秀辅导站", "station", None), ("突出贡献奖", "committee_or_person", 5), ("先进个人", "person", 3)), 1
-    ):
-        AwardCategory.objects.create(scheme=scheme, order=order, name=name, awardee_kind=kind, points=points)
+def period(scheme):
     return AwardPeriod.objects.create(scheme=scheme, first_year=2023, last_year=2025, nominations_open=True)
 
 

@@ -11,18 +11,8 @@ from committees.demo import demo_load
 from committees.models import Layer, StationKind, TutoringStation, Volunteer
 from evaluations import awards
 from evaluations.demo.awards import awards_demo_load
-from evaluations.models import AwardCategory, AwardPeriod, AwardScheme, Nomination, NominationState
+from evaluations.models import AwardCategory, AwardPeriod, Nomination, NominationState
 from tests.factories import PersonFactory
-
-
-@pytest.fixture
-def scheme(xs):
-    scheme = AwardScheme.objects.create(name="校外教育辅导站工作先进评选")
-    for order, (name, kind, points) in enumerate(
-        (("优秀辅导站", "station", None), ("突出贡献奖", "committee_or_person", 5), ("先进个人", "person", 3)), 1
-    ):
-        AwardCategory.objects.create(scheme=scheme, order=order, name=name, awardee_kind=kind, points=points)
-    return scheme
 
 
 @pytest.fixture
