@@ -272,6 +272,7 @@ class CommitteeResolver:
         self.refused = refused or _("You are not allowed to edit the registry of this committee.")
         self.readable = {c.code: c for c in scoping.committees_for(user).filter(code__in=set(codes))}
         self.writable = [c for c in self.readable.values() if scoping.can(user, action, c)]
+        self.writable_pks = {c.pk for c in self.writable}  # each row asks: scoping.can once per committee
 
     def resolve(
         self,
@@ -287,7 +288,7 @@ class CommitteeResolver:
         if committee is None:
             plan.error(row, code_key, _("No such committee, or it is outside your scope."))
             return None
-        if not scoping.can(self.user, self.action, committee):
+        if committee.pk not in self.writable_pks:
             plan.error(row, code_key, self.refused)
             return None
         if row.get(name_key) and row[name_key] != committee.name:

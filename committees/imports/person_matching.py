@@ -97,6 +97,7 @@ class PersonMatcher:
                     key = (item.committee_id, person.name, person.birth_year)
                     self.by_name.setdefault(key, {})[person.pk] = person
         self.plans: dict[tuple, PersonPlan] = {}
+        self._headers: dict[str, str] | None = None
         self.changeable = scoping.people_changeable_by(user, self.person_ids)
 
     @property
@@ -105,7 +106,9 @@ class PersonMatcher:
         return {p.pk for p in self.by_code.values()} | {pk for people in self.by_name.values() for pk in people}
 
     def headers(self, plan: ImportPlan) -> dict[str, str]:
-        return {f: plan.spec.column(PERSON_COLUMNS[f]).header for f in self.fields if f != "is_five_old"}
+        if self._headers is None:
+            self._headers = {f: plan.spec.column(PERSON_COLUMNS[f]).header for f in self.fields if f != "is_five_old"}
+        return self._headers
 
     def resolve(self, plan: ImportPlan, row: dict, committee: Committee) -> tuple[PersonPlan | None, tuple]:
         """The row's person (None after an error) and the identity of the person for duplicate checks."""

@@ -16,7 +16,10 @@ def test_it_prints_both_rates_and_the_import_creates_the_rows(db):
     text = out.getvalue()
     assert re.search(r"import \(volunteer_import_plan \+ volunteer_import_apply\): +[\d.]+ s +\d+ rows/s", text)
     assert re.search(r"baseline \(openpyxl read-only \+ bulk_create\): +[\d.]+ s +\d+ rows/s", text)
-    assert re.search(r"ratio: [\d.]+ of the baseline .*; created 200", text)
+    assert re.search(r"baseline \(calamine \+ bulk_create\): +[\d.]+ s +\d+ rows/s", text)
+    assert re.search(r"ratio: [\d.]+ of the openpyxl read-only \+ bulk_create baseline\n", text)
+    assert re.search(r"ratio: [\d.]+ of the calamine \+ bulk_create baseline \((meets|BELOW) the goal", text)
+    assert "created 200" in text
     assert Volunteer.objects.count() == 200
     assert Volunteer.history.filter(history_type="+", history_user__username="bench-admin").count() == 200
 

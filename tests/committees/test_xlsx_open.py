@@ -9,7 +9,8 @@ import pytest
 
 from committees.excel import count_data_rows, read_sheets
 from committees.imports import TABLES
-from committees.xlsx_open import RESTORE, CleanXmlStream, UnreadableFile, open_workbook
+from committees.xlsx_clean import RESTORE, CleanXmlStream
+from committees.xlsx_open import UnreadableFile, open_workbook
 from tests import badfiles
 from tests.committees.test_import_helpers import confirm, errors_of, media_root, snapshot, upload, workbook  # noqa: F401
 from tests.xlsx import unpacked_bytes
