@@ -24,6 +24,7 @@ from ..points_export import points_workbook
 from ..scoping import Action
 
 FIRST_YEAR = 2001
+OFFERED_AT_MOST = 1000  # volunteers the add form offers in its list (a town has some hundreds)
 
 
 def _year(request) -> int:
@@ -38,6 +39,12 @@ def _year(request) -> int:
 
 def _subtree_volunteers(committee):
     return Volunteer.objects.filter(committee__path__startswith=committee.path)
+
+
+def _children_with_volunteers(committee, volunteers) -> list:
+    """The committee's children in whose subtree an active volunteer is, in code order."""
+    paths = set(volunteers.active().values_list("committee__path", flat=True).distinct())
+    return [c for c in committee.children.order_by("code") if any(p.startswith(c.path) for p in paths)]
 
 
 def _add_entry(request, committee, form) -> bool:
@@ -57,7 +64,10 @@ def points_ranking(request, committee_pk: int):
     year = _year(request)
     volunteers = _subtree_volunteers(committee)
     may_add = scoping.can(request.user, Action.MANAGE_POINTS, committee)
-    form = LedgerEntryForm(request.POST or None, volunteers=volunteers) if may_add else None
+    # A list of thousands of names is no way to choose one: above OFFERED_AT_MOST active
+    # volunteers, the page sends the user to the committees below it to add points.
+    too_many = may_add and request.method != "POST" and volunteers.active().count() > OFFERED_AT_MOST
+    form = LedgerEntryForm(request.POST or None, volunteers=volunteers) if may_add and not too_many else None
     if form is not None and _add_entry(request, committee, form):
         return redirect(f"{reverse('registry:points_ranking', args=[committee.pk])}?year={year}")
     page, base = paginate(request, selectors.year_totals(volunteers, year))
@@ -68,6 +78,7 @@ def points_ranking(request, committee_pk: int):
         "page_obj": page,
         "querystring_base": base,
         "form": form,
+        "add_below": _children_with_volunteers(committee, volunteers) if too_many else None,
     }
     return render(request, "committees/points/ranking.html", context)
 

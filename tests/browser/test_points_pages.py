@@ -22,6 +22,13 @@ def test_staff_read_a_ranking_and_the_review(demo, live_server, sign_in, width):
     assert page.locator("#ranking tbody tr").first.locator("td").first.text_content().strip() == "1"
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"points-ranking-staff-{width}", "points")
+    # The district's 3,818 five-olds: no list of them to choose from, the towns' pages instead.
+    district = Committee.objects.get(code="XS")
+    page.goto(f"{live_server.url}/registry/committees/{district.pk}/points/?year=2022")
+    assert page.locator("select[name=volunteer]").count() == 0
+    assert page.get_by_role("link", name="东港镇关工委").count() == 1
+    assert page.evaluate(PAGE_OVERFLOW) == 0
+    shot(page, f"points-ranking-district-staff-{width}", "points")
     page.goto(f"{live_server.url}/registry/review/")
     assert page.locator("#suggestions tbody tr").count() > 0
     assert page.evaluate(PAGE_OVERFLOW) == 0

@@ -94,6 +94,22 @@ def test_points_are_added_on_the_page_within_scope(xs, client_for):
     assert client_for(xs.viewer).post(url, data).status_code == 403
 
 
+def test_above_the_limit_the_page_sends_to_the_committees_below_to_add_points(xs, client_for, monkeypatch):
+    club = ranked_club(xs)  # four active volunteers: three in 东港镇, one in 鹅湖镇
+    monkeypatch.setattr("committees.views.points.OFFERED_AT_MOST", 3)
+    district = reverse("registry:points_ranking", args=[xs.district.pk])
+    response = client_for(xs.staff).get(district)
+    html = response.content.decode()
+    assert response.context["form"] is None and 'name="volunteer"' not in html
+    assert [c.code for c in response.context["add_below"]] == [xs.dg.code, xs.eh.code]
+    assert reverse("registry:points_ranking", args=[xs.dg.pk]) in html
+    town = client_for(xs.staff).get(reverse("registry:points_ranking", args=[xs.dg.pk]))
+    assert town.context["add_below"] is None and 'name="volunteer"' in town.content.decode()
+    data = {"volunteer": club["e"].pk, "points": "2", "date": f"{YEAR}-06-01", "reason": "宣讲"}
+    assert client_for(xs.staff).post(district, data).status_code == 302  # a posted line still counts
+    assert club["e"].points_entries.filter(reason="宣讲").exists()
+
+
 def test_the_ranking_runs_a_bounded_number_of_queries(xs, client_for, django_assert_max_num_queries):
     client = client_for(xs.staff)
     url = reverse("registry:points_ranking", args=[xs.district.pk])
