@@ -102,7 +102,12 @@ def test_the_2024_round_is_open_with_drafts_one_submitted_town_and_one_return(de
     # The round keeps its real deadline; each town may still enter by an extension to the day of
     # loading + 30 days (东港镇's secretary can still submit).
     assert survey_round.deadline == datetime.date(2024, 10, 10)
-    until = timezone.localdate() + datetime.timedelta(days=30)
+    # The day of loading is the day the extensions were granted, not the day this test runs: a
+    # test process keeps the demo it loaded (tests/demo_snapshot.py), and Shanghai's midnight may
+    # fall between the two.
+    granted = {timezone.localdate(at) for at in survey_round.extensions.values_list("granted_at", flat=True)}
+    assert len(granted) == 1 and granted <= {timezone.localdate(), timezone.localdate() - datetime.timedelta(days=1)}
+    until = granted.pop() + datetime.timedelta(days=30)
     editable = Submission.objects.filter(survey_round=survey_round, state__in=[State.DRAFT, State.RETURNED])
     assert editable.count() == 40
     assert set(editable.with_extension().values_list("extended_until", flat=True)) == {until}
