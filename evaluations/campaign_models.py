@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from committees.models import TOWN_KINDS, VILLAGE_KINDS, Kind
+from committees.models import TOWN_KINDS, UPPER_KINDS, VILLAGE_KINDS
 from committees.validators import validate_single_line, validate_text
 
 __all__ = ["LEVEL_KINDS", "Campaign", "CampaignCheck", "CampaignYear", "CheckLevel", "Plaque"]
@@ -28,7 +28,7 @@ class CheckLevel(models.TextChoices):
 
 
 LEVEL_KINDS: dict[str, tuple[str, ...]] = {
-    CheckLevel.DISTRICT: (Kind.DISTRICT,),
+    CheckLevel.DISTRICT: UPPER_KINDS,
     CheckLevel.TOWN: tuple(TOWN_KINDS),
     CheckLevel.VILLAGE: tuple(VILLAGE_KINDS),
 }

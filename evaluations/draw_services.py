@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees import scoping
-from committees.models import TOWN_KINDS, VILLAGE_KINDS, Committee, Kind
+from committees.models import TOWN_KINDS, UPPER_KINDS, VILLAGE_KINDS, Committee
 
 from . import draws
 from .models import CHECKING_KINDS, OPEN_STATES, DrawMethod, Rectification, Review, SpotCheckDraw
 from .selectors import standard_in_force
 
-SCOPE_KINDS = (Kind.DISTRICT, *TOWN_KINDS)
+SCOPE_KINDS = (*UPPER_KINDS, *TOWN_KINDS)
 MAX_SEED = 10**9
 
 

@@ -18,6 +18,8 @@ PATH_SEPARATOR = "/"
 
 
 class Kind(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
     DISTRICT = "district", _("District")
     TOWN = "town", pgettext_lazy("kind", "Town")  # 镇, beside 街道; the plain "Town" is 镇（街道）
     SUBDISTRICT = "subdistrict", _("Subdistrict")
@@ -28,12 +30,18 @@ class Kind(models.TextChoices):
     LINE = "line", pgettext_lazy("kind", "Line committee")  # 条线, beside 学校 and 企业
 
 
+# The levels above the towns: a district, and above it a city and a province (a district's tree
+# may stand alone, as Xishan's does, or under a city or a province).
+UPPER_KINDS = (Kind.PROVINCE, Kind.CITY, Kind.DISTRICT)
 TOWN_KINDS = (Kind.TOWN, Kind.SUBDISTRICT)
 VILLAGE_KINDS = (Kind.VILLAGE, Kind.COMMUNITY)
 
-# Which kinds may stand directly above each kind; an empty tuple means "root only".
+# Which kinds may stand directly above each kind; the upper kinds (ROOT_KINDS) may also be the
+# root, a province only the root.
 PARENT_KINDS: dict[str, tuple[str, ...]] = {
-    Kind.DISTRICT: (),
+    Kind.PROVINCE: (),
+    Kind.CITY: (Kind.PROVINCE,),
+    Kind.DISTRICT: (Kind.PROVINCE, Kind.CITY),
     Kind.TOWN: (Kind.DISTRICT,),
     Kind.SUBDISTRICT: (Kind.DISTRICT,),
     Kind.VILLAGE: TOWN_KINDS,
@@ -42,6 +50,7 @@ PARENT_KINDS: dict[str, tuple[str, ...]] = {
     Kind.ENTERPRISE: (Kind.DISTRICT, *TOWN_KINDS, Kind.LINE),
     Kind.LINE: (Kind.DISTRICT,),
 }
+ROOT_KINDS = UPPER_KINDS
 
 code_validator = RegexValidator(r"^[A-Za-z0-9-]+$", _("A code may contain only letters, digits and hyphens."))
 
@@ -133,8 +142,10 @@ class Committee(models.Model):
             return  # the field validation reports an unknown kind
         parent = self.parent if self.parent_id else None
         if not allowed and parent is not None:
-            raise ValidationError({"parent": _("A district committee cannot have a parent.")})
-        if allowed and parent is None:
+            raise ValidationError(
+                {"parent": _("A %(kind)s committee cannot have a parent.") % {"kind": self.get_kind_display()}}
+            )
+        if parent is None and self.kind not in ROOT_KINDS:
             raise ValidationError({"parent": _("This kind of committee needs a parent.")})
         if parent is not None:
             if parent.kind not in allowed:
@@ -159,8 +170,9 @@ class Role(models.TextChoices):
 
 # Which committee kinds a role may be held on.
 ROLE_COMMITTEE_KINDS: dict[str, tuple[str, ...]] = {
-    Role.DISTRICT_ADMIN: (Kind.DISTRICT,),
-    Role.DISTRICT_STAFF: (Kind.DISTRICT,),
+    # Held at any level above the towns: a province's admin, a city's or a district's staff.
+    Role.DISTRICT_ADMIN: UPPER_KINDS,
+    Role.DISTRICT_STAFF: UPPER_KINDS,
     Role.TOWN_SECRETARY: TOWN_KINDS,
     Role.VIEWER: tuple(Kind.values),
 }

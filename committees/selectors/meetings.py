@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from ..models import TOWN_KINDS, Committee, Kind, Meeting, MeetingKind, MeetingNorm, NormLevel
+from ..models import TOWN_KINDS, UPPER_KINDS, Committee, Meeting, MeetingKind, MeetingNorm, NormLevel
 
-# The kinds of committee that convene the logged meetings: the district and the towns.
-CONVENOR_KINDS = (Kind.DISTRICT, *TOWN_KINDS)
+# The kinds of committee that convene the logged meetings: the district (or a city, a province) and the towns.
+CONVENOR_KINDS = (*UPPER_KINDS, *TOWN_KINDS)
 RESEARCH_MONTH = 4  # April, the 调研月: the visits dated in it
 
 
@@ -80,7 +80,7 @@ def year_overview(convenors: QuerySet[Committee], year: int) -> list[ConvenorYea
     norms = {(n.level, n.kind): n.expected for n in MeetingNorm.objects.all()}
     overview = []
     for committee in convenors:
-        level = NormLevel.DISTRICT if committee.kind == Kind.DISTRICT else NormLevel.TOWN
+        level = NormLevel.DISTRICT if committee.kind in UPPER_KINDS else NormLevel.TOWN
         counts = held.get(committee.pk, {})
         overview.append(
             ConvenorYear(

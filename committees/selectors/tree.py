@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from ..models import TOWN_KINDS, VILLAGE_KINDS, Committee, Kind, RoleAssignment
+from ..models import TOWN_KINDS, UPPER_KINDS, VILLAGE_KINDS, Committee, Kind, RoleAssignment
 
 
 def _descendant_count(kinds: tuple[str, ...]) -> Coalesce:
@@ -74,7 +74,7 @@ TREE_GROUPS: dict[str, tuple[str, ...]] = {
     "enterprises": (Kind.ENTERPRISE,),
     "lines": (Kind.LINE,),
 }
-BRANCH_KINDS = (Kind.DISTRICT, *TOWN_KINDS)  # and any committee with committees below it
+BRANCH_KINDS = (*UPPER_KINDS, *TOWN_KINDS)  # and any committee with committees below it
 
 
 @dataclass

@@ -186,8 +186,10 @@ class ReportData:
 
     @property
     def whole(self) -> str:
-        """全区, 全镇 or 全街道: how the narrative names the whole of its scope."""
-        return {"town": "全镇", "subdistrict": "全街道"}.get(self.scope_kind, "全区")
+        """全区, 全镇, 全街道 (全市, 全省): how the narrative names the whole of its scope."""
+        return {"town": "全镇", "subdistrict": "全街道", "city": "全市", "province": "全省"}.get(
+            self.scope_kind, "全区"
+        )
 
     def whole_of(self, form: int) -> str:
         """How a sentence names what a form's figures cover: the whole scope (全区…) when every

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committees import heartbeat
-from committees.models import TOWN_KINDS, Committee, Kind
+from committees.models import TOWN_KINDS, UPPER_KINDS, Committee
 from committees.scoping import Action, can
 from committees.work_labels import failure_text
 from evaluations.selectors import rectifications_as_of
@@ -94,7 +94,7 @@ def builder_for(fmt: str) -> Builder | None:
 
 
 def _check_scope(scope: Committee) -> None:
-    if scope.kind != Kind.DISTRICT and scope.kind not in TOWN_KINDS:
+    if scope.kind not in UPPER_KINDS and scope.kind not in TOWN_KINDS:
         raise ValidationError(_("A report covers the district or one town."))
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from committees.models import Committee, Kind
+from committees.models import UPPER_KINDS, Committee
 from committees.scoping import Action
 from evaluations.selectors import standard_in_force
 
@@ -35,7 +35,8 @@ from .common import (
 
 
 def _district_roots() -> list[Committee]:
-    return list(Committee.objects.filter(parent__isnull=True, kind=Kind.DISTRICT))
+    """The tree's roots: the district, or the province (a city) above the districts."""
+    return list(Committee.objects.filter(parent__isnull=True, kind__in=UPPER_KINDS))
 
 
 @transaction.atomic

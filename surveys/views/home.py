@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from committees import scoping
-from committees.models import TOWN_KINDS, Committee, Kind
+from committees.models import TOWN_KINDS, UPPER_KINDS, Committee
 from committees.scoping import Action
 from evaluations.selectors import rectifications_for
 
@@ -83,7 +83,7 @@ def committee_panel(request: HttpRequest, committee: Committee) -> dict | None:
     if committee.kind in TOWN_KINDS:
         context["forms"] = home_selectors.forms_to_fill(request.user, survey_round, today, committee=committee)
         return context if context["forms"] else None
-    if committee.kind == Kind.DISTRICT:  # above the towns: how far they are
+    if committee.kind in UPPER_KINDS:  # above the towns: how far they are
         context["counts"] = home_selectors.state_counts(request.user, survey_round, today, committee=committee)
         return context if context["counts"]["total"] else None
     return None  # a village, a school, …: no forms of its own

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 from committees import scoping
 from committees.downloads import file_response
 from committees.forms import DateInput, Form, add_service_errors
-from committees.models import TOWN_KINDS, Committee, Kind
+from committees.models import TOWN_KINDS, UPPER_KINDS, Committee
 from committees.pagination import paginate
 from committees.scoping import Action
 
@@ -80,8 +80,8 @@ def _round(year: int) -> SurveyRound:
 
 
 def _compile_scopes(user) -> QuerySet[Committee]:
-    """The district and the open towns the user may compile, the district first."""
-    kinds = [Kind.DISTRICT, *TOWN_KINDS]
+    """The district (a city, a province) and the open towns the user may compile, the highest first."""
+    kinds = [*UPPER_KINDS, *TOWN_KINDS]
     committees = scoping.committees_for(user, Action.COMPILE).filter(kind__in=kinds, closed_on__isnull=True)
     return committees.order_by("depth", "display_order", "code")
 

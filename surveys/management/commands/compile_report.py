@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from committees.models import Committee, Kind
+from committees.models import UPPER_KINDS, Committee
 from committees.work_labels import stage_label
 from surveys.report.models import ReportRun
 from surveys.report.runs import FORMATS, parse_formats, report_run_execute, report_run_start
@@ -25,7 +25,9 @@ BAR = 30
 
 
 def district() -> Committee:
-    found = Committee.objects.filter(kind=Kind.DISTRICT, parent__isnull=True).order_by("display_order", "code").first()
+    found = (
+        Committee.objects.filter(kind__in=UPPER_KINDS, parent__isnull=True).order_by("display_order", "code").first()
+    )
     if found is None:
         raise CommandError(_("There is no district committee yet; run load_demo first."))
     return found

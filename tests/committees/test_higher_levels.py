@@ -1,0 +1,95 @@
+"""Levels above a district: a province and cities above the districts, roles held at
+any level above the towns and working by path, as they do at a district."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from committees import scoping
+from committees.models import Committee, Kind, Role, RoleAssignment
+from committees.scoping import Action
+from tests.factories import CommitteeFactory, RoleFactory, UserFactory
+
+
+def _tree():
+    province = CommitteeFactory(code="JS", name="江苏省关工委", kind=Kind.PROVINCE)
+    wuxi = CommitteeFactory(code="JS02", name="无锡市关工委", kind=Kind.CITY, parent=province)
+    suzhou = CommitteeFactory(code="JS05", name="苏州市关工委", kind=Kind.CITY, parent=province)
+    xishan = CommitteeFactory(code="JS02XS", name="锡山区关工委", kind=Kind.DISTRICT, parent=wuxi)
+    wuzhong = CommitteeFactory(code="JS05WZ", name="吴中区关工委", kind=Kind.DISTRICT, parent=suzhou)
+    dg = CommitteeFactory(code="JS02XS01", name="东港镇关工委", kind=Kind.TOWN, parent=xishan)
+    village = CommitteeFactory(code="JS02XS01V01", name="东港村关工委", kind=Kind.VILLAGE, parent=dg)
+    mudu = CommitteeFactory(code="JS05WZ01", name="木渎镇关工委", kind=Kind.TOWN, parent=wuzhong)
+    return province, wuxi, xishan, dg, village, mudu
+
+
+@pytest.mark.django_db
+def test_a_province_city_district_tree_validates_and_keeps_paths():
+    province, wuxi, xishan, dg, village, _mudu = _tree()
+    for committee in (province, wuxi, xishan, dg, village):
+        committee.full_clean()
+    assert village.path == "/JS/JS02/JS02XS/JS02XS01/JS02XS01V01/" and village.depth == 4
+    # A district may stand alone as Xishan's demo does, and a city may be the root of its tree.
+    Committee(code="ALONE", name="独立区关工委", kind=Kind.DISTRICT).full_clean()
+    Committee(code="CITY", name="某市关工委", kind=Kind.CITY).full_clean()
+    # A district directly under a province (a province's own districts) is allowed.
+    Committee(code="JSD", name="省直区关工委", kind=Kind.DISTRICT, parent=province).full_clean()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "parent_code", "message"),
+    [
+        (Kind.PROVINCE, "JS02", "“省”类型的关工委不能有上级关工委。"),
+        (Kind.CITY, "JS02XS", "“市”类型的关工委不能设在“区”类型的关工委之下。"),
+        (Kind.DISTRICT, "JS02XS01", "“区”类型的关工委不能设在“镇”类型的关工委之下。"),
+        (Kind.TOWN, "JS02", "“镇”类型的关工委不能设在“市”类型的关工委之下。"),
+        (Kind.TOWN, None, "此类型的关工委必须有上级关工委。"),
+    ],
+)
+def test_a_level_out_of_place_is_refused_in_chinese(kind, parent_code, message):
+    _tree()
+    parent = Committee.objects.get(code=parent_code) if parent_code else None
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        Committee(code="NEW", name="新关工委", kind=kind, parent=parent).full_clean()
+    assert refused.value.message_dict["parent"] == [message]
+
+
+@pytest.mark.django_db
+def test_roles_are_held_at_any_level_above_the_towns_and_work_by_path():
+    province, wuxi, xishan, dg, village, mudu = _tree()
+    admin, city_staff, district_staff = UserFactory(), UserFactory(), UserFactory()
+    RoleFactory(user=admin, committee=province, role=Role.DISTRICT_ADMIN)
+    RoleFactory(user=city_staff, committee=wuxi, role=Role.DISTRICT_STAFF)
+    RoleFactory(user=district_staff, committee=xishan, role=Role.DISTRICT_STAFF)
+    for assignment in RoleAssignment.objects.all():
+        assignment.full_clean()
+    with pytest.raises(ValidationError):
+        RoleAssignment(user=UserFactory(), committee=dg, role=Role.DISTRICT_STAFF).full_clean()
+
+    assert scoping.can(admin, Action.MANAGE_ROUNDS, mudu) and scoping.can(admin, Action.MANAGE_STRUCTURE, village)
+    assert scoping.can(city_staff, Action.REVIEW, village) and not scoping.can(city_staff, Action.VIEW, mudu)
+    assert not scoping.can(city_staff, Action.MANAGE_ROUNDS, dg)
+    assert set(scoping.committees_for(district_staff).values_list("code", flat=True)) == {
+        "JS02XS",
+        "JS02XS01",
+        "JS02XS01V01",
+    }
+    assert list(scoping.scope_roots(city_staff)) == [wuxi]
+    assert list(scoping.scope_roots(admin)) == [province]
+
+
+@pytest.mark.django_db
+def test_the_committee_page_offers_the_kinds_a_level_may_hold(client):
+    province, wuxi, *_ = _tree()
+    admin = UserFactory()
+    RoleFactory(user=admin, committee=province, role=Role.DISTRICT_ADMIN)
+    client.force_login(admin)
+    from committees.forms import CommitteeCreateForm
+
+    assert [k for k, _label in CommitteeCreateForm(parent=province).fields["kind"].choices] == ["city", "district"]
+    assert [k for k, _label in CommitteeCreateForm(parent=wuxi).fields["kind"].choices] == ["district"]
+    page = client.get(f"/committees/{province.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "无锡市关工委" in text and "苏州市关工委" in text
