@@ -69,7 +69,7 @@ def _entries(committee: Committee, year: int, figures: LedgerFigures, actor) -> 
     ]
 
 
-def _year(year: int, rows: list[LedgerFigures], committees: dict[str, Committee], actor) -> None:
+def _year(year: int, rows: list[LedgerFigures], committees: dict[str, Committee], actor, reason: str) -> None:
     budgets, entries, special = [], [], []
     for figures in rows:
         committee = committees.get(figures.code)
@@ -97,7 +97,7 @@ def _year(year: int, rows: list[LedgerFigures], committees: dict[str, Committee]
                 )  # fmt: skip
             )
     for model, objs in ((Budget, budgets), (FundEntry, entries), (SpecialFund, special)):
-        bulk_create_with_history(objs, model, default_user=actor, default_change_reason="load_demo")
+        bulk_create_with_history(objs, model, default_user=actor, default_change_reason=reason, batch_size=2000)
     _correction(year, rows, committees, actor)
 
 
@@ -117,18 +117,25 @@ def _correction(year: int, rows: list[LedgerFigures], committees: dict[str, Comm
 @transaction.atomic
 def funding_demo_load(*, actor, figures: dict[int, list[LedgerFigures]]) -> FundingDemoResult:
     """Add the ledger of each year that has none; a year already there is left alone."""
-    result = FundingDemoResult()
-    committees = {c.code: c for c in Committee.objects.all()}
-    for year in sorted(figures):
-        if Budget.objects.filter(year=year).exists():
-            continue
-        _year(year, figures[year], committees, actor)
-        result.years_created.append(year)
+    result = FundingDemoResult(years_created=ledgers_load(actor=actor, figures=figures))
     if figures:
         latest = figures[max(figures)]
         subsidised = {f.code for f in latest if f.subsidy_people > 0}
         subsidy_demo_load(actor=actor, years=sorted(figures), subsidised_villages=subsidised)
     return result
+
+
+def ledgers_load(*, actor, figures: dict[int, list[LedgerFigures]], reason: str = "load_demo") -> list[int]:
+    """Write the ledger of each year of `figures` that has none (the demo's, and load_synthetic's
+    from its approved forms 2); return the years written."""
+    committees = {c.code: c for c in Committee.objects.all()}
+    written = []
+    for year in sorted(figures):
+        if Budget.objects.filter(year=year).exists():
+            continue
+        _year(year, figures[year], committees, actor, reason)
+        written.append(year)
+    return written
 
 
 # The demo's study aid (捐资助学): funding/donation_demo.py.

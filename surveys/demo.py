@@ -308,7 +308,7 @@ def survey_demo_load(*, actor) -> SurveyDemoResult:
     if round_for_year(OPEN_YEAR) is None:
         _open_round(actor)
         result.rounds_created.append(OPEN_YEAR)
-    result.ledger_years = funding_demo_load(actor=actor, figures=_ledger_figures()).years_created
+    result.ledger_years = funding_demo_load(actor=actor, figures=ledger_figures(APPROVED_YEARS)).years_created
     result.study_aid_years = donations_demo_load(actor=actor, figures=_study_aid_figures())
     campaign_demo_load(actor=actor)  # 五有五好 campaign: acceptance passes and plaques (evaluations/demo/)
     assessment_demo_load(actor=actor, district_code=DISTRICT_CODE)  # the towns' 2023 assessment
@@ -334,11 +334,11 @@ def _study_aid_figures() -> dict[int, list[StudyAidFigures]]:
     return found
 
 
-def _ledger_figures() -> dict[int, list[LedgerFigures]]:
-    """Each approved demo round's form 2, by its data year (the year before the round's): the
-    funding ledger's year totals are built to equal them."""
+def ledger_figures(years) -> dict[int, list[LedgerFigures]]:
+    """Each approved round's form 2 of `years` (the demo's, load_synthetic's), by its data year (the
+    year before the round's): the funding ledger's year totals are built to equal them."""
     found: dict[int, list[LedgerFigures]] = {}
-    for year in APPROVED_YEARS:
+    for year in years:
         rows = SubmissionRow.objects.filter(
             submission__survey_round__year=year, submission__form=2, submission__state=State.APPROVED, section=MAIN
         ).order_by("pk")

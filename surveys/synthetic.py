@@ -29,7 +29,7 @@ from simple_history.utils import bulk_create_with_history
 
 from committees import services as committee_services
 from committees.demo import GIVEN_FEMALE, GIVEN_MALE, SURNAMES
-from committees.models import PATH_SEPARATOR, TOWN_KINDS, Committee, Kind, Role
+from committees.models import PATH_SEPARATOR, TOWN_KINDS, UPPER_KINDS, Committee, Kind, Role
 from committees.selectors import committees_open_on
 
 from . import selectors, services
@@ -45,7 +45,7 @@ from .spec import (
 )
 
 DEFAULT_CODE = "SY"
-HISTORY_REASON = "make_synthetic_district"
+HISTORY_REASON = "load_synthetic"
 SCHOOLS_PER_TOWN = 3
 ENTERPRISES_PER_TOWN = 4
 MAX_TOWNS = 999
@@ -85,10 +85,10 @@ def village_code(town: str, v: int) -> str:
     return f"{town}V{v + 1:03d}"
 
 
-def _check_free(code: str) -> None:
+def check_free(code: str) -> None:
     if Committee.objects.filter(code=code).exists():
         raise ValidationError(f"A committee with the code {code} already exists.")
-    other = Committee.objects.filter(kind=Kind.DISTRICT).order_by("code").first()
+    other = Committee.objects.filter(kind__in=UPPER_KINDS).order_by("code").first()
     if other is not None:
         raise ValidationError(
             f"This database already holds the district {other.code}: a survey round asks every town of "
@@ -106,16 +106,20 @@ def _committee(code: str, name: str, kind: str, parent: Committee | None, opened
     return committee
 
 
-def _tree_create(*, code: str, towns: int, villages: int, actor) -> tuple[Committee, int]:
-    """The district, its towns (every third a subdistrict), villages (every fifth a community),
-    schools and enterprises, created level by level in bulk with their history."""
-    history = {"default_user": actor, "default_change_reason": HISTORY_REASON, "batch_size": 500}
-    district = _committee(code, f"合成区{code}关工委", Kind.DISTRICT, None, datetime.date(2001, 1, 1), 0)
+def tree_create(
+    *, code: str, towns: int, villages: int, actor, parent: Committee | None = None, place: str = "合成", order: int = 0
+) -> tuple[Committee, int]:
+    """The district (under `parent`, a city or a province, or the root), its towns (every third a
+    subdistrict), villages (every fifth a community), schools and enterprises, created level by
+    level in bulk with their history. `place` begins the towns' names."""
+    history = {"default_user": actor, "default_change_reason": HISTORY_REASON, "batch_size": 2000}
+    name = f"{place}区关工委" if parent else f"合成区{code}关工委"
+    district = _committee(code, name, Kind.DISTRICT, parent, datetime.date(2001, 1, 1), order)
     (district,) = bulk_create_with_history([district], Committee, **history)
     level = [
         _committee(
             town_code(code, t),
-            f"合成{t + 1}{'街道' if t % 3 == 2 else '镇'}关工委",
+            f"{place}{t + 1}{'街道' if t % 3 == 2 else '镇'}关工委",
             Kind.SUBDISTRICT if t % 3 == 2 else Kind.TOWN,
             district,
             datetime.date(2001, 1 + t % 12, 1),
@@ -124,53 +128,58 @@ def _tree_create(*, code: str, towns: int, villages: int, actor) -> tuple[Commit
         for t in range(towns)
     ]
     town_list = bulk_create_with_history(level, Committee, **history)
-    below_towns = []
-    for t, town in enumerate(town_list):
-        place = town.name.removesuffix("关工委")
-        for v in range(villages):
-            community = v % 5 == 4
-            below_towns.append(
-                _committee(
-                    village_code(town.code, v),
-                    f"{place}第{v + 1}{'社区' if community else '村'}关工委",
-                    Kind.COMMUNITY if community else Kind.VILLAGE,
-                    town,
-                    # Opened from 2002 to 2021: every 五有五好 creation round turns up.
-                    datetime.date(2002 + (t * 7 + v * 3) % 20, 1 + v % 12, 1),
-                    v + 1,
-                )
-            )
-        for s in range(SCHOOLS_PER_TOWN):
-            below_towns.append(
-                _committee(
-                    f"{town.code}S{s + 1:02d}",
-                    f"{place}第{s + 1}学校关工委",
-                    Kind.SCHOOL,
-                    town,
-                    datetime.date(2005, 9, 1),
-                    1000 + s + 1,
-                )
-            )
-        for e in range(ENTERPRISES_PER_TOWN):
-            below_towns.append(
-                _committee(
-                    f"{town.code}E{e + 1:03d}",
-                    f"{place}第{e + 1}企业关工委",
-                    Kind.ENTERPRISE,
-                    town,
-                    datetime.date(2008, 1, 1),
-                    2000 + e + 1,
-                )
-            )
+    below_towns = [c for t, town in enumerate(town_list) for c in _below_town(town, t, villages)]
     bulk_create_with_history(below_towns, Committee, **history)
     return district, 1 + len(town_list) + len(below_towns)
 
 
-def _admin_create(code: str, district: Committee):
+def _below_town(town: Committee, t: int, villages: int) -> list[Committee]:
+    """A town's villages (every fifth a community), schools and enterprises."""
+    below_towns: list[Committee] = []
+    place = town.name.removesuffix("关工委")
+    for v in range(villages):
+        community = v % 5 == 4
+        below_towns.append(
+            _committee(
+                village_code(town.code, v),
+                f"{place}第{v + 1}{'社区' if community else '村'}关工委",
+                Kind.COMMUNITY if community else Kind.VILLAGE,
+                town,
+                # Opened from 2002 to 2021: every 五有五好 creation round turns up.
+                datetime.date(2002 + (t * 7 + v * 3) % 20, 1 + v % 12, 1),
+                v + 1,
+            )
+        )
+    for s in range(SCHOOLS_PER_TOWN):
+        below_towns.append(
+            _committee(
+                f"{town.code}S{s + 1:02d}",
+                f"{place}第{s + 1}学校关工委",
+                Kind.SCHOOL,
+                town,
+                datetime.date(2005, 9, 1),
+                1000 + s + 1,
+            )
+        )
+    for e in range(ENTERPRISES_PER_TOWN):
+        below_towns.append(
+            _committee(
+                f"{town.code}E{e + 1:03d}",
+                f"{place}第{e + 1}企业关工委",
+                Kind.ENTERPRISE,
+                town,
+                datetime.date(2008, 1, 1),
+                2000 + e + 1,
+            )
+        )
+    return below_towns
+
+
+def admin_create(code: str, district: Committee):
     """The synthetic district's admin, who opens and approves its rounds (no usable password:
     `manage.py changepassword` gives one to browse the district)."""
     User = get_user_model()
-    admin = User(username=f"{code.lower()}-admin", first_name=f"合成区{code}管理员")
+    admin = User(username=f"{code.lower()}-admin", first_name=f"{district.name.removesuffix('关工委')}管理员")
     admin.set_unusable_password()
     admin.full_clean()
     admin.save()
@@ -184,9 +193,9 @@ class _Values(_Figures):
     The demo's __init__ picks its villages by the demo's yearly figures; this one scales them
     with the number of villages, for any year."""
 
-    def __init__(self, year: int, villages: list[str]):
+    def __init__(self, year: int, villages: list[str], seed: int = 0):
         self.year = year
-        self.rng = random.Random(year * 31 + len(villages))
+        self.rng = random.Random(year * 31 + len(villages) + seed * 1_000_003)
         self.short = set(self.rng.sample(villages, len(villages) // SHORT_EVERY))
         self.regressed = set(self.rng.sample(villages, len(villages) // REGRESSED_EVERY))
         self.exceptions = set(villages[EXCEPTION_EVERY // 2 :: EXCEPTION_EVERY])
@@ -366,7 +375,7 @@ def _town_rows(
     return {MAIN: [values.systems(town, len(villages))], SUB: values.brands(town, t)}
 
 
-def _round_approve(survey_round: SurveyRound, actor) -> int:
+def round_approve(survey_round: SurveyRound, actor, seed: int = 0) -> int:
     """Enter, validate, submit and approve every form of every town of an open round, in bulk.
     Returns the number of rows written."""
     year = survey_round.year
@@ -379,7 +388,7 @@ def _round_approve(survey_round: SurveyRound, actor) -> int:
         if committee.kind not in TOWN_KINDS:
             members[committee.parent_id].append(committee)
     funding = selectors.funding_bounds(survey_round.data_year)
-    values = _Values(year, [c.code for c in subtree if c.is_village])
+    values = _Values(year, [c.code for c in subtree if c.is_village], seed)
     index = {town.pk: t for t, town in enumerate(towns)}
 
     def fill(submission: Submission, sub_rows: list[SubmissionRow]) -> Fill:
@@ -406,9 +415,9 @@ def synthetic_district_create(
     if not 1 <= towns <= MAX_TOWNS or not 1 <= villages <= MAX_VILLAGES:
         raise ValidationError(f"Towns and villages per town: 1 to {MAX_TOWNS} each.")
     start = time.perf_counter()
-    _check_free(code)
-    district, committees = _tree_create(code=code, towns=towns, villages=villages, actor=None)
-    admin = _admin_create(code, district)
+    check_free(code)
+    district, committees = tree_create(code=code, towns=towns, villages=villages, actor=None)
+    admin = admin_create(code, district)
     result = SyntheticDistrict(district=district, towns=towns, villages=towns * villages, committees=committees)
     for round_year in (year - 1, year) if previous else (year,):
         survey_round = services.round_open(
@@ -417,7 +426,7 @@ def synthetic_district_create(
             deadline=datetime.date(round_year, 10, 10),
             opened_on=datetime.date(round_year, 4, 20),
         )
-        result.rows += _round_approve(survey_round, admin)
+        result.rows += round_approve(survey_round, admin)
         result.years.append(round_year)
     result.seconds = time.perf_counter() - start
     return result

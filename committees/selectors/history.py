@@ -12,7 +12,7 @@ HISTORY_ROWS = 20
 # already in words (services.history._history_reason).
 CHANGE_REASONS = {
     "load_demo": gettext_lazy("demo data"),
-    "make_synthetic_district": gettext_lazy("synthetic test data"),
+    "load_synthetic": gettext_lazy("synthetic test data"),
 }
 
 

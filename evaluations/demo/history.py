@@ -140,8 +140,8 @@ def _look_backs(plan: _Plan, actor, villages: list[Committee], year: int) -> Non
         )
 
 
-def _write(plan: _Plan, actor) -> int:
-    history = {"default_user": actor, "default_change_reason": HISTORY_REASON, "batch_size": 500}
+def _write(plan: _Plan, actor, reason: str = HISTORY_REASON) -> int:
+    history = {"default_user": actor, "default_change_reason": reason, "batch_size": 2000}
     reviews = bulk_create_with_history([p.review for p in plan.reviews], Review, **history)
     for planned, saved in zip(plan.reviews, reviews, strict=True):
         planned.review = saved
@@ -202,12 +202,32 @@ def fhfg_demo_load(*, actor, district_code: str) -> int:
     villages = demo_villages(district_code)
     if not villages or Review.objects.filter(committee__in=villages).exists():
         return 0
-    standards = list(FhfgStandard.objects.order_by("effective_from"))
-    items: dict[int, dict[int, FhfgItem]] = {s.pk: {} for s in standards}
-    for item in FhfgItem.objects.filter(standard__in=standards):
-        items[item.standard_id][item.order] = item
-    plan = _Plan(standards, items)
+    plan = _plan()
     _building(plan, actor, villages, random.Random(FIRST_ROUND_LAST_YEAR))
     for year in sorted(LOOK_BACKS):
         _look_backs(plan, actor, villages, year)
     return _write(plan, actor)
+
+
+def _plan() -> _Plan:
+    standards = list(FhfgStandard.objects.order_by("effective_from"))
+    items: dict[int, dict[int, FhfgItem]] = {s.pk: {} for s in standards}
+    for item in FhfgItem.objects.filter(standard__in=standards):
+        items[item.standard_id][item.order] = item
+    return _Plan(standards, items)
+
+
+@transaction.atomic
+def fhfg_creations_load(*, actor, villages: list[Committee], seed: int, reason: str) -> int:
+    """A creation pass (创建) for each village, in the first round for a village opened by 2011, else
+    the year after it opened (load_synthetic's villages: their parent selected); return how many."""
+    plan = _plan()
+    rng = random.Random(f"fhfg-{seed}")
+    for village in villages:
+        opened = village.opened_on or datetime.date(2001, 1, 1)
+        if opened.year <= FIRST_ROUND_LAST_YEAR:
+            year = rng.randint(max(opened.year, 2001), FIRST_ROUND_LAST_YEAR)
+        else:
+            year = opened.year + 1
+        _add(plan, actor, village, ReviewKind.CREATION, _day(rng, year, opened), ReviewResult.PASSED)
+    return _write(plan, actor, reason)

@@ -22,7 +22,7 @@ MAY_IMPORT = {
 }
 OURS = set(MAY_IMPORT) | {PROJECT}
 # Demo builders: the modules that make demo or synthetic districts, and the commands that run them.
-DEMO_MODULES = ("demo", "synthetic")
+DEMO_MODULES = ("demo", "synthetic", "synthetic_province")
 
 
 def module_name(path: pathlib.Path) -> str:

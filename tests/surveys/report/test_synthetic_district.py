@@ -1,11 +1,9 @@
-"""The synthetic district of the compile benchmark (make_synthetic_district): the sizes asked,
-forms that pass their own validation, approved, and a report that counts them."""
-
-import io
+"""The synthetic district of the compile benchmark (surveys/synthetic.py; load_synthetic builds its
+districts the same way): the sizes asked, forms that pass their own validation, approved, and a
+report that counts them."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import CommandError, call_command
 
 from committees.models import Committee, Kind
 from surveys.models import State, Submission, SubmissionRow, SubmissionTransition
@@ -71,27 +69,12 @@ def test_it_refuses_a_database_that_holds_a_district(xs):
     assert not Committee.objects.filter(code__startswith="SY").exists()
 
 
-def test_the_command_says_what_it_made(db):
-    out = io.StringIO()
-    call_command("make_synthetic_district", towns=2, villages=3, code="BIG", stdout=out)
-
-    assert "Synthetic district BIG: 2 towns, 6 villages" in out.getvalue()
-    assert "approved rounds 2023" in out.getvalue()
-    assert Committee.objects.filter(code="BIG001V003").exists()
-
-
-def test_the_command_refuses_a_second_district(db):
-    call_command("make_synthetic_district", towns=1, villages=1, stdout=io.StringIO())
-    with pytest.raises(CommandError, match="already exists"):
-        call_command("make_synthetic_district", towns=1, villages=1, stdout=io.StringIO())
-
-
-def test_its_rows_and_steps_are_recorded_as_made_by_make_synthetic_district_not_load_demo(db):
+def test_its_rows_and_steps_are_recorded_as_made_by_load_synthetic_not_load_demo(db):
     synthetic_district_create(towns=1, villages=2)
 
     reasons = {
         *SubmissionRow.history.values_list("history_change_reason", flat=True),
         *Submission.history.filter(state=State.APPROVED).values_list("history_change_reason", flat=True),
     }
-    assert "make_synthetic_district" in reasons
+    assert "load_synthetic" in reasons
     assert "load_demo" not in reasons
