@@ -11,7 +11,8 @@
 #   then the list pages' load test: gunicorn (3 workers, DEBUG off) with the demo district, 10 signed-in users
 #   for 30 s, per page p50/p95, requests/s and the one-user median beside the raw baseline (the page's
 #   queries alone, a bare view returning its bytes), on SQLite or on DATABASE_URL's server
-#   (BENCH_PAGES_ARGS="--seconds 10 --users 20")
+#   (BENCH_PAGES_ARGS="--seconds 10 --users 20"); on a server, the same at a province's scale: a synthetic
+#   province (load_synthetic, BENCH_PROVINCE=100,13,16,24), its admin, 20 users for 60 s (BENCH_PROVINCE_ARGS)
 # make backup: one archive of the configured database and the media files, var/backups/xishan-YYYYmmdd-HHMMSS.tar.gz
 #   (BACKUP_DIR=… for another folder); make restore BACKUP=path: restore one into the configured database
 #   and MEDIA_ROOT, then check the row counts (FORCE=1 replaces data they hold). docs/OPERATIONS.md
@@ -28,6 +29,9 @@ PORT ?= 8000
 DEBUG ?= 0
 BENCH_COMPILE_ARGS ?=
 BENCH_PAGES_ARGS ?=
+# The province of the province-scale load test (districts,towns a district,villages a town,five-olds a village).
+BENCH_PROVINCE ?= 100,13,16,24
+BENCH_PROVINCE_ARGS ?=
 BACKUP_DIR ?=
 BACKUP ?=
 FORCE ?=
@@ -83,6 +87,8 @@ bench: $(STAMP)
 	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_compile $(BENCH_COMPILE_ARGS) ;; esac
 	@case "$$DATABASE_URL" in ""|sqlite*) DATABASE_URL=sqlite:// $(PY) manage.py bench_pages $(BENCH_PAGES_ARGS) ;; \
 		*) $(PY) manage.py bench_pages $(BENCH_PAGES_ARGS) ;; esac
+	@case "$$DATABASE_URL" in ""|sqlite*) ;; \
+		*) $(PY) manage.py bench_pages --province $(BENCH_PROVINCE) --users 20 --seconds 60 $(BENCH_PROVINCE_ARGS) ;; esac
 
 # Not on $(STAMP): a backup on a server never reinstalls its Python packages.
 backup:

@@ -1,17 +1,20 @@
-"""manage.py bench_pages: gunicorn with the demo district, a short load, its report."""
+"""manage.py bench_pages: gunicorn with the demo district (or a small synthetic province), a short
+load, its report."""
 
 import os
 import re
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 NUMBER = r"\s+(nan|\d+\.\d)"
 ROW = re.compile(rf"^  (\w+){NUMBER}{NUMBER}{NUMBER}{NUMBER}{NUMBER}{NUMBER}\s+(\d+)\s+(\d+)$")
 
 
-def test_it_reports_every_page_of_the_mix_against_its_baseline():
+@pytest.mark.parametrize("province", [[], ["--province", "2,2,3,2"]], ids=["demo", "province"])
+def test_it_reports_every_page_of_the_mix_against_its_baseline(province):
     environment = {**os.environ, "DATABASE_URL": "sqlite://"}
     environment.pop("DEBUG", None)
     result = subprocess.run(
@@ -27,6 +30,7 @@ def test_it_reports_every_page_of_the_mix_against_its_baseline():
             "2",
             "--rounds",
             "2",
+            *province,
         ],
         cwd=settings.BASE_DIR,
         env=environment,
@@ -36,6 +40,8 @@ def test_it_reports_every_page_of_the_mix_against_its_baseline():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
+    if province:  # loaded by load_synthetic, signed in as the province's admin
+        assert any(line.startswith("Synthetic province SP: 2 districts, 4 towns, 12 villages") for line in lines)
     assert any(line.startswith("Page benchmark: database sqlite") and "2 users for 2 s" in line for line in lines)
     rows = {m.group(1): m.groups()[1:] for m in map(ROW.match, lines) if m}
     assert {"people", "volunteers", "teams", "committees", "points", "round_forms", "funding", "all"} <= set(rows)

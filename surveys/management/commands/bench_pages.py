@@ -3,8 +3,10 @@ staff fetching the page mix for `--seconds`; per page the 50th and 95th percenti
 second, the one-user median, and the raw baseline of the same run (surveys.bench_pages).
 
 By default a throwaway database (a file under var/ for SQLite, `xishan_bench_pages` on a server),
-migrated, with the demo loaded and analysed, dropped afterwards; `--in-place` uses the configured
-database, which must hold the demo district."""
+migrated, with the demo loaded and analysed, dropped afterwards; `--province D,T,V,F` loads a
+synthetic province instead (load_synthetic: districts, towns a district, villages a town,
+five-olds a village) and signs in as its admin; `--in-place` uses the configured database, which
+must hold the demo district."""
 
 from __future__ import annotations
 
@@ -24,6 +26,21 @@ from committees.demo import DEMO_USERS
 from surveys import bench_pages as bench
 
 STAFF = next(u for u in DEMO_USERS if u.username == "staff")
+PROVINCE_ADMIN = "sp-admin"
+PROVINCE_PASSWORD = "Bench-Xishan-2024"
+
+
+def province_sizes(value: str) -> dict[str, int]:
+    try:
+        districts, towns, villages, five_olds = (int(n) for n in value.split(","))
+    except ValueError as exc:
+        raise CommandError("--province takes four numbers: districts,towns,villages,five-olds (100,13,16,24).") from exc
+    return {
+        "districts": districts,
+        "towns_per_district": towns,
+        "villages_per_town": villages,
+        "five_olds_per_village": five_olds,
+    }
 
 
 class Command(BaseCommand):
@@ -35,6 +52,11 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3).")
         parser.add_argument("--rounds", type=int, default=15, help="One-user requests a page (default 15).")
         parser.add_argument("--in-place", action="store_true", help="Use the configured database (the demo loaded).")
+        parser.add_argument(
+            "--province",
+            metavar="D,T,V,F",
+            help="A synthetic province instead of the demo: districts, towns a district, villages a town, five-olds a village.",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["seconds"] <= 0 or options["users"] < 1 or options["workers"] < 1 or options["rounds"] < 1:
@@ -45,9 +67,18 @@ class Command(BaseCommand):
                     raise CommandError("The configured database holds no demo district (manage.py load_demo).")
                 self._bench(**options)
                 return
+            sizes = province_sizes(options["province"]) if options["province"] else None
             with throwaway_database(stem="bench-pages", server_name="xishan_bench_pages", write=self.stdout.write):
-                self.stdout.write("Loading the demo district …")
-                call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+                if sizes:
+                    self.stdout.write(f"Loading a synthetic province ({options['province']}) …")
+                    call_command("load_synthetic", **sizes, stdout=self.stdout)
+                    user = get_user_model().objects.get(username=PROVINCE_ADMIN)
+                    user.set_password(PROVINCE_PASSWORD)
+                    user.save(update_fields=["password"])
+                    options["who"] = (PROVINCE_ADMIN, PROVINCE_PASSWORD)
+                else:
+                    self.stdout.write("Loading the demo district …")
+                    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
                 if connection.vendor == "postgresql":
                     with connection.cursor() as cursor:
                         cursor.execute("ANALYZE")  # the planner's statistics, as autovacuum keeps them
@@ -56,15 +87,16 @@ class Command(BaseCommand):
                 connection.close()
 
     def _bench(self, *, seconds: float, users: int, workers: int, rounds: int, **options) -> None:
+        username, password = options.get("who") or (STAFF.username, STAFF.password)
         pages = bench.page_mix()
-        bench.capture(pages, get_user_model().objects.get(username=STAFF.username))
+        bench.capture(pages, get_user_model().objects.get(username=username))
         with tempfile.TemporaryDirectory() as raw_dir:
             for page in pages:
                 (Path(raw_dir) / f"{page.name}.html").write_bytes(page.body)
             port = bench.free_port()
             server = bench.start_server(port=port, workers=workers, raw_dir=Path(raw_dir), env=dict(os.environ))
             try:
-                sessions = [bench.sign_in(port, STAFF.username, STAFF.password) for _ in range(users)]
+                sessions = [bench.sign_in(port, username, password) for _ in range(users)]
                 self.stdout.write(
                     f"Page benchmark: database {connection.vendor} {server_version()} "
                     f"({connection.settings_dict['NAME']}), gunicorn {workers} workers, DEBUG off, "
