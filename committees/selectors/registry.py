@@ -92,8 +92,16 @@ class PersonalData:
 
 
 def people_in_scope(posts: QuerySet[Post], volunteers: QuerySet[Volunteer]) -> QuerySet[Person]:
-    """The people with a post or a volunteer membership among the given (scoped) rows."""
-    return Person.objects.filter(Q(pk__in=posts.values("person_id")) | Q(pk__in=volunteers.values("person_id")))
+    """The people with a post or a volunteer membership among the given (scoped) rows.
+
+    One IN over the union of both: PostgreSQL joins it as a semi-join, where two INs joined by OR
+    are tested row by row against each subquery (a province's 500,000 people: 0.6 s, not minutes)."""
+    return Person.objects.filter(pk__in=_held(posts, volunteers))
+
+
+def _held(posts: QuerySet[Post], volunteers: QuerySet[Volunteer]) -> QuerySet:
+    """The ids of the people holding one of the posts or memberships (one query to filter by)."""
+    return posts.order_by().values("person_id").union(volunteers.order_by().values("person_id"))
 
 
 def people_search(
@@ -118,7 +126,7 @@ def people_search(
         within = in_committees_named(committee, readable if readable is not None else Committee.objects.all())
         posts = posts.filter(within)
         volunteers = volunteers.filter(within)
-        people = people.filter(Q(pk__in=posts.values("person_id")) | Q(pk__in=volunteers.values("person_id")))
+        people = people.filter(pk__in=_held(posts, volunteers))
     if category:
         people = people.filter(five_old_category=category)
     if layer:
@@ -126,7 +134,7 @@ def people_search(
     if age_band in ages.BY_KEY:
         people = people.filter(ages.BY_KEY[age_band].q(on or ages.today()))
     if state:
-        active = Q(pk__in=posts.open().values("person_id")) | Q(pk__in=volunteers.active().values("person_id"))
+        active = Q(pk__in=_held(posts.open(), volunteers.active()))
         people = people.filter(active) if state == "active" else people.exclude(active)
     if q:
         people = people.filter(Q(name__icontains=q) | Q(code__iexact=q))
