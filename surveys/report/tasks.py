@@ -7,9 +7,14 @@ from celery import shared_task
 
 from .models import ReportRun
 from .parts import part_keys, report_part_execute, report_run_fan_out
-from .runs import report_run_execute
+from .runs import FORMATS, builder_for, report_run_execute
 
 logger = logging.getLogger(__name__)
+
+# The builders (openpyxl, python-docx and their templates) are imported with the tasks, in the
+# worker's main process: its pool processes, forked after, start a part without importing them.
+for _fmt in FORMATS:
+    builder_for(_fmt)
 
 # The soft limit raises inside the compilation, which then ends the run failed with the error
 # (a worker killed outright leaves nothing to record it: beat's sweep of stale heartbeats does).
