@@ -177,3 +177,15 @@ def test_the_run_page_lists_the_parts(client):
     assert "正在分头生成各个文件" in page
     assert re.search(r'data-part="html"[^>]*>网页：已完成<', page), page
     assert re.search(r'data-part="json"[^>]*>JSON：排队中<', page), page
+
+
+def test_a_part_the_broker_refuses_fails_the_run_saying_so(media_root):
+    def refused(part_id):
+        raise OSError("connection refused")
+
+    run = start(["html", "json"])
+    assert parts.report_run_fan_out(run, send=refused) == []
+    run.refresh_from_db()
+    assert run.status == "failed" and "无法连接后台任务服务" in run.error and "OSError" not in run.error
+    folder = Path(media_root) / "reports" / "2023" / str(run.pk)
+    assert not [p for p in folder.rglob("*") if p.is_file()]  # the shared data is gone too
