@@ -13,6 +13,7 @@ from django.urls import reverse
 from surveys.report import parts, runs, tasks
 from surveys.report.models import ReportPart, ReportRun
 from surveys.selectors import round_for_year
+from tests.factories import UserFactory
 from tests.surveys.report.conftest import town, user
 from xishan_portal.celery import app as celery_app
 
@@ -189,3 +190,16 @@ def test_a_part_the_broker_refuses_fails_the_run_saying_so(media_root):
     assert run.status == "failed" and "无法连接后台任务服务" in run.error and "OSError" not in run.error
     folder = Path(media_root) / "reports" / "2023" / str(run.pk)
     assert not [p for p in folder.rglob("*") if p.is_file()]  # the shared data is gone too
+
+
+def test_a_part_task_is_acknowledged_after_it_runs():
+    task = tasks.compile_report_part
+    assert task.acks_late and task.reject_on_worker_lost
+
+
+def test_the_admin_shows_a_runs_parts(client):
+    run = start(["html", "json"])
+    fan_out(run)
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    page = client.get(reverse("admin:surveys_reportrun_change", args=[run.pk])).content.decode()
+    assert "报告部分" in page and "排队中" in page
