@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -93,6 +93,12 @@ class ReportRun(models.Model):
         if self.started_at is None or self.finished_at is None:
             return None
         return (self.finished_at - self.started_at).total_seconds()
+
+    @staticmethod
+    def waiting_in_queue() -> Q:
+        """Runs with a part not started yet: waiting for a free worker, not lost (committees.heartbeat's
+        sweep spares them; a running part beats its run)."""
+        return Q(Exists(ReportPart.objects.filter(run=OuterRef("pk"), status=ReportRun.Status.QUEUED)))
 
 
 def report_file_path(instance: ReportFile, filename: str) -> str:

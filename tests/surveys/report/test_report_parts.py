@@ -2,6 +2,7 @@
 last part to finish merges, the files are those of a one-process compile, and a failing part
 ends the run failed with no file kept."""
 
+import datetime
 import io
 import re
 import zipfile
@@ -9,7 +10,9 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from committees import heartbeat
 from surveys.report import parts, runs, tasks
 from surveys.report.models import ReportPart, ReportRun
 from surveys.selectors import round_for_year
@@ -203,3 +206,16 @@ def test_the_admin_shows_a_runs_parts(client):
     client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     page = client.get(reverse("admin:surveys_reportrun_change", args=[run.pk])).content.decode()
     assert "报告部分" in page and "排队中" in page
+
+
+def test_the_sweep_spares_a_run_whose_parts_wait_for_a_worker_but_not_a_lost_one():
+    run = start(["html", "json"])
+    html, _json = fan_out(run)
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    ReportRun.objects.filter(pk=run.pk).update(heartbeat_at=long_ago)
+    assert heartbeat.stale_sweep() == 0  # both parts wait in the queue: nothing is lost
+
+    ReportPart.objects.filter(run=run).update(status="running")  # taken, and their workers died
+    assert heartbeat.stale_sweep() == 1
+    run.refresh_from_db()
+    assert run.status == "failed" and "后台服务在任务完成前中断" in run.error
