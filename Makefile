@@ -8,6 +8,8 @@
 #   the same for the import of 10,000 fund entries (funding's bench_fund_import);
 #   then the report compile per stage: the demo district and synthetic 100-town districts of 30 and
 #   3 villages a town, with their query counts, likewise (BENCH_COMPILE_ARGS="--villages 10 --skip-demo");
+#   then, on DATABASE_URL's server only, the 100 × 30 district compiled through the queue (CELERY_BROKER_URL) by 1,
+#   then 2 real Celery workers: wall seconds, parts per worker, peak memory (BENCH_WORKERS_ARGS="--repeat 3");
 #   then the list pages' load test: gunicorn (3 workers, DEBUG off) with the demo district, 10 signed-in users
 #   for 30 s, per page p50/p95, requests/s and the one-user median beside the raw baseline (the page's
 #   queries alone, a bare view returning its bytes), on SQLite or on DATABASE_URL's server
@@ -75,8 +77,9 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# bench_import, bench_compile and bench_pages never open the configured database: each creates, migrates and
-# drops its own (a file under var/ for SQLite, xishan_bench / xishan_bench_compile / xishan_bench_pages on a server).
+# bench_import, bench_compile(_workers) and bench_pages never open the configured database: each creates, migrates and
+# drops its own (a file under var/ for SQLite, xishan_bench / xishan_bench_compile / xishan_bench_workers /
+# xishan_bench_pages on a server).
 # sqlite:// only picks the backend.
 bench: $(STAMP)
 	DATABASE_URL=sqlite:// $(PY) manage.py bench_import $(BENCH_ARGS)
@@ -85,6 +88,7 @@ bench: $(STAMP)
 	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_fund_import $(BENCH_ARGS) ;; esac
 	DATABASE_URL=sqlite:// $(PY) manage.py bench_compile $(BENCH_COMPILE_ARGS)
 	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_compile $(BENCH_COMPILE_ARGS) ;; esac
+	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_compile_workers $(BENCH_WORKERS_ARGS) ;; esac
 	@case "$$DATABASE_URL" in ""|sqlite*) DATABASE_URL=sqlite:// $(PY) manage.py bench_pages $(BENCH_PAGES_ARGS) ;; \
 		*) $(PY) manage.py bench_pages $(BENCH_PAGES_ARGS) ;; esac
 	@case "$$DATABASE_URL" in ""|sqlite*) ;; \

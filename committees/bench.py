@@ -1,6 +1,7 @@
 """What the benchmark commands share (committees' bench_import, funding's bench_fund_import, surveys'
-bench_compile): a throwaway database of their own, the database server's version for their
-report, and the import benchmarks' command (ImportBench)."""
+bench_compile and bench_compile_workers): a throwaway database of their own (and its URL, for the
+workers bench_compile_workers starts), the database server's version for their report, and the
+import benchmarks' command (ImportBench)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -28,6 +30,22 @@ def server_version() -> str:
     with connection.cursor() as cursor:
         cursor.execute(queries[connection.vendor])
         return cursor.fetchone()[0]
+
+
+def database_url(settings_dict: dict) -> str:
+    """A DATABASE_URL naming the database this process uses (a throwaway one, a test one), for the
+    worker processes a benchmark starts."""
+    engine, name = settings_dict["ENGINE"], settings_dict["NAME"]
+    if engine == "django.db.backends.sqlite3":
+        return f"sqlite:///{name}"
+    if engine != "django.db.backends.postgresql":
+        raise CommandError(f"No DATABASE_URL for the workers on {engine}.")
+    user = quote(settings_dict["USER"] or "", safe="")
+    password = quote(settings_dict["PASSWORD"] or "", safe="")
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings_dict["HOST"] or "127.0.0.1"
+    port = settings_dict["PORT"] or 5432
+    return f"postgres://{auth}{host}:{port}/{quote(name, safe='')}"
 
 
 @contextmanager

@@ -5,8 +5,9 @@ error and finished_at) writes heartbeat_at with each progress step and, from a t
 own, every JOB_HEARTBEAT_EVERY seconds. A worker killed outright (SIGKILL, out of memory, the
 machine restarted) writes nothing more, so beat's sweep (every JOB_SWEEP_EVERY seconds) ends
 running rows whose heartbeat is older than JOB_STALE_AFTER as failed, and their page offers to
-run them again. A row whose task could not even be sent (the broker is down) ends failed at
-once. Apps register the models they track in AppConfig.ready(); committees knows no other app.
+run them again (a model's `waiting_in_queue()` condition spares rows whose work waits in the
+queue in parts not started yet, as a queued row is spared). A row whose task could not even be
+sent (the broker is down) ends failed at once. Apps register the models they track in AppConfig.ready(); committees knows no other app.
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ def stale_sweep(*, now: datetime.datetime | None = None) -> int:
             stale = model.objects.select_for_update(skip_locked=True).filter(
                 Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff), status=RUNNING
             )
+            waiting = getattr(model, "waiting_in_queue", None)
+            if waiting is not None:  # work of the row still queued, as a queued row is: not lost
+                stale = stale.exclude(waiting())
             ids = list(stale.values_list("pk", flat=True))
             if ids:
                 ended += model.objects.filter(pk__in=ids, status=RUNNING).update(

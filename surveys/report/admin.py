@@ -7,7 +7,7 @@ surveys/admin.py imports this module, so that the admin site registers these mod
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ProblemRule, ReportFile, ReportRun
+from .models import ProblemRule, ReportFile, ReportPart, ReportRun
 
 
 @admin.register(ProblemRule)
@@ -33,6 +33,16 @@ class ReportFileInline(admin.TabularInline):
         return False
 
 
+class ReportPartInline(admin.TabularInline):
+    model = ReportPart
+    extra = 0
+    can_delete = False
+    readonly_fields = ["key", "status", "attempts", "worker", "started_at", "finished_at", "error", "file", "size"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(ReportRun)
 class ReportRunAdmin(admin.ModelAdmin):
     list_display = ["pk", "survey_round", "scope", "status", "progress", "stage", "started_by", "created_at"]
@@ -53,7 +63,7 @@ class ReportRunAdmin(admin.ModelAdmin):
         "heartbeat_at",
         "attempts",
     ]
-    inlines = [ReportFileInline]
+    inlines = [ReportPartInline, ReportFileInline]
 
     def has_add_permission(self, request) -> bool:
         return False

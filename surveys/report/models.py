@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -21,7 +21,7 @@ from committees.validators import validate_single_line, validate_text
 
 from .catalogue import BY_CODE, RULES, rule_label, rule_title
 
-__all__ = ["ProblemRule", "ReportFile", "ReportFormat", "ReportRun", "RuleCode"]
+__all__ = ["ProblemRule", "ReportFile", "ReportFormat", "ReportPart", "ReportRun", "RuleCode"]
 
 
 class ReportFormat(models.TextChoices):
@@ -94,6 +94,12 @@ class ReportRun(models.Model):
             return None
         return (self.finished_at - self.started_at).total_seconds()
 
+    @staticmethod
+    def waiting_in_queue() -> Q:
+        """Runs with a part not started yet: waiting for a free worker, not lost (committees.heartbeat's
+        sweep spares them; a running part beats its run)."""
+        return Q(Exists(ReportPart.objects.filter(run=OuterRef("pk"), status=ReportRun.Status.QUEUED)))
+
 
 def report_file_path(instance: ReportFile, filename: str) -> str:
     """MEDIA_ROOT/reports/<year>/<run id>/<file name>."""
@@ -135,6 +141,44 @@ class ReportFile(models.Model):
         run = self.run
         suffix = PurePosixPath(self.file.name).suffix.lstrip(".") or self.format
         return download_name(run.scope, _("survey report"), year=run.survey_round.year, extension=suffix)
+
+
+def report_part_path(instance: ReportPart, filename: str) -> str:
+    """MEDIA_ROOT/reports/<year>/<run id>/parts/<file name>: a part's output until the run merges it."""
+    run = instance.run
+    return str(PurePosixPath("reports") / str(run.survey_round.year) / str(run.pk) / "parts" / filename)
+
+
+class ReportPart(models.Model):
+    """One part of a run compiled by a worker of its own (surveys/report/parts.py): one format's
+    file. The run's last part to finish merges the parts into the run's files."""
+
+    run = models.ForeignKey(ReportRun, verbose_name=_("report run"), on_delete=models.CASCADE, related_name="parts")
+    key = models.CharField(_("part"), max_length=20, choices=ReportFormat.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportRun.Status.choices, default=ReportRun.Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to=report_part_path, max_length=300, blank=True)
+    size = models.PositiveIntegerField(_("size"), default=0)
+
+    class Meta:
+        verbose_name = _("report part")
+        verbose_name_plural = _("report parts")
+        ordering = ["run_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "key"], name="report_part_one_per_key"),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]), name="report_part_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} · {self.key}"
 
 
 # The rules' codes as the model's choices, derived from the catalogue (labels included).

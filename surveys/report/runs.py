@@ -157,10 +157,13 @@ STAGE_LABELS = {
     ReportFormat.DOCX.value: gettext_lazy("writing the Word draft"),
     ReportFormat.HTML.value: gettext_lazy("writing the web page"),
     ReportFormat.JSON.value: gettext_lazy("writing the JSON data"),
+    # A run fanned out over the workers (surveys/report/parts.py): the page lists its parts.
+    "parts": gettext_lazy("writing the files, one part per worker"),
+    "merging": gettext_lazy("putting the parts together"),
 }
 
 
-def _update(run: ReportRun, **fields) -> None:
+def run_update(run: ReportRun, **fields) -> None:
     # update() rather than save(): a page polling the run sees each stage at once, and a stale
     # copy of the row can't overwrite what another process wrote.
     ReportRun.objects.filter(pk=run.pk).update(**fields)
@@ -202,7 +205,9 @@ def report_data_build(
         scope=scope.code,
         scope_name=scope.name,
         scope_kind=scope.kind,
-        generated_at=timezone.now(),
+        # The run's own time, not the clock's: a run gives the same files whichever worker, attempt
+        # or part compiled them (surveys/report/parts.py).
+        generated_at=run.created_at if run else timezone.now(),
         indicators=indicators,
         problems=problems,
         recommendations=recommendations_for(rules, problems),
@@ -266,14 +271,14 @@ def run_coverage(run: ReportRun) -> RunCoverage | None:
     )
 
 
-def _store(run: ReportRun, fmt: str, content: bytes) -> ReportFile:
+def file_store(run: ReportRun, fmt: str, content: bytes) -> ReportFile:
     stored = ReportFile(run=run, format=fmt, size=len(content))
     stored.file.save(file_name(run, fmt), ContentFile(content), save=False)
     stored.save()
     return stored
 
 
-def _files_delete(run: ReportRun) -> None:
+def files_delete(run: ReportRun) -> None:
     for stored in run.files.all():
         stored.file.delete(save=False)
         stored.delete()
@@ -289,26 +294,51 @@ def error_text(exc: BaseException) -> str:
     return text
 
 
+def run_step(run: ReportRun, progress: Progress | None = None) -> Progress:
+    """A progress callback that records the run's progress, stage and heartbeat (and tells `progress`)."""
+
+    def step(percent: int, stage: str) -> None:
+        run_update(run, progress=min(percent, 100), stage=stage[:100], heartbeat_at=timezone.now())
+        if progress is not None:
+            progress(percent, stage)
+
+    return step
+
+
+def run_fail(run: ReportRun, exc: BaseException, *, progress: Progress | None = None) -> bool:
+    """End a running run as failed with the exception's text (the first failure wins); False when
+    it had already ended."""
+    logger.error("report run %s failed", run.pk, exc_info=exc)
+    fields = {"status": ReportRun.Status.FAILED, "error": error_text(exc), "finished_at": timezone.now()}
+    ended = ReportRun.objects.filter(pk=run.pk, status=ReportRun.Status.RUNNING).update(**fields)
+    if ended:
+        for name, value in fields.items():
+            setattr(run, name, value)
+    if progress is not None:
+        progress(run.progress, "failed")
+    return bool(ended)
+
+
+def run_begin(run: ReportRun) -> bool:
+    """Mark the run running for this attempt (heartbeat.running_start); False when it must not run."""
+    if run.is_finished or not heartbeat.running_start(ReportRun, run.pk, error=""):
+        return False  # ended meanwhile (failed by the sweep: run again as a new run), or tried enough
+    run.refresh_from_db(fields=["status", "started_at", "heartbeat_at", "attempts", "error"])
+    return True
+
+
 def report_run_execute(run: ReportRun, *, progress: Progress | None = None) -> ExecuteResult:
     """Compile a run's report and store its files, reporting each stage (and to `progress`).
 
     Never raises for a failure of the compilation: the run ends failed with the error text.
     """
     result = ExecuteResult(run=run)
-    if run.is_finished:
+    if not run_begin(run):
         return result
-
-    def step(percent: int, stage: str) -> None:
-        _update(run, progress=min(percent, 100), stage=stage[:100], heartbeat_at=timezone.now())
-        if progress is not None:
-            progress(percent, stage)
-
-    if not heartbeat.running_start(ReportRun, run.pk, error=""):
-        return result  # ended meanwhile (failed by the sweep: run again as a new run), or tried enough
-    run.refresh_from_db(fields=["status", "started_at", "heartbeat_at", "attempts", "error"])
+    step = run_step(run, progress)
     try:
         with heartbeat.heartbeat(ReportRun, run.pk):
-            _files_delete(run)  # of an attempt whose worker died
+            files_delete(run)  # of an attempt whose worker died
             data = report_data_build(survey_round=run.survey_round, scope=run.scope, step=step, run=run)
             formats = parse_formats(run.formats)
             for n, fmt in enumerate(formats):
@@ -317,15 +347,12 @@ def report_run_execute(run: ReportRun, *, progress: Progress | None = None) -> E
                 if build is None:
                     result.skipped.append(fmt)
                     continue
-                _store(run, fmt, build(data))
+                file_store(run, fmt, build(data))
     except Exception as exc:  # noqa: BLE001 - any failure must reach the user, not spin forever
-        logger.exception("report run %s failed", run.pk)
-        _update(run, status=ReportRun.Status.FAILED, error=error_text(exc), finished_at=timezone.now())
-        if progress is not None:
-            progress(run.progress, "failed")
+        run_fail(run, exc, progress=progress)
         return result
     # A format whose builder is missing has no file: the run's page lists the files there are.
-    _update(run, status=ReportRun.Status.DONE, progress=100, stage="done", finished_at=timezone.now())
+    run_update(run, status=ReportRun.Status.DONE, progress=100, stage="done", finished_at=timezone.now())
     if progress is not None:
         progress(100, "done")
     return result
