@@ -1,13 +1,15 @@
 """Compile the district report (or one town's) of a round at once, as a district admin (or --user).
 
 It runs what the Celery task runs, in this process, with a progress line on the terminal, and
-copies the files to --out.
+copies the files to --out. With --workers it queues the run to the Celery workers instead (as the
+report page does), waits for it, and says which worker built each part (docs/DEPLOY.md).
 """
 
 from __future__ import annotations
 
 import datetime
 import shutil
+import time
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,6 +54,12 @@ class Command(BaseCommand):
             metavar="YYYY-MM-DD",
             help="The draft's date (default: deadline).",
         )
+        parser.add_argument(
+            "--workers",
+            action="store_true",
+            help="Queue the run to the Celery workers (CELERY_BROKER_URL) and wait for it, instead of compiling here.",
+        )
+        parser.add_argument("--wait", type=float, default=600, help="With --workers: seconds to wait (default 600).")
         add_user_argument(parser)
 
     def handle(self, *args, **options) -> None:
@@ -66,18 +74,21 @@ class Command(BaseCommand):
                 survey_round=survey_round,
                 scope=scope,
                 formats=asked,
-                queue=False,
+                queue=options["workers"],
                 title=options["title"],
                 report_date=options["date"],
             )
         except (ValidationError, PermissionDenied) as exc:
             raise refused(exc, user) from exc
 
-        result = report_run_execute(run, progress=self._progress)
+        if options["workers"]:
+            self._wait(run, options["wait"])
+        else:
+            result = report_run_execute(run, progress=self._progress)
+            for fmt in result.skipped:
+                self.stderr.write(_("No builder for the %(format)s format yet; skipped.") % {"format": fmt})
         if run.status != ReportRun.Status.DONE:
             raise CommandError(_("The report could not be compiled: %(error)s") % {"error": run.error})
-        for fmt in result.skipped:
-            self.stderr.write(_("No builder for the %(format)s format yet; skipped.") % {"format": fmt})
         files = {f.format: f for f in run.files.all()}
         out = Path(options["out"]) if options["out"] else None
         if out is not None:
@@ -98,6 +109,28 @@ class Command(BaseCommand):
                 _("Report run #%(run)d compiled in %(seconds).1f s.") % {"run": run.pk, "seconds": run.seconds or 0}
             )
         )
+
+    def _wait(self, run: ReportRun, seconds: float) -> None:
+        """Follow a queued run until it ends (its progress as it changes), then say who built what."""
+        deadline = time.monotonic() + seconds
+        seen = None
+        while not run.is_finished:
+            if time.monotonic() > deadline:
+                raise CommandError(
+                    _("Report run #%(run)d is still %(status)s after %(seconds)d s: are the workers running?")
+                    % {"run": run.pk, "status": run.get_status_display(), "seconds": seconds}
+                )
+            if (run.progress, run.stage) != seen:
+                seen = (run.progress, run.stage)
+                self._progress(*seen)
+            time.sleep(0.2)
+            run.refresh_from_db()
+        for part in run.parts.order_by("key"):
+            took = (part.finished_at - part.started_at).total_seconds() if part.finished_at and part.started_at else 0
+            self.stdout.write(
+                _("Part %(part)s: built by %(worker)s in %(seconds).1f s.")
+                % {"part": part.key, "worker": part.worker or "-", "seconds": took}
+            )
 
     def _progress(self, percent: int, stage: str) -> None:
         done = BAR * percent // 100
