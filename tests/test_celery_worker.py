@@ -6,7 +6,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -14,27 +13,13 @@ from django.db import connection
 from kombu.utils.url import maybe_sanitize_url
 
 from committees import services, tasks
+from committees.bench import database_url
 from committees.jobs import HANDLERS
 from committees.models import Job
 from tests.brokers import broker_folder
 from xishan_portal.celery import app as celery_app
 
 WORKER_TIMEOUT = 60
-
-
-def database_url(settings_dict: dict) -> str:
-    """A DATABASE_URL for the database the tests use (the test database, not the dev one)."""
-    engine, name = settings_dict["ENGINE"], settings_dict["NAME"]
-    if engine == "django.db.backends.sqlite3":
-        return f"sqlite:///{name}"
-    if engine == "django.db.backends.postgresql":
-        user = quote(settings_dict["USER"] or "", safe="")
-        password = quote(settings_dict["PASSWORD"] or "", safe="")
-        auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-        host = settings_dict["HOST"] or "127.0.0.1"
-        port = settings_dict["PORT"] or 5432
-        return f"postgres://{auth}{host}:{port}/{quote(name, safe='')}"
-    pytest.fail(f"no DATABASE_URL for the worker on {engine}")
 
 
 @pytest.fixture

@@ -89,16 +89,19 @@ def _add(plan: _Plan, actor, village: Committee, kind: str, day, result: str, **
     plan.reviews.append(_Planned(review, results, **extra))
 
 
+def _creation_year(rng: random.Random, opened: datetime.date) -> int:
+    """A village opened by 2011 was built in the first round (a year of it); a later one the year after."""
+    if opened.year <= FIRST_ROUND_LAST_YEAR:
+        return rng.randint(max(opened.year, 2001), FIRST_ROUND_LAST_YEAR)
+    return opened.year + 1
+
+
 def _building(plan: _Plan, actor, villages: list[Committee], rng: random.Random) -> None:
     """Creation passes (the first round for a village opened by 2011, else the year after it
     opened) and the second round's acceptance in 2017 of every village built by then."""
     for village in villages:
         opened = village.opened_on or datetime.date(2001, 1, 1)
-        if opened.year <= FIRST_ROUND_LAST_YEAR:
-            year = rng.randint(max(opened.year, 2001), FIRST_ROUND_LAST_YEAR)
-        else:
-            year = opened.year + 1
-        built = plan.built[village.pk] = _day(rng, year, opened)
+        built = plan.built[village.pk] = _day(rng, _creation_year(rng, opened), opened)
         _add(plan, actor, village, ReviewKind.CREATION, built, ReviewResult.PASSED)
         if built.year < ACCEPTANCE_YEAR:
             accepted = max(_day(rng, ACCEPTANCE_YEAR, opened, 4, 11), built + datetime.timedelta(days=1))
@@ -225,9 +228,6 @@ def fhfg_creations_load(*, actor, villages: list[Committee], seed: int, reason: 
     rng = random.Random(f"fhfg-{seed}")
     for village in villages:
         opened = village.opened_on or datetime.date(2001, 1, 1)
-        if opened.year <= FIRST_ROUND_LAST_YEAR:
-            year = rng.randint(max(opened.year, 2001), FIRST_ROUND_LAST_YEAR)
-        else:
-            year = opened.year + 1
-        _add(plan, actor, village, ReviewKind.CREATION, _day(rng, year, opened), ReviewResult.PASSED)
+        day = _day(rng, _creation_year(rng, opened), opened)
+        _add(plan, actor, village, ReviewKind.CREATION, day, ReviewResult.PASSED)
     return _write(plan, actor, reason)

@@ -19,17 +19,18 @@ for _fmt in FORMATS:
 # The soft limit raises inside the compilation, which then ends the run failed with the error
 # (a worker killed outright leaves nothing to record it: beat's sweep of stale heartbeats does).
 SOFT_TIME_LIMIT = 600
+TASK_OPTIONS = {
+    "bind": True,
+    "soft_time_limit": SOFT_TIME_LIMIT,
+    "time_limit": SOFT_TIME_LIMIT + 60,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+}
 
 
 # Safe to repeat (acks_late, reject_on_worker_lost: a message whose worker died is delivered
 # again): a run compiles only while queued or running, and drops the files of an earlier attempt.
-@shared_task(
-    bind=True,
-    soft_time_limit=SOFT_TIME_LIMIT,
-    time_limit=SOFT_TIME_LIMIT + 60,
-    acks_late=True,
-    reject_on_worker_lost=True,
-)
+@shared_task(**TASK_OPTIONS)
 def compile_report(self, run_id: int) -> None:
     """Compile a report run: its status, progress and files are kept in the run's row.
 
@@ -45,13 +46,7 @@ def compile_report(self, run_id: int) -> None:
 
 
 # Safe to repeat, as compile_report: a part builds only while its run is running and it is not done.
-@shared_task(
-    bind=True,
-    soft_time_limit=SOFT_TIME_LIMIT,
-    time_limit=SOFT_TIME_LIMIT + 60,
-    acks_late=True,
-    reject_on_worker_lost=True,
-)
+@shared_task(**TASK_OPTIONS)
 def compile_report_part(self, part_id: int) -> None:
     """Build one part of a fanned-out run; the run's last part merges them (parts.py)."""
     part = report_part_execute(part_id, worker=self.request.hostname or "")
