@@ -9,7 +9,8 @@
 #   then the report compile per stage: the demo district and synthetic 100-town districts of 30 and
 #   3 villages a town, with their query counts, likewise (BENCH_COMPILE_ARGS="--villages 10 --skip-demo");
 #   then, on DATABASE_URL's server only, the 100 × 30 district compiled through the queue (CELERY_BROKER_URL) by 1,
-#   then 2 real Celery workers: wall seconds, parts per worker, peak memory (BENCH_WORKERS_ARGS="--repeat 3");
+#   then 2 real Celery workers: wall seconds, parts per worker, peak memory (BENCH_WORKERS_ARGS="--repeat 3"),
+#   and the same for the synthetic province's report (BENCH_PROVINCE below);
 #   then the list pages' load test: gunicorn (3 workers, DEBUG off) with the demo district, 10 signed-in users
 #   for 30 s, per page p50/p95, requests/s and the one-user median beside the raw baseline (the page's
 #   queries alone, a bare view returning its bytes), on SQLite or on DATABASE_URL's server
@@ -88,7 +89,8 @@ bench: $(STAMP)
 	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_fund_import $(BENCH_ARGS) ;; esac
 	DATABASE_URL=sqlite:// $(PY) manage.py bench_compile $(BENCH_COMPILE_ARGS)
 	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_compile $(BENCH_COMPILE_ARGS) ;; esac
-	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_compile_workers $(BENCH_WORKERS_ARGS) ;; esac
+	@case "$$DATABASE_URL" in ""|sqlite*) ;; *) $(PY) manage.py bench_compile_workers $(BENCH_WORKERS_ARGS) && \
+		$(PY) manage.py bench_compile_workers --province $(BENCH_PROVINCE) --repeat 1 $(BENCH_WORKERS_ARGS) ;; esac
 	@case "$$DATABASE_URL" in ""|sqlite*) DATABASE_URL=sqlite:// $(PY) manage.py bench_pages $(BENCH_PAGES_ARGS) ;; \
 		*) $(PY) manage.py bench_pages $(BENCH_PAGES_ARGS) ;; esac
 	@case "$$DATABASE_URL" in ""|sqlite*) ;; \

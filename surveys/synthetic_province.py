@@ -63,6 +63,18 @@ class SyntheticProvince:
         return sum(self.seconds.values())
 
 
+def parse_sizes(value: str) -> dict[str, int]:
+    """ "D,T,V,F" (districts, towns a district, villages a town, five-olds a village) as the
+    keyword arguments of synthetic_province_create; ValueError when it is not four numbers."""
+    districts, towns, villages, five_olds = (int(n) for n in value.split(","))
+    return {
+        "districts": districts,
+        "towns_per_district": towns,
+        "villages_per_town": villages,
+        "five_olds_per_village": five_olds,
+    }
+
+
 def _check_sizes(districts: int, towns: int, villages: int, five_olds: int) -> None:
     if not (
         1 <= districts <= MAX_DISTRICTS

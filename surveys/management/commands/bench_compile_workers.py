@@ -41,6 +41,7 @@ from surveys.report.runs import FORMATS
 from surveys.report.tasks import compile_report
 from surveys.selectors import round_for_year
 from surveys.synthetic import synthetic_district_create
+from surveys.synthetic_province import parse_sizes, synthetic_province_create
 
 SERVER_DB_NAME = "xishan_bench_workers"
 GOAL_SECONDS = 60.0
@@ -178,6 +179,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--towns", type=int, default=100, help="Towns of the synthetic district (default 100).")
         parser.add_argument("--villages", type=int, default=30, help="Villages per town (default 30).")
+        parser.add_argument(
+            "--province",
+            metavar="D,T,V,F",
+            help="Compile a synthetic province instead (load_synthetic: districts, towns a district, villages a "
+            "town, five-olds a village; 100,13,16,24 is a province's size).",
+        )
         parser.add_argument("--year", type=int, default=2023, help="The round compiled (default 2023).")
         parser.add_argument(
             "--repeat",
@@ -213,16 +220,11 @@ class Command(BaseCommand):
             f"Compile with workers: the {year} report in {', '.join(FORMATS)}; database {connection.vendor} "
             f"{server_version()} ({connection.settings_dict['NAME']}); broker {settings.CELERY_BROKER_URL.split('://')[0]}"
         )
-        self.stdout.write(f"Generating a synthetic district of {towns} towns × {villages} villages … ", ending="")
-        self.stdout.flush()
-        try:
-            made = synthetic_district_create(towns=towns, villages=villages, year=year, previous=True)
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
+        scope, seconds = self._generate(towns, villages, year, options.get("province"))
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        self.stdout.write(f"{made.seconds:.1f} s.")
+        self.stdout.write(f"{seconds:.1f} s.")
         env = {"DATABASE_URL": database_url(connection.settings_dict), "MEDIA_ROOT": str(folder / "media")}
         created_at = timezone.now()  # both runs' (the report's generated time): their files compare
         results = []
@@ -231,7 +233,7 @@ class Command(BaseCommand):
                 runs = [
                     ReportRun.objects.create(
                         survey_round=round_for_year(year),
-                        scope=made.district,
+                        scope=scope,
                         formats=list(FORMATS),
                         created_at=created_at,
                     )
@@ -239,6 +241,23 @@ class Command(BaseCommand):
                 ]
                 results.append(self._measure(runs, count, {**env, **broker_env}, folder, timeout))
         self._print(results)
+
+    def _generate(self, towns: int, villages: int, year: int, province: str | None) -> tuple[Committee, float]:
+        """The synthetic district (or province) compiled, and the seconds it took to make."""
+        try:
+            if province:
+                sizes = parse_sizes(province)
+                self.stdout.write(f"Generating a synthetic province ({province}) … ", ending="")
+                self.stdout.flush()
+                made = synthetic_province_create(**sizes, year=year)
+                return made.root, made.total_seconds
+            self.stdout.write(f"Generating a synthetic district of {towns} towns × {villages} villages … ", ending="")
+            self.stdout.flush()
+            made = synthetic_district_create(towns=towns, villages=villages, year=year, previous=True)
+            return made.district, made.seconds
+        except (ValidationError, ValueError) as exc:
+            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else "--province takes D,T,V,F."
+            raise CommandError(message) from exc
 
     def _measure(
         self, runs: list[ReportRun], count: int, env: dict[str, str], folder: Path, timeout: float

@@ -24,6 +24,7 @@ from django.test.utils import override_settings
 from committees.bench import server_version, throwaway_database
 from committees.demo import DEMO_USERS
 from surveys import bench_pages as bench
+from surveys.synthetic_province import parse_sizes
 
 STAFF = next(u for u in DEMO_USERS if u.username == "staff")
 PROVINCE_ADMIN = "sp-admin"
@@ -32,15 +33,9 @@ PROVINCE_PASSWORD = "Bench-Xishan-2024"
 
 def province_sizes(value: str) -> dict[str, int]:
     try:
-        districts, towns, villages, five_olds = (int(n) for n in value.split(","))
+        return parse_sizes(value)
     except ValueError as exc:
         raise CommandError("--province takes four numbers: districts,towns,villages,five-olds (100,13,16,24).") from exc
-    return {
-        "districts": districts,
-        "towns_per_district": towns,
-        "villages_per_town": villages,
-        "five_olds_per_village": five_olds,
-    }
 
 
 class Command(BaseCommand):

@@ -14,15 +14,21 @@ from xishan_portal.celery import app as celery_app
 
 
 @pytest.mark.worker
-def test_it_compiles_with_one_then_two_workers(transactional_db):
+@pytest.mark.parametrize("province", [None, "1,2,2,1"], ids=["district", "province"])
+def test_it_compiles_with_one_then_two_workers(transactional_db, province):
     assert not celery_app.conf.task_always_eager
     out = io.StringIO()
     try:
-        call_command("bench_compile_workers", towns=2, villages=2, repeat=1, in_place=True, stdout=out)
+        call_command(
+            "bench_compile_workers", towns=2, villages=2, repeat=1, in_place=True, province=province, stdout=out
+        )
     finally:
         reset_broker_pools()
 
     text = out.getvalue()
+    if province:
+        assert "Generating a synthetic province (1,2,2,1)" in text
+        assert set(ReportRun.objects.values_list("scope__kind", flat=True)) == {"province"}
     one = re.search(r"^1 worker\(s\): (\d+\.\d\d) s wall", text, re.MULTILINE)
     two = re.search(r"^2 worker\(s\): (\d+\.\d\d) s wall", text, re.MULTILINE)
     assert one and two, text
