@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from ..links import id_link
 
 register = template.Library()
 
@@ -35,3 +38,11 @@ def sort_header(context, key: str, label: str, css: str = "", default: bool = Fa
         label,
         arrow,
     )
+
+
+@register.filter
+def committee_leaves(committees) -> str:
+    """<li><a href="(committee page)">name</a></li> for each committee: the tree's leaves, some
+    hundreds a page, written in Python (committees.links)."""
+    link = id_link("committees:detail")
+    return mark_safe("".join(f'<li><a href="{link(c.pk)}">{escape(c.name)}</a></li>' for c in committees))

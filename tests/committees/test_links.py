@@ -1,0 +1,35 @@
+"""committees.links and the list templates' Python-written rows: the same links and text as the
+template tags they replace."""
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse, set_script_prefix
+
+from committees.links import id_link
+from committees.models import Committee
+from committees.templatetags.listing import committee_leaves
+
+
+@pytest.mark.parametrize("name", ["committees:detail", "registry:person_detail", "registry:team_detail"])
+def test_id_link_gives_what_reverse_gives(name):
+    link = id_link(name)
+    for pk in (1, 42, 918273645546372819, 123456789):
+        assert link(pk) == reverse(name, kwargs={"pk": pk})
+
+
+def test_id_link_follows_the_script_prefix():
+    set_script_prefix("/portal/")
+    try:
+        assert id_link("committees:detail")(7) == "/portal/committees/7/" == reverse("committees:detail", args=[7])
+    finally:
+        set_script_prefix("/")
+    assert id_link("committees:detail")(7) == "/committees/7/"
+
+
+def test_committee_leaves_match_the_template_loop_they_replace():
+    committees = [Committee(pk=3, name="东港<村>&“关工委”"), Committee(pk=12, name="O'Brien \"学校\"")]
+    loop = Template(
+        "{% for c in members %}<li><a href=\"{% url 'committees:detail' c.pk %}\">{{ c.name }}</a></li>{% endfor %}"
+    ).render(Context({"members": committees}))
+    assert committee_leaves(committees) == loop
+    assert "&lt;村&gt;&amp;" in loop
