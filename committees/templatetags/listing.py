@@ -7,6 +7,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from .. import rows
 from ..links import id_link
 
 register = template.Library()
@@ -46,3 +47,18 @@ def committee_leaves(committees) -> str:
     hundreds a page, written in Python (committees.links)."""
     link = id_link("committees:detail")
     return mark_safe("".join(f'<li><a href="{link(c.pk)}">{escape(c.name)}</a></li>' for c in committees))
+
+
+TABLES = {
+    "people": rows.person_rows,
+    "volunteers": rows.volunteer_rows,
+    "teams": rows.team_rows,
+    "stations": rows.station_rows,
+    "meetings": rows.meeting_rows,
+}
+
+
+@register.simple_tag
+def table_rows(table: str, page, **options) -> str:
+    """The rows of a list's page, written in Python (committees.rows): "" when there are none."""
+    return TABLES[table](page, **options)
