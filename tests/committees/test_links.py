@@ -27,7 +27,7 @@ def test_id_link_follows_the_script_prefix():
 
 
 def test_committee_leaves_match_the_template_loop_they_replace():
-    committees = [Committee(pk=3, name="东港<村>&“关工委”"), Committee(pk=12, name="O'Brien \"学校\"")]
+    committees = [Committee(pk=3, name="东港<村>&“关工委”"), Committee(pk=12, name='O\'Brien "学校"')]
     loop = Template(
         "{% for c in members %}<li><a href=\"{% url 'committees:detail' c.pk %}\">{{ c.name }}</a></li>{% endfor %}"
     ).render(Context({"members": committees}))
