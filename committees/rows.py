@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from django.template.defaultfilters import date, truncatechars
+from django.template.defaultfilters import date, floatformat, truncatechars
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -148,4 +148,15 @@ def meeting_rows(meetings, *, may_log: bool, writable: set[int]) -> SafeString:
         f'      <td class="wrap">{notes(m)}</td>\n'
         f"      {actions(m)}</tr>"
         for m in meetings
+    )
+
+
+def ranking_rows(volunteers) -> SafeString:
+    """The points ranking (selectors.year_totals)."""
+    link, layer = id_link("registry:person_detail"), labels(Volunteer, "layer")
+    return rows(
+        f'<tr><td class="num">{text(v.rank)}</td><td><a href="{link(v.person_id)}">{text(v.person.name)}</a></td>'
+        f"<td>{text(v.committee.name)}</td><td>{text(layer(v.layer))}</td>"
+        f'<td class="num">{text(floatformat(v.year_points, "2"))}</td><td class="num">{text(v.year_entries)}</td></tr>'
+        for v in volunteers
     )

@@ -55,6 +55,7 @@ TABLES = {
     "teams": rows.team_rows,
     "stations": rows.station_rows,
     "meetings": rows.meeting_rows,
+    "ranking": rows.ranking_rows,
 }
 
 

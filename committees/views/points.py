@@ -73,7 +73,7 @@ def points_ranking(request, committee_pk: int):
         return redirect(f"{reverse('registry:points_ranking', args=[committee.pk])}?year={year}")
     # Only the columns the page shows: the ranking groups and sorts every volunteer's row.
     ranking = selectors.year_totals(volunteers, year).only(*RANKING_COLUMNS)
-    page, base = paginate(request, ranking)
+    page, base = paginate(request, ranking, count=selectors.year_members(volunteers, year).count())
     context = {
         "committee": committee,
         "year": year,

@@ -9,6 +9,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
+from committees import scoping
 from committees.models import Committee, Kind, Volunteer
 from tests.factories import PersonFactory, VolunteerFactory
 
@@ -50,6 +51,11 @@ LOOPS = {
         '      {% if may_log %}<td>{% if m.convenor_id in writable %}<a href="{% url \'meetings:edit\' m.pk %}">{% translate "Change" %}</a> <a href="{% url \'meetings:delete\' m.pk %}">{% translate "Remove" %}</a>{% endif %}</td>{% endif %}</tr>\n'
         "  {% endfor %}"
     ),
+    "ranking": (
+        "{% for v in page_obj %}\n"
+        '    <tr><td class="num">{{ v.rank }}</td><td><a href="{% url \'registry:person_detail\' v.person_id %}">{{ v.person.name }}</a></td><td>{{ v.committee.name }}</td><td>{{ v.get_layer_display }}</td><td class="num">{{ v.year_points|floatformat:"2" }}</td><td class="num">{{ v.year_entries }}</td></tr>\n'
+        "  {% endfor %}"
+    ),
 }
 
 PAGES = [
@@ -66,7 +72,16 @@ PAGES = [
     ("stations", "registry:station_list", {"page": "2"}),
     ("meetings", "meetings:list", {}),
     ("meetings", "meetings:list", {"page": "2"}),
+    ("ranking", "registry:points_ranking", {"year": "2023"}),
+    ("ranking", "registry:points_ranking", {"year": "2023", "page": "2"}),
+    ("ranking", "registry:points_ranking", {}),
 ]
+
+
+def _url(name: str, user) -> str:
+    if name != "registry:points_ranking":
+        return reverse(name)
+    return reverse(name, args=[scoping.scope_roots(user).order_by("path").first().pk])
 
 
 @pytest.fixture
@@ -79,9 +94,10 @@ def marked_up(demo_district):
 
 @pytest.mark.parametrize("username", ["staff", "dongang", "viewer"])
 def test_the_rows_are_those_the_template_loops_wrote(marked_up, client, username):
-    client.force_login(get_user_model().objects.get(username=username))
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
     for table, name, params in PAGES:
-        response = client.get(reverse(name), params)
+        response = client.get(_url(name, user), params)
         assert response.status_code == 200
         context = response.context
         with translation.override("zh-hans"):
