@@ -14,13 +14,14 @@ from django.urls import get_script_prefix, reverse
 MARKER = "918273645546372819"  # 18 digits: what the id converter accepts, and in no route
 
 
-@lru_cache(maxsize=64)
-def _parts(name: str, prefix: str) -> tuple[str, str]:
-    head, tail = reverse(name, kwargs={"pk": MARKER}).split(MARKER)
+@lru_cache(maxsize=256)
+def _parts(name: str, key: str, fixed: tuple, prefix: str) -> tuple[str, str]:
+    head, tail = reverse(name, kwargs={**dict(fixed), key: MARKER}).split(MARKER)
     return head, tail
 
 
-def id_link(name: str) -> Callable[[int], str]:
-    """A function giving reverse(name, kwargs={"pk": pk}) for a URL whose one argument is `pk`."""
-    head, tail = _parts(name, get_script_prefix())
+def id_link(name: str, key: str = "pk", **fixed) -> Callable[[int], str]:
+    """A function giving reverse(name, kwargs={key: pk, **fixed}) for each id `pk`: the URL's
+    argument `key` an id, its other arguments (`fixed`) the same for every link."""
+    head, tail = _parts(name, key, tuple(sorted(fixed.items())), get_script_prefix())
     return lambda pk: f"{head}{int(pk)}{tail}"
