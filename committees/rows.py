@@ -9,6 +9,8 @@ no rows, so that the template shows its "none" row."""
 
 from __future__ import annotations
 
+import datetime
+import html
 from collections.abc import Callable, Iterable
 
 from django.template.defaultfilters import date, floatformat, truncatechars
@@ -26,6 +28,8 @@ DASH = "—"
 
 def text(value) -> str:
     """{{ value }}: localized and escaped (None shows as "None", as in a template)."""
+    if type(value) is str:  # most cells: escape() without its lazy-string wrapper
+        return html.escape(value)
     return conditional_escape(localize(value))
 
 
@@ -36,6 +40,8 @@ def or_dash(value) -> str:
 
 def day(value) -> str:
     """{{ value|date:"Y-m-d"|default:"—" }}"""
+    if type(value) is datetime.date:  # a date is no moment: no time zone to shift it to
+        return value.isoformat()
     return text(date(value, "Y-m-d") or DASH)
 
 

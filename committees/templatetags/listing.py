@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -46,7 +46,7 @@ def committee_leaves(committees) -> str:
     """<li><a href="(committee page)">name</a></li> for each committee: the tree's leaves, some
     hundreds a page, written in Python (committees.links)."""
     link = id_link("committees:detail")
-    return mark_safe("".join(f'<li><a href="{link(c.pk)}">{escape(c.name)}</a></li>' for c in committees))
+    return mark_safe("".join(f'<li><a href="{link(c.pk)}">{rows.text(c.name)}</a></li>' for c in committees))
 
 
 TABLES = {
@@ -69,4 +69,4 @@ def table_rows(table: str, page, **options) -> str:
 def committee_options(committees) -> str:
     """<option value="name">code</option> for each committee: the committee picker's datalist
     (some hundreds), written in Python."""
-    return mark_safe("".join(f'<option value="{escape(c.name)}">{escape(c.code)}</option>' for c in committees))
+    return mark_safe("".join(f'<option value="{rows.text(c.name)}">{rows.text(c.code)}</option>' for c in committees))
