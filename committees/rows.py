@@ -17,6 +17,7 @@ from django.template.defaultfilters import date, floatformat, truncatechars
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -30,7 +31,7 @@ def text(value) -> str:
     """{{ value }}: localized and escaped (None shows as "None", as in a template)."""
     if type(value) is str:  # most cells: escape() without its lazy-string wrapper
         return html.escape(value)
-    return conditional_escape(localize(value))
+    return conditional_escape(localize(template_localtime(value)))
 
 
 def or_dash(value) -> str:
@@ -42,7 +43,7 @@ def day(value) -> str:
     """{{ value|date:"Y-m-d"|default:"—" }}"""
     if type(value) is datetime.date:  # a date is no moment: no time zone to shift it to
         return value.isoformat()
-    return text(date(value, "Y-m-d") or DASH)
+    return text(date(template_localtime(value), "Y-m-d") or DASH)
 
 
 def labels(model, field: str) -> Callable[[object], str]:
@@ -149,7 +150,7 @@ def meeting_rows(meetings, *, may_log: bool, writable: set[int]) -> SafeString:
         return f'<td><a href="{edit(m.pk)}">{change}</a> <a href="{delete(m.pk)}">{remove}</a></td>'
 
     return rows(
-        f"<tr><td>{text(date(m.date, 'Y-m-d'))}</td><td>{text(kind(m.kind))}</td><td>{text(m.convenor.name)}</td>\n"
+        f"<tr><td>{text(date(template_localtime(m.date), 'Y-m-d'))}</td><td>{text(kind(m.kind))}</td><td>{text(m.convenor.name)}</td>\n"
         f'      <td class="wrap">{taking_part(m)}</td>\n'
         f'      <td class="wrap">{notes(m)}</td>\n'
         f"      {actions(m)}</tr>"
