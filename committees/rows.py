@@ -13,6 +13,7 @@ import datetime
 import html
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.template.defaultfilters import date, floatformat, truncatechars
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -31,6 +32,8 @@ def text(value) -> str:
     """{{ value }}: localized and escaped (None shows as "None", as in a template)."""
     if type(value) is str:  # most cells: escape() without its lazy-string wrapper
         return html.escape(value)
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:  # what localize() makes of it
+        return str(value)
     return conditional_escape(localize(template_localtime(value)))
 
 
