@@ -1,4 +1,5 @@
-"""Lists: a column header that sorts the list by its column, keeping the filters."""
+"""Lists: a column header that sorts the list by its column, keeping the filters; a table's rows,
+the committee tree's leaves and the committee picker's options written in Python (committees.rows)."""
 
 from __future__ import annotations
 
