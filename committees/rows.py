@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime
 import html
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 
 from django.conf import settings
 from django.template.defaultfilters import date, floatformat, truncatechars
-from django.utils.formats import localize
+from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -32,8 +33,11 @@ def text(value) -> str:
     """{{ value }}: localized and escaped (None shows as "None", as in a template)."""
     if type(value) is str:  # most cells: escape() without its lazy-string wrapper
         return html.escape(value)
-    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:  # what localize() makes of it
-        return str(value)
+    if not settings.USE_THOUSAND_SEPARATOR:  # then localize() writes numbers plainly:
+        if type(value) is int:
+            return str(value)
+        if type(value) is Decimal and value.is_finite() and get_format("DECIMAL_SEPARATOR") == ".":
+            return f"{value:f}"  # amounts: as number_format writes one (no exponent, all its places)
     return conditional_escape(localize(template_localtime(value)))
 
 
