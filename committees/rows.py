@@ -13,6 +13,7 @@ import datetime
 import html
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from functools import cache
 
 from django.conf import settings
 from django.template.defaultfilters import date, floatformat, truncatechars
@@ -29,6 +30,12 @@ from .models import Meeting, Person, Post, Volunteer, VolunteerTeam
 DASH = "—"
 
 
+@cache
+def _point_everywhere() -> bool:
+    """Whether every language the portal offers writes a decimal point (then the current one does)."""
+    return all(get_format("DECIMAL_SEPARATOR", code) == "." for code, _name in settings.LANGUAGES)
+
+
 def text(value) -> str:
     """{{ value }}: localized and escaped (None shows as "None", as in a template)."""
     if type(value) is str:  # most cells: escape() without its lazy-string wrapper
@@ -36,8 +43,10 @@ def text(value) -> str:
     if not settings.USE_THOUSAND_SEPARATOR:  # then localize() writes numbers plainly:
         if type(value) is int:
             return str(value)
-        if type(value) is Decimal and value.is_finite() and get_format("DECIMAL_SEPARATOR") == ".":
-            return f"{value:f}"  # amounts: as number_format writes one (no exponent, all its places)
+        if type(value) is Decimal and value.is_finite() and _point_everywhere():
+            _sign, digits, exponent = value.as_tuple()
+            if abs(exponent) + len(digits) <= 200:  # number_format's bound for writing it out
+                return f"{value:f}"  # amounts: as number_format writes them, all their places
     return conditional_escape(localize(template_localtime(value)))
 
 

@@ -51,6 +51,7 @@ def test_committee_leaves_match_the_template_loop_they_replace():
         Decimal("-0.00"),
         Decimal("1E+3"),
         Decimal("1.2E-7"),
+        Decimal("1E+250"),
         None,
         datetime.date(2024, 3, 9),
         datetime.datetime(2024, 3, 8, 20, 30, tzinfo=datetime.UTC),
@@ -58,8 +59,9 @@ def test_committee_leaves_match_the_template_loop_they_replace():
         True,
     ],
 )
-def test_a_cell_shows_a_value_as_a_template_shows_it(value):
-    with translation.override("zh-hans"):
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_cell_shows_a_value_as_a_template_shows_it(value, language):
+    with translation.override(language):
         shown = Template("{{ value }}").render(Context({"value": value}))
         assert rows.text(value) == shown
         assert rows.or_dash(value) == Template('{{ value|default:"—" }}').render(Context({"value": value}))
