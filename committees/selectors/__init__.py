@@ -32,6 +32,7 @@ from .points import (
     review_suggestions,
     scope_volunteers,
     suggestion_holds,
+    year_members,
     year_totals,
 )
 from .prefill import (
@@ -99,6 +100,7 @@ __all__ = [
     "review_settings",
     "review_suggestions",
     "suggestion_holds",
+    "year_members",
     "year_totals",
     "BRANCH_KINDS",
     "CONVENOR_KINDS",

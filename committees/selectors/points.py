@@ -50,13 +50,19 @@ def _points_between(start: datetime.date, end: datetime.date):
     return Coalesce(Sum("points_entries__points", filter=within), Value(Decimal("0")), output_field=POINTS)
 
 
+def year_members(volunteers: QuerySet[Volunteer], year: int) -> QuerySet[Volunteer]:
+    """The volunteers who were members at some time in `year` (year_totals' rows, uncounted)."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return volunteers.filter(Q(exited_on__isnull=True) | Q(exited_on__gte=start)).filter(
+        Q(joined_on__isnull=True) | Q(joined_on__lte=end)
+    )
+
+
 def year_totals(volunteers: QuerySet[Volunteer], year: int) -> QuerySet[Volunteer]:
     """Volunteers who were members in `year`, each with `year_points` and `year_entries`, ranked
     (`rank`: 1 for the most points, equal points share a rank), the most points first."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    members = volunteers.filter(Q(exited_on__isnull=True) | Q(exited_on__gte=start)).filter(
-        Q(joined_on__isnull=True) | Q(joined_on__lte=end)
-    )
+    members = year_members(volunteers, year)
     within = Q(points_entries__date__gte=start, points_entries__date__lte=end)
     return (
         members.select_related("person", "committee")

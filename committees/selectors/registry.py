@@ -239,11 +239,12 @@ def _path_prefixes(path: str) -> list[str]:
     return ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes) + 1)]
 
 
-def committee_choices(readable: QuerySet[Committee]) -> list[Committee]:
-    """The open committees a list's committee picker offers (one query), in tree order; not the
-    enterprises (two thirds of the district's committees), whose names can still be typed."""
+def committee_choices(readable: QuerySet[Committee]) -> list[tuple[str, str]]:
+    """The open committees a list's committee picker offers, as (code, name) rows with those
+    attributes (one query, no model built), in tree order; not the enterprises (two thirds of
+    the district's committees), whose names can still be typed."""
     qs = readable.open().exclude(kind=Kind.ENTERPRISE).order_by("path")
-    return list(qs.only("pk", "code", "name", "kind", "depth"))
+    return list(qs.values_list("code", "name", named=True))
 
 
 POSITION_ORDER = {p.value: i for i, p in enumerate(Position)}

@@ -1,10 +1,15 @@
-"""Lists: a column header that sorts the list by its column, keeping the filters."""
+"""Lists: a column header that sorts the list by its column, keeping the filters; a table's rows,
+the committee tree's leaves and the committee picker's options written in Python (committees.rows)."""
 
 from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from .. import rows
+from ..links import id_link
 
 register = template.Library()
 
@@ -35,3 +40,34 @@ def sort_header(context, key: str, label: str, css: str = "", default: bool = Fa
         label,
         arrow,
     )
+
+
+@register.filter
+def committee_leaves(committees) -> str:
+    """<li><a href="(committee page)">name</a></li> for each committee: the tree's leaves, some
+    hundreds a page, written in Python (committees.links)."""
+    link = id_link("committees:detail")
+    return mark_safe("".join(f'<li><a href="{link(c.pk)}">{rows.text(c.name)}</a></li>' for c in committees))
+
+
+TABLES = {
+    "people": rows.person_rows,
+    "volunteers": rows.volunteer_rows,
+    "teams": rows.team_rows,
+    "stations": rows.station_rows,
+    "meetings": rows.meeting_rows,
+    "ranking": rows.ranking_rows,
+}
+
+
+@register.simple_tag
+def table_rows(table: str, page, **options) -> str:
+    """The rows of a list's page, written in Python (committees.rows): "" when there are none."""
+    return TABLES[table](page, **options)
+
+
+@register.filter
+def committee_options(committees) -> str:
+    """<option value="name">code</option> for each committee: the committee picker's datalist
+    (some hundreds), written in Python."""
+    return mark_safe("".join(f'<option value="{rows.text(c.name)}">{rows.text(c.code)}</option>' for c in committees))

@@ -24,6 +24,7 @@ from ..points_export import points_workbook
 from ..scoping import Action
 
 FIRST_YEAR = 2001
+RANKING_COLUMNS = ("layer", "person_id", "person__name", "committee_id", "committee__name")
 OFFERED_AT_MOST = 1000  # volunteers the add form offers in its list (a town has some hundreds)
 
 
@@ -43,7 +44,7 @@ def _subtree_volunteers(committee):
 
 def _children_with_volunteers(committee, volunteers) -> list:
     """The committee's children in whose subtree an active volunteer is, in code order."""
-    paths = set(volunteers.active().values_list("committee__path", flat=True).distinct())
+    paths = set(volunteers.active().order_by().values_list("committee__path", flat=True).distinct())
     return [c for c in committee.children.order_by("code") if any(p.startswith(c.path) for p in paths)]
 
 
@@ -70,7 +71,9 @@ def points_ranking(request, committee_pk: int):
     form = LedgerEntryForm(request.POST or None, volunteers=volunteers) if may_add and not too_many else None
     if form is not None and _add_entry(request, committee, form):
         return redirect(f"{reverse('registry:points_ranking', args=[committee.pk])}?year={year}")
-    page, base = paginate(request, selectors.year_totals(volunteers, year))
+    # Only the columns the page shows: the ranking groups and sorts every volunteer's row.
+    ranking = selectors.year_totals(volunteers, year).only(*RANKING_COLUMNS)
+    page, base = paginate(request, ranking, count=selectors.year_members(volunteers, year).count())
     context = {
         "committee": committee,
         "year": year,

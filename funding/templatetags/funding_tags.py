@@ -1,6 +1,10 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from committees.links import id_link
+from committees.rows import DASH, text
 
 register = template.Library()
 
@@ -11,3 +15,22 @@ def percent(ratio: Decimal | None) -> str:
     if ratio is None:
         return "—"
     return f"{ratio * 100:.1f}%"
+
+
+@register.simple_tag
+def below_rows(below, year: int) -> SafeString:
+    """The overview's committees below the standard (some hundreds in a district), written in
+    Python as the template loop wrote them (tests/funding/test_overview_rows.py)."""
+    link = id_link("funding:committee", key="committee_pk", year=year)
+
+    def row(r) -> str:
+        c = r.committee
+        parent = c.parent.name if c.parent else ""
+        return (
+            f'<tr data-code="{text(c.code)}"><td><a href="{link(c.pk)}">{text(c.name)}</a></td>'
+            f'<td>{text(parent or DASH)}</td><td class="num">{text(r.lower)}</td>'
+            f'<td class="num">{text(r.in_place)}</td><td class="num">{text(r.shortfall)}</td>'
+            f'<td class="num">{text(percent(r.ratio))}</td></tr>\n  '
+        )
+
+    return mark_safe("".join(row(r) for r in below))

@@ -1,9 +1,19 @@
 """Template tags of the review partials (templates/surveys/_review_actions.html, _transitions.html),
-which other pages include with only `submission` and `user` in their context."""
+which other pages include with only `submission` and `user` in their context, and the
+completeness matrix's cells."""
+
+from urllib.parse import quote
 
 from django import template
+from django.template.defaultfilters import date
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from committees import scoping
+from committees.links import id_link
+from committees.rows import labels, text
 from committees.scoping import Action
 
 from .. import selectors
@@ -50,3 +60,39 @@ def submission_transitions(context, submission: Submission) -> list[SubmissionTr
         comments = t.cell_comments.all() if t.action == Step.RETURN else ()
         t.comment_places = [(c, *header_of(form, c)) for c in comments]
     return transitions
+
+
+@register.simple_tag(takes_context=True)
+def completeness_cells(context, town, cells) -> SafeString:
+    """A town's row of the completeness matrix, a cell a form, written in Python as the
+    template's loop wrote it (tests/surveys/test_completeness_cells.py)."""
+    link, state = id_link("surveys:submission_detail"), labels(Submission, "state")
+    back = text(quote(context["request"].get_full_path(), safe="/"))
+    may_review = town.pk in context["reviewable"]
+    late_text, on_time_text = text(_("late")), text(pgettext("submission", "on time"))
+    behalf_text = text(_("on the town's behalf"))
+
+    def cell(sub) -> str:
+        if not sub:
+            return '<td class="cell empty"></td>'
+        tick = ""
+        if sub.state == "submitted" and may_review:
+            label = _("Select form %(form)s of %(town)s") % {"form": text(sub.form), "town": text(town.name)}
+            tick = f'<input type="checkbox" name="submissions" value="{text(sub.pk)}" aria-label="{label}">'
+        late = ""
+        if sub.late:
+            late = f'<span class="late">{late_text}</span>'
+        elif sub.stands_on_time:
+            late = f'<span class="ontime">{on_time_text}</span>'
+        when = ""
+        if sub.updated_by:
+            by = sub.updated_by.get_full_name() or sub.updated_by.username
+            behalf = f" ({behalf_text})" if sub.updated_on_behalf else ""
+            when = f'<span class="when">{text(date(template_localtime(sub.updated_at), "m-d H:i"))} {text(by)}{behalf}</span>'
+        return (
+            f'\n        <td class="cell state-{text(sub.state)}" data-form="{text(sub.form)}">\n          {tick}\n'
+            f'          <a href="{link(sub.pk)}?next={back}"><span class="state state-{text(sub.state)}">'
+            f"{text(state(sub.state))}</span></a>\n          {late}\n          {when}\n        </td>\n        "
+        )
+
+    return mark_safe("".join(cell(sub) for sub in cells))
