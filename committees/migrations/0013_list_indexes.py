@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('committees', '0011_points_entry_source'),
+        ('committees', '0012_higher_levels'),
     ]
 
     operations = [
