@@ -11,7 +11,7 @@ from django.db.models import DecimalField, OuterRef, Prefetch, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 
 from .. import ages, scoping
-from ..models import Committee, Kind, Person, PointsEntry, Position, Post, Volunteer
+from ..models import TOWN_KINDS, UPPER_KINDS, Committee, Kind, Person, PointsEntry, Position, Post, Volunteer
 
 
 def volunteer_points_total(volunteer: Volunteer) -> Decimal:
@@ -239,12 +239,20 @@ def _path_prefixes(path: str) -> list[str]:
     return ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes) + 1)]
 
 
+PICKER_AT_MOST = 2000  # a district offers ~180; a province's 31,000 made every list page 2 MB
+
+
 def committee_choices(readable: QuerySet[Committee]) -> list[tuple[str, str]]:
     """The open committees a list's committee picker offers, as (code, name) rows with those
     attributes (one query, no model built), in tree order; not the enterprises (two thirds of
-    the district's committees), whose names can still be typed."""
+    the district's committees), whose names can still be typed. Past PICKER_AT_MOST (a province,
+    a city) only the towns and the levels above them (a second query): the others can be typed."""
     qs = readable.open().exclude(kind=Kind.ENTERPRISE).order_by("path")
-    return list(qs.values_list("code", "name", named=True))
+    rows = list(qs.values_list("code", "name", named=True)[: PICKER_AT_MOST + 1])
+    if len(rows) <= PICKER_AT_MOST:
+        return rows
+    branches = qs.filter(kind__in=(*UPPER_KINDS, *TOWN_KINDS, Kind.LINE))
+    return list(branches.values_list("code", "name", named=True)[:PICKER_AT_MOST])
 
 
 POSITION_ORDER = {p.value: i for i, p in enumerate(Position)}

@@ -1,0 +1,24 @@
+"""The lists' committee picker: every open committee in scope but the enterprises; past
+PICKER_AT_MOST (a province's 31,000) only the towns and the levels above them."""
+
+from committees import scoping
+from committees.selectors import registry
+from committees.selectors.registry import committee_choices
+
+
+def test_a_district_is_offered_whole_but_its_enterprises(xs):
+    codes = [row.code for row in committee_choices(scoping.committees_for(xs.staff))]
+    assert codes == ["XS", "XS01", "XS01S01", "XS01V01", "XS01V02", "XS03", "XS03V01", "XS03V02"]
+    assert [row.name for row in committee_choices(scoping.committees_for(xs.dg_secretary))][0] == "东港镇关工委"
+
+
+def test_past_the_limit_only_the_towns_and_above_are_offered(xs, monkeypatch):
+    monkeypatch.setattr(registry, "PICKER_AT_MOST", 5)
+    rows = committee_choices(scoping.committees_for(xs.staff))
+    assert [(row.code, row.name) for row in rows] == [
+        ("XS", "锡山区关工委"),
+        ("XS01", "东港镇关工委"),
+        ("XS03", "鹅湖镇关工委"),
+    ]
+    # A town secretary's 4 committees are under the limit: their town's villages and school stay.
+    assert len(committee_choices(scoping.committees_for(xs.dg_secretary))) == 4
