@@ -86,12 +86,20 @@ class TreeNode:
     branches: list[TreeNode]
     groups: list[tuple[str, list[Committee]]]  # (TREE_GROUPS key, committees), non-empty groups only
     counts: dict[str, int]  # open committees below it, by TREE_GROUPS key (and "towns")
+    leaves_listed: bool = True  # False past TREE_LEAVES_AT_MOST: its groups are not listed
+
+
+# Past this many open committees (a province's 31,000: 3.4 MB, 3.4 s) the tree lists the
+# branches only, with their counts; a town's own page lists its villages, schools and enterprises.
+TREE_LEAVES_AT_MOST = 3000
 
 
 def committee_tree(readable: QuerySet[Committee], roots: Iterable[Committee]) -> list[TreeNode]:
     """The open committees of the reader's scope as a tree under each root: one query, however
-    many committees (a district's ~600 are a few hundred kilobytes of page at most)."""
+    many committees (a district's ~600 are a few hundred kilobytes of page at most); past
+    TREE_LEAVES_AT_MOST the branches only (towns and above, and any committee with some below it)."""
     nodes = list(readable.open().order_by("path").only("pk", "code", "name", "kind", "path", "depth", "parent_id"))
+    leaves_listed = len(nodes) <= TREE_LEAVES_AT_MOST
     children: dict[int | None, list[Committee]] = {}
     for c in nodes:
         children.setdefault(c.parent_id, []).append(c)
@@ -115,7 +123,7 @@ def committee_tree(readable: QuerySet[Committee], roots: Iterable[Committee]) ->
     def build(committee: Committee) -> TreeNode:
         mine = children.get(committee.pk, [])
         branches = [c for c in mine if c.kind in BRANCH_KINDS or c.pk in children]
-        leaves = [c for c in mine if c not in branches]
+        leaves = [c for c in mine if c not in branches] if leaves_listed else []
         groups = [(key, [c for c in leaves if c.kind in kinds]) for key, kinds in TREE_GROUPS.items()]
         others = [c for c in leaves if group_of.get(c.kind) is None]
         if others:
@@ -125,6 +133,7 @@ def committee_tree(readable: QuerySet[Committee], roots: Iterable[Committee]) ->
             branches=[build(c) for c in branches],
             groups=[(key, found) for key, found in groups if found],
             counts=counts.get(committee.pk, {}),
+            leaves_listed=leaves_listed,
         )
 
     return [build(root) for root in roots if not root.closed_on]

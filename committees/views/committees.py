@@ -42,6 +42,7 @@ def committee_tree(request):
         # The whole scope as a collapsible tree: district → towns → their villages, schools and
         # enterprises by group (a town secretary's root is the town, shown open).
         context["tree"] = selectors.committee_tree(readable, scoping.scope_roots(request.user).order_by("path"))
+        context["leaves_listed"] = all(node.leaves_listed for node in context["tree"])
     return render(request, "committees/tree.html", context)
 
 

@@ -114,3 +114,15 @@ def test_the_tree_runs_the_same_queries_for_a_bigger_district(xs, client_for, dj
         body = client.get(reverse("committees:tree")).content.decode()
     assert len(large) == len(small)
     assert "新增村59" in body
+
+
+def test_past_the_limit_the_tree_lists_the_branches_only(xs, client_for, monkeypatch):
+    from committees.selectors import tree
+
+    page = client_for(xs.admin).get(reverse("committees:tree")).content.decode()
+    assert "东港村关工委" in page and "关工委数量较多" not in page
+    monkeypatch.setattr(tree, "TREE_LEAVES_AT_MOST", 5)  # the xs district has 8 open committees
+    page = client_for(xs.admin).get(reverse("committees:tree")).content.decode()
+    assert "东港镇关工委" in page and "鹅湖镇关工委" in page  # the towns, with their counts
+    assert "东港村关工委" not in page and "东港中学关工委" not in page
+    assert "关工委数量较多：树中只显示镇（街道）及以上各级" in page
