@@ -287,12 +287,15 @@ def _read_sheet(book: OpenedWorkbook, section: SectionSpec, name: str, upload: U
     columns = [(f, positions[f.key] - 1) for f in section.fields if f.key in positions]
     sheet = SheetRows(section, name, header_row, tuple(f.key for f, _at in columns))
     width = max(positions.values())
-    for number, cells in book.rows(name, min_row=header_row + 1, max_col=width):
+    grid = book.grid(name, min_row=header_row + 1, width=width)
+    for index, (number, values) in enumerate(grid.rows):
         row = {"_row": number}
         for f, at in columns:
-            cell = cells[at]
-            value = cell.value
-            if cell.data_type == "f":
+            value = values[at]
+            cell = grid.odd.get((index, at)) if grid.odd else None
+            if cell is None:
+                pass
+            elif cell.data_type == "f":
                 upload.errors.append(
                     CellError(name, number, f.header, value, _("Formulas are not accepted; enter the values."))
                 )
