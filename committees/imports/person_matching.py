@@ -15,7 +15,7 @@ in two towns, by a user who may write both); the row's post or membership may st
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
 from django.core.exceptions import ValidationError
@@ -85,9 +85,10 @@ class PersonMatcher:
     `committees` are the committees of the file that the uploader may write."""
 
     def __init__(self, rows: list[dict], committees: list[Committee], fields: tuple[str, ...], *, user):
-        self.fields = fields
+        self.fields, self.user = fields, user
         codes = {r["person_code"] for r in rows if r.get("person_code")}
-        self.by_code = {p.code: p for p in people_in_scope(user).filter(code__in=codes)} if codes else {}
+        found = people_in_scope(user).filter(code__in=codes).order_by() if codes else ()
+        self.by_code = {p.code: p for p in found}
         self.by_name: dict[tuple[int, str, int], dict[int, Person]] = {}
         if any(not r.get("person_code") for r in rows):
             ids = [c.pk for c in committees]
@@ -98,7 +99,11 @@ class PersonMatcher:
                     self.by_name.setdefault(key, {})[person.pk] = person
         self.plans: dict[tuple, PersonPlan] = {}
         self._headers: dict[str, str] | None = None
-        self.changeable = scoping.people_changeable_by(user, self.person_ids)
+
+    @cached_property
+    def changeable(self) -> set[int]:
+        """The people whose own details the uploader may change: asked once, when a row first changes someone."""
+        return scoping.people_changeable_by(self.user, self.person_ids)
 
     @property
     def person_ids(self) -> set[int]:
