@@ -269,10 +269,10 @@ class RowReader:
         error and left out. `odd` holds the row's cells to look at, by position."""
         if not odd:
             try:
-                parsed_row = {
-                    "_row": number,
-                    **dict(zip(self.keys, [p(v) for p, v in zip(self.parsers, picked, strict=True)], strict=True)),
-                }
+                parsed_row = {"_row": number}
+                parsed_row.update(
+                    zip(self.keys, [p(v) for p, v in zip(self.parsers, picked, strict=True)], strict=True)
+                )
             except ValueError:
                 pass  # a cell does not parse: read the row cell by cell, for its errors
             else:

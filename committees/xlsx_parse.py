@@ -64,12 +64,16 @@ def parse_value(column: Column, raw):
 
 
 def value_parser(column: Column) -> Callable[[object], object]:
-    """parse_value for one column, with a shortcut for the value a column of its type usually holds."""
+    """parse_value for one column, with a shortcut for the value a column of its type usually holds
+    and for an empty cell of an optional column."""
+    optional = not column.required
     if column.type == "text":
 
         def parse(raw):
             if raw.__class__ is str and (text := raw.strip()):
                 return text
+            if raw is None and optional:
+                return None
             return parse_value(column, raw)
 
     elif column.type == "int":
@@ -79,6 +83,8 @@ def value_parser(column: Column) -> Callable[[object], object]:
         def parse(raw):
             if raw.__class__ is int and low <= raw <= high and abs(raw) < 10**12:
                 return raw
+            if raw is None and optional:
+                return None
             return parse_value(column, raw)
 
     elif column.type == "choice":
@@ -87,6 +93,8 @@ def value_parser(column: Column) -> Callable[[object], object]:
         def parse(raw):
             if raw.__class__ is str and (text := raw.strip()) in choices:
                 return text
+            if raw is None and optional:
+                return None
             return parse_value(column, raw)
 
     elif column.type == "date":
@@ -94,6 +102,8 @@ def value_parser(column: Column) -> Callable[[object], object]:
         def parse(raw):
             if raw.__class__ is datetime.datetime:
                 return raw.date()
+            if raw is None and optional:
+                return None
             return parse_value(column, raw)
 
     else:

@@ -27,7 +27,7 @@ from .. import scoping
 from ..excel_specs import CATEGORY_LABELS, GENDER_LABELS
 from ..models import PERSON_CODE_PREFIX, Committee, Person, Post, Volunteer
 from ..scoping import Action
-from .common import ImportPlan, diff, label_of, labels_to_values, model_errors
+from .common import INSERT_BATCH, ImportPlan, diff, label_of, labels_to_values, model_errors
 
 MASK = "****"  # what selectors.mask_phone puts in the middle of a hidden number
 CODE_DIGITS = 5
@@ -150,7 +150,7 @@ class PersonMatcher:
         if not unchanged and not self._valid(plan, row, person, values):
             return None, ()
         planned = PersonPlan(person, values, row["_row"])
-        if person is not None:
+        if person is not None and not unchanged:
             planned.changes = diff(person, values, self.headers(plan), SHOW)
             if planned.changes and person.pk not in self.changeable:
                 self._refuse_changes(plan, row, person, values)
@@ -218,6 +218,6 @@ def people_save(plans: list[PersonPlan], *, fields: tuple[str, ...], history: di
         bulk_update_with_history([p.person for p in changed], Person, list(fields), batch_size=500, **history)
     if new:
         people = [Person(code=code, **p.values) for p, code in zip(new, next_person_codes(len(new)), strict=True)]
-        created = bulk_create_with_history(people, Person, batch_size=500, **history)
+        created = bulk_create_with_history(people, Person, batch_size=INSERT_BATCH, **history)
         for planned, person in zip(new, created, strict=True):
             planned.person = person
