@@ -32,6 +32,10 @@ from ..scoping import Action
 PROGRESS_EVERY = 200  # rows between two progress reports
 PREVIEW_ROWS = 500  # rows of each list the preview page shows
 PREVIEW_ERRORS = 1000
+# Rows an import's INSERT writes: PostgreSQL inserts a batch as one UNNEST statement, and fewer, bigger
+# ones are faster (10,000 volunteers and their history: 0.65 s in batches of 500, 0.62 s in one);
+# SQLite caps a batch at its 999 parameters anyway.
+INSERT_BATCH = 5000
 
 Progress = Callable[[int, str], None]
 
