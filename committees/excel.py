@@ -7,13 +7,13 @@ header and the value, in the user's language.
 
 from __future__ import annotations
 
-import datetime
 import io
 import logging
 from collections.abc import Iterable
 from copy import copy
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from operator import itemgetter
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -24,9 +24,18 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .cells import NO, YES, YES_LABELS, parse_yes_no
+from .cells import NO, YES, YES_LABELS
 from .headers import header_text
-from .xlsx_open import OpenedWorkbook, UnreadableFile, cell_problem, open_workbook, shown, unknown_problem_message
+from .xlsx_open import Cell as UploadedCell
+from .xlsx_open import (
+    OpenedWorkbook,
+    UnreadableFile,
+    cell_problem,
+    open_workbook,
+    shown,
+    unknown_problem_message,
+)
+from .xlsx_parse import parse_value, value_parser
 from .xlsx_rows import one_page_wide, text_sheet
 from .xlsx_write import put, write
 
@@ -183,14 +192,16 @@ def _read_sheet(book: OpenedWorkbook, spec: SheetSpec, errors: list[CellError]) 
     if not _check_columns(spec, header_row, positions, header_values, errors, result.warnings):
         return result
     columns = [(c, positions[c.key] - 1) for c in spec.columns if c.key in positions and not c.readonly]
-    absent = [c.key for c in spec.columns if c.key not in positions and not c.readonly]
+    reader = RowReader(spec, columns, [c for c in spec.columns if c.key not in positions and not c.readonly])
+    grid = book.grid(spec.name, min_row=header_row + 1, width=max(positions.values()))
     seen: dict[tuple, int] = {}
-    for number, row in book.rows(spec.name, min_row=header_row + 1, max_col=max(positions.values())):
-        cells = [(column, row[at]) for column, at in columns]
-        if all(cell.value in (None, "") for _column, cell in cells):
+    for index, (number, values) in enumerate(grid.rows):
+        picked = reader.pick(values)
+        if picked.count(None) + picked.count("") == len(picked):
             continue
         errors_before = len(errors)
-        parsed_row = _read_row(spec, number, cells, absent, errors)
+        odd = {at: grid.odd[index, at] for at in reader.positions if (index, at) in grid.odd} if grid.odd else {}
+        parsed_row = reader.read(number, picked, odd, errors)
         _check_duplicate(spec, number, parsed_row, seen, errors)
         result.count += 1
         if len(errors) == errors_before:
@@ -235,33 +246,55 @@ def _check_columns(
     return True
 
 
-def _read_row(spec: SheetSpec, number: int, cells: list, absent: list[str], errors: list[CellError]) -> dict:
-    """One data row's values by column key (an absent optional column as its empty value); a cell
-    that is a formula, or does not parse, is an error and left out."""
-    parsed_row = {"_row": number}
-    for column, cell in cells:
-        raw = cell.value
-        if cell.data_type == "f":
-            errors.append(
-                CellError(
-                    spec.name, number, column.header, raw, _("Formulas are not accepted; paste the values instead.")
+class RowReader:
+    """Reads a sheet's data rows: each column's values parsed by its own parser (parse_value with a
+    shortcut for the usual value), the whole row at once unless a cell needs a closer look."""
+
+    def __init__(self, spec: SheetSpec, columns: list[tuple[Column, int]], absent: list[Column]):
+        self.spec, self.columns = spec, [column for column, _at in columns]
+        self.positions = [at for _column, at in columns]
+        self.keys = [column.key for column in self.columns]
+        self.parsers = [value_parser(column) for column in self.columns]
+        getter = itemgetter(*self.positions)
+        self.pick = getter if len(self.positions) > 1 else lambda values: (getter(values),)
+        self.defaults = {}  # an absent optional column reads as its empty value
+        for column in absent:
+            try:
+                self.defaults[column.key] = parse_value(column, None)
+            except ValueError:  # pragma: no cover - a missing required column stopped us above
+                pass
+
+    def read(self, number: int, picked: tuple, odd: dict[int, UploadedCell], errors: list[CellError]) -> dict:
+        """One data row's values by column key; a cell that is a formula, or does not parse, is an
+        error and left out. `odd` holds the row's cells to look at, by position."""
+        if not odd:
+            try:
+                parsed_row = {"_row": number}
+                parsed_row.update(
+                    zip(self.keys, [p(v) for p, v in zip(self.parsers, picked, strict=True)], strict=True)
                 )
-            )
-            continue
-        problem = cell_problem(cell)
-        if problem:
-            errors.append(CellError(spec.name, number, column.header, raw, problem))
-            continue
-        try:
-            parsed_row[column.key] = parse_value(column, raw)
-        except ValueError as exc:
-            errors.append(CellError(spec.name, number, column.header, raw, str(exc)))
-    for key in absent:
-        try:
-            parsed_row[key] = parse_value(spec.column(key), None)
-        except ValueError:  # pragma: no cover - a missing required column stopped us above
-            pass
-    return parsed_row
+            except ValueError:
+                pass  # a cell does not parse: read the row cell by cell, for its errors
+            else:
+                parsed_row.update(self.defaults)
+                return parsed_row
+        parsed_row = {"_row": number}
+        for column, at, parse, raw in zip(self.columns, self.positions, self.parsers, picked, strict=True):
+            cell = odd.get(at)
+            if cell is not None and cell.data_type == "f":
+                message = _("Formulas are not accepted; paste the values instead.")
+                errors.append(CellError(self.spec.name, number, column.header, raw, message))
+                continue
+            problem = cell_problem(cell) if cell is not None else None
+            if problem:
+                errors.append(CellError(self.spec.name, number, column.header, raw, problem))
+                continue
+            try:
+                parsed_row[column.key] = parse(raw)
+            except ValueError as exc:
+                errors.append(CellError(self.spec.name, number, column.header, raw, str(exc)))
+        parsed_row.update(self.defaults)
+        return parsed_row
 
 
 def _check_duplicate(spec: SheetSpec, number: int, parsed_row: dict, seen: dict[tuple, int], errors) -> None:
@@ -318,64 +351,6 @@ def count_data_rows(data: bytes, sheet: str, *, stop_after: int) -> int | None:
     except Exception:  # only a hint: the full read reports the problem in the user's words
         logger.exception("An uploaded workbook could not be counted")
         return None
-
-
-def parse_value(column: Column, raw):
-    """One cell's value as Python, or ValueError with a message for the user."""
-    if isinstance(raw, str):
-        raw = raw.strip()
-    if raw is None or raw == "":
-        if column.required:
-            raise ValueError(_("A value is required."))
-        return None
-    if column.type == "text":
-        return str(raw)
-    if column.type == "int":
-        number = _number(raw)
-        if number != number.to_integral_value():
-            raise ValueError(_("A whole number is expected."))
-        value = int(number)
-    elif column.type == "decimal":
-        value = _number(raw)
-        if value != value.quantize(Decimal("0.01")):
-            raise ValueError(_("At most 2 decimals are allowed."))
-    elif column.type == "bool":
-        try:
-            return parse_yes_no(raw)
-        except ValueError:
-            raise ValueError(_("Expected 是 or 否.")) from None
-    elif column.type == "choice":
-        if str(raw) not in column.choices:
-            raise ValueError(_("Not one of: %(choices)s.") % {"choices": "、".join(column.choices)})
-        return str(raw)
-    elif column.type == "date":
-        if isinstance(raw, datetime.datetime):
-            return raw.date()
-        if isinstance(raw, datetime.date):
-            return raw
-        try:
-            return datetime.date.fromisoformat(str(raw))
-        except ValueError:
-            raise ValueError(_("A date like 2024-12-31 is expected."))
-    else:  # pragma: no cover - a spec error, not user input
-        raise AssertionError(column.type)
-    if column.minimum is not None and value < column.minimum:
-        raise ValueError(_("Must be at least %(min)s.") % {"min": column.minimum})
-    if column.maximum is not None and value > column.maximum:
-        raise ValueError(_("Must be at most %(max)s.") % {"max": column.maximum})
-    return value
-
-
-def _number(raw) -> Decimal:
-    if isinstance(raw, bool):
-        raise ValueError(_("A number is expected."))
-    try:
-        value = Decimal(str(raw).replace(",", "")) if not isinstance(raw, float) else Decimal(repr(raw))
-    except InvalidOperation:
-        raise ValueError(_("A number is expected."))
-    if not value.is_finite() or abs(value) >= 10**12:
-        raise ValueError(_("A number is expected."))
-    return value
 
 
 # Writing -------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from openpyxl.styles import Font
 from committees.excel import HEADER_SEARCH_ROWS, CellError, build_workbook, find_header, header_text
 from committees.excel_specs import CODES_HEADERS, CODES_SHEET, KIND_LABELS
 from committees.xlsx_open import (
+    Grid,
     OpenedWorkbook,
     UnreadableFile,
     cell_problem,
@@ -286,25 +287,32 @@ def _read_sheet(book: OpenedWorkbook, section: SectionSpec, name: str, upload: U
         return None
     columns = [(f, positions[f.key] - 1) for f in section.fields if f.key in positions]
     sheet = SheetRows(section, name, header_row, tuple(f.key for f, _at in columns))
-    width = max(positions.values())
-    for number, cells in book.rows(name, min_row=header_row + 1, max_col=width):
+    grid = book.grid(name, min_row=header_row + 1, width=max(positions.values()))
+    _read_rows(grid, columns, sheet, upload)
+    return sheet
+
+
+def _read_rows(grid: Grid, columns: list, sheet: SheetRows, upload: Upload) -> None:
+    """The sheet's data rows into `sheet.rows`; a formula or an unreadable cell is an error, its value None."""
+    for index, (number, values) in enumerate(grid.rows):
         row = {"_row": number}
         for f, at in columns:
-            cell = cells[at]
-            value = cell.value
-            if cell.data_type == "f":
+            value = values[at]
+            cell = grid.odd.get((index, at)) if grid.odd else None
+            if cell is None:
+                pass
+            elif cell.data_type == "f":
                 upload.errors.append(
-                    CellError(name, number, f.header, value, _("Formulas are not accepted; enter the values."))
+                    CellError(sheet.name, number, f.header, value, _("Formulas are not accepted; enter the values."))
                 )
                 value = None
             elif problem := cell_problem(cell):
-                upload.errors.append(CellError(name, number, f.header, value, problem))
+                upload.errors.append(CellError(sheet.name, number, f.header, value, problem))
                 value = None
             row[f.key] = value.strip() if isinstance(value, str) else value
         if all(row[k] in (None, "") for k in sheet.keys):
             continue
         sheet.rows.append(row)
-    return sheet
 
 
 def _read_meta(book: OpenedWorkbook) -> dict[str, str]:

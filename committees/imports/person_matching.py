@@ -15,7 +15,7 @@ in two towns, by a user who may write both); the row's post or membership may st
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
 from django.core.exceptions import ValidationError
@@ -27,7 +27,7 @@ from .. import scoping
 from ..excel_specs import CATEGORY_LABELS, GENDER_LABELS
 from ..models import PERSON_CODE_PREFIX, Committee, Person, Post, Volunteer
 from ..scoping import Action
-from .common import ImportPlan, diff, label_of, labels_to_values, model_errors
+from .common import INSERT_BATCH, ImportPlan, diff, label_of, labels_to_values, model_errors
 
 MASK = "****"  # what selectors.mask_phone puts in the middle of a hidden number
 CODE_DIGITS = 5
@@ -85,9 +85,10 @@ class PersonMatcher:
     `committees` are the committees of the file that the uploader may write."""
 
     def __init__(self, rows: list[dict], committees: list[Committee], fields: tuple[str, ...], *, user):
-        self.fields = fields
+        self.fields, self.user = fields, user
         codes = {r["person_code"] for r in rows if r.get("person_code")}
-        self.by_code = {p.code: p for p in people_in_scope(user).filter(code__in=codes)} if codes else {}
+        found = people_in_scope(user).filter(code__in=codes).order_by() if codes else ()
+        self.by_code = {p.code: p for p in found}
         self.by_name: dict[tuple[int, str, int], dict[int, Person]] = {}
         if any(not r.get("person_code") for r in rows):
             ids = [c.pk for c in committees]
@@ -98,7 +99,11 @@ class PersonMatcher:
                     self.by_name.setdefault(key, {})[person.pk] = person
         self.plans: dict[tuple, PersonPlan] = {}
         self._headers: dict[str, str] | None = None
-        self.changeable = scoping.people_changeable_by(user, self.person_ids)
+
+    @cached_property
+    def changeable(self) -> set[int]:
+        """The people whose own details the uploader may change: asked once, when a row first changes someone."""
+        return scoping.people_changeable_by(self.user, self.person_ids)
 
     @property
     def person_ids(self) -> set[int]:
@@ -145,7 +150,7 @@ class PersonMatcher:
         if not unchanged and not self._valid(plan, row, person, values):
             return None, ()
         planned = PersonPlan(person, values, row["_row"])
-        if person is not None:
+        if person is not None and not unchanged:
             planned.changes = diff(person, values, self.headers(plan), SHOW)
             if planned.changes and person.pk not in self.changeable:
                 self._refuse_changes(plan, row, person, values)
@@ -213,6 +218,6 @@ def people_save(plans: list[PersonPlan], *, fields: tuple[str, ...], history: di
         bulk_update_with_history([p.person for p in changed], Person, list(fields), batch_size=500, **history)
     if new:
         people = [Person(code=code, **p.values) for p, code in zip(new, next_person_codes(len(new)), strict=True)]
-        created = bulk_create_with_history(people, Person, batch_size=500, **history)
+        created = bulk_create_with_history(people, Person, batch_size=INSERT_BATCH, **history)
         for planned, person in zip(new, created, strict=True):
             planned.person = person

@@ -28,6 +28,7 @@ from ..models import Committee, Position, Post
 from ..models.registry import SINGLE_POSITIONS
 from ..selectors import POSITION_ORDER, PersonalData
 from .common import (
+    INSERT_BATCH,
     CommitteeResolver,
     Duplicates,
     ImportPlan,
@@ -229,6 +230,6 @@ class PeopleTable(Table):
         bulk_create_with_history(
             [Post(committee=r.committee, person=r.person.person, **r.values) for r in plan.new],
             Post,
-            batch_size=500,
+            batch_size=INSERT_BATCH,
             **history,
         )

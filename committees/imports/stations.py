@@ -23,6 +23,7 @@ from ..excel_specs import STATION_INSTRUCTIONS, STATION_KIND_LABELS, station_spe
 from ..models import VILLAGE_KINDS, Committee, Kind, StationKind, TutoringStation
 from ..scoping import Action
 from .common import (
+    INSERT_BATCH,
     CommitteeResolver,
     ImportPlan,
     PlannedRow,
@@ -172,7 +173,7 @@ class StationTable(Table):
         created = bulk_create_with_history(
             [TutoringStation(committee=r.committee, name=r.name, **r.values) for r in centrals],
             TutoringStation,
-            batch_size=500,
+            batch_size=INSERT_BATCH,
             **history,
         )
         for planned, station in zip(centrals, created, strict=True):
@@ -207,7 +208,7 @@ class StationTable(Table):
         bulk_create_with_history(
             [TutoringStation(committee=r.committee, name=r.name, hub=hub_of(r), **r.values) for r in points],
             TutoringStation,
-            batch_size=500,
+            batch_size=INSERT_BATCH,
             **history,
         )
 

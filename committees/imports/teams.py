@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from ..excel_specs import TEAM_INSTRUCTIONS, TEAM_TYPE_LABELS, team_spec
 from ..models import Committee, VolunteerTeam
 from .common import (
+    INSERT_BATCH,
     CommitteeResolver,
     ImportPlan,
     PlannedRow,
@@ -112,6 +113,6 @@ class TeamTable(Table):
         bulk_create_with_history(
             [VolunteerTeam(committee=r.committee, name=r.name, **r.values) for r in plan.new],
             VolunteerTeam,
-            batch_size=500,
+            batch_size=INSERT_BATCH,
             **history,
         )

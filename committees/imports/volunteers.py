@@ -20,6 +20,7 @@ from ..excel_specs import (
 from ..models import BackboneRole, Committee, Volunteer
 from ..selectors import PersonalData
 from .common import (
+    INSERT_BATCH,
     CommitteeResolver,
     Duplicates,
     ImportPlan,
@@ -194,7 +195,7 @@ class VolunteerTable(Table):
             # by id: setting the related objects costs a descriptor call and a check each, per row
             [Volunteer(person_id=r.person.person.pk, committee_id=r.committee.pk, **r.values) for r in plan.new],
             Volunteer,
-            batch_size=500,
+            batch_size=INSERT_BATCH,
             **history,
         )
         for planned, volunteer in zip(plan.new, created, strict=True):

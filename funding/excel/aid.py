@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from committees import scoping
-from committees.imports.common import ImportPlan, PlannedRow, Ticker, diff, model_errors, set_values
+from committees.imports.common import INSERT_BATCH, ImportPlan, PlannedRow, Ticker, diff, model_errors, set_values
 from committees.models import Kind
 
 from ..donation_models import AidProgramme, AidSession, Donor
@@ -95,7 +95,7 @@ class UpsertTable(FundTable):
         if changed:
             bulk_update_with_history(changed, self.model, list(self.fields), batch_size=500, **history)
         progress(50, _("Saving"))
-        bulk_create_with_history([r.record for r in plan.new], self.model, batch_size=500, **history)
+        bulk_create_with_history([r.record for r in plan.new], self.model, batch_size=INSERT_BATCH, **history)
 
 
 class DonorTable(UpsertTable):

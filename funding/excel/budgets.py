@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from committees.cells import YES_LABELS
-from committees.imports.common import ImportPlan, PlannedRow, Ticker, diff, model_errors, set_values
+from committees.imports.common import INSERT_BATCH, ImportPlan, PlannedRow, Ticker, diff, model_errors, set_values
 
 from ..models import Budget
 from .common import FundTable, closed_years, funds_resolver, last_year, refuse_closed
@@ -94,6 +94,6 @@ class BudgetTable(FundTable):
         bulk_create_with_history(
             [Budget(committee=r.committee, year=r.year, **r.values) for r in plan.new],
             Budget,
-            batch_size=500,
+            batch_size=INSERT_BATCH,
             **history,
         )

@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from committees import scoping
-from committees.imports.common import Duplicates, ImportPlan, PlannedRow, Ticker, diff, model_errors, set_values
+from committees.imports.common import (
+    INSERT_BATCH,
+    Duplicates,
+    ImportPlan,
+    PlannedRow,
+    Ticker,
+    diff,
+    model_errors,
+    set_values,
+)
 
 from ..donation_models import AidProgramme, Donation, Donor, town_path
 from .aid_specs import DONATION_INSTRUCTIONS, donation_spec
@@ -112,7 +121,7 @@ class DonationTable(FundTable):
             bulk_update_with_history(changed, Donation, list(FIELDS), batch_size=500, **history)
         progress(50, _("Saving"))
         new = [Donation(committee=r.committee, **r.values) for r in plan.new]
-        bulk_create_with_history(new, Donation, batch_size=500, **history)
+        bulk_create_with_history(new, Donation, batch_size=INSERT_BATCH, **history)
 
 
 def _values(plan: ImportPlan, row: dict, committee, donors: Named, programmes: Named) -> dict | None:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from committees import scoping
-from committees.imports.common import Duplicates, ImportPlan, PlannedRow, Ticker, model_errors
+from committees.imports.common import INSERT_BATCH, Duplicates, ImportPlan, PlannedRow, Ticker, model_errors
 from committees.scoping import Action
 
 from ..models import FundEntry
@@ -95,7 +95,7 @@ class EntryTable(FundTable):
 
     def apply(self, plan: ImportPlan, *, history: dict, progress) -> None:
         progress(50, _("Saving"))
-        bulk_create_with_history([r.entry for r in plan.new], FundEntry, batch_size=500, **history)
+        bulk_create_with_history([r.entry for r in plan.new], FundEntry, batch_size=INSERT_BATCH, **history)
 
 
 def _entry_of(plan: ImportPlan, row: dict, committee, user) -> FundEntry | None:

@@ -7,6 +7,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from committees.excel import read_sheets
 from committees.imports import TABLES
 from committees.imports.common import table_export, table_template
 from committees.models import Committee, Role, RoleAssignment
@@ -15,6 +16,7 @@ from funding.excel import TABLES as FUND_TABLES
 from funding.excel.export import ledger_export
 from funding.models import FundEntry
 from tests.badfiles import raw_cell
+from tests.committees.test_import_helpers import workbook
 
 
 def rows_by_both(data: bytes) -> dict[str, tuple[list, list]]:
@@ -124,3 +126,19 @@ def test_merged_ranges_are_read_on_a_plain_sheet():
         list(opened.rows(ws.title))
         assert opened._plain[ws.title] is not None
         assert [r.coord for r in opened.merged_ranges(ws.title)] == ["A2:B2"]
+
+
+def test_a_control_character_on_a_plain_sheet_is_an_error_naming_its_cell():
+    data = workbook("volunteers", [volunteer_row("张三"), volunteer_row("李\x80四")])
+    with open_workbook(data) as opened:
+        grid = opened.grid("五老志愿者", min_row=2, width=9)
+        assert opened._plain["五老志愿者"] is not None  # read by calamine, checked in one search
+    assert list(grid.odd) == [(1, 3)]
+    _parsed, errors = read_sheets(data, [TABLES["volunteers"].spec()])
+    assert [str(e) for e in errors] == [
+        "工作表“五老志愿者”，第3行，“姓名”列，值“李\ufffd四”：文字中含有不可见的控制字符（U+0080），请删除。"
+    ]
+
+
+def volunteer_row(name: str) -> list:
+    return ["XS01V01", "东港村关工委", None, name, "男", 1956, "13900000000", "老教师", "参与层"]
