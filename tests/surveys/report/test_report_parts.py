@@ -3,9 +3,7 @@ last part to finish merges, the files are those of a one-process compile, and a 
 ends the run failed with no file kept."""
 
 import datetime
-import io
 import re
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees import heartbeat
+from surveys.management.commands.bench_compile_workers import comparable
 from surveys.report import parts, runs, tasks
 from surveys.report.models import ReportPart, ReportRun
 from surveys.selectors import round_for_year
@@ -25,7 +24,6 @@ pytestmark = pytest.mark.usefixtures("demo", "media_root")
 ALL = ["xlsx", "docx", "html", "json"]
 # A workbook's and a Word file's zip entries carry the time they were written, and their
 # docProps/core.xml its created/modified times: the clock's, not the report's.
-CORE_TIMES = re.compile(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>")
 
 
 def start(formats=ALL) -> ReportRun:
@@ -40,14 +38,6 @@ def contents(run: ReportRun) -> dict[str, bytes]:
         with stored.file.open("rb") as handle:
             found[stored.format] = handle.read()
     return found
-
-
-def comparable(content: bytes) -> object:
-    """A zip's entries and their bytes (core.xml's times left out); any other file as it is."""
-    if not content.startswith(b"PK"):
-        return content
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        return [(name, CORE_TIMES.sub(b"", archive.read(name))) for name in archive.namelist()]
 
 
 def fan_out(run: ReportRun) -> list[int]:
