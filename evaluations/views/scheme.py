@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from committees import scoping
 from committees.forms import Form, RowForm, save_form
@@ -29,6 +29,7 @@ class ItemForm(RowForm):
     class Meta:
         model = AssessmentItem
         fields = ["order", "code", "name", "max_points", "weight", "scorer"]
+        labels = {"code": pgettext_lazy("assessment item", "Code")}  # the model's "code" reads 单位编码
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,6 +42,11 @@ class TierForm(RowForm):
     class Meta:
         model = RewardRule
         fields = ["basis", "bound", "amount"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:  # a rank reads 3, not 3.00; a score 85.5
+            self.initial["bound"] = f"{self.instance.bound.normalize():f}"
 
 
 ItemFormSet = forms.inlineformset_factory(AssessmentScheme, AssessmentItem, form=ItemForm, extra=1, can_delete=True)

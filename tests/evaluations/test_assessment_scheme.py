@@ -129,3 +129,15 @@ def test_a_year_that_has_a_scheme_is_refused(xs, scheme, client_for):
     response = client_for(xs.admin).post(_url(2024, "assessment:scheme_copy"), {"year": 2025})
     assert response.status_code == 200 and "2025年度已有考核办法。" in response.content.decode()
     assert not AssessmentItem.objects.filter(scheme__year=2025).exists()
+
+
+def test_the_page_names_the_items_code_and_reads_a_rank_as_a_whole_number(xs, scheme, client_for):
+    client = client_for(xs.admin)
+    page = client.get(_url(2024)).content.decode()
+    assert "项目编码" in page and "考核项目" in page and "单位编码" not in page
+    assert "名次不超过／得分不低于" in page
+    data = posted(page)
+    assert (data["tiers-0-basis"], data["tiers-0-bound"]) == ("rank", "1")
+    assert (data["tiers-1-basis"], data["tiers-1-bound"]) == ("score", "90")
+    assert client.post(_url(2024), data).status_code == 302  # posted back unchanged, saved as it was
+    assert sorted(scheme.reward_rules.values_list("bound", flat=True)) == [Decimal(1), Decimal(90)]
