@@ -23,7 +23,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Committee, Person, Post, Role, RoleAssignment, Volunteer
+from .models import PATH_SEPARATOR, Committee, Person, Post, Role, RoleAssignment, Volunteer
 
 
 class Action(StrEnum):
@@ -144,6 +144,17 @@ def scope_queryset(qs: QuerySet[M], user, action: Action = Action.VIEW, field: s
     """Narrow any queryset to the rows whose committee (through `field`) the user may act on."""
     q = _path_q(_paths(user, action), field)
     return qs.none() if q is None else qs.filter(q)
+
+
+def reaching_queryset(qs: QuerySet[M], user, action: Action = Action.VIEW, field: str = "committee") -> QuerySet[M]:
+    """The rows whose committee (through `field`) is within the user's scope or above it: a survey
+    round of the district (or the province) is a town secretary's round too."""
+    paths = _paths(user, action)
+    q = _path_q(paths, field)
+    if q is None or SUPERUSER_PATH in paths:
+        return qs.none() if q is None else qs
+    above = sorted({p[: i + 1] for p in paths for i, char in enumerate(p) if char == PATH_SEPARATOR and i})
+    return qs.filter(q | Q(**{f"{field}__path__in": above}))
 
 
 def committees_for(user, action: Action = Action.VIEW) -> QuerySet[Committee]:

@@ -17,7 +17,8 @@ import funding.selectors as funding_selectors
 from committees.models import Committee
 from evaluations.services import register_scorer
 
-from .models import State, Submission, SurveyRound
+from .models import State, Submission
+from .selectors import round_for_year
 
 ONE = Decimal(1)
 SHARE = Decimal("0.0001")
@@ -76,7 +77,7 @@ def funds_in_place(scheme, towns) -> dict[int, tuple[Decimal, str]]:
     year of the scheme year's round (the year its forms describe), else the scheme's year."""
     members, town_of = _subtrees(towns)
     qs = Committee.objects.filter(pk__in=list(town_of))
-    survey_round = SurveyRound.objects.filter(year=scheme.year).first()
+    survey_round = round_for_year(scheme.year, within=scheme.committee)
     year = survey_round.data_year if survey_round else scheme.year
     totals = funding_selectors.by_town(funding_selectors.year_figures(qs, year), list(towns))
     result = {}

@@ -4,10 +4,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django import forms
+from django.db.models import QuerySet
+from django.forms import HiddenInput, ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from committees.forms import DateInput, Form
+from committees.models import Committee
 
 from .cell_comments import CommentRow, comment_columns
 from .models import State, Submission
@@ -165,7 +168,20 @@ class RoundOpenForm(Form):
         choices=form_choices,
     )
 
-    def __init__(self, *args, **kwargs):
+    scope = ModelChoiceField(
+        label=pgettext_lazy("round", "Scope"),
+        queryset=Committee.objects.none(),
+        help_text=_("The district, city or province whose towns the round asks."),
+    )
+
+    field_order = ["scope"]
+
+    def __init__(self, *args, scopes: QuerySet[Committee], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = first_year_without_round()
         self.fields["forms"].initial = list(FORM_NUMBERS)
+        self.fields["scope"].queryset = scopes
+        choices = list(scopes[:2])
+        if len(choices) == 1:  # one district: nothing to choose
+            self.fields["scope"].initial = choices[0]
+            self.fields["scope"].widget = HiddenInput()

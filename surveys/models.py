@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from committees.models import Committee
+from committees.models import PATH_SEPARATOR, Committee
 from committees.validators import validate_single_line, validate_text
 
 from .spec import FORM_NUMBERS, MAIN, SUB
@@ -39,12 +39,28 @@ def default_data_year(year: int) -> int:
     return year - 1
 
 
+def touching_q(committee: Committee) -> Q:
+    """Survey rounds that ask some of `committee`'s towns: of its scope, one above it or below it."""
+    path = committee.path
+    above = [path[: i + 1] for i, char in enumerate(path) if char == PATH_SEPARATOR]  # the ancestors' and its own
+    return Q(scope__path__in=above) | Q(scope__path__startswith=path)
+
+
 def default_forms() -> list[int]:
     return list(FORM_NUMBERS)
 
 
 class SurveyRound(models.Model):
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    """A year's survey of the towns below `scope` (a district, a city or a province): one round per
+    (year, scope), and rounds of one year never overlap, so a town answers at most one round a year."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    scope = models.ForeignKey(
+        Committee,
+        verbose_name=pgettext_lazy("round", "scope"),
+        on_delete=models.PROTECT,
+        related_name="survey_rounds",
+    )
     # The year the money and activity figures describe (docs/FORMS.md "Which year a figure
     # describes"): the last complete calendar year, year − 1 unless the round was opened with another.
     data_year = models.PositiveSmallIntegerField(_("data year"), default=0)
@@ -76,6 +92,7 @@ class SurveyRound(models.Model):
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="survey_round_year_sane"),
+            models.UniqueConstraint(fields=["year", "scope"], name="survey_round_year_scope_unique"),
         ]
 
     def __str__(self) -> str:
@@ -99,8 +116,17 @@ class SurveyRound(models.Model):
             errors["enabled_forms"] = _("Choose one or more of the forms 1 to 5.")
         elif len(set(forms)) != len(forms):
             errors["enabled_forms"] = _("A form is listed twice.")
+        if self.year and self.scope_id and (other := self.overlapping().select_related("scope").first()):
+            errors["scope"] = _("The %(year)d round of %(other)s already asks these towns.") % {
+                "year": self.year,
+                "other": other.scope.name,
+            }
         if errors:
             raise ValidationError(errors)
+
+    def overlapping(self) -> models.QuerySet:
+        """The other rounds of the year whose towns would be this one's: a scope above, the same or below."""
+        return SurveyRound.objects.filter(touching_q(self.scope), year=self.year).exclude(pk=self.pk)
 
 
 class State(models.TextChoices):

@@ -71,7 +71,7 @@ class _Previous:
 
 def _previous(survey_round: SurveyRound) -> _Previous:
     found = _Previous()
-    last = SurveyRound.objects.filter(year=survey_round.year - 1).first()
+    last = SurveyRound.objects.filter(year=survey_round.year - 1, scope=survey_round.scope_id).first()
     if last is None:
         return found
     found.same_standard = last.fhfg_standard_id == survey_round.fhfg_standard_id

@@ -24,6 +24,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
+from committees import scoping
 from committees.models import TOWN_KINDS, Committee, Role, RoleAssignment
 from committees.selectors import committees_open_on, former_names
 from evaluations.selectors import items_with_groups
@@ -42,6 +43,7 @@ from .models import (
     SurveyRound,
     TownExtension,
     extension_until,
+    touching_q,
 )
 from .spec import MAIN, Field, FieldType, FormSpec, find_form, form_specs
 from .validation import CommitteeRef, Issue, TownContext, form_with_current_names, validate_form
@@ -67,8 +69,30 @@ def enabled_specs(survey_round: SurveyRound) -> list[FormSpec]:
     return [f for f in round_specs(survey_round) if f.number in survey_round.enabled_forms]
 
 
-def round_for_year(year: int) -> SurveyRound | None:
-    return SurveyRound.objects.select_related("fhfg_standard").filter(year=year).first()
+def round_for_year(year: int, within: Committee | None = None) -> SurveyRound | None:
+    """The round of `year` that asks the towns of `within` (a town: its round; a district: its
+    own round or the province's above it; a province: the first of its districts' rounds), the
+    one of the widest scope first; without `within`, the year's round of the widest scope."""
+    rounds = SurveyRound.objects.select_related("fhfg_standard", "scope").filter(year=year)
+    if within is not None:
+        rounds = rounds.filter(touching_q(within))
+    return rounds.order_by("scope__path").first()
+
+
+def round_for_reader(user, year: int, scope_code: str | None = None) -> SurveyRound | None:
+    """The round of `year` a user reads: one whose scope is within the user's or above it (a town
+    secretary reads the district's round), the one of `scope_code` when given (several districts
+    of a province may each have a round), else the widest."""
+    rounds = scoping.reaching_queryset(SurveyRound.objects.filter(year=year), user, field="scope")
+    if scope_code:
+        rounds = rounds.filter(scope__code=scope_code)
+    return rounds.select_related("fhfg_standard", "scope").order_by("scope__path").first()
+
+
+def rounds_for_reader(user) -> QuerySet[SurveyRound]:
+    """Every round a user reads (round_for_reader), newest first, the widest scope first."""
+    rounds = scoping.reaching_queryset(SurveyRound.objects.all(), user, field="scope")
+    return rounds.select_related("scope").order_by("-year", "scope__path")
 
 
 def first_year_without_round(today: datetime.date | None = None) -> int:
@@ -83,14 +107,12 @@ def first_year_without_round(today: datetime.date | None = None) -> int:
     return year
 
 
-def towns_on(day: datetime.date) -> list[Committee]:
-    """The towns and subdistricts open on `day`: the committees a round asks. One query."""
-    return list(
-        Committee.objects.filter(kind__in=TOWN_KINDS)
-        .exclude(opened_on__gt=day)
-        .exclude(closed_on__lte=day)
-        .order_by("display_order", "code")
-    )
+def towns_on(day: datetime.date, scope: Committee | None = None) -> list[Committee]:
+    """The towns and subdistricts open on `day` (below `scope`): the committees a round asks. One query."""
+    towns = Committee.objects.filter(kind__in=TOWN_KINDS)
+    if scope is not None:
+        towns = towns.filter(path__startswith=scope.path)
+    return list(towns.exclude(opened_on__gt=day).exclude(closed_on__lte=day).order_by("display_order", "code"))
 
 
 def _ref(committee: Committee, former: Mapping[int, set[str]] | None = None) -> CommitteeRef:
@@ -230,10 +252,10 @@ def form_titles() -> dict[int, str]:
     return {f.number: f.title for f in form_specs(2000, ["-"])}
 
 
-def rounds_with_counts() -> QuerySet[SurveyRound]:
-    """Every round, newest first, with its number of submissions in each state. One query."""
+def rounds_with_counts(user) -> QuerySet[SurveyRound]:
+    """Every round the user reads, newest first, with its number of submissions in each state. One query."""
     counts = {state: Count("submissions", filter=Q(submissions__state=state)) for state in State.values}
-    return SurveyRound.objects.select_related("opened_by").annotate(**counts).order_by("-year")
+    return rounds_for_reader(user).select_related("opened_by").annotate(**counts)
 
 
 def submission_transitions(submission: Submission) -> list[SubmissionTransition]:

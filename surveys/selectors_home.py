@@ -11,19 +11,23 @@ from committees import scoping
 from committees.models import Committee, Job
 from committees.scoping import Action
 
-from .models import State, Step, Submission, SubmissionTransition, SurveyRound, extension_until
+from .models import State, Step, Submission, SubmissionTransition, SurveyRound, extension_until, touching_q
 from .report.models import ReportRun
 from .report.selectors import runs_in_scope
-from .selectors import form_titles, overdue_q
+from .selectors import form_titles, overdue_q, rounds_for_reader
 from .selectors import state_counts as _state_counts
 
 LISTED = 10  # the most rows a home-page list shows (the full lists are one click away)
 OPEN_STATUSES = ("queued", "running")
 
 
-def open_round(today: datetime.date) -> SurveyRound | None:
-    """The round the towns are answering: the newest one opened by `today`. One query."""
-    return SurveyRound.objects.filter(opened_on__lte=today).order_by("-year").first()
+def open_round(today: datetime.date, user, within: Committee | None = None) -> SurveyRound | None:
+    """The round the user's towns (those of `within`) are answering: the newest one opened by
+    `today` that the user reads, the widest first. One query."""
+    rounds = rounds_for_reader(user).filter(opened_on__lte=today)
+    if within is not None:
+        rounds = rounds.filter(touching_q(within))
+    return rounds.first()
 
 
 def readable_submissions(user, survey_round: SurveyRound, action: Action = Action.VIEW) -> QuerySet[Submission]:

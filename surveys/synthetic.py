@@ -422,6 +422,7 @@ def synthetic_district_create(
     for round_year in (year - 1, year) if previous else (year,):
         survey_round = services.round_open(
             actor=admin,
+            scope=district,
             year=round_year,
             deadline=datetime.date(round_year, 10, 10),
             opened_on=datetime.date(round_year, 4, 20),

@@ -173,6 +173,7 @@ def synthetic_province_create(
     for round_year in (year - 1, year):
         survey_round = services.round_open(
             actor=admin,
+            scope=province,
             year=round_year,
             deadline=datetime.date(round_year, 10, 10),
             opened_on=datetime.date(round_year, 4, 20),

@@ -93,9 +93,14 @@ def builder_for(fmt: str) -> Builder | None:
     return getattr(module, "build", None)
 
 
-def _check_scope(scope: Committee) -> None:
+def _check_scope(scope: Committee, survey_round: SurveyRound) -> None:
     if scope.kind not in UPPER_KINDS and scope.kind not in TOWN_KINDS:
         raise ValidationError(_("A report covers the district or one town."))
+    if not scope.path.startswith(survey_round.scope.path):
+        raise ValidationError(
+            _("The %(year)d round of %(round)s does not ask the towns of %(scope)s.")
+            % {"year": survey_round.year, "round": survey_round.scope.name, "scope": scope.name}
+        )
 
 
 @transaction.atomic
@@ -117,7 +122,7 @@ def report_run_start(
     """
     if not can(actor, Action.COMPILE, scope):
         raise PermissionDenied(_("You are not allowed to compile this report."))
-    _check_scope(scope)
+    _check_scope(scope, survey_round)
     run = ReportRun(
         survey_round=survey_round,
         scope=scope,

@@ -11,7 +11,7 @@ from committees.models import TOWN_KINDS, Committee
 from committees.scoping import Action, scope_queryset
 
 from ..models import State, Submission, SubmissionRow, SurveyRound
-from ..selectors import enabled_specs, round_for_year, round_specs
+from ..selectors import enabled_specs, round_for_year, round_specs, rounds_for_reader
 from ..spec import MAIN
 from .data import FormData, Missing, TownRows
 from .models import ProblemRule, ReportFile, ReportRun
@@ -56,7 +56,7 @@ def approved_towns_by_form(survey_round: SurveyRound | None, scope: Committee) -
 
 
 def previous_round(survey_round: SurveyRound) -> SurveyRound | None:
-    return round_for_year(survey_round.year - 1)
+    return round_for_year(survey_round.year - 1, within=survey_round.scope)
 
 
 def scope_towns(survey_round: SurveyRound, scope: Committee) -> list[Committee]:
@@ -160,7 +160,7 @@ def rounds_with_runs(user) -> list[SurveyRound]:
     when the latest of them was started (`latest_run_at`). Two queries."""
     counts = runs_in_scope(user).order_by().values("survey_round").annotate(n=Count("pk"), latest=Max("created_at"))
     by_round = {row["survey_round"]: row for row in counts}
-    rounds = list(SurveyRound.objects.order_by("-year"))
+    rounds = list(rounds_for_reader(user))
     for survey_round in rounds:
         row = by_round.get(survey_round.pk, {})
         survey_round.run_count = row.get("n", 0)

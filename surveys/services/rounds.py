@@ -34,9 +34,15 @@ from .common import (
 )
 
 
-def _district_roots() -> list[Committee]:
-    """The tree's roots: the district, or the province (a city) above the districts."""
-    return list(Committee.objects.filter(parent__isnull=True, kind__in=UPPER_KINDS))
+def _scope_default(actor) -> Committee:
+    """A round's scope when none is chosen: the tree's one root (a district, or the province or the
+    city above the districts) the actor manages rounds of."""
+    roots = list(Committee.objects.filter(parent__isnull=True, kind__in=UPPER_KINDS)[:2])
+    if not roots:
+        raise ValidationError(_("There is no district committee."))
+    if len(roots) > 1:
+        raise ValidationError(_("Choose the committee whose towns the round asks."))
+    return roots[0]
 
 
 @transaction.atomic
@@ -48,16 +54,17 @@ def round_open(
     opened_on: datetime.date | None = None,
     forms: Sequence[int] | None = None,
     data_year: int | None = None,
+    scope: Committee | None = None,
 ) -> SurveyRound:
-    """Open a round: one submission per town per enabled form, prefilled from the registry and
-    from last round's approved values. A past deadline is allowed (back-filling a year). The
-    money and activity figures are of `data_year` (default: the year before)."""
-    roots = _district_roots()
-    if not roots:
-        raise ValidationError(_("There is no district committee."))
-    for root in roots:
-        _require(actor, Action.MANAGE_ROUNDS, root)
-    if SurveyRound.objects.filter(year=year).exists():
+    """Open a round for the towns below `scope` (a district, a city or a province; default the
+    tree's root): one submission per town per enabled form, prefilled from the registry and from
+    last round's approved values. A past deadline is allowed (back-filling a year). The money and
+    activity figures are of `data_year` (default: the year before)."""
+    scope = scope or _scope_default(actor)
+    if scope.kind not in UPPER_KINDS:
+        raise ValidationError(_("A round asks the towns of a district, a city or a province."))
+    _require(actor, Action.MANAGE_ROUNDS, scope)
+    if SurveyRound.objects.filter(year=year, scope=scope).exists():
         raise ValidationError(_("The %(year)d round is already open.") % {"year": year})
     reference_date = reference_date_of(year)
     try:
@@ -66,6 +73,7 @@ def round_open(
         raise ValidationError(str(exc)) from exc
     survey_round = SurveyRound(
         year=year,
+        scope=scope,
         data_year=data_year or default_data_year(year),
         reference_date=reference_date,
         # A back-filled round (past deadline) counts as opened by its deadline unless told otherwise.
@@ -78,7 +86,7 @@ def round_open(
     )
     survey_round.full_clean()
     survey_round.save()
-    towns = selectors.towns_on(reference_date)
+    towns = selectors.towns_on(reference_date, scope)
     if not towns:
         raise ValidationError(_("There are no towns to survey."))
     _round_submissions_create(survey_round, towns, actor=actor)

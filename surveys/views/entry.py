@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,8 +28,9 @@ from .. import selectors, services, spec
 from ..cell_comments import place_comments
 from ..forms import GridForm
 from ..grid import build_grid, changes_since_return, last_return
-from ..models import State, Submission, SurveyRound
+from ..models import State, Submission
 from ..validation import count
+from .rounds import round_of_town, several_scopes
 
 ROUNDS_PER_PAGE = 5
 FORMS_SHOWN_FOR_TOWNS = 3  # up to this many towns, the round list shows each of their forms
@@ -46,7 +47,7 @@ def _submission(user, pk: int, action: Action = Action.VIEW) -> Submission:
 def round_list(request):
     """List the rounds: the reader's towns with their five forms, or for reviewers each town's page."""
     scoping.require_anywhere(request.user, Action.VIEW)
-    page, base = paginate(request, SurveyRound.objects.order_by("-year"), ROUNDS_PER_PAGE)
+    page, base = paginate(request, selectors.rounds_for_reader(request.user), ROUNDS_PER_PAGE)
     submissions = scoping.scope_queryset(
         Submission.objects.filter(survey_round__in=list(page.object_list)), request.user, Action.VIEW, field="town"
     ).select_related("town")
@@ -63,7 +64,13 @@ def round_list(request):
         }
         for r in page
     ]
-    context = {"page_obj": page, "querystring_base": base, "rounds": rounds, "today": timezone.localdate()}
+    context = {
+        "page_obj": page,
+        "querystring_base": base,
+        "rounds": rounds,
+        "today": timezone.localdate(),
+        "several_scopes": several_scopes(page.object_list),
+    }
     return render(request, "surveys/entry/round_list.html", context)
 
 
@@ -72,7 +79,7 @@ def round_list(request):
 def town_round(request, year: int, town_pk: int):
     """Show a town's forms of a round: states, last change, deadline, the Excel template."""
     town = scoping.get_committee(request.user, town_pk, Action.VIEW)
-    survey_round = get_object_or_404(SurveyRound.objects.select_related("fhfg_standard"), year=year)
+    survey_round = round_of_town(year, town)
     submissions = list(
         Submission.objects.filter(survey_round=survey_round, town=town)
         .select_related("updated_by")

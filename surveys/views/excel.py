@@ -34,7 +34,7 @@ UPLOAD = "surveys/excel/upload.html"
 def _town_round(user, year: int, town_pk: int, action: Action):
     """The round and the town, when the user may do `action` on it and the round surveys it."""
     town = scoping.get_committee(user, town_pk, action)
-    survey_round = selectors.round_for_year(year)
+    survey_round = selectors.round_for_year(year, within=town)
     if survey_round is None or not Submission.objects.filter(survey_round=survey_round, town=town).exists():
         raise Http404(_("This town has no forms in this round."))
     return survey_round, town

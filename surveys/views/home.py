@@ -49,7 +49,7 @@ def home(request):
     user = request.user
     today = timezone.localdate()
     role = _role(user)
-    survey_round = home_selectors.open_round(today)
+    survey_round = home_selectors.open_round(today, user)
     context = {"role": role, "survey_round": survey_round, "today": today, "states": State}
     if survey_round is not None:
         if role == "secretary":
@@ -76,7 +76,7 @@ def home(request):
 def committee_panel(request: HttpRequest, committee: Committee) -> dict | None:
     """The committee page's survey panel: a town's forms of the open round, or a district's counts."""
     today = timezone.localdate()
-    survey_round = home_selectors.open_round(today)
+    survey_round = home_selectors.open_round(today, request.user, within=committee)
     if survey_round is None:
         return None
     context = {"survey_round": survey_round, "today": today}

@@ -27,11 +27,11 @@ from committees.models import TOWN_KINDS, UPPER_KINDS, Committee
 from committees.pagination import paginate
 from committees.scoping import Action
 
-from .. import selectors
 from ..models import SurveyRound
 from ..report import html, runs
 from ..report.models import ReportFile, ReportFormat, ReportRun
 from ..report.selectors import files_in_scope, rounds_with_runs, runs_in_scope, runs_of_round
+from .rounds import reader_round, scope_context, several_scopes
 
 CONTENT_TYPES: dict[str, str] = {
     ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -72,13 +72,6 @@ class ReportRunForm(Form):
             self.fields["report_date"].initial = survey_round.deadline
 
 
-def _round(year: int) -> SurveyRound:
-    survey_round = selectors.round_for_year(year)
-    if survey_round is None:
-        raise Http404(_("There is no survey round of that year."))
-    return survey_round
-
-
 def _compile_scopes(user) -> QuerySet[Committee]:
     """The district (a city, a province) and the open towns the user may compile, the highest first."""
     kinds = [*UPPER_KINDS, *TOWN_KINDS]
@@ -104,14 +97,15 @@ def _run(user, pk: int) -> ReportRun:
 def report_index(request):
     """List the survey rounds, newest first, each leading to its reports (the menu's entry)."""
     scoping.require_anywhere(request.user, Action.VIEW)
-    return render(request, "surveys/report/index.html", {"rounds": rounds_with_runs(request.user)})
+    rounds = rounds_with_runs(request.user)
+    return render(request, "surveys/report/index.html", {"rounds": rounds, "several_scopes": several_scopes(rounds)})
 
 
 @login_required
 def report_runs(request, year: int):
     """List a round's report runs the user may see, newest first, with the form to start one."""
-    survey_round = _round(year)
     scoping.require_anywhere(request.user, Action.VIEW)
+    survey_round = reader_round(request, year)
     may_compile = scoping.can_anywhere(request.user, Action.COMPILE)
     form = (
         ReportRunForm(request.POST or None, scopes=_compile_scopes(request.user), survey_round=survey_round)
@@ -136,6 +130,7 @@ def report_runs(request, year: int):
         "page_obj": page,
         "querystring_base": querystring_base,
         "may_edit_rules": scoping.can_anywhere(request.user, Action.MANAGE_ROUNDS),
+        **scope_context(request, survey_round),
     }
     return render(request, "surveys/report/runs.html", context)
 

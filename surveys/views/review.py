@@ -4,6 +4,7 @@ reader's scope 404, readable but not reviewable 403."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from committees import scoping
 from committees.forms import save_form
+from committees.models import UPPER_KINDS, Committee
 from committees.pagination import paginate
 from committees.scoping import Action
 
@@ -29,14 +31,8 @@ from ..forms_review import (
     ReturnForm,
     RoundOpenForm,
 )
-from ..models import Submission, SurveyRound
-
-
-def _round(year: int) -> SurveyRound:
-    survey_round = selectors.round_for_year(year)
-    if survey_round is None:
-        raise Http404(_("There is no survey round of that year."))
-    return survey_round
+from ..models import Submission
+from .rounds import reader_round, round_of_town, scope_context, several_scopes
 
 
 def _submission(request, pk: int, action: Action = Action.REVIEW) -> Submission:
@@ -68,8 +64,8 @@ def review_back(request, submission: Submission) -> str:
 @login_required
 def completeness(request, year: int):
     """Show the towns × forms matrix of a round, as far as the user may read it."""
-    survey_round = _round(year)
     scoping.require_anywhere(request.user, Action.VIEW)
+    survey_round = reader_round(request, year)
     today = timezone.localdate()
     readable = scoping.scope_queryset(
         Submission.objects.filter(survey_round=survey_round), request.user, Action.VIEW, field="town"
@@ -97,6 +93,7 @@ def completeness(request, year: int):
         "matrix": selectors.completeness_matrix(shown, page.object_list, columns, today=today),
         "reviewable": {t.pk for t in page.object_list if scoping.can(request.user, Action.REVIEW, t)},
         "may_open_rounds": scoping.can_anywhere(request.user, Action.MANAGE_ROUNDS),
+        **scope_context(request, survey_round),
     }
     return render(request, "surveys/review/completeness.html", context)
 
@@ -105,8 +102,8 @@ def completeness(request, year: int):
 @require_POST
 def submissions_approve(request, year: int):
     """Approve the selected submitted forms of a round, all or none."""
-    survey_round = _round(year)
     scoping.require_anywhere(request.user, Action.REVIEW)
+    survey_round = reader_round(request, year)
     reviewable = scoping.scope_queryset(
         Submission.objects.filter(survey_round=survey_round), request.user, Action.REVIEW, field="town"
     )
@@ -200,8 +197,8 @@ def submission_reopen(request, pk: int):
 @login_required
 def town_extend(request, year: int, town_pk: int):
     """Let a town submit its forms of a round after the deadline: one extension for all its forms."""
-    survey_round = _round(year)
     town = scoping.get_committee(request.user, town_pk, Action.REVIEW)
+    survey_round = round_of_town(year, town)
     if not Submission.objects.filter(survey_round=survey_round, town=town).exists():
         raise Http404(_("This town has no forms in this round."))
     names = {"town": town.name, "year": year}
@@ -226,11 +223,17 @@ def town_extend(request, year: int, town_pk: int):
     return render(request, "surveys/review/extend.html", context)
 
 
+def _round_scopes(user) -> QuerySet[Committee]:
+    """What a user may open a round for: the open districts, cities and provinces they manage rounds of."""
+    committees = scoping.committees_for(user, Action.MANAGE_ROUNDS).filter(kind__in=UPPER_KINDS, closed_on__isnull=True)
+    return committees.order_by("path")
+
+
 @login_required
 def round_open(request):
     """Open a survey round (district admins), and list the rounds so far."""
     scoping.require_anywhere(request.user, Action.MANAGE_ROUNDS)
-    form = RoundOpenForm(_posted(request))
+    form = RoundOpenForm(_posted(request), scopes=_round_scopes(request.user))
     survey_round = save_form(
         request,
         form,
@@ -239,4 +242,6 @@ def round_open(request):
     )
     if survey_round is not None:
         return redirect("surveys:completeness", year=survey_round.year)
-    return render(request, "surveys/review/round_open.html", {"form": form, "rounds": selectors.rounds_with_counts()})
+    rounds = list(selectors.rounds_with_counts(request.user))
+    context = {"form": form, "rounds": rounds, "several_scopes": several_scopes(rounds)}
+    return render(request, "surveys/review/round_open.html", context)

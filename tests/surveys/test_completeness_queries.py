@@ -18,6 +18,7 @@ STATES = [State.DRAFT, State.SUBMITTED, State.RETURNED, State.APPROVED]
 def survey_round(xs):
     return SurveyRound.objects.create(
         year=2024,
+        scope=xs.dg.parent,
         reference_date=reference_date_of(2024),
         opened_on=datetime.date(2024, 9, 1),
         deadline=datetime.date(2024, 10, 10),

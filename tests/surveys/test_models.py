@@ -4,8 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from committees.models import Committee
 from evaluations.models import FhfgStandard
 from surveys.models import State, Submission, SubmissionRow, SurveyRound, reference_date_of
+from tests.factories import CommitteeFactory
 
 
 @pytest.fixture
@@ -14,8 +16,10 @@ def standard(db):
 
 
 def make_round(standard, **fields) -> SurveyRound:
+    district = Committee.objects.filter(kind="district").first() or CommitteeFactory(code="XS", name="锡山区关工委")
     values = {
         "year": 2024,
+        "scope": district,
         "reference_date": datetime.date(2024, 12, 31),
         "opened_on": datetime.date(2024, 4, 20),
         "deadline": datetime.date(2024, 10, 8),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from committees.models import Committee
 from surveys import services
 from surveys.models import Submission
 
@@ -28,6 +29,15 @@ def _forms(text: str) -> list[int]:
         raise CommandError(_("--forms takes form numbers separated by commas, like 1,2,3."))
 
 
+def _scope(code: str | None) -> Committee | None:
+    if not code:
+        return None
+    scope = Committee.objects.filter(code=code).first()
+    if scope is None:
+        raise CommandError(_("There is no committee with the code %(code)s.") % {"code": code})
+    return scope
+
+
 class Command(BaseCommand):
     help = "Open the survey round of a year, as a district admin (or --user)."
 
@@ -38,6 +48,11 @@ class Command(BaseCommand):
         parser.add_argument("--forms", metavar="1,2,3", help="The forms to survey (default: all five).")
         parser.add_argument(
             "--data-year", type=int, help="The year the money and activity figures describe (default: year - 1)."
+        )
+        parser.add_argument(
+            "--scope",
+            metavar="CODE",
+            help="The code of the district, city or province whose towns the round asks (default: the tree's root).",
         )
         add_user_argument(parser)
 
@@ -54,6 +69,7 @@ class Command(BaseCommand):
                 opened_on=opened_on,
                 forms=forms,
                 data_year=options["data_year"],
+                scope=_scope(options["scope"]),
             )
         except (ValidationError, PermissionDenied) as exc:
             raise refused(exc, actor)
