@@ -11,13 +11,14 @@ UPPER = ("district", "city", "province")
 def scope_fill(apps, schema_editor):
     Committee = apps.get_model("committees", "Committee")
     SurveyRound = apps.get_model("surveys", "SurveyRound")
+    HistoricalSurveyRound = apps.get_model("surveys", "HistoricalSurveyRound")
     if not SurveyRound.objects.exists():
         return
     root = Committee.objects.filter(parent__isnull=True, kind__in=UPPER).order_by("path").first()
     if root is None:
         raise RuntimeError("Survey rounds exist but the tree has no district, city or province at its root.")
     SurveyRound.objects.update(scope=root)
-    SurveyRound.history.model.objects.update(scope=root)
+    HistoricalSurveyRound.objects.update(scope=root)
 
 
 class Migration(migrations.Migration):
@@ -52,28 +53,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(scope_fill, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="surveyround",
-            name="scope",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="survey_rounds",
-                to="committees.committee",
-                verbose_name="scope",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalsurveyround",
-            name="year",
-            field=models.PositiveSmallIntegerField(verbose_name="year"),
-        ),
-        migrations.AlterField(
-            model_name="surveyround",
-            name="year",
-            field=models.PositiveSmallIntegerField(verbose_name="year"),
-        ),
-        migrations.AddConstraint(
-            model_name="surveyround",
-            constraint=models.UniqueConstraint(fields=("year", "scope"), name="survey_round_year_scope_unique"),
-        ),
     ]
