@@ -52,7 +52,7 @@ def test_it_seeds_every_problem_rule_again(db):
 
 
 # Data migrations that change the rows a database already has (nothing to seed in an empty table).
-BACKFILLS = {("surveys", "0104_town_extension"), ("surveys", "0109_round_data_year")}
+BACKFILLS = {("surveys", "0104_town_extension"), ("surveys", "0109_round_data_year"), ("surveys", "0112_round_scope")}
 
 
 def test_every_seeding_migration_is_seeded_again(db):
