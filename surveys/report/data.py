@@ -191,6 +191,12 @@ class ReportData:
             self.scope_kind, "全区"
         )
 
+    @property
+    def upper_committee(self) -> str:
+        """区关工委 (市关工委, 省关工委): the committee above the towns that a district's, a city's or
+        a province's report speaks for (a town's report: the district's)."""
+        return {"city": "市关工委", "province": "省关工委"}.get(self.scope_kind, "区关工委")
+
     def whole_of(self, form: int) -> str:
         """How a sentence names what a form's figures cover: the whole scope (全区…) when every
         town's form is approved, else only the towns summed so far (a district's report)."""

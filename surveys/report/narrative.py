@@ -266,7 +266,7 @@ def _town_leadership(report: ReportData) -> str:
         if v("town_exec_deputy_avg_age") is not None:
             text += f"，年龄{num(v('town_exec_deputy_avg_age'))}岁"
         return text + "。"
-    summed = "全区" if report.whole_of(1) == report.whole else "已汇总的"
+    summed = report.whole if report.whole_of(1) == report.whole else "已汇总的"
     text = f"一是配强镇（街道）关工委班子。{summed}{num(towns)}个镇（街道）"
     if v("town_leadership_avg_size") is not None:
         text += f"，班子成员平均{num(v('town_leadership_avg_size'))}名"
@@ -336,7 +336,7 @@ def _systems(report: ReportData) -> Part:
         place = report.scope_name.removesuffix("关工委")
         text += f"{place}{'已把' if listed else '尚未把'}关工委工作列入对基层党政组织的考核"
     elif v("towns_in_party_assessment") is not None:
-        towns = f"全区{num(v('towns'))}" if report.whole_of(5) == report.whole else f"已汇总的{num(len(rows))}"
+        towns = f"{report.whole}{num(v('towns'))}" if report.whole_of(5) == report.whole else f"已汇总的{num(len(rows))}"
         text += f"{towns}个镇（街道）中，{num(v('towns_in_party_assessment'))}个把关工委工作列入对基层党政组织的考核"
     if v("towns_in_party_assessment") is not None:
         weights = sorted(

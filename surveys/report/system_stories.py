@@ -28,8 +28,8 @@ def _label(choice) -> str:
 
 
 def _convenor(report: ReportData) -> str:
-    """Who convened the meetings: 区关工委, or the town's committee by name."""
-    return report.scope_name if report.is_town else "区关工委"
+    """Who convened the meetings: 区关工委 (市关工委, 省关工委), or the town's committee by name."""
+    return report.scope_name if report.is_town else report.upper_committee
 
 
 def _place(name: str) -> str:
@@ -125,7 +125,7 @@ def assessment_sentence(report: ReportData) -> str:
     ranked = "、".join(f"{_place(row['name'])}（{row['total']}分）" for row in top)
     lead = "排名前三（含并列）的依次为" if len(top) > 3 else "排名前列的依次为" if len(top) < 3 else "排名前三的依次为"
     return (
-        f"区关工委依据{scheme}对{found['assessed']}个镇（街道）关工委进行{when}工作考核，"
+        f"{report.upper_committee}依据{scheme}对{found['assessed']}个镇（街道）关工委进行{when}工作考核，"
         f"{lead}{ranked}{_rewards(found, town=False)}。"
     )
 
@@ -150,7 +150,7 @@ def awards_sentence(report: ReportData) -> str:
     if report.is_town:
         return f"{period}{found['scheme']}中，{_place(report.scope_name)}获评{counts}。"
     every = f"每{_years(found['every_years'])}年" if found.get("every_years") else "定期"
-    return f"区关工委坚持{every}开展一次{found['scheme']}，{period}共评出{counts}。"
+    return f"{report.upper_committee}坚持{every}开展一次{found['scheme']}，{period}共评出{counts}。"
 
 
 def system_records(report: ReportData) -> str:

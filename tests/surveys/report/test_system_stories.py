@@ -144,3 +144,21 @@ def test_nothing_is_said_without_records():
     assert text.endswith("同时制定可操作的进退（出）制度，实行优胜劣汰。")
     for sentence in (system_stories.meetings_sentence, system_stories.system_records, system_stories.review_sentence):
         assert sentence(data) == ""
+
+
+def test_a_provinces_report_speaks_for_the_province():
+    awards = {"scheme": "校外教育辅导站工作先进评选", "every_years": 3, "first_year": 2020, "last_year": 2022}
+    awards["awarded"] = [{"category": "优秀辅导站", "awardee_kind": "station", "count": 54}]
+    data = report(
+        "province",
+        assessment=ASSESSMENT,
+        awards=awards,
+        meetings_held={"directors": 50},
+        meetings_expected={"directors": 52},
+        towns=4,
+    )
+    assert system_stories.assessment_sentence(data).startswith("省关工委依据《2023年度")
+    assert system_stories.awards_sentence(data).startswith("省关工委坚持每三年开展一次")
+    assert system_stories.meetings_sentence(data).startswith("2023年度，省关工委召开主任例会50次")
+    text = "".join(p for chapter in draft(data).chapters for part in chapter.parts for p in part.paragraphs)
+    assert "一是配强镇（街道）关工委班子。全省4个镇（街道）" in text and "全区" not in text
