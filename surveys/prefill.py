@@ -30,7 +30,7 @@ from funding.selectors import form2_figures, study_aid, subsidy_totals
 
 from . import selectors
 from .fhfg import check_year, form3_values, item_keys
-from .models import State, SubmissionRow, SurveyRound
+from .models import State, SubmissionRow, SurveyRound, touching_q
 from .spec import AGE_BAND_KEYS, MAIN, SUB, FormSpec, RowKind, SectionSpec, find_form
 from .validation import Issue, TownContext, normalize_row, validate_form
 
@@ -71,12 +71,19 @@ class _Previous:
 
 def _previous(survey_round: SurveyRound) -> _Previous:
     found = _Previous()
-    last = SurveyRound.objects.filter(year=survey_round.year - 1, scope=survey_round.scope_id).first()
-    if last is None:
+    # Last year's rounds that asked some of this round's towns: its own scope's, or one above or
+    # below it (a province's round after its districts' rounds, or the other way round).
+    scope = survey_round.scope
+    last = list(SurveyRound.objects.filter(touching_q(scope), year=survey_round.year - 1))
+    if not last:
         return found
-    found.same_standard = last.fhfg_standard_id == survey_round.fhfg_standard_id
+    found.same_standard = all(r.fhfg_standard_id == survey_round.fhfg_standard_id for r in last)
     rows = (
-        SubmissionRow.objects.filter(submission__survey_round=last, submission__state=State.APPROVED)
+        SubmissionRow.objects.filter(
+            submission__survey_round__in=last,
+            submission__state=State.APPROVED,
+            submission__town__path__startswith=scope.path,
+        )
         .order_by("submission__form", "section", "position")
         .values_list("submission__form", "submission__town_id", "section", "committee_id", "values")
     )

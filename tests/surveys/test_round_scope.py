@@ -90,3 +90,15 @@ def test_a_report_covers_towns_of_its_round_only(rounds):
             queue=False,
         )
     assert "不包括" in " ".join(exc.value.messages)
+
+
+def test_a_provinces_round_after_its_districts_rounds_takes_last_years_values_of_both(rounds):
+    from surveys.models import State
+    from surveys.prefill import _previous
+
+    Submission.objects.filter(survey_round__in=rounds.values(), form=2).update(state=State.APPROVED)
+    province_round = _open(_user("JS", Role.DISTRICT_ADMIN), "JS", year=2024)
+    fixed = _previous(province_round).fixed
+    towns = set(Committee.objects.filter(pk__in={committee for form, _s, committee in fixed if form == 2}))
+    assert {t.code for t in towns if t.kind == "town"} == {"JS1D1", "JS1D2", "JS2D1", "JS2D2"}
+    assert not _previous(_open(_user("JS1D", Role.DISTRICT_ADMIN), "JS1D", year=2025)).fixed  # 2024's is not approved
