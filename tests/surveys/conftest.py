@@ -7,7 +7,9 @@ import pytest
 from django.utils import timezone
 
 from committees.models import (
+    Committee,
     FiveOldCategory,
+    Kind,
     Layer,
     Position,
     PostSource,
@@ -19,7 +21,7 @@ from committees.models import (
 )
 from surveys import services
 from surveys.models import State, Submission
-from tests.factories import PersonFactory, PostFactory
+from tests.factories import CommitteeFactory, PersonFactory, PostFactory, RoleFactory, UserFactory
 from tests.surveys.forms import VALID
 
 
@@ -134,3 +136,23 @@ def submitted(survey_round, town, form: int) -> Submission:
     services)."""
     Submission.objects.filter(survey_round=survey_round, town=town, form=form).update(state=State.SUBMITTED)
     return submission(survey_round, town, form)
+
+
+@pytest.fixture
+def province(db):
+    """A province of two cities, a district each, two towns a district, a village a town."""
+    root = CommitteeFactory(code="JS", name="江苏省关工委", kind=Kind.PROVINCE)
+    for c, city in enumerate(("无锡", "苏州"), start=1):
+        city_committee = CommitteeFactory(code=f"JS{c}", name=f"{city}市关工委", kind=Kind.CITY, parent=root)
+        district = CommitteeFactory(code=f"JS{c}D", name=f"{city}某区关工委", kind=Kind.DISTRICT, parent=city_committee)
+        for t in (1, 2):
+            town = CommitteeFactory(code=f"JS{c}D{t}", name=f"{city}{t}镇关工委", kind=Kind.TOWN, parent=district)
+            CommitteeFactory(code=f"JS{c}D{t}V1", name=f"{city}{t}村关工委", kind=Kind.VILLAGE, parent=town)
+    return root
+
+
+def province_user(committee_code: str, role: str):
+    """A user holding `role` on the province's committee of that code."""
+    user = UserFactory()
+    RoleFactory(user=user, committee=Committee.objects.get(code=committee_code), role=role)
+    return user

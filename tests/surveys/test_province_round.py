@@ -7,32 +7,12 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from committees.models import Kind, Role
+from committees.models import Role
 from surveys import services
 from surveys.models import Submission
 from surveys.report.models import ReportFormat, ReportRun
 from surveys.report.runs import report_run_execute, report_run_start
-from tests.factories import CommitteeFactory, RoleFactory, UserFactory
-
-
-@pytest.fixture
-def province(db):
-    root = CommitteeFactory(code="JS", name="江苏省关工委", kind=Kind.PROVINCE)
-    for c, city in enumerate(("无锡", "苏州"), start=1):
-        city_committee = CommitteeFactory(code=f"JS{c}", name=f"{city}市关工委", kind=Kind.CITY, parent=root)
-        district = CommitteeFactory(code=f"JS{c}D", name=f"{city}某区关工委", kind=Kind.DISTRICT, parent=city_committee)
-        for t in (1, 2):
-            town = CommitteeFactory(code=f"JS{c}D{t}", name=f"{city}{t}镇关工委", kind=Kind.TOWN, parent=district)
-            CommitteeFactory(code=f"JS{c}D{t}V1", name=f"{city}{t}村关工委", kind=Kind.VILLAGE, parent=town)
-    return root
-
-
-def _user(committee_code: str, role: str):
-    from committees.models import Committee
-
-    user = UserFactory()
-    RoleFactory(user=user, committee=Committee.objects.get(code=committee_code), role=role)
-    return user
+from tests.surveys.conftest import province_user as _user
 
 
 def test_the_province_admin_opens_a_round_asking_every_town_below(province):

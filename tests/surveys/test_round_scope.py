@@ -13,7 +13,7 @@ from surveys import services
 from surveys.models import Submission
 from surveys.report.runs import report_run_start
 from surveys.selectors import round_for_reader, round_for_year
-from tests.surveys.test_province_round import _user, province  # noqa: F401 (the fixture)
+from tests.surveys.conftest import province_user as _user
 
 DEADLINE = datetime.date(2023, 10, 10)
 
