@@ -171,6 +171,7 @@ class RoundOpenForm(Form):
     scope = ModelChoiceField(
         label=pgettext_lazy("round", "Scope"),
         queryset=Committee.objects.none(),
+        required=False,  # with one district to choose from, it is that one
         help_text=_("The district, city or province whose towns the round asks."),
     )
 
@@ -182,6 +183,12 @@ class RoundOpenForm(Form):
         self.fields["forms"].initial = list(FORM_NUMBERS)
         self.fields["scope"].queryset = scopes
         choices = list(scopes[:2])
-        if len(choices) == 1:  # one district: nothing to choose
-            self.fields["scope"].initial = choices[0]
+        self.only_scope = choices[0] if len(choices) == 1 else None
+        if self.only_scope is not None:  # one district: nothing to choose
             self.fields["scope"].widget = HiddenInput()
+
+    def clean_scope(self):
+        scope = self.cleaned_data.get("scope") or self.only_scope
+        if scope is None:
+            raise forms.ValidationError(_("Choose the committee whose towns the round asks."))
+        return scope

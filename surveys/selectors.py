@@ -82,11 +82,13 @@ def round_for_year(year: int, within: Committee | None = None) -> SurveyRound | 
 def round_for_reader(user, year: int, scope_code: str | None = None) -> SurveyRound | None:
     """The round of `year` a user reads: one whose scope is within the user's or above it (a town
     secretary reads the district's round), the one of `scope_code` when given (several districts
-    of a province may each have a round), else the widest."""
-    rounds = scoping.reaching_queryset(SurveyRound.objects.filter(year=year), user, field="scope")
-    if scope_code:
-        rounds = rounds.filter(scope__code=scope_code)
-    return rounds.select_related("fhfg_standard", "scope").order_by("scope__path").first()
+    of a province may each have a round), else the widest; the year's rounds the user reads beside
+    it (`year_rounds`). One query."""
+    rounds = list(rounds_for_reader(user).filter(year=year).select_related("fhfg_standard"))
+    chosen = next((r for r in rounds if r.scope.code == scope_code), None) if scope_code else next(iter(rounds), None)
+    if chosen is not None:
+        chosen.year_rounds = rounds
+    return chosen
 
 
 def rounds_for_reader(user) -> QuerySet[SurveyRound]:

@@ -336,7 +336,9 @@ def _systems(report: ReportData) -> Part:
         place = report.scope_name.removesuffix("关工委")
         text += f"{place}{'已把' if listed else '尚未把'}关工委工作列入对基层党政组织的考核"
     elif v("towns_in_party_assessment") is not None:
-        towns = f"{report.whole}{num(v('towns'))}" if report.whole_of(5) == report.whole else f"已汇总的{num(len(rows))}"
+        towns = (
+            f"{report.whole}{num(v('towns'))}" if report.whole_of(5) == report.whole else f"已汇总的{num(len(rows))}"
+        )
         text += f"{towns}个镇（街道）中，{num(v('towns_in_party_assessment'))}个把关工委工作列入对基层党政组织的考核"
     if v("towns_in_party_assessment") is not None:
         weights = sorted(

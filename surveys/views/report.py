@@ -130,7 +130,7 @@ def report_runs(request, year: int):
         "page_obj": page,
         "querystring_base": querystring_base,
         "may_edit_rules": scoping.can_anywhere(request.user, Action.MANAGE_ROUNDS),
-        **scope_context(request, survey_round),
+        **scope_context(survey_round),
     }
     return render(request, "surveys/report/runs.html", context)
 

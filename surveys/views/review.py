@@ -93,7 +93,7 @@ def completeness(request, year: int):
         "matrix": selectors.completeness_matrix(shown, page.object_list, columns, today=today),
         "reviewable": {t.pk for t in page.object_list if scoping.can(request.user, Action.REVIEW, t)},
         "may_open_rounds": scoping.can_anywhere(request.user, Action.MANAGE_ROUNDS),
-        **scope_context(request, survey_round),
+        **scope_context(survey_round),
     }
     return render(request, "surveys/review/completeness.html", context)
 

@@ -13,17 +13,17 @@ SCOPE_PARAMETER = "scope"
 
 
 def reader_round(request, year: int) -> SurveyRound:
-    code = request.GET.get(SCOPE_PARAMETER) or None
-    survey_round = selectors.round_for_reader(request.user, year, code)
+    """The round, with the year's other rounds the reader reads beside it (`year_rounds`). One query."""
+    survey_round = selectors.round_for_reader(request.user, year, request.GET.get(SCOPE_PARAMETER) or None)
     if survey_round is None:
         raise Http404(_("There is no survey round of that year."))
     return survey_round
 
 
-def scope_context(request, survey_round: SurveyRound) -> dict:
+def scope_context(survey_round: SurveyRound) -> dict:
     """A year-keyed page's round picker: the year's rounds the reader reads, when there are several
     (a province's districts), and the ?scope=<code> its links and forms carry on."""
-    rounds = list(selectors.rounds_for_reader(request.user).filter(year=survey_round.year))
+    rounds = survey_round.year_rounds
     several = len(rounds) > 1
     return {"year_rounds": rounds if several else [], "scope_code": survey_round.scope.code if several else ""}
 

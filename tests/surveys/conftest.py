@@ -156,3 +156,21 @@ def province_user(committee_code: str, role: str):
     user = UserFactory()
     RoleFactory(user=user, committee=Committee.objects.get(code=committee_code), role=role)
     return user
+
+
+@pytest.fixture
+def migrate_to():
+    """Migrate the test database to some migrations and back: migrate_to([("surveys", "0111_…")])
+    returns the apps of that state; the test's end migrates it to the latest again, for the tests after."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets=None):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        targets = targets or executor.loader.graph.leaf_nodes()
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield migrate
+    migrate()

@@ -3,27 +3,18 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 BEFORE = [("surveys", "0103_text_validators")]
 AFTER = [("surveys", "0104_town_extension")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
-def test_the_latest_extension_of_a_towns_forms_becomes_the_towns(xs):
+def test_the_latest_extension_of_a_towns_forms_becomes_the_towns(xs, migrate_to):
     from tests.surveys.conftest import open_round
 
     survey_round = open_round(xs, 2024)
-    apps = migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     Submission = apps.get_model("surveys", "Submission")
     Transition = apps.get_model("surveys", "SubmissionTransition")
     forms = Submission.objects.filter(survey_round_id=survey_round.pk, town_id=xs.dg.pk).order_by("form")
@@ -41,7 +32,7 @@ def test_the_latest_extension_of_a_towns_forms_becomes_the_towns(xs):
         extended_until=later,
     )
 
-    apps = migrate(AFTER)
+    apps = migrate_to(AFTER)
     (extension,) = apps.get_model("surveys", "TownExtension").objects.all()
     assert (extension.town_id, extension.until, extension.reason, extension.granted_by_id) == (
         xs.dg.pk,
