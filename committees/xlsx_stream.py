@@ -83,13 +83,17 @@ class SheetStream:
         for column, (value, style) in self.cells.items():
             if not isinstance(value, str) or not style.get("text_wrap"):
                 continue
-            last_row, last_column = self.spans.get((row, column), (row, column))
+            span = self.spans.get((row, column))
+            if span is None:
+                needed = max(needed, text_height(value, self.width(column), style.get("font_size") or 11))
+                continue
+            last_row, last_column = span
             width = sum(self.width(c) for c in range(column, last_column + 1))
             height = text_height(value, width, style.get("font_size") or 11)
-            above = sum(self.set_heights.get(r) or DEFAULT_HEIGHT for r in range(row, last_row))
             if last_row == row:
                 needed = max(needed, height)
             else:
+                above = sum(self.set_heights.get(r) or DEFAULT_HEIGHT for r in range(row, last_row))
                 self.pending[last_row] = max(self.pending.get(last_row, 0.0), height - above)
         return needed
 

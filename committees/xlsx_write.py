@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
@@ -82,7 +83,11 @@ class Style:
         return Style(tuple({**dict(self.props), **props}.items()))
 
     def get(self, name: str, default=None):
-        return dict(self.props).get(name, default)
+        return self.lookup.get(name, default)
+
+    @cached_property
+    def lookup(self) -> dict[str, object]:
+        return dict(self.props)
 
 
 PLAIN = Style()

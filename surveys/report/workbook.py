@@ -1,4 +1,7 @@
-"""The district report as an Excel workbook (openpyxl), pure: ReportData in, .xlsx bytes out.
+"""The district report as an Excel workbook, pure: ReportData in, .xlsx bytes out. Written with
+xlsxwriter in constant-memory mode, one row at a time (committees/xlsx_stream.py): a province's
+workbook holds a million cells. So each sheet knows its column widths before its first row,
+and writes its rows in order, a merge and a row's height declared before the row is left.
 
 Sheets: 汇总 (the key indicators with last round and the change, the exceptions, the missing
 forms), one sheet per form section with every town's rows, a 小计 row per town and a 合计 row
