@@ -128,6 +128,9 @@ def _direct_writes(path) -> list[str]:
             receiver = node.func.value
             if node.func.attr == "append" and isinstance(receiver, ast.Name) and receiver.id in SHEET_NAMES:
                 found.append(f"{path}:{node.lineno} {receiver.id}.append(…)")
+            sheet = isinstance(receiver, ast.Name) and receiver.id in SHEET_NAMES
+            if node.func.attr in XLSXWRITER_WRITES or (node.func.attr == "write" and sheet):
+                found.append(f"{path}:{node.lineno} .{node.func.attr}(…) (xlsxwriter)")
         targets = (
             node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AugAssign) else []
         )
@@ -148,11 +151,27 @@ def _direct_writes(path) -> list[str]:
 
 
 SHEET_NAMES = {"ws", "sheet", "worksheet"}
+# xlsxwriter's cell writes: only xlsx_write.cell_put calls them (merge_range writes cells too).
+XLSXWRITER_WRITES = {
+    "write_string",
+    "write_number",
+    "write_datetime",
+    "write_boolean",
+    "write_blank",
+    "write_formula",
+    "write_array_formula",
+    "write_url",
+    "write_rich_string",
+    "write_row",
+    "write_column",
+    "merge_range",
+}
 
 
 def test_no_module_writes_a_cell_but_through_the_one_writer():
-    """A builder that writes cells itself (ws.cell(r, c, v), ws.append, ws["A1"] = …, cell.value = …)
-    lets openpyxl take text beginning with "=" for a formula: it must call xlsx_write.put/write."""
+    """A builder that writes cells itself (ws.cell(r, c, v), ws.append, ws["A1"] = …, cell.value = …;
+    xlsxwriter's ws.write(…), write_string(…), merge_range(…)) lets the library take text beginning
+    with "=" for a formula: it must call xlsx_write.put/write (openpyxl) or cell_put (xlsxwriter)."""
     modules = [
         path
         for app in ("committees", "surveys", "funding", "evaluations", "xishan_portal")
@@ -168,5 +187,7 @@ def test_the_scan_finds_each_kind_of_direct_write(tmp_path):
     module.write_text(
         "ws.cell(1, 2, name)\nws.cell(1, 2, value=name)\nws.append(row)\nws['A1'] = name\ncell.value = name\n"
         "ws.cell(1, 2).font = bold\nrows.append(row)\nput(ws, 1, 2, name)\n"
+        "ws.write(0, 0, name)\nsheet.write_string(0, 0, name)\nbook.sheet.merge_range(0, 0, 0, 3, name)\n"
+        "out.write(data)\n"
     )
-    assert len(_direct_writes(module)) == 5
+    assert len(_direct_writes(module)) == 8
