@@ -23,6 +23,8 @@ CELL_PADDING = 4.0  # points above and below a cell's text
 def text_width(value) -> int:
     """A value's width in characters as a cell shows it: its longest line's, a CJK character two."""
     text = f"{value:.2f}" if isinstance(value, Decimal) else str(value)
+    if text.isascii():  # most cells (numbers, codes): a report's million cells are counted fast
+        return max(len(line) for line in text.split("\n"))
     return max(sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in text.split("\n"))
 
 
@@ -37,6 +39,8 @@ def text_height(text: str, width: float, size: float) -> float:
     The default row height when it fits on one line."""
     room = max(width - 2, 1)  # padding, and a margin for punctuation a CJK font sets full-width (“”)
     scale = size / 10.5  # text width counts a 10.5-point CJK character as two characters
+    if len(text) * 2 * scale <= room and "\n" not in text:
+        return DEFAULT_HEIGHT  # one line even if every character were CJK: no need to count them
     lines = sum(max(1, math.ceil(text_width(part) * scale / room)) for part in text.split("\n"))
     if lines <= 1:
         return DEFAULT_HEIGHT

@@ -13,29 +13,23 @@ width (a CJK character counts double), so that wrapped text never overprints on 
 
 from __future__ import annotations
 
-from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
-
-from committees.xlsx_rows import column_width, text_width
-from committees.xlsx_write import put
+from committees.xlsx_rows import text_width
 from surveys.report.data import ReportData, TownRows
 from surveys.report.totals import section_table
 from surveys.report.workbook import (
     BODY_FONT,
     BOLD_FONT,
-    BORDER,
-    CENTER,
     COUNT_FORMAT,
-    HEADER_FILL,
-    HEADER_FONT,
+    HEADER,
     MONEY_FORMAT,
     SUBTOTAL_FILL,
     TOTAL_FILL,
     _print_setup,
     _put,
+    _sheet,
     _source_note,
     _title,
-    _widths,
+    style,
 )
 from surveys.spec import SIGN_OFF_LABELS, Field, FieldType, Period, SectionSpec, year_note
 
@@ -44,6 +38,7 @@ FIELD_ROW = 4  # the lower header row: each grouped column's short header
 FIRST_DATA_ROW = 5
 SIGN_OFF_BLANK = "＿" * 8  # a line to sign on: full-width low lines join into one
 SIGN_OFF_GAP = "　" * 3  # between one label's line and the next label
+SIGN_OFF = style(BODY_FONT, align="left", valign="bottom", text_wrap=True)
 
 
 def header_texts(section: SectionSpec, group: str, fields: tuple[Field, ...]) -> tuple[str, list[str]]:
@@ -62,64 +57,66 @@ def column_headers(section: SectionSpec) -> list[str]:
     return [text for group, run in section.header_groups for text in header_texts(section, group, run)[1]]
 
 
-def form_sheet(book, report: ReportData, section: SectionSpec, towns: list[TownRows]) -> None:
-    ws = book.create_sheet(section.sheet)
-    fields = section.fields
-    _title(ws, f"{section.title}（{report.year}年调查）", _source_note(report), len(fields))
-    _header_rows(ws, section)
+def _widths(section: SectionSpec, table) -> dict[int, int]:
+    """Each column as wide as its header wrapped on two lines (its year's note, "（2022年度）", kept
+    on one line) and its widest value."""
     texts = column_headers(section)
-    # A header wraps on two lines, its year's note ("（2022年度）") kept on one line.
     widths = {
         i: max((text_width(text) + 3) // 2 + 2, text_width(year_note(f.period, section.data_year)) + 1)
-        for i, (f, text) in enumerate(zip(fields, texts, strict=True), start=1)
+        for i, (f, text) in enumerate(zip(section.fields, texts, strict=True), start=1)
     }
-    formats = [
+    for line in table:
+        for index, value in enumerate(line.cells, start=1):
+            if value is not None:
+                widths[index] = max(widths[index], text_width(value) + 2)
+    return widths
+
+
+def form_sheet(book, formats, report: ReportData, section: SectionSpec, towns: list[TownRows]) -> None:
+    fields = section.fields
+    table = section_table(section, towns, report.scope_name)
+    ws = _sheet(book, formats, section.sheet, _widths(section, table))
+    _title(ws, f"{section.title}（{report.year}年调查）", _source_note(report), len(fields))
+    _header_rows(ws, section)
+    number_formats = [
         MONEY_FORMAT if f.type == FieldType.DECIMAL else COUNT_FORMAT if f.type == FieldType.INT else None
         for f in fields
     ]
     styles = {"row": (BODY_FONT, None), "subtotal": (BOLD_FONT, SUBTOTAL_FILL), "total": (BOLD_FONT, TOTAL_FILL)}
     number = FIRST_DATA_ROW - 1
-    for number, line in enumerate(section_table(section, towns, report.scope_name), start=FIRST_DATA_ROW):
+    for number, line in enumerate(table, start=FIRST_DATA_ROW):
         font, fill = styles[line.kind]
         for index, value in enumerate(line.cells, start=1):
-            _put(ws, number, index, value, number_format=formats[index - 1], font=font, fill=fill)
-            if value is not None:
-                widths[index] = max(widths[index], text_width(value) + 2)
-    _widths(ws, widths)
+            _put(ws, number, index, value, number_format=number_formats[index - 1], font=font, fill=fill)
     last = sign_off(ws, number + 2, len(fields))
-    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 3 if len(fields) > 2 else 1)
-    _print_setup(ws, f"{GROUP_ROW}:{FIELD_ROW}")
-    ws.print_area = f"A1:{get_column_letter(len(fields))}{last}"
-
-
-def _header_cell(ws, row: int, column: int, text: str | None) -> None:
-    cell = put(ws, row, column, text)
-    cell.font = HEADER_FONT
-    cell.fill = HEADER_FILL
-    cell.border = BORDER
-    cell.alignment = CENTER
+    ws.ws.freeze_panes(FIRST_DATA_ROW - 1, 2 if len(fields) > 2 else 0)
+    _print_setup(ws, (GROUP_ROW, FIELD_ROW))
+    ws.ws.print_area(0, 0, last - 1, len(fields) - 1)
+    ws.close()
 
 
 def _header_rows(ws, section: SectionSpec) -> None:
     """The two header rows: a group's name merged over its columns above their short headers; a
-    column of no group, its header merged down both rows. Cells are styled before they merge."""
-    column = 1
+    column of no group, its header merged down both rows. Every cell of a merge is styled."""
+    ws.height(GROUP_ROW, 20)
+    column, lower = 1, []
     for group, fields in section.header_groups:
         last = column + len(fields) - 1
         heading, texts = header_texts(section, group, fields)
         if group:
-            for index, text in enumerate(texts):
-                _header_cell(ws, GROUP_ROW, column + index, heading if index == 0 else None)
-                _header_cell(ws, FIELD_ROW, column + index, text)
             if last > column:
-                ws.merge_cells(start_row=GROUP_ROW, start_column=column, end_row=GROUP_ROW, end_column=last)
+                ws.merge(GROUP_ROW, column, GROUP_ROW, last)
+            for index in range(len(texts)):
+                ws.put(GROUP_ROW, column + index, heading if index == 0 else None, HEADER)
+            lower.extend(texts)
         else:
-            _header_cell(ws, GROUP_ROW, column, texts[0])
-            _header_cell(ws, FIELD_ROW, column, None)
-            ws.merge_cells(start_row=GROUP_ROW, start_column=column, end_row=FIELD_ROW, end_column=column)
+            ws.merge(GROUP_ROW, column, FIELD_ROW, column)
+            ws.put(GROUP_ROW, column, texts[0], HEADER)
+            lower.append(None)
         column = last + 1
-    ws.row_dimensions[GROUP_ROW].height = 20
-    ws.row_dimensions[FIELD_ROW].height = 30
+    ws.height(FIELD_ROW, 30)
+    for index, text in enumerate(lower, start=1):
+        ws.put(FIELD_ROW, index, text, HEADER)
 
 
 # The sign-off block -----------------------------------------------------------------------------
@@ -129,7 +126,7 @@ def sign_off(ws, row: int, columns: int) -> int:
     """The sign-off block at `row`, one cell merged across columns 1..columns: each label with a
     blank line to sign on, as many side by side as the width holds (all five on a wide sheet),
     an empty line above each line of them for the signatures. One row: a page never splits it."""
-    room = sum(column_width(ws, c) for c in range(1, columns + 1)) - 1
+    room = sum(ws.width(c) for c in range(1, columns + 1)) - 1
     lines = [""]
     for label in SIGN_OFF_LABELS:
         part = f"{label}：{SIGN_OFF_BLANK}"
@@ -138,8 +135,6 @@ def sign_off(ws, row: int, columns: int) -> int:
             lines.append(part)
         else:
             lines[-1] = joined
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
-    cell = put(ws, row, 1, "".join(f"\n{line}\n" for line in lines).rstrip("\n"))
-    cell.font = BODY_FONT
-    cell.alignment = Alignment(horizontal="left", vertical="bottom", wrap_text=True)
-    return row  # fit_rows gives it its height
+    ws.merge(row, 1, row, columns)
+    ws.put(row, 1, "".join(f"\n{line}\n" for line in lines).rstrip("\n"), SIGN_OFF)
+    return row  # the stream gives it its height

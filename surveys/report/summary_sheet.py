@@ -7,9 +7,6 @@ format that signs it, a share's in percentage points ("+0.8个百分点").
 
 from __future__ import annotations
 
-from openpyxl.styles import Alignment, Font
-
-from committees.xlsx_write import put
 from surveys.report.changes import change_format, change_number
 from surveys.report.data import ReportData, comparison_note, incomplete_banner, money, summary_groups
 from surveys.report.workbook import (
@@ -24,13 +21,17 @@ from surveys.report.workbook import (
     _headers,
     _print_setup,
     _put,
+    _sheet,
     _source_note,
     _title,
-    _widths,
+    font,
+    style,
 )
 
-SECTION_FONT = Font(name=TITLE, size=11)
+SECTION_FONT = font(TITLE, 11)
 SECTION_HEIGHT = 22
+SECTION = style(BORDER, TOTAL_FILL, SECTION_FONT, align="left", valign="vcenter")
+SECTION_REST = style(BORDER, TOTAL_FILL)
 
 
 def _as_number(kind: str, value):
@@ -41,36 +42,30 @@ def _as_number(kind: str, value):
     return value
 
 
-def _notices(ws, report: ReportData) -> None:
+def _title_rows(ws, report: ReportData, title: str, width: int) -> None:
+    """The title, and under it the source line; with the notices above it when there are any:
+    the first thing read, on paper too."""
     notices = [text for text in (incomplete_banner(report), comparison_note(report)) if text]
-    if notices:
-        # Above the table, in the merged row under the title: the first thing read, on paper too.
-        cell = put(ws, 2, 1, "\n".join([*notices, _source_note(report)]))
-        cell.font = NOTICE_FONT
-        cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
-        ws.row_dimensions[2].height = 18 * (len(notices) * 2 + 1)
+    if not notices:
+        _title(ws, title, _source_note(report), width)
+        return
+    ws.height(2, 18 * (len(notices) * 2 + 1))
+    _title(ws, title, "\n".join([*notices, _source_note(report)]), width, note_font=NOTICE_FONT)
 
 
 def _section_row(ws, row: int, title: str, width: int) -> None:
-    for column in range(1, width + 1):
-        cell = ws.cell(row, column)
-        cell.border = BORDER
-        cell.fill = TOTAL_FILL
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    cell = put(ws, row, 1, title)
-    cell.font = SECTION_FONT
-    cell.alignment = Alignment(horizontal="left", vertical="center")
-    ws.row_dimensions[row].height = SECTION_HEIGHT
+    ws.height(row, SECTION_HEIGHT)
+    ws.merge(row, 1, row, width)
+    ws.put(row, 1, title, SECTION)
+    for column in range(2, width + 1):
+        ws.put(row, column, None, SECTION_REST)
 
 
-def summary_sheet(book, report: ReportData) -> None:
+def summary_sheet(book, formats, report: ReportData) -> None:
     """The 汇总 sheet, as the workbook's first (active) sheet."""
-    ws = book.active
-    ws.title = SUMMARY_SHEET
+    ws = _sheet(book, formats, SUMMARY_SHEET, {1: 8, 2: 44, 3: 12, 4: 16, 5: 16, 6: 18})
     headers = ["序号", "指标", "单位", f"{report.year}年调查", f"{report.year - 1}年调查", "增减"]
-    title = f"{report.scope_name}{report.year}年度基层基础建设调研汇总表"
-    _title(ws, title, _source_note(report), len(headers))
-    _notices(ws, report)
+    _title_rows(ws, report, f"{report.scope_name}{report.year}年度基层基础建设调研汇总表", len(headers))
     _headers(ws, HEADER_ROW, headers)
     row, number = FIRST_DATA_ROW, 0
     for section, lines in summary_groups(report):
@@ -86,6 +81,6 @@ def summary_sheet(book, report: ReportData) -> None:
                 _put(ws, row, column, _as_number(kind, figure), number_format=fmt)
             _put(ws, row, 6, change_number(kind, change), number_format=change_format(kind))
             row += 1
-    _widths(ws, {1: 8, 2: 44, 3: 12, 4: 16, 5: 16, 6: 18})
-    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
-    _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
+    ws.ws.freeze_panes(FIRST_DATA_ROW - 1, 0)
+    _print_setup(ws, (HEADER_ROW, HEADER_ROW))
+    ws.close()

@@ -1,4 +1,7 @@
-"""The district report as an Excel workbook (openpyxl), pure: ReportData in, .xlsx bytes out.
+"""The district report as an Excel workbook, pure: ReportData in, .xlsx bytes out. Written with
+xlsxwriter in constant-memory mode, one row at a time (committees/xlsx_stream.py): a province's
+workbook holds a million cells. So each sheet knows its column widths before its first row,
+and writes its rows in order, a merge and a row's height declared before the row is left.
 
 Sheets: 汇总 (the key indicators with last round and the change, the exceptions, the missing
 forms), one sheet per form section with every town's rows, a 小计 row per town and a 合计 row
@@ -16,17 +19,13 @@ from __future__ import annotations
 
 import datetime
 import io
-from copy import copy
 from decimal import Decimal
 
+import xlsxwriter
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
-from committees.xlsx_rows import fit_rows
-from committees.xlsx_write import put, write
+from committees.xlsx_stream import SheetStream
+from committees.xlsx_write import PLAIN, Formats, Style
 from surveys.report import rectifications
 from surveys.report.catalogue import rule_label
 from surveys.report.data import (
@@ -53,91 +52,97 @@ COUNT_FORMAT = "0"
 AVG_FORMAT = "0.0"
 FORMATS = {"count": COUNT_FORMAT, "share": PERCENT_FORMAT, "money": MONEY_FORMAT, "avg": AVG_FORMAT, "age": AVG_FORMAT}
 
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
-SUBTOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
-TOTAL_FILL = PatternFill("solid", fgColor="E2E8F0")
-TITLE_FONT = Font(name=TITLE, size=16)
-HEADER_FONT = Font(name=TITLE, size=10)
-BODY_FONT = Font(name=BODY, size=10.5)
-BOLD_FONT = Font(name=BODY, size=10.5, bold=True)
-NOTE_FONT = Font(name=BODY, size=10)
-NOTICE_FONT = Font(name=TITLE, size=11, bold=True, color="B91C1C")
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-RIGHT = Alignment(horizontal="right", vertical="center")
+
+def style(*parts: Style, **props) -> Style:
+    """One style of the parts' properties (a later part's win) and `props`."""
+    merged: dict = {}
+    for part in parts:
+        merged.update(part.props)
+    return Style(tuple({**merged, **props}.items()))
+
+
+def font(name: str, size: float, **props) -> Style:
+    return Style((("font_name", name), ("font_size", size), *props.items()))
+
+
+A4 = 9  # the paper size's number in a workbook
+FOOTER = '&C&"宋体"第 &P 页，共 &N 页'
+MARGINS = {"left": 0.5, "right": 0.5, "top": 0.7, "bottom": 0.7}  # inches
+BORDER = Style((("border", 1), ("border_color", "#000000")))  # thin, on all four sides
+HEADER_FILL = Style((("pattern", 1), ("bg_color", "#DDE3EA")))
+SUBTOTAL_FILL = Style((("pattern", 1), ("bg_color", "#F2F2F2")))
+TOTAL_FILL = Style((("pattern", 1), ("bg_color", "#E2E8F0")))
+TITLE_FONT = font(TITLE, 16)
+HEADER_FONT = font(TITLE, 10)
+BODY_FONT = font(BODY, 10.5)
+BOLD_FONT = font(BODY, 10.5, bold=True)
+NOTE_FONT = font(BODY, 10)
+NOTICE_FONT = font(TITLE, 11, bold=True, font_color="#B91C1C")
+CENTER = Style((("align", "center"), ("valign", "vcenter"), ("text_wrap", True)))
+LEFT = Style((("align", "left"), ("valign", "vcenter"), ("text_wrap", True)))
+RIGHT = Style((("align", "right"), ("valign", "vcenter")))
+HEADER = style(HEADER_FONT, HEADER_FILL, BORDER, CENTER)
+TITLE_STYLE = style(TITLE_FONT, CENTER)
 
 # Sheet formatting ------------------------------------------------------------------------------
 
 
-def _print_setup(ws, title_rows: str | None) -> None:
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as needed
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.7
+def _print_setup(ws: SheetStream, title_rows: tuple[int, int] | None) -> None:
+    """A4 landscape, one page wide (as many down as needed), centred, `title_rows` on every page."""
+    sheet = ws.ws
+    sheet.set_landscape()
+    sheet.set_paper(A4)
+    sheet.fit_to_pages(1, 0)
+    sheet.center_horizontally()
+    sheet.set_margins(**MARGINS)
+    sheet.set_header("", margin=0.5)
+    sheet.set_footer(FOOTER, margin=0.5)
     if title_rows:
-        ws.print_title_rows = title_rows
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.oddFooter.center.font = BODY
-    ws.evenFooter.center.text = "第 &P 页，共 &N 页"
+        sheet.repeat_rows(title_rows[0] - 1, title_rows[1] - 1)
 
 
-def _title(ws, title: str, note: str, width: int) -> None:
-    last = get_column_letter(max(width, 1))
-    ws.merge_cells(f"A1:{last}1")
-    ws.merge_cells(f"A2:{last}2")
-    cell = put(ws, 1, 1, title)
-    cell.font = TITLE_FONT
-    cell.alignment = CENTER
-    ws.row_dimensions[1].height = 32
-    cell = put(ws, 2, 1, note)
-    cell.font = NOTE_FONT
-    cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)  # a narrow sheet's wraps
+def _title(ws: SheetStream, title: str, note: str, width: int, *, note_font: Style = NOTE_FONT) -> None:
+    """Row 1 the title, row 2 the note (a narrow sheet's wraps), each merged across `width` columns."""
+    last = max(width, 1)
+    ws.height(1, 32)
+    ws.merge(1, 1, 1, last)
+    ws.put(1, 1, title, TITLE_STYLE)
+    ws.merge(2, 1, 2, last)
+    ws.put(2, 1, note, _note_style(note_font))
 
 
-def _headers(ws, row: int, headers: list[str]) -> None:
+_NOTE_STYLES: dict[Style, Style] = {}
+
+
+def _note_style(note_font: Style) -> Style:
+    if note_font not in _NOTE_STYLES:
+        _NOTE_STYLES[note_font] = style(note_font, LEFT)
+    return _NOTE_STYLES[note_font]
+
+
+def _headers(ws: SheetStream, row: int, headers: list[str]) -> None:
+    ws.height(row, 30)
     for index, header in enumerate(headers, start=1):
-        cell = put(ws, row, index, header)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = CENTER
-    ws.row_dimensions[row].height = 30
+        ws.put(row, index, header, HEADER)
 
 
-def _put(ws, row: int, column: int, value, *, number_format: str | None = None, font=BODY_FONT, fill=None):
-    cell = ws.cell(row, column)
+_STYLES: dict[tuple, Style] = {}
+
+
+def _put(ws: SheetStream, row: int, column: int, value, *, number_format: str | None = None, font=BODY_FONT, fill=None):
+    """A table's cell: bordered, numbers right-aligned in `number_format`, text left and wrapped."""
     numeric = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
-    # Setting a style attribute makes openpyxl hash the style objects to find their index: three
-    # quarters of a large workbook's time. A combination's indexes are worked out once per
-    # workbook and copied after (the styles are module constants, so their ids are stable keys).
-    cache: dict = ws.parent.__dict__.setdefault("_xishan_styles", {})
-    key = (id(font), id(fill), numeric, number_format if numeric else None)
-    if key in cache:
-        cell._style = copy(cache[key])
-        return write(cell, value)  # after the style: text that looks like a formula adds to it
-    cell.border = BORDER
-    cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    if numeric:
-        cell.alignment = RIGHT
-        if number_format:
-            cell.number_format = number_format
-    else:
-        cell.alignment = LEFT
-    cache[key] = copy(cell._style)
-    return write(cell, value)
+    key = (font, fill, numeric, number_format if numeric else None)
+    found = _STYLES.get(key)
+    if found is None:
+        parts = [BORDER, font, fill or PLAIN, RIGHT if numeric else LEFT]
+        found = _STYLES[key] = style(*parts, **({"num_format": number_format} if numeric and number_format else {}))
+    ws.put(row, column, value, found)
 
 
-def _widths(ws, widths: dict[int, int]) -> None:
-    for column, width in widths.items():
-        ws.column_dimensions[get_column_letter(column)].width = min(max(width, 6), 40)
+def _sheet(book, formats: Formats, name: str, widths: dict[int, int]) -> SheetStream:
+    """A new sheet with its columns' widths (characters, between 6 and 40)."""
+    return SheetStream(book, formats, name, {column: min(max(width, 6), 40) for column, width in widths.items()})
 
 
 def _local(moment: datetime.datetime) -> datetime.datetime:
@@ -154,14 +159,14 @@ def _source_note(report: ReportData) -> str:
 # The sheets ----------------------------------------------------------------------------------------
 
 
-def _appendix_sheet(book: Workbook, report: ReportData) -> None:
+def _appendix_sheet(book, formats: Formats, report: ReportData) -> None:
     """The exception villages and the forms left out, on a sheet of their own: on the summary
     sheet they would print under its repeated 指标 header."""
-    ws = book.create_sheet(APPENDIX_SHEET)
+    ws = _sheet(book, formats, APPENDIX_SHEET, {1: 8, 2: 36, 3: 14, 4: 20, 5: 14})
     _title(ws, f"{report.scope_name}{report.year}年度基层基础建设调研附表", _source_note(report), 5)
     row = HEADER_ROW
     exceptions = report.value("village_exec_deputy_exceptions") or []
-    put(ws, row, 1, "常务副主任不是“五老”的村（社区）").font = HEADER_FONT
+    ws.put(row, 1, "常务副主任不是“五老”的村（社区）", HEADER_FONT)
     row += 1
     _headers(ws, row, ["序号", "单位名称", "单位编码", "是否配备五老副主任"])
     row += 1
@@ -176,7 +181,7 @@ def _appendix_sheet(book: Workbook, report: ReportData) -> None:
         row += 1
 
     row += 1
-    put(ws, row, 1, "未审核通过（未计入）的调查表").font = HEADER_FONT
+    ws.put(row, 1, "未审核通过（未计入）的调查表", HEADER_FONT)
     row += 1
     _headers(ws, row, ["序号", "镇（街道）", "单位编码", "调查表", "状态"])
     row += 1
@@ -189,27 +194,31 @@ def _appendix_sheet(book: Workbook, report: ReportData) -> None:
         _put(ws, row, 4, f"表{item['form']}")
         _put(ws, row, 5, STATE_LABELS.get(item["state"], item["state"]))
         row += 1
-    _widths(ws, {1: 8, 2: 36, 3: 14, 4: 20, 5: 14})
     _print_setup(ws, None)
+    ws.close()
 
 
-def _problems_sheet(book: Workbook, report: ReportData) -> None:
-    ws = book.create_sheet(PROBLEMS_SHEET)
+def _problem_value(problem: dict) -> tuple[object, str | None]:
+    """A problem's value as its cell holds it, and the cell's number format."""
+    value = problem.get("value")
+    if isinstance(value, float) and problem["rule"] == "backbone_aging":
+        return value, PERCENT_FORMAT
+    if isinstance(value, Decimal) or (isinstance(value, str) and money(value) is not None):
+        return money(value), MONEY_FORMAT
+    if isinstance(value, (dict, list)):
+        return str(value), None
+    return problem_value_label(value), None
+
+
+def _problems_sheet(book, formats: Formats, report: ReportData) -> None:
+    ws = _sheet(book, formats, PROBLEMS_SHEET, {1: 6, 2: 36, 3: 12, 4: 24, 5: 10, 6: 60})
     headers = ["序号", "问题", "单位编码", "单位名称", "数值", "说明"]
     _title(ws, f"{report.scope_name}{report.year}年度基层基础建设问题清单", _source_note(report), len(headers))
     _headers(ws, HEADER_ROW, headers)
     if not report.problems:
         _put(ws, FIRST_DATA_ROW, 1, "无")
     for number, problem in enumerate(report.problems, start=FIRST_DATA_ROW):
-        value, fmt = problem.get("value"), None
-        if isinstance(value, float) and problem["rule"] == "backbone_aging":
-            fmt = PERCENT_FORMAT
-        elif isinstance(value, Decimal) or (isinstance(value, str) and money(value) is not None):
-            value, fmt = money(value), MONEY_FORMAT
-        elif isinstance(value, (dict, list)):
-            value = str(value)
-        else:
-            value = problem_value_label(value)
+        value, fmt = _problem_value(problem)
         _put(ws, number, 1, number - FIRST_DATA_ROW + 1)
         _put(ws, number, 2, rule_label(problem["rule"]))
         _put(ws, number, 3, problem.get("committee"))
@@ -217,14 +226,14 @@ def _problems_sheet(book: Workbook, report: ReportData) -> None:
         _put(ws, number, 5, value, number_format=fmt)
         _put(ws, number, 6, problem.get("message"))
     _rectifications(ws, report, FIRST_DATA_ROW + max(len(report.problems), 1) + 1)
-    _widths(ws, {1: 6, 2: 36, 3: 12, 4: 24, 5: 10, 6: 60})
-    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
-    _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
+    ws.ws.freeze_panes(FIRST_DATA_ROW - 1, 0)
+    _print_setup(ws, (HEADER_ROW, HEADER_ROW))
+    ws.close()
 
 
-def _rectifications(ws, report: ReportData, row: int) -> None:
+def _rectifications(ws: SheetStream, report: ReportData, row: int) -> None:
     """Under the problems: the 五有五好 rectifications open on the report's date, with their age."""
-    put(ws, row, 1, rectifications.heading(report)).font = BOLD_FONT
+    ws.put(row, 1, rectifications.heading(report), BOLD_FONT)
     _headers(ws, row + 1, rectifications.HEADERS)
     lines = rectifications.rows(report)
     if not lines:
@@ -234,27 +243,36 @@ def _rectifications(ws, report: ReportData, row: int) -> None:
             _put(ws, offset, column, value, number_format=COUNT_FORMAT if isinstance(value, int) else None)
 
 
+def _created(report: ReportData) -> datetime.datetime:
+    """The report's generated time in UTC, naive as xlsxwriter writes it: the file's creation date,
+    so that two compilations of one run are the same bytes."""
+    moment = report.generated_at
+    return timezone.make_naive(moment, datetime.UTC) if timezone.is_aware(moment) else moment
+
+
 def build(report: ReportData) -> bytes:
-    """The report workbook as .xlsx bytes."""
+    """The report workbook as .xlsx bytes, written sheet by sheet and row by row (constant memory)."""
     # The sheets of their own modules use this module's styles: imported here, not at the top.
-    from surveys.report import form_sheets
-    from surveys.report.chart_sheet import charts_sheet
+    from surveys.report import chart_sheet, form_sheets
     from surveys.report.summary_sheet import summary_sheet
 
-    book = Workbook()
-    summary_sheet(book, report)
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"constant_memory": True})
+    formats = Formats(book)
+    summary_sheet(book, formats, report)
     for number in sorted(report.forms):
         data = report.forms[number]
         for section in data.spec.sections:
-            form_sheets.form_sheet(book, report, section, data.towns(section.section))
-    _problems_sheet(book, report)
-    _appendix_sheet(book, report)
-    charts_sheet(book, report)
-    for ws in book.worksheets:
-        if ws.title != CHARTS_SHEET:  # it sets its rows' heights itself, the charts placed by them
-            fit_rows(ws)
-    book.properties.title = f"{report.scope_name}{report.year}年度基层基础建设调研报告"
-    book.properties.creator = report.scope_name
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+            form_sheets.form_sheet(book, formats, report, section, data.towns(section.section))
+    _problems_sheet(book, formats, report)
+    _appendix_sheet(book, formats, report)
+    anchors = chart_sheet.charts_sheet(book, formats, report)
+    book.set_properties(
+        {
+            "title": f"{report.scope_name}{report.year}年度基层基础建设调研报告",
+            "author": report.scope_name,
+            "created": _created(report),
+        }
+    )
+    book.close()
+    return chart_sheet.absolute_anchors(out.getvalue(), anchors)

@@ -30,7 +30,8 @@ def _workbook_titles(package: bytes) -> list[str]:
         parts = [files.read(n).decode("utf-8") for n in names]
     titles = []
     for part in parts:
-        title = re.search(r"<chart><title>(.*?)</title>", part, re.S).group(1)  # not an axis's
+        # The chart's own title (not an axis's), with or without the c: prefix of its namespace.
+        title = re.search(r"<(?:c:)?chart><(?:c:)?title>(.*?)</(?:c:)?title>", part, re.S).group(1)
         titles.append("".join(re.findall(r"<a:t>([^<]*)</a:t>", title)))
     return titles
 
@@ -44,7 +45,7 @@ def test_the_html_and_the_workbook_draw_the_same_charts_under_the_same_titles():
     assert _workbook_titles(package) == titles
     sheet = load_workbook(io.BytesIO(package))[workbook.CHARTS_SHEET]
     # A data table's title: a heading font without the column headers' fill, from row 4.
-    heading = workbook.HEADER_FONT.name
+    heading = workbook.HEADER_FONT.get("font_name")
     tables = [c.value for c in sheet["A"][3:] if c.value and c.font.name == heading and c.fill.fill_type is None]
     assert tables == ["骨干“五老”年龄段", "经费实际到位与标准下限", "“五有五好”回头看结果"]
     assert set(tables) <= set(titles)

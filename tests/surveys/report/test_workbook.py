@@ -441,7 +441,8 @@ def test_it_is_set_up_for_printing():
         if ws.title == workbook.CHARTS_SHEET:  # a scale of its own: its row breaks keep each chart whole
             assert 30 <= int(ws.page_setup.scale) <= 100 and not ws.sheet_properties.pageSetUpPr.fitToPage
         else:
-            assert ws.page_setup.fitToWidth == 1
+            assert ws.page_setup.fitToWidth in (None, 1)  # absent: 1 page wide, the default
+            assert ws.page_setup.fitToHeight == 0
             assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
     ws = book["表2 经费落实"]
