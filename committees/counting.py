@@ -11,6 +11,7 @@ from django.db import connections
 from django.db.models import QuerySet
 
 EXACT_AT_MOST = 10_000  # rows counted exactly; past them a list says about how many
+PAGES_AT_MOST = 100  # pages a list that long offers (the rows before a page are read to reach it)
 
 
 def count_at_most(qs: QuerySet, limit: int) -> int:

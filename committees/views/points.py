@@ -28,6 +28,9 @@ from ..selectors.ranking import Ranking
 
 FIRST_YEAR = 2001
 RANKING_COLUMNS = ("layer", "person_id", "person__name", "committee_id", "committee__name")
+# Past the first pages the members with no points are sorted whole to reach a page (1.4 s at page
+# 100 of a province's 500,000; 0.2 s up to page 40).
+RANKING_PAGES_AT_MOST = 40
 OFFERED_AT_MOST = 1000  # volunteers the add form offers in its list (a town has some hundreds)
 
 
@@ -88,7 +91,7 @@ def points_ranking(request, committee_pk: int):
     # Only the columns the page shows, a page at a time (a province ranks 500,000 volunteers).
     ranking = Ranking(volunteers, year, columns=RANKING_COLUMNS)
     ranking.members_count, estimated = about_count(ranking.members)
-    page, base = paginate(request, ranking)
+    page, base = paginate(request, ranking, pages_at_most=RANKING_PAGES_AT_MOST if estimated else None)
     page.count_is_estimate = estimated
     context = {
         "committee": committee,

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from committees import scoping
+from committees.counting import PAGES_AT_MOST
 from committees.models import TOWN_KINDS, Kind
 from committees.pagination import paginate
 from committees.scoping import Action
@@ -59,7 +60,7 @@ def _by_group(request, readable, groups, year: int) -> dict:
     committees below the standard a page at a time (counted from the groups' sums)."""
     totals, closed_totals = selectors.group_totals(readable, groups, year)
     below = selectors.below_standard(readable.select_related("parent"), year)
-    page, base = paginate(request, below, count=sum(t.below for t in totals))
+    page, base = paginate(request, below, count=sum(t.below for t in totals), pages_at_most=PAGES_AT_MOST)
     page.object_list = selectors.as_figures(page.object_list, year, selectors.standards_for_year(year))
     return {
         "towns": totals,

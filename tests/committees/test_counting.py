@@ -32,7 +32,7 @@ def test_an_estimated_count_reads_about_n_under_the_list(xs, client_for, monkeyp
     monkeypatch.setattr(counting, "estimated_count", lambda qs: 4321)
     response = client_for(xs.staff).get(reverse("registry:points_ranking", args=[xs.dg.pk]))
     html = response.content.decode()
-    assert "约4321条" in html and "约87页" in html
+    assert "第1页(约4321条)：只列出前40页" in html  # 87 pages of 50, the ranking offers 40
 
 
 def test_past_the_exact_size_the_people_and_volunteer_lists_read_about_n_and_the_same_rows(xs, client_for, monkeypatch):
@@ -49,3 +49,19 @@ def test_past_the_exact_size_the_people_and_volunteer_lists_read_about_n_and_the
             r.pk for r in before.context["page_obj"].object_list
         ]
         assert "约" not in before.content.decode().split('class="pagination"')[-1].split("</nav>")[0]
+
+
+def test_a_long_list_offers_its_first_pages_only_and_says_so(rf):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from committees.pagination import paginate
+
+    page, base = paginate(rf.get("/", {"page": 9}), list(range(100)), per_page=10, pages_at_most=3)
+    assert page.number == 3 and page.pages_capped and page.page_links[-1] == 3 and not page.has_next()
+    page.count_is_estimate = True
+    with translation.override("zh-hans"):
+        html = render_to_string("pagination.html", {"page_obj": page, "querystring_base": base})
+    assert "第3页(约100条)：只列出前3页，其余请用筛选条件缩小范围后查看" in html
+    uncapped, _base = paginate(rf.get("/", {"page": 2}), list(range(100)), per_page=10, pages_at_most=30)
+    assert uncapped.number == 2 and not uncapped.pages_capped and uncapped.paginator.num_pages == 10
