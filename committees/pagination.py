@@ -7,13 +7,17 @@ from django.http import HttpRequest
 PAGE_SIZES = (20, 50, 100)  # the page sizes a list offers (templates/pagination.html)
 
 
-def paginate(request: HttpRequest, qs, per_page: int | None = None, count: int | None = None) -> tuple[Page, str]:
+def paginate(
+    request: HttpRequest, qs, per_page: int | None = None, count: int | None = None, pages_at_most: int | None = None
+) -> tuple[Page, str]:
     """One page of a queryset, and the query string (without page=) for the page links.
 
     The reader may choose another page size of PAGE_SIZES (`per_page`); the page carries the
     numbered links templates/pagination.html shows (`page_links`: first, last and a window round
     the current page, None for each gap) and the sizes offered (`page_sizes`). `count`, when the
-    caller knows it more cheaply than qs.count() (a grouped query counted whole), spares that count."""
+    caller knows it more cheaply than qs.count() (a grouped query counted whole), spares that count.
+    `pages_at_most` lists no page past it (`pages_capped`): a page far down a list of hundreds of
+    thousands of rows is read through all the rows before it."""
     size = per_page or settings.PAGE_SIZE
     chosen = request.GET.get("per_page", "")
     if chosen.isdigit() and int(chosen) in PAGE_SIZES:
@@ -21,7 +25,13 @@ def paginate(request: HttpRequest, qs, per_page: int | None = None, count: int |
     paginator = Paginator(qs, size)
     if count is not None:
         paginator.count = count  # a cached_property: the value given is the one kept
+    if pages_at_most is not None and paginator.num_pages > pages_at_most:
+        paginator.num_pages = pages_at_most  # a cached_property, as count
+        capped = True
+    else:
+        capped = False
     page = paginator.get_page(request.GET.get("page"))
+    page.pages_capped = capped
     page.page_links = [
         None if number == paginator.ELLIPSIS else number
         for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)

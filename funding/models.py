@@ -163,7 +163,13 @@ class FundEntry(models.Model):
                 name="funding_entry_amount_sign",
             ),
         ]
-        indexes = [models.Index(fields=["committee", "year"], name="funding_entry_committee_year")]
+        indexes = [
+            models.Index(fields=["committee", "year"], name="funding_entry_committee_year"),
+            # A year's sums by committee read from the index alone (a province's overview).
+            models.Index(
+                fields=["year", "committee"], include=["source", "date", "amount"], name="funding_entry_year_sums"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.committee} {self.date} {self.amount}"

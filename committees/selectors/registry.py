@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from .. import ages, scoping
@@ -91,11 +91,17 @@ class PersonalData:
         return self.shown(person.pk, "id_number", person.id_number)
 
 
-def people_in_scope(posts: QuerySet[Post], volunteers: QuerySet[Volunteer]) -> QuerySet[Person]:
+def people_in_scope(posts: QuerySet[Post], volunteers: QuerySet[Volunteer], *, walk: bool = False) -> QuerySet[Person]:
     """The people with a post or a volunteer membership among the given (scoped) rows.
 
     One IN over the union of both: PostgreSQL joins it as a semi-join, where two INs joined by OR
-    are tested row by row against each subquery (a province's 500,000 people: 0.6 s, not minutes)."""
+    are tested row by row against each subquery (a province's 500,000 people: 0.6 s, not minutes).
+    With `walk`, for a scope holding most of the people, each person is tested by two EXISTS
+    instead: a page read in the list's order (the person_list_order index) stops after its rows
+    (a province's first page: 3 ms, where the union is built whole and sorted: 0.7 s)."""
+    if walk:
+        held = Exists(posts.filter(person=OuterRef("pk"))) | Exists(volunteers.filter(person=OuterRef("pk")))
+        return Person.objects.filter(held)
     return Person.objects.filter(pk__in=_held(posts, volunteers))
 
 

@@ -87,42 +87,50 @@ class TreeNode:
     groups: list[tuple[str, list[Committee]]]  # (TREE_GROUPS key, committees), non-empty groups only
     counts: dict[str, int]  # open committees below it, by TREE_GROUPS key (and "towns")
     leaves_listed: bool = True  # False past TREE_LEAVES_AT_MOST: its groups are not listed
+    towns_listed: bool = True  # False past TREE_TOWNS_AT_MOST as well: the districts and above only
 
 
 # Past this many open committees (a province's 31,000: 3.4 MB, 3.4 s) the tree lists the
 # branches only, with their counts; a town's own page lists its villages, schools and enterprises.
 TREE_LEAVES_AT_MOST = 3000
+# Past this many towns as well (a province's 1,300: 466 KB, 1.8 s) it lists the districts and the
+# levels above them; a district's page lists its towns.
+TREE_TOWNS_AT_MOST = 300
+PARENT_KINDS_OF_ANY = (*UPPER_KINDS, *TOWN_KINDS, Kind.LINE)  # the kinds a committee may stand under
+
+
+def _group_of() -> dict[str, str]:
+    group_of = {kind: key for key, kinds in TREE_GROUPS.items() for kind in kinds}
+    group_of.update({kind: "towns" for kind in TOWN_KINDS})
+    return group_of
 
 
 def committee_tree(readable: QuerySet[Committee], roots: Iterable[Committee]) -> list[TreeNode]:
-    """The open committees of the reader's scope as a tree under each root: one query, however
-    many committees (a district's ~600 are a few hundred kilobytes of page at most); past
-    TREE_LEAVES_AT_MOST the branches only (towns and above, and any committee with some below it)."""
-    nodes = list(readable.open().order_by("path").only("pk", "code", "name", "kind", "path", "depth", "parent_id"))
-    leaves_listed = len(nodes) <= TREE_LEAVES_AT_MOST
+    """The open committees of the reader's scope as a tree under each root: their numbers by
+    parent and kind (one query), then the committees listed (one query; a district's ~600 are a
+    few hundred kilobytes of page at most). Past TREE_LEAVES_AT_MOST the branches only (towns and
+    above, and any committee with some below it), past TREE_TOWNS_AT_MOST towns as well the
+    districts and above; each node counts the committees below it from the numbers by parent."""
+    open_ = readable.open()
+    by_parent = list(open_.order_by().values_list("parent_id", "kind").annotate(n=Count("pk")))
+    total = sum(n for _p, _k, n in by_parent)
+    towns = sum(n for _p, kind, n in by_parent if kind in TOWN_KINDS)
+    leaves_listed = total <= TREE_LEAVES_AT_MOST
+    listed = open_ if leaves_listed else open_.filter(kind__in=PARENT_KINDS_OF_ANY)
+    towns_listed = leaves_listed or towns <= TREE_TOWNS_AT_MOST
+    if not towns_listed:
+        listed = open_.filter(kind__in=UPPER_KINDS)
+    nodes = list(listed.order_by("path").only("pk", "code", "name", "kind", "path", "depth", "parent_id"))
+    counts = _counts(by_parent, {c.pk: c.parent_id for c in nodes} if leaves_listed else None, open_)
     children: dict[int | None, list[Committee]] = {}
     for c in nodes:
         children.setdefault(c.parent_id, []).append(c)
-    group_of = {kind: key for key, kinds in TREE_GROUPS.items() for kind in kinds}
-    group_of.update({kind: "towns" for kind in TOWN_KINDS})
-    counts: dict[int, dict[str, int]] = {}
-    by_path = {c.path: c.pk for c in nodes}
-    for c in nodes:
-        key = group_of.get(c.kind)
-        if key is None:
-            continue
-        prefix = c.path
-        while True:  # every open ancestor of `c` counts it
-            prefix = prefix[: prefix.rstrip("/").rfind("/") + 1]
-            if len(prefix) <= 1:
-                break
-            if prefix in by_path:
-                node_counts = counts.setdefault(by_path[prefix], {})
-                node_counts[key] = node_counts.get(key, 0) + 1
+    has_below = {parent for parent, _k, _n in by_parent}
+    group_of = _group_of()
 
     def build(committee: Committee) -> TreeNode:
         mine = children.get(committee.pk, [])
-        branches = [c for c in mine if c.kind in BRANCH_KINDS or c.pk in children]
+        branches = [c for c in mine if c.kind in BRANCH_KINDS or c.pk in has_below]
         leaves = [c for c in mine if c not in branches] if leaves_listed else []
         groups = [(key, [c for c in leaves if c.kind in kinds]) for key, kinds in TREE_GROUPS.items()]
         others = [c for c in leaves if group_of.get(c.kind) is None]
@@ -134,6 +142,24 @@ def committee_tree(readable: QuerySet[Committee], roots: Iterable[Committee]) ->
             groups=[(key, found) for key, found in groups if found],
             counts=counts.get(committee.pk, {}),
             leaves_listed=leaves_listed,
+            towns_listed=towns_listed,
         )
 
     return [build(root) for root in roots if not root.closed_on]
+
+
+def _counts(by_parent: list, parent_of: dict[int, int | None] | None, open_: QuerySet[Committee]) -> dict:
+    """The open committees below each committee, by TREE_GROUPS key (and "towns"): each number by
+    parent and kind added to the parent and every open ancestor of it (one query for the
+    ancestors, the committees committees stand under, unless `parent_of` is given)."""
+    if parent_of is None:
+        parent_of = dict(open_.filter(kind__in=PARENT_KINDS_OF_ANY).order_by().values_list("pk", "parent_id"))
+    group_of = _group_of()
+    counts: dict[int, dict[str, int]] = {}
+    for parent, kind, n in by_parent:
+        key = group_of.get(kind)
+        while key is not None and parent is not None and parent in parent_of:
+            node_counts = counts.setdefault(parent, {})
+            node_counts[key] = node_counts.get(key, 0) + n
+            parent = parent_of[parent]
+    return counts

@@ -43,6 +43,7 @@ def committee_tree(request):
         # enterprises by group (a town secretary's root is the town, shown open).
         context["tree"] = selectors.committee_tree(readable, scoping.scope_roots(request.user).order_by("path"))
         context["leaves_listed"] = all(node.leaves_listed for node in context["tree"])
+        context["towns_listed"] = all(node.towns_listed for node in context["tree"])
     return render(request, "committees/tree.html", context)
 
 

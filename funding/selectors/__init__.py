@@ -12,6 +12,7 @@ from .form2 import (
     form2_figures,
     is_closed,
 )
+from .groups import below_standard, group_totals, grouping_committees
 from .ledger import (
     TownTotals,
     YearFigures,
@@ -29,6 +30,9 @@ __all__ = [
     "LOWERED_BY_REVERSAL",
     "BelowLedger",
     "below_ledger",
+    "below_standard",
+    "group_totals",
+    "grouping_committees",
     "FORM2_KEYS",
     "Form2Figures",
     "ClosedYear",

@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from committees import scoping
-from committees.models import TOWN_KINDS
+from committees.counting import PAGES_AT_MOST
+from committees.models import TOWN_KINDS, Kind
 from committees.pagination import paginate
 from committees.scoping import Action
 
@@ -27,34 +28,59 @@ def index(request):
 @require_safe
 @login_required
 def overview(request, year: int):
-    """The year by town (the reader's towns), and every committee below the standard."""
+    """The year by town (the reader's towns), and every committee below the standard; for a
+    province's or a city's reader, by district (or city), the committees below a page at a time."""
     check_year(year)
     readable = scoping.committees_for(request.user)
-    rows = selectors.year_figures(ledger_committees(readable, year), year)
-    towns = [r.committee for r in rows if r.committee.kind in TOWN_KINDS]
-    totals = selectors.by_town(rows, towns)
+    groups = selectors.grouping_committees(readable)
+    found = _by_town(readable, year) if groups is None else _by_group(request, readable, groups, year)
     context = {
         "year": year,
         "years": years_offered(year),
         "mid_year": selectors.mid_year(year),
-        "towns": totals,
-        "chart": town_chart(totals) if totals else None,
+        "chart": town_chart(found["towns"], found.get("level")) if found["towns"] else None,
         "may_manage": scoping.can_anywhere(request.user, Action.MANAGE_FUNDS),
-        "below": [r for r in rows if r.below_standard],
-        **closed_context(request.user, rows, towns, year),
+        "may_settle": scoping.can_anywhere(request.user, Action.SETTLE_FUNDS),
+        **found,
     }
     return render(request, "funding/overview.html", context)
 
 
-def closed_context(user, rows, towns, year: int) -> dict:
+def _by_town(readable, year: int) -> dict:
+    """A district's reader: each committee's figures read, summed by town in Python."""
+    rows = selectors.year_figures(ledger_committees(readable, year), year)
+    towns = [r.committee for r in rows if r.committee.kind in TOWN_KINDS]
+    totals = selectors.by_town(rows, towns)
+    below = [r for r in rows if r.below_standard]
+    return {"towns": totals, "below": below, **closed_context(rows, towns, year)}
+
+
+def _by_group(request, readable, groups, year: int) -> dict:
+    """A province's or a city's reader: the figures summed by group in the database, and the
+    committees below the standard a page at a time (counted from the groups' sums)."""
+    totals, closed_totals = selectors.group_totals(readable, groups, year)
+    below = selectors.below_standard(readable.select_related("parent"), year)
+    page, base = paginate(request, below, count=sum(t.below for t in totals), pages_at_most=PAGES_AT_MOST)
+    page.object_list = selectors.as_figures(page.object_list, year, selectors.standards_for_year(year))
+    return {
+        "towns": totals,
+        "level": Kind(groups[0].kind).label,
+        "below": page.object_list,
+        "page_obj": page,
+        "querystring_base": base,
+        "closed_towns": [t for t in closed_totals if t.counted],
+        "closed_count": sum(t.counted for t in closed_totals),
+    }
+
+
+def closed_context(rows, towns, year: int) -> dict:
     """The closed part of the year (one query): by town, the mid-year ratio of the committees
-    whose year is closed, and whether the user may close the year."""
+    whose year is closed."""
     closed = selectors.closed_committees([r.committee.pk for r in rows], year)
     closed_totals = selectors.by_town([r for r in rows if r.committee.pk in closed], towns)
     return {
         "closed_towns": [t for t in closed_totals if t.counted],
         "closed_count": len(closed),
-        "may_settle": scoping.can_anywhere(user, Action.SETTLE_FUNDS),
     }
 
 

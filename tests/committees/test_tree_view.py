@@ -126,3 +126,21 @@ def test_past_the_limit_the_tree_lists_the_branches_only(xs, client_for, monkeyp
     assert "东港镇关工委" in page and "鹅湖镇关工委" in page  # the towns, with their counts
     assert "东港村关工委" not in page and "东港中学关工委" not in page
     assert "关工委数量较多：树中只显示镇（街道）及以上各级" in page
+
+
+def test_past_the_towns_limit_as_well_the_tree_lists_the_districts_and_above_with_their_counts(
+    xs, client_for, monkeypatch
+):
+    from committees.selectors import tree
+
+    monkeypatch.setattr(tree, "TREE_LEAVES_AT_MOST", 5)
+    monkeypatch.setattr(tree, "TREE_TOWNS_AT_MOST", 1)  # the xs district has two towns
+    response = client_for(xs.admin).get(reverse("committees:tree"))
+    page = response.content.decode()
+    assert "东港镇关工委" not in page and "鹅湖镇关工委" not in page and "东港村关工委" not in page
+    assert "关工委数量较多：树中只显示区及以上各级" in page
+    [root] = response.context["tree"]
+    assert root.committee == xs.district and root.branches == []
+    monkeypatch.setattr(tree, "TREE_TOWNS_AT_MOST", 300)
+    [listed] = client_for(xs.admin).get(reverse("committees:tree")).context["tree"]
+    assert root.counts == listed.counts and root.counts["towns"] == 2

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ... import scoping, selectors
+from ...counting import PAGES_AT_MOST, about_count
 from ...downloads import XLSX, download_name, file_response
 from ...imports.common import filtered_export
 from ...models import (
@@ -58,7 +59,9 @@ def _list_context(request, form, page, base) -> dict:
 def _filtered_list(request, filterset_class, scoped, template: str):
     """A page of the scoped rows through the list's filters (committees.filters)."""
     filterset = filterset_class(request.GET, queryset=scoped, request=request)
-    page, base = paginate(request, filterset.qs)
+    count, estimated = about_count(filterset.qs)  # a province's 500,000 memberships: about N
+    page, base = paginate(request, filterset.qs, count=count, pages_at_most=PAGES_AT_MOST if estimated else None)
+    page.count_is_estimate = estimated
     return render(request, template, _list_context(request, filterset.form, page, base))
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ... import scoping, selectors, services
+from ...counting import PAGES_AT_MOST, about_count
 from ...forms import save_form
 from ...forms_registry import PeopleFilterForm, PersonForm, PostCreateForm, PostEndForm, PostForm
 from ...imports import TABLES
@@ -22,12 +23,12 @@ from ...scoping import Action
 from .common import _export, _filters, _form_page, _join_page, _list_context, _person_choices, _scoped_rows
 
 
-def _people_filtered(request):
+def _people_filtered(request, *, walk: bool = False):
     """The people list's filter form and the people it finds, through the reader's scoped rows."""
     posts, volunteers = _scoped_rows(request.user)
     form = PeopleFilterForm(request.GET)
     people = selectors.people_search(
-        selectors.people_in_scope(posts, volunteers),
+        selectors.people_in_scope(posts, volunteers, walk=walk),
         posts=posts,
         volunteers=volunteers,
         readable=scoping.committees_for(request.user),
@@ -39,10 +40,16 @@ def _people_filtered(request):
 @require_safe
 @login_required
 def person_list(request):
-    """List the people of the reader's scope, phones masked unless the reader may change the person."""
-    form, people, posts, volunteers = _people_filtered(request)
+    """List the people of the reader's scope, phones masked unless the reader may change the person.
+
+    The people are tested person by person (two EXISTS each, which PostgreSQL hashes for a small
+    scope) and read in the list's order: a province's first page stops after its rows. They are
+    counted up to EXACT_AT_MOST, past it estimated from the union of the scope's rows."""
+    form, people, posts, volunteers = _people_filtered(request, walk=True)
+    count, estimated = about_count(people, estimate_of=lambda: _people_filtered(request)[1])
     people = selectors.people_with_memberships(people, posts=posts, volunteers=volunteers)
-    page, base = paginate(request, people)
+    page, base = paginate(request, people, count=count, pages_at_most=PAGES_AT_MOST if estimated else None)
+    page.count_is_estimate = estimated
     page.object_list = list(page.object_list)
     selectors.show_personal_data(page.object_list, user=request.user)
     return render(request, "committees/registry/person_list.html", _list_context(request, form, page, base))

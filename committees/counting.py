@@ -1,0 +1,49 @@
+"""Counting a list cheaply: exactly up to a size, and past it the planner's estimate (PostgreSQL),
+which a list shows as about N (约). A province's lists hold hundreds of thousands of rows, and an
+exact count reads them all on every page."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from django.db import connections
+from django.db.models import QuerySet
+
+EXACT_AT_MOST = 10_000  # rows counted exactly; past them a list says about how many
+PAGES_AT_MOST = 100  # pages a list that long offers (the rows before a page are read to reach it)
+
+
+def count_at_most(qs: QuerySet, limit: int) -> int:
+    """The number of rows, counted no further than `limit` (one query that stops there)."""
+    return qs.order_by().values("pk")[:limit].count()
+
+
+def estimated_count(qs: QuerySet) -> int | None:
+    """The planner's estimate of the rows of `qs` (PostgreSQL; None elsewhere)."""
+    connection = connections[qs.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def about_count(
+    qs: QuerySet, exact_at_most: int | None = None, estimate_of: Callable[[], QuerySet] | None = None
+) -> tuple[int, bool]:
+    """The rows of `qs` and whether the figure is an estimate: exact up to `exact_at_most`
+    (EXACT_AT_MOST), past it the planner's estimate (at least the rows counted) where the
+    database gives one — of `estimate_of()`, the same rows in a form the planner estimates better
+    (built only when needed)."""
+    exact_at_most = EXACT_AT_MOST if exact_at_most is None else exact_at_most
+    counted = count_at_most(qs, exact_at_most + 1)
+    if counted <= exact_at_most:
+        return counted, False
+    estimate = estimated_count(qs if estimate_of is None else estimate_of())
+    if estimate is None:
+        return qs.count(), False
+    return max(estimate, counted), True

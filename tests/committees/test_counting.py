@@ -1,0 +1,67 @@
+"""Counting a long list: exactly up to EXACT_AT_MOST rows, past it the planner's estimate on
+PostgreSQL, shown as about N (约) under the list; on SQLite, without an estimate, exactly."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.urls import reverse
+
+from committees import counting
+from committees.models import Volunteer
+from tests.committees.test_points import member
+
+
+def test_a_count_stops_at_its_limit_and_past_the_exact_size_is_estimated(xs):
+    for n in range(5):
+        member(xs.dg_v1, f"计数{n}")
+    volunteers = Volunteer.objects.all()
+    total = volunteers.count()
+    assert counting.count_at_most(volunteers, 3) == 3 and counting.count_at_most(volunteers, 100) == total
+    assert counting.about_count(volunteers, exact_at_most=100) == (total, False)
+    found, estimated = counting.about_count(volunteers, exact_at_most=2)
+    if connection.vendor == "postgresql":
+        assert estimated and found >= 3
+    else:
+        assert (found, estimated) == (total, False)
+
+
+def test_an_estimated_count_reads_about_n_under_the_list(xs, client_for, monkeypatch):
+    for n in range(3):
+        member(xs.dg_v1, f"估计{n}")
+    monkeypatch.setattr(counting, "EXACT_AT_MOST", 1)
+    monkeypatch.setattr(counting, "estimated_count", lambda qs: 4321)
+    response = client_for(xs.staff).get(reverse("registry:points_ranking", args=[xs.dg.pk]))
+    html = response.content.decode()
+    assert "第1页(约4321条)：只列出前40页" in html  # 87 pages of 50, the ranking offers 40
+
+
+def test_past_the_exact_size_the_people_and_volunteer_lists_read_about_n_and_the_same_rows(xs, client_for, monkeypatch):
+    for n in range(6):
+        member(xs.dg_v1 if n % 2 else xs.eh_v1, f"人员{n}")
+    client = client_for(xs.staff)
+    exact = {url: client.get(url, {"per_page": 20}) for url in ("/registry/people/", "/registry/volunteers/")}
+    monkeypatch.setattr(counting, "EXACT_AT_MOST", 2)
+    monkeypatch.setattr(counting, "estimated_count", lambda qs: 98765)
+    for url, before in exact.items():
+        response = client.get(url, {"per_page": 20})
+        assert "约98765条" in response.content.decode(), url
+        assert [r.pk for r in response.context["page_obj"].object_list] == [
+            r.pk for r in before.context["page_obj"].object_list
+        ]
+        assert "约" not in before.content.decode().split('class="pagination"')[-1].split("</nav>")[0]
+
+
+def test_a_long_list_offers_its_first_pages_only_and_says_so(rf):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from committees.pagination import paginate
+
+    page, base = paginate(rf.get("/", {"page": 9}), list(range(100)), per_page=10, pages_at_most=3)
+    assert page.number == 3 and page.pages_capped and page.page_links[-1] == 3 and not page.has_next()
+    page.count_is_estimate = True
+    with translation.override("zh-hans"):
+        html = render_to_string("pagination.html", {"page_obj": page, "querystring_base": base})
+    assert "第3页(约100条)：只列出前3页，其余请用筛选条件缩小范围后查看" in html
+    uncapped, _base = paginate(rf.get("/", {"page": 2}), list(range(100)), per_page=10, pages_at_most=30)
+    assert uncapped.number == 2 and not uncapped.pages_capped and uncapped.paginator.num_pages == 10
