@@ -51,3 +51,29 @@ def test_it_reports_every_page_of_the_mix_against_its_baseline(province):
         assert float(one) > 0 and float(queries) >= 0 and float(bare) > 0, name
         assert int(kb) > 0 and int(errors) == 0, name
     assert float(rows["all"][0]) > 0 and float(rows["all"][2]) > 0  # requests per second
+
+
+def test_in_place_with_a_province_signs_in_as_the_loaded_provinces_admin(tmp_path):
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'province.sqlite3'}"}
+    environment.pop("DEBUG", None)
+
+    def manage(*arguments: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "manage.py", *arguments],
+            cwd=settings.BASE_DIR,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
+    assert manage("migrate", "-v0").returncode == 0
+    bench = ["bench_pages", "--in-place", "--province", "1,1,1,1", "--seconds", "1", "--users", "1", "--rounds", "1"]
+    refused = manage(*bench)
+    assert refused.returncode != 0 and "no synthetic province" in refused.stderr
+    loaded = manage("load_synthetic", "--districts", "2", "--towns-per-district", "2", "--villages-per-town", "2")
+    assert loaded.returncode == 0, loaded.stderr
+    result = manage(*bench, "--workers", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = {m.group(1): m.groups()[1:] for m in map(ROW.match, result.stdout.splitlines()) if m}
+    assert {"people", "funding", "all"} <= set(rows) and all(int(r[-1]) == 0 for r in rows.values())  # no errors

@@ -6,7 +6,8 @@ By default a throwaway database (a file under var/ for SQLite, `xishan_bench_pag
 migrated, with the demo loaded and analysed, dropped afterwards; `--province D,T,V,F` loads a
 synthetic province instead (load_synthetic: districts, towns a district, villages a town,
 five-olds a village) and signs in as its admin; `--in-place` uses the configured database, which
-must hold the demo district."""
+must hold the demo district (with `--province`, a province loaded by load_synthetic: the sizes are
+then not read)."""
 
 from __future__ import annotations
 
@@ -46,7 +47,11 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=10, help="Concurrent users (default 10).")
         parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3).")
         parser.add_argument("--rounds", type=int, default=15, help="One-user requests a page (default 15).")
-        parser.add_argument("--in-place", action="store_true", help="Use the configured database (the demo loaded).")
+        parser.add_argument(
+            "--in-place",
+            action="store_true",
+            help="Use the configured database (the demo loaded; with --province, a province from load_synthetic).",
+        )
         parser.add_argument(
             "--province",
             metavar="D,T,V,F",
@@ -58,7 +63,9 @@ class Command(BaseCommand):
             raise CommandError("--seconds, --users, --workers and --rounds must be positive.")
         with override_settings(DEBUG=False):
             if options["in_place"]:
-                if not get_user_model().objects.filter(username=STAFF.username).exists():
+                if options["province"]:  # a province loaded before (load_synthetic): its admin signs in
+                    options["who"] = self._province_admin()
+                elif not get_user_model().objects.filter(username=STAFF.username).exists():
                     raise CommandError("The configured database holds no demo district (manage.py load_demo).")
                 self._bench(**options)
                 return
@@ -67,10 +74,7 @@ class Command(BaseCommand):
                 if sizes:
                     self.stdout.write(f"Loading a synthetic province ({options['province']}) …")
                     call_command("load_synthetic", **sizes, stdout=self.stdout)
-                    user = get_user_model().objects.get(username=PROVINCE_ADMIN)
-                    user.set_password(PROVINCE_PASSWORD)
-                    user.save(update_fields=["password"])
-                    options["who"] = (PROVINCE_ADMIN, PROVINCE_PASSWORD)
+                    options["who"] = self._province_admin()
                 else:
                     self.stdout.write("Loading the demo district …")
                     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -80,6 +84,15 @@ class Command(BaseCommand):
                 connection.close()  # the throwaway database is dropped only once no one is connected
                 self._bench(**options)
                 connection.close()
+
+    def _province_admin(self) -> tuple[str, str]:
+        """The synthetic province's admin, given the benchmark's password."""
+        user = get_user_model().objects.filter(username=PROVINCE_ADMIN).first()
+        if user is None:
+            raise CommandError("The configured database holds no synthetic province (manage.py load_synthetic).")
+        user.set_password(PROVINCE_PASSWORD)
+        user.save(update_fields=["password"])
+        return PROVINCE_ADMIN, PROVINCE_PASSWORD
 
     def _bench(self, *, seconds: float, users: int, workers: int, rounds: int, **options) -> None:
         username, password = options.get("who") or (STAFF.username, STAFF.password)
