@@ -249,6 +249,8 @@ XLSX_MAX_UNCOMPRESSED_BYTES = env.int("XLSX_MAX_UNCOMPRESSED_BYTES", default=100
 XLSX_MAX_ENTRIES = env.int("XLSX_MAX_ENTRIES", default=500)
 
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, each request's read with one plain SELECT (committees/sessions.py).
+SESSION_ENGINE = "committees.sessions"
 # A session ends after a working day without a request: committees.middleware.IdleSessionMiddleware
 # renews it, at most every SESSION_RENEW_SECONDS.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_HOURS", default=9) * 3600
