@@ -43,10 +43,10 @@ class MemoNode(template.Node):
 
 @register.tag
 def memo(parser, token) -> MemoNode:
-    """{% memo value … %}content{% endmemo %}: the content rendered once for each set of values."""
+    """The memo block (memo value … / endmemo): its content rendered once for each set of values."""
     args = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
     if nodelist.get_nodes_by_type(CsrfTokenNode):
-        raise template.TemplateSyntaxError("{% memo %} cannot hold a {% csrf_token %}: it differs by request.")
+        raise template.TemplateSyntaxError("A memo block cannot hold a csrf_token tag, which differs by request.")
     return MemoNode(nodelist, args)
