@@ -57,3 +57,20 @@ def test_a_user_s_roles_are_read_once_a_request_and_follow_their_changes(xs, cli
     assert client.get(reverse("committees:detail", args=[xs.dg.pk])).status_code == 404
     xs.dg_secretary.__dict__.pop("_xishan_scopes", None)
     assert scoping.user_scopes(xs.dg_secretary) == []
+
+
+def test_sessions_signed_by_django_s_store_stay_valid(xs, client):
+    """The same table and the same signing salt: no one is signed out when the store changes."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+
+    from committees.sessions import SessionStore
+
+    assert SessionStore().key_salt == DjangoStore().key_salt
+    old = DjangoStore()
+    old[SESSION_KEY] = str(xs.staff.pk)
+    old[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    old[HASH_SESSION_KEY] = xs.staff.get_session_auth_hash()
+    old.create()
+    client.cookies[settings.SESSION_COOKIE_NAME] = old.session_key
+    assert client.get(reverse("committees:tree")).status_code == 200
