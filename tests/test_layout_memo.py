@@ -72,3 +72,16 @@ def test_a_signed_out_page_shows_no_menu_after_a_signed_in_one(client, xs):
     assert 'class="mainnav"' in client.get(reverse("committees:tree")).content.decode()
     client.logout()
     assert 'class="mainnav"' not in client.get(reverse("login")).content.decode()
+
+
+def test_the_menu_s_entries_are_those_the_roles_allow_and_its_key_names_them_all(xs, rf):
+    from committees import scoping
+    from committees.context_processors import MENU_ACTIONS, navigation
+
+    for user in (xs.admin, xs.staff, xs.dg_secretary, xs.viewer, xs.dg_viewer):
+        request = rf.get("/")
+        request.user = user
+        nav = navigation(request)["nav"]
+        expected = {name: scoping.can_anywhere(user, action) for name, action in MENU_ACTIONS.items()}
+        assert {name: nav[name] for name in MENU_ACTIONS} == expected
+        assert nav["key"] == tuple(expected.values())
