@@ -4,6 +4,7 @@ the menu of one role never shown to another."""
 
 import pytest
 from django.template import Context, Engine, TemplateSyntaxError
+from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
@@ -35,6 +36,13 @@ def test_memo_renders_once_for_each_value_language_and_prefix():
             assert template.render(Context({"flag": True, "count": count})) == "[4]"
     finally:
         set_script_prefix("/")
+
+
+def test_memo_renders_again_after_a_change_of_settings():
+    template, count = counting_template()
+    assert template.render(Context({"flag": 1, "count": count})) == "[1]"
+    with override_settings(STATIC_URL="/assets/"):
+        assert template.render(Context({"flag": 1, "count": count})) == "[2]"
 
 
 def test_memo_refuses_a_csrf_token():
