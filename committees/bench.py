@@ -38,7 +38,7 @@ def database_url(settings_dict: dict) -> str:
     engine, name = settings_dict["ENGINE"], settings_dict["NAME"]
     if engine == "django.db.backends.sqlite3":
         return f"sqlite:///{name}"
-    if engine != "django.db.backends.postgresql":
+    if engine not in ("django.db.backends.postgresql", settings.POSTGRESQL_ENGINE):
         raise CommandError(f"No DATABASE_URL for the workers on {engine}.")
     user = quote(settings_dict["USER"] or "", safe="")
     password = quote(settings_dict["PASSWORD"] or "", safe="")

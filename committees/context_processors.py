@@ -1,22 +1,26 @@
 from . import scoping
 from .scoping import Action
 
+# The menu's entries and the action each needs somewhere in the user's scope.
+MENU_ACTIONS = {
+    "manage_users": Action.MANAGE_USERS,
+    "manage_settings": Action.MANAGE_ROUNDS,
+    "manage_structure": Action.MANAGE_STRUCTURE,
+    "review": Action.REVIEW,
+    "reports": Action.VIEW,
+    "funds": Action.VIEW,
+    "evaluations": Action.VIEW,
+    "meetings": Action.VIEW,
+}
+
 
 def navigation(request) -> dict:
-    """Which menu entries the current user sees (from their roles)."""
+    """Which menu entries the current user sees (from their roles); `nav.key` names the set of
+    entries, which the layout keeps its menu under (templates/base.html, {% memo %})."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "nav": {
-            "manage_users": scoping.can_anywhere(user, Action.MANAGE_USERS),
-            "manage_settings": scoping.can_anywhere(user, Action.MANAGE_ROUNDS),
-            "manage_structure": scoping.can_anywhere(user, Action.MANAGE_STRUCTURE),
-            "review": scoping.can_anywhere(user, Action.REVIEW),
-            "reports": scoping.can_anywhere(user, Action.VIEW),
-            "funds": scoping.can_anywhere(user, Action.VIEW),
-            "evaluations": scoping.can_anywhere(user, Action.VIEW),
-            "meetings": scoping.can_anywhere(user, Action.VIEW),
-            "roles": scoping.user_scopes(user),
-        }
-    }
+    scopes = scoping.user_scopes(user)
+    allowed = frozenset().union(*(scope.actions for scope in scopes))
+    entries = {name: action in allowed for name, action in MENU_ACTIONS.items()}
+    return {"nav": {**entries, "key": tuple(entries.values()), "roles": scopes}}

@@ -92,7 +92,7 @@ SHOW_CONNECTION = (
 def test_a_database_server_keeps_its_connections_with_health_checks():
     result = manage("shell", "-c", SHOW_CONNECTION, DATABASE_URL="postgres://u@127.0.0.1:5432/xishan")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[-3:] == ["django.db.backends.postgresql", "60", "True"]
+    assert result.stdout.split()[-3:] == ["xishan_portal.postgresql", "60", "True"]
 
 
 def test_conn_max_age_comes_from_the_environment():

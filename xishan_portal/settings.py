@@ -100,6 +100,7 @@ FORM_RENDERER = "committees.form_renderer.FastSelectRenderer"
 WSGI_APPLICATION = "xishan_portal.wsgi.application"
 
 # Database: SQLite under var/ by default; DATABASE_URL (postgres://…) in production and CI.
+POSTGRESQL_ENGINE = "xishan_portal.postgresql"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web server, worker and beat share the file: WAL, a busy timeout and IMMEDIATE
@@ -120,6 +121,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int(
     "CONN_MAX_AGE", default=0 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 60
 )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The same backend, whose health check skips the round trip when the kept connection is quiet
+# (xishan_portal/postgresql/base.py).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = POSTGRESQL_ENGINE
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -244,6 +249,8 @@ XLSX_MAX_UNCOMPRESSED_BYTES = env.int("XLSX_MAX_UNCOMPRESSED_BYTES", default=100
 XLSX_MAX_ENTRIES = env.int("XLSX_MAX_ENTRIES", default=500)
 
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, each request's read with one plain SELECT (committees/sessions.py).
+SESSION_ENGINE = "committees.sessions"
 # A session ends after a working day without a request: committees.middleware.IdleSessionMiddleware
 # renews it, at most every SESSION_RENEW_SECONDS.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_HOURS", default=9) * 3600

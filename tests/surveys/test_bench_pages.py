@@ -11,6 +11,7 @@ from django.conf import settings
 
 NUMBER = r"\s+(nan|\d+\.\d)"
 ROW = re.compile(rf"^  (\w+){NUMBER}{NUMBER}{NUMBER}{NUMBER}{NUMBER}{NUMBER}\s+(\d+)\s+(\d+)$")
+CPU_ROW = re.compile(r"^  (\w+)\s+(\d+\.\d)(\s+\d+\.\d)?$")
 
 
 @pytest.mark.parametrize("province", [[], ["--province", "2,2,3,2"]], ids=["demo", "province"])
@@ -51,6 +52,10 @@ def test_it_reports_every_page_of_the_mix_against_its_baseline(province):
         assert float(one) > 0 and float(queries) >= 0 and float(bare) > 0, name
         assert int(kb) > 0 and int(errors) == 0, name
     assert float(rows["all"][0]) > 0 and float(rows["all"][2]) > 0  # requests per second
+    # Then each page's CPU time a request, measured in the command's own process.
+    cpu_block = lines[next(i for i, line in enumerate(lines) if line.startswith("In process: ")) + 1 :]
+    cpu = {m.group(1): float(m.group(2)) for m in map(CPU_ROW.match, cpu_block) if m}
+    assert set(cpu) == set(rows) and all(ms > 0 for ms in cpu.values())
 
 
 def test_in_place_with_a_province_signs_in_as_the_loaded_provinces_admin(tmp_path):

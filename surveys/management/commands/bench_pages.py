@@ -1,6 +1,7 @@
 """Load-test the list pages: gunicorn (DEBUG off) serving the demo district, `--users` signed-in
 staff fetching the page mix for `--seconds`; per page the 50th and 95th percentile and requests per
-second, the one-user median, and the raw baseline of the same run (surveys.bench_pages).
+second, the one-user median, and the raw baseline of the same run (surveys.bench_pages); then each
+page's CPU time a request measured in this process (surveys.bench_cpu).
 
 By default a throwaway database (a file under var/ for SQLite, `xishan_bench_pages` on a server),
 migrated, with the demo loaded and analysed, dropped afterwards; `--province D,T,V,F` loads a
@@ -24,6 +25,7 @@ from django.test.utils import override_settings
 
 from committees.bench import server_version, throwaway_database
 from committees.demo import DEMO_USERS
+from surveys import bench_cpu
 from surveys import bench_pages as bench
 from surveys.synthetic_province import parse_sizes
 
@@ -97,7 +99,9 @@ class Command(BaseCommand):
     def _bench(self, *, seconds: float, users: int, workers: int, rounds: int, **options) -> None:
         username, password = options.get("who") or (STAFF.username, STAFF.password)
         pages = bench.page_mix()
-        bench.capture(pages, get_user_model().objects.get(username=username))
+        user = get_user_model().objects.get(username=username)
+        bench.capture(pages, user)
+        cpu = bench_cpu.cpu_per_page(pages, user, rounds)
         with tempfile.TemporaryDirectory() as raw_dir:
             for page in pages:
                 (Path(raw_dir) / f"{page.name}.html").write_bytes(page.body)
@@ -116,6 +120,7 @@ class Command(BaseCommand):
                 server.terminate()
                 server.wait(timeout=30)
         self._report(pages, alone, result)
+        self._report_cpu(cpu, rounds)
 
     def _alone(self, port: int, pages: list, cookies: dict, rounds: int) -> dict[str, tuple[float, float, float]]:
         """Each page with one user: its median, its queries' median on a bare cursor, the bare view's."""
@@ -150,3 +155,11 @@ class Command(BaseCommand):
             f"{statistics.median(a[2] for a in alone.values()):9.1f}"
             f"{sum(len(p.body) for p in pages) // 1024:6d}{sum(result.errors.values()):8d}"
         )
+
+    def _report_cpu(self, cpu: dict[str, float], rounds: int) -> None:
+        self.stdout.write(
+            f"In process: the server's CPU ms a request (median of {rounds}, every middleware, DEBUG off)"
+        )
+        for name, ms in cpu.items():
+            self.stdout.write(f"  {name:<16}{ms:9.1f}")
+        self.stdout.write(f"  {'all':<16}{statistics.median(cpu.values()):9.1f}{sum(cpu.values()):9.1f}")
