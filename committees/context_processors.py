@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.utils.translation import get_language
+
 from . import scoping
 from .scoping import Action
 
@@ -12,6 +15,12 @@ MENU_ACTIONS = {
     "evaluations": Action.VIEW,
     "meetings": Action.VIEW,
 }
+
+
+def site(request) -> dict:
+    """The place the portal serves, in the page's language (settings.SITE_PLACE, SITE_PLACE_EN)."""
+    chinese = (get_language() or "").startswith("zh")
+    return {"site_place": settings.SITE_PLACE if chinese else settings.SITE_PLACE_EN}
 
 
 def navigation(request) -> dict:

@@ -39,11 +39,15 @@ def default_data_year(year: int) -> int:
     return year - 1
 
 
+def covering_q(committee: Committee) -> Q:
+    """Survey rounds that ask every town of `committee`: of its scope or of one above it."""
+    path = committee.path
+    return Q(scope__path__in=[path[: i + 1] for i, char in enumerate(path) if char == PATH_SEPARATOR])
+
+
 def touching_q(committee: Committee) -> Q:
     """Survey rounds that ask some of `committee`'s towns: of its scope, one above it or below it."""
-    path = committee.path
-    above = [path[: i + 1] for i, char in enumerate(path) if char == PATH_SEPARATOR]  # the ancestors' and its own
-    return Q(scope__path__in=above) | Q(scope__path__startswith=path)
+    return covering_q(committee) | Q(scope__path__startswith=committee.path)
 
 
 def default_forms() -> list[int]:

@@ -11,7 +11,7 @@ from committees import scoping
 from committees.models import Committee, Job
 from committees.scoping import Action
 
-from .models import State, Step, Submission, SubmissionTransition, SurveyRound, extension_until, touching_q
+from .models import State, Step, Submission, SubmissionTransition, SurveyRound, covering_q, extension_until
 from .report.models import ReportRun
 from .report.selectors import runs_in_scope
 from .selectors import form_titles, overdue_q, rounds_for_reader
@@ -22,11 +22,12 @@ OPEN_STATUSES = ("queued", "running")
 
 
 def open_round(today: datetime.date, user, within: Committee | None = None) -> SurveyRound | None:
-    """The round the user's towns (those of `within`) are answering: the newest one opened by
-    `today` that the user reads, the widest first. One query."""
+    """The round the user's towns are answering: the newest one opened by `today` that the user
+    reads, the widest first; with `within`, one that asks every town of that committee (a
+    province's page does not show one district's round as its own). One query."""
     rounds = rounds_for_reader(user).filter(opened_on__lte=today)
     if within is not None:
-        rounds = rounds.filter(touching_q(within))
+        rounds = rounds.filter(covering_q(within))
     return rounds.first()
 
 

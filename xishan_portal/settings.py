@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "committees.context_processors.navigation",
+                "committees.context_processors.site",
                 "surveys.context_processors.notices",
             ],
         },
@@ -166,6 +167,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
+# The place the portal serves, in its name (锡山区关工委工作平台) and its footer: a city's or a
+# province's deployment sets its own (SITE_PLACE=江苏省, SITE_PLACE_EN=Jiangsu Province).
+SITE_PLACE = env("SITE_PLACE", default="锡山区")
+SITE_PLACE_EN = env("SITE_PLACE_EN", default="Xishan District")
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"

@@ -168,6 +168,14 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
 
 
+# How a district's role reads when held on a city's or a province's committee (市管理员, 省工作人员).
+ROLE_AT_LEVEL = {
+    (Role.DISTRICT_ADMIN, Kind.CITY): _("City admin"),
+    (Role.DISTRICT_ADMIN, Kind.PROVINCE): _("Province admin"),
+    (Role.DISTRICT_STAFF, Kind.CITY): _("City staff"),
+    (Role.DISTRICT_STAFF, Kind.PROVINCE): _("Province staff"),
+}
+
 # Which committee kinds a role may be held on.
 ROLE_COMMITTEE_KINDS: dict[str, tuple[str, ...]] = {
     # Held at any level above the towns: a province's admin, a city's or a district's staff.
@@ -224,11 +232,16 @@ class RoleAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.get_role_display()} · {self.committee}"
+        return f"{self.user} · {self.role_label} · {self.committee}"
 
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
+
+    @property
+    def role_label(self) -> str:
+        """The role as its holder's level names it: 区管理员, or 市管理员 and 省管理员 above the districts."""
+        return str(ROLE_AT_LEVEL.get((self.role, self.committee.kind), self.get_role_display()))
 
     def clean(self) -> None:
         allowed = ROLE_COMMITTEE_KINDS.get(self.role, ())

@@ -72,6 +72,7 @@ from .summary import (
     SUMMARY_LABELS,
     group_counts,
     kind_counts,
+    level_counts,
     registry_summary,
     subtree_summary,
     summary_rows,
@@ -158,5 +159,6 @@ __all__ = [
     "valid_parents",
     "volunteer_points_total",
     "with_descendant_counts",
+    "level_counts",
     "with_points_total",
 ]

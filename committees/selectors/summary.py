@@ -44,6 +44,12 @@ def group_counts(by_kind: dict[str, int]) -> dict[str, int]:
     return {key: sum(by_kind.get(k, 0) for k in kinds) for key, kinds in SUMMARY_GROUPS.items()}
 
 
+def level_counts(by_kind: dict[str, int]) -> dict[str, int]:
+    """The pages' count cards: the groups, and the cities and districts above the towns (a province's
+    or a city's reader sees how many; a district's reader none)."""
+    return {"cities": by_kind.get(Kind.CITY, 0), "districts": by_kind.get(Kind.DISTRICT, 0), **group_counts(by_kind)}
+
+
 def subtree_summary(committee: Committee, *, age_on: datetime.date | None = None) -> dict:
     """Counts of the open committees below a committee, grouped as district_summary prints them,
     and the registry's figures over the same subtree, ages at `age_on` (default: today)."""

@@ -52,7 +52,7 @@ def ancestors(committee: Committee, readable: QuerySet[Committee]) -> list[Commi
 
 
 def role_holders(committee: Committee) -> QuerySet[RoleAssignment]:
-    return RoleAssignment.objects.active().filter(committee=committee).select_related("user")
+    return RoleAssignment.objects.active().filter(committee=committee).select_related("user", "committee")
 
 
 def valid_parents(committee: Committee, candidates: QuerySet[Committee]) -> QuerySet[Committee]:

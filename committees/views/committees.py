@@ -34,7 +34,7 @@ def committee_tree(request):
     form = CommitteeSearchForm(request.GET)
     form.is_valid()
     filters = {k: v for k, v in form.cleaned_data.items() if v}
-    context = {"form": form, "counts": selectors.group_counts(selectors.kind_counts(readable))}
+    context = {"form": form, "counts": selectors.level_counts(selectors.kind_counts(readable))}
     if filters:
         results = selectors.committee_search(readable, **filters).order_by("path")
         context["page_obj"], context["querystring_base"] = paginate(request, results)
@@ -65,7 +65,7 @@ def committee_detail(request, pk: int):
         "ancestors": selectors.ancestors(committee, readable),
         "page_obj": page,
         "querystring_base": base,
-        "counts": selectors.group_counts(by_kind),
+        "counts": selectors.level_counts(by_kind),
         "child_kinds": [(k, label) for k, label in Kind.choices if committee.kind in PARENT_KINDS[k]],
         "role_holders": selectors.role_holders(committee)
         if scoping.can(request.user, Action.MANAGE_USERS, committee)

@@ -205,6 +205,6 @@ def role_end(request, pk: int, assignment_pk: int):
 def _describe(assignment: RoleAssignment) -> dict:
     return {
         "name": assignment.user.get_full_name() or assignment.user.username,
-        "role": assignment.get_role_display(),
+        "role": assignment.role_label,
         "committee": assignment.committee.name,
     }

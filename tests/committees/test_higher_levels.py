@@ -93,3 +93,36 @@ def test_the_committee_page_offers_the_kinds_a_level_may_hold(client):
     assert page.status_code == 200
     text = page.content.decode()
     assert "无锡市关工委" in text and "苏州市关工委" in text
+
+
+@pytest.mark.django_db
+def test_roles_and_counts_read_as_the_level_names_them(client):
+    province, wuxi, xishan, *_ = _tree()
+    admin, staff = UserFactory(first_name="省管"), UserFactory(first_name="市员")
+    RoleFactory(user=admin, committee=province, role=Role.DISTRICT_ADMIN)
+    RoleFactory(user=staff, committee=wuxi, role=Role.DISTRICT_STAFF)
+    district_admin = RoleFactory(user=UserFactory(), committee=xishan, role=Role.DISTRICT_ADMIN)
+    client.force_login(admin)
+    with translation.override("zh-hans"):
+        assert district_admin.role_label == "区管理员"
+        users = client.get("/users/").content.decode()
+        assert "省管理员 · 江苏省关工委" in users and "市工作人员 · 无锡市关工委" in users
+        page = client.get(f"/committees/{province.pk}/").content.decode()
+        assert "省管 · 省管理员" in page  # the role holders of the committee
+        assert 'data-count="cities">2<' in page and 'data-count="districts">2<' in page
+        district_page = client.get(f"/committees/{xishan.pk}/").content.decode()
+        assert 'data-count="districts"' not in district_page and 'data-count="towns">1<' in district_page
+
+
+@pytest.mark.django_db
+def test_the_portal_names_the_place_it_serves(client, settings):
+    province, *_ = _tree()
+    admin = UserFactory()
+    RoleFactory(user=admin, committee=province, role=Role.DISTRICT_ADMIN)
+    client.force_login(admin)
+    page = client.get("/").content.decode()
+    assert "锡山区关工委工作平台" in page and "锡山区关心下一代工作委员会" in page  # the default
+    settings.SITE_PLACE = "江苏省"
+    page = client.get("/").content.decode()
+    assert page.count("江苏省关工委工作平台") == 2 and "江苏省关心下一代工作委员会" in page  # title, header; footer
+    assert "锡山区" not in page

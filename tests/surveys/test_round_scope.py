@@ -102,3 +102,11 @@ def test_a_provinces_round_after_its_districts_rounds_takes_last_years_values_of
     towns = set(Committee.objects.filter(pk__in={committee for form, _s, committee in fixed if form == 2}))
     assert {t.code for t in towns if t.kind == "town"} == {"JS1D1", "JS1D2", "JS2D1", "JS2D2"}
     assert not _previous(_open(_user("JS1D", Role.DISTRICT_ADMIN), "JS1D", year=2025)).fixed  # 2024's is not approved
+
+
+def test_a_committee_page_shows_the_round_that_asks_all_its_towns(rounds, client_for):
+    client = client_for(_user("JS", Role.DISTRICT_ADMIN))
+    province, district = (Committee.objects.get(code=code) for code in ("JS", "JS2D"))
+    assert "survey-panel" not in client.get(reverse("committees:detail", args=[province.pk])).content.decode()
+    page = client.get(reverse("committees:detail", args=[district.pk])).content.decode()
+    assert "survey-panel" in page and "/surveys/2023/completeness/?scope=JS2D" in page
