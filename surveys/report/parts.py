@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
@@ -45,6 +45,7 @@ from .runs import (
     EXTENSIONS,
     FORMATS,
     builder_for,
+    built,
     error_text,
     file_store,
     files_delete,
@@ -168,13 +169,13 @@ def _part_fail(part: ReportPart, exc: BaseException) -> None:
     leftovers_delete(part.run)
 
 
-def _part_store(part: ReportPart, content: bytes) -> bool:
+def _part_store(part: ReportPart, content: File) -> bool:
     """Record the part's file; False (and the file dropped) when its run ended meanwhile."""
     if part.file:
         part.file.delete(save=False)  # of an attempt whose worker died
-    part.file.save(f"{part.key}.{EXTENSIONS[part.key]}", ContentFile(content), save=False)
+    part.file.save(f"{part.key}.{EXTENSIONS[part.key]}", content, save=False)
     stored = ReportPart.objects.filter(pk=part.pk, status=Status.RUNNING, run__status=Status.RUNNING).update(
-        status=Status.DONE, file=part.file.name, size=len(content), finished_at=timezone.now()
+        status=Status.DONE, file=part.file.name, size=content.size, finished_at=timezone.now()
     )
     if not stored:
         part.file.delete(save=False)
@@ -193,7 +194,8 @@ def report_part_execute(part_id: int, *, worker: str = "") -> ReportPart | None:
             build = builder_for(part.key)
             if build is None:
                 raise LookupError(f"no builder for {part.key}")
-            stored = _part_store(part, build(data_load(run)))
+            with built(build(data_load(run))) as content:
+                stored = _part_store(part, content)
     except Exception as exc:  # noqa: BLE001 - any failure must reach the user, not spin forever
         _part_fail(part, exc)
         return part
@@ -234,7 +236,7 @@ def report_run_merge(run: ReportRun) -> None:
             files_delete(run)
             for part in sorted(ReportPart.objects.filter(run=run), key=lambda p: order[p.key]):
                 with part.file.open("rb") as handle:
-                    file_store(run, part.key, handle.read())
+                    file_store(run, part.key, handle)  # copied chunk by chunk, not read whole
             ended = ReportRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
                 status=Status.DONE, progress=100, stage="done", finished_at=timezone.now()
             )
