@@ -1,18 +1,22 @@
 """The district report as HTML, pure: ReportData in, markup out.
 
-`render_body(report)` is the fragment a portal page shows (templates/surveys/report/_body.html):
-the narrative of the Word draft, the key indicators, the problems, the charts and every form's
-table. Charts are <div data-report-chart="{json}"> that static/js/report-charts.js draws with
+`render_body(report)` is the fragment a portal page shows: the narrative of the Word draft, the
+key indicators, the problems and the charts (templates/surveys/report/_body_start.html), then
+every form's table (html_tables, written in Python row by row). Charts are <div data-report-chart="{json}"> that static/js/report-charts.js draws with
 the vendored ECharts; the page that shows the fragment includes surveys/report/_scripts.html.
 `build(report)` is a standalone file to download: the same fragment in a whole document with
-ECharts and the chart script inlined, so that it opens offline.
+ECharts and the chart script inlined, so that it opens offline; `write(report, out)` writes it
+to a file piece by piece (a province's page is some tens of MB: runs store it that way).
 """
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -28,10 +32,8 @@ from surveys.report.data import (
     report_day,
     summary_lines,
 )
-from surveys.report.form_sheets import header_texts
+from surveys.report.html_tables import forms_chunks
 from surveys.report.narrative import change_text, chinese_date, draft, figure
-from surveys.report.totals import section_table
-from surveys.spec import SectionSpec
 
 # Headings and column headers of the report: Chinese content, like the workbook's sheets.
 TEXT = {
@@ -41,23 +43,12 @@ TEXT = {
     "no_problems": "本次调查数据未触发所设问题规则。",
     "missing": "未审核通过（未计入）的调查表",
     "charts": "图表",
-    "forms": "调查表汇总",
 }
 PROBLEM_HEADERS = ["序号", "问题", "单位编码", "单位名称", "数值", "说明"]
 EXCEPTION_HEADERS = ["单位编码", "单位名称", "是否配备五老副主任"]
 ECHARTS = "vendor/echarts/echarts.min.js"
 CHARTS_SCRIPT = "js/report-charts.js"
 REPORT_CSS = "css/report.css"  # linked by the portal's page, inlined in the standalone file
-
-
-def _cell(value) -> dict:
-    if value is None:
-        return {"text": "", "num": False}
-    if isinstance(value, Decimal):
-        return {"text": f"{value:.2f}", "num": True}
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return {"text": str(value), "num": True}
-    return {"text": str(value), "num": False}
 
 
 def _chart(key: str, kind: str, title: str, categories: list[str], series: list[dict], unit: str = "") -> dict:
@@ -90,40 +81,6 @@ def charts(report: ReportData) -> list[dict]:
         )
         for item in chart_data(report)
     ]
-
-
-def header_rows(section: SectionSpec) -> list[list[dict]]:
-    """A section's two header rows, as the workbook's: a group over its columns' short headers,
-    a column of no group spanning both rows."""
-    upper: list[dict] = []
-    lower: list[dict] = []
-    for group, fields in section.header_groups:
-        heading, texts = header_texts(section, group, fields)
-        if group:
-            upper.append({"text": heading, "colspan": len(fields), "rowspan": 1})
-            lower.extend({"text": text, "colspan": 1, "rowspan": 1} for text in texts)
-        else:
-            upper.append({"text": texts[0], "colspan": 1, "rowspan": 2})
-    return [upper, lower]
-
-
-def tables(report: ReportData) -> list[dict]:
-    """Every form section as the workbook's sheet: headers, rows, 小计 and 合计."""
-    found = []
-    for number in sorted(report.forms):
-        data = report.forms[number]
-        for section in data.spec.sections:
-            rows = section_table(section, data.towns(section.section), report.scope_name)
-            found.append(
-                {
-                    "title": section.title,
-                    "sheet": section.sheet,
-                    "header_rows": header_rows(section),
-                    "rows": [{"kind": r.kind, "cells": [_cell(v) for v in r.cells]} for r in rows],
-                    "count": sum(1 for r in rows if r.kind == "row"),
-                }
-            )
-    return found
 
 
 def _problem_value(problem) -> str:
@@ -179,13 +136,20 @@ def context(report: ReportData) -> dict:
         "rectifications": rectifications.rows(report),
         "exceptions": report.value("village_exec_deputy_exceptions") or [],
         "charts": charts(report),
-        "tables": tables(report),
     }
+
+
+def body_chunks(report: ReportData) -> Iterator[str]:
+    """The fragment in pieces: the narrative to the charts from the template, then the form
+    tables row by row (html_tables), so that a province's page is never one string in memory."""
+    yield render_to_string("surveys/report/_body_start.html", context(report))
+    yield from forms_chunks(report)
+    yield "\n</article>\n"
 
 
 def render_body(report: ReportData) -> str:
     """The report as an HTML fragment for a portal page."""
-    return render_to_string("surveys/report/_body.html", context(report))
+    return "".join(body_chunks(report))
 
 
 def _script(path: str) -> str:
@@ -199,17 +163,25 @@ def _style(path: str) -> str:
     return Path(found).read_text(encoding="utf-8").replace("</style", "<\\/style")
 
 
+def chunks(report: ReportData) -> Iterator[str]:
+    """The standalone file in pieces: its head (surveys/report/standalone.html, which opens the
+    <body>), the fragment, then ECharts and the chart script inlined."""
+    yield render_to_string(
+        "surveys/report/standalone.html",
+        {"report": report, "title": draft(report).title, "report_css": _style(REPORT_CSS)},
+    )
+    yield from body_chunks(report)
+    yield f"\n<script>{_script(ECHARTS)}</script>\n<script>{_script(CHARTS_SCRIPT)}</script>\n</body>\n</html>\n"
+
+
+def write(report: ReportData, out: BinaryIO) -> None:
+    """Write the standalone file to `out` (UTF-8) piece by piece, never whole in memory."""
+    for chunk in chunks(report):
+        out.write(chunk.encode("utf-8"))
+
+
 def build(report: ReportData) -> bytes:
     """A standalone HTML file of the report that opens offline (ECharts inlined)."""
-    html = render_to_string(
-        "surveys/report/standalone.html",
-        {
-            "report": report,
-            "title": draft(report).title,
-            "body": render_body(report),
-            "echarts": _script(ECHARTS),
-            "charts_script": _script(CHARTS_SCRIPT),
-            "report_css": _style(REPORT_CSS),
-        },
-    )
-    return html.encode("utf-8")
+    out = io.BytesIO()
+    write(report, out)
+    return out.getvalue()

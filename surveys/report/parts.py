@@ -20,15 +20,16 @@ it starts only while its run is running and the part is not done.
 
 from __future__ import annotations
 
-import io
 import logging
 import pickle
 import socket
+import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
@@ -45,6 +46,7 @@ from .runs import (
     EXTENSIONS,
     FORMATS,
     builder_for,
+    built,
     error_text,
     file_store,
     files_delete,
@@ -92,17 +94,24 @@ class _DataUnpickler(pickle.Unpickler):
 def data_save(run: ReportRun, data: ReportData) -> None:
     # pickle: the data is our own dataclasses (dates, Decimals), written and read by our own
     # workers in our own media folder, so nothing foreign is ever unpickled.
-    buffer = io.BytesIO()
-    _DataPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(data)
-    path = data_path(run)
-    default_storage.delete(path)
-    default_storage.save(path, ContentFile(buffer.getvalue()))
+    # One pickle of the report without its forms, then one per form: a pickler remembers every
+    # object it wrote, and a province's forms are millions of them (the worker's peak: 375 MB
+    # in one pickle, 306 MB this way). Written to a temporary file, stored from there.
+    with tempfile.TemporaryFile() as handle:
+        _DataPickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump((replace(data, forms={}), len(data.forms)))
+        for item in data.forms.items():
+            _DataPickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(item)
+        path = data_path(run)
+        default_storage.delete(path)
+        default_storage.save(path, File(handle))
 
 
 def data_load(run: ReportRun) -> ReportData:
     specs = {spec.number: spec for spec in round_specs(run.survey_round)}
-    with default_storage.open(data_path(run), "rb") as handle:
-        return _DataUnpickler(handle, specs).load()  # written by data_save, see there
+    with default_storage.open(data_path(run), "rb") as handle:  # written by data_save, see there
+        data, forms = _DataUnpickler(handle, specs).load()
+        data.forms = dict(_DataUnpickler(handle, specs).load() for _ in range(forms))
+    return data
 
 
 def leftovers_delete(run: ReportRun) -> None:
@@ -168,13 +177,13 @@ def _part_fail(part: ReportPart, exc: BaseException) -> None:
     leftovers_delete(part.run)
 
 
-def _part_store(part: ReportPart, content: bytes) -> bool:
+def _part_store(part: ReportPart, content: File) -> bool:
     """Record the part's file; False (and the file dropped) when its run ended meanwhile."""
     if part.file:
         part.file.delete(save=False)  # of an attempt whose worker died
-    part.file.save(f"{part.key}.{EXTENSIONS[part.key]}", ContentFile(content), save=False)
+    part.file.save(f"{part.key}.{EXTENSIONS[part.key]}", content, save=False)
     stored = ReportPart.objects.filter(pk=part.pk, status=Status.RUNNING, run__status=Status.RUNNING).update(
-        status=Status.DONE, file=part.file.name, size=len(content), finished_at=timezone.now()
+        status=Status.DONE, file=part.file.name, size=content.size, finished_at=timezone.now()
     )
     if not stored:
         part.file.delete(save=False)
@@ -193,7 +202,8 @@ def report_part_execute(part_id: int, *, worker: str = "") -> ReportPart | None:
             build = builder_for(part.key)
             if build is None:
                 raise LookupError(f"no builder for {part.key}")
-            stored = _part_store(part, build(data_load(run)))
+            with built(build(data_load(run))) as content:
+                stored = _part_store(part, content)
     except Exception as exc:  # noqa: BLE001 - any failure must reach the user, not spin forever
         _part_fail(part, exc)
         return part
@@ -234,7 +244,7 @@ def report_run_merge(run: ReportRun) -> None:
             files_delete(run)
             for part in sorted(ReportPart.objects.filter(run=run), key=lambda p: order[p.key]):
                 with part.file.open("rb") as handle:
-                    file_store(run, part.key, handle.read())
+                    file_store(run, part.key, handle)  # copied chunk by chunk, not read whole
             ended = ReportRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
                 status=Status.DONE, progress=100, stage="done", finished_at=timezone.now()
             )

@@ -4,7 +4,9 @@ progress and stage in the row so that a page can poll it. Any failure ends the r
 with its error text: a run never stays running.
 
 The builders are looked up by name: surveys/report/{workbook,docx,html}.py, each exposing
-build(report: ReportData) -> bytes; json_output always exists.
+build(report: ReportData) -> bytes; json_output always exists. A module that also exposes
+write(report, out) (html: a province's page is tens of MB) is written to a temporary file
+instead, which is stored from there: its file is never whole in memory.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ import json
 import logging
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,7 +58,7 @@ BUILDERS: dict[str, str] = {
 EXTENSIONS: dict[str, str] = {"xlsx": "xlsx", "docx": "docx", "html": "html", "json": "json"}
 
 Progress = Callable[[int, str], None]
-Builder = Callable[[ReportData], bytes]
+Builder = Callable[[ReportData], bytes | File]
 
 
 @dataclass
@@ -82,7 +87,8 @@ def file_name(run: ReportRun, fmt: str) -> str:
 
 
 def builder_for(fmt: str) -> Builder | None:
-    """The format's build function, or None while its module is not written yet."""
+    """The format's build function (bytes, or a temporary File for a module that writes its file
+    piece by piece), or None while its module is not written yet."""
     module_name = BUILDERS[fmt]
     try:
         module = importlib.import_module(module_name)
@@ -90,7 +96,34 @@ def builder_for(fmt: str) -> Builder | None:
         if exc.name != module_name:
             raise  # the module exists but one of its imports is missing: a real error
         return None
+    write = getattr(module, "write", None)
+    if write is not None:
+        return partial(written, write)
     return getattr(module, "build", None)
+
+
+def written(write: Callable[[ReportData, BinaryIO], None], report: ReportData) -> File:
+    """What write(report, out) writes, in a temporary file (gone once closed)."""
+    handle = tempfile.TemporaryFile()
+    try:
+        write(report, handle)
+    except BaseException:
+        handle.close()
+        raise
+    content = File(handle)
+    content.size = handle.tell()
+    handle.seek(0)
+    return content
+
+
+@contextmanager
+def built(content: bytes | File) -> Iterator[File]:
+    """A builder's result as a File to store, closed (a temporary file: removed) afterwards."""
+    file = content if isinstance(content, File) else ContentFile(content)
+    try:
+        yield file
+    finally:
+        file.close()
 
 
 def _check_scope(scope: Committee, survey_round: SurveyRound) -> None:
@@ -276,9 +309,10 @@ def run_coverage(run: ReportRun) -> RunCoverage | None:
     )
 
 
-def file_store(run: ReportRun, fmt: str, content: bytes) -> ReportFile:
-    stored = ReportFile(run=run, format=fmt, size=len(content))
-    stored.file.save(file_name(run, fmt), ContentFile(content), save=False)
+def file_store(run: ReportRun, fmt: str, content: File) -> ReportFile:
+    """Store the file (the storage copies it chunk by chunk) as the run's file of the format."""
+    stored = ReportFile(run=run, format=fmt, size=content.size)
+    stored.file.save(file_name(run, fmt), content, save=False)
     stored.save()
     return stored
 
@@ -352,7 +386,8 @@ def report_run_execute(run: ReportRun, *, progress: Progress | None = None) -> E
                 if build is None:
                     result.skipped.append(fmt)
                     continue
-                file_store(run, fmt, build(data))
+                with built(build(data)) as content:
+                    file_store(run, fmt, content)
     except Exception as exc:  # noqa: BLE001 - any failure must reach the user, not spin forever
         run_fail(run, exc, progress=progress)
         return result

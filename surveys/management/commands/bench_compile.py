@@ -33,7 +33,7 @@ from committees.bench import server_version, throwaway_database
 from committees.demo import DISTRICT_CODE
 from committees.models import Committee
 from surveys.report.data import ReportData
-from surveys.report.runs import FORMATS, builder_for, report_data_build
+from surveys.report.runs import FORMATS, builder_for, built, report_data_build
 from surveys.selectors import round_for_year
 from surveys.synthetic import synthetic_district_create
 
@@ -90,8 +90,8 @@ def compile_timed(survey_round, scope: Committee, label: str, setup_seconds: flo
             if build is None:
                 continue
             start = time.perf_counter()
-            build(data)
-            clock.stages[fmt] = time.perf_counter() - start
+            with built(build(data)):  # a file written piece by piece: its temporary file removed
+                clock.stages[fmt] = time.perf_counter() - start
     return Compiled(
         label=label,
         towns=data.value("towns", 0),

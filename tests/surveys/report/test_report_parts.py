@@ -209,3 +209,16 @@ def test_the_sweep_spares_a_run_whose_parts_wait_for_a_worker_but_not_a_lost_one
     assert heartbeat.stale_sweep() == 1
     run.refresh_from_db()
     assert run.status == "failed" and "后台服务在任务完成前中断" in run.error
+
+
+def test_the_data_the_parts_share_is_read_back_as_it_was_compiled():
+    run = start()
+    data = runs.report_data_build(survey_round=run.survey_round, scope=run.scope, run=run)
+    assert len(data.forms) == 5
+
+    parts.data_save(run, data)
+    read = parts.data_load(run)
+
+    assert read == data  # the forms pickled one by one come back in their order, with the round's specs
+    assert list(read.forms) == list(data.forms)
+    assert all(read.forms[n].spec is data.forms[n].spec for n in data.forms)
