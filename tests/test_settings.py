@@ -105,3 +105,15 @@ def test_sqlite_opens_a_connection_per_request(tmp_path):
     result = manage("shell", "-c", SHOW_CONNECTION, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-3:] == ["django.db.backends.sqlite3", "0", "True"]
+
+
+SHOW_OPTIONS = "from django.conf import settings; print(repr(settings.DATABASES['default'].get('OPTIONS', {})))"
+
+
+def test_postgresql_runs_without_the_planners_jit_unless_asked():
+    url = "postgres://u@127.0.0.1:5432/xishan?options=-c%20statement_timeout%3D60000"
+    result = manage("shell", "-c", SHOW_OPTIONS, DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert "'options': '-c statement_timeout=60000 -c jit=off'" in result.stdout  # the URL's own kept
+    result = manage("shell", "-c", SHOW_OPTIONS, DATABASE_URL="postgres://u@127.0.0.1:5432/xishan", PG_JIT="on")
+    assert "jit" not in result.stdout
