@@ -8,7 +8,7 @@ import sys
 from django.conf import settings
 
 
-def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+def manage(*args: str, timeout: float = 120, **env: str) -> subprocess.CompletedProcess:
     """Run manage.py in a fresh process: the test's environment without DEBUG, SECRET_KEY, PRODUCTION and
     CONN_MAX_AGE, plus env."""
     environment = {
@@ -21,7 +21,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         env=environment,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
 
 

@@ -5,9 +5,12 @@ import os
 import re
 import subprocess
 import sys
+from functools import partial
 
 import pytest
 from django.conf import settings
+
+from tests import test_settings
 
 NUMBER = r"\s+(nan|\d+\.\d)"
 ROW = re.compile(rf"^  (\w+){NUMBER}{NUMBER}{NUMBER}{NUMBER}{NUMBER}{NUMBER}\s+(\d+)\s+(\d+)$")
@@ -59,19 +62,8 @@ def test_it_reports_every_page_of_the_mix_against_its_baseline(province):
 
 
 def test_in_place_with_a_province_signs_in_as_the_loaded_provinces_admin(tmp_path):
-    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'province.sqlite3'}"}
-    environment.pop("DEBUG", None)
-
-    def manage(*arguments: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "manage.py", *arguments],
-            cwd=settings.BASE_DIR,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'province.sqlite3'}"}
+    manage = partial(test_settings.manage, timeout=600, **database)
     assert manage("migrate", "-v0").returncode == 0
     bench = ["bench_pages", "--in-place", "--province", "1,1,1,1", "--seconds", "1", "--users", "1", "--rounds", "1"]
     refused = manage(*bench)
