@@ -122,13 +122,13 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int(
     "CONN_MAX_AGE", default=0 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 60
 )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# The same backend, whose health check skips the round trip when the kept connection is quiet
-# (xishan_portal/postgresql/base.py).
-# Without the planner's JIT: the list pages' counts are estimated costly enough to be compiled,
-# which took longer than running them (the demo's people count: 13.5 ms of JIT in 16.8 ms; a
-# province's count 68 ms against 37 ms). PG_JIT=on gives it back.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same backend, whose health check skips the round trip when the kept connection is quiet
+    # (xishan_portal/postgresql/base.py).
     DATABASES["default"]["ENGINE"] = POSTGRESQL_ENGINE
+    # Without the planner's JIT: the list pages' counts are estimated costly enough to be compiled,
+    # which took longer than running them (the demo's people count: 13.5 ms of JIT in 16.8 ms; a
+    # province's count 68 ms against 37 ms). PG_JIT=on gives it back.
     if not env.bool("PG_JIT", default=False):
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = " ".join(filter(None, [options.get("options", ""), "-c jit=off"]))
