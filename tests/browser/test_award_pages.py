@@ -5,6 +5,7 @@ secretary nominates a station of the town for 2023–2025. The page never scroll
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from evaluations.models import AwardPeriod
 from tests.browser.helpers import PAGE_OVERFLOW, PASSWORDS, shot
@@ -28,7 +29,7 @@ def test_staff_read_the_2020_2022_awards_and_a_certificate(demo, live_server, si
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"awards-certificate-staff-{width}", "awards")
     page.emulate_media(media="print")
-    assert page.locator(".toolbar").is_hidden()
+    expect(page.locator(".toolbar")).to_be_hidden()
 
 
 @pytest.mark.parametrize("width", [1366, 390])

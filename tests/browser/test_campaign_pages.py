@@ -6,6 +6,7 @@ award a plaque to a village that passed acceptance."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from evaluations.models import Campaign
 from tests.browser.helpers import PAGE_OVERFLOW, PASSWORDS, shot
@@ -46,5 +47,5 @@ def test_staff_award_a_plaque_to_a_village_that_passed(demo, live_server, sign_i
     shot(page, "plaque-form-staff-1366", folder="evaluations")
     page.get_by_role("button", name="保存").click()
     page.wait_for_url("**/2024/**")
-    assert page.get_by_text("已授牌。").is_visible()
+    expect(page.get_by_text("已授牌。")).to_be_visible()
     assert page.locator("#plaques tbody tr a").count() == before + 1

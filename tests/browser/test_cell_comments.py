@@ -62,7 +62,7 @@ def test_staff_comment_on_a_cell_and_the_secretary_sees_it_there(xs, form2, live
     assert commented.count() == 1
     assert commented.locator("input").get_attribute("aria-label") == "东港村关工委 预算安排(万元)"
     assert COMMENT in commented.get_attribute("title")
-    assert commented.locator(".cell-comment").is_visible()
+    expect(commented.locator(".cell-comment")).to_be_visible()
     assert secretary.url.endswith("#" + commented.get_attribute("id"))
 
 

@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from committees.models import Committee
 from funding import services
@@ -28,19 +29,20 @@ def test_staff_are_shown_the_entries_to_reverse_and_a_closed_years_mid_year(demo
     page = sign_in("staff", PASSWORDS["staff"], width=width)
     page.goto(f"{live_server.url}/surveys/submission/{sub.pk}/ledger/")
     row = page.locator('tr[data-code="XS01V02"]')
-    assert row.get_by_text("低于台账，未写入").is_visible()
+    expect(row.get_by_text("低于台账，未写入")).to_be_visible()
     assert row.get_by_role("button", name="写入经费台账").count() == 0
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"form2-below-ledger-{width}")
     row.locator("a[href*='/reverse/']").first.click()
     page.wait_for_url("**/reverse/")
-    assert page.locator("[name=reason]").is_visible() and page.get_by_text("0.80").first.is_visible()
+    expect(page.locator("[name=reason]")).to_be_visible()
+    expect(page.get_by_text("0.80").first).to_be_visible()
     shot(page, f"entry-reverse-from-form2-{width}")
 
     services.year_close(actor=None, committees=Committee.objects.filter(code="XS01V01"), year=2022)
     page.goto(f"{live_server.url}/surveys/submission/{sub.pk}/")
     head = page.locator("tr", has_text="东港村关工委").first
-    assert head.get_by_text("台账已结账（决算数）").is_visible()
-    assert head.get_by_text("截至2022年6月30日到位", exact=False).is_visible()
+    expect(head.get_by_text("台账已结账（决算数）")).to_be_visible()
+    expect(head.get_by_text("截至2022年6月30日到位", exact=False)).to_be_visible()
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"form2-closed-mid-year-{width}")

@@ -5,6 +5,7 @@ figures, then close a village's 2022; a town secretary is offered neither."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from committees.demo import DEMO_USERS
 from committees.models import Committee
@@ -42,7 +43,7 @@ def test_staff_accept_form_2_and_close_a_year(demo, live_server, sign_in, width)
     assert buttons.count() == 1
     buttons.first.click()
     page.wait_for_url("**/ledger/")
-    assert page.get_by_text("已写入港下社区关工委的经费台账").is_visible()
+    expect(page.get_by_text("已写入港下社区关工委的经费台账")).to_be_visible()
     assert page.get_by_role("button", name="写入经费台账").count() == 0
     shot(page, f"form2-ledger-accepted-{width}")
 
@@ -50,7 +51,7 @@ def test_staff_accept_form_2_and_close_a_year(demo, live_server, sign_in, width)
     page.goto(f"{live_server.url}/funding/2022/committees/{village.pk}/")
     page.get_by_role("button", name="年度结账").click()
     page.wait_for_url("**/committees/**")
-    assert page.get_by_text("台账已结账").first.is_visible()
+    expect(page.get_by_text("台账已结账").first).to_be_visible()
     assert YearClose.objects.filter(committee=village, year=2022).exists()
     shot(page, f"committee-closed-{width}")
     page.goto(f"{live_server.url}/funding/2022/")
@@ -58,7 +59,7 @@ def test_staff_accept_form_2_and_close_a_year(demo, live_server, sign_in, width)
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"overview-closed-{width}")
     page.goto(f"{live_server.url}/surveys/submission/{sub.pk}/")
-    assert page.locator("tr", has_text="东港村关工委").get_by_text("台账已结账（决算数）").is_visible()
+    expect(page.locator("tr", has_text="东港村关工委").get_by_text("台账已结账（决算数）")).to_be_visible()
     shot(page, f"form2-final-{width}")
 
 

@@ -5,6 +5,7 @@ reverses them with a reason. The wide lists scroll inside their .table-wrap; the
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import PAGE_OVERFLOW, PASSWORDS, shot
 
@@ -25,7 +26,7 @@ def test_staff_drill_down_from_the_overview_to_a_village(demo, live_server, sign
     shot(page, f"town-staff-{width}")
     page.locator("tr[data-code] a").nth(1).click()
     page.wait_for_url("**/committees/**")
-    assert page.get_by_role("heading", name="到位记录").is_visible()
+    expect(page.get_by_role("heading", name="到位记录")).to_be_visible()
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"committee-staff-{width}")
 
@@ -56,6 +57,6 @@ def test_a_secretary_records_funds_in_place_and_reverses_them(demo, live_server,
     shot(page, f"reverse-form-{width}")
     page.get_by_role("button", name="保存").click()
     page.wait_for_url("**/committees/**")
-    assert page.get_by_text("金额录错").is_visible()
+    expect(page.get_by_text("金额录错")).to_be_visible()
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"committee-secretary-{width}")

@@ -159,7 +159,7 @@ def test_the_secretary_fills_submits_and_fixes_a_returned_form(live_server, demo
     shoot(page, "saved")
 
     submit_form(page)
-    assert page.locator("#form-2 .state-submitted").is_visible()
+    expect(page.locator("#form-2 .state-submitted")).to_be_visible()
     shoot(page, "submitted")
 
     # District staff find it from their home page and return it.
@@ -169,13 +169,13 @@ def test_the_secretary_fills_submits_and_fixes_a_returned_form(live_server, demo
     shoot(staff, "staff-reviews")
     return_form(staff, RETURN_REASON, {CELL: CELL_COMMENT})
     assert "/completeness/" in staff.url
-    assert staff.locator("tr[data-town='XS01'] td[data-form='2'] .state-returned").is_visible()
+    expect(staff.locator("tr[data-town='XS01'] td[data-form='2'] .state-returned")).to_be_visible()
 
     # The secretary's home page says it was returned, and why.
     go_home(page)
     assert row.get_attribute("data-state") == State.RETURNED
     assert RETURN_REASON in row.locator(".return-reason").inner_text()
-    assert page.locator("header .bell.has-unread").is_visible()
+    expect(page.locator("header .bell.has-unread")).to_be_visible()
     shoot(page, "returned")
 
     follow(page, f"#home-form-{form2.pk} th a")
@@ -189,7 +189,7 @@ def test_the_secretary_fills_submits_and_fixes_a_returned_form(live_server, demo
     shoot(page, "returned-form")
     page.fill("input[name=main-1-in_place]", "3.80")
     submit_form(page)
-    assert page.locator("#form-2 .state-submitted").is_visible()
+    expect(page.locator("#form-2 .state-submitted")).to_be_visible()
     assert page.locator("td.has-comment").count() == 0  # shown no longer once resubmitted
     shoot(page, "resubmitted")
     go_home(page)
@@ -218,7 +218,7 @@ def test_staff_return_a_form_approve_another_and_extend_a_town(live_server, demo
     page = sign_in(*STAFF)
     home = page.url
     waiting = page.locator("#waiting")
-    assert waiting.locator(f"a[href^='{reverse('surveys:submission_detail', args=[returned.pk])}']").is_visible()
+    expect(waiting.locator(f"a[href^='{reverse('surveys:submission_detail', args=[returned.pk])}']")).to_be_visible()
     shoot(page, "home")
 
     # Return one form from the queue: back to the queue.
@@ -294,7 +294,7 @@ def test_the_admin_opens_a_round_and_compiles_and_downloads_a_report(
     district = Committee.objects.get(kind=Kind.DISTRICT)
     assert page.locator("select[name=scope]").input_value() == str(district.pk)
     follow(page, "form:has(select[name=scope]) button[type=submit]", "**/surveys/reports/*/")
-    assert page.locator("#run-progress [data-status=done]").is_visible()
+    expect(page.locator("#run-progress [data-status=done]")).to_be_visible()
     shoot(page, "compiled")
     files = {}
     for fmt in ("xlsx", "docx"):
@@ -374,7 +374,7 @@ def test_the_viewer_reads_a_form_and_a_report_and_cannot_write(live_server, repo
         "button.add-row",
     ):
         assert page.locator(control).count() == 0, control
-    assert page.locator(".banner.read-only").is_visible()
+    expect(page.locator(".banner.read-only")).to_be_visible()
     shoot(page, "form")
 
     # Read the report: its run, then the report itself, with no compile or run-again control.

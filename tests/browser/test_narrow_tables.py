@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from surveys.report import runs
 from tests.browser.conftest import log_in
@@ -62,7 +63,7 @@ def test_the_runs_list_scrolls_rather_than_squeezing_its_columns(xs, live_server
     links = narrow.locator("table.runs a[data-format]")
     assert links.count() >= 8
     links.last.scroll_into_view_if_needed()
-    assert links.last.is_visible()
+    expect(links.last).to_be_visible()
 
 
 def test_the_rounds_table_scrolls_rather_than_squeezing_its_columns(xs, live_server, narrow):

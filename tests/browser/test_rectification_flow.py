@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from committees.models import VILLAGE_KINDS, Committee, Kind
 from evaluations.models import Rectification, RectificationState
@@ -71,14 +72,14 @@ def test_a_regression_is_closed_only_by_a_follow_up_review(demo, live_server, si
         staff, staff.locator("#fhfg").get_by_role("link", name="记录检查"), kind="look_back", day="2024-06-01",
         result="regressed", not_met=["有活动经费"], name=f"review-form-staff-{width}",
     )  # fmt: skip
-    assert staff.locator("#reviews").get_by_text("有活动经费：未达标").is_visible()
+    expect(staff.locator("#reviews").get_by_text("有活动经费：未达标")).to_be_visible()
     shot(staff, f"history-staff-{width}", FOLDER)
     rectification = Rectification.objects.get(committee=target)
 
     # The committee's page shows it, overdue (its due date has passed).
     staff.goto(live_server.url + reverse("committees:detail", kwargs={"pk": target.pk}))
     panel = staff.locator("#fhfg")
-    assert panel.locator(f"tr[data-rectification='{rectification.pk}']").is_visible()
+    expect(panel.locator(f"tr[data-rectification='{rectification.pk}']")).to_be_visible()
     assert "逾期" in panel.text_content()
     panel.scroll_into_view_if_needed()
     shot(staff, f"committee-staff-{width}", FOLDER)
@@ -86,7 +87,7 @@ def test_a_regression_is_closed_only_by_a_follow_up_review(demo, live_server, si
     # The town secretary's home page shows it; reporting it done leaves it open.
     secretary = sign_in("dongang", PASSWORDS["dongang"], width=width)
     home = secretary.locator("#rectifications")
-    assert home.locator(f"tr[data-rectification='{rectification.pk}']").is_visible()
+    expect(home.locator(f"tr[data-rectification='{rectification.pk}']")).to_be_visible()
     assert secretary.evaluate(PAGE_OVERFLOW) == 0
     shot(secretary, f"home-dongang-{width}", FOLDER)
     home.locator(f"tr[data-rectification='{rectification.pk}'] a").click()
@@ -98,7 +99,7 @@ def test_a_regression_is_closed_only_by_a_follow_up_review(demo, live_server, si
     rectification.refresh_from_db()
     assert rectification.state == RectificationState.DONE
     secretary.goto(live_server.url + "/")
-    assert secretary.locator(f"#rectifications tr[data-rectification='{rectification.pk}']").is_visible()
+    expect(secretary.locator(f"#rectifications tr[data-rectification='{rectification.pk}']")).to_be_visible()
 
     # The report of 2024 (dated by the round's deadline, 2024-10-10) lists it in its 问题清单.
     run = compile_2024()
@@ -127,7 +128,7 @@ def test_a_regression_is_closed_only_by_a_follow_up_review(demo, live_server, si
     # A viewer reads the list, the page and the history, and finds no control that writes.
     viewer = sign_in("viewer", PASSWORDS["viewer"], width=width)
     viewer.goto(live_server.url + reverse("evaluations:rectification_list") + "?state=all")
-    assert viewer.locator(f"tr[data-rectification='{rectification.pk}']").is_visible()
+    expect(viewer.locator(f"tr[data-rectification='{rectification.pk}']")).to_be_visible()
     shot(viewer, f"list-viewer-{width}", FOLDER)
     viewer.goto(live_server.url + reverse("evaluations:rectification", kwargs={"pk": rectification.pk}))
     assert viewer.locator("form[action$='/done/']").count() == 0

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from surveys.models import SurveyRound
 from tests.browser.conftest import log_in
@@ -25,7 +26,7 @@ def test_an_admin_opens_a_round_with_its_data_year(xs, live_server, page, width)
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_server.url + reverse("surveys:round_open"))
     field = page.locator("input[name=data_year]")
-    assert field.is_visible()
+    expect(field).to_be_visible()
     box = field.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width, box  # within the window
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # the page never scrolls sideways

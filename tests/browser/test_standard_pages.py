@@ -6,6 +6,7 @@ scrolls sideways (the items' table scrolls inside its .table-wrap)."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import PAGE_OVERFLOW, PASSWORDS, shot
 
@@ -19,7 +20,7 @@ def test_an_admin_copies_a_locked_version_and_adds_an_item(demo, live_server, si
     assert page.locator("[data-locked]").count() == 2  # the demo's rounds used both versions
     shot(page, f"standards-admin-{width}", "evaluations")
     page.get_by_role("link", name="2023 修订").click()
-    assert page.get_by_text("不能再修改").is_visible()
+    expect(page.get_by_text("不能再修改")).to_be_visible()
     shot(page, f"standard-locked-admin-{width}", "evaluations")
     page.get_by_role("link", name="复制为新版本").click()
     page.fill("input[name=name]", "2026 修订")
@@ -39,7 +40,7 @@ def test_an_admin_copies_a_locked_version_and_adds_an_item(demo, live_server, si
     page.get_by_role("button", name="保存").click()
     page.wait_for_url("**/standards/*/")
     assert page.locator("#items tbody tr").count() == 11
-    assert page.locator("tr[data-code=Y6]").get_by_text("有档案资料").is_visible()
+    expect(page.locator("tr[data-code=Y6]").get_by_text("有档案资料")).to_be_visible()
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"standard-admin-{width}", "evaluations")
 

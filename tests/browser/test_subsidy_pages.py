@@ -5,6 +5,7 @@ town, changes an amount and confirms it. The wide list scrolls inside its .table
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import PAGE_OVERFLOW, PASSWORDS, shot
 
@@ -18,7 +19,7 @@ def test_staff_read_the_years_subsidies(demo, live_server, sign_in, width):
     page.get_by_role("link", name="2022年五老补贴").click()
     page.wait_for_url("**/subsidies/**")
     assert page.locator("tr[data-payment]").count() > 10
-    assert page.get_by_text("已确认").first.is_visible()
+    expect(page.get_by_text("已确认").first).to_be_visible()
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"subsidies-staff-{width}")
 
@@ -40,6 +41,6 @@ def test_a_secretary_computes_changes_and_confirms(demo, live_server, sign_in, w
     row = page.locator("tr[data-payment]", has_text="0.55").first
     row.get_by_role("button", name="确认").click()
     page.wait_for_url("**/subsidies/**")
-    assert page.locator("tr[data-payment]", has_text="0.55").first.get_by_text("已确认").is_visible()
+    expect(page.locator("tr[data-payment]", has_text="0.55").first.get_by_text("已确认")).to_be_visible()
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"subsidies-confirmed-{width}")

@@ -3,6 +3,7 @@ submits the 2024 forms from the prefill, district staff return form 2 with a rea
 secretary corrects and resubmits it, staff approve it, and the completeness page shows it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from surveys.models import State, Submission, SubmissionRow
 
@@ -69,7 +70,7 @@ def test_a_town_fills_submits_corrects_and_gets_approved(live_server, demo, sign
             assert page.locator("#section-B tbody tr").count() == teams
         page.click("button.submit-form")
         page.wait_for_url(f"**/surveys/2024/{town.pk}/")
-        assert page.locator(f"#form-{number} .state-submitted").is_visible()
+        expect(page.locator(f"#form-{number} .state-submitted")).to_be_visible()
 
     assert all(state_of(forms[n]) == State.SUBMITTED for n in range(1, 6))
     town_row = SubmissionRow.objects.get(submission=forms[1], committee=town)
@@ -82,7 +83,7 @@ def test_a_town_fills_submits_corrects_and_gets_approved(live_server, demo, sign
     staff.click("form.review-return button[type=submit]")
     # Back to the completeness page, not into on-behalf editing of the returned form.
     staff.wait_for_url("**/surveys/2024/completeness/")
-    assert staff.locator("tr[data-town='XS01'] td[data-form='2'] .state-returned").is_visible()
+    expect(staff.locator("tr[data-town='XS01'] td[data-form='2'] .state-returned")).to_be_visible()
     assert state_of(forms[2]) == State.RETURNED
 
     # The secretary sees the reason, corrects a cell and submits again.
@@ -92,7 +93,7 @@ def test_a_town_fills_submits_corrects_and_gets_approved(live_server, demo, sign
     page.fill("input[name=main-1-in_place]", "3.80")
     page.click("button.submit-form")
     page.wait_for_url(f"**/surveys/2024/{town.pk}/")
-    assert page.locator("#form-2 .state-submitted").is_visible()
+    expect(page.locator("#form-2 .state-submitted")).to_be_visible()
 
     # Staff see what changed since the return, and approve.
     staff.goto(detail[2])
@@ -104,6 +105,6 @@ def test_a_town_fills_submits_corrects_and_gets_approved(live_server, demo, sign
 
     # The completeness page shows it.
     row = staff.locator("tr[data-town='XS01']")
-    assert row.locator("td[data-form='2'] .state-approved").is_visible()
+    expect(row.locator("td[data-form='2'] .state-approved")).to_be_visible()
     for number in (1, 3, 4, 5):
-        assert row.locator(f"td[data-form='{number}'] .state-submitted").is_visible()
+        expect(row.locator(f"td[data-form='{number}'] .state-submitted")).to_be_visible()
