@@ -6,6 +6,7 @@ One test, so that the demo is loaded once (a transactional test flushes the seed
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import PAGE_OVERFLOW, PASSWORDS, shot
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 def _staff(page, url: str, width: int) -> None:
     page.goto(url)
-    assert page.locator("table.list tbody tr").count() == 9
+    expect(page.locator("table.list tbody tr")).to_have_count(9)
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"assessment-scores-staff-{width}", "assessment")
     if width == 1366:  # confirm once: the 390 px look shows it confirmed
@@ -33,7 +34,7 @@ def _secretary(page, url: str, width: int) -> None:
     page.goto(url)
     rows = page.locator("table.list tbody tr")
     assert rows.count() == 1 and "东港镇关工委" in rows.first.text_content()
-    assert page.get_by_role("button", name="计算数据评分项目").count() == 0
+    expect(page.get_by_role("button", name="计算数据评分项目")).to_have_count(0)
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"assessment-scores-dongang-{width}", "assessment")
 

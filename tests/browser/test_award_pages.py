@@ -46,6 +46,6 @@ def test_the_dongang_secretary_nominates_a_station(demo, live_server, sign_in, w
     page.get_by_role("button", name="保存").click()
     page.wait_for_url(f"**/awards/periods/{period.pk}/")
     assert page.locator('td[data-category="优秀辅导站"] + td').text_content() == "1"
-    assert page.locator("td.awardee a").count() == 1
+    expect(page.locator("td.awardee a")).to_have_count(1)
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"awards-period-dongang-{width}", "awards")

@@ -28,7 +28,7 @@ def test_each_role_reads_the_campaign_s_progress_by_town(demo, live_server, sign
         page.locator(".report-chart-canvas svg").first.wait_for()
         if role == "dongang":
             assert rows.count() == 1 and "东港镇关工委" in rows.first.text_content()
-            assert page.get_by_text("鹅湖镇关工委").count() == 0
+            expect(page.get_by_text("鹅湖镇关工委")).to_have_count(0)
         else:
             assert rows.count() == 10  # nine towns and the total
         assert page.evaluate(PAGE_OVERFLOW) == 0
@@ -48,4 +48,4 @@ def test_staff_award_a_plaque_to_a_village_that_passed(demo, live_server, sign_i
     page.get_by_role("button", name="保存").click()
     page.wait_for_url("**/2024/**")
     expect(page.get_by_text("已授牌。")).to_be_visible()
-    assert page.locator("#plaques tbody tr a").count() == before + 1
+    expect(page.locator("#plaques tbody tr a")).to_have_count(before + 1)

@@ -59,7 +59,7 @@ def test_staff_comment_on_a_cell_and_the_secretary_sees_it_there(xs, form2, live
     assert "退回批注" in listing.inner_text() and COMMENT in listing.inner_text()
     listing.get_by_role("link").first.click()
     commented = secretary.locator("td.has-comment")
-    assert commented.count() == 1
+    expect(commented).to_have_count(1)
     assert commented.locator("input").get_attribute("aria-label") == "东港村关工委 预算安排(万元)"
     assert COMMENT in commented.get_attribute("title")
     expect(commented.locator(".cell-comment")).to_be_visible()

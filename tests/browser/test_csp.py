@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from committees.models import Committee, Kind
 from surveys.models import SurveyRound
@@ -47,7 +48,7 @@ def test_the_report_page_draws_its_charts_under_the_policy(live_server, demo, pa
     charts = page.locator(".report-chart-canvas")
     assert charts.count() >= 3
     page.wait_for_function("[...document.querySelectorAll('.report-chart-canvas')].every(c => c.dataset.drawn)")
-    assert page.locator(".report-chart-canvas svg").count() == charts.count()
+    expect(page.locator(".report-chart-canvas svg")).to_have_count(charts.count())
     # The report's stylesheet applies: the chart boxes have their height.
     assert charts.first.bounding_box()["height"] == pytest.approx(320, abs=2)
     assert violations(page, console) == []

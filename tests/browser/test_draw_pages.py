@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.browser.helpers import PAGE_OVERFLOW, PASSWORDS, shot
 from tests.xlsx import book_bytes
@@ -42,7 +43,7 @@ def test_staff_draw_across_the_district(demo, live_server, sign_in, width):
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"detail-staff-{width}", FOLDER)
     page.goto(f"{live_server.url}/evaluations/draws/")
-    assert page.locator("#draws tbody tr").count() == 1
+    expect(page.locator("#draws tbody tr")).to_have_count(1)
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"list-staff-{width}", FOLDER)
 
@@ -53,7 +54,7 @@ def test_a_secretary_draws_and_imports_the_checklist(demo, live_server, sign_in,
     _new_draw(page, live_server, "东港镇关工委", "count", "2", "7")
     page.get_by_role("button", name="保存").click()
     page.wait_for_url("**/evaluations/draws/*/")
-    assert page.locator("#picks tr[data-code]").count() == 2
+    expect(page.locator("#picks tr[data-code]")).to_have_count(2)
     with page.expect_download() as info:
         page.get_by_role("link", name="下载抽查检查表").click()
     book = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
@@ -72,11 +73,11 @@ def test_a_secretary_draws_and_imports_the_checklist(demo, live_server, sign_in,
     page.get_by_role("button", name="预览").click()
     page.locator("#to-record").wait_for()
     page.wait_for_load_state()
-    assert page.locator("#to-record tbody tr").count() == 1
+    expect(page.locator("#to-record tbody tr")).to_have_count(1)
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"preview-dongang-{width}", FOLDER)
     page.get_by_role("button", name="确认导入").click()
     page.wait_for_url("**/evaluations/draws/*/")
-    assert page.locator("#picks").get_by_text("退化").count() == 1
+    expect(page.locator("#picks").get_by_text("退化")).to_have_count(1)
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"detail-dongang-{width}", FOLDER)

@@ -30,7 +30,7 @@ def test_staff_are_shown_the_entries_to_reverse_and_a_closed_years_mid_year(demo
     page.goto(f"{live_server.url}/surveys/submission/{sub.pk}/ledger/")
     row = page.locator('tr[data-code="XS01V02"]')
     expect(row.get_by_text("低于台账，未写入")).to_be_visible()
-    assert row.get_by_role("button", name="写入经费台账").count() == 0
+    expect(row.get_by_role("button", name="写入经费台账")).to_have_count(0)
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"form2-below-ledger-{width}")
     row.locator("a[href*='/reverse/']").first.click()

@@ -40,11 +40,11 @@ def test_staff_accept_form_2_and_close_a_year(demo, live_server, sign_in, width)
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"form2-ledger-{width}")
     buttons = page.get_by_role("button", name="写入经费台账")
-    assert buttons.count() == 1
+    expect(buttons).to_have_count(1)
     buttons.first.click()
     page.wait_for_url("**/ledger/")
     expect(page.get_by_text("已写入港下社区关工委的经费台账")).to_be_visible()
-    assert page.get_by_role("button", name="写入经费台账").count() == 0
+    expect(page.get_by_role("button", name="写入经费台账")).to_have_count(0)
     shot(page, f"form2-ledger-accepted-{width}")
 
     village = Committee.objects.get(code="XS01V01")
@@ -55,7 +55,7 @@ def test_staff_accept_form_2_and_close_a_year(demo, live_server, sign_in, width)
     assert YearClose.objects.filter(committee=village, year=2022).exists()
     shot(page, f"committee-closed-{width}")
     page.goto(f"{live_server.url}/funding/2022/")
-    assert page.locator("#closed table tbody tr").count() == 1
+    expect(page.locator("#closed table tbody tr")).to_have_count(1)
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"overview-closed-{width}")
     page.goto(f"{live_server.url}/surveys/submission/{sub.pk}/")
@@ -67,10 +67,10 @@ def test_staff_accept_form_2_and_close_a_year(demo, live_server, sign_in, width)
 def test_a_secretary_is_offered_neither(demo, live_server, sign_in, width):
     page = sign_in("dongang", PASSWORDS["dongang"], width=width)
     page.goto(f"{live_server.url}/surveys/submission/{form2().pk}/")
-    assert page.get_by_role("link", name="写入经费台账").count() == 0
+    expect(page.get_by_role("link", name="写入经费台账")).to_have_count(0)
     village = Committee.objects.get(code="XS01V01")
     page.goto(f"{live_server.url}/funding/2022/committees/{village.pk}/")
-    assert page.get_by_role("button", name="年度结账").count() == 0
+    expect(page.get_by_role("button", name="年度结账")).to_have_count(0)
     page.goto(f"{live_server.url}/funding/2022/")
-    assert page.get_by_role("button", name="全部结账2022年").count() == 0
+    expect(page.get_by_role("button", name="全部结账2022年")).to_have_count(0)
     shot(page, f"overview-secretary-closed-{width}")

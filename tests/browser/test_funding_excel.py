@@ -6,6 +6,7 @@ the file unchanged and the preview plans no change."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import PAGE_OVERFLOW, PASSWORDS, shot
 
@@ -18,7 +19,7 @@ def test_the_overview_draws_the_chart_by_town(demo, live_server, sign_in, user, 
     page = sign_in(user, PASSWORDS[user], width=width)
     page.goto(f"{live_server.url}/funding/2022/")
     page.wait_for_selector(".report-chart-canvas[data-drawn] svg")
-    assert page.locator(".report-chart-canvas svg text", has_text="各镇（街道）经费到位与标准对比").count() == 1
+    expect(page.locator(".report-chart-canvas svg text", has_text="各镇（街道）经费到位与标准对比")).to_have_count(1)
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"chart-{user}-{width}")
 
@@ -81,7 +82,7 @@ def test_the_aid_pages_fit_for_staff_and_viewers(demo, live_server, sign_in, use
     page = sign_in(user, PASSWORDS[user], width=width)
     for table, (url, download, upload) in AID_PAGES.items():
         page.goto(f"{live_server.url}{url}")
-        assert page.get_by_role("link", name=download).count() == 1
-        assert page.get_by_role("link", name=upload).count() == (1 if user == "staff" else 0)
+        expect(page.get_by_role("link", name=download)).to_have_count(1)
+        expect(page.get_by_role("link", name=upload)).to_have_count(1 if user == "staff" else 0)
         assert page.evaluate(PAGE_OVERFLOW) == 0
         shot(page, f"{table}-page-{user}-{width}")

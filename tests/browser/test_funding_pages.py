@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def test_staff_drill_down_from_the_overview_to_a_village(demo, live_server, sign_in, width):
     page = sign_in("staff", PASSWORDS["staff"], width=width)
     page.goto(f"{live_server.url}/funding/2022/")
-    assert page.locator("#below tr[data-code]").count() == 3
+    expect(page.locator("#below tr[data-code]")).to_have_count(3)
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"overview-staff-{width}")
     page.get_by_role("link", name="东港镇关工委").first.click()
@@ -36,7 +36,7 @@ def test_a_secretary_records_funds_in_place_and_reverses_them(demo, live_server,
     page = sign_in("dongang", PASSWORDS["dongang"], width=width)
     page.goto(f"{live_server.url}/funding/2022/")
     assert page.locator("table.list tbody tr").first.text_content().strip().startswith("东港镇关工委")
-    assert page.get_by_role("link", name="鹅湖镇关工委").count() == 0
+    expect(page.get_by_role("link", name="鹅湖镇关工委")).to_have_count(0)
     shot(page, f"overview-secretary-{width}")
     page.get_by_role("link", name="东港镇关工委").first.click()
     page.wait_for_url("**/towns/**")
@@ -51,7 +51,7 @@ def test_a_secretary_records_funds_in_place_and_reverses_them(demo, live_server,
     shot(page, f"entry-form-{width}")
     page.get_by_role("button", name="保存").click()
     page.wait_for_url("**/committees/**")
-    assert page.locator("tbody tr").count() == before + 1
+    expect(page.locator("tbody tr")).to_have_count(before + 1)
     page.get_by_role("link", name="冲销").last.click()
     page.fill("input[name=reason]", "金额录错")
     shot(page, f"reverse-form-{width}")

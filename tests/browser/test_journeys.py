@@ -184,13 +184,13 @@ def test_the_secretary_fills_submits_and_fixes_a_returned_form(live_server, demo
     assert CELL_COMMENT in page.locator("#cell-comments").inner_text()
     commented = page.locator("td.has-comment")
     expect(commented).to_have_count(1)
-    assert commented.locator("input[name=main-1-in_place]").count() == 1
+    expect(commented.locator("input[name=main-1-in_place]")).to_have_count(1)
     assert CELL_COMMENT in commented.locator(".cell-comment").inner_text()
     shoot(page, "returned-form")
     page.fill("input[name=main-1-in_place]", "3.80")
     submit_form(page)
     expect(page.locator("#form-2 .state-submitted")).to_be_visible()
-    assert page.locator("td.has-comment").count() == 0  # shown no longer once resubmitted
+    expect(page.locator("td.has-comment")).to_have_count(0)  # shown no longer once resubmitted
     shoot(page, "resubmitted")
     go_home(page)
     assert row.get_attribute("data-state") == State.SUBMITTED
@@ -227,14 +227,14 @@ def test_staff_return_a_form_approve_another_and_extend_a_town(live_server, demo
     first_cell = page.locator(".comment-button").first.get_attribute("aria-label").removeprefix("添加批注：")
     return_form(page, reason, {first_cell: "请核对此数。"})
     assert page.url == home, "returning goes back to the page the form was opened from"
-    assert waiting.locator(f"a[href^='{reverse('surveys:submission_detail', args=[returned.pk])}']").count() == 0
+    expect(waiting.locator(f"a[href^='{reverse('surveys:submission_detail', args=[returned.pk])}']")).to_have_count(0)
     shoot(page, "returned")
 
     # Approve another: back to the queue again.
     follow(page, f"#waiting a[href^='{reverse('surveys:submission_detail', args=[approved.pk])}']")
     follow(page, "form.review-approve button[type=submit]")
     assert page.url == home
-    assert waiting.locator(f"a[href^='{reverse('surveys:submission_detail', args=[approved.pk])}']").count() == 0
+    expect(waiting.locator(f"a[href^='{reverse('surveys:submission_detail', args=[approved.pk])}']")).to_have_count(0)
     shoot(page, "approved")
 
     # Extend the town, from the completeness page through the town's page.
@@ -252,7 +252,7 @@ def test_staff_return_a_form_approve_another_and_extend_a_town(live_server, demo
     assert until.strftime("%Y-%m-%d") in page.locator(".deadline .badge.extended").inner_text()
     shoot(page, "extended")
     go_home(page)
-    assert page.locator("#overdue").get_by_text(town.name).count() == 0
+    expect(page.locator("#overdue").get_by_text(town.name)).to_have_count(0)
 
     returned.refresh_from_db()
     approved.refresh_from_db()
@@ -352,12 +352,12 @@ def test_the_viewer_reads_a_form_and_a_report_and_cannot_write(live_server, repo
     draft, submitted = demo_form("XS01", 2), demo_form("XS03", 2)
     shoot = Shots("viewer")
     page = sign_in(*VIEWER)
-    assert page.locator("#waiting").count() == 0
+    expect(page.locator("#waiting")).to_have_count(0)
     shoot(page, "home")
 
     # Read a form: no control that writes.
     follow(page, "#progress a[href$='/completeness/']")
-    assert page.locator("input[name=submissions], button.approve-selected").count() == 0
+    expect(page.locator("input[name=submissions], button.approve-selected")).to_have_count(0)
     shoot(page, "completeness")
     follow(page, "tr[data-town='XS01'] td[data-form='2'] a")
     assert page.locator("#section-main .grid tbody tr").count() > 1
@@ -373,7 +373,7 @@ def test_the_viewer_reads_a_form_and_a_report_and_cannot_write(live_server, repo
         ".grid textarea",
         "button.add-row",
     ):
-        assert page.locator(control).count() == 0, control
+        expect(page.locator(control), control).to_have_count(0)
     expect(page.locator(".banner.read-only")).to_be_visible()
     shoot(page, "form")
 
@@ -381,10 +381,11 @@ def test_the_viewer_reads_a_form_and_a_report_and_cannot_write(live_server, repo
     go_home(page)
     follow(page, "#progress a[href$='/completeness/']")
     follow(page, "a.reports-link")
-    assert page.locator("select[name=scope]").count() == 0
+    expect(page.locator("select[name=scope]")).to_have_count(0)
     shoot(page, "reports")
     follow(page, f"tr[data-run='{report_2024.pk}'] a[href='{reverse('surveys:report_run', args=[report_2024.pk])}']")
-    assert page.locator(f"form[action='{reverse('surveys:report_run_retry', args=[report_2024.pk])}']").count() == 0
+    retry = reverse("surveys:report_run_retry", args=[report_2024.pk])
+    expect(page.locator(f"form[action='{retry}']")).to_have_count(0)
     shoot(page, "run")
     follow(page, f"a[href='{reverse('surveys:report_page', args=[report_2024.pk])}']")
     # The one town's rows are in the form tables (folded; a chart of one town is left out).

@@ -6,6 +6,7 @@ inside their .table-wrap; the page does not."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import PAGE_OVERFLOW, PASSWORDS, shot
 
@@ -16,14 +17,14 @@ pytestmark = pytest.mark.browser
 def test_staff_read_the_year_against_the_system_and_the_log(demo, live_server, sign_in, width):
     page = sign_in("staff", PASSWORDS["staff"], width=width)
     page.goto(f"{live_server.url}/meetings/2022/")
-    assert page.locator("#year-overview tr[data-code]").count() == 10
+    expect(page.locator("#year-overview tr[data-code]")).to_have_count(10)
     district = page.locator('#year-overview tr[data-code="XS"]')
     assert district.locator('[data-kind="directors"]').text_content().strip() == "52 / 52"
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"meetings-year-staff-{width}", "meetings")
     page.get_by_role("link", name="东港镇关工委").click()
     page.wait_for_url("**/meetings/?year=2022*")
-    assert page.locator("#meetings tbody tr").count() == 16  # 4 + 2 + 10 convened by 东港镇 in 2022
+    expect(page.locator("#meetings tbody tr")).to_have_count(16)  # 4 + 2 + 10 convened by 东港镇 in 2022
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"meetings-list-staff-{width}", "meetings")
     page.goto(f"{live_server.url}/meetings/new/")
@@ -49,7 +50,7 @@ def test_a_secretary_logs_a_research_visit(demo, live_server, sign_in, width):
     page.wait_for_url("**/meetings/")
     page.goto(f"{live_server.url}/meetings/2022/")
     assert page.locator('tr[data-code="XS01"] [data-kind="visit"]').text_content().strip() == "11 / 2"
-    assert page.locator("#year-overview tr[data-code]").count() == 1
+    expect(page.locator("#year-overview tr[data-code]")).to_have_count(1)
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"meetings-year-dongang-{width}", "meetings")
 
@@ -58,7 +59,7 @@ def test_a_secretary_logs_a_research_visit(demo, live_server, sign_in, width):
 def test_a_viewer_reads_the_log(demo, live_server, sign_in, width):
     page = sign_in("viewer", PASSWORDS["viewer"], width=width)
     page.goto(f"{live_server.url}/meetings/?kind=visit&year=2022")
-    assert page.get_by_role("link", name="登记会议或调研走访").count() == 0
-    assert page.locator("#meetings").get_by_role("link", name="修改").count() == 0
+    expect(page.get_by_role("link", name="登记会议或调研走访")).to_have_count(0)
+    expect(page.locator("#meetings").get_by_role("link", name="修改")).to_have_count(0)
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"meetings-list-viewer-{width}", "meetings")

@@ -6,6 +6,7 @@ points on their town's ranking and reads their town's review. Wide tables scroll
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from committees.models import Committee
 from tests.browser.helpers import PAGE_OVERFLOW, PASSWORDS, shot
@@ -25,8 +26,8 @@ def test_staff_read_a_ranking_and_the_review(demo, live_server, sign_in, width):
     # The district's 3,818 five-olds: no list of them to choose from, the towns' pages instead.
     district = Committee.objects.get(code="XS")
     page.goto(f"{live_server.url}/registry/committees/{district.pk}/points/?year=2022")
-    assert page.locator("select[name=volunteer]").count() == 0
-    assert page.get_by_role("link", name="东港镇关工委").count() == 1
+    expect(page.locator("select[name=volunteer]")).to_have_count(0)
+    expect(page.get_by_role("link", name="东港镇关工委")).to_have_count(1)
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"points-ranking-district-staff-{width}", "points")
     page.goto(f"{live_server.url}/registry/review/")
@@ -49,6 +50,6 @@ def test_a_secretary_adds_points_and_reads_the_review(demo, live_server, sign_in
     assert page.locator("#ranking tbody tr").first.locator("td").nth(4).text_content().strip() == "12.50"
     assert page.evaluate(PAGE_OVERFLOW) == 0
     page.goto(f"{live_server.url}/registry/review/")
-    assert page.locator("#suggestions").get_by_text("鹅湖").count() == 0
+    expect(page.locator("#suggestions").get_by_text("鹅湖")).to_have_count(0)
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"points-review-dongang-{width}", "points")

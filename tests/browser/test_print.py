@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from surveys.models import Submission, SubmissionRow
 from surveys.spec import SIGN_OFF_LABELS
@@ -42,7 +43,7 @@ def committee_names(form: Submission) -> list[str]:
 
 def test_printing_an_editable_form_prints_every_row(xs, draft, live_server, page, tmp_path):
     page.goto(live_server.url + reverse("surveys:submission_detail", args=[draft.pk]))
-    assert page.locator("#grid-form").count() == 1  # the editable grid, inside its form
+    expect(page.locator("#grid-form")).to_have_count(1)  # the editable grid, inside its form
     page.fill("[name=main-0-notes]", "已与花名册核对")  # a cell prints as its value
 
     text = pdf_text(page.pdf(format="A4", landscape=True), tmp_path)

@@ -94,7 +94,7 @@ def test_a_regression_is_closed_only_by_a_follow_up_review(demo, live_server, si
     secretary.fill("input[name=day]", "2024-08-20")
     secretary.get_by_role("button", name="报告整改完成").click()
     assert "已整改待验证" in secretary.locator("#state").text_content()
-    assert secretary.get_by_role("button", name="报告整改完成").count() == 0
+    expect(secretary.get_by_role("button", name="报告整改完成")).to_have_count(0)
     shot(secretary, f"rectification-dongang-{width}", FOLDER)
     rectification.refresh_from_db()
     assert rectification.state == RectificationState.DONE
@@ -105,7 +105,7 @@ def test_a_regression_is_closed_only_by_a_follow_up_review(demo, live_server, si
     run = compile_2024()
     staff.goto(live_server.url + reverse("surveys:report_page", kwargs={"pk": run.pk}))
     problems = staff.locator("#report-problems")
-    assert problems.locator("tr", has_text="“五有五好”整改逾期").filter(has_text=target.name).count() == 1
+    expect(problems.locator("tr", has_text="“五有五好”整改逾期").filter(has_text=target.name)).to_have_count(1)
     listed = problems.locator("#report-rectifications tr", has_text=target.code)
     assert "逾期" in listed.text_content() and "131" in listed.text_content()  # 2024-06-01 → 2024-10-10
     problems.scroll_into_view_if_needed()
@@ -131,9 +131,9 @@ def test_a_regression_is_closed_only_by_a_follow_up_review(demo, live_server, si
     expect(viewer.locator(f"tr[data-rectification='{rectification.pk}']")).to_be_visible()
     shot(viewer, f"list-viewer-{width}", FOLDER)
     viewer.goto(live_server.url + reverse("evaluations:rectification", kwargs={"pk": rectification.pk}))
-    assert viewer.locator("form[action$='/done/']").count() == 0
+    expect(viewer.locator("form[action$='/done/']")).to_have_count(0)
     shot(viewer, f"rectification-viewer-{width}", FOLDER)
     viewer.goto(live_server.url + reverse("committees:detail", kwargs={"pk": target.pk}))
-    assert viewer.locator("#fhfg").get_by_role("link", name="记录检查").count() == 0
+    expect(viewer.locator("#fhfg").get_by_role("link", name="记录检查")).to_have_count(0)
     assert viewer.evaluate(PAGE_OVERFLOW) == 0
     shot(viewer, f"committee-viewer-{width}", FOLDER)

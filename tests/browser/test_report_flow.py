@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import connection, transaction
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from committees.models import Committee, Kind
 from surveys.report.models import ReportRun
@@ -186,7 +187,7 @@ def test_a_failed_compile_shows_its_error_and_run_again(live_server, worker, dem
     alert = page.get_by_role("alert")
     # The program's error is kept for the log; the page says what happened and what to do.
     assert run.error and run.error not in alert.inner_text() and "程序出错" in alert.inner_text()
-    assert page.locator("#run-progress[hx-get]").count() == 0  # no longer polling
+    expect(page.locator("#run-progress[hx-get]")).to_have_count(0)  # no longer polling
     assert not page.locator("ul.downloads").count()
 
     run_again = page.locator(f"form[action='/surveys/reports/{run.pk}/retry/'] button[type=submit]")

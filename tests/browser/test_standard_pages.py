@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 def test_an_admin_copies_a_locked_version_and_adds_an_item(demo, live_server, sign_in, width):
     page = sign_in("admin", PASSWORDS["admin"], width=width)
     page.goto(f"{live_server.url}/evaluations/standards/")
-    assert page.locator("[data-locked]").count() == 2  # the demo's rounds used both versions
+    expect(page.locator("[data-locked]")).to_have_count(2)  # the demo's rounds used both versions
     shot(page, f"standards-admin-{width}", "evaluations")
     page.get_by_role("link", name="2023 修订").click()
     expect(page.get_by_text("不能再修改")).to_be_visible()
@@ -39,7 +39,7 @@ def test_an_admin_copies_a_locked_version_and_adds_an_item(demo, live_server, si
     page.fill("input[name=items-10-ORDER]", "11")
     page.get_by_role("button", name="保存").click()
     page.wait_for_url("**/standards/*/")
-    assert page.locator("#items tbody tr").count() == 11
+    expect(page.locator("#items tbody tr")).to_have_count(11)
     expect(page.locator("tr[data-code=Y6]").get_by_text("有档案资料")).to_be_visible()
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"standard-admin-{width}", "evaluations")
@@ -53,10 +53,10 @@ def test_a_town_secretary_reads_the_standards(demo, live_server, sign_in, width)
     page.wait_for_url("**/evaluations/rectifications/")
     page.locator(".section-nav").get_by_role("link", name="五有五好标准").click()
     page.wait_for_url("**/evaluations/standards/")
-    assert page.get_by_role("link", name="新建版本").count() == 0
+    expect(page.get_by_role("link", name="新建版本")).to_have_count(0)
     shot(page, f"standards-secretary-{width}", "evaluations")
     page.get_by_role("link", name="2011").click()
-    assert page.locator("#items tbody tr").count() == 10
-    assert page.get_by_role("link", name="复制为新版本").count() == 0
+    expect(page.locator("#items tbody tr")).to_have_count(10)
+    expect(page.get_by_role("link", name="复制为新版本")).to_have_count(0)
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"standard-secretary-{width}", "evaluations")

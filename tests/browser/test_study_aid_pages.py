@@ -5,6 +5,7 @@ programme. The wide lists scroll inside their .table-wrap; the page does not."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import PAGE_OVERFLOW, PASSWORDS, shot
 
@@ -17,7 +18,7 @@ def test_staff_read_the_donations_and_the_hope_star_programme(demo, live_server,
     page.goto(f"{live_server.url}/funding/2022/")
     page.get_by_role("link", name="捐资助学").first.click()
     page.wait_for_url("**/aid/2022/donations/")
-    assert page.locator("#by-town tr[data-code]").count() == 9
+    expect(page.locator("#by-town tr[data-code]")).to_have_count(9)
     assert page.locator("#total").text_content().strip() == "334.82"
     assert page.evaluate(PAGE_OVERFLOW) == 0
     shot(page, f"donations-staff-{width}")
@@ -38,7 +39,7 @@ def test_staff_read_the_donations_and_the_hope_star_programme(demo, live_server,
 def test_a_secretary_adds_a_session(demo, live_server, sign_in, width):
     page = sign_in("dongang", PASSWORDS["dongang"], width=width)
     page.goto(f"{live_server.url}/funding/aid/2022/programmes/")
-    assert page.locator("tbody tr[data-pk]").count() == 1
+    expect(page.locator("tbody tr[data-pk]")).to_have_count(1)
     shot(page, f"programmes-secretary-{width}")
     page.locator("tbody tr[data-pk] a").first.click()
     page.get_by_role("link", name="新增一期").click()

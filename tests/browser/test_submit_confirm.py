@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from surveys.models import State
 from tests.browser.conftest import log_in
@@ -43,7 +44,7 @@ def test_dismissing_the_question_leaves_the_form_a_draft(form2, page):
     assert "退回前不能修改" in questions[0]
     form2.refresh_from_db()
     assert form2.state == State.DRAFT
-    assert page.locator("#grid-form").count() == 1
+    expect(page.locator("#grid-form")).to_have_count(1)
 
 
 def test_accepting_the_question_submits_the_form(xs, form2, page):

@@ -31,7 +31,7 @@ def test_a_secretary_computes_changes_and_confirms(demo, live_server, sign_in, w
     page.get_by_role("button", name="测算东港镇关工委 2023年补贴").click()
     page.wait_for_url("**/subsidies/**")
     assert page.locator("tr[data-payment]").count() > 0
-    assert page.get_by_text("鹅湖镇").count() == 0
+    expect(page.get_by_text("鹅湖镇")).to_have_count(0)
     shot(page, f"subsidies-secretary-{width}")
     page.get_by_role("link", name="修改金额").first.click()
     page.fill("input[name=amount]", "0.55")

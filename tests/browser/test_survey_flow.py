@@ -45,7 +45,7 @@ def test_a_town_fills_submits_corrects_and_gets_approved(live_server, demo, sign
     page.goto(f"{live_server.url}/surveys/")
     page.click(f"#round-2024 a[href='/surveys/2024/{town.pk}/']")
     page.wait_for_url(f"**/surveys/2024/{town.pk}/")
-    assert page.locator(".town-forms tbody tr").count() == 5
+    expect(page.locator(".town-forms tbody tr")).to_have_count(5)
 
     for number in range(1, 6):
         page.click(f"#form-{number} th a")
@@ -64,10 +64,10 @@ def test_a_town_fills_submits_corrects_and_gets_approved(live_server, demo, sign
             # Rows of 表4B are added and removed in the page.
             teams = page.locator("#section-B tbody tr").count()
             page.click("#section-B .add-row")
-            assert page.locator("#section-B tbody tr").count() == teams + 1
+            expect(page.locator("#section-B tbody tr")).to_have_count(teams + 1)
             assert focused_name(page) == f"B-{teams}-committee_code"
             page.locator("#section-B tbody tr").last.locator(".remove-row").click()
-            assert page.locator("#section-B tbody tr").count() == teams
+            expect(page.locator("#section-B tbody tr")).to_have_count(teams)
         page.click("button.submit-form")
         page.wait_for_url(f"**/surveys/2024/{town.pk}/")
         expect(page.locator(f"#form-{number} .state-submitted")).to_be_visible()

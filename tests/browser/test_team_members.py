@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from committees.models import VolunteerTeam
 from tests.browser.conftest import log_in
@@ -38,7 +39,7 @@ def test_a_secretary_searches_picks_two_people_and_saves_the_team(xs, live_serve
     assert len(found) == 2 and "王建国" in " ".join(found) and "王秀英" in " ".join(found)  # 王鹅湖: another town
     page.locator(".member-results [data-pick]", has_text="王建国").click()
     page.locator(".member-results [data-pick]", has_text="王秀英").click()
-    assert page.locator(".chip").count() == 2
+    expect(page.locator(".chip")).to_have_count(2)
     page.keyboard.press("Enter")  # in the search box: searches, never submits the form half-done
     assert "/teams/new/" in page.url
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -64,7 +65,7 @@ def test_removing_a_chip_removes_the_member(xs, live_server, page):
     page.goto(live_server.url + reverse("registry:team_edit", kwargs={"pk": team.pk}))
 
     page.locator(".chip", has_text="赵走").locator("[data-remove]").click()
-    assert page.locator(".chip").count() == 1
+    expect(page.locator(".chip")).to_have_count(1)
     page.click("form:not(.langform) button[type=submit].primary")
     page.wait_for_url(f"**/teams/{team.pk}/")
     assert list(team.members.all()) == [stays]
