@@ -25,7 +25,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import PATH_SEPARATOR, Committee, Person, Post, Role, RoleAssignment, Volunteer
+from .models import Committee, Person, Post, Role, RoleAssignment, Volunteer, path_prefixes
 
 
 class Action(StrEnum):
@@ -172,7 +172,7 @@ def reaching_queryset(qs: QuerySet[M], user, action: Action = Action.VIEW, field
     q = _path_q(paths, field)
     if q is None or SUPERUSER_PATH in paths:
         return qs.none() if q is None else qs
-    above = sorted({p[: i + 1] for p in paths for i, char in enumerate(p) if char == PATH_SEPARATOR and i})
+    above = sorted({prefix for p in paths for prefix in path_prefixes(p)})
     return qs.filter(q | Q(**{f"{field}__path__in": above}))
 
 

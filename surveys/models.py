@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from committees.models import PATH_SEPARATOR, Committee
+from committees.models import Committee, path_prefixes
 from committees.validators import validate_single_line, validate_text
 
 from .spec import FORM_NUMBERS, MAIN, SUB
@@ -41,8 +41,7 @@ def default_data_year(year: int) -> int:
 
 def covering_q(committee: Committee) -> Q:
     """Survey rounds that ask every town of `committee`: of its scope or of one above it."""
-    path = committee.path
-    return Q(scope__path__in=[path[: i + 1] for i, char in enumerate(path) if char == PATH_SEPARATOR])
+    return Q(scope__path__in=path_prefixes(committee.path))
 
 
 def touching_q(committee: Committee) -> Q:

@@ -39,6 +39,7 @@ from .tree import (
     RoleAssignment,
     RoleAssignmentQuerySet,
     code_validator,
+    path_prefixes,
 )
 
 __all__ = [
@@ -86,4 +87,5 @@ __all__ = [
     "Volunteer",
     "VolunteerTeam",
     "code_validator",
+    "path_prefixes",
 ]

@@ -17,6 +17,11 @@ from ..validators import validate_single_line, validate_text
 PATH_SEPARATOR = "/"
 
 
+def path_prefixes(path: str) -> list[str]:
+    """The paths from the root's down to `path` itself: "/XS/XS01/" gives ["/XS/", "/XS/XS01/"]."""
+    return [path[: i + 1] for i, char in enumerate(path) if char == PATH_SEPARATOR and i]
+
+
 class Kind(models.TextChoices):
     PROVINCE = "province", _("Province")
     CITY = "city", _("City")

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from committees import scoping
-from committees.models import Committee, Kind, Role, RoleAssignment
+from committees.models import Committee, Kind, Role, RoleAssignment, path_prefixes
 from committees.scoping import Action
 from tests.factories import CommitteeFactory, RoleFactory, UserFactory
 
@@ -21,6 +21,15 @@ def _tree():
     village = CommitteeFactory(code="JS02XS01V01", name="东港村关工委", kind=Kind.VILLAGE, parent=dg)
     mudu = CommitteeFactory(code="JS05WZ01", name="木渎镇关工委", kind=Kind.TOWN, parent=wuzhong)
     return province, wuxi, xishan, dg, village, mudu
+
+
+@pytest.mark.django_db
+def test_a_committees_path_prefixes_are_its_own_and_its_ancestors_paths():
+    _province, _wuxi, _xishan, _dg, village, _mudu = _tree()
+    ancestors_and_self = [*Committee.objects.filter(code__in=village.ancestor_codes()).order_by("depth"), village]
+    assert path_prefixes(village.path) == [c.path for c in ancestors_and_self]
+    assert path_prefixes(village.path) == ["/JS/", "/JS/JS02/", "/JS/JS02/JS02XS/", "/JS/JS02/JS02XS/JS02XS01/",
+                                           "/JS/JS02/JS02XS/JS02XS01/JS02XS01V01/"]  # fmt: skip
 
 
 @pytest.mark.django_db
