@@ -7,7 +7,8 @@ reason, and the form recording people's decision. Reading goes through committee
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists
+from django.db import connections
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,17 +49,26 @@ def _subtree_volunteers(committee):
     return Volunteer.objects.filter(committee__path__startswith=committee.path)
 
 
-def _children_with_volunteers(committee, volunteers) -> list:
+def _children_with_volunteers(committee) -> list:
     """The committee's children in whose subtree an active volunteer is, in code order (two
-    queries: the children, then one EXISTS a child, each on its own path prefix, which the
-    path's index answers)."""
+    queries: the children, then one EXISTS a child: a committee on the child's path prefix, which
+    the path's index finds, with an active volunteer, which the committee's index finds). The
+    EXISTS is compiled once and repeated with each child's prefix: a queryset built a child took
+    13 ms for a district's dozen children, more for a province's."""
     children = list(committee.children.order_by("code"))
     if not children:
         return []
-    found = Committee.objects.filter(pk=committee.pk).values_list(
-        *(Exists(volunteers.active().filter(committee__path__startswith=c.path)) for c in children)
-    )
-    return [c for c, has in zip(children, found[0], strict=True) if has]
+    connection = connections[Committee.objects.db]
+    pattern = f"{connection.ops.prep_for_like_query(committee.path)}%"
+    staffed = Exists(Volunteer.objects.active().filter(committee=OuterRef("pk")))
+    probe = Committee.objects.filter(staffed, path__startswith=committee.path).order_by().values("pk")[:1]
+    sql, params = probe.query.sql_with_params()
+    at = params.index(pattern)
+    params_of = [(*params[:at], f"{connection.ops.prep_for_like_query(c.path)}%", *params[at + 1 :]) for c in children]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join([f"EXISTS ({sql})"] * len(children)), [p for ps in params_of for p in ps])
+        found = cursor.fetchone()
+    return [c for c, has in zip(children, found, strict=True) if has]
 
 
 def _add_entry(request, committee, form) -> bool:
@@ -100,7 +110,7 @@ def points_ranking(request, committee_pk: int):
         "page_obj": page,
         "querystring_base": base,
         "form": form,
-        "add_below": _children_with_volunteers(committee, volunteers) if too_many else None,
+        "add_below": _children_with_volunteers(committee) if too_many else None,
     }
     return render(request, "committees/points/ranking.html", context)
 
