@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .. import scoping, selectors, services
-from ..counting import about_count, count_at_most
+from ..counting import EXACT_AT_MOST, about_count, counts_at_most
 from ..downloads import XLSX, download_name, file_response
 from ..forms import save_form
 from ..forms_points import DecisionForm, LedgerEntryForm, ReviewFilterForm
@@ -88,19 +88,20 @@ def points_ranking(request, committee_pk: int):
     year = _year(request)
     volunteers = _subtree_volunteers(committee)
     may_add = scoping.can(request.user, Action.MANAGE_POINTS, committee)
+    # Only the columns the page shows, a page at a time (a province ranks 500,000 volunteers).
+    ranking = Ranking(volunteers, year, columns=RANKING_COLUMNS)
+    # The year's members and the active volunteers counted in one query, each as far as needed.
+    counting = [(ranking.members, EXACT_AT_MOST + 1)]
+    if may_add and request.method != "POST":
+        counting.append((volunteers.active(), OFFERED_AT_MOST + 1))
+    counted = counts_at_most(*counting)
     # A list of thousands of names is no way to choose one: above OFFERED_AT_MOST active
     # volunteers, the page sends the user to the committees below it to add points.
-    too_many = (
-        may_add
-        and request.method != "POST"
-        and count_at_most(volunteers.active(), OFFERED_AT_MOST + 1) > OFFERED_AT_MOST
-    )
+    too_many = len(counted) > 1 and counted[1] > OFFERED_AT_MOST
     form = LedgerEntryForm(request.POST or None, volunteers=volunteers) if may_add and not too_many else None
     if form is not None and _add_entry(request, committee, form):
         return redirect(f"{reverse('registry:points_ranking', args=[committee.pk])}?year={year}")
-    # Only the columns the page shows, a page at a time (a province ranks 500,000 volunteers).
-    ranking = Ranking(volunteers, year, columns=RANKING_COLUMNS)
-    ranking.members_count, estimated = about_count(ranking.members)
+    ranking.members_count, estimated = about_count(ranking.members, counted=counted[0])
     page, base = paginate(request, ranking, pages_at_most=RANKING_PAGES_AT_MOST if estimated else None)
     page.count_is_estimate = estimated
     context = {

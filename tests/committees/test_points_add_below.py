@@ -1,7 +1,8 @@
 """Above OFFERED_AT_MOST active volunteers the ranking page lists the children to add points on:
 those in whose subtree an active volunteer serves (deep down or on the child itself; not one who
 left, not a neighbour whose code the child's starts), in code order, in two queries however many
-children there are (views.points._children_with_volunteers)."""
+children there are (views.points._children_with_volunteers); the page's counts are one query, and
+the page runs as many queries for more volunteers and children."""
 
 from __future__ import annotations
 
@@ -65,3 +66,24 @@ def test_the_page_offers_them_above_the_limit(xs, client_for, monkeypatch):
     monkeypatch.setattr("committees.views.points.OFFERED_AT_MOST", 2)
     response = client_for(xs.staff).get(reverse("registry:points_ranking", args=[xs.district.pk]))
     assert [c.code for c in response.context["add_below"]] == [xs.eh.code]
+
+
+def test_the_ranking_page_runs_as_many_queries_for_more_volunteers_and_children(xs, client_for, monkeypatch):
+    monkeypatch.setattr("committees.views.points.OFFERED_AT_MOST", 2)
+    client = client_for(xs.staff)
+    url = reverse("registry:points_ranking", args=[xs.district.pk])
+
+    def queries(n_towns: int, first: int) -> int:
+        for town in _towns(xs, n_towns, first):
+            for k in range(3):
+                member(town, f"{town.code}号{k}")
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.context["add_below"]
+        return len(captured)
+
+    # The session, the user, the roles; the committee, both counts, the signs, the page's zeros,
+    # the children and their EXISTS.
+    assert queries(1, 0) == 9
+    assert queries(15, 1) == 9
