@@ -1,6 +1,6 @@
 """Above OFFERED_AT_MOST active volunteers the ranking page lists the children to add points on:
 those in whose subtree an active volunteer serves (deep down or on the child itself; not one who
-left, not a neighbour whose code the child's starts), in code order, in two queries however many
+left, not a neighbour whose code starts with the child's), in code order, in two queries however many
 children there are (views.points._children_with_volunteers); the page's counts are one query, and
 the page runs as many queries for more volunteers and children."""
 
