@@ -19,15 +19,20 @@ def count_at_most(qs: QuerySet, limit: int) -> int:
     return qs.order_by().values("pk")[:limit].count()
 
 
-def counts_at_most(*counted: tuple[QuerySet, int]) -> list[int]:
-    """count_at_most of each (queryset, limit), in one query: a round trip for several counts."""
+def counts_at_most(*counted: tuple[QuerySet, int], beside: tuple[str, list] | None = None) -> list[int]:
+    """count_at_most of each (queryset, limit), in one query: a round trip for several counts.
+    `beside`: the SQL and parameters of a one-row query whose columns follow the counts."""
     parts, params = [], []
     for qs, limit in counted:
         sql, found = qs.order_by().values("pk")[:limit].query.sql_with_params()
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
         params.extend(found)
+    query = "SELECT " + ", ".join(parts)
+    if beside is not None:
+        query += f", beside.* FROM ({beside[0]}) beside"
+        params.extend(beside[1])
     with connections[counted[0][0].db].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
+        cursor.execute(query, params)
         return [int(n) for n in cursor.fetchone()]
 
 

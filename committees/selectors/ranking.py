@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from ..counting import counts_at_most
 from ..models import PointsEntry, Volunteer
 from .points import POINTS, year_members, year_totals
 
@@ -52,19 +53,29 @@ class Ranking:
             self._exact = self.members.count()
         return self._exact
 
+    def _signs_sql(self) -> tuple[str, list]:
+        inner, params = self.sums.query.sql_with_params()
+        sql = (
+            "SELECT COALESCE(SUM(CASE WHEN total > 0 THEN 1 ELSE 0 END), 0), "
+            f"COALESCE(SUM(CASE WHEN total < 0 THEN 1 ELSE 0 END), 0) FROM ({inner}) sums"  # noqa: S608
+        )
+        return sql, list(params)
+
     def signs(self) -> tuple[int, int]:
         """How many members' year sums to more than zero, and to less (one query)."""
         if self._signs is None:
-            inner, params = self.sums.query.sql_with_params()
-            sql = (
-                "SELECT COALESCE(SUM(CASE WHEN total > 0 THEN 1 ELSE 0 END), 0), "
-                f"COALESCE(SUM(CASE WHEN total < 0 THEN 1 ELSE 0 END), 0) FROM ({inner}) sums"  # noqa: S608
-            )
+            sql, params = self._signs_sql()
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 positive, negative = cursor.fetchone()
             self._signs = (int(positive), int(negative))
         return self._signs
+
+    def counts_with_signs(self, *counted: tuple[QuerySet, int]) -> list[int]:
+        """counting.counts_at_most(*counted), the signs read in the same query (one round trip)."""
+        *counts, positive, negative = counts_at_most(*counted, beside=self._signs_sql())
+        self._signs = (positive, negative)
+        return counts
 
     def __len__(self) -> int:
         return self.count()

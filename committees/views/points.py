@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .. import scoping, selectors, services
-from ..counting import EXACT_AT_MOST, about_count, counts_at_most
+from ..counting import EXACT_AT_MOST, about_count
 from ..downloads import XLSX, download_name, file_response
 from ..forms import save_form
 from ..forms_points import DecisionForm, LedgerEntryForm, ReviewFilterForm
@@ -90,11 +90,12 @@ def points_ranking(request, committee_pk: int):
     may_add = scoping.can(request.user, Action.MANAGE_POINTS, committee)
     # Only the columns the page shows, a page at a time (a province ranks 500,000 volunteers).
     ranking = Ranking(volunteers, year, columns=RANKING_COLUMNS)
-    # The year's members and the active volunteers counted in one query, each as far as needed.
+    # The year's members and the active volunteers counted, each as far as needed, with the
+    # ranking's signs: one query.
     counting = [(ranking.members, EXACT_AT_MOST + 1)]
     if may_add and request.method != "POST":
         counting.append((volunteers.active(), OFFERED_AT_MOST + 1))
-    counted = counts_at_most(*counting)
+    counted = ranking.counts_with_signs(*counting)
     # A list of thousands of names is no way to choose one: above OFFERED_AT_MOST active
     # volunteers, the page sends the user to the committees below it to add points.
     too_many = len(counted) > 1 and counted[1] > OFFERED_AT_MOST
