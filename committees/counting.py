@@ -19,6 +19,23 @@ def count_at_most(qs: QuerySet, limit: int) -> int:
     return qs.order_by().values("pk")[:limit].count()
 
 
+def counts_at_most(*counted: tuple[QuerySet, int], beside: tuple[str, list] | None = None) -> list[int]:
+    """count_at_most of each (queryset, limit), in one query: a round trip for several counts.
+    `beside`: the SQL and parameters of a one-row query whose columns follow the counts."""
+    parts, params = [], []
+    for qs, limit in counted:
+        sql, found = qs.order_by().values("pk")[:limit].query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
+        params.extend(found)
+    query = "SELECT " + ", ".join(parts)
+    if beside is not None:
+        query += f", beside.* FROM ({beside[0]}) beside"
+        params.extend(beside[1])
+    with connections[counted[0][0].db].cursor() as cursor:
+        cursor.execute(query, params)
+        return [int(n) for n in cursor.fetchone()]
+
+
 def estimated_count(qs: QuerySet) -> int | None:
     """The planner's estimate of the rows of `qs` (PostgreSQL; None elsewhere)."""
     connection = connections[qs.db]
@@ -33,14 +50,18 @@ def estimated_count(qs: QuerySet) -> int | None:
 
 
 def about_count(
-    qs: QuerySet, exact_at_most: int | None = None, estimate_of: Callable[[], QuerySet] | None = None
+    qs: QuerySet,
+    exact_at_most: int | None = None,
+    estimate_of: Callable[[], QuerySet] | None = None,
+    counted: int | None = None,
 ) -> tuple[int, bool]:
     """The rows of `qs` and whether the figure is an estimate: exact up to `exact_at_most`
     (EXACT_AT_MOST), past it the planner's estimate (at least the rows counted) where the
     database gives one — of `estimate_of()`, the same rows in a form the planner estimates better
-    (built only when needed)."""
+    (built only when needed). `counted`: the rows already counted up to exact_at_most + 1."""
     exact_at_most = EXACT_AT_MOST if exact_at_most is None else exact_at_most
-    counted = count_at_most(qs, exact_at_most + 1)
+    if counted is None:
+        counted = count_at_most(qs, exact_at_most + 1)
     if counted <= exact_at_most:
         return counted, False
     estimate = estimated_count(qs if estimate_of is None else estimate_of())

@@ -80,6 +80,8 @@ from .summary import (
 from .tree import (
     BRANCH_KINDS,
     TREE_GROUPS,
+    Tree,
+    TreeCommittee,
     TreeNode,
     ancestors,
     committee_search,
@@ -124,6 +126,8 @@ __all__ = [
     "SUMMARY_LABELS",
     "TEAM_SORTS",
     "TREE_GROUPS",
+    "Tree",
+    "TreeCommittee",
     "TreeNode",
     "VOLUNTEER_SORTS",
     "ancestors",

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from ..models import TOWN_KINDS, UPPER_KINDS, Committee, Meeting, MeetingKind, MeetingNorm, NormLevel
 
@@ -26,7 +26,9 @@ def meeting_log(meetings: QuerySet[Meeting], *, kind: str = "", year: int | None
         meetings = meetings.filter(date__year=year)
     if convenor is not None:
         meetings = meetings.filter(convenor=convenor)
-    return meetings.select_related("convenor").prefetch_related("participants").order_by("-date", "-pk")
+    # A row and the Excel file show the participants' names only: their other columns are not read.
+    participants = Prefetch("participants", queryset=Committee.objects.only("name"))
+    return meetings.select_related("convenor").prefetch_related(participants).order_by("-date", "-pk")
 
 
 def meeting_counts(town_ids: Iterable[int], year: int) -> dict[int, dict[str, int]]:

@@ -13,9 +13,10 @@ import datetime
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from ..counting import counts_at_most
 from ..models import PointsEntry, Volunteer
 from .points import POINTS, year_members, year_totals
 
@@ -52,19 +53,29 @@ class Ranking:
             self._exact = self.members.count()
         return self._exact
 
+    def _signs_sql(self) -> tuple[str, list]:
+        inner, params = self.sums.query.sql_with_params()
+        sql = (
+            "SELECT COALESCE(SUM(CASE WHEN total > 0 THEN 1 ELSE 0 END), 0), "
+            f"COALESCE(SUM(CASE WHEN total < 0 THEN 1 ELSE 0 END), 0) FROM ({inner}) sums"  # noqa: S608
+        )
+        return sql, list(params)
+
     def signs(self) -> tuple[int, int]:
         """How many members' year sums to more than zero, and to less (one query)."""
         if self._signs is None:
-            inner, params = self.sums.query.sql_with_params()
-            sql = (
-                "SELECT COALESCE(SUM(CASE WHEN total > 0 THEN 1 ELSE 0 END), 0), "
-                f"COALESCE(SUM(CASE WHEN total < 0 THEN 1 ELSE 0 END), 0) FROM ({inner}) sums"  # noqa: S608
-            )
+            sql, params = self._signs_sql()
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 positive, negative = cursor.fetchone()
             self._signs = (int(positive), int(negative))
         return self._signs
+
+    def counts_with_signs(self, *counted: tuple[QuerySet, int]) -> list[int]:
+        """counting.counts_at_most(*counted), the signs read in the same query (one round trip)."""
+        *counts, positive, negative = counts_at_most(*counted, beside=self._signs_sql())
+        self._signs = (positive, negative)
+        return counts
 
     def __len__(self) -> int:
         return self.count()
@@ -100,16 +111,14 @@ class Ranking:
         """Rows of the members whose year sums to zero, by name (the order of equal points)."""
         if stop <= start:
             return []
-        nonzero = self.sums.exclude(total=0).values("volunteer_id")
-        entries = (
-            PointsEntry.objects.filter(_within(self.year), volunteer=OuterRef("pk"))
-            .order_by()
-            .values("volunteer")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
+        own = PointsEntry.objects.filter(_within(self.year), volunteer=OuterRef("pk")).order_by().values("volunteer")
+        entries = own.annotate(n=Count("pk")).values("n")
+        # Each member's own entries, not the set of the nonzero ones (NOT IN): so the planner walks
+        # the people by name (their index) and stops at the page, rather than sorting every
+        # member by name (a district's 3,800: 4 ms; a province's more).
+        nonzero = own.annotate(total=Sum("points")).exclude(total=0)
         qs = (
-            self.members.exclude(pk__in=nonzero)
+            self.members.filter(~Exists(nonzero))
             .select_related("person", "committee")
             .annotate(
                 year_points=Value(ZERO, output_field=POINTS),

@@ -77,17 +77,45 @@ TREE_GROUPS: dict[str, tuple[str, ...]] = {
 BRANCH_KINDS = (*UPPER_KINDS, *TOWN_KINDS)  # and any committee with committees below it
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class TreeCommittee:
+    """A committee of the tree read as a row of values: a district's 600 model instances took a
+    few milliseconds of its page."""
+
+    pk: int
+    code: str
+    name: str
+    kind: str
+    parent_id: int | None
+    depth: int
+
+    @property
+    def is_town(self) -> bool:
+        return self.kind in TOWN_KINDS
+
+    def get_kind_display(self) -> str:
+        return str(Kind(self.kind).label) if self.kind in Kind.values else self.kind
+
+
 @dataclass
 class TreeNode:
     """A committee of the tree page: its branches (towns, line committees, anything with
     committees below it) open and close; its other children are listed by group."""
 
-    committee: Committee
+    committee: Committee | TreeCommittee
     branches: list[TreeNode]
-    groups: list[tuple[str, list[Committee]]]  # (TREE_GROUPS key, committees), non-empty groups only
+    groups: list[tuple[str, list[TreeCommittee]]]  # (TREE_GROUPS key, committees), non-empty groups only
     counts: dict[str, int]  # open committees below it, by TREE_GROUPS key (and "towns")
     leaves_listed: bool = True  # False past TREE_LEAVES_AT_MOST: its groups are not listed
     towns_listed: bool = True  # False past TREE_TOWNS_AT_MOST as well: the districts and above only
+
+
+@dataclass
+class Tree:
+    nodes: list[TreeNode]  # one a root
+    by_kind: dict[str, int]  # the open committees of the scope by kind (summary.kind_counts of them)
+    leaves_listed: bool
+    towns_listed: bool
 
 
 # Past this many open committees (a province's 31,000: 3.4 MB, 3.4 s) the tree lists the
@@ -105,30 +133,34 @@ def _group_of() -> dict[str, str]:
     return group_of
 
 
-def committee_tree(readable: QuerySet[Committee], roots: Iterable[Committee]) -> list[TreeNode]:
+def committee_tree(readable: QuerySet[Committee], roots: Iterable[Committee]) -> Tree:
     """The open committees of the reader's scope as a tree under each root: their numbers by
-    parent and kind (one query), then the committees listed (one query; a district's ~600 are a
-    few hundred kilobytes of page at most). Past TREE_LEAVES_AT_MOST the branches only (towns and
-    above, and any committee with some below it), past TREE_TOWNS_AT_MOST towns as well the
-    districts and above; each node counts the committees below it from the numbers by parent."""
+    parent and kind (one query, which gives the numbers by kind too), then the committees listed
+    as rows of values (one query; a district's ~600 are a few hundred kilobytes of page at most).
+    Past TREE_LEAVES_AT_MOST the branches only (towns and above, and any committee with some
+    below it), past TREE_TOWNS_AT_MOST towns as well the districts and above; each node counts the
+    committees below it from the numbers by parent, added up its ancestors (the committees read)."""
     open_ = readable.open()
     by_parent = list(open_.order_by().values_list("parent_id", "kind").annotate(n=Count("pk")))
-    total = sum(n for _p, _k, n in by_parent)
-    towns = sum(n for _p, kind, n in by_parent if kind in TOWN_KINDS)
-    leaves_listed = total <= TREE_LEAVES_AT_MOST
-    listed = open_ if leaves_listed else open_.filter(kind__in=PARENT_KINDS_OF_ANY)
-    towns_listed = leaves_listed or towns <= TREE_TOWNS_AT_MOST
-    if not towns_listed:
-        listed = open_.filter(kind__in=UPPER_KINDS)
-    nodes = list(listed.order_by("path").only("pk", "code", "name", "kind", "path", "depth", "parent_id"))
-    counts = _counts(by_parent, {c.pk: c.parent_id for c in nodes} if leaves_listed else None, open_)
-    children: dict[int | None, list[Committee]] = {}
+    by_kind = {k.value: 0 for k in Kind}
+    for _parent, kind, n in by_parent:
+        by_kind[kind] = by_kind.get(kind, 0) + n
+    leaves_listed = sum(by_kind.values()) <= TREE_LEAVES_AT_MOST
+    towns_listed = leaves_listed or sum(by_kind.get(kind, 0) for kind in TOWN_KINDS) <= TREE_TOWNS_AT_MOST
+    # Past the leaves' limit, the committees others stand under: the nodes listed, and the
+    # ancestors every number by parent is added up to (the towns too when only districts show).
+    read = open_ if leaves_listed else open_.filter(kind__in=PARENT_KINDS_OF_ANY)
+    columns = ("pk", "code", "name", "kind", "parent_id", "depth")
+    rows = [TreeCommittee(*row) for row in read.order_by("path").values_list(*columns)]
+    nodes = rows if towns_listed else [c for c in rows if c.kind in UPPER_KINDS]
+    counts = _counts(by_parent, rows)
+    children: dict[int | None, list[TreeCommittee]] = {}
     for c in nodes:
         children.setdefault(c.parent_id, []).append(c)
     has_below = {parent for parent, _k, _n in by_parent}
     group_of = _group_of()
 
-    def build(committee: Committee) -> TreeNode:
+    def build(committee: Committee | TreeCommittee) -> TreeNode:
         mine = children.get(committee.pk, [])
         branches = [c for c in mine if c.kind in BRANCH_KINDS or c.pk in has_below]
         leaves = [c for c in mine if c not in branches] if leaves_listed else []
@@ -145,21 +177,26 @@ def committee_tree(readable: QuerySet[Committee], roots: Iterable[Committee]) ->
             towns_listed=towns_listed,
         )
 
-    return [build(root) for root in roots if not root.closed_on]
+    built = [build(root) for root in roots if not root.closed_on]
+    return Tree(nodes=built, by_kind=by_kind, leaves_listed=leaves_listed, towns_listed=towns_listed)
 
 
-def _counts(by_parent: list, parent_of: dict[int, int | None] | None, open_: QuerySet[Committee]) -> dict:
-    """The open committees below each committee, by TREE_GROUPS key (and "towns"): each number by
-    parent and kind added to the parent and every open ancestor of it (one query for the
-    ancestors, the committees committees stand under, unless `parent_of` is given)."""
-    if parent_of is None:
-        parent_of = dict(open_.filter(kind__in=PARENT_KINDS_OF_ANY).order_by().values_list("pk", "parent_id"))
+def _counts(by_parent: list, read: list[TreeCommittee]) -> dict:
+    """The open committees below each committee read, by TREE_GROUPS key (and "towns"): each
+    number by parent and kind counted at the parent, then each committee's counts added to its
+    parent's, the deepest first, as far up as the committees read go."""
     group_of = _group_of()
     counts: dict[int, dict[str, int]] = {}
     for parent, kind, n in by_parent:
         key = group_of.get(kind)
-        while key is not None and parent is not None and parent in parent_of:
-            node_counts = counts.setdefault(parent, {})
-            node_counts[key] = node_counts.get(key, 0) + n
-            parent = parent_of[parent]
-    return counts
+        if key is not None and parent is not None:
+            mine = counts.setdefault(parent, {})
+            mine[key] = mine.get(key, 0) + n
+    known = {c.pk for c in read}
+    for c in sorted(read, key=lambda c: -c.depth):
+        below = counts.get(c.pk)
+        if below and c.parent_id in known:
+            above = counts.setdefault(c.parent_id, {})
+            for key, n in below.items():
+                above[key] = above.get(key, 0) + n
+    return {pk: found for pk, found in counts.items() if pk in known}

@@ -24,6 +24,7 @@ from ..models import PARENT_KINDS, Committee, Kind
 from ..pagination import paginate
 from ..panels import panels_for
 from ..scoping import Action
+from ..tree_html import tree_html
 
 
 @require_safe
@@ -34,16 +35,19 @@ def committee_tree(request):
     form = CommitteeSearchForm(request.GET)
     form.is_valid()
     filters = {k: v for k, v in form.cleaned_data.items() if v}
-    context = {"form": form, "counts": selectors.level_counts(selectors.kind_counts(readable))}
+    context = {"form": form}
     if filters:
+        context["counts"] = selectors.level_counts(selectors.kind_counts(readable))
         results = selectors.committee_search(readable, **filters).order_by("path")
         context["page_obj"], context["querystring_base"] = paginate(request, results)
     else:
         # The whole scope as a collapsible tree: district → towns → their villages, schools and
         # enterprises by group (a town secretary's root is the town, shown open).
-        context["tree"] = selectors.committee_tree(readable, scoping.scope_roots(request.user).order_by("path"))
-        context["leaves_listed"] = all(node.leaves_listed for node in context["tree"])
-        context["towns_listed"] = all(node.towns_listed for node in context["tree"])
+        tree = selectors.committee_tree(readable, scoping.scope_roots(request.user).order_by("path"))
+        context["counts"] = selectors.level_counts(tree.by_kind)
+        context["tree"], context["tree_html"] = tree.nodes, tree_html(tree.nodes)
+        context["leaves_listed"] = all(node.leaves_listed for node in tree.nodes)
+        context["towns_listed"] = all(node.towns_listed for node in tree.nodes)
     return render(request, "committees/tree.html", context)
 
 

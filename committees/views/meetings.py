@@ -46,19 +46,31 @@ def _filtered(request):
     return log, form, chosen
 
 
+def _writable_convenors(user, meetings) -> set[int]:
+    """The convenors of these meetings whose log the user may write (convenors_for(user), asked of
+    the page's rows by their paths: no query)."""
+    return {
+        m.convenor_id
+        for m in meetings
+        if m.convenor.kind in selectors.CONVENOR_KINDS and scoping.can(user, Action.LOG_MEETINGS, m.convenor)
+    }
+
+
 @require_safe
 @login_required
 def meeting_list(request):
     """The log in the reader's scope, filtered, a page at a time."""
     log, form, chosen = _filtered(request)
     page, base = paginate(request, log)
+    page.object_list = list(page.object_list)
+    may_log = scoping.can_anywhere(request.user, Action.LOG_MEETINGS)
     context = {
         "filter_form": form,
         "page_obj": page,
         "querystring_base": base,
         "this_year": _this_year(),
-        "may_log": scoping.can_anywhere(request.user, Action.LOG_MEETINGS),
-        "writable": set(convenors_for(request.user).values_list("pk", flat=True)),
+        "may_log": may_log,
+        "writable": _writable_convenors(request.user, page.object_list) if may_log else set(),
         "export_query": request.GET.urlencode(),
     }
     return render(request, "committees/meetings/list.html", context)

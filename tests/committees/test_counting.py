@@ -25,6 +25,17 @@ def test_a_count_stops_at_its_limit_and_past_the_exact_size_is_estimated(xs):
         assert (found, estimated) == (total, False)
 
 
+def test_several_counts_are_read_in_one_query(xs, django_assert_num_queries):
+    for n in range(5):
+        member(xs.dg_v1 if n % 2 else xs.eh_v1, f"合计{n}")
+    volunteers = Volunteer.objects.all()
+    in_dg = volunteers.filter(committee__path__startswith=xs.dg.path)
+    cases = [(volunteers, 3), (volunteers, 100), (in_dg, 100), (in_dg.filter(layer="none"), 5)]
+    expected = [counting.count_at_most(qs, limit) for qs, limit in cases]
+    with django_assert_num_queries(1):
+        assert counting.counts_at_most(*cases) == expected == [3, 5, 2, 0]
+
+
 def test_an_estimated_count_reads_about_n_under_the_list(xs, client_for, monkeypatch):
     for n in range(3):
         member(xs.dg_v1, f"估计{n}")

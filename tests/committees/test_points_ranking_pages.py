@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from committees import selectors
+from committees import counting, selectors
 from committees.models import PointsEntry, Volunteer
 from committees.selectors.ranking import Ranking
 from tests.committees.test_points import member
@@ -60,3 +60,15 @@ def test_the_page_shows_the_ranking_a_page_at_a_time(xs, client_for):
     html = response.content.decode()
     names = [v.person.name for v in whole]
     assert all(html.index(a) < html.index(b) for a, b in zip(names, names[1:], strict=False))
+
+
+def test_the_counts_and_the_signs_are_read_in_one_query(xs, django_assert_num_queries):
+    _club(xs)
+    volunteers = Volunteer.objects.filter(committee__path__startswith=xs.dg.path)
+    ranking = Ranking(volunteers, YEAR)
+    cases = [(ranking.members, 100), (volunteers.active(), 3)]
+    expected = [counting.count_at_most(qs, limit) for qs, limit in cases]
+    with django_assert_num_queries(1):
+        assert ranking.counts_with_signs(*cases) == expected == [len(SCORES), 3]
+        assert ranking.signs() == (6, 4)  # read with the counts
+    assert Ranking(volunteers, YEAR).signs() == (6, 4)
