@@ -14,7 +14,7 @@ from django.db.models.lookups import In
 
 from committees.models import TOWN_KINDS, UPPER_KINDS, VILLAGE_KINDS, Committee, Kind
 
-from ..models import IN_PLACE_SOURCES, Budget, FundEntry, FundSource, SpecialFund, YearClose
+from ..models import IN_PLACE_SOURCES, Budget, FundEntry, FundingStandard, FundSource, SpecialFund, YearClose
 from .ledger import MONEY_FIELD, TownTotals, mid_year, money, with_year_figures
 from .standards import standards_for_year
 
@@ -34,9 +34,9 @@ def grouping_committees(readable: QuerySet[Committee]) -> list[Committee] | None
     return list(readable.filter(depth=depth + 1, kind__in=UPPER_KINDS).order_by("display_order", "code"))
 
 
-def lower_bound(year: int) -> Case:
-    """The lower bound of the standard in force for a committee's level (NULL without one)."""
-    standards = standards_for_year(year)
+def lower_bound(standards: dict[str, FundingStandard]) -> Case:
+    """The lower bound of the standard in force for a committee's level (NULL without one), from
+    the year's standards (standards_for_year)."""
     whens = [
         When(kind__in=kinds, then=Value(standards[level].lower))
         for level, kinds in (("town", TOWN_KINDS), ("village", VILLAGE_KINDS))
@@ -56,10 +56,14 @@ def group_of(groups: list[Committee]) -> Case:
     return Case(*whens, default=Value(None))
 
 
-def below_standard(committees: QuerySet[Committee], year: int) -> QuerySet[Committee]:
+def below_standard(
+    committees: QuerySet[Committee], year: int, standards: dict[str, FundingStandard] | None = None
+) -> QuerySet[Committee]:
     """The committees whose funds in place fall short of their standard's lower bound, annotated
-    with the year's figures and in path order (one query when evaluated)."""
-    rows = with_year_figures(committees, year).annotate(lower=lower_bound(year))
+    with the year's figures and in path order (one query when evaluated; one more to read the
+    standards when they are not given)."""
+    standards = standards_for_year(year) if standards is None else standards
+    rows = with_year_figures(committees, year).annotate(lower=lower_bound(standards))
     return rows.filter(lower__isnull=False, in_place__lt=F("lower")).order_by("path")
 
 
@@ -104,19 +108,25 @@ def _closed(sql: str) -> str:
     return sql.replace("SUM(", "SUM(CASE WHEN y.closed IS NOT NULL THEN ", 1)[:-1] + " END)"
 
 
-def group_totals(committees: QuerySet[Committee], groups: list[Committee], year: int) -> tuple[list, list]:
+def group_totals(
+    committees: QuerySet[Committee],
+    groups: list[Committee],
+    year: int,
+    standards: dict[str, FundingStandard] | None = None,
+) -> tuple[list, list]:
     """Each group's figures for the year summed over the committees of its subtree, and the same of
-    the committees whose year is closed (one query). A committee without a standard or a line in
-    the ledger adds nothing, so `committees` need not be narrowed to the ledger's."""
+    the committees whose year is closed (one query; one more to read the standards when they are not
+    given). A committee without a standard or a line in the ledger adds nothing, so `committees`
+    need not be narrowed to the ledger's."""
     if not groups:
         return [], []
-    standards = standards_for_year(year)
+    standards = standards_for_year(year) if standards is None else standards
     with_standard = [*(TOWN_KINDS if "town" in standards else ()), *(VILLAGE_KINDS if "village" in standards else ())]
     rows = (
         committees.order_by()
         .annotate(
             group_path=group_of(groups),
-            lower=lower_bound(year),
+            lower=lower_bound(standards),
             has_standard=Case(
                 When(kind__in=with_standard, then=Value(1)), default=Value(0), output_field=IntegerField()
             ),
