@@ -8,14 +8,14 @@ from __future__ import annotations
 import datetime
 
 from django.db import connection
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Substr
 from django.db.models.lookups import In
 
 from committees.models import TOWN_KINDS, UPPER_KINDS, VILLAGE_KINDS, Committee, Kind
 
 from ..models import IN_PLACE_SOURCES, Budget, FundEntry, FundingStandard, FundSource, SpecialFund, YearClose
-from .ledger import MONEY_FIELD, TownTotals, mid_year, money, with_year_figures
+from .ledger import MONEY_FIELD, TownTotals, mid_year, money
 from .standards import standards_for_year
 
 _MONEY = ("standard_lower", "budget", "in_place", "in_place_by", "social", "special")
@@ -56,18 +56,7 @@ def group_of(groups: list[Committee]) -> Case:
     return Case(*whens, default=Value(None))
 
 
-def below_standard(
-    committees: QuerySet[Committee], year: int, standards: dict[str, FundingStandard] | None = None
-) -> QuerySet[Committee]:
-    """The committees whose funds in place fall short of their standard's lower bound, annotated
-    with the year's figures and in path order (one query when evaluated; one more to read the
-    standards when they are not given)."""
-    standards = standards_for_year(year) if standards is None else standards
-    rows = with_year_figures(committees, year).annotate(lower=lower_bound(standards))
-    return rows.filter(lower__isnull=False, in_place__lt=F("lower")).order_by("path")
-
-
-def _ledger_sql(year: int, by: datetime.date) -> tuple[str, list]:
+def ledger_joins(year: int, by: datetime.date) -> tuple[str, list]:
     """The year's budget, entries and special funds, each summed by committee (three derived tables)."""
     sources = ", ".join(["%s"] * len(IN_PLACE_SOURCES))
     budgets = Budget._meta.db_table
@@ -135,7 +124,7 @@ def group_totals(
         .values("id", "group_path", "lower", "has_standard")
     )
     inner, params = rows.query.sql_with_params()
-    joins, join_params = _ledger_sql(year, mid_year(year))
+    joins, join_params = ledger_joins(year, mid_year(year))
     sums = [f"{sql} AS {name}" for name, sql in _SUMS.items()]
     sums += [f"{_closed(_SUMS[name])} AS closed_{name}" for name in _CLOSED]
     query = f"SELECT c.group_path, {', '.join(sums)} FROM ({inner}) c {joins} GROUP BY c.group_path"  # noqa: S608

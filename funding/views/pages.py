@@ -52,10 +52,9 @@ def _by_town(readable, year: int) -> dict:
     towns = list(readable.filter(kind__in=TOWN_KINDS).order_by("path"))
     standards = selectors.standards_for_year(year)
     totals, closed_totals = selectors.group_totals(readable, towns, year, standards)
-    below = selectors.below_standard(readable.select_related("parent"), year, standards)
     return {
         "towns": totals,
-        "below": selectors.as_figures(below, year, standards),
+        "below": selectors.below_standard(readable, year, standards).rows(),
         **closed_context(closed_totals),
     }
 
@@ -65,9 +64,8 @@ def _by_group(request, readable, groups, year: int) -> dict:
     committees below the standard a page at a time (counted from the groups' sums)."""
     standards = selectors.standards_for_year(year)
     totals, closed_totals = selectors.group_totals(readable, groups, year, standards)
-    below = selectors.below_standard(readable.select_related("parent"), year, standards)
+    below = selectors.below_standard(readable, year, standards)
     page, base = paginate(request, below, count=sum(t.below for t in totals), pages_at_most=PAGES_AT_MOST)
-    page.object_list = selectors.as_figures(page.object_list, year, standards)
     return {
         "towns": totals,
         "level": Kind(groups[0].kind).label,
