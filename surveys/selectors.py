@@ -358,18 +358,29 @@ def completeness_towns(submissions: QuerySet[Submission]) -> QuerySet[Committee]
 
 
 def completeness_matrix(
-    submissions: QuerySet[Submission], towns: Iterable[Committee], forms: Iterable[int], *, today: datetime.date
+    submissions: QuerySet[Submission],
+    towns: Iterable[Committee],
+    forms: Iterable[int],
+    *,
+    today: datetime.date,
+    survey_round: SurveyRound | None = None,
 ) -> list[tuple[Committee, list[Submission | None]]]:
     """The towns × forms matrix: per town, its submission of each form (None where the filters
-    left none), each marked `late` as of `today`. One query, whatever the number of towns."""
+    left none), each marked `late` as of `today`, and each town given its extension in the round
+    (`extended_until`, read with the submissions). One query, whatever the number of towns.
+    `survey_round`, when every submission is of it, is set on each rather than read with each."""
     towns = list(towns)
     forms = list(forms)
     found = {}
-    for s in (
-        submissions.filter(town__in=[t.pk for t in towns]).select_related("survey_round", "updated_by").with_extension()
-    ):
+    related = ("updated_by",) if survey_round else ("survey_round", "updated_by")
+    for s in submissions.filter(town__in=[t.pk for t in towns]).select_related(*related).with_extension():
+        if survey_round:
+            s.survey_round = survey_round
         s.late = s.is_late(today)
         found[(s.town_id, s.form)] = s
+    extended = {town_id: s.extended_until for (town_id, _form), s in found.items()}
+    for town in towns:
+        town.extended_until = extended.get(town.pk)
     return [(town, [found.get((town.pk, form)) for form in forms]) for town in towns]
 
 

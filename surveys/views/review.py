@@ -80,9 +80,6 @@ def completeness(request, year: int):
     page, querystring_base = paginate(request, selectors.completeness_towns(shown))
     columns = [filters["form"]] if filters["form"] else survey_round.enabled_forms
     titles = selectors.form_titles()  # the five forms' specs built once, not once a column
-    extensions = selectors.town_extensions(survey_round, page.object_list)
-    for town in page.object_list:
-        town.extension = extensions.get(town.pk)
     context = {
         "survey_round": survey_round,
         "form": form,
@@ -90,7 +87,9 @@ def completeness(request, year: int):
         "page_obj": page,
         "querystring_base": querystring_base,
         "columns": [(n, titles[n]) for n in columns],
-        "matrix": selectors.completeness_matrix(shown, page.object_list, columns, today=today),
+        "matrix": selectors.completeness_matrix(
+            shown, page.object_list, columns, today=today, survey_round=survey_round
+        ),
         "reviewable": {t.pk for t in page.object_list if scoping.can(request.user, Action.REVIEW, t)},
         "may_open_rounds": scoping.can_anywhere(request.user, Action.MANAGE_ROUNDS),
         **scope_context(survey_round),

@@ -1,0 +1,59 @@
+"""The completeness matrix's rows, written in Python (survey_review.completeness_rows), are the rows
+its template loop wrote, the town's extension read with the matrix's submissions (one query fewer
+than a query of the extensions): the loop as it stood, over the page's matrix and each town's
+extension read as before, must appear in the page served; and the page's queries do not grow with
+the towns of the page."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from surveys import selectors
+from surveys.models import SurveyRound
+
+LOOP = (
+    "{% load i18n %}{% for town, cells in matrix %}\n"
+    '      <tr data-town="{{ town.code }}">\n'
+    "        <th scope=\"row\"><a href=\"{% url 'surveys:town_round' year town.pk %}\">{{ town.name }}</a>"
+    '{% if town.extension %} <span class="badge extended">{% blocktranslate with until=town.extension.until|date:"Y-m-d" %}'
+    "extended until {{ until }}{% endblocktranslate %}</span>{% endif %}</th>\n{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("username", ["staff", "dongang"])
+def test_the_rows_are_those_the_template_loop_wrote(demo_district, client, username):
+    client.force_login(get_user_model().objects.get(username=username))
+    extended = 0
+    for year, params in [(2024, {}), (2024, {"state": "submitted"}), (2024, {"form": "2"}), (2023, {})]:
+        response = client.get(reverse("surveys:completeness", args=[year]), params)
+        assert response.status_code == 200
+        matrix = response.context["matrix"]
+        towns = [town for town, _cells in matrix]
+        extensions = selectors.town_extensions(SurveyRound.objects.get(year=year), towns)
+        for town in towns:
+            town.extension = extensions.get(town.pk)
+            assert town.extended_until == (town.extension.until if town.extension else None)
+            extended += town.extension is not None
+        page = response.content.decode()
+        for row in matrix:
+            with translation.override("zh-hans"):
+                expected = Template(LOOP).render(Context({"matrix": [row], "year": year}))
+            assert expected in page, (username, year, params, row[0].code)
+    assert extended
+
+
+def test_the_queries_do_not_grow_with_the_page(demo_district, client):
+    client.force_login(get_user_model().objects.get(username="staff"))
+    url = reverse("surveys:completeness", args=[2024])
+    counts, rows = [], []
+    for params in ({}, {"q": "XS02"}):  # every town of the district, then one
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, params)
+        counts.append(len(queries))
+        rows.append(len(response.context["matrix"]))
+    assert rows[0] > 5 and rows[1] == 1
+    assert counts[0] == counts[1]
