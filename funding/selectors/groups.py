@@ -56,7 +56,7 @@ def group_of(groups: list[Committee]) -> Case:
     return Case(*whens, default=Value(None))
 
 
-def ledger_joins(year: int, by: datetime.date) -> tuple[str, list]:
+def _ledger_sql(year: int, by: datetime.date) -> tuple[str, list]:
     """The year's budget, entries and special funds, each summed by committee (three derived tables)."""
     sources = ", ".join(["%s"] * len(IN_PLACE_SOURCES))
     budgets = Budget._meta.db_table
@@ -124,7 +124,7 @@ def group_totals(
         .values("id", "group_path", "lower", "has_standard")
     )
     inner, params = rows.query.sql_with_params()
-    joins, join_params = ledger_joins(year, mid_year(year))
+    joins, join_params = _ledger_sql(year, mid_year(year))
     sums = [f"{sql} AS {name}" for name, sql in _SUMS.items()]
     sums += [f"{_closed(_SUMS[name])} AS closed_{name}" for name in _CLOSED]
     query = f"SELECT c.group_path, {', '.join(sums)} FROM ({inner}) c {joins} GROUP BY c.group_path"  # noqa: S608
