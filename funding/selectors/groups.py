@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import connection
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Substr
 from django.db.models.lookups import In
 
@@ -45,10 +45,13 @@ def lower_bound(standards: dict[str, FundingStandard]) -> Case:
     return Case(*whens, default=Value(None), output_field=MONEY_FIELD)
 
 
-def group_of(groups: list[Committee]) -> Case:
-    """The path of the group whose subtree holds a committee (NULL outside every group): one prefix
-    comparison per length of the groups' paths, not one per group."""
+def group_of(groups: list[Committee]) -> Substr | Case:
+    """The path of the group whose subtree holds a committee: the path's first n characters when the
+    groups' paths are all n long (what else it gives is no group's path), else one prefix comparison
+    per length of the groups' paths, not one per group (NULL outside every group)."""
     lengths = sorted({len(g.path) for g in groups})
+    if len(lengths) == 1:
+        return Substr("path", 1, lengths[0])
     whens = [
         When(In(Substr("path", 1, n), [g.path for g in groups if len(g.path) == n]), then=Substr("path", 1, n))
         for n in lengths
@@ -110,6 +113,8 @@ def group_totals(
     if not groups:
         return [], []
     standards = standards_for_year(year) if standards is None else standards
+    if ledger_is_empty(year):
+        return _counted_totals(committees, groups, standards)
     with_standard = [*(TOWN_KINDS if "town" in standards else ()), *(VILLAGE_KINDS if "village" in standards else ())]
     rows = (
         committees.order_by()
@@ -120,7 +125,7 @@ def group_totals(
                 When(kind__in=with_standard, then=Value(1)), default=Value(0), output_field=IntegerField()
             ),
         )
-        .filter(group_path__isnull=False)
+        .filter(group_path__in=[g.path for g in groups])
         .values("id", "group_path", "lower", "has_standard")
     )
     inner, params = rows.query.sql_with_params()
@@ -138,6 +143,52 @@ def group_totals(
         totals.append(_totals(group, values, ""))
         closed_totals.append(_totals(group, values, "closed_"))
     return totals, closed_totals
+
+
+def ledger_is_empty(year: int) -> bool:
+    """Whether the ledger holds nothing for the year: no budget, entry, special fund nor closing
+    (one query, on the tables' indexes)."""
+    sql = f"""SELECT NOT (EXISTS (SELECT 1 FROM {Budget._meta.db_table} WHERE year = %s)
+        OR EXISTS (SELECT 1 FROM {FundEntry._meta.db_table} WHERE year = %s)
+        OR EXISTS (SELECT 1 FROM {SpecialFund._meta.db_table} WHERE approved_on >= %s AND approved_on <= %s)
+        OR EXISTS (SELECT 1 FROM {YearClose._meta.db_table} WHERE year = %s))"""  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year, year, datetime.date(year, 1, 1), datetime.date(year, 12, 31), year])
+        return cursor.fetchone()[0]
+
+
+def _counted_totals(
+    committees: QuerySet[Committee], groups: list[Committee], standards: dict[str, FundingStandard]
+) -> tuple[list, list]:
+    """group_totals of a year the ledger holds nothing for: each group's committees with a standard
+    counted by kind (one query), every one of them short of a lower bound above nothing, without a
+    budget, none closed. A province's 31,000 committees counted by kind, not joined to the ledger's
+    empty sums: 58 → some 20 ms in the database."""
+    lower = {
+        kind: standards[level].lower
+        for level, kinds in (("town", TOWN_KINDS), ("village", VILLAGE_KINDS))
+        if level in standards
+        for kind in kinds
+    }
+    rows = (
+        committees.order_by()
+        .annotate(group_path=group_of(groups))
+        .filter(kind__in=list(lower))
+        .values_list("group_path", "kind")
+        .annotate(n=Count("id"))
+    )
+    totals = {group.path: TownTotals(group) for group in groups}
+    for path, kind, n in rows:
+        total = totals.get(path)
+        if total is None:  # outside every group
+            continue
+        total.standard_lower += lower[kind] * n
+        total.counted += n
+        total.no_budget += n
+        total.below += n if lower[kind] > 0 else 0
+    for total in totals.values():
+        total.standard_lower = money(total.standard_lower)
+    return list(totals.values()), [TownTotals(group) for group in groups]
 
 
 def _totals(group: Committee, values: dict, prefix: str) -> TownTotals:
