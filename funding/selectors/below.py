@@ -4,7 +4,7 @@ ledger's tables summed by committee (as groups.group_totals reads them), a page 
 The ORM's form of the same read (with_year_figures's six correlated sub-queries, then a model
 instance per row and per parent) cost some 8 ms of CPU for a district's 140 rows, most of it in
 building the query and the instances; here the ledger is read per committee as those sub-queries
-read it (LATERAL), and the rows are small records that the overview reads
+read it (a sub-query per sum), and the rows are small records that the overview reads
 (tests/funding/test_overview_below.py compares them with year_figures's)."""
 
 from __future__ import annotations
@@ -67,13 +67,15 @@ class BelowStandard:
             .values("id", "code", "name", "kind", "path", "parent_id", "lower")
         )
         inner_sql, params = inner.query.sql_with_params()
-        joins, join_params = _ledger_laterals(self.year)
+        sums, sum_params = _ledger_sums(self.year)
         query = (
-            "SELECT c.id, c.code, c.name, c.kind, c.path, p.name, b.amount, b.in_fiscal_budget,"  # noqa: S608
-            f" e.in_place, e.in_place_by, e.social, s.special FROM ({inner_sql}) c"
-            f" LEFT JOIN {Committee._meta.db_table} p ON p.id = c.parent_id {joins}"
-            " WHERE COALESCE(e.in_place, 0) < c.lower ORDER BY c.path"
+            "SELECT * FROM (SELECT c.id, c.code, c.name, c.kind, c.path, c.lower, p.name AS parent,"  # noqa: S608
+            f" b.amount, b.in_fiscal_budget, {sums} FROM ({inner_sql}) c"
+            f" LEFT JOIN {Committee._meta.db_table} p ON p.id = c.parent_id"
+            f" LEFT JOIN {Budget._meta.db_table} b ON b.committee_id = c.id AND b.year = %s) x"
+            " WHERE COALESCE(x.in_place, 0) < x.lower ORDER BY x.path"
         )
+        params = [*sum_params, *params, self.year]
         tail = []
         if limit is not None:
             query += " LIMIT %s"
@@ -82,11 +84,11 @@ class BelowStandard:
             query += " OFFSET %s"
             tail.append(offset)
         with connection.cursor() as cursor:
-            cursor.execute(query, [*params, *join_params, *tail])
+            cursor.execute(query, [*params, *tail])
             return [self._figures(row) for row in cursor.fetchall()]
 
     def _figures(self, row: tuple) -> YearFigures:
-        pk, code, name, kind, path, parent, budget, in_fiscal, in_place, in_place_by, social, special = row
+        pk, code, name, kind, path, _lower, parent, budget, in_fiscal, in_place, in_place_by, social, special = row
         committee = BelowCommittee(pk, code, name, kind, path, None if parent is None else ParentName(parent))
         return YearFigures(
             committee=committee,
@@ -101,21 +103,20 @@ class BelowStandard:
         )
 
 
-def _ledger_laterals(year: int) -> tuple[str, list]:
-    """Each committee's budget, entries and special funds of the year, read for it (index look-ups):
-    a page in path order stops at its last row, where groups._ledger_sql sums the whole year's
-    ledger first (68 ms against 3 ms for a province's page in a ledger year)."""
+def _ledger_sums(year: int) -> tuple[str, list]:
+    """Each committee's entries and special funds of the year, summed for it (index look-ups, as
+    with_year_figures's sub-queries): a page in path order stops at its last row, where
+    groups._ledger_sql sums the whole year's ledger first (68 ms against some 10 for a province's
+    page in a ledger year)."""
+    entries, special = FundEntry._meta.db_table, SpecialFund._meta.db_table
     sources = ", ".join(["%s"] * len(IN_PLACE_SOURCES))
-    sql = f"""
-        LEFT JOIN {Budget._meta.db_table} b ON b.committee_id = c.id AND b.year = %s
-        LEFT JOIN LATERAL (SELECT
-                SUM(CASE WHEN source IN ({sources}) THEN amount ELSE 0 END) AS in_place,
-                SUM(CASE WHEN source IN ({sources}) AND date <= %s THEN amount ELSE 0 END) AS in_place_by,
-                SUM(CASE WHEN source = %s THEN amount ELSE 0 END) AS social
-            FROM {FundEntry._meta.db_table} WHERE committee_id = c.id AND year = %s) e ON true
-        LEFT JOIN LATERAL (SELECT SUM(amount) AS special FROM {SpecialFund._meta.db_table}
-            WHERE committee_id = c.id AND approved_on >= %s AND approved_on <= %s) s ON true"""
-    params = [year, *IN_PLACE_SOURCES, *IN_PLACE_SOURCES, mid_year(year), FundSource.SOCIAL, year]
+    total = f"(SELECT SUM(amount) FROM {entries} WHERE committee_id = c.id AND year = %s AND "
+    sql = (
+        f"{total}source IN ({sources})) AS in_place, {total}source IN ({sources}) AND date <= %s) AS in_place_by, "
+        f"{total}source = %s) AS social, (SELECT SUM(amount) FROM {special} WHERE committee_id = c.id"
+        " AND approved_on >= %s AND approved_on <= %s) AS special"
+    )
+    params = [year, *IN_PLACE_SOURCES, year, *IN_PLACE_SOURCES, mid_year(year), year, FundSource.SOCIAL]
     return sql, [*params, datetime.date(year, 1, 1), datetime.date(year, 12, 31)]
 
 
