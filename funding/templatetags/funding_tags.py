@@ -72,3 +72,16 @@ def closed_town_rows(towns, year: int) -> SafeString:
         )
 
     return mark_safe("".join(row(t) for t in towns))
+
+
+@register.simple_tag
+def town_options(towns, chosen) -> SafeString:
+    """The subsidies' filter's towns, (id, name) pairs, as <option>s, the chosen one selected:
+    written in Python as the template loop wrote them (tests/funding/test_subsidy_pages.py), a
+    province's 1,300 towns a request."""
+    chosen_pk = chosen.pk if chosen else None
+    return mark_safe(
+        "".join(
+            f'<option value="{pk}"{" selected" if pk == chosen_pk else ""}>{text(name)}</option>' for pk, name in towns
+        )
+    )
