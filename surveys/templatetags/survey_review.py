@@ -82,6 +82,11 @@ def completeness_rows(context, matrix, year: int) -> SafeString:
     return mark_safe("".join(row(town, cells) for town, cells in matrix))
 
 
+def _month_day_time(moment) -> str:
+    """{{ moment|date:"m-d H:i" }}, without the date filter's formatter (some 40 µs a cell)."""
+    return template_localtime(moment).strftime("%m-%d %H:%M")
+
+
 def _cell_writer(context):
     """The function writing a town's cells, with what every row shares worked out once."""
     link, state = id_link("surveys:submission_detail"), labels(Submission, "state")
@@ -106,7 +111,7 @@ def _cell_writer(context):
         if sub.updated_by:
             by = sub.updated_by.get_full_name() or sub.updated_by.username
             behalf = f" ({behalf_text})" if sub.updated_on_behalf else ""
-            when = f'<span class="when">{text(date(template_localtime(sub.updated_at), "m-d H:i"))} {text(by)}{behalf}</span>'
+            when = f'<span class="when">{_month_day_time(sub.updated_at)} {text(by)}{behalf}</span>'
         return (
             f'\n        <td class="cell state-{text(sub.state)}" data-form="{text(sub.form)}">\n          {tick}\n'
             f'          <a href="{link(sub.pk)}?next={back}"><span class="state state-{text(sub.state)}">'
