@@ -374,8 +374,10 @@ def completeness_matrix(
     towns = list(towns)
     forms = list(forms)
     found = {}
-    related = () if survey_round else ("survey_round",)
-    for s in submissions.filter(town__in=[t.pk for t in towns]).select_related(*related).with_extension():
+    found_submissions = submissions.filter(town__in=[t.pk for t in towns]).with_extension()
+    if survey_round is None:
+        found_submissions = found_submissions.select_related("survey_round")
+    for s in found_submissions:
         if survey_round:
             s.survey_round = survey_round
         s.late = s.is_late(today)

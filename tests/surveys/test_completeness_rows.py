@@ -57,3 +57,17 @@ def test_the_queries_do_not_grow_with_the_page(demo_district, client):
         rows.append(len(response.context["matrix"]))
     assert rows[0] > 5 and rows[1] == 1
     assert counts[0] == counts[1]
+
+
+def test_the_matrix_reads_the_submissions_without_their_round_town_or_user(demo_district, client):
+    """The round is the page's, the towns the page's, the users read once each: a submission's row
+    carries none of them (a province's page of 250 cells built 1,250 model instances)."""
+    client.force_login(get_user_model().objects.get(username="staff"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("surveys:completeness", args=[2023]))
+    assert any(sub and sub.updated_by for _town, cells in response.context["matrix"] for sub in cells)
+    matrix = [q["sql"] for q in queries if q["sql"].startswith('SELECT "surveys_submission"."id"')]
+    assert len(matrix) == 1
+    # Columns only a join to the round, the town or the user would select (the filters read ids and paths).
+    for column in ('"surveys_surveyround"."deadline"', '"committees_committee"."name"', '"auth_user"."username"'):
+        assert column not in matrix[0]
