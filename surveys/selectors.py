@@ -338,12 +338,15 @@ def completeness_filter(
     return submissions
 
 
-def state_counts(submissions: QuerySet[Submission], *, today: datetime.date) -> dict[str, int]:
+def state_counts(submissions: QuerySet[Submission], *, today: datetime.date, towns: bool = False) -> dict[str, int]:
     """How many submissions are in each state; `overdue`: not submitted though the town's deadline
     has passed (overdue_q); `submitted_late`: submitted after the round's deadline; `late`: either
     (the completeness page's filter). The home page and the completeness page both count with
-    this, so that their figures agree. One query."""
+    this, so that their figures agree. `towns`: also how many towns they are of (the completeness
+    page's count of towns, in the same query). One query."""
     counts = {state: Count("pk", filter=Q(state=state)) for state in State.values}
+    if towns:
+        counts["towns"] = Count("town", distinct=True)
     return submissions.aggregate(
         **counts,
         overdue=Count("pk", filter=overdue_q(today)),

@@ -74,10 +74,12 @@ def completeness(request, year: int):
     filters = form.filters()
     # The counts follow the other filters but not the state one, so that every state stays in view.
     counts = selectors.state_counts(
-        selectors.completeness_filter(readable, today=today, **{**filters, "state": ""}), today=today
+        selectors.completeness_filter(readable, today=today, **{**filters, "state": ""}), today=today, towns=True
     )
     shown = selectors.completeness_filter(readable, today=today, **filters)
-    page, querystring_base = paginate(request, selectors.completeness_towns(shown))
+    # Without a state filter the towns shown are the counted submissions' towns: counted already.
+    towns_count = None if filters["state"] else counts["towns"]
+    page, querystring_base = paginate(request, selectors.completeness_towns(shown), count=towns_count)
     columns = [filters["form"]] if filters["form"] else survey_round.enabled_forms
     titles = selectors.form_titles()  # the five forms' specs built once, not once a column
     context = {

@@ -12,13 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from committees.models import Committee
 from surveys import selectors
-from surveys.models import SurveyRound
+from surveys.models import Submission, SurveyRound
 
 LOOP = (
     "{% load i18n %}{% for town, cells in matrix %}\n"
     '      <tr data-town="{{ town.code }}">\n'
-    "        <th scope=\"row\"><a href=\"{% url 'surveys:town_round' year town.pk %}\">{{ town.name }}</a>"
+    '        <th scope="row"><a href="{% url \'surveys:town_round\' year town.pk %}">{{ town.name }}</a>'
     '{% if town.extension %} <span class="badge extended">{% blocktranslate with until=town.extension.until|date:"Y-m-d" %}'
     "extended until {{ until }}{% endblocktranslate %}</span>{% endif %}</th>\n{% endfor %}"
 )
@@ -71,3 +72,22 @@ def test_the_matrix_reads_the_submissions_without_their_round_town_or_user(demo_
     # Columns only a join to the round, the town or the user would select (the filters read ids and paths).
     for column in ('"surveys_surveyround"."deadline"', '"committees_committee"."name"', '"auth_user"."username"'):
         assert column not in matrix[0]
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "XS0"}, {"state": "approved"}, {"per_page": "20", "form": "2"}])
+def test_the_towns_are_counted_with_the_states_unless_a_state_is_chosen(demo_district, client, params):
+    """Without a state filter the towns shown are the counted submissions' towns: the paginator's
+    count comes with the states' counts, not from a query of its own."""
+    client.force_login(get_user_model().objects.get(username="staff"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("surveys:completeness", args=[2023]), params)
+    round_ = SurveyRound.objects.get(year=2023)
+    shown = Submission.objects.filter(survey_round=round_)
+    if "state" in params:
+        shown = shown.filter(state=params["state"])
+    if "q" in params:
+        shown = shown.filter(town__code__icontains=params["q"])
+    expected = Committee.objects.filter(pk__in=shown.values("town")).count()
+    assert response.context["page_obj"].paginator.count == expected > 0
+    counted = [q for q in queries if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "committees_committee"')]
+    assert len(counted) == (1 if "state" in params else 0)
