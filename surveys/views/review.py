@@ -78,7 +78,8 @@ def completeness(request, year: int):
     )
     shown = selectors.completeness_filter(readable, today=today, **filters)
     # Without a state filter the towns shown are the counted submissions' towns: counted already.
-    towns_count = None if filters["state"] else counts["towns"]
+    towns_count = counts.pop("towns")
+    towns_count = None if filters["state"] else towns_count
     page, querystring_base = paginate(request, selectors.completeness_towns(shown), count=towns_count)
     columns = [filters["form"]] if filters["form"] else survey_round.enabled_forms
     titles = selectors.form_titles()  # the five forms' specs built once, not once a column
