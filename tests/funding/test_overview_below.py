@@ -108,13 +108,13 @@ def test_a_year_without_ledger_is_counted_by_kind_as_the_full_sums_count_it():
 @pytest.mark.django_db
 def test_the_town_rows_are_the_template_loops_rows_closed_part_included():
     made, admin = _province(3)
-    year = made.ledger_years[-1]
+    closed_year = made.ledger_years[-1]
     city = Committee.objects.filter(kind=Kind.CITY).order_by("code").first()
     some = Committee.objects.filter(path__startswith=city.path, kind__in=[Kind.VILLAGE, Kind.TOWN])[::2]
-    services.year_close(actor=admin, committees=Committee.objects.filter(pk__in=[c.pk for c in some]), year=year)
+    services.year_close(actor=admin, committees=Committee.objects.filter(pk__in=[c.pk for c in some]), year=closed_year)
     readable = scoping.committees_for(admin)
     shown = {"closed": 0, "below": 0}
-    for year in (year, made.ledger_years[0] - 1):
+    for year in (closed_year, made.ledger_years[0] - 1):
         totals, closed = selectors.group_totals(readable, selectors.grouping_committees(readable), year)
         closed = [t for t in closed if t.counted]
         context = Context({"towns": totals, "closed_towns": closed, "year": year})
