@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
     DecimalField,
@@ -337,12 +338,15 @@ def completeness_filter(
     return submissions
 
 
-def state_counts(submissions: QuerySet[Submission], *, today: datetime.date) -> dict[str, int]:
+def state_counts(submissions: QuerySet[Submission], *, today: datetime.date, towns: bool = False) -> dict[str, int]:
     """How many submissions are in each state; `overdue`: not submitted though the town's deadline
     has passed (overdue_q); `submitted_late`: submitted after the round's deadline; `late`: either
     (the completeness page's filter). The home page and the completeness page both count with
-    this, so that their figures agree. One query."""
+    this, so that their figures agree. `towns`: also how many towns they are of (the completeness
+    page's count of towns, in the same query). One query."""
     counts = {state: Count("pk", filter=Q(state=state)) for state in State.values}
+    if towns:
+        counts["towns"] = Count("town", distinct=True)
     return submissions.aggregate(
         **counts,
         overdue=Count("pk", filter=overdue_q(today)),
@@ -358,18 +362,39 @@ def completeness_towns(submissions: QuerySet[Submission]) -> QuerySet[Committee]
 
 
 def completeness_matrix(
-    submissions: QuerySet[Submission], towns: Iterable[Committee], forms: Iterable[int], *, today: datetime.date
+    submissions: QuerySet[Submission],
+    towns: Iterable[Committee],
+    forms: Iterable[int],
+    *,
+    today: datetime.date,
+    survey_round: SurveyRound | None = None,
 ) -> list[tuple[Committee, list[Submission | None]]]:
     """The towns × forms matrix: per town, its submission of each form (None where the filters
-    left none), each marked `late` as of `today`. One query, whatever the number of towns."""
+    left none), each marked `late` as of `today` and with the user who last changed it, and each
+    town given its extension in the round (`extended_until`, read with the submissions). Two
+    queries, whatever the number of towns.
+    `survey_round`, when every submission is of it, is set on each rather than read with each."""
     towns = list(towns)
     forms = list(forms)
     found = {}
-    for s in (
-        submissions.filter(town__in=[t.pk for t in towns]).select_related("survey_round", "updated_by").with_extension()
-    ):
+    found_submissions = submissions.filter(town__in=[t.pk for t in towns]).with_extension()
+    if survey_round is None:
+        found_submissions = found_submissions.select_related("survey_round")
+    for s in found_submissions:
+        if survey_round:
+            s.survey_round = survey_round
         s.late = s.is_late(today)
         found[(s.town_id, s.form)] = s
+    # Who last changed them: the few users once each (one query), not one user a submission.
+    ids = {s.updated_by_id for s in found.values()} - {None}
+    users = get_user_model().objects.filter(pk__in=ids).only("username", "first_name", "last_name") if ids else []
+    by_id = {u.pk: u for u in users}
+    for s in found.values():
+        if s.updated_by_id is not None:
+            s.updated_by = by_id[s.updated_by_id]
+    extended = {town_id: s.extended_until for (town_id, _form), s in found.items()}
+    for town in towns:
+        town.extended_until = extended.get(town.pk)
     return [(town, [found.get((town.pk, form)) for form in forms]) for town in towns]
 
 

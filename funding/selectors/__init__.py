@@ -1,5 +1,6 @@
 """Reads of the funding app: the standards in force, and the ledger's figures for a year."""
 
+from .below import BelowStandard, below_standard
 from .donations import StudyAid, study_aid
 from .form2 import (
     FORM2_KEYS,
@@ -12,7 +13,7 @@ from .form2 import (
     form2_figures,
     is_closed,
 )
-from .groups import below_standard, group_totals, grouping_committees
+from .groups import group_totals, grouping_committees
 from .ledger import (
     TownTotals,
     YearFigures,
@@ -31,6 +32,7 @@ __all__ = [
     "BelowLedger",
     "below_ledger",
     "below_standard",
+    "BelowStandard",
     "group_totals",
     "grouping_committees",
     "FORM2_KEYS",

@@ -34,3 +34,54 @@ def below_rows(below, year: int) -> SafeString:
         )
 
     return mark_safe("".join(row(r) for r in below))
+
+
+def _badge(count: int) -> str:
+    return f'<span class="badge closed">{count}</span>' if count else "0"
+
+
+@register.simple_tag
+def town_rows(towns, year: int) -> SafeString:
+    """The overview's rows by town (or group) of the year, written in Python as the template loop
+    wrote them (tests/funding/test_overview_rows.py): a {% url %} and eleven cells a row."""
+    link = id_link("funding:town", key="town_pk", year=year)
+
+    def row(t) -> str:
+        cells = (t.standard_lower, t.budget, t.in_place, t.in_place_by, percent(t.ratio), t.social, t.special)
+        return (
+            f'<tr><td><a href="{link(t.town.pk)}">{text(t.town.name)}</a></td>'
+            + "".join(f'<td class="num">{text(v)}</td>' for v in cells)
+            + f'<td class="num">{_badge(t.below)}</td><td class="num">{text(t.not_in_budget)}</td>'
+            f'<td class="num">{text(t.no_budget)}</td></tr>\n  '
+        )
+
+    return mark_safe("".join(row(t) for t in towns))
+
+
+@register.simple_tag
+def closed_town_rows(towns, year: int) -> SafeString:
+    """The overview's closed part by town (or group), as town_rows writes the year's."""
+    link = id_link("funding:town", key="town_pk", year=year)
+
+    def row(t) -> str:
+        cells = (t.counted, t.standard_lower, t.in_place_by, percent(t.ratio_by), t.in_place, percent(t.ratio))
+        return (
+            f'<tr><td><a href="{link(t.town.pk)}">{text(t.town.name)}</a></td>'
+            + "".join(f'<td class="num">{text(v)}</td>' for v in cells)
+            + "</tr>"
+        )
+
+    return mark_safe("".join(row(t) for t in towns))
+
+
+@register.simple_tag
+def town_options(towns, chosen) -> SafeString:
+    """The subsidies' filter's towns, (id, name) pairs, as <option>s, the chosen one selected:
+    written in Python as the template loop wrote them (tests/funding/test_subsidy_pages.py), a
+    province's 1,300 towns a request."""
+    chosen_pk = chosen.pk if chosen else None
+    return mark_safe(
+        "".join(
+            f'<option value="{pk}"{" selected" if pk == chosen_pk else ""}>{text(name)}</option>' for pk, name in towns
+        )
+    )

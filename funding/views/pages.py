@@ -47,40 +47,41 @@ def overview(request, year: int):
 
 
 def _by_town(readable, year: int) -> dict:
-    """A district's reader: each committee's figures read, summed by town in Python."""
-    rows = selectors.year_figures(ledger_committees(readable, year), year)
-    towns = [r.committee for r in rows if r.committee.kind in TOWN_KINDS]
-    totals = selectors.by_town(rows, towns)
-    below = [r for r in rows if r.below_standard]
-    return {"towns": totals, "below": below, **closed_context(rows, towns, year)}
+    """A district's reader: the figures summed by town in the database (one query over the
+    ledger's tables, as for a province's reader), and every committee below the standard."""
+    towns = list(readable.filter(kind__in=TOWN_KINDS).order_by("path"))
+    standards = selectors.standards_for_year(year)
+    totals, closed_totals = selectors.group_totals(readable, towns, year, standards)
+    return {
+        "towns": totals,
+        "below": selectors.below_standard(readable, year, standards).rows(),
+        **closed_context(closed_totals),
+    }
 
 
 def _by_group(request, readable, groups, year: int) -> dict:
     """A province's or a city's reader: the figures summed by group in the database, and the
     committees below the standard a page at a time (counted from the groups' sums)."""
-    totals, closed_totals = selectors.group_totals(readable, groups, year)
-    below = selectors.below_standard(readable.select_related("parent"), year)
+    standards = selectors.standards_for_year(year)
+    totals, closed_totals = selectors.group_totals(readable, groups, year, standards)
+    below = selectors.below_standard(readable, year, standards)
     page, base = paginate(request, below, count=sum(t.below for t in totals), pages_at_most=PAGES_AT_MOST)
-    page.object_list = selectors.as_figures(page.object_list, year, selectors.standards_for_year(year))
     return {
         "towns": totals,
         "level": Kind(groups[0].kind).label,
         "below": page.object_list,
         "page_obj": page,
         "querystring_base": base,
-        "closed_towns": [t for t in closed_totals if t.counted],
-        "closed_count": sum(t.counted for t in closed_totals),
+        **closed_context(closed_totals),
     }
 
 
-def closed_context(rows, towns, year: int) -> dict:
-    """The closed part of the year (one query): by town, the mid-year ratio of the committees
-    whose year is closed."""
-    closed = selectors.closed_committees([r.committee.pk for r in rows], year)
-    closed_totals = selectors.by_town([r for r in rows if r.committee.pk in closed], towns)
+def closed_context(closed_totals) -> dict:
+    """The closed part of the year: by town (or group), the committees with a standard whose
+    year is closed."""
     return {
         "closed_towns": [t for t in closed_totals if t.counted],
-        "closed_count": len(closed),
+        "closed_count": sum(t.counted for t in closed_totals),
     }
 
 

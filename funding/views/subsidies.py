@@ -70,11 +70,16 @@ def subsidy_list(request, year: int):
         payment.phone_shown = shown.phone(payment.person)
         payment.may_manage = scoping.can(request.user, Action.MANAGE_FUNDS, payment.committee)
     computable = [chosen] if chosen is not None else list(scoping.scope_roots(request.user))
+    # A province's 1,300 towns: their ids and names, written by town_options, not model instances.
+    towns = list(
+        scoping.committees_for(request.user).filter(kind__in=TOWN_KINDS).order_by("path").values_list("pk", "name")
+    )
     context = {
         "year": year,
         "years": years_offered(year),
         "chosen": chosen,
-        "towns": scoping.committees_for(request.user).filter(kind__in=TOWN_KINDS).order_by("path"),
+        "towns": towns,
+        "chosen_listed": chosen is not None and any(pk == chosen.pk for pk, _name in towns),
         "computable": [c for c in computable if scoping.can(request.user, Action.MANAGE_FUNDS, c)],
         "totals": _totals(payments),
         "may_manage": scoping.can_anywhere(request.user, Action.MANAGE_FUNDS),

@@ -88,6 +88,8 @@ def town_round(request, year: int, town_pk: int):
     )
     if not submissions:
         raise Http404(_("This town has no forms in this round."))
+    for submission in submissions:  # each row's deadline reads the round: the one loaded, not one query a row
+        submission.survey_round = survey_round
     titles = selectors.form_titles()
     context = {
         "town": town,

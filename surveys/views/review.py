@@ -74,15 +74,15 @@ def completeness(request, year: int):
     filters = form.filters()
     # The counts follow the other filters but not the state one, so that every state stays in view.
     counts = selectors.state_counts(
-        selectors.completeness_filter(readable, today=today, **{**filters, "state": ""}), today=today
+        selectors.completeness_filter(readable, today=today, **{**filters, "state": ""}), today=today, towns=True
     )
     shown = selectors.completeness_filter(readable, today=today, **filters)
-    page, querystring_base = paginate(request, selectors.completeness_towns(shown))
+    # Without a state filter the towns shown are the counted submissions' towns: counted already.
+    towns_count = counts.pop("towns")
+    towns_count = None if filters["state"] else towns_count
+    page, querystring_base = paginate(request, selectors.completeness_towns(shown), count=towns_count)
     columns = [filters["form"]] if filters["form"] else survey_round.enabled_forms
     titles = selectors.form_titles()  # the five forms' specs built once, not once a column
-    extensions = selectors.town_extensions(survey_round, page.object_list)
-    for town in page.object_list:
-        town.extension = extensions.get(town.pk)
     context = {
         "survey_round": survey_round,
         "form": form,
@@ -90,7 +90,9 @@ def completeness(request, year: int):
         "page_obj": page,
         "querystring_base": querystring_base,
         "columns": [(n, titles[n]) for n in columns],
-        "matrix": selectors.completeness_matrix(shown, page.object_list, columns, today=today),
+        "matrix": selectors.completeness_matrix(
+            shown, page.object_list, columns, today=today, survey_round=survey_round
+        ),
         "reviewable": {t.pk for t in page.object_list if scoping.can(request.user, Action.REVIEW, t)},
         "may_open_rounds": scoping.can_anywhere(request.user, Action.MANAGE_ROUNDS),
         **scope_context(survey_round),

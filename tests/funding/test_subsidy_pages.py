@@ -11,6 +11,7 @@ from urllib.parse import unquote
 
 import openpyxl
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 
 from committees.models import Committee, Position
@@ -59,6 +60,25 @@ def test_a_viewer_sees_masked_phones_and_no_buttons(xs, client_for, paid):
 def test_the_list_filters_by_town(xs, client_for, paid):
     body = client_for(xs.staff).get(list_url(committee=xs.eh.pk)).content.decode()
     assert "eh驻会" in body and "dg驻会" not in body
+
+
+OPTIONS = (
+    '{% for town in towns %}<option value="{{ town.pk }}"{% if chosen and chosen.pk == town.pk %} selected{% endif %}>'
+    "{{ town.name }}</option>{% endfor %}\n"
+    '  {% if chosen and chosen not in towns %}<option value="{{ chosen.pk }}" selected>{{ chosen.name }}</option>'
+    "{% endif %}</select>"
+)
+
+
+@pytest.mark.parametrize("chosen", [None, "dg", "dg_v1", "district"])
+def test_the_town_filter_is_the_options_the_template_loop_wrote(xs, client_for, paid, chosen):
+    committee = getattr(xs, chosen) if chosen else None
+    Committee.objects.filter(pk=xs.eh.pk).update(name="鹅湖<镇>")  # escaped as the loop escaped it
+    body = client_for(xs.staff).get(list_url(committee=committee.pk) if committee else list_url()).content.decode()
+    towns = Committee.objects.filter(kind__in=["town", "subdistrict"]).order_by("path")
+    expected = Template(OPTIONS).render(Context({"towns": towns, "chosen": committee}))
+    assert expected in body and "鹅湖&lt;镇&gt;" in expected
+    assert expected.count("selected") == (chosen is not None)
 
 
 def test_a_confirmed_payment_cannot_be_changed_from_its_page(xs, client_for, paid):

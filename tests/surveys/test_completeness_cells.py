@@ -1,4 +1,4 @@
-"""The completeness matrix's cells, written in Python (survey_review.completeness_cells), are the
+"""The completeness matrix's cells, written in Python (survey_review.completeness_rows), are the
 cells its template loop wrote: the loop, as it stood, rendered over each town's row of the page
 must appear in the page served — for the demo's staff (who may approve), a town secretary and
 the viewer, with filters, and in a closed round whose forms were filled on the towns' behalf
