@@ -170,7 +170,8 @@ def show_personal_data(people: list[Person], *, user) -> PersonalData:
     return shown
 
 
-# The orderings a list offers, by the key of its sort parameter; "-key" reverses every field.
+# The orderings a list offers, by the key of its sort parameter; "-key" reverses every field. Each
+# ends in the primary key, so that a page holds the same rows however the database reads them.
 VOLUNTEER_SORTS: dict[str, tuple[str, ...]] = {
     "committee": ("committee__path", "layer", "person__name", "pk"),
     "name": ("person__name", "person__birth_year", "pk"),
@@ -181,14 +182,14 @@ VOLUNTEER_SORTS: dict[str, tuple[str, ...]] = {
     "exited": ("exited_on", "person__name", "pk"),
 }
 TEAM_SORTS: dict[str, tuple[str, ...]] = {
-    "committee": ("committee__path", "name"),
+    "committee": ("committee__path", "name", "pk"),
     "name": ("name", "pk"),
     "type": ("team_type", "name", "pk"),
     "founded": ("founded_year", "name", "pk"),
     "members": ("n_members", "name", "pk"),
 }
 STATION_SORTS: dict[str, tuple[str, ...]] = {
-    "committee": ("committee__path", "name"),
+    "committee": ("committee__path", "name", "pk"),
     "name": ("name", "pk"),
     "opened": ("opened_year", "name", "pk"),
     "activities": ("activities_per_year", "name", "pk"),

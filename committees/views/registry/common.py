@@ -60,7 +60,9 @@ def _filtered_list(request, filterset_class, scoped, template: str):
     """A page of the scoped rows through the list's filters (committees.filters)."""
     filterset = filterset_class(request.GET, queryset=scoped, request=request)
     count, estimated = about_count(filterset.qs)  # a province's 500,000 memberships: about N
-    page, base = paginate(request, filterset.qs, count=count, pages_at_most=PAGES_AT_MOST if estimated else None)
+    page, base = paginate(
+        request, filterset.qs, count=count, pages_at_most=PAGES_AT_MOST if estimated else None, keyed=True
+    )
     page.count_is_estimate = estimated
     return render(request, template, _list_context(request, filterset.form, page, base))
 

@@ -48,7 +48,7 @@ def person_list(request):
     form, people, posts, volunteers = _people_filtered(request, walk=True)
     count, estimated = about_count(people, estimate_of=lambda: _people_filtered(request)[1])
     people = selectors.people_with_memberships(people, posts=posts, volunteers=volunteers)
-    page, base = paginate(request, people, count=count, pages_at_most=PAGES_AT_MOST if estimated else None)
+    page, base = paginate(request, people, count=count, pages_at_most=PAGES_AT_MOST if estimated else None, keyed=True)
     page.count_is_estimate = estimated
     page.object_list = list(page.object_list)
     selectors.show_personal_data(page.object_list, user=request.user)
