@@ -39,7 +39,9 @@ def registry(xs):
             exited_on=datetime.date(2024, 1, 1) if i % 4 == 0 else None,
         )
         if i % 3:
-            PointsEntry.objects.create(volunteer=volunteer, reason="服务", points=Decimal(i % 4), date=volunteer.joined_on)
+            PointsEntry.objects.create(
+                volunteer=volunteer, reason="服务", points=Decimal(i % 4), date=volunteer.joined_on
+            )
         teams[i % 7].members.add(volunteer)
         if i % 6 == 0:
             PostFactory(committee=villages[i % 4], person=person, position=Position.MEMBER)
@@ -127,7 +129,9 @@ def test_a_list_not_of_a_queryset_is_sliced_as_it_is():
     assert list(paginator.page(3)) == [8, 9]
 
 
-@pytest.mark.parametrize("url", ["/registry/people/", "/registry/volunteers/", "/registry/teams/", "/registry/stations/"])
+@pytest.mark.parametrize(
+    "url", ["/registry/people/", "/registry/volunteers/", "/registry/teams/", "/registry/stations/"]
+)
 def test_the_registry_lists_read_their_pages_by_key(registry, client_for, url):
     with CaptureQueriesContext(connection) as queries:
         response = client_for(registry.admin).get(url)
