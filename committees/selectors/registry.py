@@ -251,15 +251,15 @@ PICKER_AT_MOST = 2000  # a district offers ~180; a province's 31,000 made every 
 
 def committee_choices(readable: QuerySet[Committee]) -> list[tuple[str, str]]:
     """The open committees a list's committee picker offers, as (code, name) rows with those
-    attributes (one query, no model built), in tree order; not the enterprises (two thirds of
-    the district's committees), whose names can still be typed. Past PICKER_AT_MOST (a province,
-    a city) only the towns and the levels above them (a second query): the others can be typed."""
+    attributes (no model built), in tree order; not the enterprises (two thirds of the district's
+    committees), whose names can still be typed. Past PICKER_AT_MOST (a province, a city) only the
+    towns and the levels above them: the others can be typed. Two queries: whether there is a
+    committee past PICKER_AT_MOST (a key read at that offset), then the rows offered, so that a
+    province's first 2,000 villages are neither read nor sent."""
     qs = readable.open().exclude(kind=Kind.ENTERPRISE).order_by("path")
-    rows = list(qs.values_list("code", "name", named=True)[: PICKER_AT_MOST + 1])
-    if len(rows) <= PICKER_AT_MOST:
-        return rows
-    branches = qs.filter(kind__in=(*UPPER_KINDS, *TOWN_KINDS, Kind.LINE))
-    return list(branches.values_list("code", "name", named=True)[:PICKER_AT_MOST])
+    if qs[PICKER_AT_MOST:].exists():
+        qs = qs.filter(kind__in=(*UPPER_KINDS, *TOWN_KINDS, Kind.LINE))
+    return list(qs.values_list("code", "name", named=True)[:PICKER_AT_MOST])
 
 
 POSITION_ORDER = {p.value: i for i, p in enumerate(Position)}

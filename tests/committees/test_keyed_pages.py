@@ -138,3 +138,21 @@ def test_the_registry_lists_read_their_pages_by_key(registry, client_for, url):
 
     assert response.status_code == 200 and len(response.context["page_obj"].object_list) > 0
     assert any(" IN (SELECT " in q["sql"] and "LIMIT" in q["sql"].split(" IN (SELECT ", 1)[1] for q in queries)
+
+
+TEAM_CHOICES = 'SELECT "committees_volunteerteam"."id" AS "pk", "committees_volunteerteam"."name" AS "name" FROM'
+
+
+def test_the_team_filter_reads_its_choices_once_and_only_when_needed(registry, client_for):
+    client = client_for(registry.admin)
+    team = VolunteerTeam.objects.order_by("name", "pk").first()
+
+    def team_queries(url: str, params: dict) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, params).status_code == 200
+        return [q["sql"] for q in queries if q["sql"].startswith(TEAM_CHOICES)]
+
+    assert len(team_queries("/registry/volunteers/", {})) == 1
+    body = client.get("/registry/volunteers/", {"team": team.pk}).content.decode()
+    assert f'<option value="{team.pk}" selected>{team.name}</option>' in body
+    assert team_queries("/registry/volunteers/export/", {}) == []
