@@ -114,7 +114,8 @@ class VolunteerFilter(RegistryFilterSet):
         return qs.filter(exited_on__isnull=value == "active")
 
     def prepared(self, qs):
-        return selectors.with_points_total(qs.select_related("person", "committee").prefetch_related("backbone_roles"))
+        # The roles are read for the page's rows only (selectors.with_role_names), or by the export.
+        return selectors.with_points_total(qs.select_related("person", "committee"))
 
 
 class TeamFilter(RegistryFilterSet):

@@ -93,12 +93,13 @@ def person_rows(people) -> SafeString:
 
 
 def volunteer_rows(volunteers) -> SafeString:
+    """The volunteers with their `role_names` (selectors.with_role_names)."""
     link, layer = id_link("registry:person_detail"), labels(Volunteer, "layer")
     return rows(
         f'<tr><td><a href="{link(v.person_id)}">{text(v.person.name)}</a></td>'
         f'<td class="num">{text(v.person.birth_year)}</td><td>{text(v.committee.name)}</td>'
         f"<td>{text(layer(v.layer))}</td>\n"
-        f"      <td>{joined(v.backbone_roles.all(), lambda r: text(r.name), '、')}</td>\n"
+        f"      <td>{joined(v.role_names, text, '、')}</td>\n"
         f'      <td class="num">{text(v.points_total)}</td><td>{day(v.joined_on)}</td><td>{day(v.exited_on)}</td></tr>'
         for v in volunteers
     )

@@ -66,6 +66,7 @@ from .registry import (
     sort_choices,
     volunteer_points_total,
     with_points_total,
+    with_role_names,
 )
 from .summary import (
     SUMMARY_GROUPS,
@@ -161,4 +162,5 @@ __all__ = [
     "with_descendant_counts",
     "level_counts",
     "with_points_total",
+    "with_role_names",
 ]

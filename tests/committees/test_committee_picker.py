@@ -1,9 +1,6 @@
 """The lists' committee picker: every open committee in scope but the enterprises; past
 PICKER_AT_MOST (a province's 31,000) only the towns and the levels above them."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from committees import scoping
 from committees.selectors import registry
 from committees.selectors.registry import committee_choices
@@ -25,13 +22,3 @@ def test_past_the_limit_only_the_towns_and_above_are_offered(xs, monkeypatch):
     ]
     # A town secretary's 4 committees are under the limit: their town's villages and school stay.
     assert len(committee_choices(scoping.committees_for(xs.dg_secretary))) == 4
-
-
-def test_past_the_limit_the_committees_below_the_towns_are_not_read(xs, monkeypatch):
-    readable = scoping.committees_for(xs.staff)
-    for limit, offered in [(8, 8), (7, 3)]:  # the district's 8 open committees but the enterprises
-        monkeypatch.setattr(registry, "PICKER_AT_MOST", limit)
-        with CaptureQueriesContext(connection) as queries:
-            assert len(committee_choices(readable)) == offered
-        assert len(queries) == 2
-        assert '"name"' not in queries[0]["sql"]  # the first asks only whether there is a row past the limit

@@ -15,7 +15,16 @@ from django.test.utils import CaptureQueriesContext
 
 from committees import selectors
 from committees.filters import StationFilter, TeamFilter, VolunteerFilter
-from committees.models import Layer, PointsEntry, Position, StationKind, TutoringStation, Volunteer, VolunteerTeam
+from committees.models import (
+    BackboneRole,
+    Layer,
+    PointsEntry,
+    Position,
+    StationKind,
+    TutoringStation,
+    Volunteer,
+    VolunteerTeam,
+)
 from committees.pagination import KeyedPaginator
 from committees.views.registry.people import _people_filtered
 from tests.factories import PersonFactory, PostFactory, TutoringStationFactory, VolunteerFactory, VolunteerTeamFactory
@@ -156,3 +165,16 @@ def test_the_team_filter_reads_its_choices_once_and_only_when_needed(registry, c
     body = client.get("/registry/volunteers/", {"team": team.pk}).content.decode()
     assert f'<option value="{team.pk}" selected>{team.name}</option>' in body
     assert team_queries("/registry/volunteers/export/", {}) == []
+
+
+def test_a_volunteer_page_reads_its_roles_names_in_one_query_in_the_roles_order(registry, django_assert_num_queries):
+    first, second = BackboneRole.objects.create(name="乙员", display_order=1), BackboneRole.objects.create(name="甲员")
+    volunteers = list(Volunteer.objects.order_by("pk")[:3])
+    volunteers[0].backbone_roles.set([second, first])
+    volunteers[2].backbone_roles.set([first])
+
+    with django_assert_num_queries(1):
+        selectors.with_role_names(volunteers)
+
+    assert [v.role_names for v in volunteers] == [[r.name for r in v.backbone_roles.all()] for v in volunteers]
+    assert volunteers[0].role_names == ["甲员", "乙员"] and volunteers[1].role_names == []
