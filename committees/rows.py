@@ -79,6 +79,7 @@ def rows(lines: Iterable[str]) -> SafeString:
 
 
 def person_rows(people) -> SafeString:
+    """The people with their `open_posts` and `active_memberships` (selectors.people_with_memberships)."""
     link = id_link("registry:person_detail")
     gender, category = labels(Person, "gender"), labels(Person, "five_old_category")
     position, layer = labels(Post, "position"), labels(Volunteer, "layer")
@@ -86,8 +87,8 @@ def person_rows(people) -> SafeString:
         f'<tr><td><a href="{link(p.pk)}">{text(p.name)}</a></td><td>{or_dash(gender(p.gender))}</td>'
         f'<td class="num">{text(p.birth_year)}</td>\n'
         f"      <td>{or_dash(p.phone_shown)}</td><td>{or_dash(category(p.five_old_category))}</td>\n"
-        f"      <td>{joined(p.open_posts, lambda o: f'{text(o.committee.name)} · {text(position(o.position))}', '<br>')}</td>\n"
-        f"      <td>{joined(p.active_memberships, lambda v: f'{text(v.committee.name)} · {text(layer(v.layer))}', '<br>')}</td></tr>"
+        f"      <td>{joined(p.open_posts, lambda o: f'{text(o.committee_name)} · {text(position(o.position))}', '<br>')}</td>\n"
+        f"      <td>{joined(p.active_memberships, lambda v: f'{text(v.committee_name)} · {text(layer(v.layer))}', '<br>')}</td></tr>"
         for p in people
     )
 

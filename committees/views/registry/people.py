@@ -47,10 +47,10 @@ def person_list(request):
     counted up to EXACT_AT_MOST, past it estimated from the union of the scope's rows."""
     form, people, posts, volunteers = _people_filtered(request, walk=True)
     count, estimated = about_count(people, estimate_of=lambda: _people_filtered(request)[1])
-    people = selectors.people_with_memberships(people, posts=posts, volunteers=volunteers)
-    page, base = paginate(request, people, count=count, pages_at_most=PAGES_AT_MOST if estimated else None, keyed=True)
+    page, base = paginate(request, people, count=count, pages_at_most=PAGES_AT_MOST if estimated else None)
     page.count_is_estimate = estimated
     page.object_list = list(page.object_list)
+    selectors.people_with_memberships(page.object_list, posts=posts, volunteers=volunteers)
     selectors.show_personal_data(page.object_list, user=request.user)
     return render(request, "committees/registry/person_list.html", _list_context(request, form, page, base))
 
