@@ -12,7 +12,7 @@ from functools import cache, partial
 
 import django_filters as df
 from django import forms
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -157,9 +157,8 @@ class StationFilter(RegistryFilterSet):
         return qs.filter(points__isnull=False).distinct() if value else qs
 
     def prepared(self, qs):
-        qs = qs.filter(kind=StationKind.CENTRAL).select_related("committee", "linked_school")
-        # Points in the order they were registered: their names number them (第一、第二…), which sort badly.
-        return qs.prefetch_related(Prefetch("points", queryset=TutoringStation.objects.order_by("pk")))
+        # The satellite points are read for the page's rows only (selectors.with_satellite_points).
+        return qs.filter(kind=StationKind.CENTRAL).select_related("committee", "linked_school")
 
 
 class AuditFilter(df.FilterSet):

@@ -118,6 +118,7 @@ def team_rows(teams) -> SafeString:
 
 
 def station_rows(stations) -> SafeString:
+    """The central stations with their `satellite_points` (selectors.with_satellite_points)."""
     link = id_link("registry:station_detail")
     badge = f' <span class="badge">{text(_("hub and points"))}</span>'
 
@@ -125,7 +126,7 @@ def station_rows(stations) -> SafeString:
         return f'<a href="{link(p.pk)}">{text(p.name)}</a>'
 
     def row(s) -> str:
-        points = s.points.all()
+        points = s.satellite_points
         return (
             f'<tr><td><a href="{link(s.pk)}">{text(s.name)}</a>{badge if points else ""}</td>'
             f"<td>{text(s.committee.name)}</td>\n"

@@ -67,6 +67,7 @@ from .registry import (
     volunteer_points_total,
     with_points_total,
     with_role_names,
+    with_satellite_points,
 )
 from .summary import (
     SUMMARY_GROUPS,
@@ -163,4 +164,5 @@ __all__ = [
     "level_counts",
     "with_points_total",
     "with_role_names",
+    "with_satellite_points",
 ]

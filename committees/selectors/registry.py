@@ -21,6 +21,7 @@ from ..models import (
     PointsEntry,
     Position,
     Post,
+    TutoringStation,
     Volunteer,
 )
 
@@ -58,6 +59,18 @@ def with_role_names(volunteers: list[Volunteer]) -> None:
         names[volunteer_id].append(name)
     for volunteer in volunteers:
         volunteer.role_names = names[volunteer.pk]
+
+
+def with_satellite_points(stations: list[TutoringStation]) -> None:
+    """Set `satellite_points` on each central station: its points' (hub_id, pk, name) rows in the
+    order they were registered (their names number them, 第一、第二…, which sort badly); one query."""
+    points: dict[int, list] = {s.pk: [] for s in stations}
+    for row in (
+        TutoringStation.objects.filter(hub_id__in=points).order_by("pk").values_list("hub_id", "pk", "name", named=True)
+    ):
+        points[row.hub_id].append(row)
+    for station in stations:
+        station.satellite_points = points[station.pk]
 
 
 # The people list's column headers (templatetags.listing.sort_header), as the other lists' below.

@@ -185,3 +185,15 @@ def test_a_page_of_people_reads_their_posts_and_memberships_names_in_two_queries
         memberships = volunteers.active().filter(person=person).select_related("committee")
         assert person.open_posts == [(person.pk, p.committee.name, p.position) for p in open_posts]
         assert person.active_memberships == [(person.pk, v.committee.name, v.layer) for v in memberships]
+
+
+def test_a_page_of_stations_reads_its_points_in_one_query_in_the_order_registered(registry, django_assert_num_queries):
+    stations = list(TutoringStation.objects.filter(kind=StationKind.CENTRAL).order_by("pk"))
+    hub = stations[1]
+    later = TutoringStationFactory(name="第一辅导点", committee=hub.committee, kind=StationKind.POINT, hub=hub)
+
+    with django_assert_num_queries(1):
+        selectors.with_satellite_points(stations)
+
+    assert [[p.pk for p in s.satellite_points] for s in stations] == [[p.pk for p in s.points.all()] for s in stations]
+    assert hub.satellite_points[-1].pk == later.pk and hub.satellite_points[-1].name == "第一辅导点"

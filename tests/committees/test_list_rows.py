@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from committees import scoping
-from committees.models import Committee, Kind, Person, Post, Volunteer
+from committees.models import Committee, Kind, Person, Post, TutoringStation, Volunteer
 from tests.factories import PersonFactory, VolunteerFactory
 
 # The loops as the templates had them (before committees.rows), whitespace included.
@@ -121,6 +121,9 @@ def test_the_rows_are_those_the_template_loops_wrote(marked_up, client, username
         shown = {k: context.get(k) for k in ("page_obj", "may_log", "writable")}
         if table == "people":  # the loop read the posts and memberships as the list prefetched them
             shown["page_obj"] = _as_prefetched(context["page_obj"].object_list, user)
+        if table == "stations":  # and the satellite points, in the order they were registered
+            points = Prefetch("points", queryset=TutoringStation.objects.order_by("pk"))
+            prefetch_related_objects(context["page_obj"].object_list, points)
         with translation.override("zh-hans"):
             expected = Template("{% load i18n %}" + LOOPS[table]).render(Context(shown))
         assert context["page_obj"].object_list, (table, params)
