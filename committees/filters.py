@@ -13,10 +13,13 @@ from functools import cache, partial
 import django_filters as df
 from django import forms
 from django.db.models import Count, Q, QuerySet
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from . import ages, scoping, selectors
+from .form_renderer import FastSelectRenderer
+from .form_renderer import _attrs as html_attrs
 from .forms import DateInput
 from .forms_registry import (
     AGE_BAND_CHOICES,
@@ -27,6 +30,23 @@ from .forms_registry import (
     committee_picker,
 )
 from .models import AuditKind, FiveOldCategory, Layer, StationKind, TeamType, TutoringStation, Volunteer, VolunteerTeam
+
+INPUTS = {f"django/forms/widgets/{kind}.html" for kind in ("text", "date", "hidden", "number", "search")}
+
+
+class FilterFormRenderer(FastSelectRenderer):
+    """The lists' filter forms' renderer: their text, date and hidden inputs written in Python too
+    (input.html, byte for byte), some tens of microseconds each through the templates."""
+
+    def render(self, template_name, context, request=None):
+        widget = context["widget"]
+        if template_name in INPUTS and widget["template_name"] == template_name:
+            value = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
+            return f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{value}{html_attrs(widget["attrs"])}>'
+        return super().render(template_name, context, request)
+
+
+FILTER_FORM_RENDERER = FilterFormRenderer()
 
 
 class RegistryFilterSet(df.FilterSet):
@@ -40,6 +60,12 @@ class RegistryFilterSet(df.FilterSet):
     committee = df.CharFilter(
         label=COMMITTEE_FILTER_LABEL, max_length=50, method="filter_subtree", widget=committee_picker()
     )
+
+    @property
+    def form(self):
+        form = super().form
+        form.renderer = FILTER_FORM_RENDERER
+        return form
 
     def filter_subtree(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         readable = scoping.committees_for(self.request.user)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from ... import scoping, selectors, services
 from ...counting import PAGES_AT_MOST, about_count
+from ...filters import FILTER_FORM_RENDERER
 from ...forms import save_form
 from ...forms_registry import PeopleFilterForm, PersonForm, PostCreateForm, PostEndForm, PostForm
 from ...imports import TABLES
@@ -26,7 +27,7 @@ from .common import _export, _filters, _form_page, _join_page, _list_context, _p
 def _people_filtered(request, *, walk: bool = False):
     """The people list's filter form and the people it finds, through the reader's scoped rows."""
     posts, volunteers = _scoped_rows(request.user)
-    form = PeopleFilterForm(request.GET)
+    form = PeopleFilterForm(request.GET, renderer=FILTER_FORM_RENDERER)  # as the other lists' filters
     people = selectors.people_search(
         selectors.people_in_scope(posts, volunteers, walk=walk),
         posts=posts,
