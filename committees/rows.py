@@ -79,6 +79,7 @@ def rows(lines: Iterable[str]) -> SafeString:
 
 
 def person_rows(people) -> SafeString:
+    """The people with their `open_posts` and `active_memberships` (selectors.people_with_memberships)."""
     link = id_link("registry:person_detail")
     gender, category = labels(Person, "gender"), labels(Person, "five_old_category")
     position, layer = labels(Post, "position"), labels(Volunteer, "layer")
@@ -86,19 +87,20 @@ def person_rows(people) -> SafeString:
         f'<tr><td><a href="{link(p.pk)}">{text(p.name)}</a></td><td>{or_dash(gender(p.gender))}</td>'
         f'<td class="num">{text(p.birth_year)}</td>\n'
         f"      <td>{or_dash(p.phone_shown)}</td><td>{or_dash(category(p.five_old_category))}</td>\n"
-        f"      <td>{joined(p.open_posts, lambda o: f'{text(o.committee.name)} · {text(position(o.position))}', '<br>')}</td>\n"
-        f"      <td>{joined(p.active_memberships, lambda v: f'{text(v.committee.name)} · {text(layer(v.layer))}', '<br>')}</td></tr>"
+        f"      <td>{joined(p.open_posts, lambda o: f'{text(o.committee_name)} · {text(position(o.position))}', '<br>')}</td>\n"
+        f"      <td>{joined(p.active_memberships, lambda v: f'{text(v.committee_name)} · {text(layer(v.layer))}', '<br>')}</td></tr>"
         for p in people
     )
 
 
 def volunteer_rows(volunteers) -> SafeString:
+    """The volunteers with their `role_names` (selectors.with_role_names)."""
     link, layer = id_link("registry:person_detail"), labels(Volunteer, "layer")
     return rows(
         f'<tr><td><a href="{link(v.person_id)}">{text(v.person.name)}</a></td>'
         f'<td class="num">{text(v.person.birth_year)}</td><td>{text(v.committee.name)}</td>'
         f"<td>{text(layer(v.layer))}</td>\n"
-        f"      <td>{joined(v.backbone_roles.all(), lambda r: text(r.name), '、')}</td>\n"
+        f"      <td>{joined(v.role_names, text, '、')}</td>\n"
         f'      <td class="num">{text(v.points_total)}</td><td>{day(v.joined_on)}</td><td>{day(v.exited_on)}</td></tr>'
         for v in volunteers
     )
@@ -116,6 +118,7 @@ def team_rows(teams) -> SafeString:
 
 
 def station_rows(stations) -> SafeString:
+    """The central stations with their `satellite_points` (selectors.with_satellite_points)."""
     link = id_link("registry:station_detail")
     badge = f' <span class="badge">{text(_("hub and points"))}</span>'
 
@@ -123,7 +126,7 @@ def station_rows(stations) -> SafeString:
         return f'<a href="{link(p.pk)}">{text(p.name)}</a>'
 
     def row(s) -> str:
-        points = s.points.all()
+        points = s.satellite_points
         return (
             f'<tr><td><a href="{link(s.pk)}">{text(s.name)}</a>{badge if points else ""}</td>'
             f"<td>{text(s.committee.name)}</td>\n"

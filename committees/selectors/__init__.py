@@ -66,6 +66,8 @@ from .registry import (
     sort_choices,
     volunteer_points_total,
     with_points_total,
+    with_role_names,
+    with_satellite_points,
 )
 from .summary import (
     SUMMARY_GROUPS,
@@ -165,4 +167,6 @@ __all__ = [
     "with_descendant_counts",
     "level_counts",
     "with_points_total",
+    "with_role_names",
+    "with_satellite_points",
 ]

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from .. import ages, scoping
-from ..models import TOWN_KINDS, UPPER_KINDS, Committee, Kind, Person, PointsEntry, Position, Post, Volunteer
+from ..models import (
+    TOWN_KINDS,
+    UPPER_KINDS,
+    Committee,
+    Kind,
+    Person,
+    PointsEntry,
+    Position,
+    Post,
+    TutoringStation,
+    Volunteer,
+)
 
 
 def volunteer_points_total(volunteer: Volunteer) -> Decimal:
@@ -33,6 +45,32 @@ def with_points_total(qs: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
             output_field=DecimalField(max_digits=10, decimal_places=2),
         )
     )
+
+
+def with_role_names(volunteers: list[Volunteer]) -> None:
+    """Set `role_names` on each volunteer: its backbone roles' names in their order, in one query
+    of names (no role model, no related manager per volunteer, as a prefetch builds)."""
+    names: dict[int, list[str]] = {v.pk: [] for v in volunteers}
+    through = Volunteer.backbone_roles.through.objects.filter(volunteer_id__in=names)
+    roles = through.order_by(
+        "volunteer_id", "backbonerole__display_order", "backbonerole__name", "pk"
+    )  # the roles' order
+    for volunteer_id, name in roles.values_list("volunteer_id", "backbonerole__name"):
+        names[volunteer_id].append(name)
+    for volunteer in volunteers:
+        volunteer.role_names = names[volunteer.pk]
+
+
+def with_satellite_points(stations: list[TutoringStation]) -> None:
+    """Set `satellite_points` on each central station: its points' (hub_id, pk, name) rows in the
+    order they were registered (their names number them, 第一、第二…, which sort badly); one query."""
+    points: dict[int, list] = {s.pk: [] for s in stations}
+    for row in (
+        TutoringStation.objects.filter(hub_id__in=points).order_by("pk").values_list("hub_id", "pk", "name", named=True)
+    ):
+        points[row.hub_id].append(row)
+    for station in stations:
+        station.satellite_points = points[station.pk]
 
 
 # The people list's column headers (templatetags.listing.sort_header), as the other lists' below.
@@ -147,18 +185,30 @@ def people_search(
     return ordered(people, PEOPLE_SORTS, sort)
 
 
-def people_with_memberships(
-    people: QuerySet[Person], *, posts: QuerySet[Post], volunteers: QuerySet[Volunteer]
-) -> QuerySet[Person]:
-    """Prefetch each person's visible open posts and active memberships (two queries)."""
-    return people.prefetch_related(
-        Prefetch("posts", queryset=posts.open().select_related("committee"), to_attr="open_posts"),
-        Prefetch(
-            "volunteer_memberships",
-            queryset=volunteers.active().select_related("committee"),
-            to_attr="active_memberships",
-        ),
-    )
+def people_with_memberships(people: list[Person], *, posts: QuerySet[Post], volunteers: QuerySet[Volunteer]) -> None:
+    """Set on each person `open_posts` and `active_memberships`: its visible open posts' and active
+    memberships' (committee_name, position) and (committee_name, layer) rows, in the posts' and
+    memberships' own order. Two queries of names: a prefetch built a post or membership and its
+    committee per row, through a related manager each."""
+    ids = [p.pk for p in people]
+    open_posts, memberships = defaultdict(list), defaultdict(list)
+    named = {"committee_name": F("committee__name")}
+    for row in (
+        posts.open()
+        .filter(person_id__in=ids)
+        .annotate(**named)
+        .values_list("person_id", "committee_name", "position", named=True)
+    ):
+        open_posts[row.person_id].append(row)
+    for row in (
+        volunteers.active()
+        .filter(person_id__in=ids)
+        .annotate(**named)
+        .values_list("person_id", "committee_name", "layer", named=True)
+    ):
+        memberships[row.person_id].append(row)
+    for person in people:
+        person.open_posts, person.active_memberships = open_posts[person.pk], memberships[person.pk]
 
 
 def show_personal_data(people: list[Person], *, user) -> PersonalData:
@@ -170,7 +220,8 @@ def show_personal_data(people: list[Person], *, user) -> PersonalData:
     return shown
 
 
-# The orderings a list offers, by the key of its sort parameter; "-key" reverses every field.
+# The orderings a list offers, by the key of its sort parameter; "-key" reverses every field. Each
+# ends in the primary key, so that a page holds the same rows however the database reads them.
 VOLUNTEER_SORTS: dict[str, tuple[str, ...]] = {
     "committee": ("committee__path", "layer", "person__name", "pk"),
     "name": ("person__name", "person__birth_year", "pk"),
@@ -181,14 +232,14 @@ VOLUNTEER_SORTS: dict[str, tuple[str, ...]] = {
     "exited": ("exited_on", "person__name", "pk"),
 }
 TEAM_SORTS: dict[str, tuple[str, ...]] = {
-    "committee": ("committee__path", "name"),
+    "committee": ("committee__path", "name", "pk"),
     "name": ("name", "pk"),
     "type": ("team_type", "name", "pk"),
     "founded": ("founded_year", "name", "pk"),
     "members": ("n_members", "name", "pk"),
 }
 STATION_SORTS: dict[str, tuple[str, ...]] = {
-    "committee": ("committee__path", "name"),
+    "committee": ("committee__path", "name", "pk"),
     "name": ("name", "pk"),
     "opened": ("opened_year", "name", "pk"),
     "activities": ("activities_per_year", "name", "pk"),

@@ -93,5 +93,5 @@ def test_satellite_points_are_listed_in_the_order_they_were_registered(xs, clien
     detail = client.get(reverse("registry:station_detail", kwargs={"pk": hub.pk})).context["points"]
 
     expected = ["第一辅导点", "第二辅导点", "第三辅导点"]  # by name: 第一、第三、第二
-    assert [p.name for p in listed.points.all()] == expected
+    assert [p.name for p in listed.satellite_points] == expected
     assert [p.name for p in detail] == expected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
@@ -56,12 +58,18 @@ def _list_context(request, form, page, base) -> dict:
     }
 
 
-def _filtered_list(request, filterset_class, scoped, template: str):
-    """A page of the scoped rows through the list's filters (committees.filters)."""
+def _filtered_list(request, filterset_class, scoped, template: str, shown: Callable[[list], object] | None = None):
+    """A page of the scoped rows through the list's filters (committees.filters); `shown` adds to
+    the page's rows what they show besides their fields (a query or two for the page)."""
     filterset = filterset_class(request.GET, queryset=scoped, request=request)
     count, estimated = about_count(filterset.qs)  # a province's 500,000 memberships: about N
-    page, base = paginate(request, filterset.qs, count=count, pages_at_most=PAGES_AT_MOST if estimated else None)
+    page, base = paginate(
+        request, filterset.qs, count=count, pages_at_most=PAGES_AT_MOST if estimated else None, keyed=True
+    )
     page.count_is_estimate = estimated
+    if shown is not None:
+        page.object_list = list(page.object_list)
+        shown(page.object_list)
     return render(request, template, _list_context(request, filterset.form, page, base))
 
 

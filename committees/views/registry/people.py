@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from ... import scoping, selectors, services
 from ...counting import PAGES_AT_MOST, about_count
+from ...filters import FILTER_FORM_RENDERER
 from ...forms import save_form
 from ...forms_registry import PeopleFilterForm, PersonForm, PostCreateForm, PostEndForm, PostForm
 from ...imports import TABLES
@@ -26,7 +27,7 @@ from .common import _export, _filters, _form_page, _join_page, _list_context, _p
 def _people_filtered(request, *, walk: bool = False):
     """The people list's filter form and the people it finds, through the reader's scoped rows."""
     posts, volunteers = _scoped_rows(request.user)
-    form = PeopleFilterForm(request.GET)
+    form = PeopleFilterForm(request.GET, renderer=FILTER_FORM_RENDERER)  # as the other lists' filters
     people = selectors.people_search(
         selectors.people_in_scope(posts, volunteers, walk=walk),
         posts=posts,
@@ -47,10 +48,10 @@ def person_list(request):
     counted up to EXACT_AT_MOST, past it estimated from the union of the scope's rows."""
     form, people, posts, volunteers = _people_filtered(request, walk=True)
     count, estimated = about_count(people, estimate_of=lambda: _people_filtered(request)[1])
-    people = selectors.people_with_memberships(people, posts=posts, volunteers=volunteers)
     page, base = paginate(request, people, count=count, pages_at_most=PAGES_AT_MOST if estimated else None)
     page.count_is_estimate = estimated
     page.object_list = list(page.object_list)
+    selectors.people_with_memberships(page.object_list, posts=posts, volunteers=volunteers)
     selectors.show_personal_data(page.object_list, user=request.user)
     return render(request, "committees/registry/person_list.html", _list_context(request, form, page, base))
 

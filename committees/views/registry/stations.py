@@ -25,7 +25,9 @@ from .common import _export, _filtered_list, _page, _station_choices
 @login_required
 def station_list(request):
     stations = scoping.scope_queryset(TutoringStation.objects.all(), request.user)
-    return _filtered_list(request, StationFilter, stations, "committees/registry/station_list.html")
+    return _filtered_list(
+        request, StationFilter, stations, "committees/registry/station_list.html", shown=selectors.with_satellite_points
+    )
 
 
 @require_safe

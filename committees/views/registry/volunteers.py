@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from ... import scoping, services
+from ... import scoping, selectors, services
 from ...filters import VolunteerFilter
 from ...forms import save_form
 from ...forms_registry import PointsEntryForm, VolunteerCreateForm, VolunteerExitForm, VolunteerForm
@@ -24,7 +24,9 @@ from .common import _export, _filtered_list, _form_page, _join_page, _person_cho
 @login_required
 def volunteer_list(request):
     volunteers = scoping.scope_queryset(Volunteer.objects.all(), request.user)
-    return _filtered_list(request, VolunteerFilter, volunteers, "committees/registry/volunteer_list.html")
+    return _filtered_list(
+        request, VolunteerFilter, volunteers, "committees/registry/volunteer_list.html", shown=selectors.with_role_names
+    )
 
 
 @require_safe
@@ -32,8 +34,8 @@ def volunteer_list(request):
 def volunteer_export(request):
     """The volunteers the list's filters find, in the list's order (phones masked as on the page)."""
     scoped = scoping.scope_queryset(Volunteer.objects.all(), request.user)
-    filterset = VolunteerFilter(request.GET, queryset=scoped, request=request)
-    return _export(request, [(TABLES["volunteers"], TABLES["volunteers"].rows_of(filterset.qs, request.user))],
+    volunteers = VolunteerFilter(request.GET, queryset=scoped, request=request).qs.prefetch_related("backbone_roles")
+    return _export(request, [(TABLES["volunteers"], TABLES["volunteers"].rows_of(volunteers, request.user))],
                    _("Five-old volunteers"))  # fmt: skip
 
 
