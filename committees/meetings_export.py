@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from .selectors import with_participant_names
 from .xlsx_write import put
 
 WIDTHS = (12, 24, 20, 40, 36, 40, 40)
@@ -31,7 +32,7 @@ def _row(meeting) -> list:
         meeting.date,
         meeting.get_kind_display(),
         meeting.convenor.name,
-        "、".join(c.name for c in meeting.participants.all()),
+        "、".join(meeting.participant_names),
         meeting.topics,
         meeting.decisions,
         meeting.findings,
@@ -40,6 +41,8 @@ def _row(meeting) -> list:
 
 def meetings_workbook(meetings, *, title: str) -> bytes:
     """The entries (a queryset of selectors.meeting_log) as a workbook's bytes."""
+    meetings = list(meetings)
+    with_participant_names(meetings)
     wb = Workbook()
     ws = wb.active
     ws.title = _("Meetings and visits")

@@ -146,11 +146,11 @@ def meeting_rows(meetings, *, may_log: bool, writable: set[int]) -> SafeString:
     decisions, findings = text(_("decisions")), text(_("visit findings"))
 
     def taking_part(m) -> str:
-        committees = m.participants.all()
-        shown = joined(committees[:3], lambda c: text(c.name), "、")
-        if len(committees) <= 3:
+        names = m.participant_names
+        shown = joined(names[:3], text, "、")
+        if len(names) <= 3:
             return shown
-        n = len(committees)
+        n = len(names)
         return shown + ngettext("… (%(counter)s in all)", "… (%(counter)s in all)", n) % {"counter": text(n)}
 
     def notes(m) -> str:

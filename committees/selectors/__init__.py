@@ -19,6 +19,7 @@ from .meetings import (
     meeting_counts,
     meeting_log,
     meeting_years,
+    with_participant_names,
     year_overview,
 )
 from .points import (
@@ -114,6 +115,7 @@ __all__ = [
     "KindCount",
     "meeting_counts",
     "meeting_log",
+    "with_participant_names",
     "meeting_years",
     "year_overview",
     "CHANGE_REASONS",

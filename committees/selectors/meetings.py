@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 
 from ..models import TOWN_KINDS, UPPER_KINDS, Committee, Meeting, MeetingKind, MeetingNorm, NormLevel
 
@@ -26,9 +26,22 @@ def meeting_log(meetings: QuerySet[Meeting], *, kind: str = "", year: int | None
         meetings = meetings.filter(date__year=year)
     if convenor is not None:
         meetings = meetings.filter(convenor=convenor)
-    # A row and the Excel file show the participants' names only: their other columns are not read.
-    participants = Prefetch("participants", queryset=Committee.objects.only("name"))
-    return meetings.select_related("convenor").prefetch_related(participants).order_by("-date", "-pk")
+    return meetings.select_related("convenor").order_by("-date", "-pk")
+
+
+def with_participant_names(meetings: list[Meeting]) -> None:
+    """Set `participant_names` on each meeting: its participants' names in the committees' order,
+    the only column a row and the Excel file show. One query of names: a prefetch built a
+    committee and a related manager's query a meeting (4 ms of a page of 50)."""
+    names: dict[int, list[str]] = {m.pk: [] for m in meetings}
+    through = Meeting.participants.through.objects.filter(meeting_id__in=names)
+    order = [f"committee__{field}" for field in Committee._meta.ordering]
+    for meeting_id, name in through.order_by("meeting_id", *order, "committee_id").values_list(
+        "meeting_id", "committee__name"
+    ):
+        names[meeting_id].append(name)
+    for meeting in meetings:
+        meeting.participant_names = names[meeting.pk]
 
 
 def meeting_counts(town_ids: Iterable[int], year: int) -> dict[int, dict[str, int]]:

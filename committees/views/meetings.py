@@ -63,6 +63,7 @@ def meeting_list(request):
     log, form, chosen = _filtered(request)
     page, base = paginate(request, log)
     page.object_list = list(page.object_list)
+    selectors.with_participant_names(page.object_list)
     may_log = scoping.can_anywhere(request.user, Action.LOG_MEETINGS)
     context = {
         "filter_form": form,

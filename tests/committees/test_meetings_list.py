@@ -81,3 +81,19 @@ def test_the_list_runs_as_many_queries_for_a_longer_log(xs, client_for):
     small = queries(2)
     CommitteeFactory(code="XS05", name="新镇关工委", kind=Kind.TOWN, parent=xs.district)  # one more convenor
     assert queries(60) == small
+
+
+def test_the_page_reads_the_participants_names_in_one_query_of_names(xs, client_for):
+    """Not a prefetch (a committee and a related manager's query a meeting): one query, the names
+    only, in the committees' order, and more than three shown as the first three and the count."""
+    villages = [xs.dg_v2, xs.dg_v1, xs.eh_v2, xs.eh_v1]
+    _log(xs.dg, *villages, topics="联席会议")
+    _log(xs.eh, xs.eh_v1, topics="调研走访")
+    with CaptureQueriesContext(connection) as captured:
+        response = client_for(xs.staff).get(reverse("meetings:list"))
+    reads = [q["sql"] for q in captured if "committees_meeting_participants" in q["sql"]]
+    assert len(reads) == 1
+    assert '"committees_committee"."id"' not in reads[0].split(" FROM ")[0]  # the names, no committee built
+    ordered = sorted(villages, key=lambda c: (c.display_order, c.code))
+    shown = "、".join(c.name for c in ordered[:3]) + "等4个单位"
+    assert shown in response.content.decode()
