@@ -1,5 +1,6 @@
 """The lists' committee picker: every open committee in scope but the enterprises; past
-PICKER_AT_MOST (a province's 31,000) only the towns and the levels above them."""
+PICKER_AT_MOST (a city) only the towns and the levels above them; past it still (a province's
+1,300 towns) only the levels above the towns."""
 
 from committees import scoping
 from committees.selectors import registry
@@ -22,3 +23,10 @@ def test_past_the_limit_only_the_towns_and_above_are_offered(xs, monkeypatch):
     ]
     # A town secretary's 4 committees are under the limit: their town's villages and school stay.
     assert len(committee_choices(scoping.committees_for(xs.dg_secretary))) == 4
+
+
+def test_past_the_limit_with_the_towns_only_the_levels_above_them_are_offered(xs, monkeypatch):
+    monkeypatch.setattr(registry, "PICKER_AT_MOST", 2)
+    assert [(row.code, row.name) for row in committee_choices(scoping.committees_for(xs.staff))] == [
+        ("XS", "锡山区关工委")
+    ]
