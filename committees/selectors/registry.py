@@ -191,22 +191,15 @@ def people_with_memberships(people: list[Person], *, posts: QuerySet[Post], volu
     memberships' own order. Two queries of names: a prefetch built a post or membership and its
     committee per row, through a related manager each."""
     ids = [p.pk for p in people]
-    open_posts, memberships = defaultdict(list), defaultdict(list)
-    named = {"committee_name": F("committee__name")}
-    for row in (
-        posts.open()
-        .filter(person_id__in=ids)
-        .annotate(**named)
-        .values_list("person_id", "committee_name", "position", named=True)
-    ):
-        open_posts[row.person_id].append(row)
-    for row in (
-        volunteers.active()
-        .filter(person_id__in=ids)
-        .annotate(**named)
-        .values_list("person_id", "committee_name", "layer", named=True)
-    ):
-        memberships[row.person_id].append(row)
+
+    def names(rows: QuerySet, column: str) -> dict[int, list]:
+        found = defaultdict(list)
+        named = rows.filter(person_id__in=ids).annotate(committee_name=F("committee__name"))
+        for row in named.values_list("person_id", "committee_name", column, named=True):
+            found[row.person_id].append(row)
+        return found
+
+    open_posts, memberships = names(posts.open(), "position"), names(volunteers.active(), "layer")
     for person in people:
         person.open_posts, person.active_memberships = open_posts[person.pk], memberships[person.pk]
 
