@@ -23,6 +23,7 @@ from ..models import (
     Post,
     TutoringStation,
     Volunteer,
+    path_prefixes,
 )
 
 
@@ -275,18 +276,12 @@ def in_committees_named(value: str, readable: QuerySet[Committee], field: str = 
             tops.append(path)
     if len(tops) > SUBTREES_AS_LIKES:  # hundreds of enterprises named "…有限公司…": their ids (a second query)
         wanted = set(tops)
-        ids = [pk for pk, path in readable.values_list("pk", "path") if wanted.intersection(_path_prefixes(path))]
+        ids = [pk for pk, path in readable.values_list("pk", "path") if wanted.intersection(path_prefixes(path))]
         return Q(**{f"{field}__in": ids})
     q = Q(pk__in=[])
     for path in tops:
         q |= Q(**{f"{field}__path__startswith": path})
     return q
-
-
-def _path_prefixes(path: str) -> list[str]:
-    """ "/XS/XS01/XS01V01/" → ["/XS/", "/XS/XS01/", "/XS/XS01/XS01V01/"]."""
-    codes = [code for code in path.split("/") if code]
-    return ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes) + 1)]
 
 
 # A district offers ~180; a province's 31,000 made every list page 2 MB, its 1,400 towns and levels

@@ -101,11 +101,5 @@ def complete_year(committee_ids: Iterable[int], year: int) -> dict[int, Complete
     return {pk: CompleteYear(closed[pk], paid.get(pk, none).people, paid.get(pk, none).amount) for pk in sorted(ids)}
 
 
-def closed_committees(committee_ids: Iterable[int], year: int) -> set[int]:
-    """The ids among these whose ledger year is closed (one query)."""
-    rows = YearClose.objects.filter(committee_id__in=list(committee_ids), year=year)
-    return set(rows.values_list("committee_id", flat=True))
-
-
 def is_closed(committee_id: int, year: int) -> bool:
     return YearClose.objects.filter(committee_id=committee_id, year=year).exists()

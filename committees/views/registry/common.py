@@ -23,6 +23,7 @@ from ...models import (
     TutoringStation,
     Volunteer,
     VolunteerTeam,
+    path_prefixes,
 )
 from ...pagination import paginate
 from ...scoping import Action
@@ -83,11 +84,6 @@ def _town_path(committee: Committee) -> str:
     return PATH_SEPARATOR.join(committee.path.split(PATH_SEPARATOR)[:3]) + PATH_SEPARATOR
 
 
-def _ancestor_paths(committee: Committee) -> list[str]:
-    codes = [c for c in committee.path.split(PATH_SEPARATOR) if c]
-    return [PATH_SEPARATOR + PATH_SEPARATOR.join(codes[:i]) + PATH_SEPARATOR for i in range(1, len(codes) + 1)]
-
-
 def _person_choices(user, committee: Committee):
     """The people the user may see who are registered somewhere in the committee's town."""
     posts, volunteers = _scoped_rows(user)
@@ -99,7 +95,7 @@ def _person_choices(user, committee: Committee):
 
 def _team_choices(user, committee: Committee):
     """Teams a volunteer of `committee` may join: owned by it or above it, and editable by the user."""
-    teams = VolunteerTeam.objects.filter(committee__path__in=_ancestor_paths(committee))
+    teams = VolunteerTeam.objects.filter(committee__path__in=path_prefixes(committee.path))
     teams = scoping.scope_queryset(teams, user, Action.EDIT_REGISTRY)
     return teams.select_related("committee").order_by("committee__path", "name")
 
