@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 PAGE_SIZES = (20, 50, 100)  # the page sizes a list offers (templates/pagination.html)
@@ -12,12 +12,51 @@ class KeyedPaginator(Paginator):
     """Pages of a queryset read as a deferred join: the rows' keys are sorted and sliced, and only
     the page's rows are read whole, in the same query (WHERE pk IN (the page's keys)), with their
     related rows and annotations. Page 40 of a list no longer sorts the wide rows before it nor
-    works out their annotations (a volunteer's points total: a subquery per row)."""
+    works out their annotations (a volunteer's points total: a subquery per row).
+
+    A page past `seek_past` rows of a list counted at most `seek_at_most` rows seeks by the list's
+    first sort key: the rows are counted by that key's values (one grouped query, in the list's
+    order), and only the rows of the values the page spans are sorted (the first key leads the
+    order, so their order is the list's). A list of 3,800 volunteers sorted by committee, layer and
+    name sorted them all to show the 40th page; it now sorts the 50 to 100 rows of its committees."""
+
+    seek_past = 1_000
+    seek_at_most = 10_000  # counting by the first key reads every row: a long list sorts its keys
 
     def _get_page(self, object_list, number, paginator):
         if isinstance(object_list, QuerySet) and object_list._fields is None and not object_list.query.combinator:
-            object_list = self.object_list.filter(pk__in=object_list.values("pk"))  # ordered as the list
+            keys = self._sought_keys(object_list.query.low_mark, object_list.query.high_mark)
+            if keys is None:
+                keys = object_list.values("pk")
+            object_list = self.object_list.filter(pk__in=keys)  # ordered as the list
         return super()._get_page(object_list, number, paginator)
+
+    def _sought_keys(self, low: int, high: int | None) -> QuerySet | None:
+        """The page's keys found through the counts by the first sort key, or None where a page
+        is read as a plain slice (near the top, a long list, a first key that isn't a field)."""
+        order = self.object_list.query.order_by
+        if low < self.seek_past or high is None or self.count > self.seek_at_most or not order:
+            return None
+        if self.object_list.query.group_by is not None:
+            return None  # rows grouped already (a team's members counted): counted again they'd be the members
+        first = order[0]
+        if not isinstance(first, str) or first.lstrip("-") in ("pk", "?"):
+            return None
+        field = first.lstrip("-")
+        groups = self.object_list.order_by().values_list(field).annotate(n=Count("pk")).order_by(first)
+        before, seen, values = 0, 0, []
+        for value, rows in groups:
+            if seen + rows <= low:
+                seen += rows
+                before = seen
+                continue
+            if value is None:
+                return None  # IN never finds a NULL
+            values.append(value)
+            seen += rows
+            if seen >= high:
+                break
+        return self.object_list.filter(**{f"{field}__in": values}).values("pk")[low - before : high - before]
 
 
 def paginate(

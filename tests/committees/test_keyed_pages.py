@@ -91,8 +91,17 @@ LISTS = [
 ]
 
 
+@pytest.fixture(params=["sliced", "sought"])
+def seeking(request, monkeypatch):
+    """Pages read as a plain slice of the sorted keys, or sought by the first sort key from the
+    second page on (KeyedPaginator.seek_past, 1,000 rows on a page, lowered to the test's size)."""
+    if request.param == "sought":
+        monkeypatch.setattr(KeyedPaginator, "seek_past", PER_PAGE)
+    return request.param
+
+
 @pytest.mark.parametrize(("filterset_class", "model", "sorts"), LISTS, ids=lambda v: getattr(v, "__name__", ""))
-def test_every_sort_of_a_list_reads_the_same_pages_as_the_plain_slice(registry, filterset_class, model, sorts):
+def test_every_sort_of_a_list_reads_the_same_pages_as_the_plain_slice(registry, filterset_class, model, sorts, seeking):
     for sort, _label in [("", ""), *selectors.sort_choices(sorts)]:
         qs = filterset_class({"sort": sort}, queryset=model.objects.all(), request=_request(registry.admin, {})).qs
 
@@ -102,7 +111,7 @@ def test_every_sort_of_a_list_reads_the_same_pages_as_the_plain_slice(registry, 
         assert sum(len(page) for page in keyed) == qs.count() > PER_PAGE
 
 
-def test_a_filtered_list_reads_the_same_pages(registry):
+def test_a_filtered_list_reads_the_same_pages(registry, seeking):
     team = VolunteerTeam.objects.filter(members__isnull=False).first()
     for params in [{"team": team.pk, "sort": "-points"}, {"layer": Layer.BACKBONE, "state": "active"}]:
         request = _request(registry.admin, params)
@@ -122,6 +131,33 @@ def test_a_page_sorts_and_slices_only_the_keys(registry):
     outer, keys = page_query.split(" IN (SELECT ", 1)
     assert "LIMIT" in keys and "OFFSET" in keys and "LIMIT" not in outer
     assert "points" not in keys  # the points total is worked out for the page's rows only
+
+
+def test_a_page_past_the_threshold_sorts_only_the_rows_of_its_first_keys_values(registry, monkeypatch):
+    monkeypatch.setattr(KeyedPaginator, "seek_past", PER_PAGE)
+    qs = VolunteerFilter({}, queryset=Volunteer.objects.all(), request=_request(registry.admin, {})).qs
+    paginator = KeyedPaginator(qs, PER_PAGE)
+    assert len({v.committee_id for v in qs.all()}) > 2  # the page's committees are fewer than the list's
+
+    with CaptureQueriesContext(connection) as queries:
+        page = list(paginator.page(3))
+
+    grouped, read = [q["sql"] for q in queries.captured_queries][-2:]  # after the count
+    assert 'COUNT("committees_volunteer"."id") AS "n"' in grouped and "GROUP BY" in grouped
+    keys = read.split(" IN (SELECT ", 1)[1]
+    assert 'V1."path" IN (' in keys and "LIMIT" in keys
+    assert [v.pk for v in page] == [v.pk for v in Paginator(qs, PER_PAGE).page(3)]
+
+
+def test_a_long_list_or_a_first_page_is_read_as_a_plain_slice(registry, monkeypatch):
+    qs = VolunteerFilter({}, queryset=Volunteer.objects.all(), request=_request(registry.admin, {})).qs
+    for seek_past, seek_at_most, number in [(PER_PAGE, 1, 3), (PER_PAGE, 10_000, 1), (1_000, 10_000, 3)]:
+        monkeypatch.setattr(KeyedPaginator, "seek_past", seek_past)
+        monkeypatch.setattr(KeyedPaginator, "seek_at_most", seek_at_most)
+        with CaptureQueriesContext(connection) as queries:
+            list(KeyedPaginator(qs, PER_PAGE).page(number))
+        grouped = [q for q in queries.captured_queries if 'COUNT("committees_volunteer"."id") AS "n"' in q["sql"]]
+        assert grouped == [], (seek_past, seek_at_most, number)
 
 
 def test_a_list_not_of_a_queryset_is_sliced_as_it_is():
