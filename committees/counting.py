@@ -11,6 +11,7 @@ from django.db import connections
 from django.db.models import QuerySet
 
 EXACT_AT_MOST = 10_000  # rows counted exactly; past them a list says about how many
+ESTIMATE_TRUSTED_TIMES = 4  # an estimate this many times the exact size is past it (about_count)
 PAGES_AT_MOST = 100  # pages a list that long offers (the rows before a page are read to reach it)
 
 
@@ -54,17 +55,31 @@ def about_count(
     exact_at_most: int | None = None,
     estimate_of: Callable[[], QuerySet] | None = None,
     counted: int | None = None,
+    *,
+    estimate_first: bool = False,
 ) -> tuple[int, bool]:
     """The rows of `qs` and whether the figure is an estimate: exact up to `exact_at_most`
     (EXACT_AT_MOST), past it the planner's estimate (at least the rows counted) where the
     database gives one — of `estimate_of()`, the same rows in a form the planner estimates better
-    (built only when needed). `counted`: the rows already counted up to exact_at_most + 1."""
+    (built only when needed). `counted`: the rows already counted up to exact_at_most + 1.
+
+    `estimate_first`, for rows each tested on its own (a person by two EXISTS, 2 µs each: a
+    province's 10,001 in 24 ms), asks for the estimate before counting, and past
+    ESTIMATE_TRUSTED_TIMES times the exact size doesn't count: an estimate that far above it
+    (a well-estimated form's is within a few per cent; a name searched, four times over) leaves
+    no doubt that the list is longer than the exact size."""
     exact_at_most = EXACT_AT_MOST if exact_at_most is None else exact_at_most
+    estimate = None
+    if estimate_first and counted is None:
+        estimate = estimated_count(qs if estimate_of is None else estimate_of())
+        if estimate is not None and estimate > exact_at_most * ESTIMATE_TRUSTED_TIMES:
+            return estimate, True
     if counted is None:
         counted = count_at_most(qs, exact_at_most + 1)
     if counted <= exact_at_most:
         return counted, False
-    estimate = estimated_count(qs if estimate_of is None else estimate_of())
+    if estimate is None:
+        estimate = estimated_count(qs if estimate_of is None else estimate_of())
     if estimate is None:
         return qs.count(), False
     return max(estimate, counted), True

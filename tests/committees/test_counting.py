@@ -4,6 +4,7 @@ PostgreSQL, shown as about N (约) under the list; on SQLite, without an estimat
 from __future__ import annotations
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees import counting
@@ -76,3 +77,33 @@ def test_a_long_list_offers_its_first_pages_only_and_says_so(rf):
     assert "第3页(约100条)：只列出前3页，其余请用筛选条件缩小范围后查看" in html
     uncapped, _base = paginate(rf.get("/", {"page": 2}), list(range(100)), per_page=10, pages_at_most=30)
     assert uncapped.number == 2 and not uncapped.pages_capped and uncapped.paginator.num_pages == 10
+
+
+def test_an_estimate_far_past_the_exact_size_is_taken_without_counting(xs, monkeypatch, django_assert_num_queries):
+    for n in range(5):
+        member(xs.dg_v1, f"先估{n}")
+    volunteers = Volunteer.objects.all()
+    total = volunteers.count()
+    for estimate, expected, queries in [
+        (9, (9, True), 0),  # more than 4 × 2: no count
+        (8, (8, True), 1),  # not far enough past: counted (3 rows found, more than 2), the estimate shown
+        (1, (3, True), 1),  # an estimate under the rows counted: at least those
+    ]:
+        monkeypatch.setattr(counting, "estimated_count", lambda qs, estimate=estimate: estimate)
+        with django_assert_num_queries(queries):
+            assert counting.about_count(volunteers, exact_at_most=2, estimate_first=True) == expected
+    monkeypatch.setattr(counting, "estimated_count", lambda qs: 10**6)
+    assert counting.about_count(volunteers, exact_at_most=100) == (total, False)  # counted first without it
+    monkeypatch.setattr(counting, "estimated_count", lambda qs: None)  # SQLite: no estimate, counted
+    assert counting.about_count(volunteers, exact_at_most=100, estimate_first=True) == (total, False)
+
+
+def test_the_people_list_of_a_province_sized_scope_is_not_counted_person_by_person(xs, client_for, monkeypatch):
+    seen: list[str] = []
+    monkeypatch.setattr(counting, "estimated_count", lambda qs: seen.append(str(qs.query)) or 123_456)
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(xs.staff).get("/registry/people/")
+
+    assert "约123456条" in response.content.decode()
+    assert " UNION " in seen[0]  # the union of the scope's rows, which the planner estimates well
+    assert not any(q["sql"].startswith("SELECT COUNT(*)") for q in queries.captured_queries)

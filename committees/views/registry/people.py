@@ -45,9 +45,10 @@ def person_list(request):
 
     The people are tested person by person (two EXISTS each, which PostgreSQL hashes for a small
     scope) and read in the list's order: a province's first page stops after its rows. They are
-    counted up to EXACT_AT_MOST, past it estimated from the union of the scope's rows."""
+    counted up to EXACT_AT_MOST, past it estimated from the union of the scope's rows; an
+    estimate far past it isn't counted (a province's 10,001 probes: 24 ms)."""
     form, people, posts, volunteers = _people_filtered(request, walk=True)
-    count, estimated = about_count(people, estimate_of=lambda: _people_filtered(request)[1])
+    count, estimated = about_count(people, estimate_of=lambda: _people_filtered(request)[1], estimate_first=True)
     page, base = paginate(request, people, count=count, pages_at_most=PAGES_AT_MOST if estimated else None)
     page.count_is_estimate = estimated
     page.object_list = list(page.object_list)
