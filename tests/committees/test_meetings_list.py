@@ -97,3 +97,17 @@ def test_the_page_reads_the_participants_names_in_one_query_of_names(xs, client_
     ordered = sorted(villages, key=lambda c: (c.display_order, c.code))
     shown = "、".join(c.name for c in ordered[:3]) + "等4个单位"
     assert shown in response.content.decode()
+
+
+def test_the_filter_offers_the_convenors_that_logged_a_meeting_and_the_one_asked_for(xs):
+    _log(xs.dg, topics="东港例会")
+    _log(xs.dg_v1, topics="村里自办")  # a village is no convenor: not offered
+    offered = MeetingFilterForm(user=xs.staff, years=[2023]).fields["convenor"].queryset
+
+    assert list(offered) == [xs.dg]
+    asked = MeetingFilterForm({"convenor": xs.eh.pk}, user=xs.staff, years=[2023])
+    assert asked.is_valid() and asked.cleaned_data["convenor"] == xs.eh  # its empty log, as asked
+    assert list(asked.fields["convenor"].queryset) == [xs.dg, xs.eh]
+    for outside in (xs.dg.pk, xs.eh.pk):  # a town's secretary is offered nothing outside the town
+        secretary = MeetingFilterForm({"convenor": outside}, user=xs.dg_secretary, years=[2023])
+        assert secretary.is_valid() == (outside == xs.dg.pk)
