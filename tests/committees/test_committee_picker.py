@@ -30,3 +30,18 @@ def test_past_the_limit_with_the_towns_only_the_levels_above_them_are_offered(xs
     assert [(row.code, row.name) for row in committee_choices(scoping.committees_for(xs.staff))] == [
         ("XS", "锡山区关工委")
     ]
+
+
+def test_a_district_is_read_in_one_query_and_past_the_limit_only_the_level_offered_is_read(
+    xs, monkeypatch, django_assert_num_queries
+):
+    readable = scoping.committees_for(xs.staff)
+    with django_assert_num_queries(1):
+        committee_choices(readable)
+    monkeypatch.setattr(registry, "PICKER_AT_MOST", 2)
+    with django_assert_num_queries(3) as queries:  # the first try, the levels above counted, the one read
+        rows = committee_choices(readable)
+    assert [row.code for row in rows] == ["XS"]
+    counted, read = queries.captured_queries[1]["sql"], queries.captured_queries[2]["sql"]
+    assert counted.count("SELECT COUNT(*)") == 2 and "LIMIT 3" in counted
+    assert "'town'" not in read.split("WHERE", 1)[1] and "LIMIT 2" in read
