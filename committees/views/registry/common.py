@@ -63,7 +63,7 @@ def _filtered_list(request, filterset_class, scoped, template: str, shown: Calla
     """A page of the scoped rows through the list's filters (committees.filters); `shown` adds to
     the page's rows what they show besides their fields (a query or two for the page)."""
     filterset = filterset_class(request.GET, queryset=scoped, request=request)
-    count, estimated = about_count(filterset.qs)  # a province's 500,000 memberships: about N
+    count, estimated = about_count(filterset.qs, estimate_first=True)  # a province's 500,000 memberships: about N
     page, base = paginate(
         request, filterset.qs, count=count, pages_at_most=PAGES_AT_MOST if estimated else None, keyed=True
     )
