@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +33,17 @@ COMMITTEE_PICKER_ID = "committee-choices"
 
 
 def committee_picker() -> forms.TextInput:
-    return forms.TextInput(attrs={"list": COMMITTEE_PICKER_ID, "autocomplete": "off"})
+    """The committee filter's input: its picker's options are asked for when it is first focused
+    (committees.views.registry.picker), not written into every list page."""
+    attrs = {
+        "list": COMMITTEE_PICKER_ID,
+        "autocomplete": "off",
+        "hx-get": reverse_lazy("registry:committee_choices"),
+        "hx-trigger": "focus once",
+        "hx-target": f"#{COMMITTEE_PICKER_ID}",
+        "hx-swap": "innerHTML",
+    }
+    return forms.TextInput(attrs=attrs)
 
 
 AGE_BAND_CHOICES = [("", _("Any age")), *((band.key, band.label) for band in ages.BANDS)]

@@ -186,3 +186,9 @@ def ranking_rows(volunteers) -> SafeString:
         f'<td class="num">{text(floatformat(v.year_points, "2"))}</td><td class="num">{text(v.year_entries)}</td></tr>'
         for v in volunteers
     )
+
+
+def committee_options(committees) -> str:
+    """<option value="name">code</option> for each committee: the committee picker's datalist
+    (some hundreds)."""
+    return "".join(f'<option value="{text(c.name)}">{text(c.code)}</option>' for c in committees)

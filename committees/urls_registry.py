@@ -3,6 +3,7 @@ from django.urls import path
 from . import urls as _committee_urls  # noqa: F401  (registers the "id" converter)
 from .views import points, reference
 from .views import registry as views
+from .views.registry import picker
 
 app_name = "registry"
 
@@ -30,6 +31,7 @@ urlpatterns = [
     path("committees/<id:committee_pk>/teams/members/", views.team_member_search, name="team_member_search"),
     path("teams/<id:pk>/", views.team_detail, name="team_detail"),
     path("teams/<id:pk>/edit/", views.team_edit, name="team_edit"),
+    path("committee-choices/", picker.committee_choice_list, name="committee_choices"),
     path("stations/", views.station_list, name="station_list"),
     path("stations/export/", views.station_export, name="station_export"),
     path("committees/<id:committee_pk>/stations/new/", views.station_create, name="station_create"),

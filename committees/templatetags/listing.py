@@ -64,10 +64,3 @@ TABLES = {
 def table_rows(table: str, page, **options) -> str:
     """The rows of a list's page, written in Python (committees.rows): "" when there are none."""
     return TABLES[table](page, **options)
-
-
-@register.filter
-def committee_options(committees) -> str:
-    """<option value="name">code</option> for each committee: the committee picker's datalist
-    (some hundreds), written in Python."""
-    return mark_safe("".join(f'<option value="{rows.text(c.name)}">{rows.text(c.code)}</option>' for c in committees))

@@ -8,7 +8,9 @@ import io
 import re
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -107,15 +109,34 @@ def test_a_name_outside_the_readers_scope_finds_nothing(xs, client_for, rows):
 
 
 @pytest.mark.parametrize("url", LISTS)
-def test_the_committee_filter_offers_the_committees_in_scope_to_pick_from(xs, client_for, url):
-    body = client_for(xs.dg_secretary).get(reverse(url)).content.decode()
+def test_the_committee_filter_asks_for_the_committees_in_scope_when_focused(xs, client_for, url):
+    client = client_for(xs.dg_secretary)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(reverse(url)).content.decode()
 
-    assert 'list="committee-choices"' in body
-    picker = re.search(r'<datalist id="committee-choices">(.*?)</datalist>', body, re.S)
-    assert picker is not None
-    assert '<option value="东港镇关工委">' in picker.group(1)
-    assert '<option value="东港村关工委">' in picker.group(1)
-    assert "鹅湖镇" not in picker.group(1)
+    choices = reverse("registry:committee_choices")
+    assert 'list="committee-choices"' in body and f'hx-get="{choices}" hx-trigger="focus once"' in body
+    assert '<datalist id="committee-choices"></datalist>' in body  # filled when the filter is focused
+    assert not any('"committees_committee"."code" AS "code"' in q["sql"] for q in queries.captured_queries)
+    picker = client.get(choices)
+    options = picker.content.decode()
+    assert picker.status_code == 200 and "private" in picker["Cache-Control"]
+    assert '<option value="东港镇关工委">' in options and '<option value="东港村关工委">' in options
+    assert "鹅湖镇" not in options
+
+
+def test_the_committee_choices_are_the_readers_own(xs, client_for):
+    choices = reverse("registry:committee_choices")
+    district = client_for(xs.staff).get(choices).content.decode()
+    town = client_for(xs.eh_secretary).get(choices).content.decode()
+
+    assert "东港镇关工委" in district and "鹅湖镇关工委" in district
+    assert "鹅湖镇关工委" in town and "东港" not in town
+
+
+def test_the_committee_choices_are_for_the_signed_in(client):
+    response = client.get(reverse("registry:committee_choices"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 # 2. Export what is filtered -------------------------------------------------------------------

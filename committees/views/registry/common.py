@@ -48,13 +48,13 @@ def _export(request, sheets, title: str):
 
 
 def _list_context(request, form, page, base) -> dict:
-    """What every filtered list's template shows besides its rows: the filters with the committee
-    picker's choices (one query), the page, and the export link carrying the same filters."""
+    """What every filtered list's template shows besides its rows: the filters (the committee
+    picker's choices are asked for when it is focused: views.registry.picker), the page, and the
+    export link carrying the same filters."""
     return {
         "form": form,
         "page_obj": page,
         "querystring_base": base,
-        "committee_choices": selectors.committee_choices(scoping.committees_for(request.user)),
         "export_query": request.GET.urlencode(),
     }
 
