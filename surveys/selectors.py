@@ -381,7 +381,9 @@ def completeness_matrix(
     towns = list(towns)
     forms = list(forms)
     found = {}
-    found_submissions = submissions.filter(town__in=[t.pk for t in towns]).with_extension()
+    # Not the columns no cell shows: a province's page parsed 250 times a second unused timestamp.
+    unshown = ("last_submitted_at", "error_count", "warning_count", "version")
+    found_submissions = submissions.filter(town__in=[t.pk for t in towns]).defer(*unshown).with_extension()
     if survey_round is None:
         found_submissions = found_submissions.select_related("survey_round")
     for s in found_submissions:
