@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
@@ -251,7 +252,14 @@ def sum_field(
 
 def form_titles() -> dict[int, str]:
     """The forms' titles by number ("关工委班子队伍情况表"). No query: titles depend neither on the
-    year nor on form 3's items, so any year and a placeholder item will do."""
+    year nor on form 3's items (nor on the language: the spec's words), so the five specs are
+    built once a process (some 0.3 ms, twice a completeness page) and any year and a placeholder
+    item will do."""
+    return dict(_form_titles())
+
+
+@functools.cache
+def _form_titles() -> dict[int, str]:
     return {f.number: f.title for f in form_specs(2000, ["-"])}
 
 
@@ -356,9 +364,13 @@ def state_counts(submissions: QuerySet[Submission], *, today: datetime.date, tow
     )
 
 
-def completeness_towns(submissions: QuerySet[Submission]) -> QuerySet[Committee]:
-    """The towns that have at least one of these submissions, in the registry's order."""
-    return Committee.objects.filter(pk__in=submissions.values("town")).order_by("display_order", "code")
+def completeness_towns(submissions: QuerySet[Submission], towns: QuerySet[Committee]) -> QuerySet[Committee]:
+    """The towns (of `towns`: the reader's committees) that have at least one of these
+    submissions, in the registry's order. The reader's scope narrows the towns, not the
+    submissions: a province's 6,500 submissions each joined to its town to test its path, then
+    the towns read again (4,700 buffers, some 9 ms), became their 1,300 town ids (read from an
+    index) matched to the committees in scope (800 buffers)."""
+    return towns.filter(pk__in=submissions.values("town")).order_by("display_order", "code")
 
 
 def completeness_matrix(
@@ -377,7 +389,9 @@ def completeness_matrix(
     towns = list(towns)
     forms = list(forms)
     found = {}
-    found_submissions = submissions.filter(town__in=[t.pk for t in towns]).with_extension()
+    # Not the columns no cell shows: a province's page parsed 250 times a second unused timestamp.
+    unshown = ("last_submitted_at", "error_count", "warning_count", "version")
+    found_submissions = submissions.filter(town__in=[t.pk for t in towns]).defer(*unshown).with_extension()
     if survey_round is None:
         found_submissions = found_submissions.select_related("survey_round")
     for s in found_submissions:

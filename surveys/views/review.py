@@ -67,9 +67,8 @@ def completeness(request, year: int):
     scoping.require_anywhere(request.user, Action.VIEW)
     survey_round = reader_round(request, year)
     today = timezone.localdate()
-    readable = scoping.scope_queryset(
-        Submission.objects.filter(survey_round=survey_round), request.user, Action.VIEW, field="town"
-    )
+    in_round = Submission.objects.filter(survey_round=survey_round)
+    readable = scoping.scope_queryset(in_round, request.user, Action.VIEW, field="town")
     form = CompletenessFilterForm(request.GET, forms_enabled=survey_round.enabled_forms)
     filters = form.filters()
     # The counts follow the other filters but not the state one, so that every state stays in view.
@@ -80,7 +79,12 @@ def completeness(request, year: int):
     # Without a state filter the towns shown are the counted submissions' towns: counted already.
     towns_count = counts.pop("towns")
     towns_count = None if filters["state"] else towns_count
-    page, querystring_base = paginate(request, selectors.completeness_towns(shown), count=towns_count)
+    # The towns in the reader's scope with a submission the filters keep (a submission is in scope
+    # through its town: the scope narrows the towns, and the round's submissions need no join).
+    towns = selectors.completeness_towns(
+        selectors.completeness_filter(in_round, today=today, **filters), scoping.committees_for(request.user)
+    )
+    page, querystring_base = paginate(request, towns, count=towns_count)
     columns = [filters["form"]] if filters["form"] else survey_round.enabled_forms
     titles = selectors.form_titles()  # the five forms' specs built once, not once a column
     context = {

@@ -4,11 +4,13 @@ must appear in the page served — for the demo's staff (who may approve), a tow
 the viewer, with filters, and in a closed round whose forms were filled on the towns' behalf
 (the time of the last change shown in Shanghai's time)."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.template import Context, Template
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 LOOP = (
     "{% load i18n %}{% for sub in cells %}{% if sub %}\n"
@@ -54,3 +56,21 @@ def test_the_cells_are_those_the_template_loop_wrote(demo_district, client, user
             seen["when"] += 'class="when"' in expected
     assert seen["when"] and seen["rows"] >= 3
     assert bool(seen["checkbox"]) == (username == "staff")
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "UTC", "America/New_York"])
+def test_the_time_of_the_last_change_is_written_as_the_date_filter_writes_it(zone):
+    """The cells write the time with the page's time zone looked up once (_month_day_time), not
+    through the date filter a cell: the same text, in whatever zone is current."""
+    from surveys.templatetags.survey_review import _month_day_time
+
+    moments = [
+        datetime.datetime(2024, 1, 1, 0, 5, tzinfo=datetime.UTC),
+        datetime.datetime(2024, 7, 9, 23, 59, tzinfo=datetime.UTC),
+        datetime.datetime(2024, 12, 31, 16, 30, tzinfo=datetime.UTC),
+        datetime.datetime(2024, 3, 10, 7, 1),  # naive: shown as it is
+    ]
+    with timezone.override(zone):
+        write = _month_day_time()
+        for moment in moments:
+            assert write(moment) == Template('{{ moment|date:"m-d H:i" }}').render(Context({"moment": moment}))

@@ -86,3 +86,30 @@ def test_filters_do_not_add_queries_per_town(xs, client_for, survey_round, setti
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(url, {"state": "submitted", "late": "on", "q": "测试镇"})
     assert response.status_code == 200 and len(response.context["matrix"]) > 20
+
+
+def towns_query(queries) -> str:
+    """The query of the page's towns (the one ordering committees by their registry order)."""
+    found = [q["sql"] for q in queries if 'ORDER BY "committees_committee"."display_order"' in q["sql"]]
+    assert len(found) == 1
+    return found[0]
+
+
+@pytest.mark.parametrize("who", ["staff", "dg_secretary"])
+def test_the_scope_narrows_the_towns_not_the_submissions_they_are_found_by(
+    xs, client_for, survey_round, django_assert_max_num_queries, who
+):
+    """The round's submissions give their towns' ids without a join to the committees (a
+    province's 6,500 submissions each joined to its town to test its path); the reader's scope
+    narrows the towns themselves, so a town secretary still sees their town alone."""
+    add_towns(xs, survey_round, 1, 3)
+    Submission.objects.create(survey_round=survey_round, town=xs.dg, form=1)
+    client = client_for(getattr(xs, who))
+    with django_assert_max_num_queries(MAX_QUERIES) as queries:
+        response = client.get(reverse("surveys:completeness", kwargs={"year": 2024}))
+    towns = [town.code for town, _cells in response.context["matrix"]]
+    assert towns == ([xs.dg.code] if who == "dg_secretary" else [xs.dg.code, "T001", "T002", "T003"])
+    sql = towns_query(queries.captured_queries)
+    inner = sql.split("IN (SELECT", 1)[1]
+    assert "committees_committee" not in inner.split(")", 1)[0]
+    assert 'FROM "surveys_submission" U0 WHERE' in inner

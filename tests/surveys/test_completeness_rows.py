@@ -72,6 +72,10 @@ def test_the_matrix_reads_the_submissions_without_their_round_town_or_user(demo_
     # Columns only a join to the round, the town or the user would select (the filters read ids and paths).
     for column in ('"surveys_surveyround"."deadline"', '"committees_committee"."name"', '"auth_user"."username"'):
         assert column not in matrix[0]
+    # Nor the columns no cell shows (a timestamp parsed a cell, for nothing).
+    for column in ("last_submitted_at", "error_count", "warning_count", "version"):
+        assert f'"surveys_submission"."{column}"' not in matrix[0]
+    assert '"surveys_submission"."updated_at"' in matrix[0]
 
 
 @pytest.mark.parametrize("params", [{}, {"q": "XS0"}, {"state": "approved"}, {"per_page": "20", "form": "2"}])

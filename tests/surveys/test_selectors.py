@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from surveys import services
+from surveys import selectors, services
 from surveys.selectors import json_number, round_specs, sum_field
 from surveys.spec import find_form
 from tests.surveys.conftest import fill_and_submit, open_round, submission
@@ -69,3 +69,20 @@ def test_the_sum_is_one_query(approved, django_assert_num_queries):
     round_specs(approved)
     with django_assert_num_queries(1):
         sum_field(approved, 5, "study_aid")
+
+
+def test_the_forms_titles_are_built_once_and_handed_out_as_copies(monkeypatch):
+    """form_titles builds the five specs once a process (the titles are the spec's words, of no
+    year, item or language), and each caller gets a dict of its own."""
+    calls = []
+    real = selectors.form_specs
+    monkeypatch.setattr(selectors, "form_specs", lambda *args: calls.append(args) or real(*args))
+    selectors._form_titles.cache_clear()
+    try:
+        first = selectors.form_titles()
+        first[1] = "changed"
+        assert selectors.form_titles()[1] == "关工委班子队伍情况表"
+        assert sorted(selectors.form_titles()) == [1, 2, 3, 4, 5]
+        assert len(calls) == 1
+    finally:
+        selectors._form_titles.cache_clear()
