@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from committees import scoping
 from committees.forms import save_form
-from committees.models import TOWN_KINDS
+from committees.models import TOWN_KINDS, UPPER_KINDS
 from committees.pagination import paginate
 from committees.scoping import Action
 from committees.selectors import PersonalData
@@ -30,6 +30,8 @@ from ..forms import SubsidyAmountForm
 from ..models import SubsidyPayment
 from .common import check_year, years_offered
 from .excel import export_response
+
+TOWNS_AT_MOST = 500  # towns the filter offers; past them the levels above, as the lists' picker
 
 CENT = Decimal("0.01")
 
@@ -46,6 +48,22 @@ def scoped_payments(request, year: int):
     if chosen is not None:
         payments = payments.filter(committee__path__startswith=chosen.path)
     return selectors.payments_of_year(payments, year), chosen
+
+
+def _filter_options(user, chosen) -> tuple[list[tuple[int, str]], bool]:
+    """The filter's committees as (id, name) pairs (written by town_options, not model instances),
+    and whether they are the levels above the towns: the towns in the reader's scope; past
+    TOWNS_AT_MOST (a province's 1,300: 76 of the page's 79 KB), the cities and districts, with the
+    towns of the chosen district (or the chosen town's neighbours)."""
+    readable = scoping.committees_for(user).order_by("path")
+    towns = list(readable.filter(kind__in=TOWN_KINDS).values_list("pk", "name")[: TOWNS_AT_MOST + 1])
+    if len(towns) <= TOWNS_AT_MOST:
+        return towns, False
+    offered = Q(kind__in=UPPER_KINDS)
+    if chosen is not None and chosen.kind in (*UPPER_KINDS, *TOWN_KINDS):
+        district = chosen.pk if chosen.kind in UPPER_KINDS else chosen.parent_id
+        offered |= Q(kind__in=TOWN_KINDS, parent_id=district)
+    return list(readable.filter(offered).values_list("pk", "name")), True
 
 
 def list_url(year: int, chosen=None) -> str:
@@ -70,15 +88,13 @@ def subsidy_list(request, year: int):
         payment.phone_shown = shown.phone(payment.person)
         payment.may_manage = scoping.can(request.user, Action.MANAGE_FUNDS, payment.committee)
     computable = [chosen] if chosen is not None else list(scoping.scope_roots(request.user))
-    # A province's 1,300 towns: their ids and names, written by town_options, not model instances.
-    towns = list(
-        scoping.committees_for(request.user).filter(kind__in=TOWN_KINDS).order_by("path").values_list("pk", "name")
-    )
+    towns, by_district = _filter_options(request.user, chosen)
     context = {
         "year": year,
         "years": years_offered(year),
         "chosen": chosen,
         "towns": towns,
+        "by_district": by_district,
         "chosen_listed": chosen is not None and any(pk == chosen.pk for pk, _name in towns),
         "computable": [c for c in computable if scoping.can(request.user, Action.MANAGE_FUNDS, c)],
         "totals": _totals(payments),

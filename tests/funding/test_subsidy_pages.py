@@ -6,6 +6,7 @@ numbers never shown; the list in a bounded number of queries; the Excel file's f
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from urllib.parse import unquote
 
@@ -142,3 +143,27 @@ def test_a_secretary_marks_a_post_resident_and_the_person_page_says_so(xs, clien
     assert post.resident and post.history.first().resident
     page = client.get(reverse("registry:person_detail", kwargs={"pk": post.person_id})).content.decode()
     assert ">驻会</span>" in page
+
+
+def test_past_the_limit_the_filter_offers_the_levels_above_the_towns_and_the_chosen_ones_towns(
+    xs, client_for, paid, monkeypatch
+):
+    from funding.views import subsidies as view
+
+    monkeypatch.setattr(view, "TOWNS_AT_MOST", 1)  # the district's two towns are past it
+    client = client_for(xs.staff)
+
+    def offered(**params) -> list[str]:
+        body = client.get(list_url(**params)).content.decode()
+        select = body.split('<select name="committee">', 1)[1].split("</select>", 1)[0]
+        assert "市、区或镇（街道）" in body.split('<select name="committee">', 1)[0]
+        return re.findall(r'<option value="\d+"(?: selected)?>([^<]+)</option>', select)
+
+    assert offered() == [xs.district.name]
+    assert offered(committee=xs.district.pk) == [xs.district.name, xs.dg.name, xs.eh.name]
+    assert offered(committee=xs.dg.pk) == [xs.district.name, xs.dg.name, xs.eh.name]  # its neighbours
+    assert offered(committee=xs.dg_v1.pk) == [xs.district.name, xs.dg_v1.name]  # chosen below a town: kept
+    body = client.get(list_url(committee=xs.eh.pk)).content.decode()
+    assert "eh驻会" in body and "dg驻会" not in body  # the filter filters as before
+    secretary = client_for(xs.dg_secretary).get(list_url()).content.decode()
+    assert "镇（街道）" in secretary and "鹅湖" not in secretary  # one town: under the limit
