@@ -51,22 +51,31 @@ def _subtree_volunteers(committee):
 
 def _children_with_volunteers(committee) -> list:
     """The committee's children in whose subtree an active volunteer is, in code order (two
-    queries: the children, then one EXISTS a child: a committee on the child's path prefix, which
-    the path's index finds, with an active volunteer, which the committee's index finds). The
-    EXISTS is compiled once and repeated with each child's prefix: a queryset built a child took
-    13 ms for a district's dozen children, more for a province's."""
+    queries: the children, then one probe a child: the first committee in path order on the
+    child's path prefix with an active volunteer, which the path's prefix index and the
+    committee's index find). The probe is compiled once and repeated with each child's prefix: a
+    queryset built a child took 13 ms for a district's dozen children, more for a province's.
+
+    A scalar sub-query in the order of the prefix index (PostgreSQL's `varchar_pattern_ops`, whose
+    `~<~` is byte order), cut at one row, so the planner walks that index from the prefix on: as an
+    EXISTS, whose order and limit the planner drops, it scanned the table (stored in tree order)
+    from its start to a late child's first row, thousands of rows in (a province's ten cities:
+    9 ms, now 0.3 ms)."""
     children = list(committee.children.order_by("code"))
     if not children:
         return []
     connection = connections[Committee.objects.db]
     pattern = f"{connection.ops.prep_for_like_query(committee.path)}%"
     staffed = Exists(Volunteer.objects.active().filter(committee=OuterRef("pk")))
-    probe = Committee.objects.filter(staffed, path__startswith=committee.path).order_by().values("pk")[:1]
+    probe = Committee.objects.filter(staffed, path__startswith=committee.path).order_by().values("pk")
     sql, params = probe.query.sql_with_params()
     at = params.index(pattern)
     params_of = [(*params[:at], f"{connection.ops.prep_for_like_query(c.path)}%", *params[at + 1 :]) for c in children]
+    path = f"{connection.ops.quote_name(Committee._meta.db_table)}.{connection.ops.quote_name('path')}"
+    order = f"{path} USING ~<~" if connection.vendor == "postgresql" else path
+    one = f"({sql} ORDER BY {order} LIMIT 1) IS NOT NULL"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join([f"EXISTS ({sql})"] * len(children)), [p for ps in params_of for p in ps])
+        cursor.execute("SELECT " + ", ".join([one] * len(children)), [p for ps in params_of for p in ps])
         found = cursor.fetchone()
     return [c for c, has in zip(children, found, strict=True) if has]
 

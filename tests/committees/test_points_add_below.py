@@ -85,6 +85,23 @@ def test_the_ranking_page_runs_as_many_queries_for_more_volunteers_and_children(
         return len(captured)
 
     # The session, the user, the roles; the committee, both counts with the signs, the page's
-    # zeros, the children and their EXISTS.
+    # zeros, the children and their probes.
     assert queries(1, 0) == 8
     assert queries(15, 1) == 8
+
+
+def test_each_child_is_probed_in_path_order_for_one_row(xs):
+    """Each probe is a scalar sub-query cut at one row in the path's order, on PostgreSQL the order
+    of its prefix index (`~<~`): an EXISTS lost its order, and the planner scanned the table from
+    its start to a late child's first committee."""
+    towns = _towns(xs, 3)
+    member(towns[2], "末镇")
+    expected = _brute_force(xs.district)
+    with CaptureQueriesContext(connection) as captured:
+        assert _children_with_volunteers(xs.district) == expected
+    probes = captured[-1]["sql"]
+    assert "EXISTS (SELECT" not in probes.replace("EXISTS(SELECT 1", "")
+    n_children = xs.district.children.count()
+    assert probes.count("LIMIT 1) IS NOT NULL") == n_children
+    order = "USING ~<~ LIMIT 1" if connection.vendor == "postgresql" else '"path" LIMIT 1'
+    assert probes.count(order) == n_children

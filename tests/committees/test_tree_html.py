@@ -7,13 +7,15 @@ are the ancestors the numbers add up to as well; the roots) whatever the limits.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.template import Context, Engine
 from django.urls import reverse
 from django.utils import translation
 
 from committees import scoping, selectors
-from committees.models import Kind
+from committees.models import TOWN_KINDS, Committee, Kind
 from committees.selectors import tree
 from committees.tree_html import tree_html
 from tests.factories import CommitteeFactory
@@ -73,3 +75,30 @@ def test_the_page_reads_the_tree_in_three_queries(
     with django_assert_num_queries(3 + 3):  # the session, the user and the user's roles; the tree
         response = client.get(reverse("committees:tree"))
     assert response.context["counts"]["towns"] == 2
+
+
+def _walk(nodes):
+    for node in nodes:
+        yield node
+        yield from _walk(node.branches)
+
+
+@pytest.mark.parametrize("limits", [(3000, 300), (5, 300), (5, 1)])
+@pytest.mark.parametrize("username", ["admin", "dg_secretary"])
+def test_each_node_counts_the_open_committees_below_it(marked_up, monkeypatch, limits, username):
+    """The numbers by parent, read in one pass and added up the committees read, are each node's
+    open committees below it by group, counted in the database committee by committee."""
+    CommitteeFactory(
+        code="XS01V99", name="已撤销村", kind=Kind.VILLAGE, parent=marked_up.dg, closed_on=datetime.date(2024, 1, 1)
+    )
+    monkeypatch.setattr(tree, "TREE_LEAVES_AT_MOST", limits[0])
+    monkeypatch.setattr(tree, "TREE_TOWNS_AT_MOST", limits[1])
+    user = getattr(marked_up, username)
+    nodes = list(_walk(selectors.committee_tree(scoping.committees_for(user), scoping.scope_roots(user)).nodes))
+    assert nodes
+    groups = {**tree.TREE_GROUPS, "towns": TOWN_KINDS}
+    for node in nodes:
+        committee = Committee.objects.get(pk=node.committee.pk)
+        below = Committee.objects.subtree_of(committee, include_self=False).open()
+        expected = {key: below.filter(kind__in=kinds).count() for key, kinds in groups.items()}
+        assert node.counts == {key: n for key, n in expected.items() if n}, node.committee.code
