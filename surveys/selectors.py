@@ -369,8 +369,10 @@ def completeness_towns(submissions: QuerySet[Submission], towns: QuerySet[Commit
     submissions, in the registry's order. The reader's scope narrows the towns, not the
     submissions: a province's 6,500 submissions each joined to its town to test its path, then
     the towns read again (4,700 buffers, some 9 ms), became their 1,300 town ids (read from an
-    index) matched to the committees in scope (800 buffers)."""
-    return towns.filter(pk__in=submissions.values("town")).order_by("display_order", "code")
+    index) matched to the committees in scope (800 buffers); those read by their kind's index
+    (a round's submissions are of towns: rounds.round_open), not by a scan of the 31,000."""
+    towns = towns.filter(kind__in=TOWN_KINDS, pk__in=submissions.values("town"))
+    return towns.order_by("display_order", "code")
 
 
 def completeness_matrix(
