@@ -59,6 +59,11 @@ def test_it_reports_every_page_of_the_mix_against_its_baseline(province):
     cpu_block = lines[next(i for i, line in enumerate(lines) if line.startswith("In process: ")) + 1 :]
     cpu = {m.group(1): float(m.group(2)) for m in map(CPU_ROW.match, cpu_block) if m}
     assert set(cpu) == set(rows) and all(ms > 0 for ms in cpu.values())
+    # And the host's speed before and after, which explains a slow run on a shared host.
+    speed = re.search(
+        r"^Host speed: a fixed piece of Python took (\d+) ms before the runs and (\d+) ms after", result.stdout, re.M
+    )
+    assert speed is not None and int(speed.group(1)) > 0 and int(speed.group(2)) > 0
 
 
 def test_in_place_with_a_province_signs_in_as_the_loaded_provinces_admin(tmp_path):

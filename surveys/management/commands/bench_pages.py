@@ -114,13 +114,19 @@ class Command(BaseCommand):
                     f"({connection.settings_dict['NAME']}), gunicorn {workers} workers, DEBUG off, "
                     f"{users} users for {seconds:g} s"
                 )
+                before = bench.host_speed()
                 alone = self._alone(port, pages, sessions[0], rounds)
                 result = bench.load(port, pages, sessions, seconds)
+                after = bench.host_speed()
             finally:
                 server.terminate()
                 server.wait(timeout=30)
         self._report(pages, alone, result)
         self._report_cpu(cpu, rounds)
+        self.stdout.write(
+            f"Host speed: a fixed piece of Python took {before:.0f} ms before the runs and {after:.0f} ms after "
+            "(a shared host's neighbours slow every figure above alike)"
+        )
 
     def _alone(self, port: int, pages: list, cookies: dict, rounds: int) -> dict[str, tuple[float, float, float]]:
         """Each page with one user: its median, its queries' median on a bare cursor, the bare view's."""
