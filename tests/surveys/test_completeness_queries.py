@@ -126,3 +126,26 @@ def test_the_towns_are_read_by_their_kind(xs, client_for, survey_round, django_a
         assert [town for town, _cells in client.get(url).context["matrix"]] == [xs.dg]
     outer = towns_query(queries.captured_queries).split("IN (SELECT", 1)[0]
     assert '"committees_committee"."kind" IN (' in outer
+
+
+@pytest.mark.parametrize("who", ["staff", "dg_secretary"])
+def test_the_counts_are_of_the_submissions_of_the_towns_in_scope(
+    xs, client_for, survey_round, django_assert_max_num_queries, who
+):
+    """The counts read the round's submissions whose town is among the reader's towns (their
+    kind's index), not each submission joined to its town to test its path; a town secretary
+    still counts their town's alone."""
+    add_towns(xs, survey_round, 1, 3)
+    Submission.objects.create(survey_round=survey_round, town=xs.dg, form=1)
+    client = client_for(getattr(xs, who))
+    url = reverse("surveys:completeness", kwargs={"year": 2024})
+    client.get(url)
+    with django_assert_max_num_queries(MAX_QUERIES) as queries:
+        response = client.get(url)
+    in_scope = Submission.objects.filter(survey_round=survey_round)
+    if who == "dg_secretary":
+        in_scope = in_scope.filter(town=xs.dg)
+    assert sum(response.context["counts"][state] for state in State.values) == in_scope.count()
+    counted = next(q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"] and "FILTER" in q["sql"])
+    outer, inner = counted.split('"town_id" IN (SELECT', 1)
+    assert "committees_committee" not in outer and '"kind" IN (' in inner
