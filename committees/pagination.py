@@ -37,8 +37,8 @@ class KeyedPaginator(Paginator):
         order = self.object_list.query.order_by
         if low < self.seek_past or high is None or self.count > self.seek_at_most or not order:
             return None
-        if self.object_list.query.group_by is not None:
-            return None  # rows grouped already (a team's members counted): counted again they'd be the members
+        if self.object_list.query.group_by is not None or self.object_list.query.distinct:
+            return None  # rows grouped or made distinct: counted by a key, they'd be counted as joined
         first = order[0]
         if not isinstance(first, str) or first.lstrip("-") in ("pk", "?"):
             return None
