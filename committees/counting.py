@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -24,7 +25,10 @@ def count_at_most(qs: QuerySet, limit: int, *, table_over: int | None = None) ->
     connection = connections[qs.db]
     if table_over is None or connection.vendor != "postgresql":
         return counted.count()
-    sql, params = counted.query.sql_with_params()
+    try:
+        sql, params = counted.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can find nothing (an IN of no values): no query
+        return 0
     table = connection.ops.quote_name(qs.model._meta.db_table)
     query = (
         "SELECT CASE WHEN (SELECT reltuples FROM pg_class WHERE oid = %s::regclass) > %s "
@@ -58,7 +62,10 @@ def estimated_count(qs: QuerySet) -> int | None:
     connection = connections[qs.db]
     if connection.vendor != "postgresql":
         return None
-    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = qs.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return 0
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]

@@ -131,3 +131,22 @@ def test_the_people_list_of_a_province_sized_scope_is_not_counted_person_by_pers
         assert len(counts) == 1 and counts[0].startswith("SELECT CASE WHEN (SELECT reltuples")
     else:
         assert len(counts) == 1 and counts[0].startswith("SELECT COUNT(*)")
+
+
+def test_a_filter_that_can_find_nothing_counts_nothing(xs):
+    """A committee filter naming no committee is an IN of no values, which Django doesn't compile
+    (EmptyResultSet): counted and estimated as none, without a query."""
+    nothing = Volunteer.objects.filter(pk__in=[])
+    assert counting.count_at_most(nothing, 10, table_over=1) == 0
+    assert counting.about_count(nothing, estimate_first=True) == (0, False)
+    if connection.vendor == "postgresql":
+        assert counting.estimated_count(nothing) == 0
+
+
+def test_a_tree_of_no_committee_is_read_without_a_query(db, django_assert_num_queries):
+    from committees.models import Committee
+    from committees.selectors.tree import committee_tree
+
+    with django_assert_num_queries(0):
+        tree = committee_tree(Committee.objects.none(), [])
+    assert tree.nodes == [] and sum(tree.by_kind.values()) == 0
