@@ -6,6 +6,8 @@ message (an email, a report, a job) and look for its rows in the development dat
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,4 +43,37 @@ def broker_folder(folder: Path) -> Iterator[bool]:
         yield True
     finally:
         celery_app.conf.broker_transport_options = saved
+        reset_broker_pools()
+
+
+REDIS_DATABASES = 16
+
+
+@contextlib.contextmanager
+def private_server_broker() -> Iterator[str | None]:
+    """A Redis broker's database of this test process: the test processes of one run (xdist's
+    gw0, gw1) would otherwise share one queue, and a worker started by one test takes another
+    process's message (a report run left queued: seen in CI). The URL goes to this process's Celery
+    app and to its environment, which the workers the tests start inherit; yields it (None for a
+    filesystem broker, or outside xdist)."""
+    url = settings.CELERY_BROKER_URL
+    worker = re.fullmatch(r"gw(\d+)", os.environ.get("PYTEST_XDIST_WORKER", ""))
+    found = re.fullmatch(r"(rediss?://[^/]*)(?:/(\d*))?", url)
+    if worker is None or found is None:
+        yield None
+        return
+    base = int(found.group(2) or 0)
+    private = f"{found.group(1)}/{(base - 1 - int(worker.group(1))) % REDIS_DATABASES}"
+    saved = (celery_app.conf.broker_url, os.environ.get("CELERY_BROKER_URL"))
+    celery_app.conf.broker_url = private
+    os.environ["CELERY_BROKER_URL"] = private
+    reset_broker_pools()
+    try:
+        yield private
+    finally:
+        celery_app.conf.broker_url = saved[0]
+        if saved[1] is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved[1]
         reset_broker_pools()

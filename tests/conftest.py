@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import pytest
 
 from committees.models import Committee, Kind, Role
-from tests.brokers import broker_folder
+from tests.brokers import broker_folder, private_server_broker
 from tests.factories import CommitteeFactory, RoleFactory, UserFactory
 from xishan_portal.celery import app as celery_app
 
@@ -63,7 +63,7 @@ def make_district() -> District:
 def tests_broker_folder(tmp_path_factory):
     """Messages the tests queue (emails, reports, jobs) stay in a folder of this test process,
     away from the folder a running `make run` worker reads."""
-    with broker_folder(tmp_path_factory.mktemp("celery-broker")):
+    with broker_folder(tmp_path_factory.mktemp("celery-broker")), private_server_broker():
         yield
 
 
