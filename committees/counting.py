@@ -16,6 +16,15 @@ ESTIMATE_TRUSTED_TIMES = 4  # an estimate this many times the exact size is past
 PAGES_AT_MOST = 100  # pages a list that long offers (the rows before a page are read to reach it)
 
 
+def compiled(qs: QuerySet) -> tuple[str, tuple] | None:
+    """The SQL and parameters of `qs`, or None for a queryset that can find nothing (an IN of no
+    values, none()), which Django doesn't compile (EmptyResultSet): read as no rows, no query."""
+    try:
+        return qs.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+
+
 def count_at_most(qs: QuerySet, limit: int, *, table_over: int | None = None) -> int | None:
     """The number of rows, counted no further than `limit` (one query that stops there).
 
@@ -25,10 +34,10 @@ def count_at_most(qs: QuerySet, limit: int, *, table_over: int | None = None) ->
     connection = connections[qs.db]
     if table_over is None or connection.vendor != "postgresql":
         return counted.count()
-    try:
-        sql, params = counted.query.sql_with_params()
-    except EmptyResultSet:  # a filter that can find nothing (an IN of no values): no query
+    found = compiled(counted)
+    if found is None:
         return 0
+    sql, params = found
     table = connection.ops.quote_name(qs.model._meta.db_table)
     query = (
         "SELECT CASE WHEN (SELECT reltuples FROM pg_class WHERE oid = %s::regclass) > %s "
@@ -62,10 +71,10 @@ def estimated_count(qs: QuerySet) -> int | None:
     connection = connections[qs.db]
     if connection.vendor != "postgresql":
         return None
-    try:
-        sql, params = qs.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:
+    found = compiled(qs.order_by().values("pk"))
+    if found is None:
         return 0
+    sql, params = found
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]

@@ -23,6 +23,7 @@ from committees.models import TOWN_KINDS, UPPER_KINDS
 from committees.pagination import paginate
 from committees.scoping import Action
 from committees.selectors import PersonalData
+from committees.selectors.registry import PICKER_AT_MOST
 
 from .. import selectors, subsidies
 from ..excel import TABLES
@@ -31,7 +32,7 @@ from ..models import SubsidyPayment
 from .common import check_year, years_offered
 from .excel import export_response
 
-TOWNS_AT_MOST = 500  # towns the filter offers; past them the levels above, as the lists' picker
+TOWNS_AT_MOST = PICKER_AT_MOST  # towns the filter offers; past them the levels above, as the lists' picker
 
 CENT = Decimal("0.01")
 
