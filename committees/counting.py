@@ -9,7 +9,9 @@ from collections.abc import Callable
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Aggregate, QuerySet, Value
+
+from . import kept
 
 EXACT_AT_MOST = 10_000  # rows counted exactly; past them a list says about how many
 ESTIMATE_TRUSTED_TIMES = 4  # an estimate this many times the exact size is past it (about_count)
@@ -30,22 +32,19 @@ def count_at_most(qs: QuerySet, limit: int, *, table_over: int | None = None) ->
 
     With `table_over` (PostgreSQL): None, uncounted, when the planner's statistics hold the table
     of `qs` to more rows than that — in the same query, whose count PostgreSQL then never runs."""
-    counted = qs.order_by().values("pk")[:limit]
-    connection = connections[qs.db]
-    if table_over is None or connection.vendor != "postgresql":
-        return counted.count()
-    found = compiled(counted)
+    found = compiled(qs.order_by().values("pk")[:limit])
     if found is None:
         return 0
     sql, params = found
+    connection = connections[qs.db]
+    if table_over is None or connection.vendor != "postgresql":
+        return int(kept.row(f"SELECT COUNT(*) FROM ({sql}) counted", params, qs.db)[0])  # noqa: S608
     table = connection.ops.quote_name(qs.model._meta.db_table)
     query = (
         "SELECT CASE WHEN (SELECT reltuples FROM pg_class WHERE oid = %s::regclass) > %s "
         f"THEN NULL ELSE (SELECT COUNT(*) FROM ({sql}) counted) END"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(query, [table, table_over, *params])
-        found = cursor.fetchone()[0]
+    found = kept.row(query, [table, table_over, *params], qs.db)[0]
     return None if found is None else int(found)
 
 
@@ -61,9 +60,18 @@ def counts_at_most(*counted: tuple[QuerySet, int], beside: tuple[str, list] | No
     if beside is not None:
         query += f", beside.* FROM ({beside[0]}) beside"
         params.extend(beside[1])
-    with connections[counted[0][0].db].cursor() as cursor:
-        cursor.execute(query, params)
-        return [int(n) for n in cursor.fetchone()]
+    return [int(n) for n in kept.row(query, params, counted[0][0].db)]
+
+
+def aggregated(qs: QuerySet, **aggregates: Aggregate) -> dict:
+    """qs.aggregate(**aggregates), kept until the tables it reads change (committees.kept). Each
+    aggregate over the whole queryset: grouped by a constant, which groups nothing, so one row."""
+    one = qs.order_by().annotate(kept_one=Value(1)).values("kept_one").annotate(**aggregates)
+    found = compiled(one.values_list(*aggregates))
+    if found is None:
+        return {name: aggregate.empty_result_set_value for name, aggregate in aggregates.items()}
+    sql, params = found
+    return dict(zip(aggregates, kept.row(sql, params, qs.db), strict=True))
 
 
 def estimated_count(qs: QuerySet) -> int | None:

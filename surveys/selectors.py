@@ -27,6 +27,7 @@ from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
 from committees import scoping
+from committees.counting import aggregated
 from committees.models import TOWN_KINDS, Committee, Role, RoleAssignment
 from committees.selectors import committees_open_on, former_names
 from evaluations.selectors import items_with_groups
@@ -355,7 +356,8 @@ def state_counts(submissions: QuerySet[Submission], *, today: datetime.date, tow
     counts = {state: Count("pk", filter=Q(state=state)) for state in State.values}
     if towns:
         counts["towns"] = Count("town", distinct=True)
-    return submissions.aggregate(
+    return aggregated(
+        submissions,
         **counts,
         overdue=Count("pk", filter=overdue_q(today)),
         submitted_late=Count("pk", filter=Q(on_time=False)),

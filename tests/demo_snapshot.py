@@ -18,6 +18,8 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from committees import kept
+
 
 @dataclass
 class Table:
@@ -30,7 +32,10 @@ _copy: list[Table] | None = None
 
 
 def _tables() -> list[str]:
-    return sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+    """Every table but the write counts (committees.kept), which the put-back's writes move on:
+    copied back, they would read as a state the counts named before."""
+    names = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    return sorted(set(names) - {kept.COUNTER})
 
 
 def _is_postgres() -> bool:
@@ -76,6 +81,7 @@ def _put_back(tables: list[Table]) -> None:
         if _is_postgres():  # the next id after the copied ones (SQLite's AUTOINCREMENT follows by itself)
             for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
                 cursor.execute(statement)
+    kept.forget()
 
 
 def load_demo_once() -> None:

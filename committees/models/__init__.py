@@ -2,6 +2,7 @@
 the meetings and visits log (meetings.py)."""
 
 from .audit import AuditEvent, AuditKind
+from .changes import TableChange
 from .meetings import Meeting, MeetingKind, MeetingNorm, NormLevel
 from .points import REVIEW_DEFAULTS, Decision, ExitEntryDecision, ReviewKey, ReviewSetting, Suggestion
 from .registry import (
@@ -44,6 +45,7 @@ from .tree import (
 
 __all__ = [
     "AuditEvent",
+    "TableChange",
     "REVIEW_DEFAULTS",
     "Decision",
     "ExitEntryDecision",

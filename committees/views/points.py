@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .. import scoping, selectors, services
+from .. import kept, scoping, selectors, services
 from ..counting import EXACT_AT_MOST, about_count
 from ..downloads import XLSX, download_name, file_response
 from ..forms import save_form
@@ -74,9 +74,7 @@ def _children_with_volunteers(committee) -> list:
     path = f"{connection.ops.quote_name(Committee._meta.db_table)}.{connection.ops.quote_name('path')}"
     order = f"{path} USING ~<~" if connection.vendor == "postgresql" else path
     one = f"({sql} ORDER BY {order} LIMIT 1) IS NOT NULL"
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join([one] * len(children)), [p for ps in params_of for p in ps])
-        found = cursor.fetchone()
+    found = kept.row("SELECT " + ", ".join([one] * len(children)), [p for ps in params_of for p in ps], probe.db)
     return [c for c, has in zip(children, found, strict=True) if has]
 
 
