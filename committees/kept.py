@@ -122,11 +122,17 @@ def row(sql: str, params: Sequence, using: str = "default") -> tuple:
     return _kept_or_run(sql, params, using, lambda cursor: [cursor.fetchone()])[0]
 
 
+def keeps(sql: str, using: str = "default") -> bool:
+    """Whether a result of the statement would be kept (outside a transaction, tracked tables)."""
+    tables = tables_of(sql) - UNTRACKED_READABLE
+    return not connections[using].in_atomic_block and bool(tables) and tables <= _tracked
+
+
 def _kept_or_run(sql: str, params: Sequence, using: str, fetch: Callable) -> list:
     connection = connections[using]
-    tables = tables_of(sql) - UNTRACKED_READABLE
-    if connection.in_atomic_block or not tables or not tables <= _tracked:
+    if not keeps(sql, using):
         return _run(connection, sql, params, fetch)
+    tables = tables_of(sql) - UNTRACKED_READABLE
     key = (using, sql, tuple(params))
     try:
         hash(key)

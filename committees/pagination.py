@@ -5,6 +5,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
+from . import kept
+from .counting import compiled
+
 PAGE_SIZES = (20, 50, 100)  # the page sizes a list offers (templates/pagination.html)
 
 
@@ -28,7 +31,7 @@ class KeyedPaginator(Paginator):
             keys = self._sought_keys(object_list.query.low_mark, object_list.query.high_mark)
             if keys is None:
                 keys = object_list.values("pk")
-            object_list = self.object_list.filter(pk__in=keys)  # ordered as the list
+            object_list = self.object_list.filter(pk__in=_kept_keys(keys))  # ordered as the list
         return super()._get_page(object_list, number, paginator)
 
     def _sought_keys(self, low: int, high: int | None) -> QuerySet | None:
@@ -44,8 +47,9 @@ class KeyedPaginator(Paginator):
             return None
         field = first.lstrip("-")
         groups = self.object_list.order_by().values_list(field).annotate(n=Count("pk")).order_by(first)
+        found = compiled(groups)
         before, seen, values = 0, 0, []
-        for value, rows in groups:
+        for value, rows in [] if found is None else kept.rows(*found, groups.db):
             if seen + rows <= low:
                 seen += rows
                 before = seen
@@ -57,6 +61,18 @@ class KeyedPaginator(Paginator):
             if seen >= high:
                 break
         return self.object_list.filter(**{f"{field}__in": values}).values("pk")[low - before : high - before]
+
+
+def _kept_keys(keys: QuerySet) -> QuerySet | list:
+    """A page's keys as a list, kept until the list's tables change (committees.kept): the page is
+    then read by its keys alone, its list's filters and order applied to those rows only. Where
+    nothing would be kept, the keys' query, which the page's query reads as a subquery."""
+    found = compiled(keys)
+    if found is None:
+        return []
+    if not kept.keeps(found[0], keys.db):
+        return keys
+    return [key for (key,) in kept.rows(*found, keys.db)]
 
 
 def paginate(

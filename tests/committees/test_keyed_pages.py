@@ -233,3 +233,28 @@ def test_a_page_of_stations_reads_its_points_in_one_query_in_the_order_registere
 
     assert [[p.pk for p in s.satellite_points] for s in stations] == [[p.pk for p in s.points.all()] for s in stations]
     assert hub.satellite_points[-1].pk == later.pk and hub.satellite_points[-1].name == "第一辅导点"
+
+
+@pytest.mark.parametrize(("filterset_class", "model", "sorts"), LISTS, ids=lambda v: getattr(v, "__name__", ""))
+def test_a_pages_keys_are_kept_until_the_list_changes(transactional_db, registry, filterset_class, model, sorts):
+    """Outside a transaction a page's keys, sought or sliced, are kept (committees.kept): the page
+    is read by its keys alone, the same rows as the plain slice, until a write to the list's tables."""
+    for seek_past in (1_000, PER_PAGE):
+        KeyedPaginator.seek_past = seek_past
+        try:
+            for sort, _label in [("", ""), *selectors.sort_choices(sorts)][:4]:
+                qs = filterset_class(
+                    {"sort": sort}, queryset=model.objects.all(), request=_request(registry.admin, {})
+                ).qs
+                assert _pages(KeyedPaginator, qs) == _pages(Paginator, qs), (seek_past, sort)
+                with CaptureQueriesContext(connection) as queries:
+                    again = _pages(KeyedPaginator, qs)
+                assert again == _pages(Paginator, qs)
+                assert not any(" IN (SELECT " in q["sql"] for q in queries.captured_queries if "LIMIT" in q["sql"])
+        finally:
+            KeyedPaginator.seek_past = 1_000
+    qs = VolunteerFilter({}, queryset=Volunteer.objects.all(), request=_request(registry.admin, {})).qs
+    before = _pages(KeyedPaginator, qs)
+    PointsEntry.objects.filter(volunteer=before[0][0][0]).delete()
+    Volunteer.objects.filter(pk=before[0][0][0]).delete()
+    assert _pages(KeyedPaginator, qs) == _pages(Paginator, qs) != before
