@@ -108,10 +108,27 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
+def _plain_members(tar: tarfile.TarFile, into: Path) -> list[tarfile.TarInfo]:
+    """The archive's members, each a plain file or folder whose path stays inside `into` (what a
+    backup holds): a link, a device or a path outside refuses the whole archive, on any Python
+    (tarfile's "data" filter, which refuses them too, came with Python 3.11.4)."""
+    root = into.resolve()
+    members = tar.getmembers()
+    for member in members:
+        target = (root / member.name).resolve()
+        if not (member.isfile() or member.isdir()) or (target != root and root not in target.parents):
+            raise tarfile.TarError(member.name)
+    return members
+
+
 def _unpack(archive: Path, into: Path) -> dict:
     try:
         with tarfile.open(archive, "r:*") as tar:
-            tar.extractall(into, filter="data")  # no path outside `into`, no device or odd link
+            members = _plain_members(tar, into)
+            if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later check again as they extract
+                tar.extractall(into, members=members, filter="data")
+            else:
+                tar.extractall(into, members=members)
         manifest = json.loads((into / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("format") != FORMAT or not (into / manifest["database_file"]).is_file():
             raise ValueError(manifest.get("format"))

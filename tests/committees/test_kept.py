@@ -29,9 +29,7 @@ def _counted(queries) -> list[str]:
 def _triggers_on(table: str) -> int:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal", [table]
-            )
+            cursor.execute("SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal", [table])
         else:
             cursor.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table])
         return cursor.fetchone()[0]
