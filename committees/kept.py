@@ -26,28 +26,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 
 from django.db import connections, models, transaction
+from django.db.migrations import RunPython
 
-# The registry's tables (the committees app's, but its jobs' progress and its audit log, which
-# change with every job and every sign-in): migration 0015_table_changes creates their triggers.
-REGISTRY_TABLES = (
-    "committees_committee",
-    "committees_roleassignment",
-    "committees_meeting",
-    "committees_meeting_participants",
-    "committees_meetingnorm",
-    "committees_person",
-    "committees_post",
-    "committees_backbonerole",
-    "committees_volunteer",
-    "committees_volunteer_backbone_roles",
-    "committees_pointsrule",
-    "committees_pointsentry",
-    "committees_volunteerteam",
-    "committees_volunteerteam_members",
-    "committees_tutoringstation",
-    "committees_reviewsetting",
-    "committees_exitentrydecision",
-)
+# The committees app's tables that are not the registry (committees.apps tracks the others): the
+# jobs' progress and the audit log change with every job and sign-in; and the counts themselves.
+NOT_REGISTRY = frozenset({"committees_job", "committees_auditevent", "committees_tablechange"})
 # Read beside the tables: the planner's statistics (counting.count_at_most's table size), which
 # only decide whether a list is counted or estimated.
 UNTRACKED_READABLE = frozenset({"pg_class"})
@@ -59,7 +42,7 @@ FOLD_PAST = 100  # PostgreSQL's counter rows of a table folded into one past thi
 FOLD_LOCK = 0x58530001  # the advisory lock one folder holds at a time
 
 _TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_][A-Za-z0-9_]*)"?(?=[\s),]|$)', re.IGNORECASE)
-_tracked: set[str] = set(REGISTRY_TABLES)
+_tracked: set[str] = set()
 _kept: OrderedDict[tuple, tuple[tuple, list]] = OrderedDict()
 _lock = threading.Lock()
 
@@ -201,6 +184,18 @@ def create_triggers(schema_editor, tables: Iterable[str]) -> None:
                         f"FOR EACH ROW BEGIN {body} END"
                     )
             cursor.execute(f'INSERT INTO {COUNTER} ("table", weight) VALUES (%s, 1)', [table])  # noqa: S608
+
+
+def counting_triggers(tables: tuple[str, ...]) -> RunPython:
+    """A migration's operation creating the triggers of `tables` (and dropping them backwards)."""
+
+    def create(apps, schema_editor) -> None:
+        create_triggers(schema_editor, tables)
+
+    def drop(apps, schema_editor) -> None:
+        drop_triggers(schema_editor, tables)
+
+    return RunPython(create, drop)
 
 
 def drop_triggers(schema_editor, tables: Iterable[str]) -> None:

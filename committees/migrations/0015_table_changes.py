@@ -29,14 +29,6 @@ TABLES = (
 )
 
 
-def create(apps, schema_editor) -> None:
-    kept.create_triggers(schema_editor, TABLES)
-
-
-def drop(apps, schema_editor) -> None:
-    kept.drop_triggers(schema_editor, TABLES)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -57,5 +49,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['table'], name='tablechange_table')],
             },
         ),
-        migrations.RunPython(create, drop),
+        kept.counting_triggers(TABLES),
     ]

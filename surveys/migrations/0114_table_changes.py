@@ -9,18 +9,10 @@ from committees import kept
 TABLES = ("surveys_submission", "surveys_surveyround", "surveys_townextension")
 
 
-def create(apps, schema_editor) -> None:
-    kept.create_triggers(schema_editor, TABLES)
-
-
-def drop(apps, schema_editor) -> None:
-    kept.drop_triggers(schema_editor, TABLES)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("surveys", "0113_round_scope_required"),
         ("committees", "0015_table_changes"),
     ]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [kept.counting_triggers(TABLES)]

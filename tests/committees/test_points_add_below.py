@@ -105,3 +105,20 @@ def test_each_child_is_probed_in_path_order_for_one_row(xs):
     assert probes.count("LIMIT 1) IS NOT NULL") == n_children
     order = "USING ~<~ LIMIT 1" if connection.vendor == "postgresql" else '"path" LIMIT 1'
     assert probes.count(order) == n_children
+
+
+def test_the_probe_is_kept_until_a_volunteer_joins_or_leaves(transactional_db, xs):
+    """Outside a transaction the probe's answer is kept (committees.kept): the children are read
+    again, the probe is not, until a volunteer joins or leaves."""
+    towns = _towns(xs, 3)
+    member(towns[0], "甲")
+    assert _children_with_volunteers(xs.district) == _brute_force(xs.district)
+    with CaptureQueriesContext(connection) as captured:
+        assert _children_with_volunteers(xs.district) == _brute_force(xs.district)
+    probes = [q["sql"] for q in captured if "LIMIT 1) IS NOT NULL" in q["sql"]]
+    assert probes == []
+    joined = member(towns[2], "乙")
+    assert towns[2] in _children_with_volunteers(xs.district)
+    joined.exited_on, joined.exit_reason = datetime.date(2024, 1, 1), "迁居"
+    joined.save()
+    assert towns[2] not in _children_with_volunteers(xs.district) == _brute_force(xs.district)
