@@ -27,6 +27,15 @@ def compiled(qs: QuerySet) -> tuple[str, tuple] | None:
         return None
 
 
+def kept_rows(qs: QuerySet) -> list[tuple]:
+    """The rows of a values_list() of plain columns and counts, as the cursor reads them in one
+    fetch (the queryset's iterator converts each count and fetches a hundred rows at a time: a
+    province's 5,400 numbers by parent took 1.5 ms more), kept until the tables it reads change
+    (committees.kept). A queryset that can find nothing (none()) reads nothing, without a query."""
+    found = compiled(qs)
+    return [] if found is None else kept.rows(*found, qs.db)
+
+
 def count_at_most(qs: QuerySet, limit: int, *, table_over: int | None = None) -> int | None:
     """The number of rows, counted no further than `limit` (one query that stops there).
 

@@ -15,7 +15,7 @@ preview) would name a state nobody else sees, which a rollback undoes and a late
 reach again. A query reading any table that is not tracked is run as it is.
 
 An app tracks its tables with track() (its AppConfig.ready) and creates their triggers in a
-migration (create_triggers); tests/committees/test_kept.py checks that every tracked table has
+migration (counting_triggers); tests/committees/test_kept.py checks that every tracked table has
 them."""
 
 from __future__ import annotations
@@ -107,15 +107,22 @@ def row(sql: str, params: Sequence, using: str = "default") -> tuple:
 
 def keeps(sql: str, using: str = "default") -> bool:
     """Whether a result of the statement would be kept (outside a transaction, tracked tables)."""
+    return bool(_kept_tables(sql, using))
+
+
+def _kept_tables(sql: str, using: str) -> set[str]:
+    """The tracked tables a statement reads, or none where its result is not kept."""
+    if connections[using].in_atomic_block:
+        return set()
     tables = tables_of(sql) - UNTRACKED_READABLE
-    return not connections[using].in_atomic_block and bool(tables) and tables <= _tracked
+    return tables if tables <= _tracked else set()
 
 
 def _kept_or_run(sql: str, params: Sequence, using: str, fetch: Callable) -> list:
     connection = connections[using]
-    if not keeps(sql, using):
+    tables = _kept_tables(sql, using)
+    if not tables:
         return _run(connection, sql, params, fetch)
-    tables = tables_of(sql) - UNTRACKED_READABLE
     key = (using, sql, tuple(params))
     try:
         hash(key)

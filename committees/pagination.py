@@ -6,7 +6,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from . import kept
-from .counting import compiled
+from .counting import compiled, kept_rows
 
 PAGE_SIZES = (20, 50, 100)  # the page sizes a list offers (templates/pagination.html)
 
@@ -47,9 +47,8 @@ class KeyedPaginator(Paginator):
             return None
         field = first.lstrip("-")
         groups = self.object_list.order_by().values_list(field).annotate(n=Count("pk")).order_by(first)
-        found = compiled(groups)
         before, seen, values = 0, 0, []
-        for value, rows in [] if found is None else kept.rows(*found, groups.db):
+        for value, rows in kept_rows(groups):
             if seen + rows <= low:
                 seen += rows
                 before = seen
@@ -68,11 +67,9 @@ def _kept_keys(keys: QuerySet) -> QuerySet | list:
     then read by its keys alone, its list's filters and order applied to those rows only. Where
     nothing would be kept, the keys' query, which the page's query reads as a subquery."""
     found = compiled(keys)
-    if found is None:
-        return []
-    if not kept.keeps(found[0], keys.db):
+    if found is not None and not kept.keeps(found[0], keys.db):
         return keys
-    return [key for (key,) in kept.rows(*found, keys.db)]
+    return [key for (key,) in kept_rows(keys)]
 
 
 def paginate(

@@ -89,14 +89,12 @@ from .tree import (
     ancestors,
     committee_search,
     committee_tree,
-    registry_rows,
     role_holders,
     valid_parents,
     with_descendant_counts,
 )
 
 __all__ = [
-    "registry_rows",
     "PointsYear",
     "Suggested",
     "convenor_year",

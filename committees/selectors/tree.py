@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from .. import kept
-from ..counting import compiled
+from ..counting import kept_rows
 from ..models import TOWN_KINDS, UPPER_KINDS, VILLAGE_KINDS, Committee, Kind, RoleAssignment
 
 
@@ -149,7 +148,7 @@ def committee_tree(readable: QuerySet[Committee], roots: Iterable[Committee]) ->
     The numbers by parent (a province's 5,400) are read in one pass: the counts by kind, the
     parents with committees below them, and each parent's counts by group."""
     open_ = readable.open()
-    by_parent = registry_rows(open_.order_by().values_list("parent_id", "kind").annotate(n=Count("pk")))
+    by_parent = kept_rows(open_.order_by().values_list("parent_id", "kind").annotate(n=Count("pk")))
     by_kind = {k.value: 0 for k in Kind}
     group_of = _group_of()
     below: dict[int, dict[str, int]] = {}  # the open committees right below a committee, by group
@@ -169,7 +168,7 @@ def committee_tree(readable: QuerySet[Committee], roots: Iterable[Committee]) ->
     # ancestors every number by parent is added up to (the towns too when only districts show).
     read = open_ if leaves_listed else open_.filter(kind__in=PARENT_KINDS_OF_ANY)
     columns = ("pk", "code", "name", "kind", "parent_id", "depth")
-    rows = [TreeCommittee(*row) for row in registry_rows(read.order_by("path").values_list(*columns))]
+    rows = [TreeCommittee(*row) for row in kept_rows(read.order_by("path").values_list(*columns))]
     upper = {str(kind.value) for kind in UPPER_KINDS}
     nodes = rows if towns_listed else [c for c in rows if c.kind in upper]
     counts = _counts(below, rows)
@@ -198,19 +197,6 @@ def committee_tree(readable: QuerySet[Committee], roots: Iterable[Committee]) ->
 
     built = [build(root) for root in roots if not root.closed_on]
     return Tree(nodes=built, by_kind=by_kind, leaves_listed=leaves_listed, towns_listed=towns_listed)
-
-
-def registry_rows(rows: QuerySet) -> list[tuple]:
-    """The rows of a values_list() of plain columns and counts of the registry, as the cursor
-    reads them in one fetch (the queryset's iterator converts each count and fetches a hundred
-    rows at a time: a province's 5,400 numbers by parent took 1.5 ms more), kept until the
-    registry changes (committees.kept: the tree's numbers by parent read 31,000 committees on
-    every view). A reader with no committee (none()) reads nothing, without a query."""
-    found = compiled(rows)
-    if found is None:
-        return []
-    sql, params = found
-    return kept.rows(sql, params, rows.db)
 
 
 def _counts(below: dict[int, dict[str, int]], read: list[TreeCommittee]) -> dict:

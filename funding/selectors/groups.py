@@ -12,8 +12,8 @@ from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Substr
 from django.db.models.lookups import In
 
+from committees.counting import kept_rows
 from committees.models import TOWN_KINDS, UPPER_KINDS, VILLAGE_KINDS, Committee, Kind
-from committees.selectors import registry_rows
 
 from ..models import IN_PLACE_SOURCES, Budget, FundEntry, FundingStandard, FundSource, SpecialFund, YearClose
 from .ledger import MONEY_FIELD, TownTotals, mid_year, money
@@ -179,7 +179,7 @@ def _counted_totals(
         .annotate(n=Count("id"))
     )
     totals = {group.path: TownTotals(group) for group in groups}
-    for path, kind, n in registry_rows(rows):
+    for path, kind, n in kept_rows(rows):
         total = totals.get(path)
         if total is None:  # outside every group
             continue
